@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The "eal" section and the EAL argument vector. The workers section is
+ * checked here against eal.lcores because both must agree before EAL is
+ * started: every worker lcore is in the list and none is the first,
+ * which runs the management loop (CLI, ARP, counters).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+
+#include "eal_config.h"
+#include "graph.h"
+#include "port.h"
+
+static const struct cfg_field eal_fields[] = {
+	{ "lcores", CFG_STRING, offsetof(struct eal_conf, lcores),
+	  EAL_ARG_LEN, .def = "\"0-1\"",
+	  .doc = "lcore list (EAL -l syntax, e.g. \"0-3,6\"); the first is "
+		 "the management lcore, the others run workers" },
+	{ "memory", CFG_UINT, offsetof(struct eal_conf, memory), 4, 64,
+	  1048576, .def = "1024",
+	  .doc = "MB of memory EAL reserves (-m); each VRF's FIB takes "
+		 "about 64 MB" },
+	{ "huge", CFG_BOOL, offsetof(struct eal_conf, huge), 1,
+	  .def = "true",
+	  .doc = "use hugepages; false = --no-huge (tests, small machines)" },
+	{ "in_memory", CFG_BOOL, offsetof(struct eal_conf, in_memory), 1,
+	  .def = "false",
+	  .doc = "--in-memory (--no-shconf without hugepages): no shared "
+		 "runtime files, for several ferry processes side by side" },
+	{ "file_prefix", CFG_STRING, offsetof(struct eal_conf, file_prefix),
+	  64, .def = "\"ferry\"",
+	  .doc = "--file-prefix: distinct per DPDK process on a machine" },
+	{ "log_level", CFG_STRING, offsetof(struct eal_conf, log_level), 64,
+	  .def = "\"notice\"",
+	  .doc = "--log-level value, e.g. \"info\" or "
+		 "\"user.ferry.*:debug\"" },
+	{ "vdevs", CFG_STRING_LIST, offsetof(struct eal_conf, vdevs),
+	  EAL_ARG_LEN, 0, 64,
+	  .doc = "extra --vdev devices that are not ports (ports add "
+		 "their own)" },
+	{ "pci_allow", CFG_STRING_LIST, offsetof(struct eal_conf, pci_allow),
+	  EAL_ARG_LEN, 0, 64,
+	  .doc = "extra PCI allow-list entries (-a) besides the ports'" },
+};
+
+static const struct cfg_schema eal_schema = {
+	.name = "eal",
+	.fields = eal_fields,
+	.n_fields = RTE_DIM(eal_fields),
+	.size = sizeof(struct eal_conf),
+};
+
+int
+eal_lcores_parse(const char *list, bool set[], unsigned int n)
+{
+	const char *p = list;
+	unsigned long a, b, i;
+	int lowest = -1;
+	char *end;
+
+	memset(set, 0, n * sizeof(set[0]));
+	while (*p != '\0') {
+		a = strtoul(p, &end, 10);
+		if (end == p || a >= n)
+			return -1;
+		b = a;
+		if (*end == '-') {
+			p = end + 1;
+			b = strtoul(p, &end, 10);
+			if (end == p || b >= n || b < a)
+				return -1;
+		}
+		for (i = a; i <= b; i++)
+			set[i] = true;
+		if (lowest < 0 || (int)a < lowest)
+			lowest = (int)a;
+		if (*end != ',' && *end != '\0')
+			return -1;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return lowest;
+}
+
+static int
+eal_check(struct cfg_ctx *ctx, struct cfg_model *model)
+{
+	const struct eal_conf *ec = cfg_model_section(model, "eal");
+	const struct cfg_array *workers = cfg_model_section(model, "workers");
+	const struct worker_conf *wc = workers->items;
+	bool set[RTE_MAX_LCORE];
+	char path[64], val[EAL_ARG_LEN + 2];
+	int main_lcore, errors = 0;
+	unsigned int i;
+
+	main_lcore = eal_lcores_parse(ec->lcores, set, RTE_DIM(set));
+	if (main_lcore < 0) {
+		snprintf(val, sizeof(val), "\"%s\"", ec->lcores);
+		cfg_error(ctx, "eal.lcores", val,
+			  "expected an lcore list such as \"0-3,6\" (ids "
+			  "below %u)", RTE_MAX_LCORE);
+		return 1;
+	}
+	for (i = 0; i < workers->n; i++) {
+		const char *why = NULL;
+
+		if (!set[wc[i].lcore])
+			why = "not in eal.lcores";
+		else if ((int)wc[i].lcore == main_lcore)
+			why = "is the management lcore (the first of "
+			      "eal.lcores)";
+		if (why == NULL)
+			continue;
+		snprintf(path, sizeof(path), "workers.[%u].lcore", i);
+		snprintf(val, sizeof(val), "%u", wc[i].lcore);
+		cfg_error(ctx, path, val, "%s", why);
+		errors++;
+	}
+	return errors;
+}
+
+const struct cfg_section eal_cfg_section = {
+	.key = "eal",
+	.type = CFG_GROUP,
+	.schema = &eal_schema,
+	.doc = "DPDK EAL start-up. Extra EAL options may follow \"--\" on "
+	       "ferry's command line.",
+	.check = eal_check,
+};
+
+/* Append "opt" or "opt value" to argv; @return 0 or -E2BIG. */
+static int
+arg_add(char **argv, int *argc, const char *opt, const char *val)
+{
+	if (*argc + 2 >= EAL_ARGV_MAX)
+		return -E2BIG;
+	argv[(*argc)++] = (char *)(uintptr_t)opt;
+	if (val != NULL)
+		argv[(*argc)++] = (char *)(uintptr_t)val;
+	return 0;
+}
+
+static int
+list_add(char **argv, int *argc, const char *opt, const struct cfg_array *a)
+{
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; i < a->n && rc == 0; i++)
+		rc = arg_add(argv, argc, opt,
+			     (const char *)a->items + i * EAL_ARG_LEN);
+	return rc;
+}
+
+int
+eal_args_build(const struct cfg_model *model, char *argv0, char **extra,
+	       int n_extra, char **argv, char *storage, size_t storage_len)
+{
+	const struct eal_conf *ec = cfg_model_section(model, "eal");
+	bool set[RTE_MAX_LCORE];
+	char *mem = storage, *main_lcore = storage + storage_len / 2;
+	int argc = 0, rc, i;
+
+	snprintf(mem, storage_len / 2, "%u", ec->memory);
+	snprintf(main_lcore, storage_len / 2, "%d",
+		 eal_lcores_parse(ec->lcores, set, RTE_DIM(set)));
+	argv[argc++] = argv0;
+	rc = arg_add(argv, &argc, "-l", ec->lcores);
+	rc |= arg_add(argv, &argc, "--main-lcore", main_lcore);
+	rc |= arg_add(argv, &argc, "-m", mem);
+	rc |= arg_add(argv, &argc, "--file-prefix", ec->file_prefix);
+	rc |= arg_add(argv, &argc, "--log-level", ec->log_level);
+	if (!ec->huge)
+		rc |= arg_add(argv, &argc, "--no-huge", NULL);
+	/* --no-huge runs in legacy memory mode, which EAL refuses to mix
+	 * with --in-memory; --no-shconf is what in-memory means there. */
+	if (ec->in_memory)
+		rc |= arg_add(argv, &argc,
+			      ec->huge ? "--in-memory" : "--no-shconf", NULL);
+	rc |= list_add(argv, &argc, "--vdev", &ec->vdevs);
+	rc |= list_add(argv, &argc, "-a", &ec->pci_allow);
+	if (rc == 0)
+		rc = port_eal_args(model, argv, &argc, EAL_ARGV_MAX - 1);
+	/* Without an allow-list EAL would take every PCI NIC it can. */
+	for (i = 0; i < argc && strcmp(argv[i], "-a") != 0; i++)
+		;
+	if (rc == 0 && i == argc)
+		rc = arg_add(argv, &argc, "--no-pci", NULL);
+	for (i = 0; rc == 0 && i < n_extra; i++)
+		rc = arg_add(argv, &argc, extra[i], NULL);
+	argv[argc] = NULL;
+	return rc < 0 ? -E2BIG : argc;
+}

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ferry: a DPDK poll-mode PE/gateway. This file only wires libraries
+ * together: read and check the config, start EAL from it, set up ports,
+ * workers, interfaces and routing, launch the workers, and run the
+ * management loop (CLI, ARP, counters) on the main lcore until SIGINT or
+ * SIGTERM. Everything is torn down in reverse so net_pcap output files
+ * are flushed and no hugepage or /var/run/dpdk file is left behind.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <limits.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_version.h>
+
+#include "cli.h"
+#include "config.h"
+#include "eal_config.h"
+#include "graph.h"
+#include "iface.h"
+#include "pkt.h"
+#include "port.h"
+#include "route.h"
+#include "stats.h"
+
+/* Sections in dependency order: a section's check may read the ones
+ * before it. eal comes last because it checks the workers' lcores. */
+static const struct cfg_section *const sections[] = {
+	&buffers_cfg_section,
+	&port_cfg_section,
+	&iface_cfg_section,
+	&vrf_cfg_section,
+	&nbr_cfg_section,
+	&ip_cfg_section,
+	&workers_cfg_section,
+	&cli_cfg_section,
+	&eal_cfg_section,
+};
+
+struct options {
+	const char *config;
+	bool check;
+	unsigned int stats_interval; /* s between live counter lines; 0 = off */
+	char **eal_extra;
+	int n_eal_extra;
+};
+
+static volatile sig_atomic_t quit;
+
+static void
+on_signal(int sig)
+{
+	RTE_SET_USED(sig);
+	quit = 1;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: ferry -c FILE [--check] [--stats SECONDS] [-- EAL options]\n"
+		"       ferry --version | --help | --config-doc\n"
+		"\n"
+		"  -c, --config FILE   configuration file (libconfig syntax)\n"
+		"  -t, --check         validate FILE and exit: 0 valid, 1 not\n"
+		"  -s, --stats N       print live counters every N seconds\n"
+		"      --config-doc    print the configuration reference\n"
+		"  -v, --version       print the version\n"
+		"  -h, --help          this text\n"
+		"EAL parameters come from the eal section of FILE; options "
+		"after \"--\" are added.\n");
+}
+
+static int
+config_doc(void)
+{
+	return cfg_doc_write(stdout, sections, RTE_DIM(sections)) == 0 ? 0 : 1;
+}
+
+/* @return -1 to continue, or an exit status. */
+static int
+options_parse(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check", no_argument, NULL, 't' },
+		{ "stats", required_argument, NULL, 's' },
+		{ "version", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "config-doc", no_argument, NULL, 'D' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "c:ts:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->config = optarg; break;
+		case 't': o->check = true; break;
+		case 's': o->stats_interval = (unsigned int)atoi(optarg); break;
+		case 'v': printf("ferry %s (%s)\n", FERRY_VERSION, rte_version());
+			return 0;
+		case 'h': usage(stdout); return 0;
+		case 'D': return config_doc();
+		default: usage(stderr); return 2;
+		}
+	}
+	if (o->config == NULL) {
+		fprintf(stderr, "ferry: no configuration file (-c FILE)\n");
+		usage(stderr);
+		return 2;
+	}
+	o->eal_extra = argv + optind;
+	o->n_eal_extra = argc - optind;
+	return -1;
+}
+
+static struct cfg_model *
+config_load(const char *path)
+{
+	struct cfg_diag diag = { 0 };
+	struct cfg_model *model = NULL;
+	unsigned int i;
+
+	if (cfg_load_file(path, sections, RTE_DIM(sections), &model, &diag) < 0) {
+		for (i = 0; i < diag.n; i++)
+			fprintf(stderr, "%s\n", diag.msg[i]);
+		fprintf(stderr, "ferry: %s: %u error%s, nothing started\n",
+			path, diag.n, diag.n == 1 ? "" : "s");
+		cfg_diag_free(&diag);
+		return NULL;
+	}
+	return model;
+}
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int
+show_version(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	RTE_SET_USED(args);
+	RTE_SET_USED(arg);
+	cli_printf(out, "ferry %s on %s\n", FERRY_VERSION, rte_version());
+	return 0;
+}
+
+static const struct cli_command app_commands[] = {
+	{
+		.syntax = "show version",
+		.help = "Show running state\nferry and DPDK versions",
+		.handler = show_version,
+	},
+};
+
+static int
+step_pkt(const struct cfg_model *m)
+{
+	RTE_SET_USED(m);
+	return pkt_init();
+}
+
+static int
+step_ports(const struct cfg_model *m)
+{
+	const struct cfg_array *workers = cfg_model_section(m, "workers");
+
+	return port_setup(m, workers->n);
+}
+
+static int
+step_cli(const struct cfg_model *m)
+{
+	int rc = stats_cli_register();
+
+	RTE_SET_USED(m);
+	return rc < 0 ? rc : cli_register(app_commands, RTE_DIM(app_commands));
+}
+
+static int
+step_graphs(const struct cfg_model *m)
+{
+	RTE_SET_USED(m);
+	return graph_build();
+}
+
+/* Start-up in dependency order; each step names itself on failure. */
+static const struct {
+	const char *what;
+	int (*fn)(const struct cfg_model *m);
+} setup_steps[] = {
+	{ "packet metadata", step_pkt },
+	{ "ports", step_ports },
+	{ "workers", graph_workers_init },
+	{ "interfaces", iface_setup },
+	{ "routing", route_setup },
+	{ "CLI commands", step_cli },
+	{ "worker graphs", step_graphs },
+};
+
+static int
+dataplane_setup(const struct cfg_model *model)
+{
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < RTE_DIM(setup_steps); i++) {
+		rc = setup_steps[i].fn(model);
+		if (rc < 0) {
+			fprintf(stderr, "ferry: start-up failed at %s: %s\n",
+				setup_steps[i].what, strerror(-rc));
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static struct cli_server *
+cli_start(const struct cfg_model *model)
+{
+	struct cli_server_params p = {
+		.banner = "ferry " FERRY_VERSION " management CLI; "
+			  "\"help\" lists commands",
+		.prompt = "ferry> ",
+	};
+	struct cli_server *srv;
+
+	cli_server_params_from_conf(cfg_model_section(model, "cli"), &p);
+	srv = cli_server_create(&p);
+	if (srv == NULL) {
+		fprintf(stderr, "ferry: cli: cannot listen on %s:%u: %s\n",
+			p.address, p.port, strerror(errno));
+		return NULL;
+	}
+	printf("ferry: cli listening on %s:%u\n", p.address,
+	       cli_server_port(srv));
+	fflush(stdout);
+	return srv;
+}
+
+static void
+stats_line(uint64_t now, uint64_t *last_ms, struct stats_totals *last)
+{
+	struct stats_totals t;
+	double s = (double)(now - *last_ms) / 1000.0;
+
+	stats_totals_get(&t);
+	printf("rx %.3f Mpps  tx %.3f Mpps  drop %.3f Mpps  | total rx %"
+	       PRIu64 " tx %" PRIu64 " drop %" PRIu64 "\n",
+	       (double)(t.rx - last->rx) / s / 1e6,
+	       (double)(t.tx - last->tx) / s / 1e6,
+	       (double)(t.drops - last->drops) / s / 1e6, t.rx, t.tx, t.drops);
+	fflush(stdout);
+	*last = t;
+	*last_ms = now;
+}
+
+static void
+management_loop(struct cli_server *srv, unsigned int stats_interval)
+{
+	struct stats_totals last = { 0 };
+	uint64_t last_ms = now_ms();
+
+	while (!quit) {
+		/* 1 ms: ARP answers and CLI input wait at most that long,
+		 * and the management lcore does not spin. */
+		cli_server_poll(srv, 1);
+		route_control_poll(now_ms());
+		if (stats_interval != 0 &&
+		    now_ms() - last_ms >= stats_interval * 1000ull)
+			stats_line(now_ms(), &last_ms, &last);
+	}
+}
+
+/* EAL leaves its (by now empty) runtime directory behind; remove it so a
+ * stopped ferry leaves nothing in /var/run/dpdk. */
+static void
+runtime_dir_remove(void)
+{
+	char dir[PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
+	rte_eal_cleanup();
+	rmdir(dir);
+}
+
+static int
+run(const struct options *o, struct cfg_model *model, char *argv0)
+{
+	char *eal_argv[EAL_ARGV_MAX];
+	char storage[64];
+	struct cli_server *srv = NULL;
+	int argc, rc;
+
+	argc = eal_args_build(model, argv0, o->eal_extra, o->n_eal_extra,
+			      eal_argv, storage, sizeof(storage));
+	if (argc < 0 || rte_eal_init(argc, eal_argv) < 0) {
+		fprintf(stderr, "ferry: cannot start EAL\n");
+		return 1;
+	}
+	rc = dataplane_setup(model);
+	if (rc == 0) {
+		srv = cli_start(model);
+		rc = srv == NULL ? -EADDRINUSE : graph_launch();
+	}
+	if (rc == 0) {
+		management_loop(srv, o->stats_interval);
+		graph_stop();
+	}
+	cli_server_free(srv);
+	route_teardown();
+	graph_teardown();
+	port_teardown();
+	runtime_dir_remove();
+	return rc == 0 ? 0 : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	struct cfg_model *model;
+	int rc;
+
+	rc = options_parse(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	model = config_load(o.config);
+	if (model == NULL)
+		return 1;
+	if (o.check) {
+		printf("ferry: %s: configuration ok\n", o.config);
+		cfg_model_free(model);
+		return 0;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	rc = run(&o, model, argv[0]);
+	cfg_model_free(model);
+	return rc;
+}

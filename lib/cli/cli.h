@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ferry management CLI: a command registry and a telnet server, both run
+ * by the management lcore only.
+ *
+ * Each library declares its commands in one table of struct cli_command
+ * and registers it once at start (cli_register()). A row carries the
+ * grammar, the help of every token and the handler, so tokenizing, arity
+ * and type checks, `help`, `?` and the generated doc/cli.md all come from
+ * the same place.
+ *
+ * Grammar of cli_command.syntax, tokens separated by single spaces:
+ *   word         a keyword, matched exactly (or by a unique prefix)
+ *   <name>       a typed argument; the type is the registered argument
+ *                type called <name> (see cli_arg_type), for example
+ *                <vrf-name>, <ipv4-prefix>, <uint32>
+ *   [ ... ]      an optional group of tokens; groups do not nest
+ * Example: "show ip route [vrf <vrf-name>]"
+ *
+ * cli_command.help holds one line per token, in the order of the tokens
+ * of .syntax (brackets are not tokens), separated by '\n', as FRR's
+ * DEFUN help strings are. A registry self-check (cli_registry_check())
+ * verifies the counts match, so help cannot drift from grammar.
+ *
+ * Handlers get the matched arguments and a sink to write to; they return
+ * 0, or -errno after writing one line of error with cli_error().
+ * Unknown commands and bad arguments are answered by the registry with
+ * one line "% ..." and change nothing.
+ */
+#ifndef FERRY_CLI_H
+#define FERRY_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct cli_out;  /* where a command's output goes (a session, a buffer) */
+struct cli_args; /* the arguments a line matched */
+struct cli_server;
+struct cfg_section;
+
+/** Longest line the CLI accepts, in bytes (longer: "% line too long"). */
+#define CLI_LINE_MAX 1024
+/** Most tokens in one command's syntax (brackets are not tokens). */
+#define CLI_MAX_TOKENS 32
+
+/** A typed argument: name as used in syntax, and how to check it. */
+struct cli_arg_type {
+	const char *name; /**< "vrf-name", "ipv4-prefix", ... */
+	const char *help; /**< shown when a value is missing or wrong */
+	/** 0 if @p tok is a valid value; else -EINVAL and one-line @p why */
+	int (*check)(const char *tok, const char **why);
+};
+
+/** One command. */
+struct cli_command {
+	const char *syntax; /**< grammar, see the file comment */
+	const char *help;   /**< one line per token, '\n' separated */
+	/** Run the command. @return 0, or -errno after cli_error(). */
+	int (*handler)(struct cli_out *out, const struct cli_args *args,
+		       void *arg);
+	void *arg;          /**< passed to the handler */
+};
+
+/**
+ * Register a table of @p n commands (the table must outlive the
+ * registry). Also registers nothing twice: an identical syntax already
+ * present is an error.
+ * @return 0, -EINVAL (bad grammar, unknown argument type, help lines not
+ *         matching tokens) or -EEXIST.
+ */
+int cli_register(const struct cli_command *cmds, unsigned int n);
+
+/**
+ * Check a table without registering it: grammar, argument types known,
+ * one help line per token, a handler on every row. Each problem is
+ * printed to stderr with the syntax it is about. cli_register() runs
+ * this first; a library's unit test can run it on its own table.
+ * @return 0 or -EINVAL.
+ */
+int cli_registry_check(const struct cli_command *cmds, unsigned int n);
+
+/** Register an argument type; built in: uint32, ipv4, ipv4-prefix, word. */
+int cli_register_arg_type(const struct cli_arg_type *type);
+
+/** Forget every registered command and type (tests, shutdown). */
+void cli_registry_reset(void);
+
+/**
+ * Parse and run one line. Leading/trailing blanks and an empty line are
+ * fine (nothing runs). "help" lists every command with its help;
+ * "<words> ?" lists what may follow. Writes "% unknown command: ..." /
+ * "% ..." for errors.
+ * @return the handler's result, 0 for empty/help lines, -EINVAL for a
+ *         line that matched no command or had a bad argument.
+ */
+int cli_execute(const char *line, struct cli_out *out);
+
+/** Value of the argument named @p name ("vrf-name"), or NULL if absent. */
+const char *cli_arg(const struct cli_args *args, const char *name);
+
+/**
+ * Value of the @p i-th (from 0) argument named @p name, for commands
+ * that use a type more than once; NULL if absent.
+ */
+const char *cli_arg_n(const struct cli_args *args, const char *name,
+		      unsigned int i);
+
+/** True if the keyword @p word appears in the matched line. */
+bool cli_has_word(const struct cli_args *args, const char *word);
+
+/** printf to the command's output. */
+void cli_printf(struct cli_out *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/** One line of error, written as "% <text>\n". */
+void cli_error(struct cli_out *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/** An output sink into a growing memory buffer (tests, ferryctl). */
+struct cli_out *cli_out_buffer(void);
+/** The buffer's text so far (NUL-terminated); NULL for other sinks. */
+const char *cli_out_text(const struct cli_out *out);
+void cli_out_free(struct cli_out *out);
+
+/** Empty a buffer sink's text and its close request (tests). */
+void cli_out_reset(struct cli_out *out);
+
+/** An output sink onto a stdio stream. */
+struct cli_out *cli_out_file(FILE *f);
+
+/**
+ * Ask whoever owns @p out to end the session once the command returns
+ * (the built-in quit and exit do this; the telnet server obeys).
+ */
+void cli_out_request_close(struct cli_out *out);
+bool cli_out_close_requested(const struct cli_out *out);
+
+/** Write the Markdown command reference (doc/cli.md) from the registry. */
+int cli_doc_write(FILE *f);
+
+/* Telnet server (management lcore only; never blocks). */
+
+/** Server parameters; defaults come from the "cli" config section. */
+struct cli_server_params {
+	char address[64];        /**< IPv4 listen address */
+	uint16_t port;           /**< TCP port */
+	unsigned int max_sessions;
+	unsigned int idle_timeout_s; /**< 0 = never */
+	const char *banner;      /**< first line sent to a session;
+				  *   NULL = "ferry <version>" */
+	const char *prompt;      /**< e.g. "ferry> " (the default, NULL) */
+};
+
+/**
+ * Listen on address:port (SO_REUSEADDR, non-blocking).
+ * @return the server, or NULL with errno set (EADDRINUSE, ...).
+ */
+struct cli_server *cli_server_create(const struct cli_server_params *p);
+
+/**
+ * Accept sessions, read what they sent, run complete lines, write
+ * output. Waits at most @p timeout_ms for activity (0 = just poll).
+ * Telnet IAC sequences are stripped and never reach commands; a plain
+ * line-mode client (nc, a pipe) works as well.
+ * @return 0, or -errno on a listener failure.
+ */
+int cli_server_poll(struct cli_server *srv, int timeout_ms);
+
+/** The port actually bound (useful with port 0 in tests). */
+uint16_t cli_server_port(const struct cli_server *srv);
+
+/** Close every session and the listener. NULL does nothing. */
+void cli_server_free(struct cli_server *srv);
+
+/* The "cli" configuration section (see lib/config). */
+
+/** What the "cli" section of the configuration file holds. */
+struct cli_conf {
+	char address[64];      /**< IPv4 listen address */
+	uint16_t port;         /**< TCP port; 0 = pick a free one */
+	uint32_t max_sessions; /**< 1..64 */
+	uint32_t idle_timeout; /**< seconds without input; 0 = never */
+};
+
+/** Top-level key "cli", a CFG_GROUP of struct cli_conf; optional. */
+extern const struct cfg_section cli_cfg_section;
+
+/**
+ * Copy the configured address, port, session limit and idle timeout
+ * into @p p. banner and prompt are left as they are (NULL = defaults).
+ */
+void cli_server_params_from_conf(const struct cli_conf *c,
+				 struct cli_server_params *p);
+
+#endif /* FERRY_CLI_H */

@@ -1,0 +1,666 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The CLI's telnet server, run by the management lcore from its loop:
+ * every socket is non-blocking and cli_server_poll() only waits in
+ * poll(), so a slow or stuck client never stalls the appliance.
+ *
+ * Sessions are line mode: the client edits and echoes locally (telnet
+ * does so by default, nc and pipes have nothing to negotiate), the
+ * server strips telnet commands, refuses every option, applies the few
+ * editing bytes a line-mode client may still send, and runs each
+ * complete line through cli_execute(). Output is queued per session and
+ * flushed when the socket takes it; a client that stops reading is
+ * dropped once its queue passes CLI_OBUF_MAX.
+ */
+#define _GNU_SOURCE /* accept4() */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cli_priv.h"
+
+#define CLI_OBUF_MAX (1024 * 1024)  /* queued output before a drop */
+/*
+ * Kernel send buffer of a session. Fixed (no autotuning, which on
+ * loopback grows to megabytes) so that CLI_OBUF_MAX, not the kernel,
+ * bounds what a client that stops reading can pin.
+ */
+#define CLI_SNDBUF (128 * 1024)
+#define CLI_OBUF_KEEP (64 * 1024)   /* kept allocated when idle */
+#define CLI_LINGER_MS 5000          /* to flush output before a close */
+#define CLI_READ_CHUNK 4096
+#define CLI_MAX_SESSIONS_LIMIT 1024
+#define CLI_DEFAULT_PROMPT "ferry> "
+#ifdef FERRY_VERSION
+#define CLI_DEFAULT_BANNER "ferry " FERRY_VERSION
+#else
+#define CLI_DEFAULT_BANNER "ferry"
+#endif
+
+/* Telnet commands (RFC 854). */
+#define TN_SE   240
+#define TN_IP   244  /* interrupt process: drop the line, as ^C */
+#define TN_EC   247  /* erase character */
+#define TN_EL   248  /* erase line */
+#define TN_SB   250
+#define TN_WILL 251
+#define TN_WONT 252
+#define TN_DO   253
+#define TN_DONT 254
+#define TN_IAC  255
+
+/* Where the input parser is within a telnet command. */
+enum iac_state {
+	ST_DATA,
+	ST_IAC,      /* after IAC */
+	ST_OPT,      /* after IAC WILL/WONT/DO/DONT, the option is next */
+	ST_SB,       /* inside IAC SB ... IAC SE */
+	ST_SB_IAC,   /* IAC inside a subnegotiation */
+};
+
+struct cli_session {
+	struct cli_server *srv;
+	int fd;
+	struct cli_out *out;
+	enum iac_state st;
+	uint8_t verb;         /* the WILL/WONT/DO/DONT awaiting its option */
+	bool after_cr;        /* swallow the '\n' or '\0' after a '\r' */
+	bool too_long;        /* the line overflowed: discard it at its end */
+	bool cr_queued;       /* the last byte queued was '\r' */
+	bool closing;         /* read no more; close once output is out */
+	bool dead;            /* close now */
+	uint64_t last_input;  /* ms, for the idle timeout */
+	uint64_t close_by;    /* ms, when closing gives up flushing */
+	size_t len;
+	char line[CLI_LINE_MAX + 1];
+	char *obuf;           /* output not yet taken by the socket */
+	size_t ooff;
+	size_t olen;
+	size_t ocap;
+};
+
+struct cli_server {
+	int fd;
+	uint16_t port;
+	unsigned int max_sessions;
+	unsigned int idle_timeout_s;
+	char *banner;
+	char *prompt;
+	unsigned int n_sess;
+	struct cli_session **sess;
+	struct pollfd *pfd;   /* listener, then one per session */
+};
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Output. */
+
+static void
+sess_flush(struct cli_session *s)
+{
+	ssize_t n;
+
+	while (!s->dead && s->ooff < s->olen) {
+		n = send(s->fd, s->obuf + s->ooff, s->olen - s->ooff,
+			 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n > 0)
+			s->ooff += n;
+		else if (n < 0 && errno == EINTR)
+			continue;
+		else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return; /* the rest goes on POLLOUT */
+		else
+			s->dead = true;
+	}
+	s->ooff = s->olen = 0;
+	if (s->ocap > CLI_OBUF_KEEP) {
+		/* one long listing should not pin its buffer for good */
+		free(s->obuf);
+		s->obuf = NULL;
+		s->ocap = 0;
+	}
+}
+
+static void
+sess_queue(struct cli_session *s, const void *p, size_t n)
+{
+	size_t pending = s->olen - s->ooff, cap;
+	char *nb;
+
+	if (s->dead || n == 0)
+		return;
+	if (pending + n > CLI_OBUF_MAX) {
+		/* A client reading while a long command runs makes room. */
+		sess_flush(s);
+		pending = s->olen - s->ooff;
+	}
+	if (pending + n > CLI_OBUF_MAX) {
+		s->dead = true; /* the client does not read: drop it */
+		return;
+	}
+	if (s->ooff > 0) {
+		memmove(s->obuf, s->obuf + s->ooff, pending);
+		s->ooff = 0;
+		s->olen = pending;
+	}
+	for (cap = s->ocap ? s->ocap : 4096; cap < s->olen + n; cap *= 2)
+		;
+	if (cap != s->ocap) {
+		nb = realloc(s->obuf, cap);
+		if (nb == NULL) {
+			s->dead = true;
+			return;
+		}
+		s->obuf = nb;
+		s->ocap = cap;
+	}
+	memcpy(s->obuf + s->olen, p, n);
+	s->olen += n;
+}
+
+/* The session's sink: NVT wants "\r\n", and a data byte 255 doubled. */
+static void
+sess_write(void *ctx, const char *p, size_t n)
+{
+	struct cli_session *s = ctx;
+	size_t i, run = 0;
+	bool cr;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] != '\n' && (uint8_t)p[i] != TN_IAC)
+			continue;
+		cr = i > 0 ? p[i - 1] == '\r' : s->cr_queued;
+		sess_queue(s, p + run, i - run);
+		if (p[i] == '\n')
+			sess_queue(s, cr ? "\n" : "\r\n", cr ? 1 : 2);
+		else
+			sess_queue(s, "\xff\xff", 2);
+		run = i + 1;
+	}
+	sess_queue(s, p + run, n - run);
+	if (n > 0)
+		s->cr_queued = p[n - 1] == '\r';
+}
+
+static void
+sess_prompt(struct cli_session *s)
+{
+	cli_printf(s->out, "%s", s->srv->prompt);
+}
+
+static void
+sess_close_soon(struct cli_session *s)
+{
+	s->closing = true;
+	s->close_by = now_ms() + CLI_LINGER_MS;
+}
+
+/* Input: lines and editing. */
+
+static void
+sess_line(struct cli_session *s)
+{
+	if (s->too_long) {
+		cli_error(s->out, "line too long");
+	} else {
+		s->line[s->len] = '\0';
+		cli_execute(s->line, s->out);
+	}
+	s->len = 0;
+	s->too_long = false;
+	if (cli_out_close_requested(s->out))
+		sess_close_soon(s);
+	else
+		sess_prompt(s);
+}
+
+/* ^C or IAC IP: forget the line, start a fresh one. */
+static void
+sess_interrupt(struct cli_session *s)
+{
+	s->len = 0;
+	s->too_long = false;
+	cli_printf(s->out, "\n");
+	sess_prompt(s);
+}
+
+static void
+sess_erase(struct cli_session *s)
+{
+	if (s->len > 0 && !s->too_long)
+		s->len--;
+}
+
+static void
+sess_data(struct cli_session *s, uint8_t c)
+{
+	if (s->after_cr) {
+		s->after_cr = false;
+		if (c == '\n' || c == '\0')
+			return;
+	}
+	switch (c) {
+	case '\r':
+		s->after_cr = true;
+		/* fall through */
+	case '\n':
+		sess_line(s);
+		return;
+	case 0x08: case 0x7f:
+		sess_erase(s);
+		return;
+	case 0x03:
+		sess_interrupt(s);
+		return;
+	case 0x04:
+		if (s->len == 0 && !s->too_long)
+			sess_close_soon(s);
+		return;
+	}
+	if (c < 0x20 && c != '\t')
+		return;
+	if (s->len == CLI_LINE_MAX)
+		s->too_long = true;
+	if (!s->too_long)
+		s->line[s->len++] = c;
+}
+
+/* Line mode for now: refuse every option the client offers or asks. */
+static void
+sess_option(struct cli_session *s, uint8_t verb, uint8_t opt)
+{
+	uint8_t reply[3] = { TN_IAC, 0, opt };
+
+	if (verb == TN_DO)
+		reply[1] = TN_WONT;
+	else if (verb == TN_WILL)
+		reply[1] = TN_DONT;
+	else
+		return; /* WONT/DONT: nothing of ours was on */
+	sess_queue(s, reply, sizeof(reply));
+}
+
+static void
+sess_command(struct cli_session *s, uint8_t c)
+{
+	s->st = ST_DATA;
+	switch (c) {
+	case TN_IAC:
+		sess_data(s, c); /* IAC IAC is a data byte 255 */
+		break;
+	case TN_WILL: case TN_WONT: case TN_DO: case TN_DONT:
+		s->verb = c;
+		s->st = ST_OPT;
+		break;
+	case TN_SB:
+		s->st = ST_SB;
+		break;
+	case TN_EC:
+		sess_erase(s);
+		break;
+	case TN_EL:
+		s->len = 0;
+		break;
+	case TN_IP:
+		sess_interrupt(s);
+		break;
+	default:
+		break; /* NOP, GA, AYT, ...: nothing to do in line mode */
+	}
+}
+
+/* One received byte; the state survives between reads. */
+static void
+sess_byte(struct cli_session *s, uint8_t c)
+{
+	switch (s->st) {
+	case ST_DATA:
+		if (c == TN_IAC)
+			s->st = ST_IAC;
+		else
+			sess_data(s, c);
+		break;
+	case ST_IAC:
+		sess_command(s, c);
+		break;
+	case ST_OPT:
+		sess_option(s, s->verb, c);
+		s->st = ST_DATA;
+		break;
+	case ST_SB:
+		if (c == TN_IAC)
+			s->st = ST_SB_IAC;
+		break;
+	case ST_SB_IAC:
+		/* IAC SE ends it; IAC IAC is a data byte of the option */
+		s->st = c == TN_SE ? ST_DATA : ST_SB;
+		break;
+	}
+}
+
+static void
+sess_eof(struct cli_session *s)
+{
+	/* A pipe's last line may lack its newline: still run it. */
+	if (s->len > 0 || s->too_long)
+		sess_line(s);
+	sess_close_soon(s);
+}
+
+static void
+sess_read(struct cli_session *s)
+{
+	uint8_t buf[CLI_READ_CHUNK];
+	ssize_t n, i;
+
+	n = recv(s->fd, buf, sizeof(buf), MSG_DONTWAIT);
+	if (n < 0) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			s->dead = true;
+		return;
+	}
+	if (n == 0) {
+		sess_eof(s);
+		return;
+	}
+	s->last_input = now_ms();
+	/* After quit, the rest of the read is not for us. */
+	for (i = 0; i < n && !s->closing && !s->dead; i++)
+		sess_byte(s, buf[i]);
+}
+
+/* Sessions. */
+
+static struct cli_session *
+sess_new(struct cli_server *srv, int fd)
+{
+	struct cli_session *s = calloc(1, sizeof(*s));
+	int sndbuf = CLI_SNDBUF;
+
+	if (s == NULL)
+		return NULL;
+	s->out = cli_out_custom(sess_write, s);
+	if (s->out == NULL) {
+		free(s);
+		return NULL;
+	}
+	s->srv = srv;
+	s->fd = fd;
+	s->last_input = now_ms();
+	/* best effort: the default works too, only less predictably */
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	cli_printf(s->out, "%s\n", srv->banner);
+	sess_prompt(s);
+	sess_flush(s);
+	return s;
+}
+
+/*
+ * Unread input makes close() send a reset, which can destroy the output
+ * still in flight (the reply to "show x\nquit\nmore"): read it away.
+ */
+static void
+sess_drain(int fd)
+{
+	char buf[CLI_READ_CHUNK];
+	int i;
+
+	for (i = 0; i < 16; i++)
+		if (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) <= 0)
+			break;
+}
+
+static void
+sess_free(struct cli_session *s)
+{
+	if (!s->dead)
+		sess_drain(s->fd);
+	close(s->fd);
+	cli_out_free(s->out);
+	free(s->obuf);
+	free(s);
+}
+
+static void
+sess_idle_check(struct cli_session *s, uint64_t now)
+{
+	unsigned int idle = s->srv->idle_timeout_s;
+
+	if (idle == 0 || s->closing || now - s->last_input < idle * 1000ull)
+		return;
+	cli_printf(s->out, "\n");
+	cli_error(s->out, "idle for %u s, closing the session", idle);
+	sess_close_soon(s);
+	sess_flush(s);
+}
+
+static bool
+sess_done(const struct cli_session *s, uint64_t now)
+{
+	if (s->dead)
+		return true;
+	return s->closing && (s->ooff == s->olen || now >= s->close_by);
+}
+
+/* Close what is done; keep the array dense, in arrival order. */
+static void
+srv_sweep(struct cli_server *srv)
+{
+	uint64_t now = now_ms();
+	unsigned int i, k = 0;
+
+	for (i = 0; i < srv->n_sess; i++) {
+		sess_idle_check(srv->sess[i], now);
+		if (sess_done(srv->sess[i], now))
+			sess_free(srv->sess[i]);
+		else
+			srv->sess[k++] = srv->sess[i];
+	}
+	srv->n_sess = k;
+}
+
+static void
+srv_reject(int fd)
+{
+	static const char msg[] = "% too many sessions\r\n";
+	ssize_t n;
+
+	n = send(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	(void)n; /* best effort: the socket closes either way */
+	close(fd);
+}
+
+static int
+srv_accept(struct cli_server *srv)
+{
+	struct cli_session *s;
+	int fd;
+
+	for (;;) {
+		fd = accept4(srv->fd, NULL, NULL,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0 && (errno == EINTR || errno == ECONNABORTED))
+			continue;
+		if (fd < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+			       errno == EMFILE || errno == ENFILE ||
+			       errno == ENOBUFS || errno == ENOMEM))
+			return 0; /* none left, or retry on the next poll */
+		if (fd < 0)
+			return -errno;
+		if (srv->n_sess >= srv->max_sessions) {
+			srv_reject(fd);
+			continue;
+		}
+		s = sess_new(srv, fd);
+		if (s == NULL)
+			close(fd);
+		else
+			srv->sess[srv->n_sess++] = s;
+	}
+}
+
+static unsigned int
+srv_pollfds(struct cli_server *srv)
+{
+	struct cli_session *s;
+	unsigned int i;
+
+	srv->pfd[0].fd = srv->fd;
+	srv->pfd[0].events = POLLIN;
+	for (i = 0; i < srv->n_sess; i++) {
+		s = srv->sess[i];
+		srv->pfd[i + 1].fd = s->fd;
+		srv->pfd[i + 1].events = (s->closing ? 0 : POLLIN) |
+					 (s->ooff < s->olen ? POLLOUT : 0);
+		srv->pfd[i + 1].revents = 0;
+	}
+	return srv->n_sess + 1;
+}
+
+static void
+sess_events(struct cli_session *s, short revents)
+{
+	if (revents & (POLLIN | POLLHUP | POLLERR)) {
+		if (s->closing)
+			s->dead = (revents & (POLLERR | POLLHUP)) != 0;
+		else
+			sess_read(s);
+	}
+	sess_flush(s);
+}
+
+int
+cli_server_poll(struct cli_server *srv, int timeout_ms)
+{
+	unsigned int n, i;
+	int rc = 0;
+
+	if (srv == NULL)
+		return -EINVAL;
+	n = srv_pollfds(srv);
+	if (poll(srv->pfd, n, timeout_ms) < 0)
+		return errno == EINTR ? 0 : -errno;
+	/* Sessions first: accepting appends to the array polled here. */
+	for (i = 1; i < n; i++)
+		if (srv->pfd[i].revents != 0)
+			sess_events(srv->sess[i - 1], srv->pfd[i].revents);
+	if (srv->pfd[0].revents & (POLLERR | POLLNVAL))
+		rc = -EIO;
+	else if (srv->pfd[0].revents & POLLIN)
+		rc = srv_accept(srv);
+	srv_sweep(srv);
+	return rc;
+}
+
+/* The listener. */
+
+static int
+srv_listen(struct cli_server *srv, const char *address, uint16_t port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	int one = 1;
+
+	if (inet_pton(AF_INET, address, &sa.sin_addr) != 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	sa.sin_port = htons(port);
+	srv->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			 0);
+	if (srv->fd < 0)
+		return -1;
+	/* A restarted ferry must not wait for TIME_WAIT to rebind. */
+	if (setsockopt(srv->fd, SOL_SOCKET, SO_REUSEADDR, &one,
+		       sizeof(one)) < 0 ||
+	    bind(srv->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(srv->fd, 16) < 0 ||
+	    getsockname(srv->fd, (struct sockaddr *)&sa, &len) < 0)
+		return -1;
+	srv->port = ntohs(sa.sin_port);
+	return 0;
+}
+
+static int
+srv_alloc(struct cli_server *srv, const struct cli_server_params *p)
+{
+	srv->max_sessions = p->max_sessions;
+	srv->idle_timeout_s = p->idle_timeout_s;
+	srv->banner = strdup(p->banner != NULL ? p->banner :
+			     CLI_DEFAULT_BANNER);
+	srv->prompt = strdup(p->prompt != NULL ? p->prompt :
+			     CLI_DEFAULT_PROMPT);
+	srv->sess = calloc(p->max_sessions, sizeof(*srv->sess));
+	srv->pfd = calloc(p->max_sessions + 1, sizeof(*srv->pfd));
+	if (srv->banner == NULL || srv->prompt == NULL || srv->sess == NULL ||
+	    srv->pfd == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+struct cli_server *
+cli_server_create(const struct cli_server_params *p)
+{
+	struct cli_server *srv;
+	int err;
+
+	if (p == NULL || p->max_sessions == 0 ||
+	    p->max_sessions > CLI_MAX_SESSIONS_LIMIT) {
+		errno = EINVAL;
+		return NULL;
+	}
+	srv = calloc(1, sizeof(*srv));
+	if (srv == NULL)
+		return NULL;
+	srv->fd = -1;
+	if (srv_alloc(srv, p) < 0 || srv_listen(srv, p->address, p->port) < 0) {
+		err = errno;
+		cli_server_free(srv);
+		errno = err;
+		return NULL;
+	}
+	return srv;
+}
+
+uint16_t
+cli_server_port(const struct cli_server *srv)
+{
+	return srv != NULL ? srv->port : 0;
+}
+
+void
+cli_server_free(struct cli_server *srv)
+{
+	unsigned int i;
+
+	if (srv == NULL)
+		return;
+	for (i = 0; i < srv->n_sess; i++) {
+		sess_flush(srv->sess[i]); /* best effort, never waits */
+		sess_free(srv->sess[i]);
+	}
+	if (srv->fd >= 0)
+		close(srv->fd);
+	free(srv->sess);
+	free(srv->pfd);
+	free(srv->banner);
+	free(srv->prompt);
+	free(srv);
+}

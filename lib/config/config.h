@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ferry configuration engine: libconfig file -> plain structs, driven by
+ * tables.
+ *
+ * Each library declares its top-level section (for example "ports" or
+ * "vrfs") as a struct cfg_section whose schema is a table of struct
+ * cfg_field rows: key, type, where the value lands (offsetof), bounds,
+ * default and a one-line doc string. The engine does, in this order and
+ * for every section:
+ *
+ *   1. parse   - read each setting into the section's plain struct,
+ *                checking type and bounds; unknown keys are errors;
+ *   2. default - fill absent optional keys from the row's default;
+ *   3. check   - call the section's cross-field/cross-section check.
+ *
+ * Nothing is applied by the engine: the caller applies the model only
+ * when cfg_load() succeeded. The same tables print the model back in
+ * libconfig syntax (cfg_write(), for `show running-config`) and generate
+ * doc/configuration.md (cfg_doc_write()).
+ *
+ * Every error reads "FILE:LINE: PATH: VALUE: REASON", for example
+ *   ferry.cfg:42: vrfs.[1].routes.[3].prefix: "10.0.0.0/33": prefix length must be 0..32
+ * PATH uses libconfig's own path syntax (zero-based [N] for list
+ * elements); VALUE is the value as written (strings quoted) and is left
+ * out when there is none (a missing required key).
+ *
+ * This library is pure C on libconfig: no EAL, so cmocka tests it
+ * directly. Not thread-safe; the management lcore owns it.
+ */
+#ifndef FERRY_CONFIG_H
+#define FERRY_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/** Kinds of value a field can hold, and the C type it is stored as. */
+enum cfg_type {
+	CFG_BOOL,        /**< true/false -> bool */
+	CFG_UINT,        /**< integer min..max -> uint8/16/32/64_t (.size);
+			  *   max 0 = the largest .size holds (at most
+			  *   INT64_MAX, libconfig's limit). libconfig 1.5
+			  *   wants an L suffix above 2147483647 */
+	CFG_STRING,      /**< non-empty string -> char[.size], NUL-terminated */
+	CFG_IPV4,        /**< "a.b.c.d" -> uint32_t, host byte order */
+	CFG_IPV4_PREFIX, /**< "a.b.c.d/len", host bits must be 0 -> cfg_ipv4_prefix */
+	CFG_IPV4_IFADDR, /**< "a.b.c.d/len", host bits allowed -> cfg_ipv4_prefix */
+	CFG_MAC,         /**< "xx:xx:xx:xx:xx:xx" -> uint8_t[6] */
+	CFG_ENUM,        /**< one of .enums names -> int */
+	CFG_GROUP,       /**< nested group with schema .sub, stored inline */
+	CFG_LIST,        /**< list of groups with schema .sub -> cfg_array */
+	CFG_STRING_LIST, /**< list/array of strings -> cfg_array of char[.size] */
+};
+
+/** An IPv4 address or prefix, host byte order. */
+struct cfg_ipv4_prefix {
+	uint32_t addr;
+	uint8_t len;
+};
+
+/** A list read from the file: n elements of the field's .size bytes. */
+struct cfg_array {
+	void *items; /**< calloc'd by the engine; freed by cfg_model_free() */
+	unsigned int n;
+};
+
+/** Name <-> value row of a CFG_ENUM field; tables end with name NULL. */
+struct cfg_enum {
+	const char *name;
+	int value;
+};
+
+struct cfg_schema;
+
+/** One key of a group. */
+struct cfg_field {
+	const char *key;
+	enum cfg_type type;
+	size_t offset;  /**< offsetof() the value in the group's struct */
+	size_t size;    /**< UINT: 1/2/4/8; STRING: buffer; LIST/STRING_LIST:
+			 *   element size */
+	uint64_t min;   /**< UINT: lowest value; lists: fewest elements */
+	uint64_t max;   /**< UINT: highest value; lists: most elements
+			 *   (0 = no limit) */
+	bool required;  /**< absent -> error "missing required setting" */
+	const char *def; /**< default, written as in the file ("1500",
+			  *   "true", "\"127.0.0.1\""); NULL = all zero
+			  *   (a GROUP: its own fields' defaults; a LIST:
+			  *   empty). Required keys of an absent optional
+			  *   group are not enforced. */
+	const struct cfg_schema *sub;  /**< GROUP and LIST element schema */
+	const struct cfg_enum *enums;  /**< ENUM names */
+	const char *doc; /**< one line for the docs: meaning and units */
+};
+
+/** A group: its keys, and where a list element records its line. */
+struct cfg_schema {
+	const char *name;              /**< for the docs, e.g. "port" */
+	const struct cfg_field *fields;
+	unsigned int n_fields;
+	size_t size;                   /**< sizeof the group's struct */
+};
+
+struct cfg_ctx;
+struct cfg_model;
+
+/** A top-level section owned by one library. */
+struct cfg_section {
+	const char *key;                 /**< top-level setting name */
+	enum cfg_type type;              /**< CFG_GROUP or CFG_LIST */
+	const struct cfg_schema *schema; /**< the group, or the element */
+	uint64_t min, max;               /**< LIST: element count bounds */
+	bool required;
+	const char *doc;                 /**< paragraph for the docs */
+	/**
+	 * Cross-field and cross-section checks, run after every section
+	 * has been parsed and defaulted, in section order. It may fill
+	 * defaults that depend on other values. Report each problem with
+	 * cfg_error() and return the number of errors (0 = fine).
+	 */
+	int (*check)(struct cfg_ctx *ctx, struct cfg_model *model);
+};
+
+/**
+ * Errors collected by a load, in the order found. cfg_load_*() reset it
+ * on entry (without freeing): pass an empty or freed one.
+ */
+struct cfg_diag {
+	char **msg;      /**< each "FILE:LINE: PATH: VALUE: REASON" */
+	unsigned int n;
+};
+
+/**
+ * Load, default and check a configuration file.
+ *
+ * @param path     file to read
+ * @param sections the sections to read, in dependency order
+ * @param n        number of sections
+ * @param model    on success, the model; free with cfg_model_free()
+ * @param diag     on failure, the errors (may be NULL); free with
+ *                 cfg_diag_free()
+ * @return 0, or -EINVAL with the errors in @p diag (syntax errors of
+ *         libconfig are reported in the same FILE:LINE form).
+ */
+int cfg_load_file(const char *path, const struct cfg_section *const *sections,
+		  unsigned int n, struct cfg_model **model,
+		  struct cfg_diag *diag);
+
+/** As cfg_load_file(), from a string; @p name stands for the file name. */
+int cfg_load_string(const char *name, const char *text,
+		    const struct cfg_section *const *sections, unsigned int n,
+		    struct cfg_model **model, struct cfg_diag *diag);
+
+/** Free a model and every array it holds. NULL does nothing. */
+void cfg_model_free(struct cfg_model *model);
+
+/**
+ * Whether two models of the same sections hold equal values (for
+ * example to skip a reload that changes nothing).
+ */
+bool cfg_model_equal(const struct cfg_model *a, const struct cfg_model *b);
+
+/** Free the messages of a diag (the struct itself is the caller's). */
+void cfg_diag_free(struct cfg_diag *diag);
+
+/**
+ * The parsed data of a section: for a CFG_GROUP section the group's
+ * struct, for a CFG_LIST section a struct cfg_array. NULL if @p key is
+ * not one of the model's sections.
+ */
+void *cfg_model_section(const struct cfg_model *model, const char *key);
+
+/** The file name the model was loaded from. */
+const char *cfg_model_file(const struct cfg_model *model);
+
+/** The model a check is running on. */
+struct cfg_model *cfg_ctx_model(struct cfg_ctx *ctx);
+
+/**
+ * Report an error from a check. The engine finds the line of @p path in
+ * the file (or of its nearest parent that is present, e.g. for a missing
+ * key) and formats "FILE:LINE: PATH: VALUE: REASON".
+ *
+ * @param path  libconfig path such as "vrfs.[1].routes.[3].via"
+ * @param value the offending value as it should be shown (quote strings
+ *              yourself: "\"custC\""), or NULL to leave it out
+ */
+void cfg_error(struct cfg_ctx *ctx, const char *path, const char *value,
+	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/**
+ * Write the model in libconfig syntax, section by section, from the same
+ * tables: required keys always, optional keys when they differ from
+ * their default. Loading the output gives an equal model.
+ * @return 0 or -errno.
+ */
+int cfg_write(FILE *f, const struct cfg_model *model);
+
+/** Write the Markdown reference of the sections (doc/configuration.md). */
+int cfg_doc_write(FILE *f, const struct cfg_section *const *sections,
+		  unsigned int n);
+
+/* Helpers shared with other libraries' checks and the CLI. */
+
+/**
+ * Parse "a.b.c.d" to host order: exactly four decimal octets 0..255.
+ * Leading zeros ("01.2.3.4") are refused, since inet_aton() would read
+ * them as octal. @return 0 or -EINVAL.
+ */
+int cfg_parse_ipv4(const char *s, uint32_t *addr);
+
+/**
+ * Parse "a.b.c.d/len". With @p strict, host bits must be zero. The
+ * address is read as cfg_parse_ipv4() does; len is decimal, no leading
+ * zero.
+ * @return 0, or -EINVAL with a reason ("prefix length must be 0..32",
+ *         "host bits set (did you mean 10.0.0.0/8?)") in @p why. The
+ *         host-bits reason lives in a static buffer, valid until the
+ *         next call; @p why may be NULL.
+ */
+int cfg_parse_ipv4_prefix(const char *s, bool strict,
+			  struct cfg_ipv4_prefix *p, const char **why);
+
+/** Format host-order @p addr as dotted quad into @p buf (>= 16 bytes). */
+const char *cfg_format_ipv4(uint32_t addr, char *buf, size_t len);
+
+#endif /* FERRY_CONFIG_H */

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Doc generator of the configuration engine: writes the Markdown
+ * reference (doc/configuration.md) from the schema tables, so the
+ * documentation cannot drift from what the loader accepts. One "## key"
+ * heading per section, its paragraph, then one table row per key.
+ * Keys inside groups are dotted ("inner.a"); keys inside list elements
+ * use "[]" for "every element" ("routes.[].prefix"), as close to
+ * libconfig's path syntax as a row for all elements can be. Rows of a
+ * list section are relative to one element.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "config_priv.h"
+
+static const char *const type_names[] = {
+	[CFG_BOOL] = "bool",
+	[CFG_UINT] = "integer",
+	[CFG_STRING] = "string",
+	[CFG_IPV4] = "IPv4 address",
+	[CFG_IPV4_PREFIX] = "IPv4 prefix",
+	[CFG_IPV4_IFADDR] = "IPv4 address/len",
+	[CFG_MAC] = "MAC address",
+	[CFG_ENUM] = "enum",
+	[CFG_GROUP] = "group",
+	[CFG_LIST] = "list of groups",
+	[CFG_STRING_LIST] = "list of strings",
+};
+
+/* Text in a table cell: '|' would end the cell, a newline the row. */
+static void
+put_cell(FILE *f, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else
+			fputc(*s == '\n' ? ' ' : *s, f);
+	}
+}
+
+static void
+put_default(FILE *f, const struct cfg_field *fd)
+{
+	if (fd->required) {
+		fputs("required", f);
+	} else if (fd->def != NULL) {
+		fputc('`', f);
+		put_cell(f, fd->def);
+		fputc('`', f);
+	} else if (fd->type == CFG_BOOL) {
+		fputs("`false`", f);
+	} else if (fd->type == CFG_UINT) {
+		fputs("`0`", f);
+	} else if (fd->type == CFG_LIST || fd->type == CFG_STRING_LIST) {
+		fputs("empty", f);
+	} else if (fd->type != CFG_GROUP) {
+		fputs("none", f);
+	}
+}
+
+/* Element count of a list: "1..4 elements", "at least 1 elements", "". */
+static void
+put_count(FILE *f, uint64_t min, uint64_t max)
+{
+	if (max != 0)
+		fprintf(f, "%" PRIu64 "..%" PRIu64 " elements", min, max);
+	else if (min != 0)
+		fprintf(f, "at least %" PRIu64 " elements", min);
+}
+
+static void
+put_bounds(FILE *f, const struct cfg_field *fd)
+{
+	const struct cfg_enum *e;
+
+	switch (fd->type) {
+	case CFG_UINT:
+		fprintf(f, "%" PRIu64 "..%" PRIu64, fd->min,
+			cfg_priv_uint_max(fd));
+		break;
+	case CFG_STRING:
+		fprintf(f, "1..%zu chars", fd->size > 0 ? fd->size - 1 : 0);
+		break;
+	case CFG_ENUM:
+		for (e = fd->enums; e != NULL && e->name != NULL; e++)
+			fprintf(f, "%s`%s`", e == fd->enums ? "" : ", ",
+				e->name);
+		break;
+	case CFG_LIST:
+		put_count(f, fd->min, fd->max);
+		break;
+	case CFG_STRING_LIST:
+		put_count(f, fd->min, fd->max);
+		fprintf(f, "%s1..%zu chars each",
+			fd->min != 0 || fd->max != 0 ? ", " : "",
+			fd->size > 0 ? fd->size - 1 : 0);
+		break;
+	default:
+		break;
+	}
+}
+
+static void put_rows(FILE *f, const struct cfg_schema *schema,
+		     const char *prefix);
+
+/* One row, then the rows of what a group or list holds. */
+static void
+put_row(FILE *f, const struct cfg_field *fd, const char *prefix)
+{
+	char key[CFG_PATH_MAX], sub[CFG_PATH_MAX];
+	unsigned int t = (unsigned int)fd->type;
+
+	snprintf(key, sizeof(key), "%s%s", prefix, fd->key);
+	fprintf(f, "| `%s` | %s | ", key,
+		t < sizeof(type_names) / sizeof(type_names[0]) ?
+		type_names[t] : "?");
+	put_default(f, fd);
+	fputs(" | ", f);
+	put_bounds(f, fd);
+	fputs(" | ", f);
+	put_cell(f, fd->doc);
+	fputs(" |\n", f);
+	if (fd->sub == NULL)
+		return;
+	if (fd->type == CFG_GROUP)
+		snprintf(sub, sizeof(sub), "%s%s.", prefix, fd->key);
+	else if (fd->type == CFG_LIST)
+		snprintf(sub, sizeof(sub), "%s%s.[].", prefix, fd->key);
+	else
+		return;
+	put_rows(f, fd->sub, sub);
+}
+
+static void
+put_rows(FILE *f, const struct cfg_schema *schema, const char *prefix)
+{
+	unsigned int i;
+
+	for (i = 0; i < schema->n_fields; i++)
+		put_row(f, &schema->fields[i], prefix);
+}
+
+/* What the section is: "A group, required." and so on. */
+static void
+put_kind(FILE *f, const struct cfg_section *sec)
+{
+	if (sec->type == CFG_LIST) {
+		fprintf(f, "A list of `%s` groups",
+			sec->schema->name != NULL ? sec->schema->name : "");
+		if (sec->min != 0 || sec->max != 0)
+			fputs(", ", f);
+		put_count(f, sec->min, sec->max);
+	} else {
+		fputs("A group", f);
+	}
+	fprintf(f, ", %s.", sec->required ? "required" : "optional");
+	if (sec->type == CFG_LIST)
+		fputs(" Keys of each element:", f);
+	fputs("\n\n", f);
+}
+
+int
+cfg_doc_write(FILE *f, const struct cfg_section *const *sections,
+	      unsigned int n)
+{
+	unsigned int k;
+
+	if (f == NULL || (sections == NULL && n > 0))
+		return -EINVAL;
+	fputs("# Configuration reference\n\n"
+	      "Generated from the schema tables by cfg_doc_write(); "
+	      "edit the tables, not\nthis file. Values use libconfig "
+	      "syntax; keys marked required must be\ngiven, the others "
+	      "take the default shown.\n", f);
+	for (k = 0; k < n; k++) {
+		fprintf(f, "\n## %s\n\n", sections[k]->key);
+		if (sections[k]->doc != NULL)
+			fprintf(f, "%s\n\n", sections[k]->doc);
+		put_kind(f, sections[k]);
+		fputs("| key | type | default | bounds | description |\n"
+		      "|-----|------|---------|--------|-------------|\n", f);
+		put_rows(f, sections[k]->schema, "");
+	}
+	return ferror(f) ? -EIO : 0;
+}

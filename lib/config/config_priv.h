@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Internals shared by the loader (config.c), the writer (config_write.c)
+ * and the doc generator (config_doc.c): the model and check context
+ * layouts, and the few walkers over schema tables that more than one of
+ * them needs. Not installed; other libraries use config.h only.
+ */
+#ifndef FERRY_CONFIG_PRIV_H
+#define FERRY_CONFIG_PRIV_H
+
+#include <libconfig.h>
+
+#include "config.h"
+
+/* Longest setting path we build; deeper nesting is truncated in messages. */
+#define CFG_PATH_MAX 512
+
+struct cfg_model {
+	char *file;                           /* name used in messages */
+	config_t cfg;     /* kept open so cfg_error() can find lines */
+	const struct cfg_section **sections;  /* copy of the caller's array */
+	unsigned int n;
+	void **data;      /* per section: group struct or cfg_array */
+};
+
+struct cfg_ctx {
+	struct cfg_model *model;
+	struct cfg_diag *diag;   /* NULL: count errors, keep no text */
+	unsigned int errors;
+	bool nomem;
+	bool in_default;         /* parsing a schema default, not the file */
+};
+
+/* The section described as a field at offset 0 of its own data. */
+void cfg_priv_section_field(const struct cfg_section *sec,
+			    struct cfg_field *f);
+
+/* Bytes of one element of a LIST or STRING_LIST field. */
+size_t cfg_priv_elem_size(const struct cfg_field *f);
+
+/* Highest value a UINT field accepts (max 0: all .size can hold). */
+uint64_t cfg_priv_uint_max(const struct cfg_field *f);
+
+/*
+ * Fill the zeroed struct @p base of @p schema with every field's
+ * default, as if the group were absent from the file.
+ * @return 0, or -ENOMEM / -EINVAL (a default that does not parse).
+ */
+int cfg_priv_defaults(const struct cfg_schema *schema, void *base);
+
+/* Free the arrays held by a group struct (not the struct itself). */
+void cfg_priv_free_members(const struct cfg_schema *schema, void *base);
+
+/*
+ * Write @p s as a libconfig string literal, quotes included, into @p buf.
+ * @return the length the full text needs, as snprintf() does.
+ */
+size_t cfg_priv_quote(char *buf, size_t len, const char *s);
+
+#endif /* FERRY_CONFIG_PRIV_H */

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ferry_eth_input: first stage after receive. Parses Ethernet and one
+ * 802.1Q tag, maps (port, VLAN) to an interface, accepts frames for the
+ * interface's MAC or broadcast/multicast, strips the L2 header and
+ * dispatches by ethertype. Packets leave with data at the L3 header and
+ * pkt_md.in_iface/vrf set.
+ */
+#include <rte_graph_worker.h>
+#include <rte_mbuf.h>
+
+#include "graph.h"
+#include "iface_priv.h"
+#include "pkt.h"
+
+#define FOREACH_ETH_INPUT_NEXT(_) \
+	_(DROP, "ferry_drop")     \
+	_(IP4, "ferry_ip4_input") \
+	_(ARP, "ferry_arp_input")
+
+enum eth_input_next {
+#define _NEXT_ENUM(e, name) ETH_INPUT_NEXT_##e,
+	FOREACH_ETH_INPUT_NEXT(_NEXT_ENUM)
+#undef _NEXT_ENUM
+	ETH_INPUT_NEXT_MAX
+};
+
+struct eth_input_ctx {
+	rte_edge_t last_next; /* speculation: where the last burst went */
+};
+
+/* Classify one frame; on success strip L2 and fill the metadata. */
+static inline rte_edge_t
+eth_input_one(struct rte_mbuf *m)
+{
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	struct pkt_md *md = pkt_md(m);
+	uint16_t type, vlan = 0, l2 = RTE_ETHER_HDR_LEN, ifx;
+	const struct iface *ifc;
+
+	if (unlikely(m->data_len < RTE_ETHER_HDR_LEN))
+		goto truncated;
+	type = eth->ether_type;
+	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN)) {
+		struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *)(eth + 1);
+
+		l2 += sizeof(*vh);
+		if (unlikely(m->data_len < l2))
+			goto truncated;
+		vlan = rte_be_to_cpu_16(vh->vlan_tci) & 0xfff;
+		type = vh->eth_proto;
+	}
+	ifx = iface_by_vlan[m->port][vlan];
+	if (unlikely(ifx == IFACE_NONE)) {
+		md->drop = DROP_NO_INTERFACE;
+		return ETH_INPUT_NEXT_DROP;
+	}
+	ifc = &iface_table[ifx];
+	if (unlikely(!rte_is_same_ether_addr(&eth->dst_addr, &ifc->mac) &&
+		     rte_is_unicast_ether_addr(&eth->dst_addr))) {
+		md->drop = DROP_L2_OTHER_HOST;
+		return ETH_INPUT_NEXT_DROP;
+	}
+	md->in_iface = ifx;
+	md->vrf = ifc->vrf;
+	md->flags = 0;
+	rte_pktmbuf_adj(m, l2);
+	if (likely(type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))) {
+		m->packet_type = RTE_PTYPE_L3_IPV4;
+		return ETH_INPUT_NEXT_IP4;
+	}
+	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP)) {
+		m->packet_type = RTE_PTYPE_L2_ETHER_ARP;
+		return ETH_INPUT_NEXT_ARP;
+	}
+	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6))
+		md->drop = DROP_IPV6_UNSUPPORTED;
+	else if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_MPLS) ||
+		 type == rte_cpu_to_be_16(RTE_ETHER_TYPE_MPLSM))
+		md->drop = DROP_MPLS_UNSUPPORTED;
+	else
+		md->drop = DROP_ETHERTYPE_UNKNOWN;
+	return ETH_INPUT_NEXT_DROP;
+
+truncated:
+	md->drop = DROP_ETH_TRUNCATED;
+	return ETH_INPUT_NEXT_DROP;
+}
+
+static uint16_t
+eth_input_process(struct rte_graph *graph, struct rte_node *node,
+		  void **objs, uint16_t cnt)
+{
+	struct eth_input_ctx *ctx = (struct eth_input_ctx *)node->ctx;
+	struct graph_spec spec;
+	rte_edge_t next = ctx->last_next;
+	uint16_t i;
+
+	graph_spec_begin(&spec, graph, node, ctx->last_next, cnt);
+	for (i = 0; i < cnt; i++) {
+		if (i + 2 < cnt)
+			rte_prefetch0(rte_pktmbuf_mtod(
+				(struct rte_mbuf *)objs[i + 2], void *));
+		next = eth_input_one(objs[i]);
+		graph_spec_put(&spec, objs[i], next);
+	}
+	graph_spec_end(&spec);
+	ctx->last_next = next == ETH_INPUT_NEXT_DROP ? ctx->last_next : next;
+	return cnt;
+}
+
+static int
+eth_input_init(const struct rte_graph *graph, struct rte_node *node)
+{
+	RTE_SET_USED(graph);
+	RTE_BUILD_BUG_ON(sizeof(struct eth_input_ctx) > RTE_NODE_CTX_SZ);
+	((struct eth_input_ctx *)node->ctx)->last_next = ETH_INPUT_NEXT_IP4;
+	return 0;
+}
+
+static struct rte_node_register eth_input_node = {
+	.name = "ferry_eth_input",
+	.process = eth_input_process,
+	.init = eth_input_init,
+	.nb_edges = ETH_INPUT_NEXT_MAX,
+	.next_nodes = {
+#define _NEXT_NAME(e, name) [ETH_INPUT_NEXT_##e] = name,
+		FOREACH_ETH_INPUT_NEXT(_NEXT_NAME)
+#undef _NEXT_NAME
+	},
+};
+
+RTE_NODE_REGISTER(eth_input_node);

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Interfaces: where L2 meets L3. An interface is a port, or a port plus
+ * an 802.1Q VLAN (a subinterface), with an IPv4 address, an MTU and the
+ * VRF it belongs to.
+ *
+ * Owns the "interfaces" config section, the interface table and the
+ * "ferry_eth_input" node, which parses Ethernet/802.1Q, finds the
+ * interface a frame arrived on, strips the L2 header and sends the
+ * packet on by ethertype (ARP, IPv4; IPv6 and MPLS are recognised and
+ * dropped under their own reasons until their stages exist).
+ *
+ * Concurrency: the table is filled on the management lcore before the
+ * workers start. Workers read it without locks. Changing it under
+ * traffic (a later issue) must publish a new entry and free the old one
+ * after an RCU grace period (lib/graph's graph_rcu()), never edit an
+ * entry a worker may be reading.
+ */
+#ifndef FERRY_IFACE_H
+#define FERRY_IFACE_H
+
+#include <stdint.h>
+
+#include <rte_ether.h>
+
+#include "config.h"
+
+#define IFACE_NAME_LEN 32
+#define IFACE_MAX 1024
+#define IFACE_NONE 0xffff
+#define VRF_NAME_LEN 32
+
+/** One element of the "interfaces" section. */
+struct iface_conf {
+	char name[IFACE_NAME_LEN];
+	char port[IFACE_NAME_LEN];
+	uint16_t vlan;                  /**< 0 = untagged */
+	struct cfg_ipv4_prefix address; /**< 0.0.0.0/0 = none */
+	char vrf[VRF_NAME_LEN];
+	uint16_t mtu;                   /**< 0 = the port's */
+};
+
+extern const struct cfg_section iface_cfg_section; /* "interfaces" */
+
+/** An interface as the data plane sees it. Index = config position. */
+struct iface {
+	char name[IFACE_NAME_LEN];
+	uint16_t port_idx;       /**< lib/port index */
+	uint16_t port_id;        /**< DPDK port id */
+	uint16_t vlan;
+	uint16_t vrf;            /**< VRF id, set by lib/route */
+	uint16_t mtu;            /**< IP MTU */
+	uint8_t plen;            /**< address prefix length */
+	uint32_t addr;           /**< host order; 0 = no address */
+	struct rte_ether_addr mac;
+};
+
+/** Interface table (read-only for workers). */
+extern struct iface iface_table[IFACE_MAX];
+
+/**
+ * Build the interface table from the model (ports must be set up).
+ * VRF ids are bound afterwards by iface_set_vrf().
+ */
+int iface_setup(const struct cfg_model *model);
+
+unsigned int iface_count(void);
+const struct iface *iface_get(unsigned int idx);
+/** Index by name, or -1. */
+int iface_find(const char *name);
+/** Bind interface @p idx to VRF id @p vrf. */
+void iface_set_vrf(unsigned int idx, uint16_t vrf);
+
+/**
+ * Register `show interfaces`. VRFs belong to lib/route, which sits above
+ * this library, so it passes the function that names a VRF index.
+ */
+int iface_cli_register(const char *(*vrf_name_of)(unsigned int idx));
+
+/** The interface config list of a model. */
+const struct cfg_array *iface_conf_list(const struct cfg_model *model);
+
+/**
+ * Write the L2 header ferry sends on interface @p ifc to @p dst, in front
+ * of a packet of @p ethertype (big endian). @return bytes written
+ * (14, or 18 with a VLAN tag).
+ */
+static inline uint16_t
+iface_l2_write(const struct iface *ifc, struct rte_ether_hdr *eth,
+	       const struct rte_ether_addr *dst, uint16_t ethertype)
+{
+	struct rte_vlan_hdr *vh;
+
+	rte_ether_addr_copy(dst, &eth->dst_addr);
+	rte_ether_addr_copy(&ifc->mac, &eth->src_addr);
+	if (ifc->vlan == 0) {
+		eth->ether_type = ethertype;
+		return sizeof(*eth);
+	}
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
+	vh = (struct rte_vlan_hdr *)(eth + 1);
+	vh->vlan_tci = rte_cpu_to_be_16(ifc->vlan);
+	vh->eth_proto = ethertype;
+	return sizeof(*eth) + sizeof(*vh);
+}
+
+/** L2 header length on interface @p ifc. */
+static inline uint16_t
+iface_l2_len(const struct iface *ifc)
+{
+	return ifc->vlan == 0 ? RTE_ETHER_HDR_LEN :
+			RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr);
+}
+
+#endif /* FERRY_IFACE_H */

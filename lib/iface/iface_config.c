@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The "interfaces" config section. Checks that need other sections:
+ * the port exists, (port, VLAN) is unique, and the MTU fits the port.
+ * That the VRF exists is checked by lib/route, which owns VRFs.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "iface.h"
+#include "port.h"
+
+static const struct cfg_field iface_fields[] = {
+	{ "name", CFG_STRING, offsetof(struct iface_conf, name),
+	  IFACE_NAME_LEN, .required = true,
+	  .doc = "name used by routes, neighbours and the CLI" },
+	{ "port", CFG_STRING, offsetof(struct iface_conf, port),
+	  IFACE_NAME_LEN, .required = true, .doc = "the port it is on" },
+	{ "vlan", CFG_UINT, offsetof(struct iface_conf, vlan), 2, 0, 4094,
+	  .def = "0", .doc = "802.1Q VLAN id; 0 = untagged frames" },
+	{ "address", CFG_IPV4_IFADDR, offsetof(struct iface_conf, address),
+	  sizeof(struct cfg_ipv4_prefix),
+	  .doc = "IPv4 address and prefix length, a.b.c.d/len; gives a "
+		 "connected route in the interface's VRF" },
+	{ "vrf", CFG_STRING, offsetof(struct iface_conf, vrf), VRF_NAME_LEN,
+	  .def = "\"default\"", .doc = "VRF the interface belongs to" },
+	{ "mtu", CFG_UINT, offsetof(struct iface_conf, mtu), 2, 0, 9600,
+	  .def = "0", .doc = "IP MTU in bytes; 0 = the port's MTU" },
+};
+
+static const struct cfg_schema iface_schema = {
+	.name = "interface",
+	.fields = iface_fields,
+	.n_fields = RTE_DIM(iface_fields),
+	.size = sizeof(struct iface_conf),
+};
+
+const struct cfg_array *
+iface_conf_list(const struct cfg_model *model)
+{
+	return cfg_model_section(model, "interfaces");
+}
+
+static int
+iface_check_one(struct cfg_ctx *ctx, const struct cfg_array *ports,
+		const struct cfg_array *ifs, unsigned int i)
+{
+	const struct iface_conf *ic = ifs->items;
+	const struct port_conf *pc = ports->items;
+	char path[64], val[64];
+	unsigned int j;
+	int p;
+
+	p = port_conf_find(ports, ic[i].port);
+	if (p < 0) {
+		snprintf(path, sizeof(path), "interfaces.[%u].port", i);
+		snprintf(val, sizeof(val), "\"%s\"", ic[i].port);
+		cfg_error(ctx, path, val, "no such port");
+		return 1;
+	}
+	if (ic[i].mtu > pc[p].mtu) {
+		snprintf(path, sizeof(path), "interfaces.[%u].mtu", i);
+		snprintf(val, sizeof(val), "%u", ic[i].mtu);
+		cfg_error(ctx, path, val, "above the MTU %u of port \"%s\"",
+			  pc[p].mtu, pc[p].name);
+		return 1;
+	}
+	for (j = 0; j < i; j++) {
+		if (strcmp(ic[i].name, ic[j].name) == 0) {
+			snprintf(path, sizeof(path), "interfaces.[%u].name", i);
+			snprintf(val, sizeof(val), "\"%s\"", ic[i].name);
+			cfg_error(ctx, path, val, "duplicate interface name");
+			return 1;
+		}
+		if (strcmp(ic[i].port, ic[j].port) == 0 &&
+		    ic[i].vlan == ic[j].vlan) {
+			snprintf(path, sizeof(path), "interfaces.[%u].vlan", i);
+			snprintf(val, sizeof(val), "%u", ic[i].vlan);
+			cfg_error(ctx, path, val,
+				  "port \"%s\" VLAN %u is already interface "
+				  "\"%s\"", ic[i].port, ic[i].vlan, ic[j].name);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+iface_check(struct cfg_ctx *ctx, struct cfg_model *model)
+{
+	const struct cfg_array *ports = port_conf_list(model);
+	const struct cfg_array *ifs = iface_conf_list(model);
+	unsigned int i;
+	int errors = 0;
+
+	for (i = 0; i < ifs->n; i++)
+		errors += iface_check_one(ctx, ports, ifs, i);
+	return errors;
+}
+
+const struct cfg_section iface_cfg_section = {
+	.key = "interfaces",
+	.type = CFG_LIST,
+	.schema = &iface_schema,
+	.min = 0,
+	.max = IFACE_MAX,
+	.doc = "L3 interfaces: a port, or a port and an 802.1Q VLAN, with "
+	       "an IPv4 address, in a VRF. Frames on a port/VLAN with no "
+	       "interface are dropped as no_interface.",
+	.check = iface_check,
+};

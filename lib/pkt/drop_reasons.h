@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Every reason ferry drops a packet, written once. The list drives the
+ * enum, the names shown by `show drops` and the per-worker counters of
+ * the one drop node (lib/graph), so adding a reason is one line here.
+ *
+ * Columns: enum suffix, name shown to operators, description.
+ * Names are stable: tests and operators' scripts match on them.
+ */
+#ifndef FERRY_DROP_REASONS_H
+#define FERRY_DROP_REASONS_H
+
+#define FOREACH_DROP_REASON(_)                                                \
+	_(NONE, "none", "not dropped (a bug if ever counted)")               \
+	_(ETH_TRUNCATED, "eth_truncated",                                     \
+	  "frame shorter than its Ethernet/802.1Q header")                   \
+	_(L2_OTHER_HOST, "l2_other_host",                                     \
+	  "unicast frame for another MAC address")                           \
+	_(NO_INTERFACE, "no_interface",                                       \
+	  "no interface configured for the port and VLAN")                   \
+	_(ETHERTYPE_UNKNOWN, "ethertype_unknown", "ethertype not handled")   \
+	_(IPV6_UNSUPPORTED, "ipv6_unsupported", "IPv6 is not routed yet")    \
+	_(MPLS_UNSUPPORTED, "mpls_unsupported",                               \
+	  "MPLS is recognised but not switched yet")                         \
+	_(ARP_MALFORMED, "arp_malformed",                                     \
+	  "ARP not Ethernet/IPv4, bad lengths or opcode")                    \
+	_(ARP_NOT_FOR_US, "arp_not_for_us",                                   \
+	  "ARP for an address that is not ours")                             \
+	_(ARP_UNRESOLVED, "arp_unresolved",                                   \
+	  "next hop did not answer ARP")                                     \
+	_(ARP_HOLD_FULL, "arp_hold_full",                                     \
+	  "too many packets waiting for one ARP resolution")                 \
+	_(IP4_TRUNCATED, "ip4_truncated",                                     \
+	  "frame shorter than the IPv4 header or total length")              \
+	_(IP4_BAD_VERSION, "ip4_bad_version", "IP version is not 4")         \
+	_(IP4_BAD_IHL, "ip4_bad_ihl", "IPv4 header length below 20 bytes")   \
+	_(IP4_BAD_CHECKSUM, "ip4_bad_checksum", "IPv4 header checksum wrong")\
+	_(IP4_BAD_LENGTH, "ip4_bad_length",                                   \
+	  "IPv4 total length smaller than its header")                       \
+	_(IP4_BAD_SOURCE, "ip4_bad_source",                                   \
+	  "martian source: 0/8, 127/8, multicast or broadcast (RFC 1812)")   \
+	_(IP4_BAD_DEST, "ip4_bad_dest",                                       \
+	  "destination 0/8, 127/8 or class E (RFC 1812)")                    \
+	_(IP4_MULTICAST, "ip4_multicast",                                     \
+	  "multicast or broadcast destination is not routed")                \
+	_(IP4_TTL_EXPIRED, "ip4_ttl_expired", "TTL expired in transit")      \
+	_(IP4_NO_ROUTE, "ip4_no_route", "no route in the VRF")               \
+	_(IP4_BLACKHOLE, "ip4_blackhole", "route is a blackhole")            \
+	_(IP4_MTU_EXCEEDED, "ip4_mtu_exceeded",                               \
+	  "too big for the egress MTU (ferry does not fragment)")            \
+	_(IP4_FRAGMENT_LOCAL, "ip4_fragment_local",                           \
+	  "fragment addressed to ferry (no reassembly)")                     \
+	_(IP4_LOCAL_UNHANDLED, "ip4_local_unhandled",                         \
+	  "addressed to ferry, protocol not served")                         \
+	_(ICMP_BAD, "icmp_bad", "ICMP to ferry malformed or bad checksum")   \
+	_(PUNT_FULL, "punt_full", "control-plane queue full")                \
+	_(NO_HEADROOM, "no_headroom", "no mbuf headroom for a header")       \
+	_(TX_FULL, "tx_full", "port transmit queue full")
+
+/** Why a packet was dropped. DROP_MAX is the number of reasons. */
+enum drop_reason {
+#define _DROP_ENUM(e, name, desc) DROP_##e,
+	FOREACH_DROP_REASON(_DROP_ENUM)
+#undef _DROP_ENUM
+	DROP_MAX
+};
+
+#endif /* FERRY_DROP_REASONS_H */

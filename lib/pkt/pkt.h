@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Packet basics shared by every stage: per-packet metadata carried in an
+ * mbuf dynamic field, IPv4 header validation (RFC 1812 section 5.2.2 and
+ * 5.3.7), checksum updates, and the drop-reason names.
+ *
+ * The validation and checksum helpers work on plain header pointers and
+ * lengths and use no EAL state, so unit tests call them directly.
+ */
+#ifndef FERRY_PKT_H
+#define FERRY_PKT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+
+#include "drop_reasons.h"
+
+/* ICMP types and codes DPDK 22.11's rte_icmp.h does not name (RFC 792). */
+#define PKT_ICMP_DEST_UNREACH 3
+#define PKT_ICMP_TIME_EXCEEDED 11
+#define PKT_ICMP_NET_UNREACH 0
+#define PKT_ICMP_PORT_UNREACH 3
+#define PKT_ICMP_FRAG_NEEDED 4
+
+/** True if the packet is a fragment (MF set or a non-zero offset). */
+static inline bool
+pkt_ip4_is_fragment(const struct rte_ipv4_hdr *ip)
+{
+	return (ip->fragment_offset &
+		rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG |
+				 RTE_IPV4_HDR_OFFSET_MASK)) != 0;
+}
+
+/** Flags of struct pkt_md. */
+#define PKT_F_LOCAL_ORIGIN 0x01 /**< built by ferry: no TTL decrement */
+#define PKT_F_INJECT_L2    0x02 /**< injected frame is complete: tx as is */
+
+/**
+ * What stages tell each other about a packet. Lives in the mbuf's
+ * second cache line (a dynamic field), which PMDs already touch.
+ */
+struct pkt_md {
+	uint16_t in_iface;   /**< ingress interface index */
+	uint16_t out_iface;  /**< egress interface index, once known */
+	uint16_t vrf;        /**< VRF id the destination is looked up in */
+	uint8_t drop;        /**< enum drop_reason, set before the drop node */
+	uint8_t flags;       /**< PKT_F_* */
+	uint32_t nbr;        /**< neighbour slot of the next hop */
+	uint8_t icmp_type;   /**< ICMP error to build (icmp_error node) */
+	uint8_t icmp_code;
+	uint16_t icmp_mtu;   /**< next-hop MTU for "fragmentation needed" */
+};
+
+/** Offset of struct pkt_md in every mbuf; set by pkt_init(). */
+extern int pkt_md_offset;
+
+/** Register the metadata dynamic field. Call once after EAL init.
+ *  @return 0 or -errno. */
+int pkt_init(void);
+
+static inline struct pkt_md *
+pkt_md(struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, pkt_md_offset, struct pkt_md *);
+}
+
+/**
+ * Worker graphs are named "worker<N>", N = worker index 0..n-1. Node init
+ * functions run on the management lcore, so they learn which worker a
+ * graph belongs to from its name (tx queue, stats, inject ring).
+ */
+#define PKT_GRAPH_PREFIX "worker"
+
+/** Worker index of a graph named PKT_GRAPH_PREFIX "<N>", or -1. */
+int pkt_graph_worker_index(const char *graph_name);
+
+/** Operator-facing name of a drop reason ("ip4_no_route"). */
+const char *drop_reason_name(enum drop_reason r);
+/** One-line description of a drop reason. */
+const char *drop_reason_desc(enum drop_reason r);
+/** Reason by name, or -1. */
+int drop_reason_from_name(const char *name);
+
+/**
+ * Check an IPv4 header that starts at @p ip with @p len bytes of frame
+ * from there on (RFC 1812 5.2.2): version, IHL, header checksum, total
+ * length against the frame. Source and destination are checked by
+ * pkt_ip4_check_addrs().
+ * @return DROP_NONE, or the reason to drop.
+ */
+enum drop_reason pkt_ip4_check(const struct rte_ipv4_hdr *ip, uint32_t len);
+
+/**
+ * Martian addresses a router must not forward (RFC 1812 5.3.7, 4.2.2.11):
+ * source 0/8, 127/8, class D/E, limited broadcast; destination 0/8,
+ * 127/8, class E. Multicast destinations are reported separately.
+ * @return DROP_NONE, DROP_IP4_BAD_SOURCE, DROP_IP4_BAD_DEST or
+ *         DROP_IP4_MULTICAST.
+ */
+enum drop_reason pkt_ip4_check_addrs(const struct rte_ipv4_hdr *ip);
+
+/**
+ * Add @p delta (network order) to a stored checksum after a field fell
+ * by @p delta: RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m'), written as Linux
+ * ip_decrease_ttl() does. The carry test is ">= 0xffff" so that a sum of
+ * exactly 0xffff folds to 0x0000, as recomputing the checksum gives.
+ */
+static inline uint16_t
+pkt_cksum_add(uint16_t cksum, uint16_t delta)
+{
+	uint32_t sum = (uint32_t)cksum + delta;
+
+	return (uint16_t)(sum + (sum >= 0xffff));
+}
+
+/**
+ * Decrement TTL and patch the header checksum incrementally
+ * (RFC 1624 eqn. 3), as routers do instead of recomputing it.
+ * The caller has checked TTL > 1.
+ */
+static inline void
+pkt_ip4_ttl_dec(struct rte_ipv4_hdr *ip)
+{
+	ip->time_to_live--;
+	ip->hdr_checksum = pkt_cksum_add(ip->hdr_checksum,
+					 rte_cpu_to_be_16(0x0100));
+}
+
+/** Internet checksum (RFC 1071) of @p len bytes, ready to store. */
+uint16_t pkt_inet_cksum(const void *buf, uint32_t len);
+
+#endif /* FERRY_PKT_H */

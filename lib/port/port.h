@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Ports: DPDK ethdevs named in the config, their queues and the graph
+ * nodes that receive from and transmit to them.
+ *
+ * Owns the config sections "ports" and "buffers". A port's device is a
+ * PCI address (added to the EAL allow-list) or vdev devargs (passed as
+ * --vdev); port_eal_args() produces those EAL arguments from the model.
+ *
+ * Nodes: "ferry_port_rx" is cloned once per polled (port, queue) as
+ * "ferry_port_rx-<port>-q<queue>" and feeds "ferry_eth_input";
+ * "ferry_port_tx" is cloned once per port as "ferry_port_tx-<port>" and
+ * uses the tx queue numbered after the worker it runs on (each worker
+ * owns one tx queue on every port, so transmit needs no lock).
+ *
+ * Threads: everything but the nodes runs on the management lcore, before
+ * workers start or after they stop.
+ */
+#ifndef FERRY_PORT_H
+#define FERRY_PORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_graph.h>
+
+#include "config.h"
+
+#define PORT_NAME_LEN 32
+#define PORT_MAX 32
+#define PORT_QUEUE_MAX 16
+
+/** One element of the "ports" section. */
+struct port_conf {
+	char name[PORT_NAME_LEN];   /**< operator's name, e.g. "core" */
+	char device[256];           /**< PCI address or vdev devargs */
+	uint8_t mac[6];             /**< 00:..:00 = use the device's own */
+	uint16_t rx_queues;
+	uint16_t tx_queues;         /**< 0 = one per worker */
+	uint16_t rx_desc;
+	uint16_t tx_desc;
+	uint16_t mtu;
+	bool promiscuous;
+};
+
+/** The "buffers" section: the packet mempool. */
+struct buffers_conf {
+	uint32_t mbufs;
+	uint32_t cache;
+	uint32_t data_room;
+};
+
+extern const struct cfg_section port_cfg_section;    /* "ports" */
+extern const struct cfg_section buffers_cfg_section; /* "buffers" */
+
+/** A port once set up. Index = position in the config. */
+struct port {
+	char name[PORT_NAME_LEN];
+	uint16_t port_id;           /**< DPDK ethdev port id */
+	uint16_t n_rxq;
+	uint16_t n_txq;
+	uint16_t mtu;
+	struct rte_ether_addr mac;  /**< the MAC ferry uses on this port */
+	rte_node_t tx_node;         /**< its "ferry_port_tx-<name>" clone */
+};
+
+/** The port config list of a model (never NULL for a loaded model). */
+const struct cfg_array *port_conf_list(const struct cfg_model *model);
+
+/** Index of the port named @p name in @p ports, or -1. */
+int port_conf_find(const struct cfg_array *ports, const char *name);
+
+/**
+ * Append the EAL arguments the ports need (-a PCI / --vdev DEVARGS) to
+ * @p argv from index *argc, at most @p max in all.
+ * @return 0 or -E2BIG.
+ */
+int port_eal_args(const struct cfg_model *model, char **argv, int *argc,
+		  int max);
+
+/**
+ * Create the mempool, configure and start every port with @p n_workers
+ * tx queues, create the rx/tx node clones for them. EAL must be up.
+ * @return 0 or -errno (the error is logged with the port's name).
+ */
+int port_setup(const struct cfg_model *model, unsigned int n_workers);
+
+/** Stop and close every port (flushes net_pcap output files). */
+void port_teardown(void);
+
+unsigned int port_count(void);
+/** Port by config index; NULL if out of range. */
+const struct port *port_get(unsigned int idx);
+/** Config index of the port with DPDK id @p port_id, or -1. */
+int port_index_of(uint16_t port_id);
+/** Index by name, or -1. */
+int port_find(const char *name);
+
+/** The mempool all ports receive into (ARP/ICMP built by control). */
+struct rte_mempool *port_mempool(void);
+
+/** Name of the rx clone polling (port @p idx, queue @p q). */
+int port_rx_node_name(unsigned int idx, uint16_t q, char *buf, size_t len);
+
+/**
+ * Append an edge from @p node to every port's tx clone, in port index
+ * order. @return the edge of port 0 (port i is that + i), or
+ * RTE_EDGE_ID_INVALID.
+ */
+rte_edge_t port_tx_edges_add(rte_node_t node);
+
+#endif /* FERRY_PORT_H */

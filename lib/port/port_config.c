@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The "ports" and "buffers" config sections: tables for the engine in
+ * lib/config, and the checks that need more than one value.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "port.h"
+
+static const struct cfg_field port_fields[] = {
+	{ "name", CFG_STRING, offsetof(struct port_conf, name),
+	  PORT_NAME_LEN, .required = true,
+	  .doc = "name used by interfaces, workers and the CLI" },
+	{ "device", CFG_STRING, offsetof(struct port_conf, device),
+	  sizeof(((struct port_conf *)0)->device), .required = true,
+	  .doc = "PCI address (0000:01:00.0) or vdev devargs "
+		 "(net_pcap0,rx_pcap=in.pcap)" },
+	{ "mac", CFG_MAC, offsetof(struct port_conf, mac), 6,
+	  .doc = "MAC address ferry uses on the port; default: the "
+		 "device's own" },
+	{ "rx_queues", CFG_UINT, offsetof(struct port_conf, rx_queues), 2,
+	  1, PORT_QUEUE_MAX, .def = "1",
+	  .doc = "receive queues; more than 1 spreads flows by RSS" },
+	{ "tx_queues", CFG_UINT, offsetof(struct port_conf, tx_queues), 2,
+	  0, PORT_QUEUE_MAX, .def = "0",
+	  .doc = "transmit queues; 0 = one per worker (the minimum)" },
+	{ "rx_desc", CFG_UINT, offsetof(struct port_conf, rx_desc), 2,
+	  64, 16384, .def = "1024", .doc = "descriptors per receive queue" },
+	{ "tx_desc", CFG_UINT, offsetof(struct port_conf, tx_desc), 2,
+	  64, 16384, .def = "1024", .doc = "descriptors per transmit queue" },
+	{ "mtu", CFG_UINT, offsetof(struct port_conf, mtu), 2, 68, 9600,
+	  .def = "1500", .doc = "IP MTU in bytes (interfaces default to it)" },
+	{ "promiscuous", CFG_BOOL, offsetof(struct port_conf, promiscuous), 1,
+	  .def = "false", .doc = "receive frames for any MAC address" },
+};
+
+static const struct cfg_schema port_schema = {
+	.name = "port",
+	.fields = port_fields,
+	.n_fields = RTE_DIM(port_fields),
+	.size = sizeof(struct port_conf),
+};
+
+const struct cfg_array *
+port_conf_list(const struct cfg_model *model)
+{
+	return cfg_model_section(model, "ports");
+}
+
+int
+port_conf_find(const struct cfg_array *ports, const char *name)
+{
+	const struct port_conf *pc = ports->items;
+	unsigned int i;
+
+	for (i = 0; i < ports->n; i++)
+		if (strcmp(pc[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The ethdev name is the devargs up to the first comma. */
+static void
+device_name(const char *device, char *buf, size_t len)
+{
+	size_t n = strcspn(device, ",");
+
+	snprintf(buf, len, "%.*s", (int)n, device);
+}
+
+static int
+port_check(struct cfg_ctx *ctx, struct cfg_model *model)
+{
+	const struct cfg_array *ports = port_conf_list(model);
+	const struct port_conf *pc = ports->items;
+	char path[64], val[300], a[256], b[256];
+	unsigned int i, j;
+	int errors = 0;
+
+	for (i = 0; i < ports->n; i++) {
+		for (j = 0; j < i; j++) {
+			device_name(pc[i].device, a, sizeof(a));
+			device_name(pc[j].device, b, sizeof(b));
+			if (strcmp(pc[i].name, pc[j].name) == 0) {
+				snprintf(path, sizeof(path), "ports.[%u].name", i);
+				snprintf(val, sizeof(val), "\"%s\"", pc[i].name);
+				cfg_error(ctx, path, val, "duplicate port name");
+				errors++;
+			} else if (strcmp(a, b) == 0) {
+				snprintf(path, sizeof(path), "ports.[%u].device", i);
+				snprintf(val, sizeof(val), "\"%s\"", pc[i].device);
+				cfg_error(ctx, path, val,
+					  "device %s is already port \"%s\"",
+					  a, pc[j].name);
+				errors++;
+			}
+		}
+	}
+	return errors;
+}
+
+const struct cfg_section port_cfg_section = {
+	.key = "ports",
+	.type = CFG_LIST,
+	.schema = &port_schema,
+	.min = 1,
+	.max = PORT_MAX,
+	.required = true,
+	.doc = "The ethdevs ferry drives. Each worker gets one transmit "
+	       "queue on every port; receive queues are given to workers "
+	       "in the workers section.",
+	.check = port_check,
+};
+
+static const struct cfg_field buffers_fields[] = {
+	{ "mbufs", CFG_UINT, offsetof(struct buffers_conf, mbufs), 4,
+	  1023, 16777215, .def = "16383",
+	  .doc = "packet buffers in the pool (2^n - 1 is most efficient); "
+		 "net_pcap with infinite_rx needs the whole capture to fit" },
+	{ "cache", CFG_UINT, offsetof(struct buffers_conf, cache), 4, 0, 512,
+	  .def = "256", .doc = "per-lcore mempool cache, in buffers" },
+	{ "data_room", CFG_UINT, offsetof(struct buffers_conf, data_room), 4,
+	  1152, 65535, .def = "2176",
+	  .doc = "bytes per buffer including 128 bytes of headroom" },
+};
+
+static const struct cfg_schema buffers_schema = {
+	.name = "buffers",
+	.fields = buffers_fields,
+	.n_fields = RTE_DIM(buffers_fields),
+	.size = sizeof(struct buffers_conf),
+};
+
+const struct cfg_section buffers_cfg_section = {
+	.key = "buffers",
+	.type = CFG_GROUP,
+	.schema = &buffers_schema,
+	.doc = "The packet buffer pool shared by all ports.",
+};

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ferry_ip4_lookup: finds each packet's route in its VRF's FIB and its
+ * next hop's neighbour. Runs of packets in the same VRF (the usual case:
+ * a burst comes from one queue) are looked up with one
+ * rte_fib_lookup_bulk() call. Outcomes: rewrite and transmit, deliver
+ * locally, punt while ARP resolves, ICMP error (TTL expired, no route),
+ * or drop (blackhole).
+ */
+#include <rte_graph_worker.h>
+
+#include "route_priv.h"
+
+#define FOREACH_IP4_LOOKUP_NEXT(_)          \
+	_(DROP, "ferry_drop")               \
+	_(REWRITE, "ferry_ip4_rewrite")     \
+	_(LOCAL, "ferry_ip4_local")         \
+	_(ICMP_ERROR, "ferry_icmp_error")   \
+	_(PUNT, "ferry_punt")
+
+enum ip4_lookup_next {
+#define _NEXT_ENUM(e, name) IP4_LOOKUP_NEXT_##e,
+	FOREACH_IP4_LOOKUP_NEXT(_NEXT_ENUM)
+#undef _NEXT_ENUM
+	IP4_LOOKUP_NEXT_MAX
+};
+
+static inline rte_edge_t
+icmp_error_to(struct pkt_md *md, enum drop_reason r, uint8_t type,
+	      uint8_t code)
+{
+	md->drop = (uint8_t)r;
+	md->icmp_type = type;
+	md->icmp_code = code;
+	return IP4_LOOKUP_NEXT_ICMP_ERROR;
+}
+
+static inline rte_edge_t
+ip4_forward(struct rte_mbuf *m, const struct adj *a, uint32_t dst)
+{
+	const struct rte_ipv4_hdr *ip =
+		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
+	struct pkt_md *md = pkt_md(m);
+	uint32_t slot;
+	uint64_t w;
+
+	if (unlikely(ip->time_to_live <= 1 &&
+		     !(md->flags & PKT_F_LOCAL_ORIGIN)))
+		return icmp_error_to(md, DROP_IP4_TTL_EXPIRED,
+				     PKT_ICMP_TIME_EXCEEDED, 0);
+	md->out_iface = a->iface;
+	slot = a->type == ADJ_T_NEXTHOP ? a->nbr : nbr_lookup(a->iface, dst);
+	md->nbr = slot;
+	if (unlikely(slot == NBR_NONE))
+		return IP4_LOOKUP_NEXT_PUNT;
+	w = __atomic_load_n(&nbr_table[slot].mac_state, __ATOMIC_ACQUIRE);
+	if (unlikely(nbr_word_state(w) == NBR_INCOMPLETE))
+		return IP4_LOOKUP_NEXT_PUNT;
+	return IP4_LOOKUP_NEXT_REWRITE;
+}
+
+static inline rte_edge_t
+ip4_lookup_one(struct rte_mbuf *m, uint64_t nh, uint32_t dst)
+{
+	const struct adj *a = &adj_table[nh];
+
+	switch (a->type) {
+	case ADJ_T_NEXTHOP:
+	case ADJ_T_GLEAN:
+		return ip4_forward(m, a, dst);
+	case ADJ_T_LOCAL:
+		return IP4_LOOKUP_NEXT_LOCAL;
+	case ADJ_T_BLACKHOLE:
+		pkt_md(m)->drop = DROP_IP4_BLACKHOLE;
+		return IP4_LOOKUP_NEXT_DROP;
+	default:
+		/* RFC 1812 5.2.7.1: net unreachable when no route. */
+		return icmp_error_to(pkt_md(m), DROP_IP4_NO_ROUTE,
+				     PKT_ICMP_DEST_UNREACH, 0);
+	}
+}
+
+/* One bulk FIB lookup per run of packets in the same VRF. */
+static void
+ip4_fib_lookup(void **objs, uint16_t cnt, uint32_t *dst, uint64_t *nh)
+{
+	uint16_t i, j, vrf;
+
+	for (i = 0; i < cnt; i++) {
+		const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(
+			(struct rte_mbuf *)objs[i], const struct rte_ipv4_hdr *);
+
+		dst[i] = rte_be_to_cpu_32(ip->dst_addr);
+	}
+	for (i = 0; i < cnt; i = j) {
+		vrf = pkt_md(objs[i])->vrf;
+		for (j = i + 1; j < cnt && pkt_md(objs[j])->vrf == vrf; j++)
+			;
+		rte_fib_lookup_bulk(vrf_table[vrf].fib, &dst[i], &nh[i], j - i);
+	}
+}
+
+static uint16_t
+ip4_lookup_process(struct rte_graph *graph, struct rte_node *node,
+		   void **objs, uint16_t cnt)
+{
+	uint32_t dst[RTE_GRAPH_BURST_SIZE];
+	uint64_t nh[RTE_GRAPH_BURST_SIZE];
+	struct graph_spec spec;
+	uint16_t i;
+
+	ip4_fib_lookup(objs, cnt, dst, nh);
+	graph_spec_begin(&spec, graph, node, IP4_LOOKUP_NEXT_REWRITE, cnt);
+	for (i = 0; i < cnt; i++)
+		graph_spec_put(&spec, objs[i],
+			       ip4_lookup_one(objs[i], nh[i], dst[i]));
+	graph_spec_end(&spec);
+	return cnt;
+}
+
+static struct rte_node_register ip4_lookup_node = {
+	.name = "ferry_ip4_lookup",
+	.process = ip4_lookup_process,
+	.nb_edges = IP4_LOOKUP_NEXT_MAX,
+	.next_nodes = {
+#define _NEXT_NAME(e, name) [IP4_LOOKUP_NEXT_##e] = name,
+		FOREACH_IP4_LOOKUP_NEXT(_NEXT_NAME)
+#undef _NEXT_NAME
+	},
+};
+
+RTE_NODE_REGISTER(ip4_lookup_node);

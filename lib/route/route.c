@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Routing setup from the config model and the management lcore's
+ * routing work (punted packets, ARP timers).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_ip.h>
+
+#include "route_priv.h"
+
+RTE_LOG_REGISTER_SUFFIX(route_logtype, route, NOTICE);
+
+#define PUNT_BURST 64
+#define NBR_TIMER_MS 100
+
+struct ip_conf route_ip_conf;
+static uint64_t last_timer_ms;
+
+static bool
+vrf_used(const struct cfg_model *model, const char *name)
+{
+	const struct cfg_array *ifs = iface_conf_list(model);
+	const struct iface_conf *ic = ifs->items;
+	unsigned int i;
+
+	for (i = 0; i < ifs->n; i++)
+		if (strcmp(ic[i].vrf, name) == 0)
+			return true;
+	return false;
+}
+
+static int
+vrfs_create(const struct cfg_model *model)
+{
+	const struct cfg_array *vrfs = cfg_model_section(model, "vrfs");
+	const struct vrf_conf *vc = vrfs->items;
+	unsigned int i;
+	int rc;
+
+	/* "default" costs a FIB: made only when something uses it. */
+	if (vrf_used(model, VRF_DEFAULT_NAME)) {
+		rc = vrf_create(VRF_DEFAULT_NAME, 0, 65536, 4096);
+		if (rc < 0)
+			return rc;
+	}
+	for (i = 0; i < vrfs->n; i++) {
+		if (vrf_find(vc[i].name) >= 0)
+			continue; /* "default", listed for its routes */
+		rc = vrf_create(vc[i].name, vc[i].id, vc[i].max_routes,
+				vc[i].fib_tbl8);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+connected_routes_add(void)
+{
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; i < iface_count() && rc == 0; i++) {
+		const struct iface *ifc = iface_get(i);
+		uint32_t mask;
+
+		if (ifc->addr == 0)
+			continue;
+		mask = ifc->plen == 0 ? 0 : ~0u << (32 - ifc->plen);
+		if (ifc->plen < 32)
+			rc = route_add(ifc->vrf, ifc->addr & mask, ifc->plen,
+				       ROUTE_CONNECTED, 0, i);
+		if (rc == 0)
+			rc = route_add(ifc->vrf, ifc->addr, 32, ROUTE_LOCAL, 0,
+				       i);
+	}
+	return rc;
+}
+
+/* Interface of VRF @p vrf whose subnet holds @p ip, or -1. */
+static int
+iface_on_subnet(unsigned int vrf, uint32_t ip)
+{
+	unsigned int i;
+
+	for (i = 0; i < iface_count(); i++) {
+		const struct iface *ifc = iface_get(i);
+		uint32_t mask = ifc->plen == 0 ? 0 : ~0u << (32 - ifc->plen);
+
+		if (ifc->vrf == vrf && ifc->addr != 0 &&
+		    ((ifc->addr ^ ip) & mask) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+static int
+static_route_add(unsigned int vrf, const struct route_conf *rc)
+{
+	int ifx = rc->interface[0] ? iface_find(rc->interface) :
+				     iface_on_subnet(vrf, rc->via);
+
+	if (rc->blackhole)
+		return route_add(vrf, rc->prefix.addr, rc->prefix.len,
+				 ROUTE_BLACKHOLE, 0, 0);
+	if (ifx < 0)
+		return -ENETUNREACH;
+	return route_add(vrf, rc->prefix.addr, rc->prefix.len,
+			 rc->via ? ROUTE_VIA : ROUTE_CONNECTED, rc->via,
+			 (unsigned int)ifx);
+}
+
+static int
+static_routes_add(const struct cfg_model *model)
+{
+	const struct cfg_array *vrfs = cfg_model_section(model, "vrfs");
+	const struct vrf_conf *vc = vrfs->items;
+	unsigned int i, j;
+	int rc;
+
+	for (i = 0; i < vrfs->n; i++) {
+		const struct route_conf *r = vc[i].routes.items;
+		unsigned int vrf = (unsigned int)vrf_find(vc[i].name);
+
+		for (j = 0; j < vc[i].routes.n; j++) {
+			rc = static_route_add(vrf, &r[j]);
+			if (rc < 0) {
+				ROUTE_LOG(ERR, "VRF %s: route %u: %s",
+					  vc[i].name, j, rte_strerror(-rc));
+				return rc;
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+static_nbrs_add(const struct cfg_model *model)
+{
+	const struct cfg_array *nbrs = cfg_model_section(model, "neighbours");
+	const struct nbr_conf *nc = nbrs->items;
+	struct rte_ether_addr mac;
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < nbrs->n; i++) {
+		memcpy(mac.addr_bytes, nc[i].mac, sizeof(nc[i].mac));
+		rc = nbr_add_static((unsigned int)iface_find(nc[i].interface),
+				    nc[i].address, &mac);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
+route_setup(const struct cfg_model *model)
+{
+	const struct ip_conf *ipc = cfg_model_section(model, "ip");
+	unsigned int i;
+	int rc;
+
+	route_ip_conf = *ipc;
+	adj_init_fixed();
+	rc = ip4_rewrite_edges_add();
+	if (rc == 0)
+		rc = nbr_table_create(ipc->max_neighbours, graph_rcu());
+	if (rc == 0)
+		rc = vrfs_create(model);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < iface_count(); i++) {
+		const struct iface_conf *ic =
+			(const struct iface_conf *)iface_conf_list(model)->items;
+
+		iface_set_vrf(i, (uint16_t)vrf_find(ic[i].vrf));
+	}
+	rc = connected_routes_add();
+	if (rc == 0)
+		rc = static_nbrs_add(model);
+	if (rc == 0)
+		rc = static_routes_add(model);
+	if (rc == 0)
+		rc = route_cli_register();
+	return rc;
+}
+
+void
+route_teardown(void)
+{
+	nbr_table_free();
+	vrf_free_all();
+}
+
+/* A packet whose next hop has no MAC yet: hold it on its neighbour. */
+static void
+punted_ip4(struct rte_mbuf *m, uint64_t now_ms)
+{
+	struct pkt_md *md = pkt_md(m);
+	const struct rte_ipv4_hdr *ip =
+		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
+	uint32_t slot = md->nbr;
+
+	if (slot == NBR_NONE)
+		slot = nbr_get(md->out_iface, rte_be_to_cpu_32(ip->dst_addr));
+	if (slot == NBR_NONE) {
+		graph_control_drop(m, DROP_ARP_UNRESOLVED);
+		return;
+	}
+	nbr_hold(slot, m, now_ms);
+}
+
+void
+route_control_poll(uint64_t now_ms)
+{
+	struct rte_mbuf *pkts[PUNT_BURST];
+	unsigned int n, i;
+
+	n = rte_ring_dequeue_burst(graph_punt_ring(), (void **)pkts,
+				   PUNT_BURST, NULL);
+	for (i = 0; i < n; i++) {
+		if (pkts[i]->packet_type == RTE_PTYPE_L2_ETHER_ARP)
+			arp_control_input(pkts[i], now_ms);
+		else
+			punted_ip4(pkts[i], now_ms);
+	}
+	if (now_ms - last_timer_ms >= NBR_TIMER_MS) {
+		last_timer_ms = now_ms;
+		nbr_timer(now_ms);
+	}
+}

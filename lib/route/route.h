@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * IPv4 routing: VRFs with one FIB each, adjacencies, neighbours (ARP),
+ * ICMP errors, and the IPv4 graph nodes.
+ *
+ * Owns the config sections "vrfs", "neighbours" and "ip", and the CLI
+ * commands `show ip route [vrf NAME]` and `show neighbours`.
+ *
+ * Tables and who may touch them:
+ *   - VRF FIBs (rte_fib DIR24_8, one per VRF, next hop = adjacency
+ *     index): written by the management lcore (route_add/route_del),
+ *     looked up lock-free by workers. rte_fib updates its tables in
+ *     place with single stores, so a reader sees the old or the new
+ *     next hop, never a torn one.
+ *   - Adjacencies: created before any FIB entry points at them and
+ *     freed only after an RCU grace period once no route uses them.
+ *   - Neighbours: rte_hash with lock-free readers keyed by (interface,
+ *     IPv4) -> slot; a slot's MAC and state are one 64-bit word written
+ *     with a single atomic store by the management lcore. Deleted slots
+ *     are reused only after an RCU grace period (rte_hash's RCU defer
+ *     queue on lib/graph's graph_rcu()).
+ * Workers never write these tables: ARP packets and packets waiting on
+ * ARP are punted to the management lcore (route_control_poll()).
+ */
+#ifndef FERRY_ROUTE_H
+#define FERRY_ROUTE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "iface.h"
+
+#define VRF_MAX 256
+#define VRF_DEFAULT_NAME "default"
+#define ROUTES_PER_VRF_MAX 1000000
+
+/** One element of a VRF's "routes" list. */
+struct route_conf {
+	struct cfg_ipv4_prefix prefix;
+	uint32_t via;                 /**< next hop; 0 = none */
+	char interface[IFACE_NAME_LEN]; /**< "" = resolved from via */
+	bool blackhole;
+};
+
+/** One element of the "vrfs" section. */
+struct vrf_conf {
+	char name[VRF_NAME_LEN];
+	uint32_t id;                  /**< 0 is the default VRF */
+	uint32_t max_routes;
+	uint32_t fib_tbl8;
+	struct cfg_array routes;      /**< struct route_conf */
+};
+
+/** One element of the "neighbours" section: a static ARP entry. */
+struct nbr_conf {
+	char interface[IFACE_NAME_LEN];
+	uint32_t address;
+	uint8_t mac[6];
+};
+
+/** The "ip" section. */
+struct ip_conf {
+	uint32_t arp_timeout;   /**< s before a learned entry is re-probed */
+	uint32_t arp_retries;   /**< requests sent before giving up */
+	uint32_t arp_hold;      /**< packets held per unresolved neighbour */
+	uint32_t icmp_rate;     /**< ICMP errors per second per worker */
+	uint32_t max_neighbours;
+};
+
+extern const struct cfg_section vrf_cfg_section;  /* "vrfs" */
+extern const struct cfg_section nbr_cfg_section;  /* "neighbours" */
+extern const struct cfg_section ip_cfg_section;   /* "ip" */
+
+/**
+ * Create the VRFs and their FIBs, bind interfaces, install connected,
+ * local and static routes and static neighbours, register the CLI
+ * commands. Ports, interfaces and workers (graph_build) must exist.
+ * @return 0 or -errno.
+ */
+int route_setup(const struct cfg_model *model);
+
+/** Free everything route_setup() made, including held packets. */
+void route_teardown(void);
+
+/** VRF index by name, or -1. VRF index 0 is the default VRF. */
+int vrf_find(const char *name);
+/** Number of VRFs. */
+unsigned int vrf_count(void);
+/** Name of VRF index @p idx, or NULL. */
+const char *vrf_name(unsigned int idx);
+
+/** What a route does with a packet. */
+enum route_kind {
+	ROUTE_VIA,       /**< forward to a next hop on an interface */
+	ROUTE_CONNECTED, /**< the destination is on the interface (ARP it) */
+	ROUTE_LOCAL,     /**< addressed to ferry */
+	ROUTE_BLACKHOLE, /**< drop silently (counted) */
+};
+
+/**
+ * Add or replace a route in VRF @p vrf: the one core function used by
+ * the config loader and (later) the CLI.
+ * @param via    next hop (ROUTE_VIA), host order
+ * @param iface  interface index (ROUTE_VIA, ROUTE_CONNECTED)
+ * @return 0 or -errno (-EINVAL bad argument, -ENOSPC table full).
+ */
+int route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
+	      enum route_kind kind, uint32_t via, unsigned int iface);
+
+/** Delete a route. @return 0, -ENOENT or -errno. */
+int route_del(unsigned int vrf, uint32_t prefix, uint8_t len);
+
+/**
+ * Add a static neighbour (never aged), or make a learned one static.
+ * @return 0 or -errno.
+ */
+int nbr_add_static(unsigned int iface, uint32_t ip,
+		   const struct rte_ether_addr *mac);
+
+/**
+ * Management-lcore work: process punted ARP and packets waiting for ARP,
+ * send ARP requests and retries, age neighbours, release held packets.
+ * @param now_ms monotonic milliseconds
+ */
+void route_control_poll(uint64_t now_ms);
+
+#endif /* FERRY_ROUTE_H */

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Tables shared by the control code and the IPv4 nodes of lib/route. */
+#ifndef FERRY_ROUTE_PRIV_H
+#define FERRY_ROUTE_PRIV_H
+
+#include <rte_fib.h>
+#include <rte_hash.h>
+#include <rte_errno.h>
+#include <rte_log.h>
+
+#include "graph.h"
+#include "route.h"
+
+extern int route_logtype;
+#define ROUTE_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_##level, route_logtype, "route: " fmt "\n", \
+		##__VA_ARGS__)
+
+#define ADJ_MAX 65536
+#define NBR_NONE UINT32_MAX
+#define ARP_HOLD_MAX 64
+
+/* FIB next hops are adjacency indexes; these are fixed. */
+#define ADJ_NO_ROUTE 0   /* FIB default: ICMP net unreachable */
+#define ADJ_BLACKHOLE 1
+#define ADJ_LOCAL 2
+#define ADJ_FIRST_FREE 3
+
+enum adj_type {
+	ADJ_T_NO_ROUTE,
+	ADJ_T_BLACKHOLE,
+	ADJ_T_LOCAL,
+	ADJ_T_GLEAN,    /* connected: the destination is the next hop */
+	ADJ_T_NEXTHOP,  /* a gateway: nbr is its neighbour slot */
+};
+
+/** What a FIB next hop leads to. Read by workers, written before use. */
+struct adj {
+	uint8_t type;      /* enum adj_type */
+	uint16_t iface;
+	uint32_t nbr;      /* ADJ_T_NEXTHOP: neighbour slot */
+	uint32_t gw;       /* ADJ_T_NEXTHOP: gateway, host order */
+	uint32_t refcnt;   /* routes using it (control only) */
+};
+
+extern struct adj adj_table[ADJ_MAX];
+
+struct vrf {
+	char name[VRF_NAME_LEN];
+	uint32_t id;
+	struct rte_fib *fib;
+};
+
+extern struct vrf vrf_table[VRF_MAX];
+
+enum nbr_state {
+	NBR_INCOMPLETE, /* no usable MAC: packets are punted and held */
+	NBR_REACHABLE,  /* confirmed within arp_timeout */
+	NBR_STALE,      /* usable, being probed */
+};
+
+/*
+ * Neighbour slot = rte_hash key position. The word that workers read
+ * packs the MAC (low 48 bits) and the state (bits 48-55), so one atomic
+ * load gives a consistent pair.
+ */
+struct nbr {
+	uint64_t mac_state;
+	uint32_t ip;               /* host order */
+	uint16_t iface;
+	uint8_t is_static;
+	uint8_t probes;            /* requests sent in this round */
+	uint64_t updated_ms;       /* last confirmation */
+	uint64_t probed_ms;        /* last request sent */
+	uint32_t refcnt;           /* adjacencies pointing at it */
+	uint8_t in_use;
+	uint8_t n_hold;
+	struct rte_mbuf *hold[ARP_HOLD_MAX];
+};
+
+extern struct nbr *nbr_table;
+extern struct rte_hash *nbr_hash;
+extern struct ip_conf route_ip_conf;
+
+struct nbr_key {
+	uint32_t ip;
+	uint16_t iface;
+	uint16_t pad;
+};
+
+#define NBR_MAC_MASK ((1ull << 48) - 1)
+
+static inline uint64_t
+nbr_word(const struct rte_ether_addr *mac, enum nbr_state st)
+{
+	uint64_t w = 0;
+
+	memcpy(&w, mac->addr_bytes, RTE_ETHER_ADDR_LEN);
+	return w | (uint64_t)st << 48;
+}
+
+static inline enum nbr_state
+nbr_word_state(uint64_t w)
+{
+	return (enum nbr_state)((w >> 48) & 0xff);
+}
+
+/** Slot of (iface, ip) or NBR_NONE; lock-free, any lcore. */
+static inline uint32_t
+nbr_lookup(uint16_t iface, uint32_t ip)
+{
+	struct nbr_key key = { .ip = ip, .iface = iface };
+	int pos = rte_hash_lookup(nbr_hash, &key);
+
+	return pos < 0 ? NBR_NONE : (uint32_t)pos;
+}
+
+/* Control-plane internals (management lcore). */
+int vrf_create(const char *name, uint32_t id, uint32_t max_routes,
+	       uint32_t tbl8);
+void vrf_free_all(void);
+void adj_init_fixed(void);
+int nbr_table_create(uint32_t max, struct rte_rcu_qsbr *rcu);
+void nbr_table_free(void);
+/** Find or create (INCOMPLETE) the entry; @return slot or NBR_NONE. */
+uint32_t nbr_get(uint16_t iface, uint32_t ip);
+/** Set MAC and make it REACHABLE; releases held packets. */
+void nbr_learn(uint32_t slot, const struct rte_ether_addr *mac,
+	       uint64_t now_ms);
+/** Queue a punted packet on its unresolved neighbour. */
+void nbr_hold(uint32_t slot, struct rte_mbuf *m, uint64_t now_ms);
+/** Age entries and retry requests. */
+void nbr_timer(uint64_t now_ms);
+/** Send an ARP request for neighbour @p slot. */
+void arp_request_send(uint32_t slot);
+/** Handle one punted ARP packet (data at the ARP header). */
+void arp_control_input(struct rte_mbuf *m, uint64_t now_ms);
+
+int route_cli_register(void);
+/** Give ferry_ip4_rewrite an edge to every port's tx node. */
+int ip4_rewrite_edges_add(void);
+
+#endif /* FERRY_ROUTE_PRIV_H */

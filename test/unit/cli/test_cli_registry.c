@@ -1,0 +1,615 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests of the CLI registry (lib/cli/registry.c): grammar compile,
+ * matching with prefixes and optional groups, argument types and their
+ * exact error lines, help, `?`, the help/grammar drift check, the doc
+ * writer, and the "cli" configuration section.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+
+#include "cli.h"
+
+static struct cli_out *out;
+
+/* Handlers print what they matched, so tests compare one string. */
+
+static int
+h_route(struct cli_out *o, const struct cli_args *args, void *arg)
+{
+	const char *p = cli_arg(args, "ipv4-prefix");
+	const char *v = cli_arg(args, "vrf-name");
+
+	cli_printf(o, "route prefix=%s vrf=%s kw=%d\n", p ? p : "-",
+		   v ? v : "-", cli_has_word(args, "vrf"));
+	return 0;
+}
+
+static int
+h_print(struct cli_out *o, const struct cli_args *args, void *arg)
+{
+	const char *w = cli_arg(args, "word");
+
+	cli_printf(o, "%s%s%s\n", (const char *)arg, w ? " " : "",
+		   w ? w : "");
+	return 0;
+}
+
+static int
+h_pair(struct cli_out *o, const struct cli_args *args, void *arg)
+{
+	const char *c = cli_arg_n(args, "uint32", 2);
+
+	cli_printf(o, "pair %s %s %s\n", cli_arg(args, "uint32"),
+		   cli_arg_n(args, "uint32", 1), c ? c : "-");
+	return 0;
+}
+
+static int
+h_fail(struct cli_out *o, const struct cli_args *args, void *arg)
+{
+	cli_error(o, "no such thing");
+	return -ENOENT;
+}
+
+static int
+check_vrf_name(const char *tok, const char **why)
+{
+	if (strlen(tok) > 0 && strlen(tok) <= 31)
+		return 0;
+	*why = "must be 1..31 characters";
+	return -EINVAL;
+}
+
+static const struct cli_arg_type vrf_name_type = {
+	"vrf-name", "a VRF name, 1..31 characters", check_vrf_name,
+};
+
+static const struct cli_command test_cmds[] = {
+	{ "show ip route [vrf <vrf-name>]",
+	  "Show running state\nIPv4\nIPv4 routing table\n"
+	  "Select a VRF\nVRF name", h_route, NULL },
+	{ "show ip route <ipv4-prefix> [vrf <vrf-name>]",
+	  "Show running state\nIPv4\nIPv4 routing table\nPrefix to look up\n"
+	  "Select a VRF\nVRF name", h_route, NULL },
+	{ "show interface [<word>]",
+	  "Show running state\nInterfaces\nInterface name",
+	  h_print, "interface" },
+	{ "set counter <uint32>", "Change settings\nA counter\nNew value",
+	  h_print, "counter" },
+	{ "set neighbour <ipv4> <word>",
+	  "Change settings\nA static neighbour\nIts address\nIts MAC",
+	  h_print, "neighbour" },
+	{ "set pair <uint32> <uint32> [<uint32>]",
+	  "Change settings\nTwo numbers\nFirst\nSecond\nThird",
+	  h_pair, NULL },
+	{ "echo <word>", "Print a word\nThe word", h_print, "echo" },
+	{ "fail", "Fail with ENOENT", h_fail, NULL },
+};
+
+#define N_TEST_CMDS (sizeof(test_cmds) / sizeof(test_cmds[0]))
+
+static int
+setup(void **state)
+{
+	cli_registry_reset();
+	if (cli_register_arg_type(&vrf_name_type) != 0 ||
+	    cli_register(test_cmds, N_TEST_CMDS) != 0)
+		return -1;
+	out = cli_out_buffer();
+	return out == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	cli_out_free(out);
+	out = NULL;
+	cli_registry_reset();
+	return 0;
+}
+
+static int
+run(const char *line)
+{
+	cli_out_reset(out);
+	return cli_execute(line, out);
+}
+
+#define assert_run(line, rc, text) do { \
+	assert_int_equal(run(line), (rc)); \
+	assert_string_equal(cli_out_text(out), (text)); \
+} while (0)
+
+/* Send stderr to @p fd; returns the old stderr to restore. */
+static int
+redirect_stderr(int fd)
+{
+	int saved = dup(STDERR_FILENO);
+
+	assert_true(saved >= 0);
+	fflush(stderr);
+	assert_int_equal(dup2(fd, STDERR_FILENO), STDERR_FILENO);
+	return saved;
+}
+
+static void
+restore_stderr(int saved)
+{
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
+/* Bad rows are reported on stderr; keep the test log readable. */
+static int
+mute_stderr(void)
+{
+	FILE *null = fopen("/dev/null", "w");
+	int saved;
+
+	assert_non_null(null);
+	saved = redirect_stderr(fileno(null));
+	fclose(null);
+	return saved;
+}
+
+/* Run @p fn with stderr captured; returns what it printed (static). */
+static const char *
+capture_stderr(int (*fn)(void), int *rc)
+{
+	static char buf[4096];
+	FILE *tmp = tmpfile();
+	size_t n;
+	int saved;
+
+	assert_non_null(tmp);
+	saved = redirect_stderr(fileno(tmp));
+	*rc = fn();
+	restore_stderr(saved);
+	rewind(tmp);
+	n = fread(buf, 1, sizeof(buf) - 1, tmp);
+	buf[n] = '\0';
+	fclose(tmp);
+	return buf;
+}
+
+static void
+test_exact(void **state)
+{
+	assert_run("show ip route", 0, "route prefix=- vrf=- kw=0\n");
+	assert_run("show ip route 10.0.0.0/8", 0,
+		   "route prefix=10.0.0.0/8 vrf=- kw=0\n");
+	assert_run("  show\tip   route  ", 0, "route prefix=- vrf=- kw=0\n");
+	assert_run("fail", -ENOENT, "% no such thing\n");
+}
+
+static void
+test_prefix(void **state)
+{
+	assert_run("sh ip ro", 0, "route prefix=- vrf=- kw=0\n");
+	assert_run("sh ip ro v blue", 0, "route prefix=- vrf=blue kw=1\n");
+	assert_run("se c 7", 0, "counter\n");
+	assert_run("ec hello", 0, "echo hello\n");
+	assert_int_equal(run("he"), 0);
+	assert_non_null(strstr(cli_out_text(out), "  help "));
+}
+
+static void
+test_ambiguous(void **state)
+{
+	assert_run("s", -EINVAL, "% ambiguous command: \"s\" (set, show)\n");
+	assert_run("show i", -EINVAL,
+		   "% ambiguous command: \"show i\" (interface, ip)\n");
+	assert_run("e x", -EINVAL, "% ambiguous command: \"e\" (echo, exit)\n");
+	/* the same keyword in many commands is one candidate */
+	assert_run("sho", -EINVAL, "% incomplete command: \"sho\"\n"
+		   "  interface  Interfaces\n"
+		   "  ip         IPv4\n");
+}
+
+static void
+test_unknown(void **state)
+{
+	assert_run("foo bar", -EINVAL, "% unknown command: \"foo bar\"\n");
+	assert_run("show bogus", -EINVAL,
+		   "% unknown command: \"show bogus\"\n");
+	assert_run("", 0, "");
+	assert_run(" \t ", 0, "");
+}
+
+static void
+test_incomplete(void **state)
+{
+	assert_run("show ip", -EINVAL,
+		   "% incomplete command: \"show ip\"\n"
+		   "  route  IPv4 routing table\n");
+	assert_run("show ip route vrf", -EINVAL,
+		   "% incomplete command: \"show ip route vrf\"\n"
+		   "  <vrf-name>  VRF name\n");
+}
+
+static void
+test_optional(void **state)
+{
+	assert_run("show ip route vrf blue", 0,
+		   "route prefix=- vrf=blue kw=1\n");
+	assert_run("show ip route 10.1.0.0/16 vrf red", 0,
+		   "route prefix=10.1.0.0/16 vrf=red kw=1\n");
+	assert_run("show interface", 0, "interface\n");
+	assert_run("show interface eth0", 0, "interface eth0\n");
+	/* a keyword beats an argument that would also take the word */
+	assert_run("show ip route vrf vrf", 0,
+		   "route prefix=- vrf=vrf kw=1\n");
+	assert_run("set pair 1 2", 0, "pair 1 2 -\n");
+	assert_run("set pair 1 2 3", 0, "pair 1 2 3\n");
+}
+
+static void
+test_arg_types(void **state)
+{
+	assert_run("set counter 4294967295", 0, "counter\n");
+	assert_run("set counter 0", 0, "counter\n");
+	assert_run("set counter 4294967296", -EINVAL,
+		   "% invalid argument \"4294967296\" for <uint32>: "
+		   "must be 0..4294967295\n");
+	assert_run("set counter -1", -EINVAL,
+		   "% invalid argument \"-1\" for <uint32>: "
+		   "expected a decimal number\n");
+	assert_run("set neighbour 10.0.0.1 aa:bb", 0, "neighbour aa:bb\n");
+	assert_run("set neighbour 10.0.0.256 aa:bb", -EINVAL,
+		   "% invalid argument \"10.0.0.256\" for <ipv4>: "
+		   "expected an IPv4 address a.b.c.d\n");
+	assert_run("set neighbour 10.0.0 aa:bb", -EINVAL,
+		   "% invalid argument \"10.0.0\" for <ipv4>: "
+		   "expected an IPv4 address a.b.c.d\n");
+	assert_run("show ip route 10.0.0.0/33", -EINVAL,
+		   "% invalid argument \"10.0.0.0/33\" for <ipv4-prefix>: "
+		   "prefix length must be 0..32\n");
+	assert_run("show ip route 10.0.0.1/8", -EINVAL,
+		   "% invalid argument \"10.0.0.1/8\" for <ipv4-prefix>: "
+		   "host bits set (did you mean 10.0.0.0/8?)\n");
+	assert_run("echo \"\"", -EINVAL,
+		   "% invalid argument \"\" for <word>: must not be empty\n");
+	assert_run("show ip route vrf 0123456789abcdef0123456789abcdef",
+		   -EINVAL, "% invalid argument "
+		   "\"0123456789abcdef0123456789abcdef\" for <vrf-name>: "
+		   "must be 1..31 characters\n");
+}
+
+static void
+test_too_many(void **state)
+{
+	assert_run("show ip route vrf blue extra", -EINVAL,
+		   "% too many arguments: \"show ip route vrf blue extra\"\n");
+	assert_run("fail now", -EINVAL, "% too many arguments: \"fail now\"\n");
+	assert_run("set pair 1 2 3 4", -EINVAL,
+		   "% too many arguments: \"set pair 1 2 3 4\"\n");
+}
+
+static void
+test_help(void **state)
+{
+	assert_run("help", 0,
+		   "  echo <word>                                   "
+		   "Print a word\n"
+		   "  exit                                          "
+		   "Close this CLI session\n"
+		   "  fail                                          "
+		   "Fail with ENOENT\n"
+		   "  help                                          "
+		   "List every command with a summary\n"
+		   "  quit                                          "
+		   "Close this CLI session\n"
+		   "  set counter <uint32>                          "
+		   "A counter\n"
+		   "  set neighbour <ipv4> <word>                   "
+		   "A static neighbour\n"
+		   "  set pair <uint32> <uint32> [<uint32>]         "
+		   "Two numbers\n"
+		   "  show interface [<word>]                       "
+		   "Interfaces\n"
+		   "  show ip route <ipv4-prefix> [vrf <vrf-name>]  "
+		   "IPv4 routing table\n"
+		   "  show ip route [vrf <vrf-name>]                "
+		   "IPv4 routing table\n");
+}
+
+static void
+test_question(void **state)
+{
+	assert_run("show ?", 0,
+		   "  interface  Interfaces\n"
+		   "  ip         IPv4\n");
+	assert_run("sh ip route ?", 0,
+		   "  <ipv4-prefix>  Prefix to look up\n"
+		   "  vrf            Select a VRF\n"
+		   "  <cr>\n");
+	assert_run("show interface ?", 0,
+		   "  <word>  Interface name\n"
+		   "  <cr>\n");
+	assert_run("?", 0,
+		   "  echo  Print a word\n"
+		   "  exit  Close this CLI session\n"
+		   "  fail  Fail with ENOENT\n"
+		   "  help  List every command with a summary\n"
+		   "  quit  Close this CLI session\n"
+		   "  set   Change settings\n"
+		   "  show  Show running state\n");
+	assert_run("show bogus ?", -EINVAL,
+		   "% unknown command: \"show bogus ?\"\n");
+	/* quoted, it is a value */
+	assert_run("echo \"?\"", 0, "echo ?\n");
+}
+
+static void
+test_quotes(void **state)
+{
+	assert_run("echo \"a b\"", 0, "echo a b\n");
+	assert_run("echo \"say \\\"hi\\\"\"", 0, "echo say \"hi\"\n");
+	assert_run("echo pre\"fix suf\"fix", 0, "echo prefix suffix\n");
+	assert_run("echo \"open", -EINVAL, "% unterminated quoted string\n");
+	assert_run("show ip route vrf \"blue sky\"", 0,
+		   "route prefix=- vrf=blue sky kw=1\n");
+}
+
+static void
+test_line_too_long(void **state)
+{
+	char line[CLI_LINE_MAX + 2];
+
+	memset(line, 'a', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	assert_run(line, -EINVAL, "% line too long\n");
+	/* exactly CLI_LINE_MAX bytes is still a line */
+	memcpy(line, "echo ", 5);
+	line[CLI_LINE_MAX] = '\0';
+	assert_int_equal(run(line), 0);
+	assert_int_equal(strlen(cli_out_text(out)), CLI_LINE_MAX + 1);
+}
+
+/* Help with one line too few: the drift check. */
+static const struct cli_command drift_cmds[] = {
+	{ "good one", "Good\nOne", h_fail, NULL },
+	{ "show drift [vrf <vrf-name>]", "Show\nDrift\nSelect a VRF",
+	  h_fail, NULL },
+};
+
+static int
+register_drift(void)
+{
+	return cli_register(drift_cmds, 2);
+}
+
+static void
+test_drift(void **state)
+{
+	const char *err;
+	int rc;
+
+	err = capture_stderr(register_drift, &rc);
+	assert_int_equal(rc, -EINVAL);
+	assert_string_equal(err, "cli: \"show drift [vrf <vrf-name>]\": "
+			    "4 tokens but 3 help lines\n");
+	/* all or nothing: the good row was not registered either */
+	assert_run("good one", -EINVAL, "% unknown command: \"good one\"\n");
+	assert_int_equal(cli_registry_check(drift_cmds, 1), 0);
+}
+
+static void
+test_bad_grammar(void **state)
+{
+	static const struct cli_command bad[] = {
+		{ "a [b [c]]", "A\nB\nC", h_fail, NULL },
+		{ "a <nosuch>", "A\nB", h_fail, NULL },
+		{ "a [b", "A\nB", h_fail, NULL },
+		{ "a b]", "A\nB", h_fail, NULL },
+		{ "<word> a", "A\nB", h_fail, NULL },
+		{ "[a] b", "A\nB", h_fail, NULL },
+		{ "a []", "A", h_fail, NULL },
+		{ "a\"b", "A", h_fail, NULL },
+		{ "a b", "A\n\nB", h_fail, NULL },
+		{ "a b", "A\nB", NULL, NULL },
+		{ "", "", h_fail, NULL },
+	};
+	static const struct cli_command ok = { "a b", "A\nB\n", h_fail, NULL };
+	unsigned int i;
+	int saved = mute_stderr();
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (cli_register(&bad[i], 1) != -EINVAL)
+			fail_msg("row %u \"%s\" accepted", i, bad[i].syntax);
+	restore_stderr(saved);
+	/* a trailing newline after the last help line is tolerated */
+	assert_int_equal(cli_register(&ok, 1), 0);
+}
+
+static void
+test_eexist(void **state)
+{
+	static const struct cli_command again = {
+		"show  ip route [ vrf <vrf-name> ]",
+		"S\nI\nR\nV\nN", h_fail, NULL,
+	};
+	static const struct cli_command builtin = { "help", "H", h_fail, NULL };
+	int saved = mute_stderr();
+
+	assert_int_equal(cli_register(test_cmds, N_TEST_CMDS), -EEXIST);
+	assert_int_equal(cli_register(&again, 1), -EEXIST);
+	assert_int_equal(cli_register(&builtin, 1), -EEXIST);
+	restore_stderr(saved);
+	assert_int_equal(cli_register_arg_type(&vrf_name_type), -EEXIST);
+	assert_int_equal(cli_register_arg_type(&(struct cli_arg_type){
+		"Bad Name", "", check_vrf_name }), -EINVAL);
+	/* the registry still works as before */
+	assert_run("sh ip ro", 0, "route prefix=- vrf=- kw=0\n");
+}
+
+static void
+test_quit(void **state)
+{
+	assert_false(cli_out_close_requested(out));
+	assert_run("quit", 0, "");
+	assert_true(cli_out_close_requested(out));
+	assert_run("exit", 0, "");
+	assert_true(cli_out_close_requested(out));
+	assert_run("show ip route", 0, "route prefix=- vrf=- kw=0\n");
+	assert_false(cli_out_close_requested(out));
+}
+
+static const struct cli_command doc_cmds[] = {
+	{ "show ip route [vrf <vrf-name>]",
+	  "Show running state\nIPv4\nIPv4 routing table\n"
+	  "Select a VRF\nVRF name", h_route, NULL },
+	{ "clear counters", "Reset state\nEvery counter | all ports",
+	  h_fail, NULL },
+};
+
+static void
+test_doc(void **state)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	cli_registry_reset();
+	assert_int_equal(cli_register_arg_type(&vrf_name_type), 0);
+	assert_int_equal(cli_register(doc_cmds, 2), 0);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(cli_doc_write(f), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "# ferry CLI reference\n"));
+	assert_non_null(strstr(text,
+		"### `clear counters`\n\n"
+		"Every counter \\| all ports\n\n"
+		"| token | meaning |\n|---|---|\n"
+		"| `clear` | Reset state |\n"
+		"| `counters` | Every counter \\| all ports |\n\n"
+		"### `exit`\n"));
+	assert_non_null(strstr(text,
+		"### `show ip route [vrf <vrf-name>]`\n\n"
+		"IPv4 routing table\n\n"
+		"| token | meaning |\n|---|---|\n"
+		"| `show` | Show running state |\n"
+		"| `ip` | IPv4 |\n"
+		"| `route` | IPv4 routing table |\n"
+		"| `vrf` | Select a VRF (optional) |\n"
+		"| `<vrf-name>` | VRF name (optional) |\n\n"
+		"## Argument types\n"));
+	assert_non_null(strstr(text,
+		"| `<uint32>` | a decimal number 0..4294967295 |\n"
+		"| `<vrf-name>` | a VRF name, 1..31 characters |\n"
+		"| `<word>` | any word; quote it (\"...\") to include "
+		"blanks |\n"));
+	/* sorted: clear < exit < help < quit < show */
+	assert_true(strstr(text, "### `clear") < strstr(text, "### `help"));
+	assert_true(strstr(text, "### `quit") < strstr(text, "### `show"));
+	free(text);
+}
+
+/* The "cli" configuration section. */
+
+static const struct cfg_section *const cli_sections[] = { &cli_cfg_section };
+
+static int
+load(const char *text, struct cfg_model **model, struct cfg_diag *diag)
+{
+	memset(diag, 0, sizeof(*diag));
+	*model = NULL;
+	return cfg_load_string("test.cfg", text, cli_sections, 1, model, diag);
+}
+
+static void
+test_config_defaults(void **state)
+{
+	struct cli_server_params p = { .banner = "b", .prompt = "p" };
+	const struct cli_conf *c;
+	struct cfg_model *model;
+	struct cfg_diag diag;
+
+	assert_int_equal(load("cli = { port = 0; idle_timeout = 0; };\n",
+			      &model, &diag), 0);
+	c = cfg_model_section(model, "cli");
+	assert_non_null(c);
+	assert_string_equal(c->address, "127.0.0.1");
+	assert_int_equal(c->port, 0);
+	assert_int_equal(c->max_sessions, 8);
+	assert_int_equal(c->idle_timeout, 0);
+	cli_server_params_from_conf(c, &p);
+	assert_string_equal(p.address, "127.0.0.1");
+	assert_int_equal(p.port, 0);
+	assert_int_equal(p.max_sessions, 8);
+	assert_int_equal(p.idle_timeout_s, 0);
+	assert_string_equal(p.banner, "b");
+	cfg_model_free(model);
+}
+
+static void
+test_config_errors(void **state)
+{
+	struct cfg_model *model;
+	struct cfg_diag diag;
+
+	assert_int_equal(load("cli = { port = 70000; };\n", &model, &diag),
+			 -EINVAL);
+	assert_int_equal(diag.n, 1);
+	assert_string_equal(diag.msg[0],
+			    "test.cfg:1: cli.port: 70000: must be 0..65535");
+	cfg_diag_free(&diag);
+	cfg_model_free(model);
+
+	assert_int_equal(load("# listen\ncli = {\n"
+			      "  address = \"10.0.0\";\n};\n",
+			      &model, &diag), -EINVAL);
+	assert_int_equal(diag.n, 1);
+	assert_string_equal(diag.msg[0],
+			    "test.cfg:3: cli.address: \"10.0.0\": "
+			    "expected an IPv4 address a.b.c.d");
+	cfg_diag_free(&diag);
+	cfg_model_free(model);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_exact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prefix, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ambiguous, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_incomplete, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_optional, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_arg_types, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_too_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_help, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_question, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quotes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_line_too_long, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_drift, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_grammar, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_eexist, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_doc, setup, teardown),
+		cmocka_unit_test(test_config_defaults),
+		cmocka_unit_test(test_config_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
