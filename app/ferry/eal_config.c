@@ -181,6 +181,9 @@ eal_args_build(const struct cfg_model *model, char *argv0, char **extra,
 	if (ec->in_memory)
 		rc |= arg_add(argv, &argc,
 			      ec->huge ? "--in-memory" : "--no-shconf", NULL);
+	/* Hugepage files are unlinked once mapped: a crash leaks none. */
+	else if (ec->huge)
+		rc |= arg_add(argv, &argc, "--huge-unlink", NULL);
 	rc |= list_add(argv, &argc, "--vdev", &ec->vdevs);
 	rc |= list_add(argv, &argc, "-a", &ec->pci_allow);
 	if (rc == 0)

@@ -7,6 +7,7 @@
  * SIGTERM. Everything is torn down in reverse so net_pcap output files
  * are flushed and no hugepage or /var/run/dpdk file is left behind.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -67,12 +68,13 @@ usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: ferry -c FILE [--check] [--stats SECONDS] [-- EAL options]\n"
-		"       ferry --version | --help | --config-doc\n"
+		"       ferry --version | --help | --config-doc | --cli-doc\n"
 		"\n"
 		"  -c, --config FILE   configuration file (libconfig syntax)\n"
 		"  -t, --check         validate FILE and exit: 0 valid, 1 not\n"
 		"  -s, --stats N       print live counters every N seconds\n"
-		"      --config-doc    print the configuration reference\n"
+		"      --config-doc    print the configuration reference (Markdown)\n"
+		"      --cli-doc       print the CLI command reference (Markdown)\n"
 		"  -v, --version       print the version\n"
 		"  -h, --help          this text\n"
 		"EAL parameters come from the eal section of FILE; options "
@@ -83,6 +85,16 @@ static int
 config_doc(void)
 {
 	return cfg_doc_write(stdout, sections, RTE_DIM(sections)) == 0 ? 0 : 1;
+}
+
+static int cli_tables_register(void);
+
+static int
+cli_doc(void)
+{
+	if (cli_tables_register() < 0)
+		return 1;
+	return cli_doc_write(stdout) == 0 ? 0 : 1;
 }
 
 /* @return -1 to continue, or an exit status. */
@@ -96,6 +108,7 @@ options_parse(int argc, char **argv, struct options *o)
 		{ "version", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "config-doc", no_argument, NULL, 'D' },
+		{ "cli-doc", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -109,6 +122,7 @@ options_parse(int argc, char **argv, struct options *o)
 			return 0;
 		case 'h': usage(stdout); return 0;
 		case 'D': return config_doc();
+		case 'C': return cli_doc();
 		default: usage(stderr); return 2;
 		}
 	}
@@ -181,13 +195,24 @@ step_ports(const struct cfg_model *m)
 	return port_setup(m, workers->n);
 }
 
+/* Every library's command table, registered once. */
+static int
+cli_tables_register(void)
+{
+	int rc = route_cli_register();
+
+	if (rc == 0)
+		rc = stats_cli_register();
+	if (rc == 0)
+		rc = cli_register(app_commands, RTE_DIM(app_commands));
+	return rc;
+}
+
 static int
 step_cli(const struct cfg_model *m)
 {
-	int rc = stats_cli_register();
-
 	RTE_SET_USED(m);
-	return rc < 0 ? rc : cli_register(app_commands, RTE_DIM(app_commands));
+	return cli_tables_register();
 }
 
 static int
@@ -285,15 +310,30 @@ management_loop(struct cli_server *srv, unsigned int stats_interval)
 	}
 }
 
-/* EAL leaves its (by now empty) runtime directory behind; remove it so a
- * stopped ferry leaves nothing in /var/run/dpdk. */
+/*
+ * EAL leaves its runtime directory (/var/run/dpdk/<file_prefix>) and the
+ * shared config files in it behind. They belong to this process alone
+ * (its own file prefix), so remove them once EAL is down.
+ */
 static void
-runtime_dir_remove(void)
+eal_cleanup_runtime_dir(void)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], path[PATH_MAX + 256];
+	struct dirent *e;
+	DIR *d;
 
 	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
+	d = opendir(dir);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
 	rmdir(dir);
 }
 
@@ -324,7 +364,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	route_teardown();
 	graph_teardown();
 	port_teardown();
-	runtime_dir_remove();
+	eal_cleanup_runtime_dir();
 	return rc == 0 ? 0 : 1;
 }
 

@@ -182,8 +182,6 @@ route_setup(const struct cfg_model *model)
 		rc = static_nbrs_add(model);
 	if (rc == 0)
 		rc = static_routes_add(model);
-	if (rc == 0)
-		rc = route_cli_register();
 	return rc;
 }
 

@@ -80,6 +80,13 @@ extern const struct cfg_section ip_cfg_section;   /* "ip" */
  */
 int route_setup(const struct cfg_model *model);
 
+/**
+ * Register this library's CLI commands (and `show interfaces` of
+ * lib/iface, which needs VRF names). Needs no EAL: the doc generator
+ * calls it too. @return 0 or -errno.
+ */
+int route_cli_register(void);
+
 /** Free everything route_setup() made, including held packets. */
 void route_teardown(void);
 

@@ -136,7 +136,6 @@ void arp_request_send(uint32_t slot);
 /** Handle one punted ARP packet (data at the ARP header). */
 void arp_control_input(struct rte_mbuf *m, uint64_t now_ms);
 
-int route_cli_register(void);
 /** Give ferry_ip4_rewrite an edge to every port's tx node. */
 int ip4_rewrite_edges_add(void);
 

@@ -58,7 +58,7 @@ START_TIMEOUT = 20.0   # s until "cli listening" on stdout
 DONE_TIMEOUT = 30.0    # s until every input packet was received and settled
 STOP_TIMEOUT = 10.0    # s from SIGTERM to exit
 POLL_INTERVAL = 0.1    # s between two "show counters"
-STABLE_POLLS = 3       # identical consecutive outputs that mean "settled"
+STABLE_POLLS = 3       # polls in a row with unchanged output: "settled"
 
 
 # --------------------------------------------------------------------------
@@ -132,8 +132,12 @@ class Checks:
     def summary(self):
         print()
         print("=== %s: per case (passed/failed checks)" % self.name)
+        empty = [g for g, (a, b) in self.groups.items() if a + b == 0]
         for g, (a, b) in self.groups.items():
-            print("  %-4s %-40s %4d ok %4d failed" % ("FAIL" if b else "ok", g, a, b))
+            state = "FAIL" if b else "EMPTY" if not a else "ok"
+            print("  %-5s %-40s %4d ok %4d failed" % (state, g, a, b))
+        for g in empty:  # a case that checked nothing must not look passed
+            self.failures.append((g, "no check ran for this case", ""))
         total = self.n_ok + len(self.failures)
         if self.failures:
             print("=== %s: FAILED %d of %d checks" % (self.name, len(self.failures), total))
@@ -459,14 +463,61 @@ def parse_show_drops(text):
 # Running ferry
 
 def dpdk_run_entries():
-    """Every path under /var/run/dpdk (empty set if it does not exist)."""
+    """Every path under /var/run/dpdk, resolved (/run/dpdk/...); empty set
+    if it does not exist."""
+    top = os.path.realpath(DPDK_RUN_DIR)
     found = set()
-    if os.path.lexists(DPDK_RUN_DIR):
-        found.add(DPDK_RUN_DIR)
-        for root, dirs, files in os.walk(DPDK_RUN_DIR):
+    if os.path.lexists(top):
+        found.add(top)
+        for root, dirs, files in os.walk(top):
             for n in dirs + files:
                 found.add(os.path.join(root, n))
     return found
+
+
+def dpdk_run_holders():
+    """{pid: set of paths under /var/run/dpdk} that live processes have
+    open, mapped or bound as a unix socket. Tells ferry's own files from
+    those of other DPDK processes running on the machine at the same time."""
+    top = os.path.realpath(DPDK_RUN_DIR) + "/"
+    alias = DPDK_RUN_DIR + "/"
+
+    def norm(path):  # /var/run/dpdk/x and /run/dpdk/x are the same file
+        return top + path[len(alias):] if path.startswith(alias) else path
+
+    sockets = {}
+    try:
+        with open("/proc/net/unix") as f:
+            for line in f.readlines()[1:]:
+                parts = line.split()
+                if len(parts) >= 8 and norm(parts[7]).startswith(top):
+                    sockets[parts[6]] = norm(parts[7])
+    except OSError:
+        pass
+    held = {}
+    for pid in (int(d) for d in os.listdir("/proc") if d.isdigit()):
+        paths = set()
+        try:
+            for fd in os.listdir("/proc/%d/fd" % pid):
+                try:
+                    t = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+                except OSError:
+                    continue
+                if norm(t).startswith(top):
+                    paths.add(norm(t))
+                elif t.startswith("socket:[") and t[8:-1] in sockets:
+                    paths.add(sockets[t[8:-1]])
+            with open("/proc/%d/maps" % pid) as f:
+                for line in f:
+                    f6 = line.split(None, 5)
+                    path = norm(f6[5].strip().replace(" (deleted)", "")) if len(f6) == 6 else ""
+                    if path.startswith(top):
+                        paths.add(path)
+        except OSError:
+            continue
+        if paths:
+            held[pid] = paths
+    return held
 
 
 class Result:
@@ -483,6 +534,7 @@ class Result:
         self.exit_code = None
         self.ports = []
         self.extra = {}         # command -> output of extra_cmds
+        self.dpdk_files_used = set()  # paths under /var/run/dpdk ferry held
 
     def check_run(self, chk):
         """Report harness-level problems as failed checks. True if the
@@ -603,10 +655,7 @@ def run_ferry(binary, template, traffic, name=None, extra_cmds=()):
             err_f.seek(0)
             res.stderr = err_f.read().decode("utf-8", "replace")
             err_f.close()
-        new = sorted(dpdk_run_entries() - before)
-        if new:
-            res.problems.append("new entries under %s after the run (EAL --in-memory "
-                                "must leave none): %s" % (DPDK_RUN_DIR, ", ".join(new)))
+        _check_dpdk_run_dir(res, proc, before)
         for port in traffic.ports:
             path = os.path.join(outdir, port + ".pcap")
             if not os.path.exists(path):
@@ -628,6 +677,34 @@ def run_ferry(binary, template, traffic, name=None, extra_cmds=()):
         else:
             shutil.rmtree(work, ignore_errors=True)
     return res
+
+
+def _check_dpdk_run_dir(res, proc, before):
+    """No entry may be left under /var/run/dpdk. A new entry is ferry's if
+    ferry used something in it while it ran, or if no other live process
+    holds anything in it (someone else may run DPDK meanwhile: config/
+    ferry.cfg uses the same file prefix "ferry")."""
+    new = dpdk_run_entries() - before
+    if not new:
+        return
+    ours = res.dpdk_files_used
+    others = set()
+    for pid, paths in dpdk_run_holders().items():
+        if proc is None or pid != proc.pid:
+            others |= paths
+
+    def under(paths, e):
+        return any(p == e or p.startswith(e + "/") for p in paths)
+
+    left = sorted(e for e in new if under(ours, e) or not under(others, e))
+    theirs = sorted(set(new) - set(left))
+    if theirs:
+        print("note: not ferry's, held by other processes: %s" % ", ".join(theirs))
+    if left:
+        res.problems.append(
+            "new entries under %s after the run (EAL --in-memory must leave none): %s%s"
+            % (DPDK_RUN_DIR, ", ".join(left),
+               "; while running ferry used %s" % ", ".join(sorted(ours)) if ours else ""))
 
 
 def _drive(res, proc, got_line, out_lines, traffic, extra_cmds):
@@ -653,6 +730,7 @@ def _drive(res, proc, got_line, out_lines, traffic, extra_cmds):
         return
     try:
         _wait_settled(res, proc, cli, traffic)
+        res.dpdk_files_used = dpdk_run_holders().get(proc.pid, set())
         if res.fatal:
             return
         text = cli.cmd("show drops")
@@ -668,14 +746,14 @@ def _drive(res, proc, got_line, out_lines, traffic, extra_cmds):
 def _wait_settled(res, proc, cli, traffic):
     want = traffic.total()
     deadline = time.monotonic() + DONE_TIMEOUT
-    history = []
+    prev, same = None, 0
     while True:
         text = cli.cmd("show counters")
         c = Counters(text)
         res.counters = c
-        history = (history + [text])[-STABLE_POLLS:]
-        if c.rx_total() == want and len(history) == STABLE_POLLS and \
-                all(h == text for h in history):
+        same = same + 1 if text == prev else 0
+        prev = text
+        if c.rx_total() == want and same >= STABLE_POLLS:
             return
         if proc.poll() is not None:
             res.problems.append("ferry exited (status %s) while packets were being "

@@ -199,10 +199,14 @@ def main():
     res = ft.run_ferry(binary, T.TEMPLATE, tr)
     if res.check_run(chk):
         out = ft.Outputs(res)
+        got = res.counters.drops if res.counters else {}
         for reason, tag, what in cases:
             chk.set_group(reason)
             if tag is not None:
                 ft.expect_no_output(chk, out, tag, what)
+        for reason, n in want.items():
+            chk.set_group(reason)
+            chk.eq(got.get(reason, 0), n, "show counters: drop %s" % reason)
         chk.set_group("no output at all")
         for port in T.PORTS:
             chk.eq(len(res.outputs[port]), 0, "frames out %s" % port,
