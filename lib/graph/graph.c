@@ -253,6 +253,14 @@ graph_inject(unsigned int idx, struct rte_mbuf *m)
 	return rte_ring_enqueue(workers[idx].inject, m) == 0 ? 0 : -ENOBUFS;
 }
 
+int
+graph_inject_by(uint32_t key, struct rte_mbuf *m)
+{
+	if (n_workers == 0)
+		return -ENODEV;
+	return graph_inject(key % n_workers, m);
+}
+
 void
 graph_control_drop(struct rte_mbuf *m, enum drop_reason r)
 {

@@ -119,6 +119,14 @@ struct rte_ring *graph_punt_ring(void);
  */
 int graph_inject(unsigned int idx, struct rte_mbuf *m);
 
+/**
+ * graph_inject() to the worker chosen by @p key (key modulo the number
+ * of workers), so packets of one key keep their order.
+ * @return 0, -ENOBUFS or -ENODEV (no workers); the caller keeps the mbuf
+ *         on error.
+ */
+int graph_inject_by(uint32_t key, struct rte_mbuf *m);
+
 /** Sum of one drop reason, or of the punt/inject counters, over workers. */
 uint64_t graph_drops_total(enum drop_reason r);
 

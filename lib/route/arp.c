@@ -19,7 +19,7 @@ arp_inject(struct rte_mbuf *m, const struct iface *ifc)
 
 	md->flags = PKT_F_INJECT_L2;
 	md->out_iface = ifc->port_idx;
-	if (graph_inject(ifc->port_idx % graph_worker_count(), m) != 0)
+	if (graph_inject_by(ifc->port_idx, m) != 0)
 		graph_control_drop(m, DROP_PUNT_FULL);
 }
 

@@ -113,11 +113,11 @@ static void
 nbr_release(uint32_t slot)
 {
 	struct nbr *n = &nbr_table[slot];
-	unsigned int i, w = slot % graph_worker_count();
+	unsigned int i;
 
 	for (i = 0; i < n->n_hold; i++) {
 		pkt_md(n->hold[i])->flags &= ~PKT_F_INJECT_L2;
-		if (graph_inject(w, n->hold[i]) != 0)
+		if (graph_inject_by(slot, n->hold[i]) != 0)
 			graph_control_drop(n->hold[i], DROP_PUNT_FULL);
 	}
 	n->n_hold = 0;

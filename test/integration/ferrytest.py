@@ -603,10 +603,10 @@ def check_drops(chk, got, want, where):
             chk.fail("%s: unexpected drop %s %d" % (where, reason, have))
 
 
-def render_config(template, indir, outdir):
+def render_config(template, indir, outdir, prefix):
     with open(template) as f:
         text = f.read()
-    return text.replace("@IN@", indir).replace("@OUT@", outdir)
+    return text.replace("@IN@", indir).replace("@OUT@", outdir).replace("@PREFIX@", prefix)
 
 
 def run_ferry(binary, template, traffic, name=None, extra_cmds=()):
@@ -624,7 +624,10 @@ def run_ferry(binary, template, traffic, name=None, extra_cmds=()):
         write_pcap(os.path.join(indir, port + ".pcap"), traffic.frames[port])
     cfg = os.path.join(work, "ferry.cfg")
     with open(cfg, "w") as f:
-        f.write(render_config(template, indir, outdir))
+        # A file prefix of its own: EAL still makes /var/run/dpdk/PREFIX
+        # (telemetry socket) in memory mode; with a unique one the run
+        # cannot meet another ferry's and what it leaves is surely its own.
+        f.write(render_config(template, indir, outdir, os.path.basename(work)))
 
     before = dpdk_run_entries()
     proc = None
