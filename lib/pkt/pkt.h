@@ -131,6 +131,12 @@ pkt_ip4_ttl_dec(struct rte_ipv4_hdr *ip)
 					 rte_cpu_to_be_16(0x0100));
 }
 
+/**
+ * Checksum of an IPv4 header of @p ihl bytes (a multiple of 4), ready to
+ * store; 0 when the header's own checksum is right.
+ */
+uint16_t pkt_ip4_hdr_cksum(const struct rte_ipv4_hdr *ip, uint32_t ihl);
+
 /** Internet checksum (RFC 1071) of @p len bytes, ready to store. */
 uint16_t pkt_inet_cksum(const void *buf, uint32_t len);
 
