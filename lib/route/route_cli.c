@@ -47,27 +47,38 @@ adj_format(const struct adj *a, char *buf, size_t len)
 }
 
 static void
-vrf_routes_show(struct cli_out *out, unsigned int vrf)
+route_show_one(struct cli_out *out, struct rte_rib_node *n)
 {
-	struct rte_rib *rib = rte_fib_get_rib(vrf_table[vrf].fib);
-	struct rte_rib_node *n = NULL;
 	char ip[16], pfx[24], what[96];
 	uint64_t nh;
 	uint32_t addr;
 	uint8_t depth;
 
+	rte_rib_get_ip(n, &addr);
+	rte_rib_get_depth(n, &depth);
+	rte_rib_get_nh(n, &nh);
+	snprintf(pfx, sizeof(pfx), "%s/%u",
+		 cfg_format_ipv4(addr, ip, sizeof(ip)), depth);
+	adj_format(&adj_table[nh], what, sizeof(what));
+	cli_printf(out, "  %-18s %s\n", pfx, what);
+}
+
+static void
+vrf_routes_show(struct cli_out *out, unsigned int vrf)
+{
+	struct rte_rib *rib = rte_fib_get_rib(vrf_table[vrf].fib);
+	struct rte_rib_node *n;
+
 	cli_printf(out, "VRF %s (id %u):\n", vrf_table[vrf].name,
 		   vrf_table[vrf].id);
+	/* get_nxt walks what is more specific than 0/0, not 0/0 itself. */
+	n = rte_rib_lookup_exact(rib, 0, 0);
+	if (n != NULL)
+		route_show_one(out, n);
+	n = NULL;
 	while ((n = rte_rib_get_nxt(rib, 0, 0, n, RTE_RIB_GET_NXT_ALL)) !=
-	       NULL) {
-		rte_rib_get_ip(n, &addr);
-		rte_rib_get_depth(n, &depth);
-		rte_rib_get_nh(n, &nh);
-		snprintf(pfx, sizeof(pfx), "%s/%u",
-			 cfg_format_ipv4(addr, ip, sizeof(ip)), depth);
-		adj_format(&adj_table[nh], what, sizeof(what));
-		cli_printf(out, "  %-18s %s\n", pfx, what);
-	}
+	       NULL)
+		route_show_one(out, n);
 }
 
 static int

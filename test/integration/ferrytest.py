@@ -8,13 +8,15 @@ A test script does:
     binary = ft.setup()                      # argv[1]; exits 77 to skip
     chk = ft.Checks("routing")
     tr = ft.Traffic(["p0", "p1", "p2"])
-    tag = tr.add("p0", ft.eth(...) / ft.ip_udp(tr.tag(), ...))
+    tag = tr.tag()
+    tr.add("p0", ft.eth(P0_MAC, HOST_MAC) / ft.ip_packet(tag, src, dst, 100))
     res = ft.run_ferry(binary, TEMPLATE, tr)  # start, wait, stop, read pcaps
     if res.check_run(chk):                    # harness-level problems
         out = ft.Outputs(res)
-        ft.expect_forward(chk, out, tr[tag], port="p2", vlan=10, ...)
+        chk.set_group("1 cust-a forwarding")
+        ft.expect_forward(chk, out, tr, tag, "p2", CORE_MAC, P2_MAC, vlan=10)
         ...
-        out.check_unclaimed(chk)
+        out.check_unclaimed(chk)              # nothing else came out
         res.check_counters(chk, tr, drops={...})
     sys.exit(chk.summary())
 
@@ -44,7 +46,9 @@ try:
     from scapy.layers.l2 import ARP, Dot1Q, Ether
     from scapy.layers.inet6 import IPv6
     from scapy.contrib.mpls import MPLS
-    from scapy.packet import Raw
+    # for the test scripts, which use them as ft.ARP, ft.IPv6, ...
+    SCAPY_LAYERS = (ARP, Dot1Q, Ether, IP, UDP, TCP, ICMP, IPOption_NOP, IPOption_EOL,
+                    IPv6, MPLS)
     HAVE_SCAPY = True
 except ImportError:  # reported by setup(); keeps the import of this module safe
     HAVE_SCAPY = False
@@ -633,10 +637,15 @@ def run_ferry(binary, template, traffic, name=None, extra_cmds=()):
     proc = None
     out_lines = []
     reader = None
+    err_f = open(os.path.join(work, "stderr.txt"), "w+b")
     try:
-        err_f = open(os.path.join(work, "stderr.txt"), "w+b")
-        proc = subprocess.Popen([binary, "-c", cfg], cwd=work, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=err_f)
+        try:
+            proc = subprocess.Popen([binary, "-c", cfg], cwd=work, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=err_f)
+        except OSError as e:
+            res.problems.append("cannot start %s: %s" % (binary, e))
+            res.fatal = True
+            return res
         got_line = threading.Event()
 
         def read_stdout():
@@ -657,8 +666,11 @@ def run_ferry(binary, template, traffic, name=None, extra_cmds=()):
             res.stdout = "".join(out_lines)
             err_f.seek(0)
             res.stderr = err_f.read().decode("utf-8", "replace")
-            err_f.close()
-        _check_dpdk_run_dir(res, proc, before)
+        err_f.close()
+        own = os.path.join(os.path.realpath(DPDK_RUN_DIR), os.path.basename(work))
+        _check_dpdk_run_dir(res, own, before)
+        if os.path.isdir(own):  # reported above; the prefix is this run's alone
+            shutil.rmtree(own, ignore_errors=True)
         for port in traffic.ports:
             path = os.path.join(outdir, port + ".pcap")
             if not os.path.exists(path):
@@ -682,32 +694,30 @@ def run_ferry(binary, template, traffic, name=None, extra_cmds=()):
     return res
 
 
-def _check_dpdk_run_dir(res, proc, before):
-    """No entry may be left under /var/run/dpdk. A new entry is ferry's if
-    ferry used something in it while it ran, or if no other live process
-    holds anything in it (someone else may run DPDK meanwhile: config/
-    ferry.cfg uses the same file prefix "ferry")."""
+def _check_dpdk_run_dir(res, own, before):
+    """No entry of ferry's may be left under /var/run/dpdk. ferry's are:
+    its own file prefix directory @p own, anything it used while running
+    (see dpdk_run_holders()), and what is below those. Other new entries
+    come from other DPDK processes on the machine and are only mentioned."""
     new = dpdk_run_entries() - before
     if not new:
         return
-    ours = res.dpdk_files_used
-    others = set()
-    for pid, paths in dpdk_run_holders().items():
-        if proc is None or pid != proc.pid:
-            others |= paths
+    roots = set(res.dpdk_files_used) | {own}
 
-    def under(paths, e):
-        return any(p == e or p.startswith(e + "/") for p in paths)
+    def ours(e):
+        return any(e == r or e.startswith(r + "/") for r in roots) or \
+            (e in (os.path.dirname(own),) and own in new)
 
-    left = sorted(e for e in new if under(ours, e) or not under(others, e))
-    theirs = sorted(set(new) - set(left))
+    left = sorted(e for e in new if ours(e))
+    theirs = sorted(e for e in new if not ours(e))
     if theirs:
-        print("note: not ferry's, held by other processes: %s" % ", ".join(theirs))
+        print("note: new under %s but not ferry's: %s" % (DPDK_RUN_DIR, ", ".join(theirs)))
     if left:
         res.problems.append(
             "new entries under %s after the run (EAL --in-memory must leave none): %s%s"
             % (DPDK_RUN_DIR, ", ".join(left),
-               "; while running ferry used %s" % ", ".join(sorted(ours)) if ours else ""))
+               "; while running ferry used %s" % ", ".join(sorted(res.dpdk_files_used))
+               if res.dpdk_files_used else ""))
 
 
 def _drive(res, proc, got_line, out_lines, traffic, extra_cmds):
@@ -718,10 +728,12 @@ def _drive(res, proc, got_line, out_lines, traffic, extra_cmds):
         m = m or CLI_LINE_RE.search(line)
     if m is None:
         time.sleep(0.2)
-        state = ("exited with status %s" % proc.poll()) if proc.poll() is not None \
-            else "still running"
-        res.problems.append("no 'ferry: cli listening on 127.0.0.1:PORT' line on stdout "
-                            "within %.0f s (ferry %s)" % (START_TIMEOUT, state))
+        if proc.poll() is not None:
+            why = "before ferry exited with status %s" % proc.poll()
+        else:
+            why = "within %.0f s (ferry still running)" % START_TIMEOUT
+        res.problems.append("no 'ferry: cli listening on 127.0.0.1:PORT' line on stdout %s"
+                            % why)
         res.fatal = True
         return
     port = int(m.group(2))

@@ -8,8 +8,10 @@
      where .20 has another MAC (neighbour tables are per interface).
      A packet to 192.168.101.77 (never answers) makes ferry ask who-has .77
      out p0; the packet itself never leaves.
-Also: who-has on a VLAN subinterface is answered tagged; who-has for an
-address that is not ferry's is not answered (arp_not_for_us).
+Also: packets for a host ferry does not know yet are held and sent once
+it announces itself (forced order: the announcement comes after 256 frames
+on its port); who-has on a VLAN subinterface is answered tagged; who-has
+for an address that is not ferry's is not answered (arp_not_for_us).
 
 Usage: /usr/bin/python3 test_arp.py FERRY_BINARY
 """
@@ -21,7 +23,9 @@ from topo import ft
 
 H20_A_MAC = "02:00:00:00:01:14"   # 192.168.101.20 in customer A's site
 H20_B_MAC = "02:00:00:00:02:14"   # 192.168.101.20 in customer B's site
+H30_A_MAC = "02:00:00:00:01:1e"   # 192.168.101.30, announces itself late
 ZERO_MAC = "00:00:00:00:00:00"
+N_FILL = 256
 
 
 def arp_frame(tag, l2, op, sha, spa, tha, tpa, plen=4):
@@ -71,6 +75,23 @@ def main():
             tr.add("p2", port_l2 / ft.ip_packet(tag, src, "192.168.101.20", 60 + 200 * i,
                                                proto=("udp", "tcp", "icmp-reply")[i % 3]))
             data.append((tag, out_port, mac, out_src))
+    # held packets: the data for .30 comes first on p2, the request
+    # that teaches ferry .30's MAC only after N_FILL frames on p0 that are
+    # dropped (the worker polls p0, p1, p2 in turn, a burst at a time)
+    held = []
+    for i in range(3):
+        tag = tr.tag()
+        tr.add("p2", T.from_core_a() / ft.ip_packet(tag, "8.8.8.8", "192.168.101.30",
+                                                   100 + 300 * i))
+        held.append(tag)
+    for i in range(N_FILL):
+        tag = tr.tag()
+        tr.add("p0", ft.eth("02:00:00:00:99:99", H30_A_MAC) /
+               ft.ip_packet(tag, "192.168.101.30", "8.8.8.8", 46))
+    req_30 = tr.tag()
+    tr.add("p0", arp_frame(req_30, l2(T.BCAST, H30_A_MAC), 1, H30_A_MAC, "192.168.101.30",
+                           ZERO_MAC, T.GW), req_30)
+
     # and for a host that never answers
     silent = []
     for i in range(2):
@@ -98,6 +119,24 @@ def main():
             ft.check_arp(chk, o, what, eth_dst=mac, eth_src=src, vlan=vlan, op=2, sha=sha,
                          spa=spa, tha=tha, tpa=tpa)
         ft.expect_no_output(chk, out, tag, "%s: the request itself" % what)
+
+    chk.set_group("8 data held until 192.168.101.30 announces itself")
+    got = ft.take_arp(out, op=2, tpa="192.168.101.30")
+    chk.eq(len(got), 1, "ARP replies to .30")
+    for o in got:
+        chk.eq(o.port, "p0", "reply to .30 leaves by")
+        ft.check_arp(chk, o, "reply to .30", eth_dst=H30_A_MAC, eth_src=T.P0_MAC, op=2,
+                     sha=T.P0_MAC, spa=T.GW, tha=H30_A_MAC, tpa="192.168.101.30")
+    asks = ft.take_arp(out, op=1, tpa="192.168.101.30")
+    chk.ok(len(asks) >= 1, "ferry asked who-has .30 before it knew (got %d)" % len(asks))
+    for o in asks:
+        chk.eq(o.port, "p0", "who-has .30 leaves by")
+        ft.check_arp(chk, o, "who-has .30", eth_dst=T.BCAST, eth_src=T.P0_MAC, op=1,
+                     sha=T.P0_MAC, spa=T.GW, tpa="192.168.101.30")
+    for tag in held:
+        ft.expect_forward(chk, out, tr, tag, "p0", H30_A_MAC, T.P0_MAC)
+    for tag in range(held[-1] + 1, req_30):
+        ft.expect_no_output(chk, out, tag, "filler frame to another MAC (tag %d)" % tag)
 
     chk.set_group("who-has for an address not ferry's: no reply")
     got = ft.take_arp(out, op=2, tpa="192.168.101.21")
@@ -131,6 +170,7 @@ def main():
     # packets may time out (arp_unresolved) while the test runs.
     res.check_counters(chk, tr, tx_slack={"p0": len(asks)}, drops={
         "arp_not_for_us": 1,
+        "l2_other_host": N_FILL,
         "arp_unresolved": set(range(len(silent) + 1)),
     })
     return chk.summary()

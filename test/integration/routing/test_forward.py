@@ -14,6 +14,7 @@ header, TTL - 1, a correct header checksum and the rest unchanged.
 Usage: /usr/bin/python3 test_forward.py FERRY_BINARY
 """
 
+import re
 import sys
 
 import topo as T
@@ -73,6 +74,10 @@ def main():
     add("2 overlap: same flow in both VRFs", "p1", T.from_ce_b(), T.HOST, "10.20.1.1", 80,
         "udp", sport=5555, dport=53, **to_b)
 
+    # cust-b's address 10.0.20.1 is not ferry's in cust-a: routed, not answered
+    add("2 VRF isolation: cust-b's address from cust-a is routed", "p0", T.from_ce_a(),
+        T.HOST, "10.0.20.1", 84, "icmp", **to_a)
+
     # 3. reverse direction, to the host's MAC in each site
     to_ce_a = dict(out_port="p0", out_dst=T.HOST_A_MAC, out_src=T.P0_MAC, vlan=None)
     to_ce_b = dict(out_port="p1", out_dst=T.HOST_B_MAC, out_src=T.P1_MAC, vlan=None)
@@ -109,8 +114,17 @@ def main():
     exp.append(("IP options (IHL 6) forwarded intact", tag, "p2", T.CORE_A_MAC, T.P2_MAC,
                 T.VLAN_A))
 
-    res = ft.run_ferry(binary, T.TEMPLATE, tr)
+    res = ft.run_ferry(binary, T.TEMPLATE, tr, extra_cmds=["show ip route"])
     if res.check_run(chk):
+        # extra: the routes that were just used are the configured ones
+        chk.set_group("show ip route lists the configured routes")
+        text = res.extra.get("show ip route", "")
+        for vrf, pattern in [("cust-a", r"0\.0\.0\.0/0\s+via 10\.0\.10\.2\b"),
+                             ("cust-a", r"198\.51\.100\.0/24\s+blackhole"),
+                             ("cust-b", r"10\.20\.0\.0/16\s+via 10\.0\.20\.2\b")]:
+            m = re.search(r"VRF %s\b(.*?)(?=^VRF |\Z)" % vrf, text, re.S | re.M)
+            chk.ok(m is not None and re.search(pattern, m.group(1)) is not None,
+                   "VRF %s shows a route matching /%s/" % (vrf, pattern), text)
         out = ft.Outputs(res)
         for group, tag, port, dst, src, vlan in exp:
             chk.set_group(group)

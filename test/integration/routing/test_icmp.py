@@ -63,6 +63,13 @@ def main():
                    ft.expect_icmp_error(chk, out, tr, tag, "p2", 11, 0, "10.0.10.1",
                                         "10.0.10.2", T.CORE_A_MAC, T.P2_MAC, vlan=T.VLAN_A)))
 
+    tag = tr.tag()
+    send("p2", T.from_core_b(), tag, ft.ip_packet(tag, "10.20.1.1", T.HOST, 64, ttl=1))
+    n_ttl += 1
+    checks.append(("4 TTL 1 from the core -> time exceeded out p2 VLAN 20", lambda out, tag=tag:
+                   ft.expect_icmp_error(chk, out, tr, tag, "p2", 11, 0, "10.0.20.1",
+                                        "10.20.1.1", T.CORE_B_MAC, T.P2_MAC, vlan=T.VLAN_B)))
+
     # no ICMP error about an ICMP error (RFC 1812 4.3.2.7): a transit
     # dest-unreachable with TTL 1 expires silently
     tag = tr.tag()
@@ -90,6 +97,23 @@ def main():
         n_noroute += 1
         checks.append(("5 no route (cust-b) -> net unreachable", lambda out, tag=tag:
                        ft.expect_icmp_error(chk, out, tr, tag, typ=3, code=0, **ce_b_err)))
+
+    # ... also for traffic from the core: the error is routed back via
+    # 10.0.20.2, from p2.20's address
+    tag = tr.tag()
+    send("p2", T.from_core_b(), tag, ft.ip_packet(tag, "10.20.1.1", "8.8.8.8", 100))
+    n_noroute += 1
+    checks.append(("5 no route from the core (cust-b) -> net unreachable via 10.0.20.2",
+                   lambda out, tag=tag: ft.expect_icmp_error(
+                       chk, out, tr, tag, "p2", 3, 0, "10.0.20.1", "10.20.1.1",
+                       T.CORE_B_MAC, T.P2_MAC, vlan=T.VLAN_B)))
+    # cust-a's core address is not reachable from cust-b (VRF isolation)
+    tag = tr.tag()
+    send("p1", T.from_ce_b(), tag, ft.ip_packet(tag, T.HOST, "10.0.10.1", 84, proto="icmp"))
+    n_noroute += 1
+    checks.append(("5 echo from cust-b to cust-a's 10.0.10.1 -> net unreachable",
+                   lambda out, tag=tag: ft.expect_icmp_error(chk, out, tr, tag, typ=3, code=0,
+                                                             **ce_b_err)))
 
     # 6. too big for p2.10's MTU 1400
     n_df = n_nodf = 0
@@ -127,6 +151,11 @@ def main():
     checks.append(("7 echo to 10.0.10.1 on p2 VLAN 10 -> reply", lambda out, tag=tag:
                    ft.expect_echo_reply(chk, out, tr, tag, "p2", T.CORE_A_MAC, T.P2_MAC,
                                         vlan=T.VLAN_A)))
+    # ferry's address on another interface of the same VRF answers too
+    tag = tr.tag()
+    send("p0", T.from_ce_a(), tag, ft.ip_packet(tag, T.HOST, "10.0.10.1", 84, proto="icmp"))
+    checks.append(("7 echo from p0 to 10.0.10.1 (same VRF) -> reply", lambda out, tag=tag:
+                   ft.expect_echo_reply(chk, out, tr, tag, "p0", T.HOST_A_MAC, T.P0_MAC)))
     # TTL 1 is no reason to refuse an echo to ferry itself
     tag = tr.tag()
     send("p0", T.from_ce_a(), tag, ft.ip_packet(tag, T.HOST, T.GW, 84, proto="icmp", ttl=1))
