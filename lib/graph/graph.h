@@ -104,7 +104,7 @@ struct worker *graph_worker(unsigned int idx);
 /** The worker a graph belongs to (node init), or NULL. */
 struct worker *graph_worker_of(const struct rte_graph *graph);
 
-/** RCU variable the workers report to (NULL before graph_build()). */
+/** RCU variable the workers report to (NULL before graph_workers_init()). */
 struct rte_rcu_qsbr *graph_rcu(void);
 
 /** Punted packets, for the management lcore to dequeue. */

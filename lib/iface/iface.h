@@ -48,7 +48,7 @@ struct iface {
 	uint16_t port_idx;       /**< lib/port index */
 	uint16_t port_id;        /**< DPDK port id */
 	uint16_t vlan;
-	uint16_t vrf;            /**< VRF id, set by lib/route */
+	uint16_t vrf;            /**< VRF index, set by lib/route */
 	uint16_t mtu;            /**< IP MTU */
 	uint8_t plen;            /**< address prefix length */
 	uint32_t addr;           /**< host order; 0 = no address */

@@ -4,6 +4,7 @@
  * Header checks are written against RFC 1812 (Requirements for IPv4
  * Routers); each failure maps to one drop reason.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,8 @@ pkt_graph_worker_index(const char *graph_name)
 	char *end;
 	long idx;
 
-	if (strncmp(graph_name, PKT_GRAPH_PREFIX, plen) != 0)
+	if (strncmp(graph_name, PKT_GRAPH_PREFIX, plen) != 0 ||
+	    !isdigit((unsigned char)graph_name[plen]))
 		return -1;
 	idx = strtol(graph_name + plen, &end, 10);
 	if (end == graph_name + plen || *end != '\0' || idx < 0 ||

@@ -47,7 +47,7 @@ pkt_ip4_is_fragment(const struct rte_ipv4_hdr *ip)
 struct pkt_md {
 	uint16_t in_iface;   /**< ingress interface index */
 	uint16_t out_iface;  /**< egress interface index, once known */
-	uint16_t vrf;        /**< VRF id the destination is looked up in */
+	uint16_t vrf;        /**< VRF index (lib/route) to look up in */
 	uint8_t drop;        /**< enum drop_reason, set before the drop node */
 	uint8_t flags;       /**< PKT_F_* */
 	uint32_t nbr;        /**< neighbour slot of the next hop */

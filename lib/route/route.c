@@ -199,10 +199,19 @@ punted_ip4(struct rte_mbuf *m, uint64_t now_ms)
 	struct pkt_md *md = pkt_md(m);
 	const struct rte_ipv4_hdr *ip =
 		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
+	uint32_t dst = rte_be_to_cpu_32(ip->dst_addr);
 	uint32_t slot = md->nbr;
+	const struct nbr *n = slot == NBR_NONE ? NULL : &nbr_table[slot];
 
-	if (slot == NBR_NONE)
-		slot = nbr_get(md->out_iface, rte_be_to_cpu_32(ip->dst_addr));
+	/*
+	 * The slot is a hint from the worker: a host entry may have been
+	 * given up and its slot reused since. Entries routes point at
+	 * (refcnt) are never deleted; a host entry must still be this
+	 * packet's destination.
+	 */
+	if (n == NULL || !n->in_use || n->iface != md->out_iface ||
+	    (n->refcnt == 0 && n->ip != dst))
+		slot = nbr_get(md->out_iface, dst);
 	if (slot == NBR_NONE) {
 		graph_control_drop(m, DROP_ARP_UNRESOLVED);
 		return;
