@@ -161,9 +161,15 @@ eal_args_build(const struct cfg_model *model, char *argv0, char **extra,
 	       int n_extra, char **argv, char *storage, size_t storage_len)
 {
 	const struct eal_conf *ec = cfg_model_section(model, "eal");
-	bool set[RTE_MAX_LCORE];
+	bool set[RTE_MAX_LCORE], huge = ec->huge;
 	char *mem = storage, *main_lcore = storage + storage_len / 2;
 	int argc = 0, rc, i;
+
+	/* "-- --no-huge" (scripts/run.sh without hugepages) wins over the
+	 * file: the options that only make sense with hugepages follow. */
+	for (i = 0; i < n_extra; i++)
+		if (strcmp(extra[i], "--no-huge") == 0)
+			huge = false;
 
 	snprintf(mem, storage_len / 2, "%u", ec->memory);
 	snprintf(main_lcore, storage_len / 2, "%d",
@@ -180,9 +186,9 @@ eal_args_build(const struct cfg_model *model, char *argv0, char **extra,
 	 * with --in-memory; --no-shconf is what in-memory means there. */
 	if (ec->in_memory)
 		rc |= arg_add(argv, &argc,
-			      ec->huge ? "--in-memory" : "--no-shconf", NULL);
+			      huge ? "--in-memory" : "--no-shconf", NULL);
 	/* Hugepage files are unlinked once mapped: a crash leaks none. */
-	else if (ec->huge)
+	else if (huge)
 		rc |= arg_add(argv, &argc, "--huge-unlink", NULL);
 	rc |= list_add(argv, &argc, "--vdev", &ec->vdevs);
 	rc |= list_add(argv, &argc, "-a", &ec->pci_allow);

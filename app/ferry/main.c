@@ -163,6 +163,10 @@ now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* The running model: loaded from the file, edited by the CLI. */
+static struct cfg_model *running;
+static time_t started;
+
 static int
 show_version(struct cli_out *out, const struct cli_args *args, void *arg)
 {
@@ -172,23 +176,202 @@ show_version(struct cli_out *out, const struct cli_args *args, void *arg)
 	return 0;
 }
 
+static int
+show_uptime(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	long up = (long)difftime(time(NULL), started);
+	char since[64];
+
+	RTE_SET_USED(args);
+	RTE_SET_USED(arg);
+	strftime(since, sizeof(since), "%Y-%m-%d %H:%M:%S UTC",
+		 gmtime(&started));
+	cli_printf(out, "up %ldd %02ld:%02ld:%02ld (since %s)\n", up / 86400,
+		   up / 3600 % 24, up / 60 % 60, up % 60, since);
+	return 0;
+}
+
+static void
+worker_queues_show(struct cli_out *out, const struct worker *w)
+{
+	unsigned int i;
+
+	cli_printf(out, "worker %u, polls", w->index);
+	for (i = 0; i < w->n_rx; i++)
+		cli_printf(out, " %s:%u", port_get(w->rx[i].port_idx)->name,
+			   w->rx[i].queue);
+	cli_printf(out, "\n");
+}
+
+static int
+show_lcores(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	unsigned int lcore, i;
+
+	RTE_SET_USED(args);
+	RTE_SET_USED(arg);
+	RTE_LCORE_FOREACH(lcore) {
+		cli_printf(out, "lcore %-3u cpu %-3d ", lcore,
+			   rte_lcore_to_cpu_id((int)lcore));
+		if (lcore == rte_get_main_lcore()) {
+			cli_printf(out, "management (CLI, ARP, counters)\n");
+			continue;
+		}
+		for (i = 0; i < graph_worker_count(); i++)
+			if (graph_worker(i)->lcore == lcore)
+				break;
+		if (i < graph_worker_count())
+			worker_queues_show(out, graph_worker(i));
+		else
+			cli_printf(out, "idle (no worker configured)\n");
+	}
+	return 0;
+}
+
+static int
+show_running_config(struct cli_out *out, const struct cli_args *args,
+		    void *arg)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int rc;
+
+	RTE_SET_USED(args);
+	RTE_SET_USED(arg);
+	if (f == NULL) {
+		cli_error(out, "out of memory");
+		return -ENOMEM;
+	}
+	rc = cfg_write(f, running);
+	fclose(f);
+	if (rc == 0)
+		cli_printf(out, "%s", text);
+	else
+		cli_error(out, "cannot print the configuration: %s",
+			  strerror(-rc));
+	free(text);
+	return rc;
+}
+
+/* Write the running config to @p path atomically: temp file, fsync,
+ * rename, so a crash leaves the old file or the new one, never half. */
+static int
+config_save(const char *path, char *err, size_t len)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+	int rc;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
+	f = fopen(tmp, "w");
+	if (f == NULL) {
+		snprintf(err, len, "%s: %s", tmp, strerror(errno));
+		return -errno;
+	}
+	rc = cfg_write(f, running);
+	if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
+		rc = -errno;
+	if (fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -errno;
+	if (rc != 0) {
+		snprintf(err, len, "%s: %s", path, strerror(-rc));
+		unlink(tmp);
+	}
+	return rc;
+}
+
+static int
+write_config(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	const char *path = cli_arg(args, "word");
+	char err[PATH_MAX + 64];
+	int rc;
+
+	RTE_SET_USED(arg);
+	if (path == NULL)
+		path = cfg_model_file(running);
+	rc = config_save(path, err, sizeof(err));
+	if (rc < 0)
+		cli_error(out, "%s", err);
+	else
+		cli_printf(out, "configuration written to %s\n", path);
+	return rc;
+}
+
+static int
+config_check(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	const char *path = cli_arg(args, "word");
+	struct cfg_diag diag = { 0 };
+	struct cfg_model *model = NULL;
+	unsigned int i;
+
+	RTE_SET_USED(arg);
+	if (cfg_load_file(path, sections, RTE_DIM(sections), &model,
+			  &diag) == 0) {
+		cfg_model_free(model);
+		cli_printf(out, "%s: configuration ok\n", path);
+		return 0;
+	}
+	cli_error(out, "%s: %u error%s", path, diag.n, diag.n == 1 ? "" : "s");
+	for (i = 0; i < diag.n; i++)
+		cli_printf(out, "%s\n", diag.msg[i]);
+	cfg_diag_free(&diag);
+	return -EINVAL;
+}
+
 static const struct cli_command app_commands[] = {
 	{
 		.syntax = "show version",
 		.help = "Show running state\nferry and DPDK versions",
 		.handler = show_version,
 	},
+	{
+		.syntax = "show uptime",
+		.help = "Show running state\nTime since ferry started",
+		.handler = show_uptime,
+	},
+	{
+		.syntax = "show lcores",
+		.help = "Show running state\n"
+			"Lcores: the management lcore and what each worker "
+			"polls",
+		.handler = show_lcores,
+	},
+	{
+		.syntax = "show running-config",
+		.help = "Show running state\n"
+			"The configuration in force, in the file's syntax",
+		.handler = show_running_config,
+	},
+	{
+		.syntax = "write [<word>]",
+		.help = "Save the running configuration (temp file + rename)\n"
+			"File to write; default: the file ferry was started "
+			"with",
+		.handler = write_config,
+	},
+	{
+		.syntax = "config check <word>",
+		.help = "Configuration files\n"
+			"Check a file as --check does; nothing is applied\n"
+			"File to check",
+		.handler = config_check,
+	},
 };
 
 static int
-step_pkt(const struct cfg_model *m)
+step_pkt(struct cfg_model *m)
 {
 	RTE_SET_USED(m);
 	return pkt_init();
 }
 
 static int
-step_ports(const struct cfg_model *m)
+step_ports(struct cfg_model *m)
 {
 	const struct cfg_array *workers = cfg_model_section(m, "workers");
 
@@ -209,14 +392,20 @@ cli_tables_register(void)
 }
 
 static int
-step_cli(const struct cfg_model *m)
+step_workers(struct cfg_model *m)
+{
+	return graph_workers_init(m);
+}
+
+static int
+step_cli(struct cfg_model *m)
 {
 	RTE_SET_USED(m);
 	return cli_tables_register();
 }
 
 static int
-step_graphs(const struct cfg_model *m)
+step_graphs(struct cfg_model *m)
 {
 	RTE_SET_USED(m);
 	return graph_build();
@@ -225,11 +414,11 @@ step_graphs(const struct cfg_model *m)
 /* Start-up in dependency order; each step names itself on failure. */
 static const struct {
 	const char *what;
-	int (*fn)(const struct cfg_model *m);
+	int (*fn)(struct cfg_model *m);
 } setup_steps[] = {
 	{ "packet metadata", step_pkt },
 	{ "ports", step_ports },
-	{ "workers", graph_workers_init },
+	{ "workers", step_workers },
 	{ "interfaces", iface_setup },
 	{ "routing", route_setup },
 	{ "CLI commands", step_cli },
@@ -237,7 +426,7 @@ static const struct {
 };
 
 static int
-dataplane_setup(const struct cfg_model *model)
+dataplane_setup(struct cfg_model *model)
 {
 	unsigned int i;
 	int rc;
@@ -291,6 +480,21 @@ stats_line(uint64_t now, uint64_t *last_ms, struct stats_totals *last)
 	fflush(stdout);
 	*last = t;
 	*last_ms = now;
+}
+
+/* What the data plane did, once workers have stopped: every packet
+ * received is by now either sent or counted as dropped. */
+static void
+final_counters(void)
+{
+	struct cli_out *out = cli_out_file(stdout);
+
+	if (out == NULL)
+		return;
+	printf("ferry: final counters\n");
+	stats_counters_write(out);
+	cli_out_free(out);
+	fflush(stdout);
 }
 
 static void
@@ -359,6 +563,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	if (rc == 0) {
 		management_loop(srv, o->stats_interval);
 		graph_stop();
+		final_counters();
 	}
 	cli_server_free(srv);
 	route_teardown();
@@ -388,6 +593,8 @@ main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	running = model;
+	started = time(NULL);
 	rc = run(&o, model, argv[0]);
 	cfg_model_free(model);
 	return rc;

@@ -1152,3 +1152,27 @@ cfg_load_string(const char *name, const char *text,
 		return read_failed(m, diag, 0);
 	return load(m, model, diag);
 }
+
+void *
+cfg_array_append(struct cfg_array *a, size_t size, const void *elem)
+{
+	uint8_t *items = realloc(a->items, (a->n + 1) * size);
+
+	if (items == NULL)
+		return NULL;
+	memcpy(items + a->n * size, elem, size);
+	a->items = items;
+	return items + a->n++ * size;
+}
+
+void
+cfg_array_remove(struct cfg_array *a, size_t size, unsigned int idx)
+{
+	uint8_t *items = a->items;
+
+	if (idx >= a->n)
+		return;
+	memmove(items + idx * size, items + (idx + 1) * size,
+		(a->n - idx - 1) * size);
+	a->n--;
+}

@@ -162,6 +162,24 @@ void cfg_model_free(struct cfg_model *model);
  */
 bool cfg_model_equal(const struct cfg_model *a, const struct cfg_model *b);
 
+/*
+ * Editing a loaded model (the CLI changes the same model the file
+ * filled, so `show running-config` and `write` print what runs). Callers
+ * validate first and edit last, so a failed change leaves it untouched.
+ */
+
+/**
+ * Append a copy of @p elem (@p size bytes, the list's element size).
+ * @return the new element, or NULL if out of memory (nothing changed).
+ */
+void *cfg_array_append(struct cfg_array *a, size_t size, const void *elem);
+
+/**
+ * Remove element @p idx, keeping the order of the others. An element
+ * that holds arrays of its own must have them freed by the caller.
+ */
+void cfg_array_remove(struct cfg_array *a, size_t size, unsigned int idx);
+
 /** Free the messages of a diag (the struct itself is the caller's). */
 void cfg_diag_free(struct cfg_diag *diag);
 

@@ -56,6 +56,10 @@ eth_input_one(struct rte_mbuf *m)
 		return ETH_INPUT_NEXT_DROP;
 	}
 	ifc = &iface_table[ifx];
+	if (unlikely(!ifc->up)) {
+		md->drop = DROP_IFACE_DOWN;
+		return ETH_INPUT_NEXT_DROP;
+	}
 	if (unlikely(!rte_is_same_ether_addr(&eth->dst_addr, &ifc->mac) &&
 		     rte_is_unicast_ether_addr(&eth->dst_addr))) {
 		md->drop = DROP_L2_OTHER_HOST;

@@ -10,6 +10,7 @@
 struct iface iface_table[IFACE_MAX];
 uint16_t iface_by_vlan[RTE_MAX_ETHPORTS][4096];
 static unsigned int n_ifaces;
+static struct cfg_model *iface_model;
 
 unsigned int
 iface_count(void)
@@ -42,7 +43,7 @@ iface_set_vrf(unsigned int idx, uint16_t vrf)
 }
 
 int
-iface_setup(const struct cfg_model *model)
+iface_setup(struct cfg_model *model)
 {
 	const struct cfg_array *ifs = iface_conf_list(model);
 	const struct iface_conf *ic = ifs->items;
@@ -64,8 +65,58 @@ iface_setup(const struct cfg_model *model)
 		ifc->addr = ic[i].address.addr;
 		ifc->plen = ic[i].address.len;
 		ifc->mac = port->mac;
+		ifc->up = ic[i].up;
 		iface_by_vlan[ifc->port_id][ifc->vlan] = (uint16_t)i;
 	}
 	n_ifaces = ifs->n;
+	iface_model = model;
+	return 0;
+}
+
+static struct iface_conf *
+iface_conf_of(const char *name, int *idx, char *err, size_t len)
+{
+	const struct cfg_array *ifs = iface_conf_list(iface_model);
+
+	*idx = iface_find(name);
+	if (*idx < 0 || (unsigned int)*idx >= ifs->n) {
+		snprintf(err, len, "no such interface: %s", name);
+		return NULL;
+	}
+	return &((struct iface_conf *)ifs->items)[*idx];
+}
+
+int
+iface_admin_set(const char *name, bool up, char *err, size_t len)
+{
+	struct iface_conf *ic;
+	int i;
+
+	ic = iface_conf_of(name, &i, err, len);
+	if (ic == NULL)
+		return -ENOENT;
+	__atomic_store_n(&iface_table[i].up, up, __ATOMIC_RELEASE);
+	ic->up = up;
+	return 0;
+}
+
+int
+iface_mtu_set(const char *name, uint32_t mtu, char *err, size_t len)
+{
+	struct iface_conf *ic;
+	const struct port *p;
+	int i;
+
+	ic = iface_conf_of(name, &i, err, len);
+	if (ic == NULL)
+		return -ENOENT;
+	p = port_get(iface_table[i].port_idx);
+	if (mtu < 68 || mtu > p->mtu) {
+		snprintf(err, len, "MTU %u: must be 68..%u (the MTU of port "
+			 "%s)", mtu, p->mtu, p->name);
+		return -EINVAL;
+	}
+	__atomic_store_n(&iface_table[i].mtu, (uint16_t)mtu, __ATOMIC_RELEASE);
+	ic->mtu = (uint16_t)mtu;
 	return 0;
 }

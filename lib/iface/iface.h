@@ -19,6 +19,8 @@
 #ifndef FERRY_IFACE_H
 #define FERRY_IFACE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_ether.h>
@@ -38,6 +40,7 @@ struct iface_conf {
 	struct cfg_ipv4_prefix address; /**< 0.0.0.0/0 = none */
 	char vrf[VRF_NAME_LEN];
 	uint16_t mtu;                   /**< 0 = the port's */
+	bool up;                        /**< administratively up */
 };
 
 extern const struct cfg_section iface_cfg_section; /* "interfaces" */
@@ -50,6 +53,7 @@ struct iface {
 	uint16_t vlan;
 	uint16_t vrf;            /**< VRF index, set by lib/route */
 	uint16_t mtu;            /**< IP MTU */
+	bool up;                 /**< false: drop in and out (iface_down) */
 	uint8_t plen;            /**< address prefix length */
 	uint32_t addr;           /**< host order; 0 = no address */
 	struct rte_ether_addr mac;
@@ -62,14 +66,26 @@ extern struct iface iface_table[IFACE_MAX];
  * Build the interface table from the model (ports must be set up).
  * VRF ids are bound afterwards by iface_set_vrf().
  */
-int iface_setup(const struct cfg_model *model);
+int iface_setup(struct cfg_model *model);
 
 unsigned int iface_count(void);
 const struct iface *iface_get(unsigned int idx);
 /** Index by name, or -1. */
 int iface_find(const char *name);
-/** Bind interface @p idx to VRF id @p vrf. */
+/** Bind interface @p idx to VRF index @p vrf. */
 void iface_set_vrf(unsigned int idx, uint16_t vrf);
+
+/*
+ * Operator changes (the CLI): the table entry is changed with single
+ * stores workers may see at once, and the model iface_setup() was given
+ * is updated so the running config shows it. On error nothing changes
+ * and @p err says why.
+ */
+
+/** Set interface @p name administratively up or down. */
+int iface_admin_set(const char *name, bool up, char *err, size_t len);
+/** Set the IP MTU of interface @p name (68..its port's MTU). */
+int iface_mtu_set(const char *name, uint32_t mtu, char *err, size_t len);
 
 /**
  * Register `show interfaces`. VRFs belong to lib/route, which sits above

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* CLI commands of lib/iface: `show interfaces`. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <rte_ethdev.h>
 
@@ -23,8 +26,9 @@ iface_show_one(struct cli_out *out, const struct iface *ifc,
 			 cfg_format_ipv4(ifc->addr, ip, sizeof(ip)), ifc->plen);
 	else
 		snprintf(addr, sizeof(addr), "-");
-	cli_printf(out, "%-12s %-8s %-5u %-18s %-10s %-5u %s %s\n", ifc->name,
-		   p ? p->name : "?", ifc->vlan, addr, vrf, ifc->mtu, mac,
+	cli_printf(out, "%-12s %-8s %-5u %-18s %-10s %-5u %s %-5s %s\n",
+		   ifc->name, p ? p->name : "?", ifc->vlan, addr, vrf, ifc->mtu,
+		   mac, ifc->up ? "up" : "down",
 		   link.link_status ? "up" : "down");
 }
 
@@ -32,33 +36,110 @@ static int
 show_interfaces(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const char *(*vrf_name_of)(unsigned int) = arg;
+	const char *only = cli_arg(args, "interface-name");
 	unsigned int i;
 
-	RTE_SET_USED(args);
-	cli_printf(out, "%-12s %-8s %-5s %-18s %-10s %-5s %-17s %s\n",
+	if (only != NULL && iface_find(only) < 0) {
+		cli_error(out, "no such interface: %s", only);
+		return -ENOENT;
+	}
+	cli_printf(out, "%-12s %-8s %-5s %-18s %-10s %-5s %-17s %-5s %s\n",
 		   "interface", "port", "vlan", "address", "vrf", "mtu", "mac",
-		   "link");
+		   "admin", "link");
 	for (i = 0; i < iface_count(); i++) {
 		const struct iface *ifc = iface_get(i);
 		const char *vrf = vrf_name_of ? vrf_name_of(ifc->vrf) : NULL;
 
-		iface_show_one(out, ifc, vrf ? vrf : "?");
+		if (only == NULL || strcmp(only, ifc->name) == 0)
+			iface_show_one(out, ifc, vrf ? vrf : "?");
 	}
 	return 0;
 }
 
+static int
+iface_admin(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	char err[128];
+	int rc;
+
+	rc = iface_admin_set(cli_arg(args, "interface-name"), arg != NULL,
+			     err, sizeof(err));
+	if (rc < 0)
+		cli_error(out, "%s", err);
+	return rc;
+}
+
+static int
+iface_mtu(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	uint32_t mtu = (uint32_t)strtoul(cli_arg(args, "uint32"), NULL, 10);
+	char err[128];
+	int rc;
+
+	RTE_SET_USED(arg);
+	rc = iface_mtu_set(cli_arg(args, "interface-name"), mtu, err,
+			   sizeof(err));
+	if (rc < 0)
+		cli_error(out, "%s", err);
+	return rc;
+}
+
+static int
+iface_name_check(const char *tok, const char **why)
+{
+	if (strlen(tok) >= IFACE_NAME_LEN) {
+		*why = "interface names are at most 31 characters";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static struct cli_arg_type iface_name_type = {
+	.name = "interface-name",
+	.help = "name of an interface",
+	.check = iface_name_check,
+};
+
 static struct cli_command iface_commands[] = {
 	{
-		.syntax = "show interfaces",
+		.syntax = "show interfaces [<interface-name>]",
 		.help = "Show running state\n"
-			"Interfaces: port, VLAN, address, VRF, MTU, link",
+			"Interfaces: port, VLAN, address, VRF, MTU, state\n"
+			"Only this interface",
 		.handler = show_interfaces,
+	},
+	{
+		.syntax = "interface <interface-name> up",
+		.help = "Change an interface\n"
+			"Interface name\n"
+			"Administratively up: receive and send",
+		.handler = iface_admin,
+		.arg = (void *)1,
+	},
+	{
+		.syntax = "interface <interface-name> down",
+		.help = "Change an interface\n"
+			"Interface name\n"
+			"Administratively down: drop in and out (iface_down)",
+		.handler = iface_admin,
+	},
+	{
+		.syntax = "interface <interface-name> mtu <uint32>",
+		.help = "Change an interface\n"
+			"Interface name\n"
+			"Set the IP MTU\n"
+			"Bytes, 68 up to the port's MTU",
+		.handler = iface_mtu,
 	},
 };
 
 int
 iface_cli_register(const char *(*vrf_name_of)(unsigned int))
 {
+	int rc = cli_register_arg_type(&iface_name_type);
+
+	if (rc < 0 && rc != -EEXIST)
+		return rc;
 	iface_commands[0].arg = (void *)(uintptr_t)vrf_name_of;
 	return cli_register(iface_commands, RTE_DIM(iface_commands));
 }

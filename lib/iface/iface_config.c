@@ -26,6 +26,9 @@ static const struct cfg_field iface_fields[] = {
 	  .def = "\"default\"", .doc = "VRF the interface belongs to" },
 	{ "mtu", CFG_UINT, offsetof(struct iface_conf, mtu), 2, 0, 9600,
 	  .def = "0", .doc = "IP MTU in bytes; 0 = the port's MTU" },
+	{ "up", CFG_BOOL, offsetof(struct iface_conf, up), 1, .def = "true",
+	  .doc = "administrative state; a down interface neither receives "
+		 "nor sends (drop reason iface_down), its routes stay" },
 };
 
 static const struct cfg_schema iface_schema = {
@@ -58,11 +61,11 @@ iface_check_one(struct cfg_ctx *ctx, const struct cfg_array *ports,
 		cfg_error(ctx, path, val, "no such port");
 		return 1;
 	}
-	if (ic[i].mtu > pc[p].mtu) {
+	if (ic[i].mtu != 0 && (ic[i].mtu > pc[p].mtu || ic[i].mtu < 68)) {
 		snprintf(path, sizeof(path), "interfaces.[%u].mtu", i);
 		snprintf(val, sizeof(val), "%u", ic[i].mtu);
-		cfg_error(ctx, path, val, "above the MTU %u of port \"%s\"",
-			  pc[p].mtu, pc[p].name);
+		cfg_error(ctx, path, val, "must be 68..%u (the MTU of port "
+			  "\"%s\"), or 0 for the port's", pc[p].mtu, pc[p].name);
 		return 1;
 	}
 	for (j = 0; j < i; j++) {

@@ -18,6 +18,8 @@
 	  "unicast frame for another MAC address")                           \
 	_(NO_INTERFACE, "no_interface",                                       \
 	  "no interface configured for the port and VLAN")                   \
+	_(IFACE_DOWN, "iface_down",                                           \
+	  "interface administratively down (in or out)")                     \
 	_(ETHERTYPE_UNKNOWN, "ethertype_unknown", "ethertype not handled")   \
 	_(IPV6_UNSUPPORTED, "ipv6_unsupported", "IPv6 is not routed yet")    \
 	_(MPLS_UNSUPPORTED, "mpls_unsupported",                               \

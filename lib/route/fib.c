@@ -162,6 +162,24 @@ route_current_adj(struct rte_fib *fib, uint32_t prefix, uint8_t len)
 	return (int64_t)nh;
 }
 
+/*
+ * rte_fib (22.11) has no RCU hook: a change may free a DIR24_8 tbl8
+ * group that a worker is still reading, and the next change may reuse
+ * it. Waiting for every worker to pass a quiescent state after each
+ * change closes that window: by the time the next change can reuse a
+ * group, no lookup that started before the free is still running. The
+ * wait is one graph walk (microseconds) and only the management lcore
+ * pays it; with no worker online it returns at once.
+ */
+void
+route_fib_sync(void)
+{
+	struct rte_rcu_qsbr *rcu = graph_rcu();
+
+	if (rcu != NULL)
+		rte_rcu_qsbr_synchronize(rcu, RTE_QSBR_THRID_INVALID);
+}
+
 int
 route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 	  enum route_kind kind, uint32_t via, unsigned int iface)
@@ -179,6 +197,7 @@ route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 		return adj;
 	old = route_current_adj(vrf_table[vrf].fib, prefix, len);
 	rc = rte_fib_add(vrf_table[vrf].fib, prefix, len, (uint64_t)adj);
+	route_fib_sync();
 	if (rc < 0)
 		return rc;
 	adj_table[adj].refcnt++;
@@ -199,6 +218,7 @@ route_del(unsigned int vrf, uint32_t prefix, uint8_t len)
 	if (old < 0)
 		return -ENOENT;
 	rc = rte_fib_delete(vrf_table[vrf].fib, prefix, len);
+	route_fib_sync();
 	if (rc < 0)
 		return rc;
 	adj_table[old].refcnt--;

@@ -49,6 +49,10 @@ ip4_rewrite_one(struct rte_mbuf *m)
 	struct rte_ether_addr dst;
 	uint64_t w;
 
+	if (unlikely(!ifc->up)) {
+		md->drop = DROP_IFACE_DOWN;
+		return IP4_REWRITE_NEXT_DROP;
+	}
 	if (unlikely(rte_be_to_cpu_16(ip->total_length) > ifc->mtu))
 		return ip4_too_big(m, ip, ifc);
 	if (likely(!(md->flags & PKT_F_LOCAL_ORIGIN)))

@@ -179,6 +179,27 @@ nbr_add_static(unsigned int iface, uint32_t ip,
 	return 0;
 }
 
+int
+nbr_del_static(unsigned int iface, uint32_t ip)
+{
+	uint32_t slot = nbr_lookup((uint16_t)iface, ip);
+	struct nbr *n;
+
+	if (slot == NBR_NONE || !nbr_table[slot].is_static)
+		return -ENOENT;
+	n = &nbr_table[slot];
+	n->is_static = 0;
+	if (n->refcnt == 0) {
+		nbr_delete(slot);
+		return 0;
+	}
+	/* Routes go through it: resolve it again by ARP from now on. */
+	__atomic_store_n(&n->mac_state, n->mac_state & NBR_MAC_MASK,
+			 __ATOMIC_RELEASE);
+	n->probes = 0;
+	return 0;
+}
+
 /* One probe round is over: give up on the neighbour. */
 static void
 nbr_give_up(uint32_t slot)

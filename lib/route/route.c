@@ -79,39 +79,6 @@ connected_routes_add(void)
 	return rc;
 }
 
-/* Interface of VRF @p vrf whose subnet holds @p ip, or -1. */
-static int
-iface_on_subnet(unsigned int vrf, uint32_t ip)
-{
-	unsigned int i;
-
-	for (i = 0; i < iface_count(); i++) {
-		const struct iface *ifc = iface_get(i);
-		uint32_t mask = ifc->plen == 0 ? 0 : ~0u << (32 - ifc->plen);
-
-		if (ifc->vrf == vrf && ifc->addr != 0 &&
-		    ((ifc->addr ^ ip) & mask) == 0)
-			return (int)i;
-	}
-	return -1;
-}
-
-static int
-static_route_add(unsigned int vrf, const struct route_conf *rc)
-{
-	int ifx = rc->interface[0] ? iface_find(rc->interface) :
-				     iface_on_subnet(vrf, rc->via);
-
-	if (rc->blackhole)
-		return route_add(vrf, rc->prefix.addr, rc->prefix.len,
-				 ROUTE_BLACKHOLE, 0, 0);
-	if (ifx < 0)
-		return -ENETUNREACH;
-	return route_add(vrf, rc->prefix.addr, rc->prefix.len,
-			 rc->via ? ROUTE_VIA : ROUTE_CONNECTED, rc->via,
-			 (unsigned int)ifx);
-}
-
 static int
 static_routes_add(const struct cfg_model *model)
 {
@@ -125,7 +92,7 @@ static_routes_add(const struct cfg_model *model)
 		unsigned int vrf = (unsigned int)vrf_find(vc[i].name);
 
 		for (j = 0; j < vc[i].routes.n; j++) {
-			rc = static_route_add(vrf, &r[j]);
+			rc = route_static_install(vrf, &r[j]);
 			if (rc < 0) {
 				ROUTE_LOG(ERR, "VRF %s: route %u: %s",
 					  vc[i].name, j, rte_strerror(-rc));
@@ -155,13 +122,16 @@ static_nbrs_add(const struct cfg_model *model)
 	return 0;
 }
 
+struct cfg_model *route_model;
+
 int
-route_setup(const struct cfg_model *model)
+route_setup(struct cfg_model *model)
 {
 	const struct ip_conf *ipc = cfg_model_section(model, "ip");
 	unsigned int i;
 	int rc;
 
+	route_model = model;
 	route_ip_conf = *ipc;
 	adj_init_fixed();
 	rc = ip4_rewrite_edges_add();

@@ -78,7 +78,7 @@ extern const struct cfg_section ip_cfg_section;   /* "ip" */
  * commands. Ports, interfaces and workers (graph_build) must exist.
  * @return 0 or -errno.
  */
-int route_setup(const struct cfg_model *model);
+int route_setup(struct cfg_model *model);
 
 /**
  * Register this library's CLI commands (and `show interfaces` of
@@ -117,6 +117,25 @@ int route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 
 /** Delete a route. @return 0, -ENOENT or -errno. */
 int route_del(unsigned int vrf, uint32_t prefix, uint8_t len);
+
+/*
+ * Operator changes (the CLI): each checks the change as the config
+ * loader would, applies it to the tables through the same core
+ * functions, then records it in the model route_setup() was given, so
+ * `show running-config` and `write` print what runs. On any error
+ * nothing changes and @p err holds one line saying why.
+ */
+
+/** Add static route @p rc to VRF @p vrf. @return 0 or -errno. */
+int route_static_add(const char *vrf, const struct route_conf *rc,
+		     char *err, size_t len);
+/** Delete the static route @p prefix/@p plen of VRF @p vrf. */
+int route_static_del(const char *vrf, uint32_t prefix, uint8_t plen,
+		     char *err, size_t len);
+/** Add static neighbour @p nc. */
+int nbr_static_add(const struct nbr_conf *nc, char *err, size_t len);
+/** Delete the static neighbour @p ip on interface @p iface. */
+int nbr_static_del(const char *iface, uint32_t ip, char *err, size_t len);
 
 /**
  * Add a static neighbour (never aged), or make a learned one static.

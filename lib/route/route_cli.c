@@ -81,26 +81,151 @@ vrf_routes_show(struct cli_out *out, unsigned int vrf)
 		route_show_one(out, n);
 }
 
+/* The route a prefix uses: itself if present, else the longest route
+ * covering it (what a lookup of its first address with that length
+ * would hit). */
+static void
+vrf_route_match(struct cli_out *out, unsigned int vrf,
+		const struct cfg_ipv4_prefix *p)
+{
+	struct rte_rib *rib = rte_fib_get_rib(vrf_table[vrf].fib);
+	struct rte_rib_node *n = rte_rib_lookup_exact(rib, p->addr, p->len);
+	uint8_t depth;
+
+	if (n == NULL) {
+		for (n = rte_rib_lookup(rib, p->addr); n != NULL;
+		     n = rte_rib_lookup_parent(n)) {
+			rte_rib_get_depth(n, &depth);
+			if (depth <= p->len)
+				break;
+		}
+	}
+	cli_printf(out, "VRF %s (id %u):\n", vrf_table[vrf].name,
+		   vrf_table[vrf].id);
+	if (n != NULL)
+		route_show_one(out, n);
+	else
+		cli_printf(out, "  no route\n");
+}
+
 static int
 show_ip_route(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const char *name = cli_arg(args, "vrf-name");
-	unsigned int i;
-	int vrf;
+	const char *pfx = cli_arg(args, "ipv4-prefix");
+	struct cfg_ipv4_prefix p;
+	unsigned int i, first = 0, last = vrf_count();
+	const char *why;
 
 	RTE_SET_USED(arg);
 	if (name != NULL) {
-		vrf = vrf_find(name);
+		int vrf = vrf_find(name);
+
 		if (vrf < 0) {
 			cli_error(out, "no such VRF: %s", name);
 			return -ENOENT;
 		}
-		vrf_routes_show(out, (unsigned int)vrf);
-		return 0;
+		first = (unsigned int)vrf;
+		last = first + 1;
 	}
-	for (i = 0; i < vrf_count(); i++)
-		vrf_routes_show(out, i);
+	if (pfx != NULL && cfg_parse_ipv4_prefix(pfx, true, &p, &why) < 0) {
+		cli_error(out, "\"%s\": %s", pfx, why);
+		return -EINVAL;
+	}
+	for (i = first; i < last; i++) {
+		if (pfx != NULL)
+			vrf_route_match(out, i, &p);
+		else
+			vrf_routes_show(out, i);
+	}
 	return 0;
+}
+
+static const char *
+vrf_arg(const struct cli_args *args)
+{
+	const char *vrf = cli_arg(args, "vrf-name");
+
+	return vrf != NULL ? vrf : VRF_DEFAULT_NAME;
+}
+
+static int
+cli_result(struct cli_out *out, int rc, const char *err)
+{
+	if (rc < 0)
+		cli_error(out, "%s", err);
+	return rc;
+}
+
+static int
+ip_route_add(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	struct route_conf rc = { .blackhole = arg != NULL };
+	const char *ifname = cli_arg(args, "interface-name");
+	const char *why;
+	char err[160];
+
+	cfg_parse_ipv4_prefix(cli_arg(args, "ipv4-prefix"), true, &rc.prefix,
+			      &why);
+	if (!rc.blackhole)
+		cfg_parse_ipv4(cli_arg(args, "ipv4"), &rc.via);
+	if (ifname != NULL)
+		snprintf(rc.interface, sizeof(rc.interface), "%s", ifname);
+	return cli_result(out, route_static_add(vrf_arg(args), &rc, err,
+						sizeof(err)), err);
+}
+
+static int
+ip_route_del(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	struct cfg_ipv4_prefix p;
+	const char *why;
+	char err[160];
+
+	RTE_SET_USED(arg);
+	cfg_parse_ipv4_prefix(cli_arg(args, "ipv4-prefix"), true, &p, &why);
+	return cli_result(out, route_static_del(vrf_arg(args), p.addr, p.len,
+						err, sizeof(err)), err);
+}
+
+static int
+mac_parse(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6], i;
+	char end;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &end) != 6 || strlen(s) != 17)
+		return -EINVAL;
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)b[i];
+	return 0;
+}
+
+static int
+neighbour_add(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	struct nbr_conf nc = { 0 };
+	char err[160];
+
+	RTE_SET_USED(arg);
+	cfg_parse_ipv4(cli_arg(args, "ipv4"), &nc.address);
+	mac_parse(cli_arg(args, "mac-address"), nc.mac);
+	snprintf(nc.interface, sizeof(nc.interface), "%s",
+		 cli_arg(args, "interface-name"));
+	return cli_result(out, nbr_static_add(&nc, err, sizeof(err)), err);
+}
+
+static int
+neighbour_del(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	uint32_t ip = 0;
+	char err[160];
+
+	RTE_SET_USED(arg);
+	cfg_parse_ipv4(cli_arg(args, "ipv4"), &ip);
+	return cli_result(out, nbr_static_del(cli_arg(args, "interface-name"),
+					      ip, err, sizeof(err)), err);
 }
 
 static void
@@ -157,20 +282,40 @@ vrf_name_check(const char *tok, const char **why)
 	return 0;
 }
 
-static const struct cli_arg_type vrf_name_type = {
-	.name = "vrf-name",
-	.help = "name of a VRF",
-	.check = vrf_name_check,
+static int
+mac_check(const char *tok, const char **why)
+{
+	uint8_t mac[6];
+
+	if (mac_parse(tok, mac) < 0) {
+		*why = "expected a MAC address xx:xx:xx:xx:xx:xx";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static struct cli_arg_type route_arg_types[] = {
+	{
+		.name = "vrf-name",
+		.help = "name of a VRF",
+		.check = vrf_name_check,
+	},
+	{
+		.name = "mac-address",
+		.help = "MAC address xx:xx:xx:xx:xx:xx",
+		.check = mac_check,
+	},
 };
 
 static const struct cli_command route_commands[] = {
 	{
-		.syntax = "show ip route [vrf <vrf-name>]",
+		.syntax = "show ip route [vrf <vrf-name>] [<ipv4-prefix>]",
 		.help = "Show running state\n"
 			"IPv4\n"
 			"Routes of every VRF, or of one\n"
 			"Only one VRF\n"
-			"VRF name",
+			"VRF name\n"
+			"Only the route this prefix uses",
 		.handler = show_ip_route,
 	},
 	{
@@ -179,15 +324,80 @@ static const struct cli_command route_commands[] = {
 			"ARP table: static and learned neighbours",
 		.handler = show_neighbours,
 	},
+	{
+		.syntax = "ip route add <ipv4-prefix> via <ipv4> "
+			  "[interface <interface-name>] [vrf <vrf-name>]",
+		.help = "IPv4\n"
+			"Static routes\n"
+			"Add a static route\n"
+			"Destination prefix\n"
+			"Through a next hop\n"
+			"Next-hop address (on a connected subnet, or give "
+			"the interface)\n"
+			"Leave by this interface\n"
+			"Interface name\n"
+			"In this VRF (default: \"default\")\n"
+			"VRF name",
+		.handler = ip_route_add,
+	},
+	{
+		.syntax = "ip route add <ipv4-prefix> blackhole [vrf <vrf-name>]",
+		.help = "IPv4\n"
+			"Static routes\n"
+			"Add a static route\n"
+			"Destination prefix\n"
+			"Drop what matches (ip4_blackhole)\n"
+			"In this VRF (default: \"default\")\n"
+			"VRF name",
+		.handler = ip_route_add,
+		.arg = (void *)1,
+	},
+	{
+		.syntax = "ip route del <ipv4-prefix> [vrf <vrf-name>]",
+		.help = "IPv4\n"
+			"Static routes\n"
+			"Delete a static route\n"
+			"Destination prefix\n"
+			"In this VRF (default: \"default\")\n"
+			"VRF name",
+		.handler = ip_route_del,
+	},
+	{
+		.syntax = "neighbour add <ipv4> mac <mac-address> "
+			  "interface <interface-name>",
+		.help = "Static ARP entries\n"
+			"Add a static neighbour\n"
+			"Its IPv4 address (on the interface's subnet)\n"
+			"Its MAC address\n"
+			"MAC address\n"
+			"On this interface\n"
+			"Interface name",
+		.handler = neighbour_add,
+	},
+	{
+		.syntax = "neighbour del <ipv4> interface <interface-name>",
+		.help = "Static ARP entries\n"
+			"Delete a static neighbour\n"
+			"Its IPv4 address\n"
+			"On this interface\n"
+			"Interface name",
+		.handler = neighbour_del,
+	},
 };
 
 int
 route_cli_register(void)
 {
-	int rc = cli_register_arg_type(&vrf_name_type);
+	unsigned int i;
+	int rc;
 
-	if (rc < 0 && rc != -EEXIST)
-		return rc;
-	rc = cli_register(route_commands, RTE_DIM(route_commands));
-	return rc < 0 ? rc : iface_cli_register(vrf_name);
+	for (i = 0; i < RTE_DIM(route_arg_types); i++) {
+		rc = cli_register_arg_type(&route_arg_types[i]);
+		if (rc < 0 && rc != -EEXIST)
+			return rc;
+	}
+	/* lib/iface first: its <interface-name> type is used here. */
+	rc = iface_cli_register(vrf_name);
+	return rc < 0 ? rc : cli_register(route_commands,
+					  RTE_DIM(route_commands));
 }

@@ -165,10 +165,10 @@ iface_conf_index(const struct cfg_array *ifs, const char *name)
 	return -1;
 }
 
-static const char *
-check_route_target(const struct cfg_array *ifs, const struct vrf_conf *vc,
-		   const struct route_conf *rc, char *val, size_t len,
-		   const char **field)
+const char *
+route_conf_check(const struct cfg_array *ifs, const char *vrf,
+		 const struct route_conf *rc, char *val, size_t len,
+		 const char **field)
 {
 	const struct iface_conf *ic = ifs->items;
 	char ip[16];
@@ -185,10 +185,9 @@ check_route_target(const struct cfg_array *ifs, const struct vrf_conf *vc,
 		x = iface_conf_index(ifs, rc->interface);
 		if (x < 0)
 			return "no such interface";
-		if (strcmp(ic[x].vrf, vc->name) != 0)
+		if (strcmp(ic[x].vrf, vrf) != 0)
 			return "interface is in another VRF";
-	} else if (rc->via != 0 &&
-		   connected_iface(ifs, vc->name, rc->via) < 0) {
+	} else if (rc->via != 0 && connected_iface(ifs, vrf, rc->via) < 0) {
 		*field = ".via";
 		snprintf(val, len, "\"%s\"", cfg_format_ipv4(rc->via, ip,
 							     sizeof(ip)));
@@ -212,8 +211,8 @@ check_routes(struct cfg_ctx *ctx, const struct cfg_array *vrfs,
 
 		for (j = 0; j < vc[i].routes.n; j++) {
 			val[0] = '\0';
-			why = check_route_target(ifs, &vc[i], &rc[j], val,
-						 sizeof(val), &field);
+			why = route_conf_check(ifs, vc[i].name, &rc[j], val,
+					       sizeof(val), &field);
 			for (k = 0; why == NULL && k < j; k++)
 				if (rc[k].prefix.addr == rc[j].prefix.addr &&
 				    rc[k].prefix.len == rc[j].prefix.len)
@@ -271,9 +270,9 @@ static const struct cfg_schema nbr_schema = {
 	.size = sizeof(struct nbr_conf),
 };
 
-static const char *
-check_nbr(const struct cfg_array *ifs, const struct nbr_conf *nc,
-	  const char **field)
+const char *
+nbr_conf_check(const struct cfg_array *ifs, const struct nbr_conf *nc,
+	       const char **field)
 {
 	const struct iface_conf *ic = ifs->items;
 	uint32_t mask;
@@ -306,7 +305,7 @@ nbr_check(struct cfg_ctx *ctx, struct cfg_model *model)
 	int errors = 0;
 
 	for (i = 0; i < nbrs->n; i++) {
-		why = check_nbr(ifs, &nc[i], &field);
+		why = nbr_conf_check(ifs, &nc[i], &field);
 		for (j = 0; why == NULL && j < i; j++)
 			if (nc[j].address == nc[i].address &&
 			    strcmp(nc[j].interface, nc[i].interface) == 0)

@@ -116,6 +116,26 @@ nbr_lookup(uint16_t iface, uint32_t ip)
 }
 
 /* Control-plane internals (management lcore). */
+
+/**
+ * The checks the loader makes on one static route of VRF @p vrf (names
+ * from the model): @return NULL if fine, else the reason, with the
+ * offending field (".via", ".interface" or "") and its value in @p val.
+ */
+const char *route_conf_check(const struct cfg_array *ifs, const char *vrf,
+			     const struct route_conf *rc, char *val,
+			     size_t len, const char **field);
+/** The loader's checks on one static neighbour; NULL if fine. */
+const char *nbr_conf_check(const struct cfg_array *ifs,
+			   const struct nbr_conf *nc, const char **field);
+/** Remove a static neighbour (it is re-resolved if routes use it). */
+int nbr_del_static(unsigned int iface, uint32_t ip);
+/** Install a static route of the model in VRF index @p vrf. */
+int route_static_install(unsigned int vrf, const struct route_conf *rc);
+/** Wait until no worker can still be reading what a FIB change freed. */
+void route_fib_sync(void);
+/** The model route_setup() was given (the CLI edits it). */
+extern struct cfg_model *route_model;
 int vrf_create(const char *name, uint32_t id, uint32_t max_routes,
 	       uint32_t tbl8);
 void vrf_free_all(void);

@@ -5,7 +5,7 @@
  * management lcore. Read on the management lcore only; workers keep
  * writing their own counters without atomics while it reads.
  *
- * Commands: `show counters`, `show drops`.
+ * Commands: `show counters`, `show drops`, `clear counters`.
  */
 #ifndef FERRY_STATS_H
 #define FERRY_STATS_H
@@ -21,6 +21,14 @@ struct stats_totals {
 };
 
 void stats_totals_get(struct stats_totals *t);
+
+struct cli_out;
+
+/** Write the `show counters` lines (also printed by ferry at exit). */
+void stats_counters_write(struct cli_out *out);
+
+/** Start every displayed counter from zero (`clear counters`). */
+void stats_clear(void);
 
 /** Register the stats commands. @return 0 or -errno. */
 int stats_cli_register(void);
