@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "config.h"
 #include "eal_config.h"
+#include "sections.h"
 #include "graph.h"
 #include "iface.h"
 #include "pkt.h"
@@ -32,19 +33,6 @@
 #include "route.h"
 #include "stats.h"
 
-/* Sections in dependency order: a section's check may read the ones
- * before it. eal comes last because it checks the workers' lcores. */
-static const struct cfg_section *const sections[] = {
-	&buffers_cfg_section,
-	&port_cfg_section,
-	&iface_cfg_section,
-	&vrf_cfg_section,
-	&nbr_cfg_section,
-	&ip_cfg_section,
-	&workers_cfg_section,
-	&cli_cfg_section,
-	&eal_cfg_section,
-};
 
 struct options {
 	const char *config;
@@ -84,7 +72,7 @@ usage(FILE *f)
 static int
 config_doc(void)
 {
-	return cfg_doc_write(stdout, sections, RTE_DIM(sections)) == 0 ? 0 : 1;
+	return cfg_doc_write(stdout, ferry_sections, FERRY_N_SECTIONS) == 0 ? 0 : 1;
 }
 
 static int cli_tables_register(void);
@@ -143,7 +131,8 @@ config_load(const char *path)
 	struct cfg_model *model = NULL;
 	unsigned int i;
 
-	if (cfg_load_file(path, sections, RTE_DIM(sections), &model, &diag) < 0) {
+	if (cfg_load_file(path, ferry_sections, FERRY_N_SECTIONS, &model,
+			  &diag) < 0) {
 		for (i = 0; i < diag.n; i++)
 			fprintf(stderr, "%s\n", diag.msg[i]);
 		fprintf(stderr, "ferry: %s: %u error%s, nothing started\n",
@@ -310,7 +299,7 @@ config_check(struct cli_out *out, const struct cli_args *args, void *arg)
 	unsigned int i;
 
 	RTE_SET_USED(arg);
-	if (cfg_load_file(path, sections, RTE_DIM(sections), &model,
+	if (cfg_load_file(path, ferry_sections, FERRY_N_SECTIONS, &model,
 			  &diag) == 0) {
 		cfg_model_free(model);
 		cli_printf(out, "%s: configuration ok\n", path);

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Which library owns which part of the file, in dependency order. */
+#include "cli.h"
+#include "eal_config.h"
+#include "graph.h"
+#include "iface.h"
+#include "port.h"
+#include "route.h"
+#include "sections.h"
+
+/* eal comes last because its check reads the workers' lcores. */
+const struct cfg_section *const ferry_sections[FERRY_N_SECTIONS] = {
+	&buffers_cfg_section,
+	&port_cfg_section,
+	&iface_cfg_section,
+	&vrf_cfg_section,
+	&nbr_cfg_section,
+	&ip_cfg_section,
+	&workers_cfg_section,
+	&cli_cfg_section,
+	&eal_cfg_section,
+};
