@@ -2,19 +2,23 @@
 /*
  * VRFs, their FIBs and the adjacencies FIB entries point at.
  *
- * One rte_fib (DIR24_8, 4-byte next hops) per VRF: a lookup is one or
- * two memory reads and the AVX-512 bulk lookup handles a burst at once.
+ * One rte_lpm (DIR-24-8: a lookup is one or two memory reads) per VRF,
+ * with its RCU defer queue on the workers' QSBR variable: a tbl8 group
+ * freed by a delete is cleared and reused only after every worker has
+ * passed a quiescent state. DPDK 22.11's rte_fib has the same tables but
+ * no RCU hook, and it zeroes a recycled tbl8 group while readers may be
+ * in it: test/integration/cli_live/test_live_routes.py saw packets to
+ * unchanged prefixes dropped as ip4_no_route under route churn with it.
+ * An rte_rib per VRF mirrors the routes for the control plane.
+ *
  * The next hop stored is an adjacency index; adjacencies are shared by
  * every route with the same (kind, interface, gateway), so a next hop's
  * neighbour is resolved once for all the routes through it.
- * The FIB's own RIB (rte_fib_get_rib) is the control-plane copy used for
- * replace/delete bookkeeping and `show ip route`.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <rte_rib.h>
 
 #include "route_priv.h"
 
@@ -46,35 +50,55 @@ vrf_find(const char *name)
 	return -1;
 }
 
+static int
+vrf_tables_create(struct vrf *v, unsigned int idx, uint32_t max_routes,
+		  uint32_t tbl8)
+{
+	struct rte_lpm_config lcfg = {
+		.max_rules = max_routes,
+		.number_tbl8s = tbl8,
+	};
+	struct rte_lpm_rcu_config rcfg = {
+		.v = graph_rcu(),
+		.mode = RTE_LPM_QSBR_MODE_DQ,
+	};
+	struct rte_rib_conf rib_cfg = { .max_nodes = (int)max_routes };
+	char name[32];
+
+	snprintf(name, sizeof(name), "ferry_lpm%u", idx);
+	v->lpm = rte_lpm_create(name, (int)rte_socket_id(), &lcfg);
+	if (v->lpm == NULL)
+		return -rte_errno ? -rte_errno : -ENOMEM;
+	if (rcfg.v != NULL && rte_lpm_rcu_qsbr_add(v->lpm, &rcfg) != 0)
+		return -rte_errno ? -rte_errno : -EINVAL;
+	snprintf(name, sizeof(name), "ferry_rib%u", idx);
+	v->rib = rte_rib_create(name, (int)rte_socket_id(), &rib_cfg);
+	return v->rib == NULL ? (-rte_errno ? -rte_errno : -ENOMEM) : 0;
+}
+
 /** Create VRF @p name with a FIB; @return its index or -errno. */
 int
 vrf_create(const char *name, uint32_t id, uint32_t max_routes,
 	   uint32_t tbl8)
 {
-	struct rte_fib_conf conf = {
-		.type = RTE_FIB_DIR24_8,
-		.default_nh = ADJ_NO_ROUTE,
-		.max_routes = max_routes,
-		.dir24_8 = {
-			.nh_sz = RTE_FIB_DIR24_8_4B,
-			.num_tbl8 = tbl8,
-		},
-	};
 	struct vrf *v = &vrf_table[n_vrfs];
-	char fname[32];
+	int rc;
 
 	if (n_vrfs == VRF_MAX)
 		return -ENOSPC;
-	snprintf(fname, sizeof(fname), "ferry_vrf%u", n_vrfs);
-	v->fib = rte_fib_create(fname, (int)rte_socket_id(), &conf);
-	if (v->fib == NULL) {
+	rc = vrf_tables_create(v, n_vrfs, max_routes, tbl8);
+	if (rc < 0) {
 		ROUTE_LOG(ERR, "VRF %s: cannot create its FIB (%u routes, "
 			  "%u tbl8): %s", name, max_routes, tbl8,
-			  rte_strerror(rte_errno));
-		return -rte_errno ? -rte_errno : -ENOMEM;
+			  rte_strerror(-rc));
+		rte_lpm_free(v->lpm);
+		rte_rib_free(v->rib);
+		memset(v, 0, sizeof(*v));
+		return rc;
 	}
 	snprintf(v->name, sizeof(v->name), "%s", name);
 	v->id = id;
+	v->default_adj = ADJ_NO_ROUTE;
 	return (int)n_vrfs++;
 }
 
@@ -83,8 +107,11 @@ vrf_free_all(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < n_vrfs; i++)
-		rte_fib_free(vrf_table[i].fib);
+	for (i = 0; i < n_vrfs; i++) {
+		rte_lpm_free(vrf_table[i].lpm);
+		rte_rib_free(vrf_table[i].rib);
+	}
+	memset(vrf_table, 0, sizeof(vrf_table[0]) * n_vrfs);
 	n_vrfs = 0;
 	n_adj = ADJ_FIRST_FREE;
 }
@@ -151,39 +178,57 @@ adj_for_route(enum route_kind kind, uint32_t via, unsigned int iface)
 
 /* Next hop currently installed for exactly prefix/len, or -1. */
 static int64_t
-route_current_adj(struct rte_fib *fib, uint32_t prefix, uint8_t len)
+route_current_adj(const struct vrf *v, uint32_t prefix, uint8_t len)
 {
-	struct rte_rib_node *n;
+	struct rte_rib_node *n = rte_rib_lookup_exact(v->rib, prefix, len);
 	uint64_t nh;
 
-	n = rte_rib_lookup_exact(rte_fib_get_rib(fib), prefix, len);
 	if (n == NULL || rte_rib_get_nh(n, &nh) != 0)
 		return -1;
 	return (int64_t)nh;
 }
 
-/*
- * rte_fib (22.11) has no RCU hook: a change may free a DIR24_8 tbl8
- * group that a worker is still reading, and the next change may reuse
- * it. Waiting for every worker to pass a quiescent state after each
- * change closes that window: by the time the next change can reuse a
- * group, no lookup that started before the free is still running. The
- * wait is one graph walk (microseconds) and only the management lcore
- * pays it; with no worker online it returns at once.
- */
-void
-route_fib_sync(void)
+/* rte_lpm holds depths 1..32; the default route is one word of the
+ * VRF that a lookup miss reads. */
+static int
+lpm_set(struct vrf *v, uint32_t prefix, uint8_t len, uint32_t adj)
 {
-	struct rte_rcu_qsbr *rcu = graph_rcu();
+	if (len == 0) {
+		__atomic_store_n(&v->default_adj, adj, __ATOMIC_RELEASE);
+		return 0;
+	}
+	return rte_lpm_add(v->lpm, prefix, len, adj);
+}
 
-	if (rcu != NULL)
-		rte_rcu_qsbr_synchronize(rcu, RTE_QSBR_THRID_INVALID);
+static int
+lpm_del(struct vrf *v, uint32_t prefix, uint8_t len)
+{
+	if (len == 0) {
+		__atomic_store_n(&v->default_adj, ADJ_NO_ROUTE,
+				 __ATOMIC_RELEASE);
+		return 0;
+	}
+	return rte_lpm_delete(v->lpm, prefix, len);
+}
+
+/* Record prefix/len -> adj in the control-plane mirror. */
+static int
+rib_set(struct rte_rib *rib, uint32_t prefix, uint8_t len, uint32_t adj)
+{
+	struct rte_rib_node *n = rte_rib_lookup_exact(rib, prefix, len);
+
+	if (n == NULL)
+		n = rte_rib_insert(rib, prefix, len);
+	if (n == NULL)
+		return -ENOSPC;
+	return rte_rib_set_nh(n, adj);
 }
 
 int
 route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 	  enum route_kind kind, uint32_t via, unsigned int iface)
 {
+	struct vrf *v = &vrf_table[vrf];
 	int64_t old;
 	int adj, rc;
 
@@ -195,11 +240,19 @@ route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 	adj = adj_for_route(kind, via, iface);
 	if (adj < 0)
 		return adj;
-	old = route_current_adj(vrf_table[vrf].fib, prefix, len);
-	rc = rte_fib_add(vrf_table[vrf].fib, prefix, len, (uint64_t)adj);
-	route_fib_sync();
+	old = route_current_adj(v, prefix, len);
+	/* Mirror first: if it is full, the data plane is untouched. */
+	rc = rib_set(v->rib, prefix, len, (uint32_t)adj);
 	if (rc < 0)
 		return rc;
+	rc = lpm_set(v, prefix, len, (uint32_t)adj);
+	if (rc < 0) {
+		if (old >= 0)
+			rib_set(v->rib, prefix, len, (uint32_t)old);
+		else
+			rte_rib_remove(v->rib, prefix, len);
+		return rc;
+	}
 	adj_table[adj].refcnt++;
 	if (old >= 0)
 		adj_table[old].refcnt--;
@@ -209,18 +262,19 @@ route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 int
 route_del(unsigned int vrf, uint32_t prefix, uint8_t len)
 {
+	struct vrf *v = &vrf_table[vrf];
 	int64_t old;
 	int rc;
 
 	if (vrf >= n_vrfs || len > 32)
 		return -EINVAL;
-	old = route_current_adj(vrf_table[vrf].fib, prefix, len);
+	old = route_current_adj(v, prefix, len);
 	if (old < 0)
 		return -ENOENT;
-	rc = rte_fib_delete(vrf_table[vrf].fib, prefix, len);
-	route_fib_sync();
+	rc = lpm_del(v, prefix, len);
 	if (rc < 0)
 		return rc;
+	rte_rib_remove(v->rib, prefix, len);
 	adj_table[old].refcnt--;
 	return 0;
 }

@@ -3,7 +3,7 @@
  * ferry_ip4_lookup: finds each packet's route in its VRF's FIB and its
  * next hop's neighbour. Runs of packets in the same VRF (the usual case:
  * a burst comes from one queue) are looked up with one
- * rte_fib_lookup_bulk() call. Outcomes: rewrite and transmit, deliver
+ * rte_lpm_lookup_bulk() call. Outcomes: rewrite and transmit, deliver
  * locally, punt while ARP resolves, ICMP error (TTL expired, no route),
  * or drop (blackhole).
  */
@@ -60,7 +60,7 @@ ip4_forward(struct rte_mbuf *m, const struct adj *a, uint32_t dst)
 }
 
 static inline rte_edge_t
-ip4_lookup_one(struct rte_mbuf *m, uint64_t nh, uint32_t dst)
+ip4_lookup_one(struct rte_mbuf *m, uint32_t nh, uint32_t dst)
 {
 	const struct adj *a = &adj_table[nh];
 
@@ -80,11 +80,12 @@ ip4_lookup_one(struct rte_mbuf *m, uint64_t nh, uint32_t dst)
 	}
 }
 
-/* One bulk FIB lookup per run of packets in the same VRF. */
+/* One bulk LPM lookup per run of packets in the same VRF; @p nh gets
+ * adjacency indexes. */
 static void
-ip4_fib_lookup(void **objs, uint16_t cnt, uint32_t *dst, uint64_t *nh)
+ip4_fib_lookup(void **objs, uint16_t cnt, uint32_t *dst, uint32_t *nh)
 {
-	uint16_t i, j, vrf;
+	uint16_t i, j, k, vrf;
 
 	for (i = 0; i < cnt; i++) {
 		const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(
@@ -93,10 +94,18 @@ ip4_fib_lookup(void **objs, uint16_t cnt, uint32_t *dst, uint64_t *nh)
 		dst[i] = rte_be_to_cpu_32(ip->dst_addr);
 	}
 	for (i = 0; i < cnt; i = j) {
+		const struct vrf *v = &vrf_table[pkt_md(objs[i])->vrf];
+		uint32_t def;
+
 		vrf = pkt_md(objs[i])->vrf;
 		for (j = i + 1; j < cnt && pkt_md(objs[j])->vrf == vrf; j++)
 			;
-		rte_fib_lookup_bulk(vrf_table[vrf].fib, &dst[i], &nh[i], j - i);
+		rte_lpm_lookup_bulk(v->lpm, &dst[i], &nh[i], j - i);
+		/* A miss (no SUCCESS flag) takes the VRF's default route. */
+		def = __atomic_load_n(&v->default_adj, __ATOMIC_RELAXED);
+		for (k = i; k < j; k++)
+			nh[k] = nh[k] & RTE_LPM_LOOKUP_SUCCESS ?
+				nh[k] & 0x00ffffff : def;
 	}
 }
 
@@ -105,7 +114,7 @@ ip4_lookup_process(struct rte_graph *graph, struct rte_node *node,
 		   void **objs, uint16_t cnt)
 {
 	uint32_t dst[RTE_GRAPH_BURST_SIZE];
-	uint64_t nh[RTE_GRAPH_BURST_SIZE];
+	uint32_t nh[RTE_GRAPH_BURST_SIZE];
 	struct graph_spec spec;
 	uint16_t i;
 

@@ -66,7 +66,7 @@ route_show_one(struct cli_out *out, struct rte_rib_node *n)
 static void
 vrf_routes_show(struct cli_out *out, unsigned int vrf)
 {
-	struct rte_rib *rib = rte_fib_get_rib(vrf_table[vrf].fib);
+	struct rte_rib *rib = vrf_table[vrf].rib;
 	struct rte_rib_node *n;
 
 	cli_printf(out, "VRF %s (id %u):\n", vrf_table[vrf].name,
@@ -88,7 +88,7 @@ static void
 vrf_route_match(struct cli_out *out, unsigned int vrf,
 		const struct cfg_ipv4_prefix *p)
 {
-	struct rte_rib *rib = rte_fib_get_rib(vrf_table[vrf].fib);
+	struct rte_rib *rib = vrf_table[vrf].rib;
 	struct rte_rib_node *n = rte_rib_lookup_exact(rib, p->addr, p->len);
 	uint8_t depth;
 

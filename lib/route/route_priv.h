@@ -3,7 +3,8 @@
 #ifndef FERRY_ROUTE_PRIV_H
 #define FERRY_ROUTE_PRIV_H
 
-#include <rte_fib.h>
+#include <rte_lpm.h>
+#include <rte_rib.h>
 #include <rte_hash.h>
 #include <rte_errno.h>
 #include <rte_log.h>
@@ -45,10 +46,17 @@ struct adj {
 
 extern struct adj adj_table[ADJ_MAX];
 
+/*
+ * A VRF's FIB is an rte_lpm (what workers look up; 24-bit next hops =
+ * adjacency indexes) and an rte_rib holding the same routes for the
+ * control plane (exact match, walks for `show ip route`).
+ */
 struct vrf {
 	char name[VRF_NAME_LEN];
 	uint32_t id;
-	struct rte_fib *fib;
+	struct rte_lpm *lpm;
+	struct rte_rib *rib;
+	uint32_t default_adj; /* 0.0.0.0/0 (rte_lpm takes depths 1..32) */
 };
 
 extern struct vrf vrf_table[VRF_MAX];
@@ -105,6 +113,18 @@ nbr_word_state(uint64_t w)
 	return (enum nbr_state)((w >> 48) & 0xff);
 }
 
+/** Adjacency index for @p ip (host order) in VRF @p vrf; any lcore. */
+static inline uint32_t
+vrf_lookup(unsigned int vrf, uint32_t ip)
+{
+	uint32_t hop;
+
+	if (rte_lpm_lookup(vrf_table[vrf].lpm, ip, &hop) != 0)
+		return __atomic_load_n(&vrf_table[vrf].default_adj,
+				       __ATOMIC_RELAXED);
+	return hop;
+}
+
 /** Slot of (iface, ip) or NBR_NONE; lock-free, any lcore. */
 static inline uint32_t
 nbr_lookup(uint16_t iface, uint32_t ip)
@@ -132,8 +152,6 @@ const char *nbr_conf_check(const struct cfg_array *ifs,
 int nbr_del_static(unsigned int iface, uint32_t ip);
 /** Install a static route of the model in VRF index @p vrf. */
 int route_static_install(unsigned int vrf, const struct route_conf *rc);
-/** Wait until no worker can still be reading what a FIB change freed. */
-void route_fib_sync(void);
 /** The model route_setup() was given (the CLI edits it). */
 extern struct cfg_model *route_model;
 int vrf_create(const char *name, uint32_t id, uint32_t max_routes,

@@ -81,7 +81,7 @@ route_conf_find(const struct vrf_conf *vc, uint32_t prefix, uint8_t plen)
 static bool
 fib_has(unsigned int vrf, uint32_t prefix, uint8_t plen)
 {
-	return rte_rib_lookup_exact(rte_fib_get_rib(vrf_table[vrf].fib),
+	return rte_rib_lookup_exact(vrf_table[vrf].rib,
 				    prefix, plen) != NULL;
 }
 
