@@ -10,6 +10,7 @@ packages=(
 	libdpdk-dev dpdk libconfig-dev libipsec-mb-dev libcmocka-dev
 	libpcap-dev python3-scapy tshark
 	iproute2 netcat-openbsd procps
+	telnet tmux
 )
 
 missing=()

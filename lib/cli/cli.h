@@ -26,6 +26,11 @@
  * 0, or -errno after writing one line of error with cli_error().
  * Unknown commands and bad arguments are answered by the registry with
  * one line "% ..." and change nothing.
+ *
+ * An argument type may give an example value, shown after a bad one,
+ * and a completer listing its values (VRF names, interface names) for
+ * Tab. cli_complete() and cli_help_at() say what Tab and `?` offer at a
+ * cursor; the telnet server's line editor and the tests share them.
  */
 #ifndef FERRY_CLI_H
 #define FERRY_CLI_H
@@ -44,12 +49,32 @@ struct cfg_section;
 /** Most tokens in one command's syntax (brackets are not tokens). */
 #define CLI_MAX_TOKENS 32
 
-/** A typed argument: name as used in syntax, and how to check it. */
+/**
+ * A typed argument: name as used in syntax, how to check a value and,
+ * optionally, how to complete one. New fields go last, so tables that
+ * set only the first three stay valid.
+ */
 struct cli_arg_type {
 	const char *name; /**< "vrf-name", "ipv4-prefix", ... */
 	const char *help; /**< shown when a value is missing or wrong */
-	/** 0 if @p tok is a valid value; else -EINVAL and one-line @p why */
+	/**
+	 * 0 if @p tok is a valid value; else -EINVAL, and @p why may be
+	 * set to a one-line reason ("prefix length must be 0..32"). A
+	 * reason starting with "expected" is not shown: the error line
+	 * already says what was expected.
+	 */
 	int (*check)(const char *tok, const char **why);
+	/** A valid value, shown after a bad one ("10.0.0.0/8"); or NULL. */
+	const char *example;
+	/**
+	 * Offer the values starting with @p prefix (Tab in the telnet CLI):
+	 * call @p add once per value, on this stack (it copies). Values not
+	 * starting with @p prefix, empty or holding blanks or quotes are
+	 * dropped, duplicates merged. NULL: the values cannot be listed.
+	 */
+	void (*complete)(const char *prefix,
+			 void (*add)(void *ctx, const char *candidate),
+			 void *ctx);
 };
 
 /** One command. */
@@ -80,7 +105,10 @@ int cli_register(const struct cli_command *cmds, unsigned int n);
  */
 int cli_registry_check(const struct cli_command *cmds, unsigned int n);
 
-/** Register an argument type; built in: uint32, ipv4, ipv4-prefix, word. */
+/**
+ * Register an argument type (the table must outlive the registry);
+ * built in: uint32, ipv4, ipv4-prefix, word.
+ */
 int cli_register_arg_type(const struct cli_arg_type *type);
 
 /** Forget every registered command and type (tests, shutdown). */
@@ -89,12 +117,49 @@ void cli_registry_reset(void);
 /**
  * Parse and run one line. Leading/trailing blanks and an empty line are
  * fine (nothing runs). "help" lists every command with its help;
- * "<words> ?" lists what may follow. Writes "% unknown command: ..." /
- * "% ..." for errors.
+ * "<words> ?" lists what may follow, "<words> pre?" what the partial
+ * word "pre" may become (as cli_help_at()). Errors are one line:
+ *   % unknown command "shwo"; did you mean "show"?
+ *   % "10.0.0.0/33": <ipv4-prefix> expected, e.g. 10.0.0.0/8 (why)
+ * and "% ambiguous command: ...", "% incomplete command: ..." (followed
+ * by what may come next), "% too many arguments: ...".
  * @return the handler's result, 0 for empty/help lines, -EINVAL for a
  *         line that matched no command or had a bad argument.
  */
 int cli_execute(const char *line, struct cli_out *out);
+
+/**
+ * Context help for the first @p cursor bytes of @p line, what `?` shows
+ * there: after a blank, every token that may come next ("<cr>" if the
+ * command may end); inside a word, the tokens that word may become.
+ * @return 0, or -EINVAL after writing an error line.
+ */
+int cli_help_at(const char *line, size_t cursor, struct cli_out *out);
+
+/** What cli_complete() found. */
+struct cli_completions {
+	char **v;          /**< candidates, sorted and unique */
+	unsigned int n;
+	size_t start;      /**< offset in the line of the word completed */
+	/**
+	 * A value no candidate shows may also come here (an argument type
+	 * without a completer, such as <ipv4-prefix>).
+	 */
+	bool open;
+};
+
+/**
+ * Complete the word that ends at @p cursor in @p line: the keywords that
+ * may come at that place and the values the argument types' completers
+ * offer, all starting with the part of the word before the cursor.
+ * Nothing is offered inside a quoted string or after a word that does
+ * not match. Free @p c with cli_completions_free().
+ * @return the number of candidates, or -ENOMEM.
+ */
+int cli_complete(const char *line, size_t cursor, struct cli_completions *c);
+
+/** Free the candidates of @p c (and zero it). */
+void cli_completions_free(struct cli_completions *c);
 
 /** Value of the argument named @p name ("vrf-name"), or NULL if absent. */
 const char *cli_arg(const struct cli_args *args, const char *name);
@@ -161,8 +226,10 @@ struct cli_server *cli_server_create(const struct cli_server_params *p);
 /**
  * Accept sessions, read what they sent, run complete lines, write
  * output. Waits at most @p timeout_ms for activity (0 = just poll).
- * Telnet IAC sequences are stripped and never reach commands; a plain
- * line-mode client (nc, a pipe) works as well.
+ * A telnet client that agrees to the server's WILL ECHO gets character
+ * mode with line editing, history, `?` and Tab (see telnet.c); any
+ * other client (nc, a pipe, ferryctl) stays in line mode. Telnet IAC
+ * sequences never reach commands.
  * @return 0, or -errno on a listener failure.
  */
 int cli_server_poll(struct cli_server *srv, int timeout_ms);

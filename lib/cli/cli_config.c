@@ -60,9 +60,10 @@ const struct cfg_section cli_cfg_section = {
 	.schema = &cli_conf_schema,
 	.required = false,
 	.doc = "The management CLI: a telnet server on the management "
-	       "lcore (line mode; `help` lists the commands, see "
-	       "doc/cli.md). Keep it on a loopback or management address: "
-	       "it has no authentication.",
+	       "lcore (line editing for telnet clients, line mode for nc "
+	       "and ferryctl; `help` lists the commands, see doc/cli.md). "
+	       "Keep it on a loopback or management address: it has no "
+	       "authentication.",
 	.check = cli_conf_check,
 };
 

@@ -7,8 +7,10 @@
  * set of token positions reached so far (an NFA over at most
  * CLI_MAX_TOKENS tokens, so one bit mask). Keyword prefixes are resolved
  * among the candidates left at that word, which is what makes "sh ip ro"
- * work and "s" ambiguous. `help`, `?`, the error hints and doc/cli.md all
- * read the same compiled tables, so they cannot disagree.
+ * work and "s" ambiguous. `help`, `?`, Tab completion (cli_complete()),
+ * the error hints and doc/cli.md all read the same compiled tables, so
+ * they cannot disagree. A word that matches nothing is compared with the
+ * keywords that could come there (edit distance) for a "did you mean".
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -26,6 +28,7 @@
 #define CLI_MAX_TYPES 64
 #define CLI_TYPE_NAME_MAX 31
 #define CLI_MAX_WORDS (CLI_LINE_MAX / 2 + 1)
+#define HINT_WORD_MAX 64  /* longer words get no "did you mean" */
 
 /* One token of a compiled syntax. */
 struct cli_tok {
@@ -156,12 +159,16 @@ check_word(const char *tok, const char **why)
 }
 
 static const struct cli_arg_type builtin_types[] = {
-	{ "uint32", "a decimal number 0..4294967295", check_uint32 },
-	{ "ipv4", "an IPv4 address a.b.c.d", check_ipv4 },
-	{ "ipv4-prefix", "an IPv4 prefix a.b.c.d/len, host bits zero",
-	  check_ipv4_prefix },
-	{ "word", "any word; quote it (\"...\") to include blanks",
-	  check_word },
+	{ .name = "uint32", .help = "a decimal number 0..4294967295",
+	  .check = check_uint32, .example = "100" },
+	{ .name = "ipv4", .help = "an IPv4 address a.b.c.d",
+	  .check = check_ipv4, .example = "192.0.2.1" },
+	{ .name = "ipv4-prefix",
+	  .help = "an IPv4 prefix a.b.c.d/len, host bits zero",
+	  .check = check_ipv4_prefix, .example = "10.0.0.0/8" },
+	{ .name = "word",
+	  .help = "any word; quote it (\"...\") to include blanks",
+	  .check = check_word, .example = "blue" },
 };
 
 #define N_BUILTIN_TYPES (sizeof(builtin_types) / sizeof(builtin_types[0]))
@@ -818,28 +825,62 @@ any_complete(const struct match *m)
 	return false;
 }
 
-/* "  TOKEN   help" for each possible next token, then <cr> if it may end. */
+/* "  TOKEN  help" for each token of @p l, then "<cr>" if @p cr. */
 static void
-print_next(const struct match *m, struct cli_out *out)
+print_tokens(const struct tok_list *l, bool cr, struct cli_out *out)
 {
-	struct tok_list l;
 	unsigned int i;
 	int width = 4; /* "<cr>" */
 
-	if (collect(m, NULL, LV_NONE, &l) < 0) {
-		free(l.v);
-		cli_error(out, "out of memory");
-		return;
-	}
-	for (i = 0; i < l.n; i++)
-		if ((int)strlen(l.v[i]->disp) > width)
-			width = strlen(l.v[i]->disp);
-	for (i = 0; i < l.n; i++)
-		cli_printf(out, "  %-*s  %s\n", width, l.v[i]->disp,
-			   l.v[i]->help);
-	if (any_complete(m))
+	for (i = 0; i < l->n; i++)
+		if ((int)strlen(l->v[i]->disp) > width)
+			width = strlen(l->v[i]->disp);
+	for (i = 0; i < l->n; i++)
+		cli_printf(out, "  %-*s  %s\n", width, l->v[i]->disp,
+			   l->v[i]->help);
+	if (cr)
 		cli_printf(out, "  <cr>\n");
+}
+
+/* The tokens a partial word may become: keywords it starts, arguments. */
+static int
+collect_part(const struct match *m, const char *part, struct tok_list *l)
+{
+	const struct cli_tok *t;
+	unsigned int ci = 0, pi = 0;
+	size_t len = strlen(part);
+
+	memset(l, 0, sizeof(*l));
+	while ((t = cand_next(m, &ci, &pi)) != NULL)
+		if ((t->is_arg || strncmp(t->text, part, len) == 0) &&
+		    tok_list_add(l, t) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+/*
+ * What `?` shows: every token that may come next (@p part NULL) or that
+ * the partial word @p part may become; <cr> if the command may end.
+ * @return how many tokens were listed, or -ENOMEM.
+ */
+static int
+print_next(const struct match *m, const char *part, struct cli_out *out)
+{
+	struct tok_list l;
+	int rc;
+
+	if (part == NULL)
+		rc = collect(m, NULL, LV_NONE, &l);
+	else
+		rc = collect_part(m, part, &l);
+	if (rc == 0) {
+		print_tokens(&l, part == NULL && any_complete(m), out);
+		rc = l.n;
+	} else {
+		cli_error(out, "out of memory");
+	}
 	free(l.v);
+	return rc;
 }
 
 /* Report a prefix that fits several keywords; false if it fits one. */
@@ -863,6 +904,95 @@ ambiguous(const struct match *m, unsigned int i, struct cli_out *out)
 	return false;
 }
 
+/* "Did you mean". */
+
+static unsigned int
+min3(unsigned int a, unsigned int b, unsigned int c)
+{
+	unsigned int m = a < b ? a : b;
+
+	return m < c ? m : c;
+}
+
+/*
+ * Edits from @p a to @p b, a swap of two neighbours counting as one
+ * ("shwo" is 1 from "show"): optimal string alignment, three rows.
+ * Both strings are at most HINT_WORD_MAX long.
+ */
+static unsigned int
+edit_distance(const char *a, const char *b)
+{
+	unsigned int row[3][HINT_WORD_MAX + 1];
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	unsigned int *cur, *up, *up2, v;
+
+	for (j = 0; j <= lb; j++)
+		row[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		cur = row[i % 3];
+		up = row[(i + 2) % 3];
+		up2 = row[(i + 1) % 3];
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			v = min3(up[j] + 1, cur[j - 1] + 1,
+				 up[j - 1] + (a[i - 1] != b[j - 1]));
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && up2[j - 2] + 1 < v)
+				v = up2[j - 2] + 1;
+			cur[j] = v;
+		}
+	}
+	return row[la % 3][lb];
+}
+
+/*
+ * The keyword that could come in place of @p word and is nearest to it,
+ * or NULL if none is close: one edit for words of up to 4 characters,
+ * two for longer ones (more would suggest unrelated words).
+ */
+static const char *
+nearest_keyword(const struct match *m, const char *word)
+{
+	size_t len = strlen(word);
+	unsigned int ci = 0, pi = 0, d, best_d = len <= 4 ? 2 : 3;
+	const struct cli_tok *t;
+	const char *best = NULL;
+
+	if (len > HINT_WORD_MAX)
+		return NULL;
+	while ((t = cand_next(m, &ci, &pi)) != NULL) {
+		if (t->is_arg || strlen(t->text) > HINT_WORD_MAX)
+			continue;
+		d = edit_distance(word, t->text);
+		/* among equals the first in sort order, for stable output */
+		if (d < best_d || (d == best_d && best != NULL &&
+				   strcmp(t->text, best) < 0)) {
+			best_d = d;
+			best = t->text;
+		}
+	}
+	return best;
+}
+
+/* % unknown command "WORDS"; did you mean "FIXED"? */
+static int
+unknown_word(const struct match *m, unsigned int i, const char *hint,
+	     struct cli_out *out)
+{
+	char text[CLI_LINE_MAX + 1], fixed[CLI_LINE_MAX + 1];
+
+	words_text(m->w, i + 1, text, sizeof(text));
+	if (hint == NULL) {
+		cli_error(out, "unknown command \"%s\"", text);
+		return -EINVAL;
+	}
+	words_text(m->w, i, fixed, sizeof(fixed));
+	cli_error(out, "unknown command \"%s\"; did you mean \"%s%s%s\"?",
+		  text, fixed, i > 0 ? " " : "", hint);
+	return -EINVAL;
+}
+
+/* % "VALUE": <type> expected, e.g. EXAMPLE (reason) */
 static int
 bad_argument(const struct match *m, const char *word, struct cli_out *out)
 {
@@ -876,28 +1006,36 @@ bad_argument(const struct match *m, const char *word, struct cli_out *out)
 			break;
 	if (t == NULL)
 		return -EINVAL;
-	cli_error(out, "invalid argument \"%s\" for %s: %s", word, t->disp,
-		  why != NULL ? why : t->type->help);
+	cli_printf(out, "%% \"%s\": %s expected", word, t->disp);
+	if (t->type->example != NULL)
+		cli_printf(out, ", e.g. %s", t->type->example);
+	/* "expected ..." only repeats what the line already says */
+	if (why != NULL && strncmp(why, "expected", 8) != 0)
+		cli_printf(out, " (%s)", why);
+	cli_printf(out, "\n");
 	return -EINVAL;
 }
 
 static int
 match_word(struct match *m, unsigned int i, struct cli_out *out)
 {
-	const char *word = m->w->word[i];
+	const char *word = m->w->word[i], *hint = NULL;
 	char text[CLI_LINE_MAX + 1];
 	enum level best;
 	bool any = false;
 
 	best = i < CLI_MAX_TOKENS ? best_level(m, word, &any) : LV_NONE;
-	if (best == LV_NONE) {
+	if (best == LV_NONE && !any) {
 		words_text(m->w, m->w->n, text, sizeof(text));
-		if (any)
-			cli_error(out, "unknown command: \"%s\"", text);
-		else
-			cli_error(out, "too many arguments: \"%s\"", text);
+		cli_error(out, "too many arguments: \"%s\"", text);
 		return -EINVAL;
 	}
+	/* "vrff" where <ipv4-prefix> or "vrf" may come: a typo, not a bad
+	 * prefix */
+	if (best == LV_NONE || best == LV_ARG_BAD)
+		hint = nearest_keyword(m, word);
+	if (best == LV_NONE || hint != NULL)
+		return unknown_word(m, i, hint, out);
 	if (best == LV_ARG_BAD)
 		return bad_argument(m, word, out);
 	if (best == LV_PREFIX && ambiguous(m, i, out))
@@ -937,7 +1075,7 @@ match_end(const struct match *m, struct cli_out *out)
 		return found;
 	if (n == 0) {
 		cli_error(out, "incomplete command: \"%s\"", text);
-		print_next(m, out);
+		print_next(m, NULL, out);
 		return NULL;
 	}
 	cli_printf(out, "%% ambiguous command: \"%s\" (", text);
@@ -989,31 +1127,73 @@ run(const struct match *m, const struct cli_cmd *c, struct cli_out *out)
 }
 
 static int
-execute_words(const struct cli_words *w, struct cli_out *out)
+execute_line(const struct cli_words *w, struct cli_out *out)
 {
-	bool question = !w->last_quoted && strcmp(w->word[w->n - 1], "?") == 0;
-	const struct cli_cmd *c = NULL;
+	const struct cli_cmd *c;
 	struct match m;
 	int rc;
 
 	rc = match_init(&m, w);
 	if (rc < 0)
 		return rc;
-	rc = match_words(&m, question ? w->n - 1 : w->n, out);
-	if (rc == 0 && question)
-		print_next(&m, out);
-	else if (rc == 0)
+	rc = match_words(&m, w->n, out);
+	if (rc == 0) {
 		c = match_end(&m, out);
-	if (rc == 0 && !question)
 		rc = c != NULL ? run(&m, c, out) : -EINVAL;
+	}
 	match_fini(&m);
 	return rc;
+}
+
+/*
+ * `?` after @p n whole words of @p w, and after the partial word
+ * w->word[n] if @p partial: list what may come there.
+ */
+static int
+question(const struct cli_words *w, unsigned int n, bool partial,
+	 struct cli_out *out)
+{
+	const char *part = partial ? w->word[n] : NULL;
+	struct match m;
+	int rc;
+
+	rc = match_init(&m, w);
+	if (rc < 0)
+		return rc;
+	rc = match_words(&m, n, out);
+	if (rc == 0)
+		rc = print_next(&m, part, out);
+	if (rc == 0 && part != NULL)
+		rc = unknown_word(&m, n, nearest_keyword(&m, part), out);
+	match_fini(&m);
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * An unquoted '?' ending the last word asks for help ("show ?", "sh?"):
+ * strip it. @return false for any other line; true, and in @p partial
+ * whether a partial word stood before the '?'.
+ */
+static bool
+strip_question(struct cli_words *w, bool *partial)
+{
+	char *last = w->buf + (w->word[w->n - 1] - w->buf);
+	size_t len = strlen(last);
+
+	if (w->last_quoted || len == 0 || last[len - 1] != '?')
+		return false;
+	last[len - 1] = '\0';
+	*partial = len > 1;
+	if (!*partial)
+		w->n--;
+	return true;
 }
 
 int
 cli_execute(const char *line, struct cli_out *out)
 {
 	struct cli_words *w;
+	bool partial = false;
 	int rc;
 
 	registry_init();
@@ -1024,10 +1204,221 @@ cli_execute(const char *line, struct cli_out *out)
 	if (w == NULL)
 		return -ENOMEM;
 	rc = tokenize(line, w, out);
-	if (rc == 0 && w->n > 0)
-		rc = execute_words(w, out);
+	if (rc == 0 && w->n > 0 && strip_question(w, &partial))
+		rc = question(w, partial ? w->n - 1 : w->n, partial, out);
+	else if (rc == 0 && w->n > 0)
+		rc = execute_line(w, out);
 	free(w);
 	return rc;
+}
+
+/* Help and completion at a cursor. */
+
+/* The line up to a cursor, in words. */
+struct at_cursor {
+	struct cli_words w;
+	char head[CLI_LINE_MAX + 1]; /* the line up to the cursor */
+	size_t start;                /* where the cursor's word starts */
+	bool partial;                /* the cursor ends a word: w's last */
+};
+
+static int
+words_at(const char *line, size_t cursor, struct at_cursor *a,
+	 struct cli_out *out)
+{
+	size_t len = line != NULL ? strnlen(line, CLI_LINE_MAX + 1) : 0;
+
+	if (cursor > len)
+		cursor = len;
+	if (cursor > CLI_LINE_MAX) {
+		cli_error(out, "line too long");
+		return -EINVAL;
+	}
+	if (cursor > 0)
+		memcpy(a->head, line, cursor);
+	a->head[cursor] = '\0';
+	a->start = cursor;
+	while (a->start > 0 && !is_blank(a->head[a->start - 1]))
+		a->start--;
+	a->partial = a->start < cursor;
+	return tokenize(a->head, &a->w, out);
+}
+
+int
+cli_help_at(const char *line, size_t cursor, struct cli_out *out)
+{
+	struct at_cursor *a;
+	unsigned int n;
+	int rc;
+
+	registry_init();
+	a = malloc(sizeof(*a));
+	if (a == NULL)
+		return -ENOMEM;
+	rc = words_at(line, cursor, a, out);
+	if (rc == 0) {
+		n = a->partial ? a->w.n - 1 : a->w.n;
+		rc = question(&a->w, n, a->partial, out);
+	}
+	free(a);
+	return rc;
+}
+
+/* Collects candidates for cli_complete(). */
+struct offer {
+	struct cli_completions *c;
+	const char *part;            /* what is typed of the word */
+	size_t len;
+	unsigned int cap;
+	int err;
+	const struct cli_arg_type *asked[N_BUILTIN_TYPES + CLI_MAX_TYPES];
+	unsigned int n_asked;
+};
+
+/* Blanks or quotes would need quoting on the line: not offered. */
+static bool
+offerable(const struct offer *o, const char *cand)
+{
+	const char *s;
+
+	if (cand == NULL || *cand == '\0' ||
+	    strncmp(cand, o->part, o->len) != 0)
+		return false;
+	for (s = cand; *s != '\0'; s++)
+		if ((unsigned char)*s <= ' ' || *s == '"')
+			return false;
+	return true;
+}
+
+/* Insert @p cand sorted, once; also the completers' add(). */
+static void
+offer_add(void *ctx, const char *cand)
+{
+	struct offer *o = ctx;
+	struct cli_completions *c = o->c;
+	unsigned int i = c->n;
+	char **v, *copy;
+	int cmp = 1;
+
+	if (o->err != 0 || !offerable(o, cand))
+		return;
+	while (i > 0 && (cmp = strcmp(c->v[i - 1], cand)) > 0)
+		i--;
+	if (i > 0 && cmp == 0)
+		return;
+	if (c->n == o->cap) {
+		v = realloc(c->v, (o->cap ? 2 * o->cap : 16) * sizeof(*v));
+		if (v == NULL) {
+			o->err = -ENOMEM;
+			return;
+		}
+		c->v = v;
+		o->cap = o->cap ? 2 * o->cap : 16;
+	}
+	copy = strdup(cand);
+	if (copy == NULL) {
+		o->err = -ENOMEM;
+		return;
+	}
+	memmove(&c->v[i + 1], &c->v[i], (c->n - i) * sizeof(*c->v));
+	c->v[i] = copy;
+	c->n++;
+}
+
+/* A type used in many commands lists its values once. */
+static void
+offer_values(struct offer *o, const struct cli_arg_type *type)
+{
+	unsigned int i;
+
+	if (type->complete == NULL) {
+		o->c->open = true;
+		return;
+	}
+	for (i = 0; i < o->n_asked; i++)
+		if (o->asked[i] == type)
+			return;
+	o->asked[o->n_asked++] = type;
+	type->complete(o->part, offer_add, o);
+}
+
+static int
+offer_all(const struct match *m, const char *part,
+	  struct cli_completions *c)
+{
+	struct offer *o = calloc(1, sizeof(*o));
+	const struct cli_tok *t;
+	unsigned int ci = 0, pi = 0;
+	int rc;
+
+	if (o == NULL)
+		return -ENOMEM;
+	o->c = c;
+	o->part = part;
+	o->len = strlen(part);
+	while ((t = cand_next(m, &ci, &pi)) != NULL) {
+		if (t->is_arg)
+			offer_values(o, t->type);
+		else
+			offer_add(o, t->text);
+	}
+	rc = o->err;
+	free(o);
+	return rc;
+}
+
+static int
+complete_words(const struct at_cursor *a, struct cli_completions *c)
+{
+	unsigned int n = a->partial ? a->w.n - 1 : a->w.n;
+	struct match m;
+	int rc;
+
+	rc = match_init(&m, &a->w);
+	if (rc < 0)
+		return rc;
+	/* a line that already went wrong offers nothing */
+	if (match_words(&m, n, NULL) == 0)
+		rc = offer_all(&m, a->partial ? a->w.word[n] : "", c);
+	match_fini(&m);
+	return rc;
+}
+
+int
+cli_complete(const char *line, size_t cursor, struct cli_completions *c)
+{
+	struct at_cursor *a;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	registry_init();
+	a = malloc(sizeof(*a));
+	if (a == NULL)
+		return -ENOMEM;
+	rc = words_at(line, cursor, a, NULL);
+	c->start = a->start;
+	/* inside or after quotes the word on screen is not the value */
+	if (rc == 0 && strchr(a->head + a->start, '"') == NULL)
+		rc = complete_words(a, c);
+	free(a);
+	if (rc == -ENOMEM) {
+		cli_completions_free(c);
+		return rc;
+	}
+	return c->n;
+}
+
+void
+cli_completions_free(struct cli_completions *c)
+{
+	unsigned int i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->n; i++)
+		free(c->v[i]);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
 }
 
 /* Arguments. */
@@ -1167,13 +1558,66 @@ doc_types(FILE *f)
 	for (i = 0; i < reg.n_types; i++)
 		all[n++] = reg.types[i];
 	qsort(all, n, sizeof(all[0]), type_cmp);
-	fprintf(f, "## Argument types\n\n| type | value |\n|---|---|\n");
+	fprintf(f, "## Argument types\n\n| type | value | example |\n"
+		"|---|---|---|\n");
 	for (i = 0; i < n; i++) {
 		fprintf(f, "| `<%s>` | ", all[i]->name);
 		md_cell(f, all[i]->help != NULL ? all[i]->help : "");
+		fprintf(f, " | ");
+		if (all[i]->example != NULL) {
+			fputc('`', f);
+			md_cell(f, all[i]->example);
+			fputc('`', f);
+		}
 		fprintf(f, " |\n");
 	}
 }
+
+/* How to reach the CLI and use it: the part of the doc no table gives. */
+static const char doc_intro[] =
+	"# ferry CLI reference\n\n"
+	"<!-- Generated by cli_doc_write() from the command registry; "
+	"do not edit. -->\n\n"
+	"## Sessions\n\n"
+	"The CLI listens where the `cli` section of the configuration says "
+	"(default\n127.0.0.1:8086). It has no authentication: keep it on a "
+	"loopback or\nmanagement address.\n\n"
+	"- `telnet HOST PORT`: character mode. The server offers "
+	"`IAC WILL ECHO` and\n  `IAC WILL SUPPRESS-GO-AHEAD`; a telnet "
+	"client agrees, and the server echoes\n  and edits the line (keys "
+	"below).\n"
+	"- `ferryctl [-s HOST:PORT] [-t SECONDS] COMMAND...`: one command. "
+	"Its output\n  goes to stdout, exit status 0; an error line "
+	"(`% ...`) goes to stderr,\n  exit status 1; 2 if it could not run "
+	"(connection, timeout). Without a\n  command, `ferryctl` opens a "
+	"session (character mode on a terminal).\n"
+	"- `nc HOST PORT`, or any pipe: line mode, one command per line. "
+	"Such a client\n  first receives the offer (6 bytes, then CR NUL) "
+	"and does not answer it; a\n  script should drop telnet sequences "
+	"(`IAC ...`) and CR.\n\n"
+	"| key (character mode) | does |\n|---|---|\n"
+	"| Left, Right, Ctrl-B, Ctrl-F | move the cursor |\n"
+	"| Ctrl-A or Home, Ctrl-E or End | go to the start, the end |\n"
+	"| Backspace | erase the character before the cursor |\n"
+	"| Ctrl-D, Delete | erase the character under the cursor; Ctrl-D "
+	"on an empty line leaves |\n"
+	"| Ctrl-U, Ctrl-K, Ctrl-W | erase the line, up to its end, the word "
+	"before the cursor |\n"
+	"| Up, Down, Ctrl-P, Ctrl-N | walk the session's last 64 lines |\n"
+	"| Tab | complete a keyword or a name; if several fit, list them "
+	"and insert what they share |\n"
+	"| `?` | list what may come at the cursor, then give the line back "
+	"(inside quotes `?` is a character) |\n"
+	"| Ctrl-C | abandon the line |\n"
+	"| `quit`, `exit` | leave |\n\n"
+	"Keywords may be shortened to any unique prefix (`sh ip ro`).\n"
+	"`[ ... ]` marks an optional group, `<type>` a value of that type; "
+	"quote a\nvalue with blanks (`\"a b\"`). `help` lists every "
+	"command. Errors are one line\nstarting with `%`, for example:\n\n"
+	"```\n% unknown command \"shwo\"; did you mean \"show\"?\n"
+	"% \"10.0.0.0/33\": <ipv4-prefix> expected, e.g. 10.0.0.0/8 "
+	"(prefix length must be 0..32)\n```\n\n"
+	"## Commands\n\n";
 
 int
 cli_doc_write(FILE *f)
@@ -1183,13 +1627,7 @@ cli_doc_write(FILE *f)
 	registry_init();
 	if (f == NULL)
 		return -EINVAL;
-	fprintf(f, "# ferry CLI reference\n\n"
-		"<!-- Generated by cli_doc_write() from the command registry;"
-		" do not edit. -->\n\n"
-		"Keywords may be shortened to any unique prefix (`sh ip ro`)."
-		"\n`[ ... ]` marks an optional group, `<type>` a value of "
-		"that type.\n`?` after some words lists what may follow "
-		"them; `help` lists every\ncommand.\n\n## Commands\n\n");
+	fputs(doc_intro, f);
 	for (i = 0; i < reg.n_cmds; i++)
 		doc_command(f, reg.cmds[i]);
 	doc_types(f);

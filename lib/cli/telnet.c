@@ -4,13 +4,30 @@
  * every socket is non-blocking and cli_server_poll() only waits in
  * poll(), so a slow or stuck client never stalls the appliance.
  *
- * Sessions are line mode: the client edits and echoes locally (telnet
- * does so by default, nc and pipes have nothing to negotiate), the
- * server strips telnet commands, refuses every option, applies the few
- * editing bytes a line-mode client may still send, and runs each
- * complete line through cli_execute(). Output is queued per session and
- * flushed when the socket takes it; a client that stops reading is
- * dropped once its queue passes CLI_OBUF_MAX.
+ * Telnet (RFC 854) with two options of the server's, ECHO (RFC 857) and
+ * SUPPRESS-GO-AHEAD (RFC 858). On connect the server sends
+ * IAC WILL ECHO, IAC WILL SGA. A telnet client agrees (DO ECHO, DO SGA),
+ * turns its local echo and line buffering off and sends every key as
+ * typed: the session is then in character mode and the line editor
+ * (edit.c) echoes, edits, keeps history, completes on Tab and helps on
+ * `?`. Every other option, asked or offered, is refused (WONT / DONT,
+ * LINEMODE and NAWS included), and acknowledgements are never answered,
+ * so negotiation cannot loop (RFC 1143).
+ *
+ * Clients that never answer (nc, a pipe) or refuse (ferryctl) stay in
+ * line mode: they edit locally and send whole lines, which run as they
+ * come. Such a client receives the 6 negotiation bytes once; they are
+ * followed by CR NUL, so on a terminal the banner overwrites what the
+ * bytes showed, and scripts strip IAC sequences (ferryctl does). A
+ * line-mode client's last line runs at EOF even without its newline; a
+ * character-mode client's unfinished line does not: it was never
+ * entered.
+ *
+ * Telnet commands are parsed by a state machine that survives between
+ * reads, so a sequence split over reads or cut by EOF never reaches a
+ * command; IAC EC, EL and IP act as backspace, ^U and ^C. Output is
+ * queued per session and flushed when the socket takes it; a client
+ * that stops reading is dropped once its queue passes CLI_OBUF_MAX.
  */
 #define _GNU_SOURCE /* accept4() */
 #include <arpa/inet.h>
@@ -57,6 +74,17 @@
 #define TN_DONT 254
 #define TN_IAC  255
 
+/* Telnet options the server offers. */
+#define TELOPT_ECHO 1
+#define TELOPT_SGA  3
+
+/* State of one of our options (RFC 1143, without the queue bit). */
+enum opt_state {
+	OPT_NO,
+	OPT_WANT,    /* we sent WILL and await DO or DONT */
+	OPT_YES,
+};
+
 /* Where the input parser is within a telnet command. */
 enum iac_state {
 	ST_DATA,
@@ -72,15 +100,17 @@ struct cli_session {
 	struct cli_out *out;
 	enum iac_state st;
 	uint8_t verb;         /* the WILL/WONT/DO/DONT awaiting its option */
+	enum opt_state us_echo; /* our ECHO: on means character mode */
+	enum opt_state us_sga;
 	bool after_cr;        /* swallow the '\n' or '\0' after a '\r' */
-	bool too_long;        /* the line overflowed: discard it at its end */
 	bool cr_queued;       /* the last byte queued was '\r' */
+	bool mid_row;         /* the last text written did not end a line */
+	uint64_t written;     /* bytes of text written, to see output */
 	bool closing;         /* read no more; close once output is out */
 	bool dead;            /* close now */
 	uint64_t last_input;  /* ms, for the idle timeout */
 	uint64_t close_by;    /* ms, when closing gives up flushing */
-	size_t len;
-	char line[CLI_LINE_MAX + 1];
+	struct cli_edit ed;   /* the line being typed */
 	char *obuf;           /* output not yet taken by the socket */
 	size_t ooff;
 	size_t olen;
@@ -193,8 +223,11 @@ sess_write(void *ctx, const char *p, size_t n)
 		run = i + 1;
 	}
 	sess_queue(s, p + run, n - run);
-	if (n > 0)
+	if (n > 0) {
 		s->cr_queued = p[n - 1] == '\r';
+		s->mid_row = p[n - 1] != '\n';
+		s->written += n;
+	}
 }
 
 static void
@@ -210,40 +243,29 @@ sess_close_soon(struct cli_session *s)
 	s->close_by = now_ms() + CLI_LINGER_MS;
 }
 
-/* Input: lines and editing. */
+/* Input: lines. */
 
 static void
 sess_line(struct cli_session *s)
 {
-	if (s->too_long) {
+	const char *line = cli_edit_line(&s->ed);
+	uint64_t before = s->written;
+
+	if (line == NULL)
 		cli_error(s->out, "line too long");
-	} else {
-		s->line[s->len] = '\0';
-		cli_execute(s->line, s->out);
-	}
-	s->len = 0;
-	s->too_long = false;
+	else
+		cli_execute(line, s->out);
+	/*
+	 * Output ends a line, so the prompt starts a row and a client
+	 * (ferryctl) can tell output from prompt.
+	 */
+	if (s->written != before && s->mid_row)
+		cli_printf(s->out, "\n");
+	cli_edit_reset(&s->ed);
 	if (cli_out_close_requested(s->out))
 		sess_close_soon(s);
 	else
 		sess_prompt(s);
-}
-
-/* ^C or IAC IP: forget the line, start a fresh one. */
-static void
-sess_interrupt(struct cli_session *s)
-{
-	s->len = 0;
-	s->too_long = false;
-	cli_printf(s->out, "\n");
-	sess_prompt(s);
-}
-
-static void
-sess_erase(struct cli_session *s)
-{
-	if (s->len > 0 && !s->too_long)
-		s->len--;
 }
 
 static void
@@ -254,45 +276,96 @@ sess_data(struct cli_session *s, uint8_t c)
 		if (c == '\n' || c == '\0')
 			return;
 	}
-	switch (c) {
-	case '\r':
+	if (c == '\r')
 		s->after_cr = true;
-		/* fall through */
-	case '\n':
+	switch (cli_edit_byte(&s->ed, c)) {
+	case CLI_EDIT_LINE:
 		sess_line(s);
-		return;
-	case 0x08: case 0x7f:
-		sess_erase(s);
-		return;
-	case 0x03:
-		sess_interrupt(s);
-		return;
-	case 0x04:
-		if (s->len == 0 && !s->too_long)
-			sess_close_soon(s);
-		return;
+		break;
+	case CLI_EDIT_EOF:
+		if (s->ed.echo)
+			cli_printf(s->out, "\n"); /* the client's next row */
+		sess_close_soon(s);
+		break;
+	default:
+		break;
 	}
-	if (c < 0x20 && c != '\t')
-		return;
-	if (s->len == CLI_LINE_MAX)
-		s->too_long = true;
-	if (!s->too_long)
-		s->line[s->len++] = c;
 }
 
-/* Line mode for now: refuse every option the client offers or asks. */
+/* Option negotiation. */
+
+static void
+sess_reply(struct cli_session *s, uint8_t verb, uint8_t opt)
+{
+	const uint8_t reply[3] = { TN_IAC, verb, opt };
+
+	sess_queue(s, reply, sizeof(reply));
+}
+
+static enum opt_state *
+our_option(struct cli_session *s, uint8_t opt)
+{
+	if (opt == TELOPT_ECHO)
+		return &s->us_echo;
+	if (opt == TELOPT_SGA)
+		return &s->us_sga;
+	return NULL;
+}
+
+/* The client asks us to enable @p opt, or acknowledges our WILL. */
+static void
+opt_do(struct cli_session *s, uint8_t opt)
+{
+	enum opt_state *st = our_option(s, opt);
+
+	if (st == NULL)
+		sess_reply(s, TN_WONT, opt);
+	else if (*st == OPT_NO)
+		sess_reply(s, TN_WILL, opt);
+	if (st != NULL)
+		*st = OPT_YES; /* an acknowledgement gets no answer */
+}
+
+/* The client asks us to disable @p opt, or refuses our WILL. */
+static void
+opt_dont(struct cli_session *s, uint8_t opt)
+{
+	enum opt_state *st = our_option(s, opt);
+
+	if (st == NULL)
+		return; /* already off */
+	if (*st == OPT_YES)
+		sess_reply(s, TN_WONT, opt);
+	*st = OPT_NO;
+}
+
 static void
 sess_option(struct cli_session *s, uint8_t verb, uint8_t opt)
 {
-	uint8_t reply[3] = { TN_IAC, 0, opt };
-
 	if (verb == TN_DO)
-		reply[1] = TN_WONT;
+		opt_do(s, opt);
+	else if (verb == TN_DONT)
+		opt_dont(s, opt);
 	else if (verb == TN_WILL)
-		reply[1] = TN_DONT;
-	else
-		return; /* WONT/DONT: nothing of ours was on */
-	sess_queue(s, reply, sizeof(reply));
+		sess_reply(s, TN_DONT, opt); /* none of the client's */
+	/* WONT: none of the client's options was on */
+	if (opt == TELOPT_ECHO && s->ed.echo != (s->us_echo == OPT_YES))
+		cli_edit_set_echo(&s->ed, s->us_echo == OPT_YES);
+}
+
+/* The offer sent on connect, before the banner. */
+static void
+sess_negotiate(struct cli_session *s)
+{
+	/* CR NUL: on nc's terminal the banner overwrites these bytes */
+	static const uint8_t offer[] = {
+		TN_IAC, TN_WILL, TELOPT_ECHO, TN_IAC, TN_WILL, TELOPT_SGA,
+		'\r', '\0',
+	};
+
+	sess_queue(s, offer, sizeof(offer));
+	s->us_echo = OPT_WANT;
+	s->us_sga = OPT_WANT;
 }
 
 static void
@@ -311,16 +384,16 @@ sess_command(struct cli_session *s, uint8_t c)
 		s->st = ST_SB;
 		break;
 	case TN_EC:
-		sess_erase(s);
+		cli_edit_byte(&s->ed, 0x7f);
 		break;
 	case TN_EL:
-		s->len = 0;
+		cli_edit_byte(&s->ed, 0x15);
 		break;
 	case TN_IP:
-		sess_interrupt(s);
+		cli_edit_byte(&s->ed, 0x03);
 		break;
 	default:
-		break; /* NOP, GA, AYT, ...: nothing to do in line mode */
+		break; /* NOP, GA, AYT, ...: nothing to do */
 	}
 }
 
@@ -356,8 +429,11 @@ sess_byte(struct cli_session *s, uint8_t c)
 static void
 sess_eof(struct cli_session *s)
 {
-	/* A pipe's last line may lack its newline: still run it. */
-	if (s->len > 0 || s->too_long)
+	/*
+	 * A pipe's last line may lack its newline: still run it. A line
+	 * typed in character mode was not entered: drop it.
+	 */
+	if (!s->ed.echo && !cli_edit_empty(&s->ed))
 		sess_line(s);
 	sess_close_soon(s);
 }
@@ -402,8 +478,10 @@ sess_new(struct cli_server *srv, int fd)
 	s->srv = srv;
 	s->fd = fd;
 	s->last_input = now_ms();
+	cli_edit_init(&s->ed, s->out, srv->prompt);
 	/* best effort: the default works too, only less predictably */
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	sess_negotiate(s);
 	cli_printf(s->out, "%s\n", srv->banner);
 	sess_prompt(s);
 	sess_flush(s);
@@ -431,6 +509,7 @@ sess_free(struct cli_session *s)
 	if (!s->dead)
 		sess_drain(s->fd);
 	close(s->fd);
+	cli_edit_free(&s->ed);
 	cli_out_free(s->out);
 	free(s->obuf);
 	free(s);

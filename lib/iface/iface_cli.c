@@ -94,10 +94,24 @@ iface_name_check(const char *tok, const char **why)
 	return 0;
 }
 
+/* Tab completion offers the interfaces that exist. */
+static void
+iface_name_complete(const char *prefix,
+		    void (*add)(void *ctx, const char *candidate), void *ctx)
+{
+	unsigned int i;
+
+	RTE_SET_USED(prefix);
+	for (i = 0; i < iface_count(); i++)
+		add(ctx, iface_get(i)->name);
+}
+
 static struct cli_arg_type iface_name_type = {
 	.name = "interface-name",
 	.help = "name of an interface",
 	.check = iface_name_check,
+	.example = "core.10",
+	.complete = iface_name_complete,
 };
 
 static struct cli_command iface_commands[] = {

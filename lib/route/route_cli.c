@@ -294,16 +294,31 @@ mac_check(const char *tok, const char **why)
 	return 0;
 }
 
+/* Tab completion offers the VRFs that exist. */
+static void
+vrf_name_complete(const char *prefix,
+		  void (*add)(void *ctx, const char *candidate), void *ctx)
+{
+	unsigned int i;
+
+	RTE_SET_USED(prefix);
+	for (i = 0; i < vrf_count(); i++)
+		add(ctx, vrf_name(i));
+}
+
 static struct cli_arg_type route_arg_types[] = {
 	{
 		.name = "vrf-name",
 		.help = "name of a VRF",
 		.check = vrf_name_check,
+		.example = "cust-a",
+		.complete = vrf_name_complete,
 	},
 	{
 		.name = "mac-address",
 		.help = "MAC address xx:xx:xx:xx:xx:xx",
 		.check = mac_check,
+		.example = "02:00:00:00:00:01",
 	},
 };
 

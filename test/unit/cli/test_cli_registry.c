@@ -2,8 +2,10 @@
 /*
  * Unit tests of the CLI registry (lib/cli/registry.c): grammar compile,
  * matching with prefixes and optional groups, argument types and their
- * exact error lines, help, `?`, the help/grammar drift check, the doc
- * writer, and the "cli" configuration section.
+ * exact error lines with examples and "did you mean" hints, help, `?`
+ * (also on a partial word and at a cursor), Tab completion of keywords
+ * and of values from a type's completer, the help/grammar drift check,
+ * the doc writer, and the "cli" configuration section.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -72,8 +74,27 @@ check_vrf_name(const char *tok, const char **why)
 	return -EINVAL;
 }
 
+/* Like the lead's VRF table: some names, and junk a completer may add. */
+static void
+complete_vrf_name(const char *prefix,
+		  void (*add)(void *ctx, const char *candidate), void *ctx)
+{
+	static const char *const names[] = {
+		"red", "blue", "black", "with blank", "", "blue",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		add(ctx, names[i]);
+	add(ctx, NULL);
+}
+
 static const struct cli_arg_type vrf_name_type = {
-	"vrf-name", "a VRF name, 1..31 characters", check_vrf_name,
+	.name = "vrf-name",
+	.help = "a VRF name, 1..31 characters",
+	.check = check_vrf_name,
+	.example = "blue",
+	.complete = complete_vrf_name,
 };
 
 static const struct cli_command test_cmds[] = {
@@ -222,11 +243,36 @@ test_ambiguous(void **state)
 static void
 test_unknown(void **state)
 {
-	assert_run("foo bar", -EINVAL, "% unknown command: \"foo bar\"\n");
+	assert_run("foo bar", -EINVAL, "% unknown command \"foo\"\n");
 	assert_run("show bogus", -EINVAL,
-		   "% unknown command: \"show bogus\"\n");
+		   "% unknown command \"show bogus\"\n");
 	assert_run("", 0, "");
 	assert_run(" \t ", 0, "");
+}
+
+static void
+test_did_you_mean(void **state)
+{
+	/* a swap of neighbours is one edit */
+	assert_run("shwo ip route", -EINVAL,
+		   "% unknown command \"shwo\"; did you mean \"show\"?\n");
+	assert_run("ehco hi", -EINVAL,
+		   "% unknown command \"ehco\"; did you mean \"echo\"?\n");
+	/* the words before stay as typed */
+	assert_run("sh ip rute", -EINVAL, "% unknown command \"sh ip rute\"; "
+		   "did you mean \"sh ip route\"?\n");
+	assert_run("show interfaec", -EINVAL,
+		   "% unknown command \"show interfaec\"; "
+		   "did you mean \"show interface\"?\n");
+	/* a typo of a keyword beats "not a prefix" */
+	assert_run("show ip route vrff blue", -EINVAL,
+		   "% unknown command \"show ip route vrff\"; "
+		   "did you mean \"show ip route vrf\"?\n");
+	/* nothing close: no hint */
+	assert_run("xyz", -EINVAL, "% unknown command \"xyz\"\n");
+	assert_run("shxyz", -EINVAL, "% unknown command \"shxyz\"\n");
+	assert_run("set countr 5", -EINVAL, "% unknown command \"set countr\"; "
+		   "did you mean \"set counter\"?\n");
 }
 
 static void
@@ -262,30 +308,30 @@ test_arg_types(void **state)
 	assert_run("set counter 4294967295", 0, "counter\n");
 	assert_run("set counter 0", 0, "counter\n");
 	assert_run("set counter 4294967296", -EINVAL,
-		   "% invalid argument \"4294967296\" for <uint32>: "
-		   "must be 0..4294967295\n");
+		   "% \"4294967296\": <uint32> expected, e.g. 100 "
+		   "(must be 0..4294967295)\n");
+	/* a reason that only says what was expected is not repeated */
 	assert_run("set counter -1", -EINVAL,
-		   "% invalid argument \"-1\" for <uint32>: "
-		   "expected a decimal number\n");
+		   "% \"-1\": <uint32> expected, e.g. 100\n");
 	assert_run("set neighbour 10.0.0.1 aa:bb", 0, "neighbour aa:bb\n");
 	assert_run("set neighbour 10.0.0.256 aa:bb", -EINVAL,
-		   "% invalid argument \"10.0.0.256\" for <ipv4>: "
-		   "expected an IPv4 address a.b.c.d\n");
+		   "% \"10.0.0.256\": <ipv4> expected, e.g. 192.0.2.1\n");
 	assert_run("set neighbour 10.0.0 aa:bb", -EINVAL,
-		   "% invalid argument \"10.0.0\" for <ipv4>: "
-		   "expected an IPv4 address a.b.c.d\n");
+		   "% \"10.0.0\": <ipv4> expected, e.g. 192.0.2.1\n");
 	assert_run("show ip route 10.0.0.0/33", -EINVAL,
-		   "% invalid argument \"10.0.0.0/33\" for <ipv4-prefix>: "
-		   "prefix length must be 0..32\n");
+		   "% \"10.0.0.0/33\": <ipv4-prefix> expected, e.g. 10.0.0.0/8 "
+		   "(prefix length must be 0..32)\n");
 	assert_run("show ip route 10.0.0.1/8", -EINVAL,
-		   "% invalid argument \"10.0.0.1/8\" for <ipv4-prefix>: "
-		   "host bits set (did you mean 10.0.0.0/8?)\n");
+		   "% \"10.0.0.1/8\": <ipv4-prefix> expected, e.g. 10.0.0.0/8 "
+		   "(host bits set (did you mean 10.0.0.0/8?))\n");
+	assert_run("show ip route 10.0.0.0", -EINVAL,
+		   "% \"10.0.0.0\": <ipv4-prefix> expected, e.g. 10.0.0.0/8\n");
 	assert_run("echo \"\"", -EINVAL,
-		   "% invalid argument \"\" for <word>: must not be empty\n");
+		   "% \"\": <word> expected, e.g. blue (must not be empty)\n");
 	assert_run("show ip route vrf 0123456789abcdef0123456789abcdef",
-		   -EINVAL, "% invalid argument "
-		   "\"0123456789abcdef0123456789abcdef\" for <vrf-name>: "
-		   "must be 1..31 characters\n");
+		   -EINVAL, "% \"0123456789abcdef0123456789abcdef\": "
+		   "<vrf-name> expected, e.g. blue "
+		   "(must be 1..31 characters)\n");
 }
 
 static void
@@ -348,9 +394,118 @@ test_question(void **state)
 		   "  set   Change settings\n"
 		   "  show  Show running state\n");
 	assert_run("show bogus ?", -EINVAL,
-		   "% unknown command: \"show bogus ?\"\n");
+		   "% unknown command \"show bogus\"\n");
 	/* quoted, it is a value */
 	assert_run("echo \"?\"", 0, "echo ?\n");
+	assert_run("echo \"a\"?", 0, "echo a?\n");
+}
+
+static void
+test_question_partial(void **state)
+{
+	assert_run("sh?", 0, "  show  Show running state\n");
+	assert_run("show i?", 0,
+		   "  interface  Interfaces\n"
+		   "  ip         IPv4\n");
+	/* a value may be typed here too, so arguments are listed */
+	assert_run("sh ip ro v?", 0,
+		   "  <ipv4-prefix>  Prefix to look up\n"
+		   "  vrf            Select a VRF\n");
+	assert_run("show ip?", 0, "  ip    IPv4\n");
+	assert_run("shwo?", -EINVAL,
+		   "% unknown command \"shwo\"; did you mean \"show\"?\n");
+	assert_run("show x?", -EINVAL, "% unknown command \"show x\"\n");
+}
+
+static int
+help_at(const char *line, size_t cursor)
+{
+	cli_out_reset(out);
+	return cli_help_at(line, cursor, out);
+}
+
+static void
+test_help_at(void **state)
+{
+	/* after the blank: what follows "show" */
+	assert_int_equal(help_at("show ip route", 5), 0);
+	assert_string_equal(cli_out_text(out),
+			    "  interface  Interfaces\n"
+			    "  ip         IPv4\n");
+	/* inside the first word: what "sh" may be */
+	assert_int_equal(help_at("show ip route", 2), 0);
+	assert_string_equal(cli_out_text(out), "  show  Show running state\n");
+	assert_int_equal(help_at("set counter 5", 12), 0);
+	assert_string_equal(cli_out_text(out), "  <uint32>  New value\n");
+	assert_int_equal(help_at("set counter 5", 99), 0);
+	assert_string_equal(cli_out_text(out), "  <uint32>  New value\n");
+	assert_int_equal(help_at("", 0), 0);
+	assert_non_null(strstr(cli_out_text(out), "  show  Show running"));
+	assert_int_equal(help_at("echo \"a b", 9), -EINVAL);
+	assert_string_equal(cli_out_text(out),
+			    "% unterminated quoted string\n");
+	assert_int_equal(cli_help_at(NULL, 0, out), 0);
+}
+
+/* cli_complete() as one string: "start:open:cand,cand,..." */
+static const char *
+complete(const char *line, size_t cursor)
+{
+	static char buf[512];
+	struct cli_completions c;
+	size_t off;
+	unsigned int i;
+	int n;
+
+	n = cli_complete(line, cursor, &c);
+	assert_int_equal(n, (int)c.n);
+	off = snprintf(buf, sizeof(buf), "%zu:%d:", c.start, c.open);
+	for (i = 0; i < c.n; i++)
+		off += snprintf(buf + off, sizeof(buf) - off, "%s%s",
+				i ? "," : "", c.v[i]);
+	cli_completions_free(&c);
+	assert_int_equal(c.n, 0);
+	assert_null(c.v);
+	return buf;
+}
+
+static void
+test_complete_keywords(void **state)
+{
+	assert_string_equal(complete("sh", 2), "0:0:show");
+	assert_string_equal(complete("s", 1), "0:0:set,show");
+	assert_string_equal(complete("", 0),
+			    "0:0:echo,exit,fail,help,quit,set,show");
+	assert_string_equal(complete("show i", 6), "5:0:interface,ip");
+	assert_string_equal(complete("sh ip ro", 8), "6:0:route");
+	/* the cursor, not the end of the line, counts */
+	assert_string_equal(complete("sh ip ro", 2), "0:0:show");
+	assert_string_equal(complete("show ip route", 99), "8:0:route");
+	/* a value may also come: open */
+	assert_string_equal(complete("show ip route ", 14), "14:1:vrf");
+	assert_string_equal(complete("echo ", 5), "5:1:");
+	assert_string_equal(complete("fail ", 5), "5:0:");
+	/* after a word that went wrong, or inside quotes: nothing */
+	assert_string_equal(complete("bogus ", 6), "6:0:");
+	assert_string_equal(complete("s x", 3), "2:0:");
+	assert_string_equal(complete("echo \"a", 7), "5:0:");
+	assert_string_equal(complete("echo \"a b", 9), "8:0:");
+	/* NULL is an empty line */
+	assert_string_equal(complete(NULL, 0),
+			    "0:0:echo,exit,fail,help,quit,set,show");
+}
+
+static void
+test_complete_values(void **state)
+{
+	/* sorted, unique, blank-free, non-empty, filtered by the prefix */
+	assert_string_equal(complete("show ip route vrf ", 18),
+			    "18:0:black,blue,red");
+	assert_string_equal(complete("show ip route vrf bl", 20),
+			    "18:0:black,blue");
+	assert_string_equal(complete("sh ip ro 10.0.0.0/8 v r", 23),
+			    "22:0:red");
+	assert_string_equal(complete("show ip route vrf x", 19), "18:0:");
 }
 
 static void
@@ -403,7 +558,7 @@ test_drift(void **state)
 	assert_string_equal(err, "cli: \"show drift [vrf <vrf-name>]\": "
 			    "4 tokens but 3 help lines\n");
 	/* all or nothing: the good row was not registered either */
-	assert_run("good one", -EINVAL, "% unknown command: \"good one\"\n");
+	assert_run("good one", -EINVAL, "% unknown command \"good\"\n");
 	assert_int_equal(cli_registry_check(drift_cmds, 1), 0);
 }
 
@@ -451,7 +606,7 @@ test_eexist(void **state)
 	restore_stderr(saved);
 	assert_int_equal(cli_register_arg_type(&vrf_name_type), -EEXIST);
 	assert_int_equal(cli_register_arg_type(&(struct cli_arg_type){
-		"Bad Name", "", check_vrf_name }), -EINVAL);
+		.name = "Bad Name", .check = check_vrf_name }), -EINVAL);
 	/* the registry still works as before */
 	assert_run("sh ip ro", 0, "route prefix=- vrf=- kw=0\n");
 }
@@ -509,10 +664,14 @@ test_doc(void **state)
 		"| `<vrf-name>` | VRF name (optional) |\n\n"
 		"## Argument types\n"));
 	assert_non_null(strstr(text,
-		"| `<uint32>` | a decimal number 0..4294967295 |\n"
-		"| `<vrf-name>` | a VRF name, 1..31 characters |\n"
+		"## Argument types\n\n| type | value | example |\n"
+		"|---|---|---|\n"
+		"| `<ipv4>` | an IPv4 address a.b.c.d | `192.0.2.1` |\n"));
+	assert_non_null(strstr(text,
+		"| `<uint32>` | a decimal number 0..4294967295 | `100` |\n"
+		"| `<vrf-name>` | a VRF name, 1..31 characters | `blue` |\n"
 		"| `<word>` | any word; quote it (\"...\") to include "
-		"blanks |\n"));
+		"blanks | `blue` |\n"));
 	/* sorted: clear < exit < help < quit < show */
 	assert_true(strstr(text, "### `clear") < strstr(text, "### `help"));
 	assert_true(strstr(text, "### `quit") < strstr(text, "### `show"));
@@ -590,6 +749,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ambiguous, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_did_you_mean, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_incomplete, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_optional, setup, teardown),
@@ -598,6 +759,13 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_too_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_question, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_question_partial, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_help_at, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_keywords, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_complete_values, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_quotes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_line_too_long, setup,
 						teardown),

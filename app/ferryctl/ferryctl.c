@@ -1,0 +1,673 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ferryctl: run one command on ferry's management CLI, for scripts and
+ * shells; or, without a command, open a session.
+ *
+ * One command: ferryctl connects, sends "COMMAND\nquit\n" at once and
+ * reads until the server closes, as `printf ... | nc` would. It answers
+ * the server's telnet offer with DONT (it is a line-mode client), strips
+ * every telnet sequence, CR and NUL, and splits what is left. The banner
+ * is one line and the prompt has no newline, and the server ends every
+ * output with one, so after the banner's newline comes
+ * PROMPT OUTPUT PROMPT: the prompt is the text after the last newline
+ * (or half of it, when the output is empty). The output goes to stdout,
+ * exit status 0; output starting with "% " is an error and goes to
+ * stderr, exit status 1. Anything that stops the command from running
+ * (usage, connection, a server that is full, the timeout) exits 2.
+ *
+ * A session: when stdin is a terminal, ferryctl is a small telnet
+ * client: it agrees to the server's ECHO and SGA, puts the terminal in
+ * raw mode and passes bytes both ways, so the server's line editing,
+ * history, `?` and Tab work; Ctrl-] leaves. Otherwise it relays stdin
+ * to the server in line mode and the output back until the server
+ * closes (stdin's end, `quit`).
+ */
+#define _GNU_SOURCE /* memrchr() */
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_SERVER "127.0.0.1:8086"
+#define DEFAULT_TIMEOUT_S 10
+#define EXIT_ERROR_LINE 1  /* the command answered "% ..." */
+#define EXIT_NO_RUN 2      /* the command could not run */
+
+#define TN_SE   240
+#define TN_SB   250
+#define TN_WILL 251
+#define TN_WONT 252
+#define TN_DO   253
+#define TN_DONT 254
+#define TN_IAC  255
+#define TELOPT_ECHO 1
+#define TELOPT_SGA  3
+#define KEY_QUIT 0x1d       /* Ctrl-]: leave, as telnet does */
+
+struct opts {
+	char host[256];
+	char port[16];
+	unsigned int timeout_s;
+	char **words;       /* the command, NULL for a session */
+	int n_words;
+};
+
+/* Where the parser is within a telnet command. */
+enum tn_state {
+	TS_DATA,
+	TS_IAC,             /* after IAC */
+	TS_OPT,             /* after IAC WILL/WONT/DO/DONT */
+	TS_SB,              /* inside IAC SB ... IAC SE */
+	TS_SB_IAC,          /* IAC inside a subnegotiation */
+};
+
+/* Telnet, seen from a client that wants as little of it as possible. */
+struct tn {
+	int fd;
+	enum tn_state st;
+	uint8_t verb;
+	bool agree;         /* accept the server's ECHO and SGA (a tty) */
+	bool raw;           /* keep CR (a raw terminal needs it) */
+};
+
+struct buf {
+	char *p;
+	size_t len;
+	size_t cap;
+};
+
+static struct termios saved_tty;
+static bool tty_is_raw;
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: ferryctl [-s HOST:PORT] [-t SECONDS] "
+		"[COMMAND WORDS...]\n"
+		"Run one command on ferry's CLI and print its output; without "
+		"a command,\nopen a session (interactive on a terminal).\n\n"
+		"  -s, --server HOST:PORT  the CLI's address (default "
+		DEFAULT_SERVER ")\n"
+		"  -t, --timeout SECONDS   give up after this long "
+		"(default %d; 0 = never)\n"
+		"  -h, --help              this text\n\n"
+		"Exit status: 0 ok, 1 the command answered an error "
+		"(\"%% ...\" on stderr),\n2 it could not run (usage, "
+		"connection, timeout).\n", DEFAULT_TIMEOUT_S);
+}
+
+static int
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	size_t cap = b->cap ? b->cap : 4096;
+	char *np;
+
+	while (b->len + n + 1 > cap)
+		cap *= 2;
+	if (cap != b->cap) {
+		np = realloc(b->p, cap);
+		if (np == NULL)
+			return -1;
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* poll() timeout left until @p deadline (0 = none): -1, or ms >= 0. */
+static int
+ms_left(uint64_t deadline)
+{
+	uint64_t now = now_ms();
+
+	if (deadline == 0)
+		return -1;
+	return now >= deadline ? 0 : (int)(deadline - now);
+}
+
+/* Options. */
+
+/* "HOST:PORT", "[v6]:PORT" or "HOST" (the default port). */
+static int
+parse_server(const char *s, struct opts *o)
+{
+	const char *colon = strrchr(s, ':');
+	size_t hlen = colon != NULL ? (size_t)(colon - s) : strlen(s);
+
+	if (colon != NULL)
+		snprintf(o->port, sizeof(o->port), "%s", colon + 1);
+	if (hlen >= 2 && s[0] == '[' && s[hlen - 1] == ']') {
+		s++;
+		hlen -= 2;
+	}
+	if (hlen == 0 || hlen >= sizeof(o->host) || o->port[0] == '\0')
+		return -1;
+	memcpy(o->host, s, hlen);
+	o->host[hlen] = '\0';
+	return 0;
+}
+
+static int
+parse_timeout(const char *s, unsigned int *t)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v > 86400)
+		return -1;
+	*t = (unsigned int)v;
+	return 0;
+}
+
+/* @return -1 to go on, or an exit status. */
+static int
+opts_parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "server", required_argument, NULL, 's' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	o->timeout_s = DEFAULT_TIMEOUT_S;
+	parse_server(DEFAULT_SERVER, o);
+	/* '+': the command's own words are never options */
+	while ((c = getopt_long(argc, argv, "+s:t:h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			return 0;
+		}
+		if ((c == 's' && parse_server(optarg, o) == 0) ||
+		    (c == 't' && parse_timeout(optarg, &o->timeout_s) == 0))
+			continue;
+		if (c == 's' || c == 't')
+			fprintf(stderr, "ferryctl: bad -%c value \"%s\"\n", c,
+				optarg);
+		usage(stderr);
+		return EXIT_NO_RUN;
+	}
+	o->words = optind < argc ? argv + optind : NULL;
+	o->n_words = argc - optind;
+	return -1;
+}
+
+/* Connecting. */
+
+static int
+connect_one(const struct addrinfo *ai, uint64_t deadline)
+{
+	struct pollfd pfd = { .events = POLLOUT };
+	socklen_t len = sizeof(int);
+	int fd, err = 0, n;
+
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, ai->ai_protocol);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0 &&
+	    errno != EINPROGRESS)
+		err = errno;
+	pfd.fd = fd;
+	if (err == 0) {
+		n = poll(&pfd, 1, ms_left(deadline));
+		if (n == 0)
+			err = ETIMEDOUT;
+		else if (n < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err,
+					     &len) < 0)
+			err = errno;
+	}
+	if (err != 0) {
+		close(fd);
+		return -err;
+	}
+	return fd;
+}
+
+/* A connected socket (non-blocking), or -1 after a message. */
+static int
+connect_server(const struct opts *o, uint64_t deadline)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
+	int fd = -ENOENT, rc;
+
+	rc = getaddrinfo(o->host, o->port, &hints, &res);
+	if (rc != 0) {
+		fprintf(stderr, "ferryctl: %s:%s: %s\n", o->host, o->port,
+			gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = connect_one(ai, deadline);
+		if (fd >= 0)
+			break;
+	}
+	freeaddrinfo(res);
+	if (fd < 0)
+		fprintf(stderr, "ferryctl: cannot connect to %s:%s: %s\n",
+			o->host, o->port, strerror(-fd));
+	return fd < 0 ? -1 : fd;
+}
+
+/* Sending, all of it, within the deadline. */
+static int
+send_all(int fd, const void *p, size_t n, uint64_t deadline)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	ssize_t k;
+
+	while (n > 0) {
+		k = send(fd, p, n, MSG_NOSIGNAL);
+		if (k > 0) {
+			p = (const char *)p + k;
+			n -= k;
+		} else if (k < 0 && errno != EAGAIN && errno != EINTR) {
+			return -1;
+		} else if (poll(&pfd, 1, ms_left(deadline)) == 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Telnet. */
+
+static void
+tn_answer(struct tn *t, uint8_t opt)
+{
+	uint8_t reply[3] = { TN_IAC, TN_WONT, opt };
+	bool ours = opt == TELOPT_ECHO || opt == TELOPT_SGA;
+
+	if (t->verb == TN_WILL)
+		reply[1] = t->agree && ours ? TN_DO : TN_DONT;
+	else if (t->verb != TN_DO)
+		return; /* WONT/DONT: nothing of ours is on */
+	/* best effort: a lost answer leaves the server in line mode */
+	(void)send_all(t->fd, reply, sizeof(reply), 0);
+}
+
+/* The byte after IAC. @return 0, or -1 if out of memory. */
+static int
+tn_command(struct tn *t, uint8_t c, struct buf *out)
+{
+	t->verb = c;
+	t->st = TS_DATA;
+	if (c == TN_SB)
+		t->st = TS_SB;
+	else if (c >= TN_WILL && c <= TN_DONT)
+		t->st = TS_OPT;
+	else if (c == TN_IAC)
+		return buf_add(out, &c, 1); /* IAC IAC: a data byte 255 */
+	return 0;
+}
+
+/* One byte from the server; data bytes worth keeping go to @p out. */
+static int
+tn_byte(struct tn *t, uint8_t c, struct buf *out)
+{
+	switch (t->st) {
+	case TS_IAC:
+		return tn_command(t, c, out);
+	case TS_OPT:
+		tn_answer(t, c);
+		t->st = TS_DATA;
+		return 0;
+	case TS_SB:
+		t->st = c == TN_IAC ? TS_SB_IAC : TS_SB;
+		return 0;
+	case TS_SB_IAC:
+		t->st = c == TN_SE ? TS_DATA : TS_SB;
+		return 0;
+	case TS_DATA:
+		break;
+	}
+	if (c == TN_IAC)
+		t->st = TS_IAC;
+	else if (c != '\0' && (c != '\r' || t->raw))
+		return buf_add(out, &c, 1); /* NUL and, to a pipe, CR: noise */
+	return 0;
+}
+
+/*
+ * Read what the server sends until it closes: 0, or -1 after a message
+ * (error, timeout).
+ */
+static int
+read_to_eof(struct tn *t, struct buf *out, uint64_t deadline)
+{
+	struct pollfd pfd = { .fd = t->fd, .events = POLLIN };
+	uint8_t chunk[4096];
+	ssize_t n, i;
+
+	for (;;) {
+		n = recv(t->fd, chunk, sizeof(chunk), 0);
+		if (n == 0)
+			return 0;
+		if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			fprintf(stderr, "ferryctl: %s\n", strerror(errno));
+			return -1;
+		}
+		for (i = 0; i < n; i++)
+			if (tn_byte(t, chunk[i], out) < 0)
+				return -1;
+		if (n < 0 && poll(&pfd, 1, ms_left(deadline)) == 0) {
+			fprintf(stderr, "ferryctl: no answer within the "
+				"timeout\n");
+			return -1;
+		}
+	}
+}
+
+/*
+ * Wait for the server's first bytes (banner, or the refusal of a full
+ * server) before sending anything: a server that refuses closes at once,
+ * and a command already on its way would make that close a reset that
+ * can destroy the refusal text. @return bytes read, 0 at EOF, -1.
+ */
+static int
+read_greeting(struct tn *t, struct buf *out, uint64_t deadline)
+{
+	struct pollfd pfd = { .fd = t->fd, .events = POLLIN };
+	uint8_t chunk[4096];
+	ssize_t n, i;
+
+	do {
+		if (poll(&pfd, 1, ms_left(deadline)) == 0) {
+			fprintf(stderr, "ferryctl: no greeting within the "
+				"timeout\n");
+			return -1;
+		}
+		n = recv(t->fd, chunk, sizeof(chunk), 0);
+	} while (n < 0 && (errno == EAGAIN || errno == EINTR));
+	if (n < 0) {
+		fprintf(stderr, "ferryctl: %s\n", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (tn_byte(t, chunk[i], out) < 0)
+			return -1;
+	return (int)n;
+}
+
+/* One command. */
+
+/* Words joined by blanks; a word with blanks or quotes is quoted. */
+static int
+join_command(char **words, int n, struct buf *b)
+{
+	const char *s;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		bool quote = words[i][0] == '\0' ||
+			     strpbrk(words[i], " \t\"") != NULL;
+
+		if ((i > 0 && buf_add(b, " ", 1) < 0) ||
+		    (quote && buf_add(b, "\"", 1) < 0))
+			return -1;
+		for (s = words[i]; *s != '\0'; s++) {
+			if ((unsigned char)*s < ' ' || *s == 0x7f)
+				return -1; /* a newline: a 2nd command */
+			if ((*s == '"' || *s == '\\') && quote &&
+			    buf_add(b, "\\", 1) < 0)
+				return -1;
+			if (buf_add(b, s, 1) < 0)
+				return -1;
+		}
+		if (quote && buf_add(b, "\"", 1) < 0)
+			return -1;
+	}
+	return buf_add(b, "\nquit\n", 6);
+}
+
+/*
+ * Find the output in what a session sent: BANNER "\n" PROMPT OUTPUT
+ * PROMPT, OUTPUT empty or ending in "\n" (PROMPT alone after "quit").
+ * @return 0 and the output's place, or -1 if no prompt came (the server
+ * refused the session).
+ */
+static int
+split_reply(const char *s, size_t len, size_t *off, size_t *n)
+{
+	const char *end = s + len, *r, *last;
+	size_t plen;
+
+	r = memchr(s, '\n', len);
+	if (r == NULL || r + 1 == end)
+		return -1;
+	r++;
+	*off = r - s;
+	*n = 0;
+	last = memrchr(r, '\n', end - r);
+	if (last == NULL)
+		return 0; /* PROMPT PROMPT: no output */
+	/* the prompt is what follows the output's last newline */
+	plen = end - (last + 1);
+	if (plen <= (size_t)(last + 1 - r) && memcmp(r, last + 1, plen) == 0)
+		*off += plen;
+	*n = (last + 1) - (s + *off);
+	return 0;
+}
+
+static int
+print_output(const char *s, size_t n)
+{
+	bool error = n >= 2 && s[0] == '%' && s[1] == ' ';
+
+	fwrite(s, 1, n, error ? stderr : stdout);
+	return error ? EXIT_ERROR_LINE : 0;
+}
+
+static int
+one_command(const struct opts *o, int fd, uint64_t deadline)
+{
+	struct tn t = { .fd = fd };
+	struct buf cmd = { 0 }, got = { 0 };
+	size_t off, n;
+	int rc = EXIT_NO_RUN;
+
+	if (join_command(o->words, o->n_words, &cmd) < 0) {
+		fprintf(stderr, "ferryctl: command words must not hold "
+			"control characters\n");
+	} else if ((n = (size_t)read_greeting(&t, &got, deadline)) ==
+		   (size_t)-1) {
+		/* reported */
+	} else if (n == 0 || (got.len >= 2 && memcmp(got.p, "% ", 2) == 0)) {
+		/* closed, or refused ("% too many sessions"): send nothing */
+		read_to_eof(&t, &got, deadline);
+		fprintf(stderr, "ferryctl: no session: %.*s\n", (int)got.len,
+			got.len > 0 ? got.p : "connection closed");
+	} else if (send_all(fd, cmd.p, cmd.len, deadline) < 0) {
+		fprintf(stderr, "ferryctl: %s\n", strerror(errno));
+	} else if (read_to_eof(&t, &got, deadline) == 0) {
+		if (split_reply(got.p, got.len, &off, &n) == 0)
+			rc = print_output(got.p + off, n);
+		else
+			fprintf(stderr, "ferryctl: no session: %s\n",
+				got.len > 0 ? got.p : "connection closed");
+	}
+	free(cmd.p);
+	free(got.p);
+	return rc;
+}
+
+/* A session. */
+
+static void
+tty_restore(void)
+{
+	if (tty_is_raw)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
+	tty_is_raw = false;
+}
+
+/* tcsetattr() is async-signal-safe: the terminal is never left raw. */
+static void
+on_signal(int sig)
+{
+	tty_restore();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int
+tty_raw(void)
+{
+	struct termios raw;
+
+	if (tcgetattr(STDIN_FILENO, &saved_tty) < 0)
+		return -1;
+	raw = saved_tty;
+	cfmakeraw(&raw);
+	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) < 0)
+		return -1;
+	tty_is_raw = true;
+	atexit(tty_restore);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	return 0;
+}
+
+/*
+ * Keys to the server: in raw mode Enter is CR NUL (NVT) and Ctrl-]
+ * leaves; a byte 255 is doubled. @return 2 to leave, 0, -1 error.
+ */
+static int
+send_keys(int fd, const uint8_t *p, size_t n, bool raw)
+{
+	struct buf b = { 0 };
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		if (raw && p[i] == KEY_QUIT)
+			rc = 2;
+		else if (raw && p[i] == '\r')
+			rc = buf_add(&b, "\r\0", 2);
+		else if (p[i] == TN_IAC)
+			rc = buf_add(&b, "\xff\xff", 2);
+		else
+			rc = buf_add(&b, &p[i], 1);
+	}
+	if (rc >= 0 && b.len > 0 && send_all(fd, b.p, b.len, 0) < 0)
+		rc = -1;
+	free(b.p);
+	return rc;
+}
+
+/* The server's bytes to stdout. @return 1 when it closed, 0, -1. */
+static int
+from_server(struct tn *t)
+{
+	struct buf out = { 0 };
+	uint8_t chunk[4096];
+	ssize_t n, i;
+	int rc = 0;
+
+	n = recv(t->fd, chunk, sizeof(chunk), 0);
+	if (n == 0)
+		return 1;
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = tn_byte(t, chunk[i], &out);
+	if (rc == 0 && out.len > 0 &&
+	    write(STDOUT_FILENO, out.p, out.len) != (ssize_t)out.len)
+		rc = -1;
+	free(out.p);
+	return rc;
+}
+
+/* stdin to the server. @return 2 to leave, 0, -1. */
+static int
+from_stdin(int fd, bool raw, bool *open)
+{
+	uint8_t chunk[4096];
+	ssize_t n;
+
+	n = read(STDIN_FILENO, chunk, sizeof(chunk));
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	if (n > 0)
+		return send_keys(fd, chunk, n, raw);
+	/* the end of the input: the server runs the last line, closes */
+	*open = false;
+	shutdown(fd, SHUT_WR);
+	return 0;
+}
+
+static int
+session(int fd)
+{
+	bool raw = isatty(STDIN_FILENO) && tty_raw() == 0, in_open = true;
+	struct tn t = { .fd = fd, .agree = raw, .raw = raw };
+	struct pollfd pfd[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+	};
+	int rc = 0;
+
+	while (rc == 0) {
+		if (poll(pfd, in_open ? 2 : 1, -1) < 0 && errno != EINTR)
+			rc = -1;
+		else if (pfd[0].revents != 0)
+			rc = from_server(&t);
+		else if (in_open && pfd[1].revents != 0)
+			rc = from_stdin(fd, raw, &in_open);
+	}
+	tty_restore();
+	if (rc == 2)
+		printf("\n"); /* left mid-line: the shell's prompt on its own */
+	if (rc < 0)
+		fprintf(stderr, "ferryctl: %s\n", strerror(errno));
+	return rc < 0 ? EXIT_NO_RUN : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	uint64_t deadline;
+	int rc, fd;
+
+	rc = opts_parse(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	deadline = o.timeout_s ? now_ms() + o.timeout_s * 1000ull : 0;
+	fd = connect_server(&o, deadline);
+	if (fd < 0)
+		return EXIT_NO_RUN;
+	if (o.words != NULL)
+		rc = one_command(&o, fd, deadline);
+	else
+		rc = session(fd);
+	close(fd);
+	return rc;
+}
