@@ -1,24 +1,52 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Install what is missing, build, run every meson test suite (unit,
-# integration, ...). Extra arguments go to `meson test`, e.g.
+# integration, ...) twice: on the normal build (build/) and on an
+# AddressSanitizer + UndefinedBehaviorSanitizer build (build-asan/), so
+# memory errors and undefined behaviour fail CI. Extra arguments go to
+# `meson test`, e.g.
 #   scripts/test.sh --suite core
-# Exits non-zero if any test fails.
+# FERRY_TEST_SANITIZE=0 skips the sanitizer pass. Exits non-zero if any
+# test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 scripts/build.sh
 
-rc=0
-meson test -C build --no-rebuild --print-errorlogs "$@" || rc=$?
+# DPDK runs under ASan here with --no-huge (every test config uses it):
+# its own shared libraries are not instrumented, ferry's code is.
+# b_lundef=false: sanitizer runtimes leave symbols for the loader.
+sanitize=${FERRY_TEST_SANITIZE:-1}
+if [ "$sanitize" != 0 ] && [ ! -f build-asan/build.ninja ]; then
+	meson setup build-asan -Dbuildtype=debug \
+		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+fi
+if [ "$sanitize" != 0 ]; then
+	ninja -C build-asan >/dev/null
+fi
 
-# One closing line any CI reader understands.
-/usr/bin/python3 - build/meson-logs/testlog.json <<'PY' || true
+summary() {
+	/usr/bin/python3 - "$1/meson-logs/testlog.json" <<'PY' || true
 import json, sys
 res = [json.loads(l)["result"] for l in open(sys.argv[1]) if l.strip()]
 ok = sum(r in ("OK", "EXPECTEDFAIL") for r in res)
 skip = sum(r == "SKIP" for r in res)
 print(f"{ok} passed, {len(res) - ok - skip} failed, {skip} skipped")
 PY
+}
+
+rc=0
+meson test -C build --no-rebuild --print-errorlogs "$@" || rc=$?
+if [ "$sanitize" != 0 ]; then
+	echo "== the same tests under ASan + UBSan (build-asan/)"
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		meson test -C build-asan --no-rebuild --print-errorlogs "$@" ||
+		rc=$?
+	echo -n "sanitizers: "
+	summary build-asan
+fi
+# One closing line any CI reader understands (the normal build).
+summary build
 exit $rc
