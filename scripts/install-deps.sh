@@ -9,6 +9,7 @@ packages=(
 	build-essential meson ninja-build pkg-config
 	libdpdk-dev dpdk libconfig-dev libipsec-mb-dev libcmocka-dev
 	libpcap-dev python3-scapy tshark
+	clang libclang-rt-14-dev
 	iproute2 netcat-openbsd procps
 	telnet tmux
 )

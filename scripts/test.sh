@@ -6,8 +6,10 @@
 # memory errors and undefined behaviour fail CI. Extra arguments go to
 # `meson test`, e.g.
 #   scripts/test.sh --suite core
-# FERRY_TEST_SANITIZE=0 skips the sanitizer pass. Exits non-zero if any
-# test fails.
+# A third build (build-fuzz/, clang) runs each libFuzzer target of
+# test/fuzz for a bounded time (FERRY_FUZZ_SECONDS, default 20).
+# FERRY_TEST_SANITIZE=0 / FERRY_TEST_FUZZ=0 skip those passes. Exits
+# non-zero if any test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +26,16 @@ if [ "$sanitize" != 0 ] && [ ! -f build-asan/build.ninja ]; then
 fi
 if [ "$sanitize" != 0 ]; then
 	ninja -C build-asan >/dev/null
+fi
+
+fuzz=${FERRY_TEST_FUZZ:-1}
+if [ "$fuzz" != 0 ] && [ ! -f build-fuzz/build.ninja ]; then
+	CC=clang meson setup build-fuzz -Dfuzz=true -Dbuildtype=debugoptimized \
+		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+fi
+if [ "$fuzz" != 0 ]; then
+	ninja -C build-fuzz test/fuzz/fuzz_config test/fuzz/fuzz_cli \
+		test/fuzz/fuzz_telnet >/dev/null
 fi
 
 summary() {
@@ -46,6 +58,13 @@ if [ "$sanitize" != 0 ]; then
 		rc=$?
 	echo -n "sanitizers: "
 	summary build-asan
+fi
+if [ "$fuzz" != 0 ]; then
+	echo "== fuzz targets, bounded (build-fuzz/)"
+	meson test -C build-fuzz --no-rebuild --print-errorlogs --suite fuzz ||
+		rc=$?
+	echo -n "fuzzing: "
+	summary build-fuzz
 fi
 # One closing line any CI reader understands (the normal build).
 summary build

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * libFuzzer target: the telnet server end to end, through a real TCP
+ * session on loopback: option negotiation (IAC sequences, subnegotiation,
+ * split anywhere), the line editor in character mode (escape sequences,
+ * history, Tab, ?) and line mode, and command dispatch. The first input
+ * byte chooses whether the client agrees to character mode first; the
+ * rest is sent in chunks whose sizes also come from the input.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct cli_server *srv;
+
+static int
+echo_cmd(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	(void)arg;
+	cli_printf(out, "%s\n", cli_arg(args, "word"));
+	return 0;
+}
+
+static const struct cli_command cmds[] = {
+	{ "echo <word>", "Echo\nWhat to echo", echo_cmd, NULL },
+	{ "show version", "Show\nVersion", echo_cmd, NULL },
+};
+
+static void
+server_start(void)
+{
+	struct cli_server_params p = {
+		.address = "127.0.0.1",
+		.port = 0,
+		.max_sessions = 4,
+		.idle_timeout_s = 0,
+	};
+
+	if (cli_register(cmds, 2) != 0)
+		abort();
+	srv = cli_server_create(&p);
+	if (srv == NULL)
+		abort();
+}
+
+static int
+client_connect(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	a.sin_port = htons(cli_server_port(srv));
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0)
+		abort();
+	return fd;
+}
+
+/* Let the server run and throw away what it sends. */
+static void
+pump(int fd, int rounds)
+{
+	char buf[65536];
+
+	while (rounds-- > 0) {
+		cli_server_poll(srv, 0);
+		while (fd >= 0 && recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const uint8_t agree[] = { 255, 253, 1, 255, 253, 3 };
+	size_t off = 1, n;
+	int fd;
+
+	if (srv == NULL)
+		server_start();
+	if (size == 0)
+		return 0;
+	fd = client_connect();
+	pump(fd, 2);
+	if (data[0] & 1)
+		send(fd, agree, sizeof(agree), MSG_NOSIGNAL);
+	while (off < size) {
+		n = 1 + data[off - 1] % 64;
+		if (n > size - off)
+			n = size - off;
+		send(fd, data + off, n, MSG_NOSIGNAL);
+		off += n;
+		pump(fd, 1);
+	}
+	if (data[0] & 2)
+		shutdown(fd, SHUT_WR); /* EOF mid-line */
+	pump(fd, 3);
+	close(fd);
+	pump(-1, 2);
+	return 0;
+}
