@@ -35,7 +35,7 @@ if [ "$fuzz" != 0 ] && [ ! -f build-fuzz/build.ninja ]; then
 fi
 if [ "$fuzz" != 0 ]; then
 	ninja -C build-fuzz test/fuzz/fuzz_config test/fuzz/fuzz_cli \
-		test/fuzz/fuzz_telnet >/dev/null
+		test/fuzz/fuzz_telnet test/fuzz/fuzz_packet >/dev/null
 fi
 
 summary() {

@@ -35,14 +35,19 @@ port_rx_process(struct rte_graph *graph, struct rte_node *node, void **objs,
 		uint16_t cnt)
 {
 	struct port_rx_ctx *ctx = (struct port_rx_ctx *)node->ctx;
-	uint16_t n;
 
 	RTE_SET_USED(objs);
 	RTE_SET_USED(cnt);
-	n = rte_eth_rx_burst(ctx->port_id, ctx->queue,
-			     (struct rte_mbuf **)node->objs, PORT_BURST);
+	struct rte_mbuf **pkts = (struct rte_mbuf **)node->objs;
+	uint16_t n, i;
+
+	n = rte_eth_rx_burst(ctx->port_id, ctx->queue, pkts, PORT_BURST);
 	if (n == 0)
 		return 0;
+	/* Not every PMD sets mbuf->port (net_ring does not; found by
+	 * fuzz_packet), and eth_input indexes its tables with it. */
+	for (i = 0; i < n; i++)
+		pkts[i]->port = ctx->port_id;
 	node->idx = n;
 	rte_node_next_stream_move(graph, node, 0);
 	return n;

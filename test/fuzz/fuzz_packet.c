@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * libFuzzer target: the whole packet path. ferry's data plane is built
+ * in-process on three ring-backed ethdevs (rte_eth_from_rings: a receive
+ * ring the fuzzer fills, a transmit ring it drains) from a fixed config
+ * with two VRFs sharing 192.168.101.0/24, VLAN subinterfaces, static and
+ * learned neighbours, a blackhole and a small MTU. Each input is one
+ * frame (first byte: the port it arrives on); the worker graph is walked
+ * on this thread and the management side (ARP, timers) is polled between
+ * walks, with the clock advancing so retries and aging run too.
+ * After each input every mbuf must be back in the pool, except those
+ * held on neighbours waiting for ARP: a leaked mbuf aborts.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_graph_worker.h>
+#include <rte_mbuf.h>
+
+#include "graph.h"
+#include "iface.h"
+#include "pkt.h"
+#include "port.h"
+#include "route.h"
+#include "route_priv.h"
+#include "sections.h"
+
+#define FZ_PORTS 3
+#define FZ_WALKS 4
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char fz_config[] =
+	"ports = (\n"
+	" { name = \"a\"; device = \"net_ring_fz0\"; mac = \"02:00:00:00:00:10\"; },\n"
+	" { name = \"b\"; device = \"net_ring_fz1\"; mac = \"02:00:00:00:00:11\"; },\n"
+	" { name = \"c\"; device = \"net_ring_fz2\"; mac = \"02:00:00:00:00:12\";\n"
+	"   mtu = 1500; } );\n"
+	"interfaces = (\n"
+	" { name = \"a\"; port = \"a\"; address = \"192.168.101.1/24\";\n"
+	"   vrf = \"ca\"; },\n"
+	" { name = \"b\"; port = \"b\"; address = \"192.168.101.1/24\";\n"
+	"   vrf = \"cb\"; },\n"
+	" { name = \"c.10\"; port = \"c\"; vlan = 10; address = \"10.0.10.1/30\";\n"
+	"   vrf = \"ca\"; mtu = 600; },\n"
+	" { name = \"c.20\"; port = \"c\"; vlan = 20; address = \"10.0.20.1/30\";\n"
+	"   vrf = \"cb\"; },\n"
+	" { name = \"c\"; port = \"c\"; address = \"172.16.0.1/24\"; } );\n"
+	"vrfs = (\n"
+	" { name = \"ca\"; id = 1; routes = (\n"
+	"   { prefix = \"0.0.0.0/0\"; via = \"10.0.10.2\"; },\n"
+	"   { prefix = \"198.51.100.0/24\"; blackhole = true; },\n"
+	"   { prefix = \"203.0.113.0/24\"; via = \"192.168.101.254\"; } ); },\n"
+	" { name = \"cb\"; id = 2; routes = (\n"
+	"   { prefix = \"10.20.0.0/16\"; via = \"10.0.20.2\"; } ); },\n"
+	" { name = \"default\"; id = 0; routes = (\n"
+	"   { prefix = \"0.0.0.0/0\"; via = \"172.16.0.9\"; } ); } );\n"
+	"neighbours = (\n"
+	" { interface = \"c.10\"; address = \"10.0.10.2\";\n"
+	"   mac = \"02:00:00:00:aa:01\"; },\n"
+	" { interface = \"a\"; address = \"192.168.101.10\";\n"
+	"   mac = \"02:00:00:00:01:0a\"; } );\n"
+	"ip = { arp_timeout = 1; arp_retries = 2; arp_hold = 2;\n"
+	"       icmp_rate = 1000000; max_neighbours = 256; };\n"
+	"buffers = { mbufs = 4095; cache = 0; };\n"
+	"workers = ( { lcore = 1; rx = ( \"a:0\", \"b:0\", \"c:0\" ); } );\n"
+	"eal = { lcores = \"0-1\"; huge = false; };\n";
+
+static struct rte_ring *rx_ring[FZ_PORTS], *tx_ring[FZ_PORTS];
+static struct rte_graph *graph;
+static uint64_t now_ms = 1000;
+static unsigned int pool_idle;
+
+static void
+fz_die(const char *what)
+{
+	fprintf(stderr, "fuzz_packet: %s\n", what);
+	abort();
+}
+
+static void
+fz_eal(const char *argv0)
+{
+	char prefix[64];
+	char *args[] = { (char *)argv0, "--no-huge", "-m", "512",
+			 "--no-shconf", "--no-pci", "-l", "0", "--file-prefix",
+			 prefix, "--log-level", "error", "--no-telemetry" };
+
+	snprintf(prefix, sizeof(prefix), "fuzzpkt%d", (int)getpid());
+	if (rte_eal_init(RTE_DIM(args), args) < 0)
+		fz_die("EAL");
+}
+
+static void
+fz_ports(void)
+{
+	char name[32];
+	int i;
+
+	for (i = 0; i < FZ_PORTS; i++) {
+		snprintf(name, sizeof(name), "fzrx%d", i);
+		rx_ring[i] = rte_ring_create(name, 1024, 0,
+					     RING_F_SP_ENQ | RING_F_SC_DEQ);
+		snprintf(name, sizeof(name), "fztx%d", i);
+		tx_ring[i] = rte_ring_create(name, 1024, 0,
+					     RING_F_SP_ENQ | RING_F_SC_DEQ);
+		/* the ring PMD names the ethdev "net_ring_<name>" */
+		snprintf(name, sizeof(name), "fz%d", i);
+		if (rx_ring[i] == NULL || tx_ring[i] == NULL ||
+		    rte_eth_from_rings(name, &rx_ring[i], 1, &tx_ring[i], 1,
+				       0) < 0)
+			fz_die("ring ports");
+	}
+}
+
+static void
+fz_dataplane(void)
+{
+	struct cfg_model *m = NULL;
+	struct cfg_diag d = { 0 };
+
+	if (cfg_load_string("fuzz.cfg", fz_config, ferry_sections,
+			    FERRY_N_SECTIONS, &m, &d) != 0) {
+		fprintf(stderr, "%s\n", d.n ? d.msg[0] : "?");
+		fz_die("config");
+	}
+	if (pkt_init() < 0 || port_setup(m, 1) < 0 ||
+	    graph_workers_init(m) < 0 || iface_setup(m) < 0 ||
+	    route_setup(m) < 0 || graph_build() < 0)
+		fz_die("data plane setup");
+	graph = graph_worker(0)->graph;
+	/* The model stays referenced by the libraries: never freed. */
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	fz_eal((*argv)[0]);
+	fz_ports();
+	fz_dataplane();
+	pool_idle = rte_mempool_in_use_count(port_mempool());
+	return 0;
+}
+
+static void
+fz_drain(void)
+{
+	void *m;
+	int i;
+
+	for (i = 0; i < FZ_PORTS; i++)
+		while (rte_ring_dequeue(tx_ring[i], &m) == 0)
+			rte_pktmbuf_free(m);
+}
+
+/* Packets waiting on neighbours for ARP are not leaked. */
+static unsigned int
+fz_held(void)
+{
+	const void *key;
+	void *data;
+	uint32_t iter = 0;
+	int32_t pos;
+	unsigned int n = 0;
+
+	while ((pos = rte_hash_iterate(nbr_hash, &key, &data, &iter)) >= 0)
+		n += nbr_table[pos].n_hold;
+	return n;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct rte_mbuf *m;
+	char *p;
+	int i;
+
+	if (size < 1 || size > 1600)
+		return 0;
+	m = rte_pktmbuf_alloc(port_mempool());
+	if (m == NULL)
+		fz_die("pool empty");
+	p = rte_pktmbuf_append(m, (uint16_t)(size - 1));
+	if (size > 1 && p == NULL)
+		fz_die("append");
+	memcpy(p, data + 1, size - 1);
+	if (rte_ring_enqueue(rx_ring[data[0] % FZ_PORTS], m) != 0)
+		fz_die("rx ring full");
+	for (i = 0; i < FZ_WALKS; i++) {
+		rte_graph_walk(graph);
+		now_ms += 700; /* ARP retries (1 s) and aging (1 s) run */
+		route_control_poll(now_ms);
+	}
+	fz_drain();
+	if (rte_mempool_in_use_count(port_mempool()) != pool_idle + fz_held())
+		fz_die("mbuf leaked");
+	return 0;
+}
