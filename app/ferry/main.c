@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "config.h"
 #include "eal_config.h"
+#include "reload.h"
 #include "sections.h"
 #include "graph.h"
 #include "iface.h"
@@ -42,13 +43,15 @@ struct options {
 	int n_eal_extra;
 };
 
-static volatile sig_atomic_t quit;
+static volatile sig_atomic_t quit, reload;
 
 static void
 on_signal(int sig)
 {
-	RTE_SET_USED(sig);
-	quit = 1;
+	if (sig == SIGHUP)
+		reload = 1;
+	else
+		quit = 1;
 }
 
 static void
@@ -312,7 +315,39 @@ config_check(struct cli_out *out, const struct cli_args *args, void *arg)
 	return -EINVAL;
 }
 
+static int
+config_reload(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int rc;
+
+	RTE_SET_USED(args);
+	RTE_SET_USED(arg);
+	if (f == NULL) {
+		cli_error(out, "out of memory");
+		return -ENOMEM;
+	}
+	rc = ferry_reload(running, cfg_model_file(running), f);
+	fclose(f);
+	/* An error's text starts with "%" so ferryctl reports it. */
+	if (rc < 0)
+		cli_printf(out, "%% %s", text);
+	else
+		cli_printf(out, "%s", text);
+	free(text);
+	return rc;
+}
+
 static const struct cli_command app_commands[] = {
+	{
+		.syntax = "config reload",
+		.help = "Configuration files\n"
+			"Apply the file ferry was started with again, as "
+			"SIGHUP does: live where possible, else rejected whole",
+		.handler = config_reload,
+	},
 	{
 		.syntax = "show version",
 		.help = "Show running state\nferry and DPDK versions",
@@ -497,6 +532,11 @@ management_loop(struct cli_server *srv, unsigned int stats_interval)
 		 * and the management lcore does not spin. */
 		cli_server_poll(srv, 1);
 		route_control_poll(now_ms());
+		if (reload) {
+			reload = 0;
+			ferry_reload(running, cfg_model_file(running), stdout);
+			fflush(stdout);
+		}
 		if (stats_interval != 0 &&
 		    now_ms() - last_ms >= stats_interval * 1000ull)
 			stats_line(now_ms(), &last_ms, &last);
@@ -582,6 +622,7 @@ main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	running = model;
 	started = time(NULL);
 	rc = run(&o, model, argv[0]);

@@ -162,6 +162,18 @@ void cfg_model_free(struct cfg_model *model);
  */
 bool cfg_model_equal(const struct cfg_model *a, const struct cfg_model *b);
 
+/** True if section @p key holds equal values in both models. */
+bool cfg_section_equal(const struct cfg_model *a, const struct cfg_model *b,
+		       const char *key);
+
+/**
+ * True if two structs of @p schema hold equal values, ignoring the keys
+ * in @p except (a NULL-terminated list, or NULL). Used to tell which
+ * changes of a reloaded file can apply live.
+ */
+bool cfg_group_equal(const struct cfg_schema *schema, const void *a,
+		     const void *b, const char *const *except);
+
 /*
  * Editing a loaded model (the CLI changes the same model the file
  * filled, so `show running-config` and `write` print what runs). Callers

@@ -121,6 +121,45 @@ members_equal(const struct cfg_schema *schema, const void *a, const void *b)
 	return true;
 }
 
+static bool
+key_in(const char *key, const char *const *list)
+{
+	for (; list != NULL && *list != NULL; list++)
+		if (strcmp(key, *list) == 0)
+			return true;
+	return false;
+}
+
+bool
+cfg_group_equal(const struct cfg_schema *schema, const void *a, const void *b,
+		const char *const *except)
+{
+	unsigned int i;
+
+	for (i = 0; i < schema->n_fields; i++)
+		if (!key_in(schema->fields[i].key, except) &&
+		    !field_equal(&schema->fields[i], a, b))
+			return false;
+	return true;
+}
+
+bool
+cfg_section_equal(const struct cfg_model *a, const struct cfg_model *b,
+		  const char *key)
+{
+	const void *da = cfg_model_section(a, key);
+	const void *db = cfg_model_section(b, key);
+	struct cfg_field f;
+	unsigned int k;
+
+	if (da == NULL || db == NULL)
+		return da == db;
+	for (k = 0; k < a->n && strcmp(a->sections[k]->key, key) != 0; k++)
+		;
+	cfg_priv_section_field(a->sections[k], &f);
+	return field_equal(&f, da, db);
+}
+
 bool
 cfg_model_equal(const struct cfg_model *a, const struct cfg_model *b)
 {

@@ -111,12 +111,13 @@ iface_mtu_set(const char *name, uint32_t mtu, char *err, size_t len)
 	if (ic == NULL)
 		return -ENOENT;
 	p = port_get(iface_table[i].port_idx);
-	if (mtu < 68 || mtu > p->mtu) {
+	if (mtu != 0 && (mtu < 68 || mtu > p->mtu)) {
 		snprintf(err, len, "MTU %u: must be 68..%u (the MTU of port "
-			 "%s)", mtu, p->mtu, p->name);
+			 "%s), or 0 for the port's", mtu, p->mtu, p->name);
 		return -EINVAL;
 	}
-	__atomic_store_n(&iface_table[i].mtu, (uint16_t)mtu, __ATOMIC_RELEASE);
+	__atomic_store_n(&iface_table[i].mtu,
+			 (uint16_t)(mtu != 0 ? mtu : p->mtu), __ATOMIC_RELEASE);
 	ic->mtu = (uint16_t)mtu;
 	return 0;
 }

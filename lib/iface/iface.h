@@ -7,8 +7,8 @@
  * Owns the "interfaces" config section, the interface table and the
  * "ferry_eth_input" node, which parses Ethernet/802.1Q, finds the
  * interface a frame arrived on, strips the L2 header and sends the
- * packet on by ethertype (ARP, IPv4; IPv6 and MPLS are recognised and
- * dropped under their own reasons until their stages exist).
+ * packet on by ethertype (ARP, IPv4, MPLS to lib/mpls; IPv6 and
+ * multicast MPLS are recognised and dropped under their own reasons).
  *
  * Concurrency: the table is filled on the management lcore before the
  * workers start. Workers read it without locks. Changing it under
@@ -84,7 +84,8 @@ void iface_set_vrf(unsigned int idx, uint16_t vrf);
 
 /** Set interface @p name administratively up or down. */
 int iface_admin_set(const char *name, bool up, char *err, size_t len);
-/** Set the IP MTU of interface @p name (68..its port's MTU). */
+/** Set the IP MTU of interface @p name (68..its port's MTU; 0 = the
+ *  port's). */
 int iface_mtu_set(const char *name, uint32_t mtu, char *err, size_t len);
 
 /**

@@ -142,7 +142,7 @@ static struct cli_command iface_commands[] = {
 		.help = "Change an interface\n"
 			"Interface name\n"
 			"Set the IP MTU\n"
-			"Bytes, 68 up to the port's MTU",
+			"Bytes, 68 up to the port's MTU; 0 = the port's",
 		.handler = iface_mtu,
 	},
 };

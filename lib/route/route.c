@@ -39,15 +39,23 @@ vrfs_create(const struct cfg_model *model)
 	unsigned int i;
 	int rc;
 
-	/* "default" costs a FIB: made only when something uses it. */
-	if (vrf_used(model, VRF_DEFAULT_NAME)) {
+	/* "default" costs a FIB: made only when listed or used, and
+	 * always as index 0 so VRF indexes of a config never shift. */
+	for (i = 0; i < vrfs->n; i++)
+		if (strcmp(vc[i].name, VRF_DEFAULT_NAME) == 0)
+			break;
+	if (i < vrfs->n)
+		rc = vrf_create(VRF_DEFAULT_NAME, 0, vc[i].max_routes,
+				vc[i].fib_tbl8);
+	else if (vrf_used(model, VRF_DEFAULT_NAME))
 		rc = vrf_create(VRF_DEFAULT_NAME, 0, 65536, 4096);
-		if (rc < 0)
-			return rc;
-	}
+	else
+		rc = 0;
+	if (rc < 0)
+		return rc;
 	for (i = 0; i < vrfs->n; i++) {
-		if (vrf_find(vc[i].name) >= 0)
-			continue; /* "default", listed for its routes */
+		if (strcmp(vc[i].name, VRF_DEFAULT_NAME) == 0)
+			continue;
 		rc = vrf_create(vc[i].name, vc[i].id, vc[i].max_routes,
 				vc[i].fib_tbl8);
 		if (rc < 0)
