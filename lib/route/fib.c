@@ -27,6 +27,14 @@ static uint32_t n_adj = ADJ_FIRST_FREE;
 struct vrf vrf_table[VRF_MAX];
 static unsigned int n_vrfs;
 
+/* External route types: the node each hands packets to (route.h). */
+static struct {
+	char node[RTE_NODE_NAMESIZE];
+	rte_edge_t edge;
+	void (*format)(uint32_t value, char *buf, size_t len);
+} ext_types[ROUTE_EXT_MAX];
+static unsigned int n_ext_types;
+
 unsigned int
 vrf_count(void)
 {
@@ -150,7 +158,7 @@ adj_get(enum adj_type type, uint16_t iface, uint32_t gw)
 	a->type = type;
 	a->iface = iface;
 	a->gw = gw;
-	a->nbr = NBR_NONE;
+	a->nbr = type == ADJ_T_EXT ? gw : NBR_NONE;
 	if (type == ADJ_T_NEXTHOP) {
 		a->nbr = nbr_get(iface, gw);
 		if (a->nbr == NBR_NONE)
@@ -224,23 +232,21 @@ rib_set(struct rte_rib *rib, uint32_t prefix, uint8_t len, uint32_t adj)
 	return rte_rib_set_nh(n, adj);
 }
 
-int
-route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
-	  enum route_kind kind, uint32_t via, unsigned int iface)
+static bool
+prefix_valid(unsigned int vrf, uint32_t prefix, uint8_t len)
 {
-	struct vrf *v = &vrf_table[vrf];
-	int64_t old;
-	int adj, rc;
+	return vrf < n_vrfs && len <= 32 &&
+	       (len == 32 || (prefix & (UINT32_MAX >> len)) == 0);
+}
 
-	if (vrf >= n_vrfs || len > 32 ||
-	    (len < 32 && (prefix & (UINT32_MAX >> len)) != 0) ||
-	    ((kind == ROUTE_VIA || kind == ROUTE_CONNECTED) &&
-	     iface >= iface_count()))
-		return -EINVAL;
-	adj = adj_for_route(kind, via, iface);
-	if (adj < 0)
-		return adj;
-	old = route_current_adj(v, prefix, len);
+/* Point prefix/len of @p v at adjacency @p adj, whose route replaces
+ * the one there (@p old, or -1 for none). */
+static int
+route_set_adj(struct vrf *v, uint32_t prefix, uint8_t len, int adj,
+	      int64_t old)
+{
+	int rc;
+
 	/* Mirror first: if it is full, the data plane is untouched. */
 	rc = rib_set(v->rib, prefix, len, (uint32_t)adj);
 	if (rc < 0)
@@ -257,6 +263,87 @@ route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 	if (old >= 0)
 		adj_table[old].refcnt--;
 	return 0;
+}
+
+int
+route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
+	  enum route_kind kind, uint32_t via, unsigned int iface)
+{
+	struct vrf *v = &vrf_table[vrf];
+	int adj;
+
+	if (!prefix_valid(vrf, prefix, len) ||
+	    ((kind == ROUTE_VIA || kind == ROUTE_CONNECTED) &&
+	     iface >= iface_count()))
+		return -EINVAL;
+	adj = adj_for_route(kind, via, iface);
+	if (adj < 0)
+		return adj;
+	return route_set_adj(v, prefix, len, adj,
+			     route_current_adj(v, prefix, len));
+}
+
+int
+route_ext_register(const char *node_name,
+		   void (*format)(uint32_t value, char *buf, size_t len))
+{
+	unsigned int i;
+	rte_edge_t e;
+
+	if (node_name == NULL || strlen(node_name) >= RTE_NODE_NAMESIZE)
+		return -EINVAL;
+	for (i = 0; i < n_ext_types; i++)
+		if (strcmp(ext_types[i].node, node_name) == 0)
+			return (int)i;
+	if (n_ext_types == ROUTE_EXT_MAX)
+		return -ENOSPC;
+	e = ip4_lookup_edge_add(node_name);
+	if (e == RTE_EDGE_ID_INVALID)
+		return -EINVAL;
+	snprintf(ext_types[i].node, sizeof(ext_types[i].node), "%s",
+		 node_name);
+	ext_types[i].edge = e;
+	ext_types[i].format = format;
+	return (int)n_ext_types++;
+}
+
+int
+route_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
+	      unsigned int ext_type, uint32_t ext_value)
+{
+	struct vrf *v = &vrf_table[vrf];
+	int64_t old;
+	int adj;
+
+	if (!prefix_valid(vrf, prefix, len) || ext_type >= n_ext_types)
+		return -EINVAL;
+	old = route_current_adj(v, prefix, len);
+	/* Replace only a route of the same external type. */
+	if (old >= 0 && (adj_table[old].type != ADJ_T_EXT ||
+			 adj_table[old].iface != ext_types[ext_type].edge))
+		return -EEXIST;
+	adj = adj_get(ADJ_T_EXT, ext_types[ext_type].edge, ext_value);
+	if (adj < 0)
+		return adj;
+	return route_set_adj(v, prefix, len, adj, old);
+}
+
+void
+adj_ext_format(const struct adj *a, char *buf, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_ext_types; i++) {
+		if (ext_types[i].edge != a->iface)
+			continue;
+		if (ext_types[i].format != NULL) {
+			ext_types[i].format(a->nbr, buf, len);
+			return;
+		}
+		break;
+	}
+	snprintf(buf, len, "to %s (%u)", i < n_ext_types ?
+		 ext_types[i].node : "?", a->nbr);
 }
 
 int

@@ -5,7 +5,9 @@
  * a burst comes from one queue) are looked up with one
  * rte_lpm_lookup_bulk() call. Outcomes: rewrite and transmit, deliver
  * locally, punt while ARP resolves, ICMP error (TTL expired, no route),
- * or drop (blackhole).
+ * drop (blackhole), or another library's node for its routes
+ * (route_ext_register(): edges after the fixed ones, e.g. MPLS push).
+ * The edge the last routed packet took is the one speculated on.
  */
 #include <rte_graph_worker.h>
 
@@ -22,7 +24,11 @@ enum ip4_lookup_next {
 #define _NEXT_ENUM(e, name) IP4_LOOKUP_NEXT_##e,
 	FOREACH_IP4_LOOKUP_NEXT(_NEXT_ENUM)
 #undef _NEXT_ENUM
-	IP4_LOOKUP_NEXT_MAX
+	IP4_LOOKUP_NEXT_MAX /* external route types' edges follow */
+};
+
+struct ip4_lookup_ctx {
+	rte_edge_t last_next; /* speculation: where the last packet went */
 };
 
 static inline rte_edge_t
@@ -35,17 +41,25 @@ icmp_error_to(struct pkt_md *md, enum drop_reason r, uint8_t type,
 	return IP4_LOOKUP_NEXT_ICMP_ERROR;
 }
 
-static inline rte_edge_t
-ip4_forward(struct rte_mbuf *m, const struct adj *a, uint32_t dst)
+/* RFC 1812 5.3.1: a forwarded packet whose TTL would reach 0. */
+static inline bool
+ip4_ttl_expired(struct rte_mbuf *m)
 {
 	const struct rte_ipv4_hdr *ip =
 		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
+
+	return ip->time_to_live <= 1 &&
+	       !(pkt_md(m)->flags & PKT_F_LOCAL_ORIGIN);
+}
+
+static inline rte_edge_t
+ip4_forward(struct rte_mbuf *m, const struct adj *a, uint32_t dst)
+{
 	struct pkt_md *md = pkt_md(m);
 	uint32_t slot;
 	uint64_t w;
 
-	if (unlikely(ip->time_to_live <= 1 &&
-		     !(md->flags & PKT_F_LOCAL_ORIGIN)))
+	if (unlikely(ip4_ttl_expired(m)))
 		return icmp_error_to(md, DROP_IP4_TTL_EXPIRED,
 				     PKT_ICMP_TIME_EXCEEDED, 0);
 	md->out_iface = a->iface;
@@ -68,6 +82,12 @@ ip4_lookup_one(struct rte_mbuf *m, uint32_t nh, uint32_t dst)
 	case ADJ_T_NEXTHOP:
 	case ADJ_T_GLEAN:
 		return ip4_forward(m, a, dst);
+	case ADJ_T_EXT:
+		if (unlikely(ip4_ttl_expired(m)))
+			return icmp_error_to(pkt_md(m), DROP_IP4_TTL_EXPIRED,
+					     PKT_ICMP_TIME_EXCEEDED, 0);
+		pkt_md(m)->nbr = a->nbr;
+		return a->iface; /* the edge route_ext_register() added */
 	case ADJ_T_LOCAL:
 		return IP4_LOOKUP_NEXT_LOCAL;
 	case ADJ_T_BLACKHOLE:
@@ -113,23 +133,39 @@ static uint16_t
 ip4_lookup_process(struct rte_graph *graph, struct rte_node *node,
 		   void **objs, uint16_t cnt)
 {
+	struct ip4_lookup_ctx *ctx = (struct ip4_lookup_ctx *)node->ctx;
 	uint32_t dst[RTE_GRAPH_BURST_SIZE];
 	uint32_t nh[RTE_GRAPH_BURST_SIZE];
+	rte_edge_t next = ctx->last_next;
 	struct graph_spec spec;
 	uint16_t i;
 
 	ip4_fib_lookup(objs, cnt, dst, nh);
-	graph_spec_begin(&spec, graph, node, IP4_LOOKUP_NEXT_REWRITE, cnt);
-	for (i = 0; i < cnt; i++)
-		graph_spec_put(&spec, objs[i],
-			       ip4_lookup_one(objs[i], nh[i], dst[i]));
+	graph_spec_begin(&spec, graph, node, ctx->last_next, cnt);
+	for (i = 0; i < cnt; i++) {
+		next = ip4_lookup_one(objs[i], nh[i], dst[i]);
+		graph_spec_put(&spec, objs[i], next);
+	}
 	graph_spec_end(&spec);
+	if (next == IP4_LOOKUP_NEXT_REWRITE || next >= IP4_LOOKUP_NEXT_MAX)
+		ctx->last_next = next;
 	return cnt;
+}
+
+static int
+ip4_lookup_init(const struct rte_graph *graph, struct rte_node *node)
+{
+	RTE_SET_USED(graph);
+	RTE_BUILD_BUG_ON(sizeof(struct ip4_lookup_ctx) > RTE_NODE_CTX_SZ);
+	((struct ip4_lookup_ctx *)node->ctx)->last_next =
+		IP4_LOOKUP_NEXT_REWRITE;
+	return 0;
 }
 
 static struct rte_node_register ip4_lookup_node = {
 	.name = "ferry_ip4_lookup",
 	.process = ip4_lookup_process,
+	.init = ip4_lookup_init,
 	.nb_edges = IP4_LOOKUP_NEXT_MAX,
 	.next_nodes = {
 #define _NEXT_NAME(e, name) [IP4_LOOKUP_NEXT_##e] = name,
@@ -139,3 +175,15 @@ static struct rte_node_register ip4_lookup_node = {
 };
 
 RTE_NODE_REGISTER(ip4_lookup_node);
+
+rte_edge_t
+ip4_lookup_edge_add(const char *node)
+{
+	const char *names[] = { node };
+	rte_edge_t e = rte_node_edge_count(ip4_lookup_node.id);
+
+	/* Returns how many edges it wrote. */
+	if (rte_node_edge_update(ip4_lookup_node.id, e, names, 1) != 1)
+		return RTE_EDGE_ID_INVALID;
+	return e;
+}

@@ -8,7 +8,11 @@
  * requests go out (1 s apart, arp_retries of them, at most arp_hold
  * packets waiting), REACHABLE once answered, STALE after arp_timeout:
  * still used, but probed again; unanswered probes end in INCOMPLETE for
- * a next hop routes point at, or in deletion for a plain host.
+ * a next hop routes point at, or in deletion for a plain host. A slot
+ * pinned by another library (route_nbr_pin(), lib/mpls next hops) is
+ * probed while INCOMPLETE even with no packet waiting: that library
+ * drops its packets instead of handing them over to be held, so nothing
+ * else would ever start the resolution.
  */
 #include <errno.h>
 #include <string.h>
@@ -23,6 +27,7 @@
 struct nbr *nbr_table;
 struct rte_hash *nbr_hash;
 static uint32_t nbr_slots;
+struct route_nbr_words route_nbr_words;
 
 int
 nbr_table_create(uint32_t max, struct rte_rcu_qsbr *rcu)
@@ -49,7 +54,13 @@ nbr_table_create(uint32_t max, struct rte_rcu_qsbr *rcu)
 	nbr_slots = rte_hash_max_key_id(nbr_hash) + 1;
 	nbr_table = rte_zmalloc("ferry_nbr", sizeof(*nbr_table) * nbr_slots,
 				RTE_CACHE_LINE_SIZE);
-	return nbr_table == NULL ? -ENOMEM : 0;
+	if (nbr_table == NULL)
+		return -ENOMEM;
+	/* route.h reads "state 0" as unresolved. */
+	RTE_BUILD_BUG_ON(NBR_INCOMPLETE != 0);
+	route_nbr_words.base = (const uint8_t *)&nbr_table[0].mac_state;
+	route_nbr_words.stride = sizeof(*nbr_table);
+	return 0;
 }
 
 static void
@@ -73,6 +84,7 @@ nbr_table_free(void)
 	rte_free(nbr_table);
 	nbr_hash = NULL;
 	nbr_table = NULL;
+	memset(&route_nbr_words, 0, sizeof(route_nbr_words));
 }
 
 uint32_t
@@ -232,8 +244,9 @@ nbr_age_one(uint32_t slot, uint64_t now_ms)
 				 (uint64_t)NBR_STALE << 48, __ATOMIC_RELEASE);
 		n->probes = 0;
 	}
-	/* INCOMPLETE with nothing waiting has no round in progress. */
-	if (st == NBR_INCOMPLETE && n->probes == 0)
+	/* INCOMPLETE with nothing waiting has no round in progress,
+	 * unless it is pinned: then a new round starts at once. */
+	if (st == NBR_INCOMPLETE && n->probes == 0 && n->pins == 0)
 		return;
 	if (n->probes != 0 && now_ms - n->probed_ms < ARP_RETRY_MS)
 		return;
@@ -244,6 +257,36 @@ nbr_age_one(uint32_t slot, uint64_t now_ms)
 	n->probes++;
 	n->probed_ms = now_ms;
 	arp_request_send(slot);
+}
+
+uint32_t
+route_nbr_pin(unsigned int iface, uint32_t ip)
+{
+	uint32_t slot;
+
+	if (iface >= iface_count() || ip == 0)
+		return ROUTE_NBR_NONE;
+	slot = nbr_get((uint16_t)iface, ip);
+	if (slot == NBR_NONE)
+		return ROUTE_NBR_NONE;
+	nbr_table[slot].refcnt++;
+	nbr_table[slot].pins++;
+	return slot;
+}
+
+void
+route_nbr_unpin(uint32_t slot)
+{
+	struct nbr *n;
+
+	if (slot >= nbr_slots || nbr_table[slot].pins == 0)
+		return;
+	n = &nbr_table[slot];
+	n->pins--;
+	n->refcnt--;
+	if (n->refcnt == 0 && !n->is_static &&
+	    nbr_word_state(n->mac_state) == NBR_INCOMPLETE)
+		nbr_delete(slot);
 }
 
 void

@@ -28,6 +28,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+
+#include <rte_ether.h>
 
 #include "config.h"
 #include "iface.h"
@@ -144,6 +147,83 @@ int nbr_static_del(const char *iface, uint32_t ip, char *err, size_t len);
  */
 int nbr_add_static(unsigned int iface, uint32_t ip,
 		   const struct rte_ether_addr *mac);
+
+/*
+ * Hooks for other libraries (lib/mpls): routes whose packets another
+ * library's node takes over, and neighbours that library's nodes send to.
+ */
+
+/** Most external route types (one per registered node). */
+#define ROUTE_EXT_MAX 8
+
+/**
+ * Let routes hand packets to another library's graph node: adds an edge
+ * from ferry_ip4_lookup to @p node_name. Call before graph_build(), on
+ * the management lcore; registering the same node again returns the
+ * same type. ferry_ip4_lookup checks the TTL of such a packet (ICMP time
+ * exceeded) and sends it to the node with the route's value in
+ * pkt_md.nbr, data at the IPv4 header; the TTL is not decremented.
+ * @param format  writes a route's value for `show ip route` (or NULL)
+ * @return the external type (>= 0), or -ENOSPC / -EINVAL.
+ */
+int route_ext_register(const char *node_name,
+		       void (*format)(uint32_t value, char *buf, size_t len));
+
+/**
+ * Add or replace a route in VRF @p vrf whose packets go to the node of
+ * external type @p ext_type with @p ext_value. It replaces only a route
+ * of the same type: a static, connected or local route, or one of
+ * another type, is never overwritten. Delete with route_del().
+ * @return 0, -EINVAL, -EEXIST (another kind of route has the prefix)
+ *         or -ENOSPC.
+ */
+int route_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
+		  unsigned int ext_type, uint32_t ext_value);
+
+/** No neighbour slot. */
+#define ROUTE_NBR_NONE UINT32_MAX
+
+/**
+ * Pin the neighbour (interface @p iface, address @p ip), creating it
+ * unresolved if new: the slot is never deleted while pinned, and while
+ * it has no MAC the management lcore sends ARP requests for it (every
+ * second) without waiting for traffic, since the pinning library drops
+ * rather than hands over packets to hold. Management lcore only.
+ * @return the slot, or ROUTE_NBR_NONE (bad interface, table full).
+ */
+uint32_t route_nbr_pin(unsigned int iface, uint32_t ip);
+
+/** Undo one route_nbr_pin(); an unresolved, unused entry is deleted. */
+void route_nbr_unpin(uint32_t slot);
+
+/*
+ * Where workers find a slot's MAC/state word: the MAC in the low 48
+ * bits, the state in bits 48-55 with 0 meaning unresolved, written with
+ * one atomic store by the management lcore. Set by route_setup().
+ */
+struct route_nbr_words {
+	const uint8_t *base; /* word of slot 0 */
+	size_t stride;       /* bytes from one slot's word to the next */
+};
+
+extern struct route_nbr_words route_nbr_words;
+
+/**
+ * Fast path, any lcore: the MAC of neighbour @p slot (a pinned slot).
+ * @return false while it is unresolved (@p mac is then not written).
+ */
+static inline bool
+route_nbr_mac(uint32_t slot, struct rte_ether_addr *mac)
+{
+	const uint64_t *w = (const uint64_t *)(const void *)
+		(route_nbr_words.base + (size_t)slot * route_nbr_words.stride);
+	uint64_t v = __atomic_load_n(w, __ATOMIC_ACQUIRE);
+
+	if ((v >> 48 & 0xff) == 0)
+		return false;
+	memcpy(mac->addr_bytes, &v, RTE_ETHER_ADDR_LEN);
+	return true;
+}
 
 /**
  * Management-lcore work: process punted ARP and packets waiting for ARP,

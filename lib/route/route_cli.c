@@ -41,6 +41,9 @@ adj_format(const struct adj *a, char *buf, size_t len)
 	case ADJ_T_BLACKHOLE:
 		snprintf(buf, len, "blackhole");
 		break;
+	case ADJ_T_EXT:
+		adj_ext_format(a, buf, len);
+		break;
 	default:
 		snprintf(buf, len, "unreachable");
 	}
@@ -244,6 +247,8 @@ nbr_show_one(struct cli_out *out, const struct nbr *n, uint64_t now_ms)
 		rte_ether_format_addr(macs, sizeof(macs), &mac);
 	if (n->is_static)
 		snprintf(age, sizeof(age), "static");
+	else if (n->updated_ms == 0)
+		snprintf(age, sizeof(age), "never"); /* not answered yet */
 	else
 		snprintf(age, sizeof(age), "%" PRIu64 "s",
 			 (now_ms - n->updated_ms) / 1000);

@@ -33,6 +33,9 @@ enum adj_type {
 	ADJ_T_LOCAL,
 	ADJ_T_GLEAN,    /* connected: the destination is the next hop */
 	ADJ_T_NEXTHOP,  /* a gateway: nbr is its neighbour slot */
+	ADJ_T_EXT,      /* another library's node: iface is the edge of
+			 * ferry_ip4_lookup to it, nbr (= gw) the value it
+			 * gets in pkt_md.nbr (route_add_ext) */
 };
 
 /** What a FIB next hop leads to. Read by workers, written before use. */
@@ -80,7 +83,8 @@ struct nbr {
 	uint8_t probes;            /* requests sent in this round */
 	uint64_t updated_ms;       /* last confirmation */
 	uint64_t probed_ms;        /* last request sent */
-	uint32_t refcnt;           /* adjacencies pointing at it */
+	uint32_t refcnt;           /* adjacencies and pins using it */
+	uint32_t pins;             /* route_nbr_pin() count: probed unasked */
 	uint8_t in_use;
 	uint8_t n_hold;
 	struct rte_mbuf *hold[ARP_HOLD_MAX];
@@ -176,5 +180,11 @@ void arp_control_input(struct rte_mbuf *m, uint64_t now_ms);
 
 /** Give ferry_ip4_rewrite an edge to every port's tx node. */
 int ip4_rewrite_edges_add(void);
+/** Add an edge from ferry_ip4_lookup to @p node; RTE_EDGE_ID_INVALID
+ *  on failure. */
+rte_edge_t ip4_lookup_edge_add(const char *node);
+/** Text of an ADJ_T_EXT adjacency from its type's formatter, for
+ *  `show ip route`. */
+void adj_ext_format(const struct adj *a, char *buf, size_t len);
 
 #endif /* FERRY_ROUTE_PRIV_H */

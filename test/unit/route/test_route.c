@@ -1153,6 +1153,56 @@ test_nbr_give_up_referenced(void **state)
 	assert_int_equal(route_del(vrf_a, IP(10, 50, 0, 0), 16), 0);
 }
 
+/*
+ * A neighbour pinned by another library (lib/mpls next hops) is ARPed
+ * for by the timer with no packet waiting, round after round while it
+ * stays unresolved; the fast-path view (route_nbr_mac) sees it only
+ * once answered; unpinned and unresolved, it is deleted.
+ */
+static void
+test_nbr_pinned_probed(void **state)
+{
+	const uint32_t ip = IP(172, 16, 0, 77);
+	struct rte_ether_addr mac, got;
+	uint64_t t0 = clk;
+	uint32_t slot;
+
+	(void)state;
+	assert_int_equal(route_nbr_pin(IFACE_MAX, ip), ROUTE_NBR_NONE);
+	assert_int_equal(route_nbr_pin(if_aup, 0), ROUTE_NBR_NONE);
+	slot = route_nbr_pin(if_aup, ip);
+	assert_int_not_equal(slot, ROUTE_NBR_NONE);
+	assert_int_equal(route_nbr_pin(if_aup, ip), slot); /* pinned twice */
+	assert_false(route_nbr_mac(slot, &got));
+	/* No packet was held, yet the first tick asks, then 1 s apart. */
+	assert_int_equal(timer_at(t0, if_aup, ip), 1);
+	assert_int_equal(timer_at(t0 + 500, if_aup, ip), 0);
+	assert_int_equal(timer_at(t0 + 1000, if_aup, ip), 1);
+	assert_int_equal(timer_at(t0 + 2000, if_aup, ip), 1);
+	/* The round ends unanswered: kept (pinned), asked again at once. */
+	assert_int_equal(timer_at(t0 + 3000, if_aup, ip), 0);
+	assert_nbr(slot, NBR_INCOMPLETE, NULL);
+	assert_int_equal(timer_at(t0 + 3100, if_aup, ip), 1);
+	mac_make(&mac, 0, 77);
+	arp_control_input(arp_pkt(if_aup, 2, &mac, ip,
+				  iface_get(if_aup)->mac.addr_bytes,
+				  IP(172, 16, 0, 1)), t0 + 3200);
+	assert_true(route_nbr_mac(slot, &got));
+	assert_memory_equal(got.addr_bytes, mac.addr_bytes, 6);
+	assert_int_equal(timer_at(t0 + 5000, if_aup, ip), 0);
+	/* Unpinned but resolved: it ages like a learned entry. */
+	route_nbr_unpin(slot);
+	route_nbr_unpin(slot);
+	route_nbr_unpin(slot); /* one too many does nothing */
+	assert_int_equal(nbr_lookup(if_aup, ip), slot);
+	/* Pinned again and given up, then unpinned: deleted. */
+	__atomic_store_n(&nbr_table[slot].mac_state, 0, __ATOMIC_RELEASE);
+	assert_int_equal(route_nbr_pin(if_aup, ip), slot);
+	route_nbr_unpin(slot);
+	assert_int_equal(nbr_lookup(if_aup, ip), NBR_NONE);
+	clk = t0 + 6000;
+}
+
 static void
 test_nbr_aging(void **state)
 {
@@ -1456,6 +1506,7 @@ main(void)
 		T(test_nbr_retries_give_up),
 		T(test_nbr_give_up_referenced),
 		T(test_nbr_aging),
+		T(test_nbr_pinned_probed),
 		T(test_punt_glean),
 		T(test_punt_after_nbr_deleted),
 		T(test_arp_request_for_us),
