@@ -29,6 +29,7 @@
 #include "sections.h"
 #include "graph.h"
 #include "iface.h"
+#include "mpls.h"
 #include "pkt.h"
 #include "port.h"
 #include "route.h"
@@ -409,6 +410,8 @@ cli_tables_register(void)
 	int rc = route_cli_register();
 
 	if (rc == 0)
+		rc = mpls_cli_register(); /* uses route's <vrf-name> */
+	if (rc == 0)
 		rc = stats_cli_register();
 	if (rc == 0)
 		rc = cli_register(app_commands, RTE_DIM(app_commands));
@@ -445,6 +448,7 @@ static const struct {
 	{ "workers", step_workers },
 	{ "interfaces", iface_setup },
 	{ "routing", route_setup },
+	{ "MPLS", mpls_setup },
 	{ "CLI commands", step_cli },
 	{ "worker graphs", step_graphs },
 };
@@ -595,6 +599,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 		final_counters();
 	}
 	cli_server_free(srv);
+	mpls_teardown();
 	route_teardown();
 	graph_teardown();
 	port_teardown();

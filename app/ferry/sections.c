@@ -4,6 +4,7 @@
 #include "eal_config.h"
 #include "graph.h"
 #include "iface.h"
+#include "mpls.h"
 #include "port.h"
 #include "route.h"
 #include "sections.h"
@@ -16,6 +17,7 @@ const struct cfg_section *const ferry_sections[FERRY_N_SECTIONS] = {
 	&vrf_cfg_section,
 	&nbr_cfg_section,
 	&ip_cfg_section,
+	&mpls_cfg_section,    /* reads interfaces and vrfs */
 	&workers_cfg_section,
 	&cli_cfg_section,
 	&eal_cfg_section,

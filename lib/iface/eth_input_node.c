@@ -3,7 +3,9 @@
  * ferry_eth_input: first stage after receive. Parses Ethernet and one
  * 802.1Q tag, maps (port, VLAN) to an interface, accepts frames for the
  * interface's MAC or broadcast/multicast, strips the L2 header and
- * dispatches by ethertype. Packets leave with data at the L3 header and
+ * dispatches by ethertype: IPv4, ARP, and unicast MPLS (0x8847, to
+ * lib/mpls; multicast MPLS 0x8848 is dropped as mpls_unsupported).
+ * Packets leave with data at the L3 header (or the top label) and
  * pkt_md.in_iface/vrf set.
  */
 #include <rte_graph_worker.h>
@@ -13,10 +15,11 @@
 #include "iface_priv.h"
 #include "pkt.h"
 
-#define FOREACH_ETH_INPUT_NEXT(_) \
-	_(DROP, "ferry_drop")     \
-	_(IP4, "ferry_ip4_input") \
-	_(ARP, "ferry_arp_input")
+#define FOREACH_ETH_INPUT_NEXT(_)  \
+	_(DROP, "ferry_drop")      \
+	_(IP4, "ferry_ip4_input")  \
+	_(ARP, "ferry_arp_input")  \
+	_(MPLS, "ferry_mpls_input")
 
 enum eth_input_next {
 #define _NEXT_ENUM(e, name) ETH_INPUT_NEXT_##e,
@@ -77,10 +80,11 @@ eth_input_one(struct rte_mbuf *m)
 		m->packet_type = RTE_PTYPE_L2_ETHER_ARP;
 		return ETH_INPUT_NEXT_ARP;
 	}
+	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_MPLS))
+		return ETH_INPUT_NEXT_MPLS;
 	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6))
 		md->drop = DROP_IPV6_UNSUPPORTED;
-	else if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_MPLS) ||
-		 type == rte_cpu_to_be_16(RTE_ETHER_TYPE_MPLSM))
+	else if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_MPLSM))
 		md->drop = DROP_MPLS_UNSUPPORTED;
 	else
 		md->drop = DROP_ETHERTYPE_UNKNOWN;

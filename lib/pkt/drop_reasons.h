@@ -23,7 +23,31 @@
 	_(ETHERTYPE_UNKNOWN, "ethertype_unknown", "ethertype not handled")   \
 	_(IPV6_UNSUPPORTED, "ipv6_unsupported", "IPv6 is not routed yet")    \
 	_(MPLS_UNSUPPORTED, "mpls_unsupported",                               \
-	  "MPLS is recognised but not switched yet")                         \
+	  "multicast MPLS (ethertype 0x8848) is not switched")               \
+	_(MPLS_DISABLED, "mpls_disabled",                                     \
+	  "MPLS on an interface not in mpls.interfaces (RFC 4364 sec. 10)")  \
+	_(MPLS_TRUNCATED, "mpls_truncated",                                   \
+	  "label stack runs past the end of the frame")                      \
+	_(MPLS_TOO_MANY_LABELS, "mpls_too_many_labels",                       \
+	  "label stack deeper than mpls.max_labels")                         \
+	_(MPLS_UNKNOWN_LABEL, "mpls_unknown_label",                           \
+	  "no LFIB entry for the top label")                                 \
+	_(MPLS_RESERVED_LABEL, "mpls_reserved_label",                         \
+	  "reserved label where RFC 3032/6790/7274 do not allow it")         \
+	_(MPLS_ROUTER_ALERT, "mpls_router_alert",                             \
+	  "router alert label (1): no local module takes it")                \
+	_(MPLS_OAM, "mpls_oam",                                               \
+	  "MPLS OAM (GAL 13, OAM alert 14) is not handled")                  \
+	_(MPLS_BAD_PAYLOAD, "mpls_bad_payload",                               \
+	  "VRF label not at the bottom, or no IPv4 under the stack")         \
+	_(MPLS_TTL_EXPIRED, "mpls_ttl_expired",                               \
+	  "label TTL expired in transit")                                    \
+	_(MPLS_NO_LSP, "mpls_no_lsp",                                         \
+	  "VPN route to a remote PE that has no LSP")                        \
+	_(MPLS_NEXTHOP_UNRESOLVED, "mpls_nexthop_unresolved",                 \
+	  "LSP/LFIB next hop has no MAC yet (ARP in progress)")              \
+	_(MPLS_MTU_EXCEEDED, "mpls_mtu_exceeded",                             \
+	  "too big for the egress MTU with its labels")                      \
 	_(ARP_MALFORMED, "arp_malformed",                                     \
 	  "ARP not Ethernet/IPv4, bad lengths or opcode")                    \
 	_(ARP_NOT_FOR_US, "arp_not_for_us",                                   \

@@ -83,13 +83,14 @@ def main():
         ft.IPv6(src="2001:db8::1", dst="fd00::10") / ft.UDP(sport=1, dport=2) / ft.fill(tag, 40)),
         0x86dd), "IPv6 on p2 VLAN 10", tag)
 
+    # No interface of this topology takes MPLS (mpls.interfaces is empty).
     tag = tr.tag()
-    add("mpls_unsupported", "p2", frame(core_a, bytes(ft.MPLS(label=100, s=1, ttl=64)) +
-                                        bytes(ft.ip_packet(tag, "8.8.8.8", T.HOST, 80)), 0x8847),
+    add("mpls_disabled", "p2", frame(core_a, bytes(ft.MPLS(label=100, cos=0, s=1, ttl=64)) +
+                                     bytes(ft.ip_packet(tag, "8.8.8.8", T.HOST, 80)), 0x8847),
         "MPLS on p2 VLAN 10", tag)
     tag = tr.tag()
-    add("mpls_unsupported", "p0", frame(a, bytes(ft.MPLS(label=16, s=1, ttl=64)) +
-                                        bytes(ft.ip_packet(tag, T.HOST, "8.8.8.8", 80)), 0x8847),
+    add("mpls_disabled", "p0", frame(a, bytes(ft.MPLS(label=16, cos=0, s=1, ttl=64)) +
+                                     bytes(ft.ip_packet(tag, T.HOST, "8.8.8.8", 80)), 0x8847),
         "MPLS on p0", tag)
 
     for port, l2 in (("p0", a), ("p1", b)):

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * MPLS setup from the config model, and the install functions that turn
+ * one checked row of the model into table entries: the loader calls
+ * them for every row at start, the CLI (mpls_change.c) for the row it
+ * adds, so both paths make the very same entries.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_errno.h>
+
+#include "mpls_priv.h"
+
+#define PUSH_NODE "ferry_mpls_push"
+
+struct cfg_model *mpls_model;
+int mpls_ext_type = -1;
+
+/* Labels of a checked stack text (n = 0 for none or implicit-null). */
+static void
+stack_of(const char *text, struct mpls_nhlfe *nh)
+{
+	uint32_t labels[MPLS_STACK_TEXT_MAX];
+	unsigned int n = 0, i;
+
+	if (text[0] != '\0' &&
+	    mpls_stack_parse(text, labels, MPLS_OUT_MAX, &n, NULL) < 0)
+		n = 0;
+	nh->n_out = (uint8_t)n;
+	for (i = 0; i < n; i++)
+		nh->out[i] = labels[i] << MPLS_LABEL_SHIFT;
+}
+
+void
+mpls_lsp_spec(const struct mpls_lsp_conf *lc, struct mpls_nhlfe *nh)
+{
+	memset(nh, 0, sizeof(*nh));
+	nh->op = MPLS_OP_PUSH;
+	nh->iface = (uint16_t)iface_find(lc->interface);
+	nh->via = lc->via;
+	stack_of(lc->labels, nh);
+}
+
+void
+mpls_lfib_spec(const struct mpls_lfib_conf *fc, struct mpls_nhlfe *nh)
+{
+	memset(nh, 0, sizeof(*nh));
+	switch (fc->action) {
+	case MPLS_LFIB_SWAP:
+		stack_of(fc->out_labels, nh);
+		/* Swap to implicit null is penultimate hop popping. */
+		nh->op = nh->n_out == 0 ? MPLS_OP_POP_FWD : MPLS_OP_SWAP;
+		break;
+	case MPLS_LFIB_POP:
+		nh->op = fc->via != 0 ? MPLS_OP_POP_FWD : MPLS_OP_POP;
+		break;
+	default:
+		nh->op = MPLS_OP_POP_LOOKUP;
+		nh->vrf = (uint16_t)vrf_find(fc->vrf);
+		return;
+	}
+	if (fc->via != 0) {
+		nh->iface = (uint16_t)iface_find(fc->interface);
+		nh->via = fc->via;
+	}
+}
+
+int
+mpls_lfib_install(const struct mpls_lfib_conf *fc)
+{
+	struct mpls_nhlfe nh;
+
+	mpls_lfib_spec(fc, &nh);
+	return mpls_lfib_set(fc->label, &nh);
+}
+
+int
+mpls_lsp_install(const struct mpls_lsp_conf *lc)
+{
+	struct mpls_nhlfe nh;
+
+	mpls_lsp_spec(lc, &nh);
+	return mpls_lsp_set(lc->pe, &nh);
+}
+
+int
+mpls_vpn_route_install(const struct mpls_vpn_route_conf *rc)
+{
+	int vrf = vrf_find(rc->vrf);
+
+	if (vrf < 0)
+		return -ENOENT;
+	return mpls_vpn_route_set((unsigned int)vrf, rc->prefix.addr,
+				  rc->prefix.len, rc->pe, rc->label);
+}
+
+/* The LFIB entry of a local VPN label: pop, look up in the VRF. */
+static int
+vrf_label_set(unsigned int vrf, uint32_t label)
+{
+	struct mpls_nhlfe nh = { .op = MPLS_OP_POP_LOOKUP,
+				 .vrf = (uint16_t)vrf };
+
+	return mpls_lfib_set(label, &nh);
+}
+
+void
+mpls_vrf_uninstall(const struct mpls_vrf_conf *vc)
+{
+	const struct mpls_prefix_label_conf *pl = vc->prefix_labels.items;
+	int vrf = vrf_find(vc->vrf);
+	unsigned int i;
+
+	if (vc->label_mode == MPLS_LABEL_PER_VRF)
+		mpls_lfib_unset(vc->label);
+	for (i = 0; i < vc->prefix_labels.n; i++)
+		mpls_lfib_unset(pl[i].label);
+	if (vrf >= 0)
+		mpls_vrf_dp_set((unsigned int)vrf, NULL);
+}
+
+int
+mpls_vrf_install(const struct mpls_vrf_conf *vc)
+{
+	const struct mpls_prefix_label_conf *pl = vc->prefix_labels.items;
+	int vrf = vrf_find(vc->vrf), rc = 0;
+	unsigned int i;
+
+	if (vrf < 0)
+		return -ENOENT;
+	mpls_vrf_dp_set((unsigned int)vrf, vc);
+	if (vc->label_mode == MPLS_LABEL_PER_VRF)
+		rc = vrf_label_set((unsigned int)vrf, vc->label);
+	for (i = 0; rc == 0 && i < vc->prefix_labels.n; i++)
+		rc = vrf_label_set((unsigned int)vrf, pl[i].label);
+	if (rc < 0)
+		mpls_vrf_uninstall(vc);
+	return rc;
+}
+
+/* TC map, enabled interfaces, VRF defaults: single bytes. */
+static void
+scalars_apply(const struct mpls_conf *mc)
+{
+	const struct mpls_tc_conf *tc = mc->tc_map.items;
+	const char *names = mc->interfaces.items;
+	unsigned int i;
+	int x;
+
+	mpls_dp.max_labels = (uint8_t)mc->max_labels;
+	for (i = 0; i <= MPLS_DSCP_MAX; i++)
+		mpls_dp.tc_of_dscp[i] = mpls_tc_default((uint8_t)i);
+	for (i = 0; i < mc->tc_map.n; i++)
+		mpls_dp.tc_of_dscp[tc[i].dscp] = tc[i].tc;
+	memset(mpls_dp.if_enabled, 0, sizeof(mpls_dp.if_enabled));
+	for (i = 0; i < mc->interfaces.n; i++) {
+		x = iface_find(names + i * IFACE_NAME_LEN);
+		if (x >= 0)
+			mpls_dp.if_enabled[x] = 1;
+	}
+	for (i = 0; i < vrf_count(); i++)
+		mpls_vrf_dp_set(i, NULL);
+}
+
+/* Every row of one list of the model through its install function. */
+static int
+rows_install(const struct cfg_array *a, size_t size, const char *what,
+	     int (*install)(const void *row))
+{
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < a->n; i++) {
+		rc = install((const char *)a->items + i * size);
+		if (rc < 0) {
+			MPLS_LOG(ERR, "mpls.%s.[%u]: cannot install: %s", what,
+				 i, rte_strerror(-rc));
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static int
+vrf_row(const void *row)
+{
+	return mpls_vrf_install(row);
+}
+
+static int
+lsp_row(const void *row)
+{
+	return mpls_lsp_install(row);
+}
+
+static int
+lfib_row(const void *row)
+{
+	return mpls_lfib_install(row);
+}
+
+static int
+vpn_route_row(const void *row)
+{
+	return mpls_vpn_route_install(row);
+}
+
+/* VRF labels and LSPs before what refers to them. */
+static int
+model_install(const struct mpls_conf *mc)
+{
+	int rc;
+
+	scalars_apply(mc);
+	rc = rows_install(&mc->vrfs, sizeof(struct mpls_vrf_conf), "vrfs",
+			  vrf_row);
+	if (rc == 0)
+		rc = rows_install(&mc->lsps, sizeof(struct mpls_lsp_conf),
+				  "lsps", lsp_row);
+	if (rc == 0)
+		rc = rows_install(&mc->lfib, sizeof(struct mpls_lfib_conf),
+				  "lfib", lfib_row);
+	if (rc == 0)
+		rc = rows_install(&mc->vpn_routes,
+				  sizeof(struct mpls_vpn_route_conf),
+				  "vpn_routes", vpn_route_row);
+	return rc;
+}
+
+static void
+ext_format(uint32_t value, char *buf, size_t len)
+{
+	mpls_imp_format(value, buf, len);
+}
+
+int
+mpls_setup(struct cfg_model *model)
+{
+	const struct mpls_conf *mc = cfg_model_section(model, "mpls");
+	int rc;
+
+	if (mc == NULL)
+		return -EINVAL;
+	mpls_model = model;
+	rc = mpls_tables_create();
+	if (rc == 0)
+		rc = mpls_lsp_tables_create();
+	if (rc == 0)
+		rc = mpls_vpn_tables_create();
+	if (rc == 0)
+		rc = mpls_output_edges_add();
+	if (rc == 0) {
+		mpls_ext_type = route_ext_register(PUSH_NODE, ext_format);
+		rc = mpls_ext_type < 0 ? mpls_ext_type : 0;
+	}
+	if (rc == 0)
+		rc = model_install(mc);
+	if (rc < 0)
+		MPLS_LOG(ERR, "setup failed: %s", rte_strerror(-rc));
+	return rc;
+}
+
+void
+mpls_teardown(void)
+{
+	const struct mpls_conf *mc = mpls_model == NULL ? NULL :
+		cfg_model_section(mpls_model, "mpls");
+	const struct mpls_vpn_route_conf *rc;
+	unsigned int i;
+
+	/* Routes first: they hold impositions, which hold LSP ids. */
+	for (i = 0; mc != NULL && mpls_dp.imp != NULL &&
+		    i < mc->vpn_routes.n; i++) {
+		rc = (const struct mpls_vpn_route_conf *)mc->vpn_routes.items +
+		     i;
+		mpls_vpn_route_unset((unsigned int)vrf_find(rc->vrf),
+				     rc->prefix.addr, rc->prefix.len, rc->pe,
+				     rc->label);
+	}
+	mpls_vpn_tables_free();
+	mpls_lsp_tables_free();
+	mpls_tables_free();
+	mpls_model = NULL;
+}

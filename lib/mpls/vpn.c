@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The ingress side of the L3VPN (RFC 4364 section 5): VPN routes are
+ * routes of their VRF's FIB (lib/route external routes) whose value is
+ * an imposition, the pair (LSP to the remote PE, VPN label the remote PE
+ * gave). All routes with the same pair share it, as routes through one
+ * next hop share an adjacency, so the VRF FIB stays small and changing
+ * an LSP touches no route. Impositions are immutable, refcounted by
+ * routes and reused after a grace period.
+ *
+ * Also the per-VRF settings the nodes read: TTL model, TC copy on pop,
+ * and the interface ICMP errors about disposed packets come from.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_malloc.h>
+
+#include "mpls_priv.h"
+
+/* Control side of an imposition. */
+struct imp_ctl {
+	uint32_t pe;
+	uint32_t label;
+	uint32_t routes;  /* VPN routes using it; 0 = free or going */
+};
+
+static struct imp_ctl *imp_ctl;
+static struct mpls_pool imp_pool;
+static uint32_t imp_hwm; /* highest id handed out: searches stop there */
+
+/* Its grace period is over: no worker reads it any more. */
+static void
+imp_release(uint32_t id)
+{
+	memset(&mpls_dp.imp[id], 0, sizeof(mpls_dp.imp[id]));
+	memset(&imp_ctl[id], 0, sizeof(imp_ctl[id]));
+}
+
+int
+mpls_vpn_tables_create(void)
+{
+	mpls_dp.imp = rte_zmalloc("mpls_imp",
+				  sizeof(*mpls_dp.imp) * MPLS_IMP_MAX,
+				  RTE_CACHE_LINE_SIZE);
+	imp_ctl = rte_zmalloc("mpls_imp_ctl", sizeof(*imp_ctl) * MPLS_IMP_MAX,
+			      0);
+	if (mpls_dp.imp == NULL || imp_ctl == NULL)
+		return -ENOMEM;
+	return mpls_pool_init(&imp_pool, "mpls_imp", MPLS_IMP_MAX,
+			      imp_release);
+}
+
+void
+mpls_vpn_tables_free(void)
+{
+	mpls_pool_fini(&imp_pool);
+	rte_free(mpls_dp.imp);
+	rte_free(imp_ctl);
+	mpls_dp.imp = NULL;
+	imp_ctl = NULL;
+	imp_hwm = 0;
+}
+
+static uint32_t
+imp_find(uint32_t pe, uint32_t label)
+{
+	uint32_t id;
+
+	for (id = 1; id <= imp_hwm; id++)
+		if (imp_ctl[id].routes != 0 && imp_ctl[id].pe == pe &&
+		    imp_ctl[id].label == label)
+			return id;
+	return 0;
+}
+
+/* The imposition (pe, label) with one more route; 0 if none is left. */
+static uint32_t
+imp_ref(uint32_t pe, uint32_t label)
+{
+	uint32_t id = imp_find(pe, label), lsp;
+
+	if (id != 0) {
+		imp_ctl[id].routes++;
+		return id;
+	}
+	lsp = mpls_lsp_ref(pe);
+	id = lsp == 0 ? 0 : mpls_pool_get(&imp_pool);
+	if (id == 0) {
+		mpls_lsp_unref(lsp);
+		return 0;
+	}
+	imp_hwm = RTE_MAX(imp_hwm, id);
+	/* Written before any route can lead a worker here. */
+	mpls_dp.imp[id].lse = mpls_lse(label, 0, true, 0);
+	mpls_dp.imp[id].lsp = lsp;
+	imp_ctl[id] = (struct imp_ctl){ .pe = pe, .label = label,
+					.routes = 1 };
+	return id;
+}
+
+static void
+imp_unref(uint32_t id)
+{
+	if (id == 0 || imp_ctl[id].routes == 0)
+		return;
+	if (--imp_ctl[id].routes != 0)
+		return;
+	/* The LSP id, too, is reused only after a grace period. */
+	mpls_lsp_unref(mpls_dp.imp[id].lsp);
+	mpls_pool_put(&imp_pool, id);
+}
+
+int
+mpls_vpn_route_set(unsigned int vrf, uint32_t prefix, uint8_t len,
+		   uint32_t pe, uint32_t label)
+{
+	uint32_t id;
+	int rc;
+
+	if (pe == 0 || label < MPLS_LABEL_FIRST_UNRESERVED ||
+	    label > MPLS_LABEL_MAX || mpls_ext_type < 0)
+		return -EINVAL;
+	id = imp_ref(pe, label);
+	if (id == 0)
+		return -ENOSPC;
+	rc = route_add_ext(vrf, prefix, len, (unsigned int)mpls_ext_type, id);
+	if (rc < 0)
+		imp_unref(id);
+	return rc;
+}
+
+int
+mpls_vpn_route_unset(unsigned int vrf, uint32_t prefix, uint8_t len,
+		     uint32_t pe, uint32_t label)
+{
+	uint32_t id = imp_find(pe, label);
+	int rc;
+
+	if (id == 0)
+		return -ENOENT;
+	rc = route_del(vrf, prefix, len);
+	if (rc == 0)
+		imp_unref(id);
+	return rc;
+}
+
+void
+mpls_imp_format(uint32_t id, char *buf, size_t len)
+{
+	char ip[16];
+
+	if (imp_ctl == NULL || id == 0 || id >= MPLS_IMP_MAX ||
+	    imp_ctl[id].routes == 0) {
+		snprintf(buf, len, "mpls vpn (gone)");
+		return;
+	}
+	snprintf(buf, len, "vpn pe %s label %u%s",
+		 cfg_format_ipv4(imp_ctl[id].pe, ip, sizeof(ip)),
+		 imp_ctl[id].label,
+		 mpls_lsp_get(imp_ctl[id].pe) == NULL ? " (no LSP)" : "");
+}
+
+/* First interface of VRF @p vrf with an address, or IFACE_NONE. */
+static uint16_t
+vrf_src_iface(unsigned int vrf)
+{
+	unsigned int i;
+
+	for (i = 0; i < iface_count(); i++) {
+		const struct iface *ifc = iface_get(i);
+
+		if (ifc->vrf == vrf && ifc->addr != 0)
+			return (uint16_t)i;
+	}
+	return IFACE_NONE;
+}
+
+void
+mpls_vrf_dp_set(unsigned int vrf, const struct mpls_vrf_conf *vc)
+{
+	struct mpls_vrf_dp *d = &mpls_dp.vrf[vrf];
+
+	/* Separate bytes, each read on its own by workers. */
+	__atomic_store_n(&d->ttl_mode, vc != NULL ? (uint8_t)vc->ttl_mode :
+			 MPLS_TTL_UNIFORM, __ATOMIC_RELAXED);
+	__atomic_store_n(&d->tc_copy, vc != NULL && vc->tc_copy_on_pop,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&d->src_iface, vrf_src_iface(vrf), __ATOMIC_RELAXED);
+}
