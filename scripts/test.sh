@@ -20,22 +20,16 @@ scripts/build.sh
 # its own shared libraries are not instrumented, ferry's code is.
 # b_lundef=false: sanitizer runtimes leave symbols for the loader.
 sanitize=${FERRY_TEST_SANITIZE:-1}
-if [ "$sanitize" != 0 ] && [ ! -f build-asan/build.ninja ]; then
-	meson setup build-asan -Dbuildtype=debug \
-		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
-fi
 if [ "$sanitize" != 0 ]; then
-	ninja -C build-asan >/dev/null
+	scripts/build.sh build-asan -Dbuildtype=debug \
+		-Db_sanitize=address,undefined -Db_lundef=false
 fi
 
 fuzz=${FERRY_TEST_FUZZ:-1}
-if [ "$fuzz" != 0 ] && [ ! -f build-fuzz/build.ninja ]; then
-	CC=clang meson setup build-fuzz -Dfuzz=true -Dbuildtype=debugoptimized \
-		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
-fi
 if [ "$fuzz" != 0 ]; then
-	ninja -C build-fuzz test/fuzz/fuzz_config test/fuzz/fuzz_cli \
-		test/fuzz/fuzz_telnet test/fuzz/fuzz_packet >/dev/null
+	CC=clang scripts/build.sh build-fuzz -Dfuzz=true \
+		-Dbuildtype=debugoptimized -Db_sanitize=address,undefined \
+		-Db_lundef=false
 fi
 
 summary() {

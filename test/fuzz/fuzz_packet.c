@@ -4,7 +4,9 @@
  * in-process on three ring-backed ethdevs (rte_eth_from_rings: a receive
  * ring the fuzzer fills, a transmit ring it drains) from a fixed config
  * with two VRFs sharing 192.168.101.0/24, VLAN subinterfaces, static and
- * learned neighbours, a blackhole and a small MTU. Each input is one
+ * learned neighbours, a blackhole, a small MTU and MPLS (VPN labels per
+ * VRF and per prefix, LSPs with two labels and with none, swap, pop and
+ * pop-lookup LFIB entries). Each input is one
  * frame (first byte: the port it arrives on); the worker graph is walked
  * on this thread and the management side (ARP, timers) is polled between
  * walks, with the clock advancing so retries and aging run too.
@@ -25,6 +27,7 @@
 
 #include "graph.h"
 #include "iface.h"
+#include "mpls.h"
 #include "pkt.h"
 #include "port.h"
 #include "route.h"
@@ -71,7 +74,26 @@ static const char fz_config[] =
 	"       icmp_rate = 1000000; max_neighbours = 256; };\n"
 	"buffers = { mbufs = 4095; cache = 0; };\n"
 	"workers = ( { lcore = 1; rx = ( \"a:0\", \"b:0\", \"c:0\" ); } );\n"
-	"eal = { lcores = \"0-1\"; huge = false; };\n";
+	"eal = { lcores = \"0-1\"; huge = false; };\n"
+	"mpls = { interfaces = ( \"c\", \"c.20\" );\n"
+	" tc_map = ( { dscp = 46; tc = 5; } );\n"
+	" vrfs = ( { vrf = \"ca\"; rd = \"65000:1\"; label = 1001; },\n"
+	"   { vrf = \"cb\"; rd = \"65000:2\"; label_mode = \"per-prefix\";\n"
+	"     ttl_mode = \"pipe\";\n"
+	"     tc_copy_on_pop = true; prefix_labels = (\n"
+	"     { prefix = \"192.168.101.0/24\"; label = 1102; } ); } );\n"
+	" lsps = ( { pe = \"10.255.0.2\"; interface = \"c\"; via = \"172.16.0.9\";\n"
+	"   labels = \"16002/16003\"; },\n"
+	"   { pe = \"10.255.0.3\"; interface = \"c\"; via = \"172.16.0.8\";\n"
+	"   labels = \"implicit-null\"; } );\n"
+	" vpn_routes = ( { vrf = \"ca\"; prefix = \"192.0.2.0/24\";\n"
+	"   pe = \"10.255.0.2\"; label = 2001; },\n"
+	"   { vrf = \"cb\"; prefix = \"192.0.2.0/24\"; pe = \"10.255.0.3\";\n"
+	"   label = 2002; } );\n"
+	" lfib = ( { label = 24001; action = \"pop\"; },\n"
+	"   { label = 24002; action = \"swap\"; out_labels = \"24003/24004\";\n"
+	"     interface = \"c\"; via = \"172.16.0.9\"; },\n"
+	"   { label = 24005; action = \"pop-lookup\"; vrf = \"cb\"; } ); };\n";
 
 static struct rte_ring *rx_ring[FZ_PORTS], *tx_ring[FZ_PORTS];
 static struct rte_graph *graph;
@@ -133,7 +155,7 @@ fz_dataplane(void)
 	}
 	if (pkt_init() < 0 || port_setup(m, 1) < 0 ||
 	    graph_workers_init(m) < 0 || iface_setup(m) < 0 ||
-	    route_setup(m) < 0 || graph_build() < 0)
+	    route_setup(m) < 0 || mpls_setup(m) < 0 || graph_build() < 0)
 		fz_die("data plane setup");
 	graph = graph_worker(0)->graph;
 	/* The model stays referenced by the libraries: never freed. */
@@ -161,7 +183,8 @@ fz_drain(void)
 			rte_pktmbuf_free(m);
 }
 
-/* Packets waiting on neighbours for ARP are not leaked. */
+/* Packets waiting on neighbours for ARP, or punted and not yet seen by
+ * the management side, are not leaked. */
 static unsigned int
 fz_held(void)
 {
@@ -173,7 +196,8 @@ fz_held(void)
 
 	while ((pos = rte_hash_iterate(nbr_hash, &key, &data, &iter)) >= 0)
 		n += nbr_table[pos].n_hold;
-	return n;
+	return n + rte_ring_count(graph_punt_ring()) +
+	       rte_ring_count(graph_worker(0)->inject);
 }
 
 int
@@ -199,6 +223,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		now_ms += 700; /* ARP retries (1 s) and aging (1 s) run */
 		route_control_poll(now_ms);
 	}
+	rte_graph_walk(graph); /* sends what the last poll injected */
 	fz_drain();
 	if (rte_mempool_in_use_count(port_mempool()) != pool_idle + fz_held())
 		fz_die("mbuf leaked");
