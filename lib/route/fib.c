@@ -89,11 +89,12 @@ int
 vrf_create(const char *name, uint32_t id, uint32_t max_routes,
 	   uint32_t tbl8)
 {
-	struct vrf *v = &vrf_table[n_vrfs];
+	struct vrf *v;
 	int rc;
 
 	if (n_vrfs == VRF_MAX)
 		return -ENOSPC;
+	v = &vrf_table[n_vrfs];
 	rc = vrf_tables_create(v, n_vrfs, max_routes, tbl8);
 	if (rc < 0) {
 		ROUTE_LOG(ERR, "VRF %s: cannot create its FIB (%u routes, "
@@ -269,13 +270,15 @@ int
 route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 	  enum route_kind kind, uint32_t via, unsigned int iface)
 {
-	struct vrf *v = &vrf_table[vrf];
+	struct vrf *v;
 	int adj;
 
+	/* Checked before indexing vrf_table (UBSan: no pointer past it). */
 	if (!prefix_valid(vrf, prefix, len) ||
 	    ((kind == ROUTE_VIA || kind == ROUTE_CONNECTED) &&
 	     iface >= iface_count()))
 		return -EINVAL;
+	v = &vrf_table[vrf];
 	adj = adj_for_route(kind, via, iface);
 	if (adj < 0)
 		return adj;
@@ -311,12 +314,13 @@ int
 route_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
 	      unsigned int ext_type, uint32_t ext_value)
 {
-	struct vrf *v = &vrf_table[vrf];
+	struct vrf *v;
 	int64_t old;
 	int adj;
 
 	if (!prefix_valid(vrf, prefix, len) || ext_type >= n_ext_types)
 		return -EINVAL;
+	v = &vrf_table[vrf];
 	old = route_current_adj(v, prefix, len);
 	/* Replace only a route of the same external type. */
 	if (old >= 0 && (adj_table[old].type != ADJ_T_EXT ||
@@ -349,12 +353,13 @@ adj_ext_format(const struct adj *a, char *buf, size_t len)
 int
 route_del(unsigned int vrf, uint32_t prefix, uint8_t len)
 {
-	struct vrf *v = &vrf_table[vrf];
+	struct vrf *v;
 	int64_t old;
 	int rc;
 
 	if (vrf >= n_vrfs || len > 32)
 		return -EINVAL;
+	v = &vrf_table[vrf];
 	old = route_current_adj(v, prefix, len);
 	if (old < 0)
 		return -ENOENT;
