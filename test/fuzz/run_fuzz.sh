@@ -13,5 +13,7 @@ work=$(mktemp -d)
 # A leak inside libconfig that ferry cannot free (see lsan.supp).
 export LSAN_OPTIONS="suppressions=$(dirname "$0")/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 trap 'rm -rf "$work"' EXIT
+# -error_exitcode=1: libFuzzer's default, 77, is meson's "skipped".
 "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+	-error_exitcode=1 \
 	-print_final_stats=1 "$work" "$seeds"
