@@ -221,30 +221,43 @@ show_lcores(struct cli_out *out, const struct cli_args *args, void *arg)
 	return 0;
 }
 
+/*
+ * Run @p fn writing to a memory stream and hand its text to the CLI:
+ * as is on success, prefixed by "% " (one error line for ferryctl)
+ * on failure. @return what @p fn returned, or -ENOMEM.
+ */
 static int
-show_running_config(struct cli_out *out, const struct cli_args *args,
-		    void *arg)
+stream_to_cli(struct cli_out *out, int (*fn)(FILE *f))
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 	int rc;
 
-	RTE_SET_USED(args);
-	RTE_SET_USED(arg);
 	if (f == NULL) {
 		cli_error(out, "out of memory");
 		return -ENOMEM;
 	}
-	rc = cfg_write(f, running);
+	rc = fn(f);
 	fclose(f);
-	if (rc == 0)
-		cli_printf(out, "%s", text);
-	else
-		cli_error(out, "cannot print the configuration: %s",
-			  strerror(-rc));
+	cli_printf(out, rc < 0 ? "%% %s" : "%s", text);
 	free(text);
 	return rc;
+}
+
+static int
+write_running(FILE *f)
+{
+	return cfg_write(f, running);
+}
+
+static int
+show_running_config(struct cli_out *out, const struct cli_args *args,
+		    void *arg)
+{
+	RTE_SET_USED(args);
+	RTE_SET_USED(arg);
+	return stream_to_cli(out, write_running);
 }
 
 /* Write the running config to @p path atomically: temp file, fsync,
@@ -317,28 +330,17 @@ config_check(struct cli_out *out, const struct cli_args *args, void *arg)
 }
 
 static int
+reload_running(FILE *f)
+{
+	return ferry_reload(running, cfg_model_file(running), f);
+}
+
+static int
 config_reload(struct cli_out *out, const struct cli_args *args, void *arg)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	int rc;
-
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
-	if (f == NULL) {
-		cli_error(out, "out of memory");
-		return -ENOMEM;
-	}
-	rc = ferry_reload(running, cfg_model_file(running), f);
-	fclose(f);
-	/* An error's text starts with "%" so ferryctl reports it. */
-	if (rc < 0)
-		cli_printf(out, "%% %s", text);
-	else
-		cli_printf(out, "%s", text);
-	free(text);
-	return rc;
+	return stream_to_cli(out, reload_running);
 }
 
 static const struct cli_command app_commands[] = {

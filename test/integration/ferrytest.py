@@ -1084,3 +1084,54 @@ def check_arp(chk, o, what, **want):
     base = {"htype": 1, "ptype": 0x0800, "hlen": 6, "plen": 4, "vlan": None}
     for k, v in dict(base, **want).items():
         chk.eq(f[k], v, "%s: %s" % (what, k))
+
+
+# --------------------------------------------------------------------------
+# A ferry kept running while a test talks to it (live changes, reload)
+
+class Running:
+    """ferry started on @p cfg, its CLI port known. Its stdout is read
+    from the raw pipe (select() cannot see what a buffered reader has
+    already taken), so lines can be waited for at any time."""
+
+    def __init__(self, binary, cfg):
+        self.proc = subprocess.Popen([binary, "-c", cfg], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        self.out = b""
+        m = self.wait_for(rb"cli listening on [0-9.]+:(\d+)\n", START_TIMEOUT)
+        if m is None:
+            self.proc.kill()
+            sys.exit("ferry did not start: %s"
+                     % self.proc.stderr.read().decode(errors="replace"))
+        self.port = int(m.group(1))
+
+    def wait_for(self, pattern, timeout):
+        """The first match of @p pattern (bytes regex) in what ferry
+        printed and was not matched before, or None after @p timeout."""
+        fd = self.proc.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while True:
+            m = re.search(pattern, self.out)
+            if m:
+                self.out = self.out[m.end():]
+                return m
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            r, _, _ = select.select([fd], [], [], min(left, 0.2))
+            if r:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    return re.search(pattern, self.out)
+                self.out += chunk
+
+    def stop(self):
+        """SIGTERM, wait; returns (exit status, rest of stdout, stderr)."""
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            out, err = self.proc.communicate(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, err = self.proc.communicate()
+        return (self.proc.returncode, (self.out + out).decode(errors="replace"),
+                err.decode(errors="replace"))

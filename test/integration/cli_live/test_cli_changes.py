@@ -10,8 +10,6 @@ delete/add (ARP takes over), route delete (no route again).
 """
 import os
 import re
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,30 +28,6 @@ def frames():
                ft.UDP(sport=2000 + i, dport=53) / (b"y" * 200))
         out.append(bytes(pkt))
     return out
-
-
-def start(binary, cfg):
-    proc = subprocess.Popen([binary, "-c", cfg], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + ft.START_TIMEOUT
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        m = re.search(r"cli listening on [0-9.]+:(\d+)", line)
-        if m:
-            return proc, int(m.group(1))
-        if not line and proc.poll() is not None:
-            break
-    proc.kill()
-    sys.exit("ferry did not start: %s" % proc.stderr.read())
-
-
-def stop(proc):
-    proc.send_signal(signal.SIGTERM)
-    try:
-        return proc.communicate(timeout=ft.STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        return proc.communicate()
 
 
 def delta(cli):
@@ -140,9 +114,9 @@ def main():
                                  os.path.join(work, "in"), work,
                                  os.path.basename(work)))
     saved = os.path.join(work, "saved.cfg")
-    proc, port = start(binary, cfg)
+    ferry = ft.Running(binary, cfg)
     try:
-        cli = ft.Cli(port)
+        cli = ft.Cli(ferry.port)
         run_changes(chk, cli)
         run_bad_changes(chk, cli)
         chk.set_group("write and restart")
@@ -155,16 +129,16 @@ def main():
         chk.ok(out.strip().endswith("configuration ok"), "config check of it", out)
         cli.close()
     finally:
-        stop(proc)
-    proc, port = start(binary, saved)
+        ferry.stop()
+    ferry = ft.Running(binary, saved)
     try:
-        cli = ft.Cli(port)
+        cli = ft.Cli(ferry.port)
         again = cli.cmd("show running-config")
         chk.eq(again, running, "restarted from the written file: same running config")
         cli.close()
     finally:
-        stop(proc)
-    chk.eq(proc.returncode, 0, "ferry exit status")
+        status = ferry.stop()[0]
+    chk.eq(status, 0, "ferry exit status")
     return chk.summary()
 
 

@@ -15,12 +15,8 @@ dropped): then no packet may have been dropped or sent out of "b", and
 rx must equal what "a" sent.
 """
 import os
-import re
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import ferrytest as ft  # noqa: E402
@@ -37,21 +33,6 @@ def frames():
                ft.UDP(sport=1000 + i, dport=53) / (b"x" * 18))
         out.append(bytes(pkt))
     return out
-
-
-def start(binary, cfg):
-    proc = subprocess.Popen([binary, "-c", cfg], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + ft.START_TIMEOUT
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        m = re.search(r"cli listening on [0-9.]+:(\d+)", line)
-        if m:
-            return proc, int(m.group(1))
-        if not line and proc.poll() is not None:
-            break
-    proc.kill()
-    sys.exit("ferry did not start: %s" % proc.stderr.read())
 
 
 def change_cycle(cli, chk, i):
@@ -84,9 +65,9 @@ def main():
         f.write(ft.render_config(ft.here(__file__, "ferry.cfg.in"),
                                  os.path.join(work, "in"), work,
                                  os.path.basename(work)))
-    proc, port = start(binary, cfg)
+    ferry = ft.Running(binary, cfg)
     try:
-        cli = ft.Cli(port)
+        cli = ft.Cli(ferry.port)
         chk.set_group("changes")
         done = 0
         for i in range(CYCLES):
@@ -99,14 +80,9 @@ def main():
                "10.1.1.5 still uses 10.1.1.0/24 via 198.18.0.2", route)
         cli.close()
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            out, err = proc.communicate(timeout=ft.STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, err = proc.communicate()
+        status, out, err = ferry.stop()
     chk.set_group("final counters")
-    chk.eq(proc.returncode, 0, "ferry exit status", err[-2000:])
+    chk.eq(status, 0, "ferry exit status", err[-2000:])
     final = out.split("ferry: final counters", 1)
     if not chk.ok(len(final) == 2, "ferry printed its final counters", out[-2000:]):
         return chk.summary()
