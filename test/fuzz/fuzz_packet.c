@@ -13,6 +13,8 @@
  * After each input every mbuf must be back in the pool, except those
  * held on neighbours waiting for ARP: a leaked mbuf aborts.
  */
+#include <dirent.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +109,29 @@ fz_die(const char *what)
 	abort();
 }
 
+/* libFuzzer exits without a teardown: leave no EAL runtime directory
+ * (/var/run/dpdk/fuzzpkt<pid>) behind, as ferry itself does not. */
+static void
+fz_runtime_dir_remove(void)
+{
+	char path[PATH_MAX + 256], dir[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
+	d = opendir(dir);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
 static void
 fz_eal(const char *argv0)
 {
@@ -118,6 +143,7 @@ fz_eal(const char *argv0)
 	snprintf(prefix, sizeof(prefix), "fuzzpkt%d", (int)getpid());
 	if (rte_eal_init(RTE_DIM(args), args) < 0)
 		fz_die("EAL");
+	atexit(fz_runtime_dir_remove);
 }
 
 static void
