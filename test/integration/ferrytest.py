@@ -1135,3 +1135,18 @@ class Running:
             out, err = self.proc.communicate()
         return (self.proc.returncode, (self.out + out).decode(errors="replace"),
                 err.decode(errors="replace"))
+
+
+def live_case(template, frames, name):
+    """A work directory with @p frames as in/in.pcap and @p template
+    rendered for it (placeholders @IN@, @OUT@, @PREFIX@) into ferry.cfg.
+    @return (work directory, config path, config text)."""
+    work = tempfile.mkdtemp(prefix="ferry-%s-" % name)
+    indir = os.path.join(work, "in")
+    os.mkdir(indir)
+    write_pcap(os.path.join(indir, "in.pcap"), frames)
+    text = render_config(template, indir, work, os.path.basename(work))
+    cfg = os.path.join(work, "ferry.cfg")
+    with open(cfg, "w") as f:
+        f.write(text)
+    return work, cfg, text

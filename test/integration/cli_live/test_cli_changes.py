@@ -11,7 +11,6 @@ delete/add (ARP takes over), route delete (no route again).
 import os
 import re
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -105,14 +104,8 @@ def run_bad_changes(chk, cli):
 def main():
     binary = ft.setup()
     chk = ft.Checks("cli-changes")
-    work = tempfile.mkdtemp(prefix="ferry-cli-")
-    os.mkdir(os.path.join(work, "in"))
-    ft.write_pcap(os.path.join(work, "in", "in.pcap"), frames())
-    cfg = os.path.join(work, "ferry.cfg")
-    with open(cfg, "w") as f:
-        f.write(ft.render_config(ft.here(__file__, "ferry.cfg.in"),
-                                 os.path.join(work, "in"), work,
-                                 os.path.basename(work)))
+    work, cfg, _ = ft.live_case(ft.here(__file__, "ferry.cfg.in"), frames(),
+                                "cli")
     saved = os.path.join(work, "saved.cfg")
     ferry = ft.Running(binary, cfg)
     try:

@@ -16,7 +16,6 @@ rx must equal what "a" sent.
 """
 import os
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import ferrytest as ft  # noqa: E402
@@ -57,14 +56,8 @@ def change_cycle(cli, chk, i):
 def main():
     binary = ft.setup()
     chk = ft.Checks("cli-live-routes")
-    work = tempfile.mkdtemp(prefix="ferry-live-")
-    os.mkdir(os.path.join(work, "in"))
-    ft.write_pcap(os.path.join(work, "in", "in.pcap"), frames())
-    cfg = os.path.join(work, "ferry.cfg")
-    with open(cfg, "w") as f:
-        f.write(ft.render_config(ft.here(__file__, "ferry.cfg.in"),
-                                 os.path.join(work, "in"), work,
-                                 os.path.basename(work)))
+    _, cfg, _ = ft.live_case(ft.here(__file__, "ferry.cfg.in"), frames(),
+                             "live")
     ferry = ft.Running(binary, cfg)
     try:
         cli = ft.Cli(ferry.port)

@@ -11,7 +11,6 @@ running config exactly as before.
 import os
 import signal
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import ferrytest as ft  # noqa: E402
@@ -36,15 +35,10 @@ def write(path, text):
 def main():
     binary = ft.setup()
     chk = ft.Checks("reload")
-    work = tempfile.mkdtemp(prefix="ferry-reload-")
-    os.mkdir(os.path.join(work, "in"))
-    ft.write_pcap(os.path.join(work, "in", "in.pcap"), frames())
-    base = ft.render_config(ft.here(__file__, "ferry.cfg.in"),
-                            os.path.join(work, "in"), work,
-                            os.path.basename(work))
+    _, cfg, base = ft.live_case(ft.here(__file__, "ferry.cfg.in"), frames(),
+                                "reload")
     base = base.replace('{ name = "default"; id = 0;',
                         '{ name = "default"; id = 0; max_routes = 16;')
-    cfg = os.path.join(work, "ferry.cfg")
     write(cfg, base)
     routed = base.replace("routes = ( ", "routes = ( %s,\n\t\t" % ROUTE, 1)
     ferry = ft.Running(binary, cfg)
