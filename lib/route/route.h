@@ -180,6 +180,24 @@ int route_ext_register(const char *node_name,
 int route_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
 		  unsigned int ext_type, uint32_t ext_value);
 
+/** Most UDP ports route_local_register() takes. */
+#define ROUTE_LOCAL_UDP_MAX 8
+
+/**
+ * Hand packets addressed to ferry (a local route) with IP protocol
+ * @p proto, or UDP to @p udp_port when @p proto is IPPROTO_UDP, to the
+ * node @p node_name instead of answering them: ESP, VXLAN, NAT-T. Adds
+ * an edge from ferry_ip4_local; call before graph_build(), on the
+ * management lcore. The node gets the packet with data at the IPv4
+ * header, already checked by ferry_ip4_input (length, checksum, TTL not
+ * decremented), pkt_md.vrf = the VRF it arrived in and pkt_md.in_iface
+ * set; fragments never reach it (counted as ip4_fragment_local).
+ * @return 0, -EINVAL (ICMP, port 0 with UDP, a port without UDP),
+ *         -EEXIST (already taken) or -ENOSPC.
+ */
+int route_local_register(uint8_t proto, uint16_t udp_port,
+			 const char *node_name);
+
 /** No neighbour slot. */
 #define ROUTE_NBR_NONE UINT32_MAX
 
