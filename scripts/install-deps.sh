@@ -12,6 +12,11 @@ packages=(
 	clang libclang-rt-14-dev
 	iproute2 netcat-openbsd procps
 	telnet tmux
+	# dpdk-dev: testpmd, pdump, telemetry client, crypto-perf;
+	# dpdk-doc: the example apps (l3fwd, ipsec-secgw, qos_sched) benchmarks
+	# and tests compare against; prometheus scrapes /metrics in a test.
+	dpdk-dev dpdk-doc prometheus ethtool
+	gnuplot-nox valgrind linux-perf
 )
 
 missing=()
