@@ -71,6 +71,8 @@ eth_input_one(struct rte_mbuf *m)
 	md->in_iface = ifx;
 	md->vrf = ifc->vrf;
 	md->flags = 0;
+	md->qos_class = 0;
+	md->color = 0;
 	rte_pktmbuf_adj(m, l2);
 	if (likely(type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))) {
 		m->packet_type = RTE_PTYPE_L3_IPV4;

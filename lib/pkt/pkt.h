@@ -40,6 +40,7 @@ pkt_ip4_is_fragment(const struct rte_ipv4_hdr *ip)
 /** Flags of struct pkt_md. */
 #define PKT_F_LOCAL_ORIGIN 0x01 /**< built by ferry: no TTL decrement */
 #define PKT_F_INJECT_L2    0x02 /**< injected frame is complete: tx as is */
+#define PKT_F_MPLS_TC      0x04 /**< classify chose pkt_md.mpls_tc for pushes */
 
 /**
  * What stages tell each other about a packet. Lives in the mbuf's
@@ -55,6 +56,9 @@ struct pkt_md {
 	uint8_t icmp_type;   /**< ICMP error to build (icmp_error node) */
 	uint8_t icmp_code;
 	uint16_t icmp_mtu;   /**< next-hop MTU for "fragmentation needed" */
+	uint16_t qos_class;  /**< egress scheduler class; 0 = port default */
+	uint8_t color;       /**< enum rte_color from a policer; 0 = green */
+	uint8_t mpls_tc;     /**< TC for pushed labels if PKT_F_MPLS_TC */
 };
 
 /** Offset of struct pkt_md in every mbuf; set by pkt_init(). */

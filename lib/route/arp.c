@@ -18,6 +18,8 @@ arp_inject(struct rte_mbuf *m, const struct iface *ifc)
 	struct pkt_md *md = pkt_md(m);
 
 	md->flags = PKT_F_INJECT_L2;
+	md->qos_class = 0;
+	md->color = 0;
 	md->out_iface = ifc->port_idx;
 	if (graph_inject_by(ifc->port_idx, m) != 0)
 		graph_control_drop(m, DROP_PUNT_FULL);
