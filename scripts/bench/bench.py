@@ -1,0 +1,231 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""ferry's benchmark suite: every job on one worker core, side by side
+with DPDK's reference apps on the same captures and the same virtual
+ports, in the same run.
+
+Each case replays a cached capture forever (net_pcap infinite_rx=1) into
+the app and counts what leaves its net_null sink port through DPDK
+telemetry over a fixed window. One line per case:
+
+  scenario  bytes  Mpps  Gbps  cyc/pkt  instr/pkt  net-ns  peer  peer-Mpps  ratio
+
+- Gbps is on the wire for the input frame (+4 B FCS, +20 B preamble and
+  gap), so 64-byte figures compare with line rate.
+- cyc/pkt is TSC cycles per packet of the one busy-polling worker
+  (TSC rate / packet rate); it includes the virtual ports' own cost.
+- net-ns is the time per packet above the I/O-only floor: testpmd io
+  forwarding on the same capture (1/rate - 1/floor), the pipeline's own
+  cost without the virtual ports'.
+- instr/pkt is counted with callgrind over the forwarding loop (--ipp):
+  the figure that does not drift between runs and machines.
+- ratio is ferry / peer, since absolute figures on a shared VM drift.
+
+Usage: scripts/bench.sh [--quick] [--ipp|--no-ipp] [--csv FILE]
+                        [--window S] [SCENARIO...]
+"""
+import argparse
+import csv
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+import peers  # noqa: E402
+import scenarios  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class Run:
+    """State of one bench run: where things are, what was measured."""
+
+    def __init__(self, args):
+        self.a = args
+        self.ferry = os.path.join(ROOT, args.build, "app", "ferry")
+        self.cache = os.path.join(ROOT, args.build, "bench-cache")
+        self.work = os.path.join(self.cache, "run-%d" % os.getpid())
+        os.makedirs(self.work, exist_ok=True)
+        self.huge = None
+        self.floors = {}
+        self.rows = []
+        self.seq = 0
+
+    def prefix(self, tag):
+        self.seq += 1
+        return "bench%d-%s-%d" % (os.getpid(), tag, self.seq)
+
+    def log(self, tag):
+        return os.path.join(self.work, "%s-%d.log" % (tag, self.seq))
+
+    def rate(self, cmd, prefix, tag):
+        return harness.measure_rate(cmd, prefix, self.log(tag),
+                                    self.a.warmup, self.a.window)
+
+    def floor(self, pcap):
+        """testpmd io forwarding on @pcap: the virtual ports' own cost."""
+        if pcap not in self.floors:
+            prefix = self.prefix("floor")
+            cmd = ["dpdk-testpmd", "-l", "0,1", "--no-pci", "--file-prefix",
+                   prefix] + self.huge.eal_args(1024) + [
+                   "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
+                   "--vdev", "net_null0,no-rx=1", "--",
+                   "--forward-mode=io", "--no-flush-rx",
+                   "--total-num-mbufs=32768", "--stats-period", "3600"]
+            try:
+                self.floors[pcap] = self.rate(cmd, prefix, "floor")[0]
+            except RuntimeError as e:
+                print("  floor: %s" % e, file=sys.stderr)
+                self.floors[pcap] = 0.0
+        return self.floors[pcap]
+
+    def ferry_cmd(self, case, prefix, ipp):
+        cfg = os.path.join(self.work, "%s.cfg" % case.name)
+        with open(cfg, "w") as f:
+            f.write(case.ferry_config(pcap=case.pcap, prefix=prefix,
+                                      huge="false" if ipp or not self.huge.dir
+                                      else "true",
+                                      mbufs=case.mbufs))
+        extra = []
+        if ipp:
+            extra = ["--no-telemetry"]
+        elif self.huge.dir:
+            extra = ["--huge-dir", self.huge.dir]
+        return [self.ferry, "-c", cfg, "--"] + extra
+
+    def run_case(self, case):
+        case.pcap = case.traffic(self.cache)
+        row = {"scenario": case.name, "bytes": case.size, "mpps": 0.0,
+               "gbps": 0.0, "cyc_pkt": 0.0, "instr_pkt": "", "net_ns": "",
+               "peer": case.peer.name if case.peer else "", "peer_mpps": "",
+               "ratio": "", "peer_instr_pkt": "", "note": ""}
+        prefix = self.prefix("ferry")
+        try:
+            mpps, cpu = self.rate(self.ferry_cmd(case, prefix, False), prefix,
+                                  "ferry")
+            row["mpps"] = mpps
+        except RuntimeError as e:
+            row["note"] = "ferry: %s" % e
+            mpps = 0.0
+        if mpps > 0:
+            row["gbps"] = mpps * (case.size + 24) * 8 / 1000
+            row["cyc_pkt"] = harness.tsc_hz() / (mpps * 1e6)
+            fl = self.floor(case.pcap)
+            if fl > mpps:
+                row["net_ns"] = 1e3 / mpps - 1e3 / fl
+        if self.a.ipp and case.ipp:
+            try:
+                row["instr_pkt"] = harness.measure_ipp(
+                    self.ferry_cmd(case, self.prefix("ferry-ipp"), True),
+                    self.log("ferry-ipp"), "worker_main",
+                    case.ipp_fn, 32, self.a.ipp_seconds)
+            except RuntimeError as e:
+                row["note"] += " ipp: %s" % e
+        if case.peer:
+            self.run_peer(case, row, mpps)
+        self.rows.append(row)
+        self.print_row(row)
+
+    def run_peer(self, case, row, mpps):
+        p = case.peer
+        try:
+            binary = peers.build(p.app, os.path.join(self.cache, "peers"))
+        except RuntimeError as e:
+            row["note"] += " peer: %s" % e
+            return
+        prefix = self.prefix(p.app)
+        cmd = p.command(binary, case, prefix, self.huge.eal_args(p.memory),
+                        self.work)
+        try:
+            pm, _ = self.rate(cmd, prefix, p.app)
+            row["peer_mpps"] = pm
+            if pm > 0 and mpps > 0:
+                row["ratio"] = mpps / pm
+        except RuntimeError as e:
+            row["note"] += " peer: %s" % e
+        if self.a.ipp and case.ipp and p.ipp_fn:
+            cmd = p.command(binary, case, self.prefix(p.app + "-ipp"),
+                            ["--no-huge", "-m", str(p.memory),
+                             "--no-telemetry"], self.work)
+            try:
+                row["peer_instr_pkt"] = harness.measure_ipp(
+                    cmd, self.log(p.app + "-ipp"), p.loop_fn, p.ipp_fn,
+                    p.ipp_burst, self.a.ipp_seconds)
+            except RuntimeError as e:
+                row["note"] += " peer ipp: %s" % e
+
+    HEAD = "%-22s %5s %7s %7s %7s %9s %7s  %-12s %7s %9s %6s"
+
+    def print_header(self):
+        print(self.HEAD % ("scenario", "bytes", "Mpps", "Gbps", "cyc/pkt",
+                           "instr/pkt", "net-ns", "peer", "Mpps", "instr/pkt",
+                           "ratio"))
+
+    def print_row(self, r):
+        def f(v, fmt):
+            return fmt % v if isinstance(v, float) else (v or "-")
+        print(self.HEAD % (r["scenario"], r["bytes"], f(r["mpps"], "%.2f"),
+                           f(r["gbps"], "%.2f"), f(r["cyc_pkt"], "%.0f"),
+                           f(r["instr_pkt"], "%.0f"), f(r["net_ns"], "%.1f"),
+                           r["peer"] or "-", f(r["peer_mpps"], "%.2f"),
+                           f(r["peer_instr_pkt"], "%.0f"),
+                           f(r["ratio"], "%.2f")), flush=True)
+        if r["note"]:
+            print("    note:%s" % r["note"], flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("scenarios", nargs="*",
+                    help="scenario names or prefixes (default: all)")
+    ap.add_argument("--quick", action="store_true",
+                    help="a few cases, short windows, no instruction counts")
+    ap.add_argument("--ipp", dest="ipp", action="store_true", default=None)
+    ap.add_argument("--no-ipp", dest="ipp", action="store_false")
+    ap.add_argument("--window", type=float, default=3.0)
+    ap.add_argument("--warmup", type=float, default=1.5)
+    ap.add_argument("--ipp-seconds", type=float, default=4.0)
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--csv", help="write the rows here as CSV")
+    ap.add_argument("--list", action="store_true")
+    a = ap.parse_args()
+    if a.quick:
+        a.window, a.warmup = min(a.window, 2.0), min(a.warmup, 1.0)
+    if a.ipp is None:
+        a.ipp = not a.quick
+    cases = scenarios.select(a.scenarios, a.quick)
+    if a.list:
+        for c in cases:
+            print(c.name, c.size, c.peer.name if c.peer else "-")
+        return 0
+    if not cases:
+        print("bench: no scenario matches %s" % " ".join(a.scenarios))
+        return 1
+    run = Run(a)
+    if not os.path.exists(run.ferry):
+        print("bench: %s missing: build first" % run.ferry)
+        return 1
+    t0 = time.time()
+    with harness.Hugepages(scenarios.HUGEPAGES) as huge:
+        run.huge = huge
+        print("# ferry bench, %s, TSC %.0f MHz, %s, window %.1f s after %.1f s"
+              % (time.strftime("%Y-%m-%d %H:%M"), harness.tsc_hz() / 1e6,
+                 "2 MB hugepages" if huge.dir else "no hugepages",
+                 a.window, a.warmup))
+        run.print_header()
+        for c in cases:
+            run.run_case(c)
+    print("# %d cases in %.0f s" % (len(cases), time.time() - t0))
+    if a.csv:
+        with open(a.csv, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(run.rows[0].keys()))
+            w.writeheader()
+            for r in run.rows:
+                w.writerow({k: ("%.3f" % v if isinstance(v, float) else v)
+                            for k, v in r.items()})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,271 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""The benchmark scenarios: for each, the traffic (built with scapy once
+and cached), ferry's configuration, and the DPDK peer run on the same
+capture, if there is one.
+
+Every ferry configuration has the same frame: port "in" replays the
+capture forever (net_pcap infinite_rx=1), port "out" is a net_null
+sink, one worker on lcore 1 polls both, the management lcore is 0.
+"""
+import os
+import random
+import struct
+
+try:
+    from scapy.layers.inet import IP, UDP
+    from scapy.layers.l2 import Ether, Dot1Q
+except ImportError:
+    raise SystemExit("bench: run with Debian's /usr/bin/python3 (python3-scapy)")
+
+# Pages a run reserves (2 MB each): 100 VRFs of rte_lpm need ~6.6 GB.
+HUGEPAGES = 3600
+
+IN_MAC, OUT_MAC, NH_MAC, SRC_MAC = ("02:00:00:00:00:10", "02:00:00:00:00:11",
+                                    "02:00:00:00:00:22", "02:00:00:00:00:99")
+TRAFFIC_VERSION = 1
+
+FRAME = """
+eal = {{ lcores = "0-1"; memory = {memory}; huge = {huge}; in_memory = false;
+	file_prefix = "{prefix}"; }};
+buffers = {{ mbufs = {mbufs}; }};
+ports = (
+	{{ name = "in"; device = "net_pcap0,rx_pcap={pcap},infinite_rx=1";
+	  mac = "{in_mac}"; }},
+	{{ name = "out"; device = "net_null0,no-rx=1"; mac = "{out_mac}"; }}
+);
+workers = ( {{ lcore = 1; rx = ( "in:0", "out:0" ); }} );
+cli = {{ port = 0; }};
+"""
+
+
+def write_pcap(path, frames):
+    """A classic pcap of raw frames (faster than scapy's writer)."""
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        for i, p in enumerate(frames):
+            f.write(struct.pack("<IIII", 1700000000, i, len(p), len(p)) + p)
+    os.rename(tmp, path)
+
+
+def udp_frame(src, dst, sport, dport, size, eth=None, ttl=64):
+    eth = eth if eth is not None else Ether(dst=IN_MAC, src=SRC_MAC)
+    hdr = len(eth) + 20 + 8
+    return bytes(eth / IP(src=src, dst=dst, ttl=ttl) /
+                 UDP(sport=sport, dport=dport) / (b"x" * max(0, size - hdr)))
+
+
+class Peer:
+    """A DPDK example app run on the same capture."""
+
+    def __init__(self, name, app, memory, command, loop_fn=None, ipp_fn=None,
+                 ipp_burst=32):
+        self.name, self.app, self.memory = name, app, memory
+        self.command = command
+        self.loop_fn, self.ipp_fn, self.ipp_burst = loop_fn, ipp_fn, ipp_burst
+
+
+class Case:
+    def __init__(self, name, size, frames, config, peer=None, quick=False,
+                 ipp=True, mbufs=16383, memory=1024):
+        self.name, self.size = name, size
+        self._frames, self._config = frames, config
+        self.peer, self.quick, self.ipp = peer, quick, ipp
+        self.mbufs, self.memory = mbufs, memory
+        self.ipp_fn = "eth_input_process"
+        self.pcap = None
+        self.traffic_key = name
+
+    def traffic(self, cache):
+        d = os.path.join(cache, "traffic")
+        os.makedirs(d, exist_ok=True)
+        path = os.path.join(d, "%s-v%d.pcap" % (self.traffic_key,
+                                                 TRAFFIC_VERSION))
+        if not os.path.exists(path):
+            random.seed(1)
+            write_pcap(path, self._frames())
+        return path
+
+    def ferry_config(self, pcap, prefix, huge, mbufs):
+        return FRAME.format(memory=self.memory, huge=huge, prefix=prefix,
+                            mbufs=mbufs, pcap=pcap, in_mac=IN_MAC,
+                            out_mac=OUT_MAC) + self._config()
+
+
+# ---------------------------------------------------------------- IPv4
+
+def l3fwd_routes():
+    """l3fwd's case from PEERS.md: 1024 /24s, all to one next hop."""
+    return ["10.%d.%d.0/24" % (r // 256, r % 256) for r in range(1024)]
+
+
+def ipv4_frames(flows, size=60):
+    def gen():
+        out = []
+        n = 4096 if flows == 1 else flows
+        for i in range(n):
+            if flows == 1:
+                dst, sport = "10.0.1.1", 1000
+            else:
+                r = random.randrange(1024)
+                dst = "10.%d.%d.%d" % (r // 256, r % 256, random.randrange(1, 255))
+                sport = 1024 + i % flows
+            out.append(udp_frame("192.168.1.%d" % (i % 250 + 1), dst, sport,
+                                 2000 + (i // 50000), size))
+        return out
+    return gen
+
+
+def ipv4_config():
+    routes = ",\n\t".join('{ prefix = "%s"; via = "172.16.0.2"; }' % p
+                          for p in l3fwd_routes())
+    return """
+interfaces = (
+	{ name = "in"; port = "in"; address = "192.168.1.254/24"; },
+	{ name = "out"; port = "out"; address = "172.16.0.1/24"; }
+);
+vrfs = ( { name = "default"; id = 0; routes = ( %s ); } );
+neighbours = ( { interface = "out"; address = "172.16.0.2";
+	mac = "%s"; } );
+""" % (routes, NH_MAC)
+
+
+def l3fwd_command(binary, case, prefix, mem, work):
+    rules4 = os.path.join(work, "l3fwd_rules_v4.cfg")
+    rules6 = os.path.join(work, "l3fwd_rules_v6.cfg")
+    with open(rules4, "w") as f:
+        f.write("".join("R%s 1\n" % p for p in l3fwd_routes()))
+    with open(rules6, "w") as f:
+        f.write("R2001:db8::/64 1\n")
+    return [binary, "-l", "1", "--no-pci", "--file-prefix", prefix] + mem + [
+        "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % case.pcap,
+        "--vdev", "net_null0,no-rx=1", "--", "-p", "0x3", "-P",
+        "--lookup=lpm", "--config=(0,0,1)", "--parse-ptype",
+        "--rule_ipv4=" + rules4, "--rule_ipv6=" + rules6]
+
+
+L3FWD = Peer("l3fwd-lpm", "l3fwd", 512, l3fwd_command,
+             loop_fn="lpm_main_loop", ipp_fn="lpm_cb_parse_ptype")
+
+
+def vrf100_frames():
+    out = []
+    for i in range(8192):
+        v = i % 100
+        r = random.randrange(10000)
+        dst = "10.%d.%d.%d" % (r // 256 % 256, r % 256, random.randrange(1, 255))
+        eth = Ether(dst=IN_MAC, src=SRC_MAC) / Dot1Q(vlan=100 + v)
+        out.append(udp_frame("192.168.%d.1" % v, dst, 1024 + i, 2000, 64, eth=eth))
+    return out
+
+
+def vrf100_config():
+    ifs, vrfs = [], []
+    for v in range(100):
+        ifs.append('{ name = "in%d"; port = "in"; vlan = %d; '
+                   'address = "192.168.%d.254/24"; vrf = "v%d"; }'
+                   % (v, 100 + v, v, v))
+        ifs.append('{ name = "out%d"; port = "out"; vlan = %d; '
+                   'address = "172.16.%d.1/24"; vrf = "v%d"; }'
+                   % (v, 100 + v, v, v))
+        routes = ", ".join('{ prefix = "10.%d.%d.0/24"; via = "172.16.%d.2"; }'
+                           % (r // 256 % 256, r % 256, v) for r in range(10000))
+        vrfs.append('{ name = "v%d"; id = %d; max_routes = 10240; routes = ( %s ); }'
+                    % (v, v + 1, routes))
+    nbrs = ", ".join('{ interface = "out%d"; address = "172.16.%d.2"; mac = "%s"; }'
+                     % (v, v, NH_MAC) for v in range(100))
+    return ("interfaces = (\n\t%s\n);\nvrfs = (\n\t%s\n);\nneighbours = ( %s );\n"
+            % (",\n\t".join(ifs), ",\n\t".join(vrfs), nbrs))
+
+
+# ---------------------------------------------------------------- MPLS
+
+PE_IFACES = """
+interfaces = (
+  { name = "ce"; port = "in"; address = "192.168.101.1/24"; vrf = "cust-a"; },
+  { name = "core"; port = "out"; address = "10.0.12.1/29"; vrf = "default"; }
+);
+neighbours = ( { interface = "core"; address = "10.0.12.2"; mac = "%s"; } );
+""" % NH_MAC
+
+MPLS_CONFIGS = {
+    "push": PE_IFACES + """
+vrfs = ( { name = "cust-a"; id = 1; } );
+mpls = { interfaces = ( "core" );
+  lsps = ( { pe = "10.255.0.2"; interface = "core"; via = "10.0.12.2"; labels = "16002"; } );
+  vpn_routes = ( { vrf = "cust-a"; prefix = "192.168.200.0/24"; pe = "10.255.0.2";
+                   label = 2001; } ); };
+""",
+    "swap": """
+interfaces = (
+  { name = "to-pe1"; port = "in"; address = "10.0.12.2/29"; vrf = "default"; },
+  { name = "to-pe2"; port = "out"; address = "10.0.23.1/30"; vrf = "default"; }
+);
+neighbours = ( { interface = "to-pe2"; address = "10.0.23.2"; mac = "%s"; } );
+mpls = { interfaces = ( "to-pe1", "to-pe2" );
+  lfib = ( { label = 16002; action = "swap"; out_labels = "24002";
+             interface = "to-pe2"; via = "10.0.23.2"; } ); };
+""" % NH_MAC,
+    "pop": """
+interfaces = (
+  { name = "core"; port = "in"; address = "10.0.23.2/30"; vrf = "default"; },
+  { name = "ce"; port = "out"; address = "192.168.102.1/24"; vrf = "cust-a"; }
+);
+vrfs = ( { name = "cust-a"; id = 1; routes = (
+  { prefix = "192.168.200.0/24"; via = "192.168.102.20"; } ); } );
+neighbours = ( { interface = "ce"; address = "192.168.102.20"; mac = "%s"; } );
+mpls = { interfaces = ( "core" );
+  vrfs = ( { vrf = "cust-a"; rd = "65000:1"; label = 2001; } );
+  lfib = ( { label = 24002; action = "pop"; } ); };
+""" % NH_MAC,
+}
+
+MPLS_STACKS = {"push": [], "swap": [(16002, 0), (2001, 1)],
+               "pop": [(24002, 0), (2001, 1)]}
+
+
+def mpls_frames(role, size=60):
+    def gen():
+        out = []
+        stack = MPLS_STACKS[role]
+        for i in range(256):
+            ip = IP(src="192.168.101.%d" % (10 + i % 32),
+                    dst="192.168.200.%d" % (i % 64), ttl=64, id=i) / \
+                UDP(sport=1024 + i, dport=5001)
+            hdr = b"".join(struct.pack("!I", lab << 12 | s << 8 | 64)
+                           for lab, s in stack)
+            eth = bytes(Ether(dst=IN_MAC, src=NH_MAC,
+                              type=0x8847 if stack else 0x0800))
+            pad = size - len(eth) - len(hdr) - len(ip)
+            out.append(eth + hdr + bytes(IP(bytes(ip / (b"x" * pad)))))
+        return out
+    return gen
+
+
+# ---------------------------------------------------------------- list
+
+def all_cases():
+    cases = [
+        Case("ipv4-1k-1flow", 60, ipv4_frames(1), ipv4_config, peer=L3FWD),
+        # l3fwd's mempool (8192) must also hold the preloaded capture:
+        # 4096 frames is the most it runs with, so 10k flows is ferry only.
+        Case("ipv4-1k-4kflows", 60, ipv4_frames(4096), ipv4_config,
+             peer=L3FWD, quick=True),
+        Case("ipv4-1k-10kflows", 60, ipv4_frames(10240), ipv4_config,
+             mbufs=32767),
+        Case("ipv4-1k-1420", 1420, ipv4_frames(4096, 1420), ipv4_config,
+             peer=L3FWD, ipp=False),
+        Case("ipv4-100vrf-10k", 64, vrf100_frames, vrf100_config,
+             memory=7200),
+    ]
+    for role in ("push", "swap", "pop"):
+        cases.append(Case("mpls-" + role, 60, mpls_frames(role),
+                          lambda r=role: MPLS_CONFIGS[r], quick=role == "push"))
+    return cases
+
+
+def select(names, quick):
+    cases = all_cases()
+    if names:
+        return [c for c in cases if any(c.name.startswith(n) for n in names)]
+    return [c for c in cases if c.quick or not quick]
