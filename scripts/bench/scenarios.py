@@ -86,6 +86,9 @@ class Case:
             write_pcap(path, self._frames())
         return path
 
+    def has_ferry(self):
+        return self._config is not None
+
     def ferry_config(self, pcap, prefix, huge, mbufs):
         return FRAME.format(memory=self.memory, huge=huge, prefix=prefix,
                             mbufs=mbufs, pcap=pcap, in_mac=IN_MAC,
@@ -242,6 +245,118 @@ def mpls_frames(role, size=60):
     return gen
 
 
+# ---------------------------------------------------------------- ESP
+# The tunnel of PEERS.md: outbound SA 5 (172.16.1.5 -> 172.16.2.5) for
+# 192.168.105.0/24, inbound SA 105 (172.16.2.5 -> 172.16.1.5) for
+# 192.168.115.0/24. Sizes are the plaintext frame (Ethernet, no FCS).
+
+ESP_ALGOS = {
+    # name: (scapy crypt, scapy auth, key bytes, salt/auth key bytes)
+    "aes-gcm-128": ("AES-GCM", "NULL", 16, 4),
+    "aes-gcm-256": ("AES-GCM", "NULL", 32, 4),
+    "aes-cbc-128-sha1": ("AES-CBC", "HMAC-SHA1-96", 16, 20),
+    "aes-cbc-256-sha256": ("AES-CBC", "SHA2-256-128", 32, 32),
+    "chacha20-poly1305": ("CHACHA20-POLY1305", "NULL", 32, 4),
+}
+ESP_KEY_OUT = bytes(range(0x00, 0x40))
+ESP_KEY_IN = bytes(range(0x40, 0x80))
+IMIX = [(60, 7), (570, 4), (1514, 1)]   # simple IMIX, frames without FCS
+
+
+def esp_sizes(size):
+    return [s for s, n in IMIX for _ in range(n)] if size == "imix" else [size]
+
+
+def esp_plain_frames(size, dst_net):
+    def gen():
+        out = []
+        sizes = esp_sizes(size)
+        for i in range(2048):
+            sz = sizes[i % len(sizes)]
+            out.append(udp_frame("192.168.1.%d" % (i % 250 + 1),
+                                 "%s.%d" % (dst_net, i % 250 + 1),
+                                 1024 + i, 5001, sz))
+        return out
+    return gen
+
+
+def esp_sa(algo, spi, key, src, dst):
+    from scapy.layers.ipsec import SecurityAssociation
+    crypt, auth, klen, extra = ESP_ALGOS[algo]
+    kw = {"crypt_algo": crypt, "crypt_key": key[:klen + (extra if auth == "NULL" else 0)]}
+    if auth != "NULL":
+        kw.update(auth_algo=auth, auth_key=key[32:32 + extra])
+    return SecurityAssociation(
+        proto=__import__("scapy.layers.ipsec", fromlist=["ESP"]).ESP, spi=spi,
+        tunnel_header=IP(src=src, dst=dst), **kw)
+
+
+def esp_frames(size, algo):
+    """Inbound ESP (SPI 105) carrying the plain frames of esp_plain_frames."""
+    def gen():
+        sa = esp_sa(algo, 105, ESP_KEY_IN, "172.16.2.5", "172.16.1.5")
+        out = []
+        for i, raw in enumerate(esp_plain_frames(size, "192.168.115")()):
+            inner = Ether(raw)[IP]
+            enc = sa.encrypt(inner, seq_num=i + 1,
+                             iv=struct.pack("!Q", i + 1) * 2
+                             if "cbc" in algo else struct.pack("!Q", i + 1))
+            out.append(bytes(Ether(dst=IN_MAC, src=SRC_MAC) / enc))
+        return out
+    return gen
+
+
+def secgw_key(key, n):
+    return ":".join("%02x" % b for b in key[:n])
+
+
+def secgw_sa(direction, spi, algo, key, src, dst):
+    crypt, auth, klen, extra = ESP_ALGOS[algo]
+    if crypt == "AES-GCM":
+        alg = "aead_algo aes-%d-gcm aead_key %s" % (klen * 8,
+                                                     secgw_key(key, klen + 4))
+    else:
+        alg = ("cipher_algo aes-%d-cbc cipher_key %s auth_algo %s auth_key %s"
+               % (klen * 8, secgw_key(key, klen),
+                  "sha1-hmac" if auth == "HMAC-SHA1-96" else "sha256-hmac",
+                  secgw_key(key[32:], extra)))
+    return ("sa %s %d %s mode ipv4-tunnel src %s dst %s type cpu-crypto\n"
+            % (direction, spi, alg, src, dst))
+
+
+def secgw_command(direction):
+    """ipsec-secgw, librte_ipsec path (-l), cpu-crypto: PEERS.md's setup.
+    Port 0 is the unprotected (ESP) side, port 1 the protected side."""
+    def cmd(binary, case, prefix, mem, work):
+        cfg = os.path.join(work, "secgw-%s.cfg" % case.name)
+        with open(cfg, "w") as f:
+            f.write("sp ipv4 out esp protect 5 pri 1 dst 192.168.105.0/24 "
+                    "sport 0:65535 dport 0:65535\n")
+            f.write("sp ipv4 in esp protect 105 pri 1 dst 192.168.115.0/24 "
+                    "sport 0:65535 dport 0:65535\n")
+            f.write(secgw_sa("out", 5, case.algo, ESP_KEY_OUT,
+                             "172.16.1.5", "172.16.2.5"))
+            f.write(secgw_sa("in", 105, case.algo, ESP_KEY_IN,
+                             "172.16.2.5", "172.16.1.5"))
+            f.write("rt ipv4 dst 172.16.2.5/32 port 0\n"
+                    "rt ipv4 dst 192.168.115.0/24 port 1\n"
+                    "neigh port 0 02:00:00:00:00:aa\n"
+                    "neigh port 1 02:00:00:00:00:bb\n")
+        pcap = "net_pcap0,rx_pcap=%s,infinite_rx=1" % case.pcap
+        sink = "net_null0,no-rx=1"
+        ports = [sink, pcap] if direction == "out" else [pcap, sink]
+        return [binary, "-l", "1", "--no-pci", "--file-prefix", prefix] + mem + [
+            "--vdev", "crypto_aesni_mb", "--vdev", ports[0], "--vdev", ports[1],
+            "--", "-p", "0x3", "-P", "-u", "0x1",
+            "--config=(0,0,1),(1,0,1)", "-f", cfg, "-l"]
+    return cmd
+
+
+SECGW = {d: Peer("ipsec-secgw", "ipsec-secgw", 1024, secgw_command(d),
+                 loop_fn="ipsec_poll_mode_worker", ipp_fn="parse_ptype_cb",
+                 ipp_burst=16) for d in ("out", "in")}
+
+
 # ---------------------------------------------------------------- list
 
 def all_cases():
@@ -261,6 +376,21 @@ def all_cases():
     for role in ("push", "swap", "pop"):
         cases.append(Case("mpls-" + role, 60, mpls_frames(role),
                           lambda r=role: MPLS_CONFIGS[r], quick=role == "push"))
+    for algo in ESP_ALGOS:
+        for size in (60, 512, 1420, "imix"):
+            nbytes = size if size != "imix" else \
+                sum(s * n for s, n in IMIX) / sum(n for _, n in IMIX)
+            for d in ("out", "in"):
+                frames = (esp_plain_frames(size, "192.168.105") if d == "out"
+                          else esp_frames(size, algo))
+                c = Case("esp-%s-%s-%s" % (d, algo, size), nbytes, frames,
+                         None, ipp=size == 60,
+                         peer=SECGW[d] if algo != "chacha20-poly1305" else None,
+                         quick=algo == "aes-gcm-128" and size == 60)
+                c.algo, c.direction = algo, d
+                if d == "out":
+                    c.traffic_key = "esp-plain-%s" % size
+                cases.append(c)
     return cases
 
 
