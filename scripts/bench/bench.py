@@ -137,6 +137,8 @@ class Run:
         except RuntimeError as e:
             row["note"] += " peer: %s" % e
             return
+        if p.frames:
+            case.peer_pcap = scenarios.cached_pcap(self.cache, p.app, p.frames)
         prefix = self.prefix(p.app)
         cmd = p.command(binary, case, prefix, self.huge.eal_args(p.memory),
                         self.work)

@@ -55,14 +55,27 @@ def udp_frame(src, dst, sport, dport, size, eth=None, ttl=64):
                  UDP(sport=sport, dport=dport) / (b"x" * max(0, size - hdr)))
 
 
+def cached_pcap(cache, key, frames):
+    """The capture @key, built by @frames() the first time."""
+    d = os.path.join(cache, "traffic")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "%s-v%d.pcap" % (key, TRAFFIC_VERSION))
+    if not os.path.exists(path):
+        random.seed(1)
+        write_pcap(path, frames())
+    return path
+
+
 class Peer:
-    """A DPDK example app run on the same capture."""
+    """A DPDK example app run on the same capture (or, with @frames, on
+    its own capture of the same shape, where it parses another format)."""
 
     def __init__(self, name, app, memory, command, loop_fn=None, ipp_fn=None,
-                 ipp_burst=32):
+                 ipp_burst=32, frames=None):
         self.name, self.app, self.memory = name, app, memory
         self.command = command
         self.loop_fn, self.ipp_fn, self.ipp_burst = loop_fn, ipp_fn, ipp_burst
+        self.frames = frames
 
 
 class Case:
@@ -77,14 +90,7 @@ class Case:
         self.traffic_key = name
 
     def traffic(self, cache):
-        d = os.path.join(cache, "traffic")
-        os.makedirs(d, exist_ok=True)
-        path = os.path.join(d, "%s-v%d.pcap" % (self.traffic_key,
-                                                 TRAFFIC_VERSION))
-        if not os.path.exists(path):
-            random.seed(1)
-            write_pcap(path, self._frames())
-        return path
+        return cached_pcap(cache, self.traffic_key, self._frames)
 
     def has_ferry(self):
         return self._config is not None
@@ -357,6 +363,34 @@ SECGW = {d: Peer("ipsec-secgw", "ipsec-secgw", 1024, secgw_command(d),
                  ipp_burst=16) for d in ("out", "in")}
 
 
+# ---------------------------------------------------------------- QoS
+
+def qinq_frames():
+    """qos_sched's input (PEERS.md): outer VLAN 0 = subport, inner VLAN =
+    pipe 0-4095, destination address's last octet = queue."""
+    out = []
+    for i in range(8192):
+        eth = Ether(dst=IN_MAC, src=SRC_MAC) / Dot1Q(vlan=0) / Dot1Q(vlan=i % 4096)
+        out.append(udp_frame("192.168.1.1", "10.0.0.%d" % (i % 16), 1024, 5001,
+                             60, eth=eth))
+    return out
+
+
+def qos_sched_command(binary, case, prefix, mem, work):
+    """qos_sched on 2 CPUs as PEERS.md found it must run: RX on CPU 0,
+    worker + TX on CPU 1, the main lcore (stats) on CPU 0; bursts of 64."""
+    return [binary, "--lcores", "0@0,1@1,2@0", "--main-lcore", "2", "--no-pci",
+            "--file-prefix", prefix] + mem + [
+        "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % case.peer_pcap,
+        "--vdev", "net_null0,no-rx=1", "--", "--pfc", "0,1,0,1", "--mnc", "2",
+        "--cfg", "/usr/share/dpdk/examples/qos_sched/profile.cfg",
+        "--bsz", "64,64,64,64"]
+
+
+QOS_SCHED = Peer("qos_sched", "qos_sched", 5200, qos_sched_command,
+                 frames=qinq_frames)
+
+
 # ---------------------------------------------------------------- list
 
 def all_cases():
@@ -376,6 +410,9 @@ def all_cases():
     for role in ("push", "swap", "pop"):
         cases.append(Case("mpls-" + role, 60, mpls_frames(role),
                           lambda r=role: MPLS_CONFIGS[r], quick=role == "push"))
+    for n in (8, 1024):
+        cases.append(Case("qos-%dclasses" % n, 60, ipv4_frames(4096), None,
+                          peer=QOS_SCHED, ipp=False, quick=n == 8))
     for algo in ESP_ALGOS:
         for size in (60, 512, 1420, "imix"):
             nbytes = size if size != "imix" else \
