@@ -27,12 +27,14 @@ Usage: scripts/bench.sh [--quick] [--ipp|--no-ipp] [--csv FILE]
 import argparse
 import csv
 import os
+import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 import peers  # noqa: E402
+import report  # noqa: E402
 import scenarios  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -94,7 +96,24 @@ class Run:
             extra = ["--huge-dir", self.huge.dir]
         return [self.ferry, "-c", cfg, "--"] + extra
 
+    def run_raw(self, case):
+        row = {"scenario": case.name, "bytes": case.size, "mpps": "",
+               "gbps": "", "cyc_pkt": "", "instr_pkt": "", "net_ns": "",
+               "peer": "crypto-perf", "peer_mpps": 0.0, "ratio": "",
+               "peer_instr_pkt": "", "note": ""}
+        prefix = self.prefix("cperf")
+        r = subprocess.run(case.command(prefix, self.huge.eal_args(1024)),
+                           capture_output=True, text=True, timeout=300)
+        try:
+            row["peer_mpps"] = scenarios.RawCrypto.parse(r.stdout)
+        except RuntimeError as e:
+            row["note"] = " crypto-perf: %s: %s" % (e, r.stderr[-200:])
+        self.rows.append(row)
+        self.print_row(row)
+
     def run_case(self, case):
+        if isinstance(case, scenarios.RawCrypto):
+            return self.run_raw(case)
         case.pcap = case.traffic(self.cache)
         row = {"scenario": case.name, "bytes": case.size, "mpps": 0.0,
                "gbps": 0.0, "cyc_pkt": 0.0, "instr_pkt": "", "net_ns": "",
@@ -193,6 +212,9 @@ def main():
     ap.add_argument("--ipp-seconds", type=float, default=4.0)
     ap.add_argument("--build", default="build")
     ap.add_argument("--csv", help="write the rows here as CSV")
+    ap.add_argument("--report", action="store_true",
+                    help="write doc/benchmarks.csv, the table and plots of "
+                         "doc/benchmarks.md")
     ap.add_argument("--list", action="store_true")
     a = ap.parse_args()
     if a.quick:
@@ -214,6 +236,7 @@ def main():
     t0 = time.time()
     with harness.Hugepages(scenarios.HUGEPAGES) as huge:
         run.huge = huge
+        run.huge_used = huge.dir is not None
         print("# ferry bench, %s, TSC %.0f MHz, %s, window %.1f s after %.1f s"
               % (time.strftime("%Y-%m-%d %H:%M"), harness.tsc_hz() / 1e6,
                  "2 MB hugepages" if huge.dir else "no hugepages",
@@ -222,6 +245,8 @@ def main():
         for c in cases:
             run.run_case(c)
     print("# %d cases in %.0f s" % (len(cases), time.time() - t0))
+    if a.report and not a.csv:
+        a.csv = os.path.join(ROOT, "doc", "benchmarks.csv")
     if a.csv:
         with open(a.csv, "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=list(run.rows[0].keys()))
@@ -229,6 +254,12 @@ def main():
             for r in run.rows:
                 w.writerow({k: ("%.3f" % v if isinstance(v, float) else v)
                             for k, v in r.items()})
+    if a.report:
+        report.write(a.csv, os.path.join(ROOT, "doc", "benchmarks.md"),
+                     "Run of %s: `scripts/bench.sh %s` (%s, TSC %.0f MHz)."
+                     % (time.strftime("%Y-%m-%d"), " ".join(sys.argv[1:]),
+                        "2 MB hugepages" if run.huge_used else "no hugepages",
+                        harness.tsc_hz() / 1e6))
     return 0
 
 

@@ -363,6 +363,54 @@ SECGW = {d: Peer("ipsec-secgw", "ipsec-secgw", 1024, secgw_command(d),
                  ipp_burst=16) for d in ("out", "in")}
 
 
+CRYPTO_PERF_ARGS = {
+    "aes-gcm-128": "--optype aead --aead-algo aes-gcm --aead-op encrypt "
+                   "--aead-key-sz 16 --aead-iv-sz 12 --aead-aad-sz 8 --digest-sz 16",
+    "aes-gcm-256": "--optype aead --aead-algo aes-gcm --aead-op encrypt "
+                   "--aead-key-sz 32 --aead-iv-sz 12 --aead-aad-sz 8 --digest-sz 16",
+    "aes-cbc-128-sha1": "--optype cipher-then-auth --cipher-algo aes-cbc "
+                        "--cipher-op encrypt --cipher-key-sz 16 --cipher-iv-sz 16 "
+                        "--auth-algo sha1-hmac --auth-op generate --auth-key-sz 20 "
+                        "--digest-sz 12",
+    "aes-cbc-256-sha256": "--optype cipher-then-auth --cipher-algo aes-cbc "
+                          "--cipher-op encrypt --cipher-key-sz 32 --cipher-iv-sz 16 "
+                          "--auth-algo sha2-256-hmac --auth-op generate "
+                          "--auth-key-sz 32 --digest-sz 16",
+    "chacha20-poly1305": "--optype aead --aead-algo chacha20-poly1305 "
+                         "--aead-op encrypt --aead-key-sz 32 --aead-iv-sz 12 "
+                         "--aead-aad-sz 8 --digest-sz 16",
+}
+
+
+class RawCrypto:
+    """IPsec-MB's own speed through DPDK's crypto_aesni_mb PMD: the
+    ceiling for ESP at that buffer size (dpdk-test-crypto-perf)."""
+
+    peer = None
+    quick = False
+
+    def __init__(self, algo, size):
+        self.algo, self.size = algo, size
+        self.name = "crypto-raw-%s-%d" % (algo, size)
+
+    def command(self, prefix, mem):
+        return (["dpdk-test-crypto-perf", "-l", "0,1", "--no-pci",
+                 "--file-prefix", prefix] + mem +
+                ["--vdev", "crypto_aesni_mb", "--", "--ptest", "throughput",
+                 "--devtype", "crypto_aesni_mb"] + CRYPTO_PERF_ARGS[self.algo].split() +
+                ["--buffer-sz", str(self.size), "--total-ops", "4000000",
+                 "--burst-sz", "32", "--silent"])
+
+    @staticmethod
+    def parse(out):
+        """MOps from crypto-perf's throughput table."""
+        for line in out.splitlines():
+            f = line.split()
+            if len(f) == 10 and f[0].isdigit():
+                return float(f[7])
+        raise RuntimeError("no throughput line")
+
+
 # ---------------------------------------------------------------- QoS
 
 def qinq_frames():
@@ -428,6 +476,9 @@ def all_cases():
                 if d == "out":
                     c.traffic_key = "esp-plain-%s" % size
                 cases.append(c)
+    for algo in ESP_ALGOS:
+        for size in (64, 512, 1420):
+            cases.append(RawCrypto(algo, size))
     return cases
 
 
