@@ -70,7 +70,8 @@ vrf_tables_create(struct vrf *v, unsigned int idx, uint32_t max_routes,
 		.v = graph_rcu(),
 		.mode = RTE_LPM_QSBR_MODE_DQ,
 	};
-	struct rte_rib_conf rib_cfg = { .max_nodes = (int)max_routes };
+	/* A binary trie of n prefixes has up to n - 1 branch nodes more. */
+	struct rte_rib_conf rib_cfg = { .max_nodes = (int)max_routes * 2 };
 	char name[32];
 
 	snprintf(name, sizeof(name), "ferry_lpm%u", idx);

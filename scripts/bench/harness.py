@@ -163,6 +163,14 @@ def measure_rate(cmd, prefix, log, warmup, window, sink="net_null", cwd=None,
     try:
         tel = Telemetry(prefix, start_timeout)
         port = tel.port_by_driver(sink)
+        # The socket opens at EAL start; forwarding begins after the app's
+        # own set-up (ferry loading a million routes takes many seconds).
+        deadline = time.time() + start_timeout
+        first = tel.opackets(port)
+        while tel.opackets(port) == first:
+            if time.time() > deadline or proc.poll() is not None:
+                raise RuntimeError("nothing forwarded (see %s)" % log)
+            time.sleep(0.2)
         time.sleep(warmup)
         if proc.poll() is not None:
             raise RuntimeError("exited early (see %s)" % log)
@@ -171,6 +179,8 @@ def measure_rate(cmd, prefix, log, warmup, window, sink="net_null", cwd=None,
         t1, p1, c1 = time.time(), tel.opackets(port), cpu_ticks(proc.pid)
         cpu = (c1 - c0) / os.sysconf("SC_CLK_TCK") / (t1 - t0)
         return (p1 - p0) / (t1 - t0) / 1e6, cpu
+    except (OSError, TypeError, KeyError, ValueError) as e:
+        raise RuntimeError("%s (see %s)" % (e, log))
     finally:
         if tel:
             tel.close()

@@ -71,6 +71,7 @@ static const char config_text[] =
 	");\n"
 	"vrfs = (\n"
 	"  { name = \"a\"; id = 10; },\n"
+	"  { name = \"small\"; id = 30; max_routes = 16; },\n"
 	"  { name = \"b\"; id = 20;\n"
 	"    routes = ( { prefix = \"198.51.100.0/24\"; blackhole = true; },\n"
 	"               { prefix = \"203.0.113.0/24\"; via = \"172.16.0.9\"; } );"
@@ -561,7 +562,7 @@ test_built(void **state)
 	assert_int_equal(port_count(), 2);
 	assert_int_equal(iface_count(), 4);
 	assert_true(if_a0 >= 0 && if_b0 >= 0 && if_aup >= 0 && if_bup >= 0);
-	assert_int_equal(vrf_count(), 2); /* no interface uses "default" */
+	assert_int_equal(vrf_count(), 3); /* no interface uses "default" */
 	assert_true(vrf_a >= 0 && vrf_b >= 0 && vrf_a != vrf_b);
 	assert_int_equal(vrf_find(VRF_DEFAULT_NAME), -1);
 	assert_string_equal(vrf_name((unsigned int)vrf_a), "a");
@@ -829,6 +830,24 @@ test_route_add_errors(void **state)
 	assert_int_equal(route_del(vrf_count(), IP(10, 0, 0, 0), 8), -EINVAL);
 	assert_int_equal(route_del(vrf_a, IP(10, 0, 0, 0), 8), -ENOENT);
 	assert_int_equal(route_del(vrf_a, IP(192, 168, 101, 0), 25), -ENOENT);
+}
+
+/* A VRF holds max_routes prefixes however they branch (the RIB mirror
+ * needs branch nodes beyond one per prefix). */
+static void
+test_vrf_capacity(void **state)
+{
+	unsigned int v = vrf_find("small"), i;
+
+	(void)state;
+	for (i = 0; i < 16; i++)
+		assert_int_equal(route_add(v, IP(10, (uint8_t)(i * 17), 0, 0),
+					   16, ROUTE_BLACKHOLE, 0, 0), 0);
+	assert_int_equal(route_add(v, IP(11, 0, 0, 0), 16, ROUTE_BLACKHOLE,
+				   0, 0), -ENOSPC);
+	for (i = 0; i < 16; i++)
+		assert_int_equal(route_del(v, IP(10, (uint8_t)(i * 17), 0, 0),
+					   16), 0);
 }
 
 /* ---- 2. neighbours ------------------------------------------------------ */
@@ -1498,6 +1517,7 @@ main(void)
 		T(test_fib_overlap_two_vrfs),
 		T(test_fib_default_route),
 		T(test_route_add_errors),
+		T(test_vrf_capacity),
 		T(test_nbr_static),
 		T(test_nbr_static_over_learned),
 		T(test_nbr_get_incomplete),
