@@ -133,7 +133,7 @@ class Run:
         if mpps > 0:
             row["gbps"] = mpps * (case.size + 24) * 8 / 1000
             row["cyc_pkt"] = harness.tsc_hz() / (mpps * 1e6)
-            fl = self.floor(case.pcap)
+            fl = self.floor(case.pcap) if case.floor else 0.0
             if fl > mpps:
                 row["net_ns"] = 1e3 / mpps - 1e3 / fl
         if self.a.ipp and case.ipp and case.has_ferry():
