@@ -15,7 +15,7 @@ packages=(
 	# dpdk-dev: testpmd, pdump, telemetry client, crypto-perf;
 	# dpdk-doc: the example apps (l3fwd, ipsec-secgw, qos_sched) benchmarks
 	# and tests compare against; prometheus scrapes /metrics in a test.
-	dpdk-dev dpdk-doc prometheus ethtool
+	dpdk-dev dpdk-doc prometheus ethtool libcrypt-dev
 	gnuplot-nox valgrind linux-perf
 )
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <termios.h>
 #include <limits.h>
 #include <unistd.h>
 
@@ -61,12 +62,15 @@ usage(FILE *f)
 	fprintf(f,
 		"Usage: ferry -c FILE [--check] [--stats SECONDS] [-- EAL options]\n"
 		"       ferry --version | --help | --config-doc | --cli-doc\n"
+		"       ferry --hash-password < PASSWORD\n"
 		"\n"
 		"  -c, --config FILE   configuration file (libconfig syntax)\n"
 		"  -t, --check         validate FILE and exit: 0 valid, 1 not\n"
 		"  -s, --stats N       print live counters every N seconds\n"
 		"      --config-doc    print the configuration reference (Markdown)\n"
 		"      --cli-doc       print the CLI command reference (Markdown)\n"
+		"      --hash-password read a password's line from stdin, print\n"
+		"                      the hash for the cli section's password\n"
 		"  -v, --version       print the version\n"
 		"  -h, --help          this text\n"
 		"EAL parameters come from the eal section of FILE; options "
@@ -80,6 +84,41 @@ config_doc(void)
 }
 
 static int cli_tables_register(void);
+
+/* The cli section's password from a line of stdin (not echoed on a tty). */
+static int
+hash_password(void)
+{
+	char line[CLI_LINE_MAX + 2], hash[160];
+	bool tty = isatty(STDIN_FILENO);
+	struct termios saved, quiet;
+	size_t n;
+
+	if (tty) {
+		fprintf(stderr, "Password: ");
+		tcgetattr(STDIN_FILENO, &saved);
+		quiet = saved;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	n = fgets(line, sizeof(line), stdin) != NULL ? strcspn(line, "\r\n") : 0;
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+		fprintf(stderr, "\n");
+	}
+	line[n] = '\0';
+	if (n == 0) {
+		fprintf(stderr, "ferry: empty password\n");
+		return 1;
+	}
+	if (cli_password_hash(line, hash, sizeof(hash)) < 0) {
+		fprintf(stderr, "ferry: cannot hash the password\n");
+		return 1;
+	}
+	explicit_bzero(line, sizeof(line));
+	printf("%s\n", hash);
+	return 0;
+}
 
 static int
 cli_doc(void)
@@ -101,6 +140,7 @@ options_parse(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ "config-doc", no_argument, NULL, 'D' },
 		{ "cli-doc", no_argument, NULL, 'C' },
+		{ "hash-password", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -115,6 +155,7 @@ options_parse(int argc, char **argv, struct options *o)
 		case 'h': usage(stdout); return 0;
 		case 'D': return config_doc();
 		case 'C': return cli_doc();
+		case 'P': return hash_password();
 		default: usage(stderr); return 2;
 		}
 	}

@@ -15,6 +15,10 @@
  * stderr, exit status 1. Anything that stops the command from running
  * (usage, connection, a server that is full, the timeout) exits 2.
  *
+ * With a password on the CLI, the one-command mode answers the server's
+ * "Password: " with the password from the file of -p or from
+ * FERRY_CLI_PASSWORD, and a refused password exits 2.
+ *
  * A session: when stdin is a terminal, ferryctl is a small telnet
  * client: it agrees to the server's ECHO and SGA, puts the terminal in
  * raw mode and passes bytes both ways, so the server's line editing,
@@ -60,7 +64,10 @@ struct opts {
 	unsigned int timeout_s;
 	char **words;       /* the command, NULL for a session */
 	int n_words;
+	char password[1026]; /* "" = none given */
 };
+
+#define PASSWORD_PROMPT "Password: "
 
 /* Where the parser is within a telnet command. */
 enum tn_state {
@@ -101,6 +108,8 @@ usage(FILE *f)
 		DEFAULT_SERVER ")\n"
 		"  -t, --timeout SECONDS   give up after this long "
 		"(default %d; 0 = never)\n"
+		"  -p, --password-file F   the CLI password is F's first "
+		"line\n                          (or set FERRY_CLI_PASSWORD)\n"
 		"  -h, --help              this text\n\n"
 		"Exit status: 0 ok, 1 the command answered an error "
 		"(\"%% ...\" on stderr),\n2 it could not run (usage, "
@@ -184,6 +193,27 @@ parse_timeout(const char *s, unsigned int *t)
 	return 0;
 }
 
+static int
+read_password_file(const char *path, struct opts *o)
+{
+	FILE *f = fopen(path, "r");
+	bool ok;
+
+	if (f == NULL) {
+		fprintf(stderr, "ferryctl: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	ok = fgets(o->password, sizeof(o->password), f) != NULL;
+	fclose(f);
+	o->password[strcspn(o->password, "\r\n")] = '\0';
+	if (!ok || o->password[0] == '\0') {
+		fprintf(stderr, "ferryctl: %s: no password on its first line\n",
+			path);
+		return -1;
+	}
+	return 0;
+}
+
 /* @return -1 to go on, or an exit status. */
 static int
 opts_parse(int argc, char **argv, struct opts *o)
@@ -191,18 +221,27 @@ opts_parse(int argc, char **argv, struct opts *o)
 	static const struct option longopts[] = {
 		{ "server", required_argument, NULL, 's' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "password-file", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *env = getenv("FERRY_CLI_PASSWORD");
 	int c;
 
 	o->timeout_s = DEFAULT_TIMEOUT_S;
 	parse_server(DEFAULT_SERVER, o);
+	if (env != NULL)
+		snprintf(o->password, sizeof(o->password), "%s", env);
 	/* '+': the command's own words are never options */
-	while ((c = getopt_long(argc, argv, "+s:t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:t:p:h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return 0;
+		}
+		if (c == 'p') {
+			if (read_password_file(optarg, o) < 0)
+				return EXIT_NO_RUN;
+			continue;
 		}
 		if ((c == 's' && parse_server(optarg, o) == 0) ||
 		    (c == 't' && parse_timeout(optarg, &o->timeout_s) == 0))
@@ -485,6 +524,65 @@ print_output(const char *s, size_t n)
 	return error ? EXIT_ERROR_LINE : 0;
 }
 
+/* The greeting so far ends with the password prompt (after the banner). */
+static bool
+asks_password(const struct buf *got)
+{
+	size_t n = strlen(PASSWORD_PROMPT);
+
+	return got->len >= n &&
+	       memcmp(got->p + got->len - n, PASSWORD_PROMPT, n) == 0;
+}
+
+/*
+ * Wait for the greeting's prompt; if it asks for a password, send ours.
+ * @return 0, or -1 (reported: no password given, I/O).
+ */
+static int
+send_password(const struct opts *o, struct tn *t, struct buf *got,
+	      uint64_t deadline)
+{
+	const char *nl = memchr(got->p, '\n', got->len);
+
+	/* banner and prompt come in one write, but a read may split them */
+	while ((nl == NULL || (size_t)(nl + 1 - got->p) == got->len)) {
+		if (read_greeting(t, got, deadline) <= 0)
+			return -1;
+		nl = memchr(got->p, '\n', got->len);
+	}
+	if (!asks_password(got))
+		return 0;
+	if (o->password[0] == '\0') {
+		fprintf(stderr, "ferryctl: the CLI asks for a password: give "
+			"-p FILE or FERRY_CLI_PASSWORD\n");
+		return -1;
+	}
+	if (send_all(t->fd, o->password, strlen(o->password), deadline) < 0 ||
+	    send_all(t->fd, "\n", 1, deadline) < 0) {
+		fprintf(stderr, "ferryctl: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Take "Password: \n" (the accepted password's line) out of the reply. */
+static int
+auth_strip(struct buf *got)
+{
+	static const char line[] = PASSWORD_PROMPT "\n";
+	char *nl = memchr(got->p, '\n', got->len);
+	size_t n = sizeof(line) - 1, at;
+
+	if (nl == NULL)
+		return 0;
+	at = (size_t)(nl + 1 - got->p);
+	if (got->len - at >= n && memcmp(got->p + at, line, n) == 0) {
+		memmove(got->p + at, got->p + at + n, got->len - at - n + 1);
+		got->len -= n;
+	}
+	return 0;
+}
+
 static int
 one_command(const struct opts *o, int fd, uint64_t deadline)
 {
@@ -504,10 +602,16 @@ one_command(const struct opts *o, int fd, uint64_t deadline)
 		read_to_eof(&t, &got, deadline);
 		fprintf(stderr, "ferryctl: no session: %.*s\n", (int)got.len,
 			got.len > 0 ? got.p : "connection closed");
+	} else if (send_password(o, &t, &got, deadline) < 0) {
+		/* reported */
 	} else if (send_all(fd, cmd.p, cmd.len, deadline) < 0) {
 		fprintf(stderr, "ferryctl: %s\n", strerror(errno));
 	} else if (read_to_eof(&t, &got, deadline) == 0) {
-		if (split_reply(got.p, got.len, &off, &n) == 0)
+		if (strstr(got.p, "% authentication failed") != NULL)
+			fprintf(stderr, "ferryctl: the CLI refused the "
+				"password\n");
+		else if (auth_strip(&got) == 0 &&
+			 split_reply(got.p, got.len, &off, &n) == 0)
 			rc = print_output(got.p + off, n);
 		else
 			fprintf(stderr, "ferryctl: no session: %s\n",

@@ -215,6 +215,8 @@ struct cli_server_params {
 	const char *banner;      /**< first line sent to a session;
 				  *   NULL = "ferry <version>" */
 	const char *prompt;      /**< e.g. "ferry> " (the default, NULL) */
+	const char *password;    /**< crypt(3) hash a session must match
+				  *   before any command; NULL or "" = none */
 };
 
 /**
@@ -248,14 +250,28 @@ struct cli_conf {
 	uint16_t port;         /**< TCP port; 0 = pick a free one */
 	uint32_t max_sessions; /**< 1..64 */
 	uint32_t idle_timeout; /**< seconds without input; 0 = never */
+	char password[160];    /**< crypt(3) hash ("$6$salt$hash"); "" = none */
 };
+
+/**
+ * True if @p hash is a crypt(3) hash this system can check a password
+ * against (e.g. SHA-512-crypt "$6$...", yescrypt "$y$...").
+ */
+bool cli_password_hash_valid(const char *hash);
+
+/**
+ * Hash @p password with a fresh random salt (SHA-512-crypt) into @p out.
+ * @return 0, or -1 (no randomness, buffer too small).
+ */
+int cli_password_hash(const char *password, char *out, size_t len);
 
 /** Top-level key "cli", a CFG_GROUP of struct cli_conf; optional. */
 extern const struct cfg_section cli_cfg_section;
 
 /**
- * Copy the configured address, port, session limit and idle timeout
- * into @p p. banner and prompt are left as they are (NULL = defaults).
+ * Copy the configured address, port, session limit, idle timeout and
+ * password hash into @p p (pointing into @p c, which must outlive the
+ * server's creation). banner and prompt are left as they are.
  */
 void cli_server_params_from_conf(const struct cli_conf *c,
 				 struct cli_server_params *p);

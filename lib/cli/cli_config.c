@@ -29,6 +29,12 @@ static const struct cfg_field cli_conf_fields[] = {
 	  .def = "600",
 	  .doc = "seconds without input before a session is closed; "
 		 "0 = never" },
+	{ CONF_FIELD(password), .type = CFG_STRING,
+	  .doc = "crypt(3) hash of the password every session must give "
+		 "first (`ferry --hash-password` makes one, as do "
+		 "`openssl passwd -6` and `mkpasswd -m sha-512`); \"\" = no "
+		 "password. After a wrong one the session waits 1 s, then "
+		 "2 s; the third closes it" },
 };
 
 static const struct cfg_schema cli_conf_schema = {
@@ -46,12 +52,24 @@ cli_conf_check(struct cfg_ctx *ctx, struct cfg_model *model)
 	char value[sizeof(c->address) + 2];
 	uint32_t addr;
 
-	if (c == NULL || cfg_parse_ipv4(c->address, &addr) == 0)
+	int errors = 0;
+
+	if (c == NULL)
 		return 0;
-	snprintf(value, sizeof(value), "\"%s\"", c->address);
-	cfg_error(ctx, "cli.address", value,
-		  "expected an IPv4 address a.b.c.d");
-	return 1;
+	if (cfg_parse_ipv4(c->address, &addr) != 0) {
+		snprintf(value, sizeof(value), "\"%s\"", c->address);
+		cfg_error(ctx, "cli.address", value,
+			  "expected an IPv4 address a.b.c.d");
+		errors++;
+	}
+	if (c->password[0] != '\0' && !cli_password_hash_valid(c->password)) {
+		/* never echo what may be a password typed in clear */
+		cfg_error(ctx, "cli.password", "(hidden)",
+			  "not a crypt(3) hash this system can check: give "
+			  "the output of `ferry --hash-password`");
+		errors++;
+	}
+	return errors;
 }
 
 const struct cfg_section cli_cfg_section = {
@@ -62,8 +80,9 @@ const struct cfg_section cli_cfg_section = {
 	.doc = "The management CLI: a telnet server on the management "
 	       "lcore (line editing for telnet clients, line mode for nc "
 	       "and ferryctl; `help` lists the commands, see doc/cli.md). "
-	       "Keep it on a loopback or management address: it has no "
-	       "authentication.",
+	       "Keep it on a loopback or management address, and set a "
+	       "password wherever others can reach it: telnet is clear "
+	       "text.",
 	.check = cli_conf_check,
 };
 
@@ -75,4 +94,5 @@ cli_server_params_from_conf(const struct cli_conf *c,
 	p->port = c->port;
 	p->max_sessions = c->max_sessions;
 	p->idle_timeout_s = c->idle_timeout;
+	p->password = c->password;
 }

@@ -37,6 +37,7 @@ struct cli_edit {
 	const char *prompt;
 	bool echo;              /* character mode */
 	bool too_long;          /* line mode: the line overflowed */
+	bool secret;            /* a password: no echo, no history */
 	uint8_t esc;            /* where in an escape sequence we are */
 	char csi[8];            /* the sequence's parameter bytes */
 	unsigned int csi_len;
@@ -66,6 +67,15 @@ void cli_edit_free(struct cli_edit *e);
 /** Character mode on (the client agreed to our echo) or off. */
 void cli_edit_set_echo(struct cli_edit *e, bool echo);
 
+/**
+ * Secret input on or off: the line is collected as in line mode (never
+ * echoed, completed or kept in the history), for a password.
+ */
+void cli_edit_set_secret(struct cli_edit *e, bool secret);
+
+/** Overwrite the line's bytes (after a secret was read). */
+void cli_edit_wipe(struct cli_edit *e);
+
 /** Feed one data byte (telnet commands already removed). */
 enum cli_edit_event cli_edit_byte(struct cli_edit *e, uint8_t c);
 
@@ -77,5 +87,8 @@ bool cli_edit_empty(const struct cli_edit *e);
 
 /** Forget the line (after running it); the prompt is the caller's. */
 void cli_edit_reset(struct cli_edit *e);
+
+/** True if @p password matches the crypt(3) @p hash (password.c). */
+bool cli_password_check(const char *password, const char *hash);
 
 #endif /* FERRY_CLI_PRIV_H */

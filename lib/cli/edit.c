@@ -383,7 +383,7 @@ static enum cli_edit_event
 enter(struct cli_edit *e)
 {
 	e->line[e->len] = '\0';
-	if (e->echo) {
+	if (e->echo && !e->secret) {
 		put(e, "\n", 1);
 		hist_add(e);
 	}
@@ -524,5 +524,19 @@ cli_edit_byte(struct cli_edit *e, uint8_t c)
 		e->esc = ESC_START;
 		return CLI_EDIT_NONE;
 	}
-	return e->echo ? char_byte(e, c) : line_byte(e, c);
+	return e->echo && !e->secret ? char_byte(e, c) : line_byte(e, c);
+}
+
+void
+cli_edit_set_secret(struct cli_edit *e, bool secret)
+{
+	e->secret = secret;
+}
+
+void
+cli_edit_wipe(struct cli_edit *e)
+{
+	explicit_bzero(e->line, sizeof(e->line));
+	e->len = e->cur = 0;
+	e->too_long = false;
 }

@@ -28,6 +28,13 @@
  * command; IAC EC, EL and IP act as backspace, ^U and ^C. Output is
  * queued per session and flushed when the socket takes it; a client
  * that stops reading is dropped once its queue passes CLI_OBUF_MAX.
+ *
+ * With a password configured, a session's first line is the password
+ * ("Password: ", never echoed nor kept in the history, wiped after the
+ * check). A wrong one is answered "% authentication failed" and the
+ * session is not read for 1 s, then 2 s (input waits in the socket, so
+ * a script's following lines count as the next tries); the third wrong
+ * one closes it. Failures are logged with the client's address.
  */
 #define _GNU_SOURCE /* accept4() */
 #include <arpa/inet.h>
@@ -35,6 +42,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -56,6 +64,9 @@
 #define CLI_READ_CHUNK 4096
 #define CLI_MAX_SESSIONS_LIMIT 1024
 #define CLI_DEFAULT_PROMPT "ferry> "
+#define CLI_PASSWORD_PROMPT "Password: "
+#define CLI_AUTH_TRIES 3            /* wrong passwords before a close */
+#define CLI_AUTH_DELAY_MS 1000      /* times the failures so far */
 #ifdef FERRY_VERSION
 #define CLI_DEFAULT_BANNER "ferry " FERRY_VERSION
 #else
@@ -109,6 +120,12 @@ struct cli_session {
 	bool closing;         /* read no more; close once output is out */
 	bool dead;            /* close now */
 	uint64_t last_input;  /* ms, for the idle timeout */
+	bool authed;          /* password given (or none configured) */
+	unsigned int auth_fails;
+	uint64_t locked_until; /* ms: not read before (after a failure) */
+	char peer[INET_ADDRSTRLEN + 8]; /* "a.b.c.d:port", for the log */
+	uint8_t *pend;        /* input read before a failure locked it */
+	size_t pend_len;
 	uint64_t close_by;    /* ms, when closing gives up flushing */
 	struct cli_edit ed;   /* the line being typed */
 	char *obuf;           /* output not yet taken by the socket */
@@ -124,6 +141,7 @@ struct cli_server {
 	unsigned int idle_timeout_s;
 	char *banner;
 	char *prompt;
+	char *password;       /* crypt(3) hash; NULL = none */
 	unsigned int n_sess;
 	struct cli_session **sess;
 	struct pollfd *pfd;   /* listener, then one per session */
@@ -245,12 +263,62 @@ sess_close_soon(struct cli_session *s)
 
 /* Input: lines. */
 
+/* The first line of a session with a password. */
+static void
+sess_auth(struct cli_session *s)
+{
+	const char *line = cli_edit_line(&s->ed);
+	bool ok = line != NULL && cli_password_check(line, s->srv->password);
+
+	cli_edit_wipe(&s->ed);
+	cli_printf(s->out, "\n");
+	if (ok) {
+		s->authed = true;
+		cli_edit_set_secret(&s->ed, false);
+		s->ed.prompt = s->srv->prompt;
+		sess_prompt(s);
+		return;
+	}
+	s->auth_fails++;
+	fprintf(stderr, "ferry: cli: authentication failed from %s (%u of %u)\n",
+		s->peer, s->auth_fails, CLI_AUTH_TRIES);
+	cli_error(s->out, "authentication failed");
+	if (s->auth_fails >= CLI_AUTH_TRIES) {
+		sess_close_soon(s);
+		return;
+	}
+	s->locked_until = now_ms() + CLI_AUTH_DELAY_MS * s->auth_fails;
+}
+
+static void sess_feed(struct cli_session *s, const uint8_t *buf, size_t n);
+
+/* After a failure's delay, ask again. */
+static void
+sess_unlock(struct cli_session *s, uint64_t now)
+{
+	if (s->locked_until == 0 || now < s->locked_until || s->closing)
+		return;
+	uint8_t *pend = s->pend;
+
+	s->locked_until = 0;
+	cli_printf(s->out, "%s", CLI_PASSWORD_PROMPT);
+	s->pend = NULL;
+	if (pend != NULL)
+		sess_feed(s, pend, s->pend_len);
+	free(pend);
+	sess_flush(s);
+}
+
 static void
 sess_line(struct cli_session *s)
 {
 	const char *line = cli_edit_line(&s->ed);
 	uint64_t before = s->written;
 
+	if (!s->authed) {
+		sess_auth(s);
+		return;
+	}
 	if (line == NULL)
 		cli_error(s->out, "line too long");
 	else
@@ -438,11 +506,36 @@ sess_eof(struct cli_session *s)
 	sess_close_soon(s);
 }
 
+/*
+ * Run received bytes. After quit, the rest is not for us; after a wrong
+ * password, the rest waits for the delay to pass (sess_unlock()).
+ */
+static void
+sess_feed(struct cli_session *s, const uint8_t *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && !s->closing && !s->dead; i++) {
+		sess_byte(s, buf[i]);
+		if (s->locked_until != 0 && i + 1 < n) {
+			free(s->pend);
+			s->pend = malloc(n - i - 1);
+			if (s->pend == NULL) {
+				s->dead = true;
+				return;
+			}
+			memcpy(s->pend, buf + i + 1, n - i - 1);
+			s->pend_len = n - i - 1;
+			return;
+		}
+	}
+}
+
 static void
 sess_read(struct cli_session *s)
 {
 	uint8_t buf[CLI_READ_CHUNK];
-	ssize_t n, i;
+	ssize_t n;
 
 	n = recv(s->fd, buf, sizeof(buf), MSG_DONTWAIT);
 	if (n < 0) {
@@ -455,12 +548,24 @@ sess_read(struct cli_session *s)
 		return;
 	}
 	s->last_input = now_ms();
-	/* After quit, the rest of the read is not for us. */
-	for (i = 0; i < n && !s->closing && !s->dead; i++)
-		sess_byte(s, buf[i]);
+	sess_feed(s, buf, (size_t)n);
 }
 
 /* Sessions. */
+
+static void
+sess_peer_name(struct cli_session *s)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	char ip[INET_ADDRSTRLEN] = "?";
+
+	if (getpeername(s->fd, (struct sockaddr *)&sa, &len) == 0 &&
+	    sa.sin_family == AF_INET)
+		inet_ntop(AF_INET, &sa.sin_addr, ip, sizeof(ip));
+	snprintf(s->peer, sizeof(s->peer), "%s:%u", ip,
+		 (unsigned int)ntohs(sa.sin_port));
+}
 
 static struct cli_session *
 sess_new(struct cli_server *srv, int fd)
@@ -478,12 +583,16 @@ sess_new(struct cli_server *srv, int fd)
 	s->srv = srv;
 	s->fd = fd;
 	s->last_input = now_ms();
-	cli_edit_init(&s->ed, s->out, srv->prompt);
+	s->authed = srv->password == NULL;
+	sess_peer_name(s);
+	cli_edit_init(&s->ed, s->out, s->authed ? srv->prompt :
+		      CLI_PASSWORD_PROMPT);
+	cli_edit_set_secret(&s->ed, !s->authed);
 	/* best effort: the default works too, only less predictably */
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	sess_negotiate(s);
 	cli_printf(s->out, "%s\n", srv->banner);
-	sess_prompt(s);
+	cli_printf(s->out, "%s", s->ed.prompt);
 	sess_flush(s);
 	return s;
 }
@@ -512,6 +621,7 @@ sess_free(struct cli_session *s)
 	cli_edit_free(&s->ed);
 	cli_out_free(s->out);
 	free(s->obuf);
+	free(s->pend);
 	free(s);
 }
 
@@ -545,6 +655,7 @@ srv_sweep(struct cli_server *srv)
 
 	for (i = 0; i < srv->n_sess; i++) {
 		sess_idle_check(srv->sess[i], now);
+		sess_unlock(srv->sess[i], now);
 		if (sess_done(srv->sess[i], now))
 			sess_free(srv->sess[i]);
 		else
@@ -604,7 +715,8 @@ srv_pollfds(struct cli_server *srv)
 	for (i = 0; i < srv->n_sess; i++) {
 		s = srv->sess[i];
 		srv->pfd[i + 1].fd = s->fd;
-		srv->pfd[i + 1].events = (s->closing ? 0 : POLLIN) |
+		srv->pfd[i + 1].events =
+			(s->closing || s->locked_until != 0 ? 0 : POLLIN) |
 					 (s->ooff < s->olen ? POLLOUT : 0);
 		srv->pfd[i + 1].revents = 0;
 	}
@@ -684,6 +796,13 @@ srv_alloc(struct cli_server *srv, const struct cli_server_params *p)
 			     CLI_DEFAULT_BANNER);
 	srv->prompt = strdup(p->prompt != NULL ? p->prompt :
 			     CLI_DEFAULT_PROMPT);
+	if (p->password != NULL && p->password[0] != '\0') {
+		srv->password = strdup(p->password);
+		if (srv->password == NULL) {
+			errno = ENOMEM;
+			return -1;
+		}
+	}
 	srv->sess = calloc(p->max_sessions, sizeof(*srv->sess));
 	srv->pfd = calloc(p->max_sessions + 1, sizeof(*srv->pfd));
 	if (srv->banner == NULL || srv->prompt == NULL || srv->sess == NULL ||
@@ -741,5 +860,6 @@ cli_server_free(struct cli_server *srv)
 	free(srv->pfd);
 	free(srv->banner);
 	free(srv->prompt);
+	free(srv->password);
 	free(srv);
 }

@@ -45,8 +45,10 @@ def setup(argv=None):
 class Ferry:
     """ferry running with ferry.cfg.in, from `with` to its end."""
 
-    def __init__(self, binary):
+    def __init__(self, binary, cli_settings=""):
+        """@cli_settings: more settings for the cli section."""
         self.binary = os.path.abspath(binary)
+        self.cli_settings = cli_settings
         self.port = None
         self.res = ft.Result()
         self.proc = None
@@ -62,7 +64,9 @@ class Ferry:
         ft.write_pcap(os.path.join(indir, "p0.pcap"), [])
         cfg = os.path.join(work, "ferry.cfg")
         with open(cfg, "w") as f:
-            f.write(ft.render_config(TEMPLATE, indir, outdir, os.path.basename(work)))
+            text = ft.render_config(TEMPLATE, indir, outdir, os.path.basename(work))
+            f.write(text.replace("max_sessions = 4;",
+                                 "max_sessions = 4; " + self.cli_settings))
         self._before = ft.dpdk_run_entries()
         self._err = open(os.path.join(work, "stderr.txt"), "w+b")
         self.proc = subprocess.Popen([self.binary, "-c", cfg], cwd=work,
