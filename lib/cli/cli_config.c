@@ -32,7 +32,7 @@ static const struct cfg_field cli_conf_fields[] = {
 	{ CONF_FIELD(password), .type = CFG_STRING,
 	  .doc = "crypt(3) hash of the password every session must give "
 		 "first (`ferry --hash-password` makes one, as do "
-		 "`openssl passwd -6` and `mkpasswd -m sha-512`); \"\" = no "
+		 "`openssl passwd -6` and `mkpasswd -m sha-512`); absent = no "
 		 "password. After a wrong one the session waits 1 s, then "
 		 "2 s; the third closes it" },
 };
