@@ -29,6 +29,7 @@
 #include "sections.h"
 #include "graph.h"
 #include "iface.h"
+#include "metrics.h"
 #include "mpls.h"
 #include "pkt.h"
 #include "port.h"
@@ -427,6 +428,16 @@ step_workers(struct cfg_model *m)
 }
 
 static int
+step_stats(struct cfg_model *m)
+{
+	int rc;
+
+	RTE_SET_USED(m);
+	rc = stats_setup();
+	return rc == 0 ? stats_telemetry_setup() : rc;
+}
+
+static int
 step_cli(struct cfg_model *m)
 {
 	RTE_SET_USED(m);
@@ -448,6 +459,7 @@ static const struct {
 	{ "packet metadata", step_pkt },
 	{ "ports", step_ports },
 	{ "workers", step_workers },
+	{ "counters", step_stats },
 	{ "interfaces", iface_setup },
 	{ "routing", route_setup },
 	{ "MPLS", mpls_setup },
@@ -495,6 +507,28 @@ cli_start(const struct cfg_model *model)
 	return srv;
 }
 
+/* The Prometheus endpoint if the metrics section enables it; false if
+ * it should run and cannot. */
+static bool
+metrics_start(const struct cfg_model *model, struct metrics_server **srv)
+{
+	const struct metrics_conf *c = cfg_model_section(model, "metrics");
+
+	*srv = NULL;
+	if (c == NULL || !c->enabled)
+		return true;
+	*srv = metrics_server_create(c);
+	if (*srv == NULL) {
+		fprintf(stderr, "ferry: metrics: cannot listen on %s:%u: %s\n",
+			c->address, c->port, strerror(errno));
+		return false;
+	}
+	printf("ferry: metrics listening on %s:%u\n", c->address,
+	       metrics_server_port(*srv));
+	fflush(stdout);
+	return true;
+}
+
 static void
 stats_line(uint64_t now, uint64_t *last_ms, struct stats_totals *last)
 {
@@ -528,7 +562,8 @@ final_counters(void)
 }
 
 static void
-management_loop(struct cli_server *srv, unsigned int stats_interval)
+management_loop(struct cli_server *srv, struct metrics_server *metrics,
+		unsigned int stats_interval)
 {
 	struct stats_totals last = { 0 };
 	uint64_t last_ms = now_ms();
@@ -538,6 +573,8 @@ management_loop(struct cli_server *srv, unsigned int stats_interval)
 		 * and the management lcore does not spin. */
 		cli_server_poll(srv, 1);
 		route_control_poll(now_ms());
+		stats_poll();
+		metrics_server_poll(metrics, now_ms());
 		if (reload) {
 			reload = 0;
 			ferry_reload(running, cfg_model_file(running), stdout);
@@ -582,6 +619,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	char *eal_argv[EAL_ARGV_MAX];
 	char storage[64];
 	struct cli_server *srv = NULL;
+	struct metrics_server *metrics = NULL;
 	int argc, rc;
 
 	argc = eal_args_build(model, argv0, o->eal_extra, o->n_eal_extra,
@@ -593,16 +631,19 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	rc = dataplane_setup(model);
 	if (rc == 0) {
 		srv = cli_start(model);
-		rc = srv == NULL ? -EADDRINUSE : graph_launch();
+		rc = srv == NULL || !metrics_start(model, &metrics) ?
+		     -EADDRINUSE : graph_launch();
 	}
 	if (rc == 0) {
-		management_loop(srv, o->stats_interval);
+		management_loop(srv, metrics, o->stats_interval);
 		graph_stop();
 		final_counters();
 	}
+	metrics_server_free(metrics);
 	cli_server_free(srv);
 	mpls_teardown();
 	route_teardown();
+	stats_teardown();
 	graph_teardown();
 	port_teardown();
 	eal_cleanup_runtime_dir();
