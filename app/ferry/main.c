@@ -22,6 +22,7 @@
 #include <rte_eal.h>
 #include <rte_version.h>
 
+#include "capture.h"
 #include "cli.h"
 #include "config.h"
 #include "eal_config.h"
@@ -35,6 +36,7 @@
 #include "port.h"
 #include "route.h"
 #include "stats.h"
+#include "trace.h"
 
 
 struct options {
@@ -417,6 +419,10 @@ cli_tables_register(void)
 	if (rc == 0)
 		rc = stats_cli_register();
 	if (rc == 0)
+		rc = trace_cli_register();
+	if (rc == 0)
+		rc = capture_cli_register();
+	if (rc == 0)
 		rc = cli_register(app_commands, RTE_DIM(app_commands));
 	return rc;
 }
@@ -435,6 +441,17 @@ step_stats(struct cfg_model *m)
 	RTE_SET_USED(m);
 	rc = stats_setup();
 	return rc == 0 ? stats_telemetry_setup() : rc;
+}
+
+/* Trace and capture: after the graphs, whose nodes they hook. */
+static int
+step_ops_tools(struct cfg_model *m)
+{
+	int rc;
+
+	RTE_SET_USED(m);
+	rc = trace_setup();
+	return rc == 0 ? capture_setup() : rc;
 }
 
 static int
@@ -465,6 +482,7 @@ static const struct {
 	{ "MPLS", mpls_setup },
 	{ "CLI commands", step_cli },
 	{ "worker graphs", step_graphs },
+	{ "trace and capture", step_ops_tools },
 };
 
 static int
@@ -575,6 +593,8 @@ management_loop(struct cli_server *srv, struct metrics_server *metrics,
 		route_control_poll(now_ms());
 		stats_poll();
 		metrics_server_poll(metrics, now_ms());
+		trace_poll();
+		capture_poll();
 		if (reload) {
 			reload = 0;
 			ferry_reload(running, cfg_model_file(running), stdout);
@@ -639,6 +659,8 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 		graph_stop();
 		final_counters();
 	}
+	capture_teardown();
+	trace_teardown();
 	metrics_server_free(metrics);
 	cli_server_free(srv);
 	mpls_teardown();

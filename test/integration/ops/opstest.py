@@ -116,3 +116,45 @@ def metric_samples(text):
         if m:
             out[(m.group(1), m.group(2))] = float(m.group(3))
     return out
+
+
+def read_pcapng(path):
+    """[(frame bytes, direction)] of the enhanced packet blocks of a
+    pcapng file; direction from the epb_flags option: 1 in, 2 out, 0
+    not said."""
+    import struct
+    with open(path, "rb") as f:
+        data = f.read()
+    out, off, e = [], 0, "<"
+    while off + 12 <= len(data):
+        btype, blen = struct.unpack(e + "II", data[off:off + 8])
+        if btype == 0x0A0D0D0A:  # section header: byte order
+            e = "<" if data[off + 8:off + 12] == b"\x4d\x3c\x2b\x1a" else ">"
+            btype, blen = struct.unpack(e + "II", data[off:off + 8])
+        if blen < 12 or off + blen > len(data):
+            raise ValueError("%s: bad block at %d" % (path, off))
+        if btype == 6:
+            caplen = struct.unpack(e + "I", data[off + 20:off + 24])[0]
+            frame = data[off + 28:off + 28 + caplen]
+            opt = off + 28 + ((caplen + 3) & ~3)
+            direction = 0
+            while opt + 4 <= off + blen - 4:
+                code, olen = struct.unpack(e + "HH", data[opt:opt + 4])
+                if code == 0:
+                    break
+                if code == 2 and olen == 4:
+                    direction = struct.unpack(e + "I", data[opt + 4:opt + 8])[0] & 3
+                opt += 4 + ((olen + 3) & ~3)
+            out.append((frame, direction))
+        off += blen
+    return out
+
+
+def wait_until(fn, timeout=10.0, step=0.1):
+    """Call @p fn until it returns a true value or @p timeout passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = fn()
+        if v or time.monotonic() >= deadline:
+            return v
+        time.sleep(step)
