@@ -42,6 +42,7 @@
 struct options {
 	const char *config;
 	bool check;
+	bool eal_args;  /* print the EAL arguments of FILE and exit */
 	unsigned int stats_interval; /* s between live counter lines; 0 = off */
 	char **eal_extra;
 	int n_eal_extra;
@@ -67,6 +68,8 @@ usage(FILE *f)
 		"\n"
 		"  -c, --config FILE   configuration file (libconfig syntax)\n"
 		"  -t, --check         validate FILE and exit: 0 valid, 1 not\n"
+		"      --eal-args      print the EAL arguments FILE gives, one "
+		"a line\n"
 		"  -s, --stats N       print live counters every N seconds\n"
 		"      --config-doc    print the configuration reference (Markdown)\n"
 		"      --cli-doc       print the CLI command reference (Markdown)\n"
@@ -104,6 +107,7 @@ options_parse(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ "config-doc", no_argument, NULL, 'D' },
 		{ "cli-doc", no_argument, NULL, 'C' },
+		{ "eal-args", no_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -118,6 +122,7 @@ options_parse(int argc, char **argv, struct options *o)
 		case 'h': usage(stdout); return 0;
 		case 'D': return config_doc();
 		case 'C': return cli_doc();
+		case 'E': o->eal_args = true; break;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -672,6 +677,24 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	return rc == 0 ? 0 : 1;
 }
 
+/* What EAL will be given, for scripts (the systemd service sizes
+ * hugepages and CPU affinity from it) and for operators. */
+static int
+eal_args_print(struct cfg_model *model, const struct options *o)
+{
+	char *eal_argv[EAL_ARGV_MAX];
+	char storage[64];
+	int argc, i;
+
+	argc = eal_args_build(model, (char *)(uintptr_t)"ferry", o->eal_extra,
+			      o->n_eal_extra, eal_argv, storage,
+			      sizeof(storage));
+	for (i = 1; i < argc; i++)
+		printf("%s\n", eal_argv[i]);
+	cfg_model_free(model);
+	return argc < 0 ? 1 : 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -685,6 +708,8 @@ main(int argc, char **argv)
 	model = config_load(o.config);
 	if (model == NULL)
 		return 1;
+	if (o.eal_args)
+		return eal_args_print(model, &o);
 	if (o.check) {
 		printf("ferry: %s: configuration ok\n", o.config);
 		cfg_model_free(model);
