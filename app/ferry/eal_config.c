@@ -33,12 +33,13 @@ static const struct cfg_field eal_fields[] = {
 	  .doc = "--in-memory (--no-shconf without hugepages): no shared "
 		 "runtime files, for several ferry processes side by side" },
 	{ "multi_process", CFG_BOOL,
-	  offsetof(struct eal_conf, multi_process), 1, .def = "true",
+	  offsetof(struct eal_conf, multi_process), 1, .def = "false",
 	  .doc = "let DPDK secondary processes (dpdk-pdump, dpdk-dumpcap, "
-		 "dpdk-proc-info) attach: hugepage files stay linked while "
-		 "ferry runs (EAL removes stale ones at the next start); "
-		 "needs huge = true and in_memory = false. false = "
-		 "--huge-unlink" },
+		 "dpdk-proc-info) attach: hugepage files stay linked, and "
+		 "after ferry exits until the next start with the same "
+		 "file_prefix removes them; needs huge = true and "
+		 "in_memory = false. false = --huge-unlink (a crash leaks no "
+		 "hugepage)" },
 	{ "file_prefix", CFG_STRING, offsetof(struct eal_conf, file_prefix),
 	  64, .def = "\"ferry\"",
 	  .doc = "--file-prefix: distinct per DPDK process on a machine" },

@@ -3,7 +3,7 @@
 """dpdk-pdump (DPDK's capture tool, a secondary process) captures port
 "in" of a running ferry: ferry must run with hugepages and without
 eal.in_memory, since DPDK multi-process shares hugepage memory and the
-IPC socket, and with eal.multi_process (no --huge-unlink). Skipped (77)
+IPC socket, and with eal.multi_process = true (no --huge-unlink). Skipped (77)
 unless FERRY_TEST_HUGEPAGES=1 says hugepages may be used (the project's
 shared development VMs run everything --no-huge) and enough are free;
 reserve some first, e.g.  dpdk-hugepages.py -p 2M --setup 1G
@@ -51,7 +51,7 @@ def main():
     with open(ft.here(__file__, "loop.cfg.in")) as f:
         text = f.read()
     text = text.replace("huge = false; in_memory = true;",
-                        "huge = true; in_memory = false;")
+                        "huge = true; in_memory = false; multi_process = true;")
     tmpl = tempfile.NamedTemporaryFile("w", suffix=".cfg.in", delete=False)
     tmpl.write(text)
     tmpl.close()
