@@ -20,6 +20,7 @@
 #define HOOK_EDGES_MAX (PORT_MAX + 32)
 
 static rte_node_process_t orig[NODE_HOOK_NODES];
+static unsigned int n_wrapped;
 static struct node_hook *hooks[NODE_HOOK_MAX]; /* read by workers */
 
 int
@@ -97,6 +98,7 @@ wrappers_update(void)
 				     (rte_node_t)NODE_HOOK_NODES);
 	unsigned int w;
 
+	n_wrapped = 0;
 	for (w = 0; w < graph_worker_count(); w++) {
 		for (id = 0; id < max; id++) {
 			struct rte_node *n = rte_graph_node_get(
@@ -109,6 +111,7 @@ wrappers_update(void)
 				orig[id] = n->process;
 			p = wanted(id) ? hook_process : orig[id];
 			__atomic_store_n(&n->process, p, __ATOMIC_RELEASE);
+			n_wrapped += p == hook_process;
 		}
 	}
 }
@@ -145,6 +148,12 @@ node_hook_detach(struct node_hook *h)
 	 * quiescent state (they do after every graph walk). */
 	if (graph_rcu() != NULL)
 		rte_rcu_qsbr_synchronize(graph_rcu(), RTE_QSBR_THRID_INVALID);
+}
+
+unsigned int
+node_hook_wrapped(void)
+{
+	return n_wrapped;
 }
 
 bool

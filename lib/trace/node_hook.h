@@ -73,4 +73,8 @@ void node_hook_detach(struct node_hook *h);
 /** True if any hook is attached (for tests). */
 bool node_hook_active(void);
 
+/** Node copies (over all graphs) running the wrapper now; 0 when no
+ *  hook is attached: the graphs run their own functions. */
+unsigned int node_hook_wrapped(void);
+
 #endif /* FERRY_NODE_HOOK_H */

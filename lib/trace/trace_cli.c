@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "config.h"
 #include "pkt.h"
+#include "node_hook.h"
 #include "trace_priv.h"
 
 static int
@@ -226,6 +227,9 @@ show_trace(struct cli_out *out, const struct cli_args *args, void *arg)
 	if (lost_all != 0)
 		cli_printf(out, "%u steps not recorded (record buffers full)\n",
 			   lost_all);
+	if (node_hook_wrapped() != 0)
+		cli_printf(out, "node hooks: %u node copies wrapped (trace or "
+			   "node capture running)\n", node_hook_wrapped());
 	return 0;
 }
 

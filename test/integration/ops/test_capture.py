@@ -80,6 +80,8 @@ def main():
         chk.ok(all(ft.Ether(f).dst == "02:00:00:00:0a:02" and
                    ft.Ether(f)[ft.IP].ttl == 63 for f in after),
                "after ip4_rewrite: next hop's MAC, TTL 63")
+        t = ferry.cli.cmd("show trace")
+        chk.ok("node hooks" not in t, "node capture done: its hooks are off", t)
 
         chk.set_group("refusals")
         bad = ferry.cli.cmd("capture start port nosuch file %s/x.pcapng" % tmp)

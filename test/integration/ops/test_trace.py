@@ -43,8 +43,9 @@ def trace(chk, cli, cmd, n):
     text = ops.wait_until(lambda: (lambda t: t if "(running)" not in t and
                                    "%d of %d" % (n, n) in t else None)(
                                        cli.cmd("show trace")))
-    chk.ok(text is not None, "trace of %d packets completed and its hooks "
-           "came off" % n, cli.cmd("show trace"))
+    chk.ok(text is not None and "node hooks" not in text,
+           "trace of %d packets completed and its hooks came off" % n,
+           cli.cmd("show trace"))
     pk = packets(text or "")
     chk.eq(len(pk), n, "packets shown")
     return pk
@@ -119,8 +120,12 @@ def main():
         chk.eq(cli.cmd("trace add 5 dst 203.0.113.0/24").strip(), "", "unmatched trace")
         t = cli.cmd("show trace")
         chk.ok("0 of 5 packets (running)" in t, "nothing matches: still running", t)
+        chk.ok("node copies wrapped" in t, "its node hooks are on", t)
         cli.cmd("trace stop")
-        chk.ok("(running)" not in cli.cmd("show trace"), "trace stop")
+        t = cli.cmd("show trace")
+        chk.ok("(running)" not in t, "trace stop", t)
+        chk.ok("node hooks" not in t, "trace stop: every node runs its own "
+               "function again", t)
         cli.cmd("clear trace")
         chk.ok("0 of 0 packets" in cli.cmd("show trace"), "clear trace")
 
