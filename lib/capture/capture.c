@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <rte_cycles.h>
+#include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
@@ -240,6 +241,7 @@ static int
 session_begin(const char *path, uint32_t count, const char *what)
 {
 	bool pdump;
+	int rc;
 
 	if (cap.st.active)
 		return -EBUSY;
@@ -253,7 +255,12 @@ session_begin(const char *path, uint32_t count, const char *what)
 	cap.st.count = count;
 	cap.taken = 0;
 	cap.lost = 0;
-	return session_open(path, what);
+	rc = session_open(path, what);
+	if (rc < 0) { /* `show capture` keeps showing the last capture */
+		memset(&cap.st, 0, sizeof(cap.st));
+		cap.st.pdump = pdump;
+	}
+	return rc;
 }
 
 static void
@@ -283,14 +290,20 @@ capture_port_start(unsigned int port, unsigned int dirs, const char *path,
 		return rc;
 	cap.port_id = p->port_id;
 	cap.dirs = dirs;
-	for (q = 0; q < p->n_rxq && (dirs & CAPTURE_RX); q++)
+	for (q = 0; q < p->n_rxq && (dirs & CAPTURE_RX) && rc == 0; q++) {
 		cap.rx_cb[q] = rte_eth_add_rx_callback(p->port_id, q, rx_cb,
 						       NULL);
-	for (q = 0; q < p->n_txq && (dirs & CAPTURE_TX); q++)
+		rc = cap.rx_cb[q] == NULL ? -rte_errno : 0;
+	}
+	for (q = 0; q < p->n_txq && (dirs & CAPTURE_TX) && rc == 0; q++) {
 		cap.tx_cb[q] = rte_eth_add_tx_callback(p->port_id, q, tx_cb,
 						       NULL);
+		rc = cap.tx_cb[q] == NULL ? -rte_errno : 0;
+	}
 	cap.st.active = true;
-	return 0;
+	if (rc < 0) /* DPDK built without RTE_ETHDEV_RXTX_CALLBACKS */
+		capture_stop();
+	return rc;
 }
 
 int

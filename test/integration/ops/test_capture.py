@@ -88,6 +88,11 @@ def main():
         chk.ok(bad.startswith("%") and "nosuch" in bad, "unknown port refused", bad)
         bad = ferry.cli.cmd("capture start node nosuch file %s/x.pcapng" % tmp)
         chk.ok(bad.startswith("%"), "unknown node refused", bad)
+        bad = ferry.cli.cmd("capture start port in file %s/no/dir.pcapng" % tmp)
+        chk.ok(bad.startswith("% cannot capture") and "No such file" in bad,
+               "unwritable file refused", bad)
+        st = ferry.cli.cmd("show capture")
+        chk.ok("node.pcapng" in st, "show capture still shows the last capture", st)
         first = ferry.cli.cmd("capture start port in file %s/long.pcapng "
                               "count 10000000" % tmp)
         ops.wait_until(lambda: re.search(r": [1-9]\d* of 10000000 packets written",
