@@ -240,26 +240,23 @@ session_open(const char *path, const char *comment)
 static int
 session_begin(const char *path, uint32_t count, const char *what)
 {
-	bool pdump;
+	struct capture_status last = cap.st;
 	int rc;
 
 	if (cap.st.active)
 		return -EBUSY;
 	if (count == 0 || count > CAPTURE_COUNT_MAX)
 		return -EINVAL;
-	pdump = cap.st.pdump;
 	memset(&cap.st, 0, sizeof(cap.st));
-	cap.st.pdump = pdump;
+	cap.st.pdump = last.pdump;
 	snprintf(cap.st.what, sizeof(cap.st.what), "%s", what);
 	snprintf(cap.st.path, sizeof(cap.st.path), "%s", path);
 	cap.st.count = count;
 	cap.taken = 0;
 	cap.lost = 0;
 	rc = session_open(path, what);
-	if (rc < 0) { /* `show capture` keeps showing the last capture */
-		memset(&cap.st, 0, sizeof(cap.st));
-		cap.st.pdump = pdump;
-	}
+	if (rc < 0)
+		cap.st = last; /* `show capture` keeps showing the last one */
 	return rc;
 }
 
