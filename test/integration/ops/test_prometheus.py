@@ -117,6 +117,19 @@ def endpoint_checks(chk, port):
                        capture_output=True, text=True, timeout=30)
     chk.eq(p.returncode, 0, "promtool check metrics", p.stdout + p.stderr)
     chk.eq(http_get(base + "/nothing")[0], 404, "GET /nothing status")
+    req = urllib.request.Request(base + "/metrics", data=b"x", method="POST")
+    try:
+        code = urllib.request.urlopen(req, timeout=5).status
+    except urllib.error.HTTPError as e:
+        code = e.code
+    chk.eq(code, 405, "POST /metrics status")
+    # A client that connects and says nothing holds one slot, not the
+    # management loop: scrapes and the CLI still answer at once.
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+    status, _ = http_get(base + "/metrics")
+    chk.eq(status, 200, "GET /metrics beside idle connections")
+    for s in idle:
+        s.close()
     return body
 
 
