@@ -65,7 +65,8 @@ typedef void (*stats_collect_t)(struct stats_sink *s, void *arg);
 
 /** A family of counters (the table must outlive ferry's run). */
 struct stats_source {
-	/** Telemetry command /ferry/<kind>: [a-z0-9_], e.g. "ports". */
+	/** Telemetry command /ferry/<kind>: [a-z0-9_], at most 31
+	 *  characters, e.g. "ports". */
 	const char *kind;
 	/** Names one object: the first word of its `show counters`
 	 *  lines and its Prometheus label, [a-z_], e.g. "port". */

@@ -24,8 +24,8 @@
 #define BASE_ENTRIES 16384
 
 struct base_key {
-	char kind[16];
-	char object[80];
+	char kind[32];
+	char object[64];
 	char counter[32];
 };
 

@@ -123,7 +123,7 @@ test_register_checks(void **state)
 	bad.collect = NULL;
 	assert_int_equal(stats_source_register(&bad), -EINVAL);
 	bad.collect = sa_collect;
-	bad.kind = "a_kind_too_long_to_key";
+	bad.kind = "a_kind_much_too_long_to_be_a_key";
 	assert_int_equal(stats_source_register(&bad), -EINVAL);
 	assert_int_equal(stats_source_register(&sa_source), -EEXIST);
 	assert_ptr_equal(stats_source_find("ipsec_sas"), &sa_source);
