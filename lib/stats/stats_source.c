@@ -23,6 +23,8 @@
  * objects; a counter beyond it is simply not cleared (logged once). */
 #define BASE_ENTRIES 16384
 
+/* Longer object or counter names are cut: two objects sharing their
+ * first 63 characters would share a baseline. */
 struct base_key {
 	char kind[32];
 	char object[64];
