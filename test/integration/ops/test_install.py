@@ -129,6 +129,20 @@ def main():
             f.write(text)
         rc, got, err = plan(dest, paths, nohuge)
         chk.eq(got.get("hugepages_mb"), "0", "no hugepages for huge = false", err)
+        chk.set_group("EAL arguments for dpdk-pdump")
+        for extra, unlink in (("", True), (" multi_process = true;", False)):
+            mp = os.path.join(dest, "mp.cfg")
+            with open(mp, "w") as f:
+                f.write(text.replace("memory = 1024; huge = false;",
+                                     "memory = 1024;" + extra))
+            a = subprocess.run([ferry, "-c", mp, "--eal-args"], capture_output=True,
+                               text=True, timeout=30).stdout.split()
+            chk.eq("--huge-unlink" in a, unlink,
+                   "--huge-unlink with%s multi_process" % ("out" if unlink else ""),
+                   " ".join(a))
+            chk.ok("--no-shconf" not in a and "--in-memory" not in a,
+                   "the IPC is on", " ".join(a))
+        chk.set_group("service helper plan")
         bad = os.path.join(dest, "bad.cfg")
         with open(bad, "w") as f:
             f.write("eal = { lcores = 12; };\n")
