@@ -32,6 +32,14 @@ static const struct cfg_field eal_fields[] = {
 	  .def = "false",
 	  .doc = "--in-memory (--no-shconf without hugepages): no shared "
 		 "runtime files, for several ferry processes side by side" },
+	{ "multi_process", CFG_BOOL,
+	  offsetof(struct eal_conf, multi_process), 1, .def = "false",
+	  .doc = "let DPDK secondary processes (dpdk-pdump, dpdk-dumpcap, "
+		 "dpdk-proc-info) attach: hugepage files stay linked, and "
+		 "after ferry exits until the next start with the same "
+		 "file_prefix removes them; needs huge = true and "
+		 "in_memory = false. false = --huge-unlink (a crash leaks no "
+		 "hugepage)" },
 	{ "file_prefix", CFG_STRING, offsetof(struct eal_conf, file_prefix),
 	  64, .def = "\"ferry\"",
 	  .doc = "--file-prefix: distinct per DPDK process on a machine" },
@@ -187,8 +195,9 @@ eal_args_build(const struct cfg_model *model, char *argv0, char **extra,
 	if (ec->in_memory)
 		rc |= arg_add(argv, &argc,
 			      huge ? "--in-memory" : "--no-shconf", NULL);
-	/* Hugepage files are unlinked once mapped: a crash leaks none. */
-	else if (huge)
+	/* Hugepage files are unlinked once mapped: a crash leaks none, but
+	 * no secondary process (dpdk-pdump) can map them. */
+	else if (huge && !ec->multi_process)
 		rc |= arg_add(argv, &argc, "--huge-unlink", NULL);
 	rc |= list_add(argv, &argc, "--vdev", &ec->vdevs);
 	rc |= list_add(argv, &argc, "-a", &ec->pci_allow);

@@ -20,6 +20,7 @@ struct eal_conf {
 	uint32_t memory;            /**< MB */
 	bool huge;                  /**< false = --no-huge */
 	bool in_memory;             /**< --in-memory: no files in /var/run */
+	bool multi_process;         /**< secondaries (dpdk-pdump) may attach */
 	char file_prefix[64];
 	char log_level[64];
 	struct cfg_array vdevs;     /**< char[EAL_ARG_LEN] each */

@@ -23,6 +23,7 @@
 #include <rte_eal.h>
 #include <rte_version.h>
 
+#include "capture.h"
 #include "cli.h"
 #include "config.h"
 #include "eal_config.h"
@@ -30,16 +31,19 @@
 #include "sections.h"
 #include "graph.h"
 #include "iface.h"
+#include "metrics.h"
 #include "mpls.h"
 #include "pkt.h"
 #include "port.h"
 #include "route.h"
 #include "stats.h"
+#include "trace.h"
 
 
 struct options {
 	const char *config;
 	bool check;
+	bool eal_args;  /* print the EAL arguments of FILE and exit */
 	unsigned int stats_interval; /* s between live counter lines; 0 = off */
 	char **eal_extra;
 	int n_eal_extra;
@@ -66,6 +70,8 @@ usage(FILE *f)
 		"\n"
 		"  -c, --config FILE   configuration file (libconfig syntax)\n"
 		"  -t, --check         validate FILE and exit: 0 valid, 1 not\n"
+		"      --eal-args      print the EAL arguments FILE gives, one "
+		"a line\n"
 		"  -s, --stats N       print live counters every N seconds\n"
 		"      --config-doc    print the configuration reference (Markdown)\n"
 		"      --cli-doc       print the CLI command reference (Markdown)\n"
@@ -141,6 +147,7 @@ options_parse(int argc, char **argv, struct options *o)
 		{ "config-doc", no_argument, NULL, 'D' },
 		{ "cli-doc", no_argument, NULL, 'C' },
 		{ "hash-password", no_argument, NULL, 'P' },
+		{ "eal-args", no_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -156,6 +163,7 @@ options_parse(int argc, char **argv, struct options *o)
 		case 'D': return config_doc();
 		case 'C': return cli_doc();
 		case 'P': return hash_password();
+		case 'E': o->eal_args = true; break;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -457,6 +465,10 @@ cli_tables_register(void)
 	if (rc == 0)
 		rc = stats_cli_register();
 	if (rc == 0)
+		rc = trace_cli_register();
+	if (rc == 0)
+		rc = capture_cli_register();
+	if (rc == 0)
 		rc = cli_register(app_commands, RTE_DIM(app_commands));
 	return rc;
 }
@@ -465,6 +477,27 @@ static int
 step_workers(struct cfg_model *m)
 {
 	return graph_workers_init(m);
+}
+
+static int
+step_stats(struct cfg_model *m)
+{
+	int rc;
+
+	RTE_SET_USED(m);
+	rc = stats_setup();
+	return rc == 0 ? stats_telemetry_setup() : rc;
+}
+
+/* Trace and capture: after the graphs, whose nodes they hook. */
+static int
+step_ops_tools(struct cfg_model *m)
+{
+	int rc;
+
+	RTE_SET_USED(m);
+	rc = trace_setup();
+	return rc == 0 ? capture_setup() : rc;
 }
 
 static int
@@ -489,11 +522,13 @@ static const struct {
 	{ "packet metadata", step_pkt },
 	{ "ports", step_ports },
 	{ "workers", step_workers },
+	{ "counters", step_stats },
 	{ "interfaces", iface_setup },
 	{ "routing", route_setup },
 	{ "MPLS", mpls_setup },
 	{ "CLI commands", step_cli },
 	{ "worker graphs", step_graphs },
+	{ "trace and capture", step_ops_tools },
 };
 
 static int
@@ -536,6 +571,28 @@ cli_start(const struct cfg_model *model)
 	return srv;
 }
 
+/* The Prometheus endpoint if the metrics section enables it; false if
+ * it should run and cannot. */
+static bool
+metrics_start(const struct cfg_model *model, struct metrics_server **srv)
+{
+	const struct metrics_conf *c = cfg_model_section(model, "metrics");
+
+	*srv = NULL;
+	if (c == NULL || !c->enabled)
+		return true;
+	*srv = metrics_server_create(c);
+	if (*srv == NULL) {
+		fprintf(stderr, "ferry: metrics: cannot listen on %s:%u: %s\n",
+			c->address, c->port, strerror(errno));
+		return false;
+	}
+	printf("ferry: metrics listening on %s:%u\n", c->address,
+	       metrics_server_port(*srv));
+	fflush(stdout);
+	return true;
+}
+
 static void
 stats_line(uint64_t now, uint64_t *last_ms, struct stats_totals *last)
 {
@@ -569,7 +626,8 @@ final_counters(void)
 }
 
 static void
-management_loop(struct cli_server *srv, unsigned int stats_interval)
+management_loop(struct cli_server *srv, struct metrics_server *metrics,
+		unsigned int stats_interval)
 {
 	struct stats_totals last = { 0 };
 	uint64_t last_ms = now_ms();
@@ -579,6 +637,10 @@ management_loop(struct cli_server *srv, unsigned int stats_interval)
 		 * and the management lcore does not spin. */
 		cli_server_poll(srv, 1);
 		route_control_poll(now_ms());
+		stats_poll();
+		metrics_server_poll(metrics, now_ms());
+		trace_poll();
+		capture_poll();
 		if (reload) {
 			reload = 0;
 			ferry_reload(running, cfg_model_file(running), stdout);
@@ -623,6 +685,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	char *eal_argv[EAL_ARGV_MAX];
 	char storage[64];
 	struct cli_server *srv = NULL;
+	struct metrics_server *metrics = NULL;
 	int argc, rc;
 
 	argc = eal_args_build(model, argv0, o->eal_extra, o->n_eal_extra,
@@ -634,20 +697,43 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	rc = dataplane_setup(model);
 	if (rc == 0) {
 		srv = cli_start(model);
-		rc = srv == NULL ? -EADDRINUSE : graph_launch();
+		rc = srv == NULL || !metrics_start(model, &metrics) ?
+		     -EADDRINUSE : graph_launch();
 	}
 	if (rc == 0) {
-		management_loop(srv, o->stats_interval);
+		management_loop(srv, metrics, o->stats_interval);
 		graph_stop();
 		final_counters();
 	}
+	capture_teardown();
+	trace_teardown();
+	metrics_server_free(metrics);
 	cli_server_free(srv);
 	mpls_teardown();
 	route_teardown();
+	stats_teardown();
 	graph_teardown();
 	port_teardown();
 	eal_cleanup_runtime_dir();
 	return rc == 0 ? 0 : 1;
+}
+
+/* What EAL will be given, for scripts (the systemd service sizes
+ * hugepages and CPU affinity from it) and for operators. */
+static int
+eal_args_print(struct cfg_model *model, const struct options *o)
+{
+	char *eal_argv[EAL_ARGV_MAX];
+	char storage[64];
+	int argc, i;
+
+	argc = eal_args_build(model, (char *)(uintptr_t)"ferry", o->eal_extra,
+			      o->n_eal_extra, eal_argv, storage,
+			      sizeof(storage));
+	for (i = 1; i < argc; i++)
+		printf("%s\n", eal_argv[i]);
+	cfg_model_free(model);
+	return argc < 0 ? 1 : 0;
 }
 
 int
@@ -663,6 +749,8 @@ main(int argc, char **argv)
 	model = config_load(o.config);
 	if (model == NULL)
 		return 1;
+	if (o.eal_args)
+		return eal_args_print(model, &o);
 	if (o.check) {
 		printf("ferry: %s: configuration ok\n", o.config);
 		cfg_model_free(model);

@@ -4,6 +4,7 @@
 #include "eal_config.h"
 #include "graph.h"
 #include "iface.h"
+#include "metrics.h"
 #include "mpls.h"
 #include "port.h"
 #include "route.h"
@@ -20,5 +21,6 @@ const struct cfg_section *const ferry_sections[FERRY_N_SECTIONS] = {
 	&mpls_cfg_section,    /* reads interfaces and vrfs */
 	&workers_cfg_section,
 	&cli_cfg_section,
+	&metrics_cfg_section,
 	&eal_cfg_section,
 };

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * `show counters` and `show drops`. The counters output is one
- * "kind name key value ..." line per object so that scripts (and the
- * integration tests) can parse it with a split:
+ * The built-in counter sources and the `show counters` view. The
+ * counters output is one "word object key value ..." line per object so
+ * that scripts (and the integration tests) can parse it with a split:
  *   port NAME rx N tx N rx-missed N rx-errors N tx-errors N
  *   node NAME N
  *   worker INDEX lcore N punted N injected N
  *   drop REASON N
+ * followed by the lines of sources other libraries registered.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -17,43 +18,29 @@
 
 #include "cli.h"
 #include "graph.h"
-#include "stats.h"
-
-#define STATS_NODE_MAX 256
-
-/*
- * `clear counters` cannot zero what workers write without racing them,
- * so it records a baseline and every display subtracts it.
- */
-static struct {
-	struct rte_eth_stats port[PORT_MAX];
-	uint64_t node[STATS_NODE_MAX];
-	uint64_t punted[GRAPH_WORKER_MAX];
-	uint64_t injected[GRAPH_WORKER_MAX];
-	uint64_t drops[DROP_MAX];
-} base;
+#include "stats_priv.h"
 
 static void
-port_stats(unsigned int i, struct rte_eth_stats *st)
+ports_collect(struct stats_sink *s, void *arg)
 {
-	const struct rte_eth_stats *b = &base.port[i];
+	struct rte_eth_stats st;
+	unsigned int i;
 
-	if (rte_eth_stats_get(port_get(i)->port_id, st) != 0)
-		memset(st, 0, sizeof(*st));
-	st->ipackets -= b->ipackets;
-	st->opackets -= b->opackets;
-	st->imissed -= b->imissed;
-	st->ierrors -= b->ierrors;
-	st->oerrors -= b->oerrors;
+	RTE_SET_USED(arg);
+	for (i = 0; i < port_count(); i++) {
+		if (rte_eth_stats_get(port_get(i)->port_id, &st) != 0)
+			memset(&st, 0, sizeof(st));
+		stats_object(s, port_get(i)->name);
+		stats_counter(s, "rx", st.ipackets);
+		stats_counter(s, "tx", st.opackets);
+		stats_counter(s, "rx-missed", st.imissed);
+		stats_counter(s, "rx-errors", st.ierrors);
+		stats_counter(s, "tx-errors", st.oerrors);
+	}
 }
 
-static uint64_t
-drops(enum drop_reason r)
-{
-	return graph_drops_total(r) - base.drops[r];
-}
-
-/* Packets node @p id processed, over all workers, since the baseline. */
+/* Packets node @p id processed, over all workers; NULL name if no
+ * worker's graph has the node. */
 static uint64_t
 node_objs(rte_node_t id, const char **name)
 {
@@ -70,105 +57,178 @@ node_objs(rte_node_t id, const char **name)
 		*name = n->name;
 		objs += n->total_objs;
 	}
-	return id < STATS_NODE_MAX ? objs - base.node[id] : objs;
+	return objs;
+}
+
+static void
+nodes_collect(struct stats_sink *s, void *arg)
+{
+	rte_node_t id, max = rte_node_max_count();
+	const char *name;
+	uint64_t objs;
+
+	RTE_SET_USED(arg);
+	for (id = 0; id < max; id++) {
+		objs = node_objs(id, &name);
+		if (name == NULL)
+			continue;
+		stats_object(s, name);
+		stats_counter(s, NULL, objs);
+	}
+}
+
+static void
+workers_collect(struct stats_sink *s, void *arg)
+{
+	char name[16];
+	unsigned int w;
+
+	RTE_SET_USED(arg);
+	for (w = 0; w < graph_worker_count(); w++) {
+		const struct worker *wk = graph_worker(w);
+
+		snprintf(name, sizeof(name), "%u", w);
+		stats_object(s, name);
+		stats_gauge(s, "lcore", wk->lcore);
+		stats_counter(s, "punted", wk->stats.punted);
+		stats_counter(s, "injected", wk->stats.injected);
+	}
+}
+
+static void
+drops_collect(struct stats_sink *s, void *arg)
+{
+	unsigned int r;
+
+	RTE_SET_USED(arg);
+	for (r = 0; r < DROP_MAX; r++) {
+		stats_object(s, drop_reason_name(r));
+		stats_counter(s, NULL, graph_drops_total((enum drop_reason)r));
+	}
+}
+
+static const struct stats_source builtin_sources[] = {
+	{ .kind = "ports", .word = "port", .collect = ports_collect,
+	  .help = "Port (ethdev) packet counters" },
+	{ .kind = "nodes", .word = "node", .collect = nodes_collect,
+	  .help = "Packets each graph node processed, over all workers",
+	  .value_name = "packets", .hide_zero = true },
+	{ .kind = "workers", .word = "worker", .collect = workers_collect,
+	  .help = "Worker lcore: packets punted to and injected by the "
+		  "management lcore" },
+	{ .kind = "drops", .word = "drop", .collect = drops_collect,
+	  .help = "Packets dropped, by reason (see show drops)",
+	  .value_name = "packets", .hide_zero = true },
+};
+
+int
+stats_setup(void)
+{
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; i < RTE_DIM(builtin_sources) && rc == 0; i++)
+		rc = stats_source_register(&builtin_sources[i]);
+	return rc == 0 ? stats_runtime_setup() : rc;
+}
+
+/* ---- `show counters`: values less their baseline, one line each ---- */
+
+struct text_view {
+	struct cli_out *out;
+	bool open; /* a line of a multi-valued object is being written */
+};
+
+static void
+text_close(struct text_view *t)
+{
+	if (t->open)
+		cli_printf(t->out, "\n");
+	t->open = false;
+}
+
+static void
+text_object(struct stats_sink *s, const char *name)
+{
+	struct text_view *t = s->ctx;
+
+	text_close(t);
+	RTE_SET_USED(name);
+}
+
+static void
+text_value(struct stats_sink *s, const char *name, uint64_t v, bool gauge)
+{
+	struct text_view *t = s->ctx;
+
+	if (!gauge)
+		v -= stats_base_get(s->src->kind, s->object, name);
+	if (name == NULL) {
+		if (v != 0 || !s->src->hide_zero)
+			cli_printf(t->out, "%s %s %" PRIu64 "\n",
+				   s->src->word, s->object, v);
+		return;
+	}
+	if (!t->open)
+		cli_printf(t->out, "%s %s", s->src->word, s->object);
+	t->open = true;
+	cli_printf(t->out, " %s %" PRIu64, name, v);
+}
+
+static void
+text_end(struct stats_sink *s)
+{
+	text_close(s->ctx);
+}
+
+static const struct stats_sink_ops text_ops = {
+	.object = text_object,
+	.value = text_value,
+	.end = text_end,
+};
+
+void
+stats_counters_write(struct cli_out *out)
+{
+	struct text_view t = { .out = out };
+	struct stats_sink s = { .ops = &text_ops, .ctx = &t };
+	unsigned int i;
+
+	for (i = 0; i < stats_source_count(); i++)
+		if (!stats_source_get(i)->hidden)
+			stats_collect(&s, stats_source_get(i));
 }
 
 void
 stats_clear(void)
 {
-	const char *name;
-	rte_node_t id;
-	unsigned int i;
+	stats_base_record();
+}
 
-	memset(&base, 0, sizeof(base));
-	for (i = 0; i < port_count() && i < PORT_MAX; i++)
-		port_stats(i, &base.port[i]);
-	for (id = 0; id < rte_node_max_count() && id < STATS_NODE_MAX; id++)
-		base.node[id] = node_objs(id, &name);
-	for (i = 0; i < graph_worker_count(); i++) {
-		base.punted[i] = graph_worker(i)->stats.punted;
-		base.injected[i] = graph_worker(i)->stats.injected;
-	}
-	for (i = 0; i < DROP_MAX; i++)
-		base.drops[i] = graph_drops_total((enum drop_reason)i);
+static uint64_t
+drops(enum drop_reason r)
+{
+	return graph_drops_total(r) -
+	       stats_base_get("drops", drop_reason_name(r), NULL);
 }
 
 void
 stats_totals_get(struct stats_totals *t)
 {
 	struct rte_eth_stats st;
+	const char *name;
 	unsigned int i;
 
 	memset(t, 0, sizeof(*t));
 	for (i = 0; i < port_count(); i++) {
-		port_stats(i, &st);
-		t->rx += st.ipackets;
-		t->tx += st.opackets;
+		if (rte_eth_stats_get(port_get(i)->port_id, &st) != 0)
+			continue;
+		name = port_get(i)->name;
+		t->rx += st.ipackets - stats_base_get("ports", name, "rx");
+		t->tx += st.opackets - stats_base_get("ports", name, "tx");
 	}
 	for (i = 0; i < DROP_MAX; i++)
 		t->drops += drops((enum drop_reason)i);
-}
-
-static void
-ports_show(struct cli_out *out)
-{
-	struct rte_eth_stats st;
-	unsigned int i;
-
-	for (i = 0; i < port_count(); i++) {
-		port_stats(i, &st);
-		cli_printf(out, "port %s rx %" PRIu64 " tx %" PRIu64
-			   " rx-missed %" PRIu64 " rx-errors %" PRIu64
-			   " tx-errors %" PRIu64 "\n", port_get(i)->name,
-			   st.ipackets, st.opackets, st.imissed, st.ierrors,
-			   st.oerrors);
-	}
-}
-
-static void
-nodes_show(struct cli_out *out)
-{
-	rte_node_t id, max = rte_node_max_count();
-	const char *name;
-	uint64_t objs;
-
-	for (id = 0; id < max; id++) {
-		objs = node_objs(id, &name);
-		if (name != NULL && objs != 0)
-			cli_printf(out, "node %s %" PRIu64 "\n", name, objs);
-	}
-}
-
-static void
-workers_show(struct cli_out *out)
-{
-	unsigned int w;
-
-	for (w = 0; w < graph_worker_count(); w++) {
-		const struct worker *wk = graph_worker(w);
-
-		cli_printf(out, "worker %u lcore %u punted %" PRIu64
-			   " injected %" PRIu64 "\n", w, wk->lcore,
-			   wk->stats.punted - base.punted[w],
-			   wk->stats.injected - base.injected[w]);
-	}
-}
-
-void
-stats_counters_write(struct cli_out *out)
-{
-	unsigned int r;
-	uint64_t n;
-
-	ports_show(out);
-	nodes_show(out);
-	workers_show(out);
-	for (r = 0; r < DROP_MAX; r++) {
-		n = drops((enum drop_reason)r);
-		if (n != 0)
-			cli_printf(out, "drop %s %" PRIu64 "\n",
-				   drop_reason_name(r), n);
-	}
 }
 
 static int
@@ -183,10 +243,12 @@ show_counters(struct cli_out *out, const struct cli_args *args, void *arg)
 static int
 clear_counters(struct cli_out *out, const struct cli_args *args, void *arg)
 {
-	RTE_SET_USED(out);
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
-	stats_clear();
+	if (stats_base_record() < 0) {
+		cli_error(out, "out of memory for the counter baselines");
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -214,14 +276,16 @@ static const struct cli_command stats_commands[] = {
 	{
 		.syntax = "clear counters",
 		.help = "Reset displayed counters\n"
-			"Port, node, worker and drop counters start from 0",
+			"Port, node, worker, drop and every other `show "
+			"counters` value starts from 0 (telemetry and "
+			"/metrics stay monotonic)",
 		.handler = clear_counters,
 	},
 	{
 		.syntax = "show counters",
 		.help = "Show running state\n"
-			"Port, node, worker and drop counters, one object "
-			"per line",
+			"Port, node, worker and drop counters, and those "
+			"other libraries register, one object per line",
 		.handler = show_counters,
 	},
 	{
@@ -236,5 +300,7 @@ static const struct cli_command stats_commands[] = {
 int
 stats_cli_register(void)
 {
-	return cli_register(stats_commands, RTE_DIM(stats_commands));
+	int rc = cli_register(stats_commands, RTE_DIM(stats_commands));
+
+	return rc == 0 ? stats_runtime_cli_register() : rc;
 }

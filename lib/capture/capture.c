@@ -1,0 +1,434 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * One capture session (see capture.h): ethdev callbacks or node hooks
+ * on workers copy packets into a ring; the management lcore writes the
+ * ring to a pcapng file. Stopping removes the callbacks/hooks first,
+ * waits until no worker can be inside one (RCU, graph_rcu()), then
+ * writes what is left and frees the ring and pool.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_mbuf.h>
+#include <rte_pcapng.h>
+#include <rte_pdump.h>
+#include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
+#include <rte_version.h>
+
+#include "capture_priv.h"
+#include "graph.h"
+#include "node_hook.h"
+
+RTE_LOG_REGISTER_SUFFIX(capture_logtype, capture, NOTICE);
+#define CAPTURE_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_##level, capture_logtype, "capture: " fmt "\n", \
+		##__VA_ARGS__)
+
+#define RING_SIZE 4096
+#define POOL_SIZE (RING_SIZE * 2 - 1)
+#define SNAPLEN RTE_MBUF_DEFAULT_DATAROOM /* bytes kept per packet */
+#define WRITE_BURST 64
+#define COPY_BURST 32
+
+static struct {
+	struct capture_status st;
+	uint16_t port_id;
+	const struct rte_eth_rxtx_callback *rx_cb[PORT_QUEUE_MAX];
+	const struct rte_eth_rxtx_callback *tx_cb[PORT_QUEUE_MAX];
+	unsigned int dirs;          /* CAPTURE_RX / CAPTURE_TX */
+	bool hooked;
+	struct node_hook hook;
+	uint32_t taken;             /* copies started: atomic, may pass count */
+	uint64_t lost;              /* atomic: workers add */
+	struct rte_mempool *mp;
+	struct rte_ring *ring;
+	rte_pcapng_t *pcapng;
+} cap;
+
+/* ---- worker side ---- */
+
+static void
+copy_burst(uint16_t port_id, uint32_t queue, void **pkts, uint16_t n,
+	   enum rte_pcapng_direction dir)
+{
+	struct rte_mbuf *c[COPY_BURST];
+	unsigned int k = 0, done, i;
+	uint64_t lost = 0;
+
+	for (i = 0; i < n; i++) {
+		if (__atomic_fetch_add(&cap.taken, 1, __ATOMIC_RELAXED) >=
+		    cap.st.count)
+			break;
+		c[k] = rte_pcapng_copy(port_id, queue, pkts[i], cap.mp,
+				       SNAPLEN, rte_get_tsc_cycles(), dir);
+		if (c[k] == NULL) {
+			lost++;
+			continue;
+		}
+		if (++k < COPY_BURST && i + 1 < n)
+			continue;
+		done = rte_ring_enqueue_burst(cap.ring, (void **)c, k, NULL);
+		rte_pktmbuf_free_bulk(&c[done], k - done);
+		lost += k - done;
+		k = 0;
+	}
+	if (k != 0) {
+		done = rte_ring_enqueue_burst(cap.ring, (void **)c, k, NULL);
+		rte_pktmbuf_free_bulk(&c[done], k - done);
+		lost += k - done;
+	}
+	if (lost != 0)
+		__atomic_fetch_add(&cap.lost, lost, __ATOMIC_RELAXED);
+}
+
+static inline bool
+capture_full(void)
+{
+	return __atomic_load_n(&cap.taken, __ATOMIC_RELAXED) >= cap.st.count;
+}
+
+static uint16_t
+rx_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf *pkts[],
+      uint16_t n, uint16_t max, void *arg)
+{
+	RTE_SET_USED(max);
+	RTE_SET_USED(arg);
+	if (!capture_full())
+		copy_burst(port_id, queue, (void **)pkts, n,
+			   RTE_PCAPNG_DIRECTION_IN);
+	return n;
+}
+
+static uint16_t
+tx_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf *pkts[], uint16_t n,
+      void *arg)
+{
+	RTE_SET_USED(arg);
+	if (!capture_full())
+		copy_burst(port_id, queue, (void **)pkts, n,
+			   RTE_PCAPNG_DIRECTION_OUT);
+	return n;
+}
+
+/*
+ * Inside the graph a packet may start at its IPv4 header (eth_input
+ * strips L2, ip4_rewrite puts the new one on). The file is Ethernet, so
+ * such a packet is written behind a placeholder header (zero MACs, type
+ * IPv4): it is put in the headroom for the copy and the headroom's bytes
+ * are restored after, so the packet itself is left as it was.
+ */
+static bool
+starts_ipv4(const struct rte_mbuf *m)
+{
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+
+	return m->data_len >= 20 && p[0] >> 4 == 4 && (p[0] & 0xf) >= 5 &&
+	       (uint32_t)(p[2] << 8 | p[3]) == m->pkt_len;
+}
+
+static void
+node_copy_one(struct rte_mbuf *m, enum rte_pcapng_direction dir)
+{
+	uint8_t saved[RTE_ETHER_HDR_LEN];
+	struct rte_ether_hdr *eth;
+	uint16_t port = rte_eth_dev_is_valid_port(m->port) ? m->port : 0;
+	void *obj = m;
+
+	if (!starts_ipv4(m) || rte_pktmbuf_headroom(m) < sizeof(saved)) {
+		copy_burst(port, 0, &obj, 1, dir);
+		return;
+	}
+	eth = (struct rte_ether_hdr *)rte_pktmbuf_prepend(m, sizeof(saved));
+	memcpy(saved, eth, sizeof(saved));
+	memset(eth, 0, sizeof(*eth));
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	copy_burst(port, 0, &obj, 1, dir);
+	memcpy(eth, saved, sizeof(saved));
+	rte_pktmbuf_adj(m, sizeof(saved));
+}
+
+/* Node capture: the file's interface is the port a packet came in on
+ * (0 if it has none, such as a packet ferry built). */
+static void
+node_copy(void **objs, uint16_t n, enum rte_pcapng_direction dir)
+{
+	uint16_t i;
+
+	for (i = 0; i < n && !capture_full(); i++)
+		node_copy_one(objs[i], dir);
+}
+
+static void
+node_before(struct node_hook *h, const struct rte_node *node, void **objs,
+	    uint16_t cnt)
+{
+	RTE_SET_USED(h);
+	RTE_SET_USED(node);
+	if (cap.dirs & CAPTURE_RX)
+		node_copy(objs, cnt, RTE_PCAPNG_DIRECTION_IN);
+}
+
+static void
+node_after(struct node_hook *h, const struct rte_node *node,
+	   const struct rte_node *next, void **objs, uint16_t cnt,
+	   bool source)
+{
+	RTE_SET_USED(h);
+	RTE_SET_USED(node);
+	RTE_SET_USED(next);
+	RTE_SET_USED(source);
+	if (cap.dirs & CAPTURE_TX)
+		node_copy(objs, cnt, RTE_PCAPNG_DIRECTION_OUT);
+}
+
+/* ---- management side ---- */
+
+static void
+session_free(void)
+{
+	rte_pcapng_close(cap.pcapng); /* closes the fd too */
+	cap.pcapng = NULL;
+	rte_ring_free(cap.ring);
+	cap.ring = NULL;
+	rte_mempool_free(cap.mp);
+	cap.mp = NULL;
+}
+
+/* Ring, pool and file of a new session. @return 0 or -errno. */
+static int
+session_open(const char *path, const char *comment)
+{
+	char hw[32];
+	int fd;
+
+	cap.ring = rte_ring_create("ferry_capture", RING_SIZE,
+				   (int)rte_socket_id(), RING_F_SC_DEQ);
+	cap.mp = rte_pktmbuf_pool_create("ferry_capture", POOL_SIZE, 0, 0,
+					 (uint16_t)rte_pcapng_mbuf_size(SNAPLEN),
+					 (int)rte_socket_id());
+	if (cap.ring == NULL || cap.mp == NULL) {
+		session_free();
+		return -ENOMEM;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		int e = errno;
+
+		session_free();
+		return -e;
+	}
+	snprintf(hw, sizeof(hw), "DPDK %s", rte_version());
+	cap.pcapng = rte_pcapng_fdopen(fd, NULL, hw, "ferry " FERRY_VERSION,
+				       comment);
+	if (cap.pcapng == NULL) {
+		close(fd);
+		session_free();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int
+session_begin(const char *path, uint32_t count, const char *what)
+{
+	struct capture_status last = cap.st;
+	int rc;
+
+	if (cap.st.active)
+		return -EBUSY;
+	if (count == 0 || count > CAPTURE_COUNT_MAX)
+		return -EINVAL;
+	memset(&cap.st, 0, sizeof(cap.st));
+	cap.st.pdump = last.pdump;
+	snprintf(cap.st.what, sizeof(cap.st.what), "%s", what);
+	snprintf(cap.st.path, sizeof(cap.st.path), "%s", path);
+	cap.st.count = count;
+	cap.taken = 0;
+	cap.lost = 0;
+	rc = session_open(path, what);
+	if (rc < 0)
+		cap.st = last; /* `show capture` keeps showing the last one */
+	return rc;
+}
+
+static void
+dirs_name(unsigned int dirs, const char *in, const char *out, char *buf,
+	  size_t len)
+{
+	snprintf(buf, len, "%s%s%s", dirs & CAPTURE_RX ? in : "",
+		 dirs == (CAPTURE_RX | CAPTURE_TX) ? " " : "",
+		 dirs & CAPTURE_TX ? out : "");
+}
+
+int
+capture_port_start(unsigned int port, unsigned int dirs, const char *path,
+		   uint32_t count)
+{
+	const struct port *p = port_get(port);
+	char what[96], d[16];
+	uint16_t q;
+	int rc;
+
+	if (p == NULL || dirs == 0 || (dirs & ~(CAPTURE_RX | CAPTURE_TX)))
+		return -EINVAL;
+	dirs_name(dirs, "rx", "tx", d, sizeof(d));
+	snprintf(what, sizeof(what), "port %s %s", p->name, d);
+	rc = session_begin(path, count, what);
+	if (rc < 0)
+		return rc;
+	cap.port_id = p->port_id;
+	cap.dirs = dirs;
+	for (q = 0; q < p->n_rxq && (dirs & CAPTURE_RX) && rc == 0; q++) {
+		cap.rx_cb[q] = rte_eth_add_rx_callback(p->port_id, q, rx_cb,
+						       NULL);
+		rc = cap.rx_cb[q] == NULL ? -rte_errno : 0;
+	}
+	for (q = 0; q < p->n_txq && (dirs & CAPTURE_TX) && rc == 0; q++) {
+		cap.tx_cb[q] = rte_eth_add_tx_callback(p->port_id, q, tx_cb,
+						       NULL);
+		rc = cap.tx_cb[q] == NULL ? -rte_errno : 0;
+	}
+	cap.st.active = true;
+	if (rc < 0) /* DPDK built without RTE_ETHDEV_RXTX_CALLBACKS */
+		capture_stop();
+	return rc;
+}
+
+int
+capture_node_start(const char *node, unsigned int dirs, const char *path,
+		   uint32_t count)
+{
+	rte_node_t id = rte_node_from_name(node);
+	char what[96], d[16];
+	int rc;
+
+	if (id == RTE_NODE_ID_INVALID)
+		return -ENOENT;
+	if (dirs == 0 || (dirs & ~(CAPTURE_RX | CAPTURE_TX)))
+		return -EINVAL;
+	dirs_name(dirs, "before", "after", d, sizeof(d));
+	snprintf(what, sizeof(what), "node %s %s", node, d);
+	rc = session_begin(path, count, what);
+	if (rc < 0)
+		return rc;
+	memset(&cap.hook, 0, sizeof(cap.hook));
+	cap.hook.before = node_before;
+	cap.hook.after = node_after;
+	cap.dirs = dirs;
+	rc = node_hook_select(&cap.hook, id);
+	if (rc == 0)
+		rc = node_hook_attach(&cap.hook);
+	if (rc < 0) {
+		session_free();
+		return rc;
+	}
+	cap.hooked = true;
+	cap.st.active = true;
+	return 0;
+}
+
+/* Write what the ring holds. */
+static void
+ring_write(void)
+{
+	struct rte_mbuf *m[WRITE_BURST];
+	unsigned int n;
+
+	while ((n = rte_ring_dequeue_burst(cap.ring, (void **)m, WRITE_BURST,
+					   NULL)) != 0) {
+		if (rte_pcapng_write_packets(cap.pcapng, m, (uint16_t)n) < 0)
+			__atomic_fetch_add(&cap.lost, n, __ATOMIC_RELAXED);
+		else
+			cap.st.written += n;
+		rte_pktmbuf_free_bulk(m, n);
+	}
+}
+
+static void
+callbacks_remove(void)
+{
+	uint16_t q;
+
+	for (q = 0; q < PORT_QUEUE_MAX; q++) {
+		if (cap.rx_cb[q] != NULL)
+			rte_eth_remove_rx_callback(cap.port_id, q,
+						   cap.rx_cb[q]);
+		if (cap.tx_cb[q] != NULL)
+			rte_eth_remove_tx_callback(cap.port_id, q,
+						   cap.tx_cb[q]);
+		cap.rx_cb[q] = NULL;
+		cap.tx_cb[q] = NULL;
+	}
+}
+
+void
+capture_stop(void)
+{
+	if (!cap.st.active)
+		return;
+	if (cap.hooked)
+		node_hook_detach(&cap.hook); /* waits for the workers */
+	cap.hooked = false;
+	callbacks_remove();
+	/* ethdev frees nothing on removal; wait until no worker is still
+	 * in a callback before the ring and pool go. */
+	if (graph_rcu() != NULL)
+		rte_rcu_qsbr_synchronize(graph_rcu(), RTE_QSBR_THRID_INVALID);
+	ring_write();
+	cap.st.lost = __atomic_load_n(&cap.lost, __ATOMIC_RELAXED);
+	session_free();
+	cap.st.active = false;
+}
+
+void
+capture_poll(void)
+{
+	if (!cap.st.active)
+		return;
+	ring_write();
+	if (capture_full())
+		capture_stop();
+}
+
+void
+capture_status_get(struct capture_status *st)
+{
+	*st = cap.st;
+	if (cap.st.active)
+		st->lost = __atomic_load_n(&cap.lost, __ATOMIC_RELAXED);
+}
+
+int
+capture_setup(void)
+{
+	const char *why = NULL;
+
+	if (!rte_eal_has_hugepages())
+		why = "ferry runs without hugepages (eal.huge = false), "
+		      "whose memory no other process can map";
+	else if (rte_pdump_init() < 0)
+		why = "DPDK multi-process is off (eal.in_memory = true)";
+	cap.st.pdump = why == NULL;
+	if (why != NULL)
+		CAPTURE_LOG(NOTICE, "dpdk-pdump cannot attach: %s; the "
+			    "capture command works", why);
+	return 0;
+}
+
+void
+capture_teardown(void)
+{
+	capture_stop();
+	if (cap.st.pdump)
+		rte_pdump_uninit();
+	cap.st.pdump = false;
+}
