@@ -17,6 +17,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import ferrytest as ft  # noqa: E402
 
 WINDOW = 0.3  # s of traffic per observation
+# A change is live when its command returns, but a worker may be in the
+# middle of a burst it looked up before: let that burst finish first (on
+# a loaded machine a worker can be off its CPU for a while).
+SETTLE = 0.25
 
 
 def frames():
@@ -36,6 +40,7 @@ def delta(cli):
         d = {"tx " + p: v["tx"] for p, v in c.ports.items()}
         d.update({"drop " + r: n for r, n in c.drops.items()})
         return d
+    time.sleep(SETTLE)
     a = snap()
     time.sleep(WINDOW)
     b = snap()
