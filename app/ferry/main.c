@@ -30,6 +30,7 @@
 #include "graph.h"
 #include "iface.h"
 #include "mpls.h"
+#include "classify.h"
 #include "pkt.h"
 #include "port.h"
 #include "route.h"
@@ -414,6 +415,8 @@ cli_tables_register(void)
 	if (rc == 0)
 		rc = mpls_cli_register(); /* uses route's <vrf-name> */
 	if (rc == 0)
+		rc = classify_cli_register(); /* uses <interface-name> */
+	if (rc == 0)
 		rc = stats_cli_register();
 	if (rc == 0)
 		rc = cli_register(app_commands, RTE_DIM(app_commands));
@@ -451,6 +454,7 @@ static const struct {
 	{ "interfaces", iface_setup },
 	{ "routing", route_setup },
 	{ "MPLS", mpls_setup },
+	{ "ACLs", classify_setup },
 	{ "CLI commands", step_cli },
 	{ "worker graphs", step_graphs },
 };
@@ -601,6 +605,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 		final_counters();
 	}
 	cli_server_free(srv);
+	classify_teardown();
 	mpls_teardown();
 	route_teardown();
 	graph_teardown();

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Which library owns which part of the file, in dependency order. */
+#include "classify.h"
 #include "cli.h"
 #include "eal_config.h"
 #include "graph.h"
@@ -18,6 +19,7 @@ const struct cfg_section *const ferry_sections[FERRY_N_SECTIONS] = {
 	&nbr_cfg_section,
 	&ip_cfg_section,
 	&mpls_cfg_section,    /* reads interfaces and vrfs */
+	&acl_cfg_section,     /* reads interfaces and vrfs */
 	&workers_cfg_section,
 	&cli_cfg_section,
 	&eal_cfg_section,

@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ACL tables of lib/classify on the management lcore: ids and counter
+ * slots of ACLs and rules, publishing a rule set (build, one atomic
+ * store, RCU grace period, free the old one), interface bindings, and
+ * setup from the config model.
+ *
+ * The grace period is waited for with rte_rcu_qsbr_synchronize(): workers
+ * report a quiescent state after every graph walk (microseconds), and
+ * waiting frees the old context (megabytes with many rules) at once
+ * instead of whenever a defer queue is next polled.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_malloc.h>
+
+#include "classify_priv.h"
+
+#define FEATURE_NODE "ferry_classify"
+
+RTE_LOG_REGISTER_SUFFIX(classify_logtype, classify, INFO);
+
+struct classify_dp classify_dp;
+struct cfg_model *classify_model;
+
+/* Control state of one ACL id. */
+struct acl_state {
+	char name[ACL_NAME_LEN];    /* "" = id free */
+	uint32_t *slots;            /* counter slot of each rule */
+	unsigned int n;
+	uint32_t dflt_slot;
+};
+
+static struct acl_state acls[ACL_MAX];
+static uint32_t slot_free[ACL_SLOT_MAX];
+static unsigned int n_slot_free;
+static unsigned int generation;
+static size_t build_limit;
+static int feature = -1;
+
+void
+classify_build_limit_set(size_t bytes)
+{
+	build_limit = bytes;
+}
+
+int
+acl_id_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ACL_MAX; i++)
+		if (acls[i].name[0] != '\0' && strcmp(acls[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+struct acl_conf *
+acl_conf_find(const struct cfg_model *m, const char *name)
+{
+	const struct cfg_array *a = cfg_model_section(m, "acls");
+	struct acl_conf *ac = a != NULL ? a->items : NULL;
+	unsigned int i;
+
+	for (i = 0; a != NULL && i < a->n; i++)
+		if (strcmp(ac[i].name, name) == 0)
+			return &ac[i];
+	return NULL;
+}
+
+const char *
+acl_conf_of_iface(const struct cfg_model *m, const char *iface)
+{
+	const struct cfg_array *a = cfg_model_section(m, "acls");
+	const struct acl_conf *ac = a != NULL ? a->items : NULL;
+	const char *names;
+	unsigned int i, j;
+
+	for (i = 0; a != NULL && i < a->n; i++) {
+		names = ac[i].interfaces.items;
+		for (j = 0; j < ac[i].interfaces.n; j++)
+			if (strcmp(names + j * IFACE_NAME_LEN, iface) == 0)
+				return ac[i].name;
+	}
+	return "";
+}
+
+/* Counter slots: slot 0 is never handed out. */
+static void
+slots_init(void)
+{
+	uint32_t i;
+
+	n_slot_free = 0;
+	for (i = ACL_SLOT_MAX - 1; i > 0; i--)
+		slot_free[n_slot_free++] = i;
+}
+
+static uint32_t
+slot_get(void)
+{
+	return n_slot_free == 0 ? 0 : slot_free[--n_slot_free];
+}
+
+/* Give back a slot no worker can count on any more (after a grace
+ * period): its counters start from 0 for the next user. */
+static void
+slot_put(uint32_t slot)
+{
+	unsigned int w;
+
+	if (slot == 0)
+		return;
+	for (w = 0; w < classify_dp.n_workers; w++)
+		classify_dp.hits[(size_t)w * ACL_SLOT_MAX + slot] = 0;
+	slot_free[n_slot_free++] = slot;
+}
+
+static void
+grace_period(void)
+{
+	struct rte_rcu_qsbr *v = graph_rcu();
+
+	if (v != NULL)
+		rte_rcu_qsbr_synchronize(v, RTE_QSBR_THRID_INVALID);
+}
+
+/* Slots of the new rule list: kept rules keep theirs, new ones get
+ * fresh ones. @return the array, or NULL if out of slots/memory. */
+static uint32_t *
+slots_plan(const struct acl_state *st, unsigned int n, const int *keep)
+{
+	uint32_t *s = calloc(n + 1, sizeof(*s));
+	unsigned int i;
+	int k;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		k = keep != NULL ? keep[i] : (int)i;
+		if (k >= 0 && (unsigned int)k < st->n)
+			s[i] = st->slots[k];
+		else if ((s[i] = slot_get()) == 0)
+			goto undo;
+	}
+	return s;
+undo:
+	while (i-- > 0) {
+		k = keep != NULL ? keep[i] : (int)i;
+		if (k < 0 || (unsigned int)k >= st->n)
+			slot_free[n_slot_free++] = s[i];
+	}
+	free(s);
+	return NULL;
+}
+
+/* Old slots not in the new plan go back (after the grace period). */
+static void
+slots_release_unused(const struct acl_state *st, const uint32_t *s,
+		     unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < st->n; i++) {
+		for (j = 0; j < n && s[j] != st->slots[i]; j++)
+			;
+		if (j == n)
+			slot_put(st->slots[i]);
+	}
+}
+
+static int
+state_get(const char *name, char *err, size_t len)
+{
+	int id = acl_id_find(name);
+	unsigned int i;
+
+	if (id >= 0)
+		return id;
+	for (i = 0; i < ACL_MAX && acls[i].name[0] != '\0'; i++)
+		;
+	if (i == ACL_MAX || (acls[i].dflt_slot = slot_get()) == 0) {
+		snprintf(err, len, "acl %s: no room for another ACL", name);
+		return -ENOSPC;
+	}
+	snprintf(acls[i].name, sizeof(acls[i].name), "%s", name);
+	acls[i].n = 0;
+	acls[i].slots = NULL;
+	return (int)i;
+}
+
+static void
+state_drop(unsigned int id)
+{
+	slot_free[n_slot_free++] = acls[id].dflt_slot;
+	memset(&acls[id], 0, sizeof(acls[id]));
+}
+
+int
+acl_install(const struct acl_conf *ac, const int *keep, char *err,
+	    size_t len)
+{
+	bool fresh = acl_id_find(ac->name) < 0;
+	int id = state_get(ac->name, err, len);
+	unsigned int n = ac->rules.n;
+	struct acl_state *st;
+	struct acl_rt *rt, *old;
+	uint32_t *s;
+
+	if (id < 0)
+		return id;
+	st = &acls[id];
+	s = slots_plan(st, n, keep);
+	if (s == NULL) {
+		snprintf(err, len, "acl %s: no counter slots left for %u "
+			 "rules (at most %u in all ACLs)", ac->name, n,
+			 ACL_RULES_MAX);
+		if (fresh)
+			state_drop((unsigned int)id);
+		return -ENOSPC;
+	}
+	rt = acl_rt_build(ac->name, generation++, ac->rules.items, s, n,
+			  ac->default_action, st->dflt_slot, build_limit, err,
+			  len);
+	if (rt == NULL) {
+		slots_release_unused(&(struct acl_state){ .slots = s, .n = n },
+				     st->slots, st->n);
+		free(s);
+		if (fresh)
+			state_drop((unsigned int)id);
+		return -EINVAL;
+	}
+	old = classify_dp.acl[id];
+	__atomic_store_n(&classify_dp.acl[id], rt, __ATOMIC_RELEASE);
+	grace_period();
+	acl_rt_free(old);
+	slots_release_unused(st, s, n);
+	free(st->slots);
+	st->slots = s;
+	st->n = n;
+	return 0;
+}
+
+void
+acl_uninstall(const char *name)
+{
+	int id = acl_id_find(name);
+	struct acl_rt *old;
+	unsigned int i;
+
+	if (id < 0)
+		return;
+	old = classify_dp.acl[id];
+	__atomic_store_n(&classify_dp.acl[id], NULL, __ATOMIC_RELEASE);
+	grace_period();
+	acl_rt_free(old);
+	for (i = 0; i < acls[id].n; i++)
+		slot_put(acls[id].slots[i]);
+	free(acls[id].slots);
+	slot_put(acls[id].dflt_slot);
+	memset(&acls[id], 0, sizeof(acls[id]));
+}
+
+int
+acl_iface_set(const char *iface, const char *name, char *err, size_t len)
+{
+	int x = iface_find(iface), id = name != NULL ? acl_id_find(name) : -1;
+
+	if (x < 0 || (name != NULL && id < 0)) {
+		snprintf(err, len, x < 0 ? "no interface %s" : "no acl %s",
+			 x < 0 ? iface : name);
+		return -ENOENT;
+	}
+	if (feature < 0) {
+		snprintf(err, len, "classification is not set up");
+		return -ENODEV;
+	}
+	/* Bind: the ACL first, then the detour; unbind in reverse. */
+	if (id >= 0) {
+		__atomic_store_n(&classify_dp.if_acl[x], (uint16_t)(id + 1),
+				 __ATOMIC_RELEASE);
+		return route_input_feature_set((unsigned int)x, feature);
+	}
+	route_input_feature_set((unsigned int)x, 0);
+	__atomic_store_n(&classify_dp.if_acl[x], 0, __ATOMIC_RELEASE);
+	return 0;
+}
+
+uint64_t
+acl_hits(const char *name, unsigned int pos)
+{
+	int id = acl_id_find(name);
+	uint64_t sum = 0;
+	uint32_t slot;
+	unsigned int w;
+
+	if (id < 0 || pos > acls[id].n || classify_dp.hits == NULL)
+		return UINT64_MAX;
+	slot = pos == 0 ? acls[id].dflt_slot : acls[id].slots[pos - 1];
+	for (w = 0; w < classify_dp.n_workers; w++)
+		sum += __atomic_load_n(&classify_dp.hits[(size_t)w *
+				       ACL_SLOT_MAX + slot], __ATOMIC_RELAXED);
+	return sum;
+}
+
+static int
+model_install(const struct cfg_array *a)
+{
+	const struct acl_conf *ac = a->items;
+	const char *names;
+	char err[160];
+	unsigned int i, j;
+	int rc;
+
+	for (i = 0; i < a->n; i++) {
+		rc = acl_install(&ac[i], NULL, err, sizeof(err));
+		if (rc < 0) {
+			CLASSIFY_LOG(ERR, "acls.[%u]: %s", i, err);
+			return rc;
+		}
+		names = ac[i].interfaces.items;
+		for (j = 0; j < ac[i].interfaces.n; j++) {
+			rc = acl_iface_set(names + j * IFACE_NAME_LEN,
+					   ac[i].name, err, sizeof(err));
+			if (rc < 0) {
+				CLASSIFY_LOG(ERR, "acls.[%u]: %s", i, err);
+				return rc;
+			}
+		}
+	}
+	return 0;
+}
+
+int
+classify_setup(struct cfg_model *model)
+{
+	const struct cfg_array *a = cfg_model_section(model, "acls");
+	unsigned int w = graph_worker_count();
+
+	if (a == NULL)
+		return -EINVAL;
+	classify_model = model;
+	slots_init();
+	classify_dp.n_workers = w > 0 ? w : 1;
+	classify_dp.hits = rte_zmalloc("acl_hits", sizeof(uint64_t) *
+				       ACL_SLOT_MAX * classify_dp.n_workers,
+				       RTE_CACHE_LINE_SIZE);
+	if (classify_dp.hits == NULL)
+		return -ENOMEM;
+	feature = route_input_feature_register(FEATURE_NODE);
+	if (feature < 0) {
+		CLASSIFY_LOG(ERR, "cannot hook into ferry_ip4_input: %s",
+			     rte_strerror(-feature));
+		return feature;
+	}
+	return model_install(a);
+}
+
+void
+classify_teardown(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < IFACE_MAX; i++)
+		if (classify_dp.if_acl[i] != 0) {
+			route_input_feature_set(i, 0);
+			classify_dp.if_acl[i] = 0;
+		}
+	for (i = 0; i < ACL_MAX; i++)
+		if (acls[i].name[0] != '\0')
+			acl_uninstall(acls[i].name);
+	rte_free(classify_dp.hits);
+	classify_dp.hits = NULL;
+	classify_model = NULL;
+	feature = -1;
+}
