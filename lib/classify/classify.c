@@ -38,6 +38,7 @@ struct acl_state {
 static struct acl_state acls[ACL_MAX];
 static uint32_t slot_free[ACL_SLOT_MAX];
 static unsigned int n_slot_free;
+static bool slots_ready;
 static unsigned int generation;
 static size_t build_limit;
 static int feature = -1;
@@ -98,11 +99,14 @@ slots_init(void)
 	n_slot_free = 0;
 	for (i = ACL_SLOT_MAX - 1; i > 0; i--)
 		slot_free[n_slot_free++] = i;
+	slots_ready = true;
 }
 
 static uint32_t
 slot_get(void)
 {
+	if (!slots_ready)
+		slots_init();
 	return n_slot_free == 0 ? 0 : slot_free[--n_slot_free];
 }
 
@@ -344,7 +348,8 @@ classify_setup(struct cfg_model *model)
 	if (a == NULL)
 		return -EINVAL;
 	classify_model = model;
-	slots_init();
+	if (!slots_ready)
+		slots_init();
 	classify_dp.n_workers = w > 0 ? w : 1;
 	classify_dp.hits = rte_zmalloc("acl_hits", sizeof(uint64_t) *
 				       ACL_SLOT_MAX * classify_dp.n_workers,
