@@ -291,6 +291,9 @@ acl_iface_set(const char *iface, const char *name, char *err, size_t len)
 	}
 	route_input_feature_set((unsigned int)x, 0);
 	__atomic_store_n(&classify_dp.if_acl[x], 0, __ATOMIC_RELEASE);
+	/* Packets already past ferry_ip4_input still count: once this
+	 * returns, none does. */
+	grace_period();
 	return 0;
 }
 
