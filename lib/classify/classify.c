@@ -177,6 +177,21 @@ slots_release_unused(const struct acl_state *st, const uint32_t *s,
 	}
 }
 
+/* Undo slots_plan(): the fresh slots (unused, still zero) go back. */
+static void
+slots_unplan(const struct acl_state *st, uint32_t *s, unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < st->n && st->slots[j] != s[i]; j++)
+			;
+		if (j == st->n)
+			slot_free[n_slot_free++] = s[i];
+	}
+	free(s);
+}
+
 static int
 state_get(const char *name, char *err, size_t len)
 {
@@ -231,9 +246,7 @@ acl_install(const struct acl_conf *ac, const int *keep, char *err,
 			  ac->default_action, st->dflt_slot, build_limit, err,
 			  len);
 	if (rt == NULL) {
-		slots_release_unused(&(struct acl_state){ .slots = s, .n = n },
-				     st->slots, st->n);
-		free(s);
+		slots_unplan(st, s, n);
 		if (fresh)
 			state_drop((unsigned int)id);
 		return -EINVAL;

@@ -36,12 +36,11 @@ struct classify_ctx {
 };
 
 static inline void
-key_build(struct acl_key *k, const struct rte_mbuf *m)
+key_build(struct acl_key *k, struct rte_mbuf *m)
 {
 	const struct rte_ipv4_hdr *ip =
 		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
-	const struct pkt_md *md =
-		pkt_md((struct rte_mbuf *)(uintptr_t)m);
+	const struct pkt_md *md = pkt_md(m);
 	uint32_t ihl = (ip->version_ihl & 0xf) * 4u;
 	const uint16_t *l4;
 

@@ -27,9 +27,9 @@ enum ip4_input_next {
 static uint8_t input_feature_edge[IFACE_MAX];
 
 static inline rte_edge_t
-ip4_input_next(const struct rte_mbuf *m)
+ip4_input_next(struct rte_mbuf *m)
 {
-	uint16_t ifx = pkt_md((struct rte_mbuf *)(uintptr_t)m)->in_iface;
+	uint16_t ifx = pkt_md(m)->in_iface;
 	uint8_t e = ifx < IFACE_MAX ?
 		__atomic_load_n(&input_feature_edge[ifx], __ATOMIC_RELAXED) : 0;
 
