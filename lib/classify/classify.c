@@ -228,6 +228,7 @@ acl_install(const struct acl_conf *ac, const int *keep, char *err,
 	unsigned int n = ac->rules.n;
 	struct acl_state *st;
 	struct acl_rt *rt, *old;
+	char why[160];
 	uint32_t *s;
 
 	if (id < 0)
@@ -243,9 +244,11 @@ acl_install(const struct acl_conf *ac, const int *keep, char *err,
 		return -ENOSPC;
 	}
 	rt = acl_rt_build(ac->name, generation++, ac->rules.items, s, n,
-			  ac->default_action, st->dflt_slot, build_limit, err,
-			  len);
+			  ac->default_action, st->dflt_slot, build_limit, why,
+			  sizeof(why));
 	if (rt == NULL) {
+		snprintf(err, len, "acl %s: %s; the running rules stay",
+			 ac->name, why);
 		slots_unplan(st, s, n);
 		if (fresh)
 			state_drop((unsigned int)id);

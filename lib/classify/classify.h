@@ -109,8 +109,8 @@ int acl_delete(const char *name, char *err, size_t len);
 /** Set the default action of ACL @p name. */
 int acl_default_set(const char *name, int dflt, char *err, size_t len);
 /**
- * Insert rule @p rc before position @p pos (1 = first; 0 or n+1 =
- * append) of ACL @p name.
+ * Insert rule @p rc at position @p pos (1..n+1; 0 = append) of ACL
+ * @p name: it becomes rule @p pos, the rules from there move down.
  */
 int acl_rule_insert(const char *name, unsigned int pos,
 		    const struct acl_rule_conf *rc, char *err, size_t len);

@@ -133,7 +133,12 @@ acl_rule_insert(const char *name, unsigned int pos,
 	if (ac == NULL)
 		return -ENOENT;
 	n = ac->rules.n;
-	at = pos == 0 || pos > n ? n : pos - 1;
+	if (pos > n + 1) {
+		snprintf(err, len, "acl %s has %u rules: a new one goes at "
+			 "1..%u", name, n, n + 1);
+		return -EINVAL;
+	}
+	at = pos == 0 ? n : pos - 1;
 	why = acl_rule_check(classify_model, rc, &field, &val[0], sizeof(val));
 	if (why != NULL) {
 		snprintf(err, len, "acl %s: %s %s: %s", name, field + 1, val,

@@ -11,10 +11,10 @@
  * The labels get that TTL in uniform mode, 255 in pipe mode (RFC 3443
  * 3.1/3.3), by the VRF's ttl_mode; their TC is the one an ACL rule chose
  * (lib/classify: pkt_md.mpls_tc with PKT_F_MPLS_TC), else it comes from
- * the DSCP through mpls.tc_map. A packet that does not fit the egress MTU with its labels
- * gets ICMP "fragmentation needed" with the MTU left for IP (RFC 1191,
- * RFC 3032 3) when DF is set, and is dropped as mpls_mtu_exceeded
- * otherwise: ferry does not fragment.
+ * the DSCP through mpls.tc_map. A packet that does not fit the egress
+ * MTU with its labels gets ICMP "fragmentation needed" with the MTU left
+ * for IP (RFC 1191, RFC 3032 3) when DF is set, and is dropped as
+ * mpls_mtu_exceeded otherwise: ferry does not fragment.
  */
 #include <rte_graph_worker.h>
 #include <rte_mbuf.h>

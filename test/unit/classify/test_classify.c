@@ -249,7 +249,9 @@ test_replace_keeps_old_on_failure(void **state)
 	classify_build_limit_set(4096);
 	assert_true(acl_install(&ac, NULL, err, sizeof(err)) < 0);
 	classify_build_limit_set(0);
-	assert_non_null(strstr(err, "rte_acl_build of 64 rules failed"));
+	assert_non_null(strstr(err, "acl keep: rte_acl_build of 64 rules "
+				"failed"));
+	assert_non_null(strstr(err, "the running rules stay"));
 	assert_ptr_equal(classify_dp.acl[id], before);
 	assert_int_equal(one(classify_dp.acl[id], key(6, 1, 2, 1, 8080, 0)),
 			 1);

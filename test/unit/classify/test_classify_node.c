@@ -207,6 +207,10 @@ test_edits_between_walks(void **state)
 	assert_int_equal(acl_delete("mark", err, sizeof(err)), -EBUSY);
 	assert_int_equal(acl_rule_delete("mark", 9, err, sizeof(err)),
 			 -ENOENT);
+	assert_int_equal(acl_rule_insert("mark", 9, &deny_sip, err,
+					 sizeof(err)), -EINVAL);
+	assert_string_equal(err, "acl mark has 3 rules: a new one goes at "
+			    "1..4");
 	assert_int_equal(rte_mempool_in_use_count(port_mempool()), pool_idle);
 }
 
