@@ -124,8 +124,8 @@ slot_put(uint32_t slot)
 	slot_free[n_slot_free++] = slot;
 }
 
-static void
-grace_period(void)
+void
+classify_grace_period(void)
 {
 	struct rte_rcu_qsbr *v = graph_rcu();
 
@@ -220,48 +220,84 @@ state_drop(unsigned int id)
 }
 
 int
+acl_prepare(const struct acl_conf *ac, const int *keep,
+	    struct acl_pending *p, char *err, size_t len)
+{
+	struct acl_state *st;
+	char why[160];
+
+	memset(p, 0, sizeof(*p));
+	p->fresh = acl_id_find(ac->name) < 0;
+	p->id = state_get(ac->name, err, len);
+	if (p->id < 0)
+		return p->id;
+	st = &acls[p->id];
+	p->n = ac->rules.n;
+	p->slots = slots_plan(st, p->n, keep);
+	if (p->slots == NULL) {
+		snprintf(err, len, "acl %s: no counter slots left for %u "
+			 "rules (at most %u in all ACLs)", ac->name, p->n,
+			 ACL_RULES_MAX);
+		acl_abort(p);
+		return -ENOSPC;
+	}
+	p->rt = acl_rt_build(ac->name, generation++, ac->rules.items,
+			     p->slots, p->n, ac->default_action,
+			     st->dflt_slot, build_limit, why, sizeof(why));
+	if (p->rt == NULL) {
+		snprintf(err, len, "acl %s: %s; the running rules stay",
+			 ac->name, why);
+		acl_abort(p);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void
+acl_abort(struct acl_pending *p)
+{
+	if (p->slots != NULL)
+		slots_unplan(&acls[p->id], p->slots, p->n);
+	acl_rt_free(p->rt);
+	if (p->fresh && p->id >= 0)
+		state_drop((unsigned int)p->id);
+	memset(p, 0, sizeof(*p));
+	p->id = -1;
+}
+
+void
+acl_publish(struct acl_pending *p)
+{
+	p->old = classify_dp.acl[p->id];
+	__atomic_store_n(&classify_dp.acl[p->id], p->rt, __ATOMIC_RELEASE);
+}
+
+void
+acl_finish(struct acl_pending *p)
+{
+	struct acl_state *st = &acls[p->id];
+
+	acl_rt_free(p->old);
+	slots_release_unused(st, p->slots, p->n);
+	free(st->slots);
+	st->slots = p->slots;
+	st->n = p->n;
+	memset(p, 0, sizeof(*p));
+	p->id = -1;
+}
+
+int
 acl_install(const struct acl_conf *ac, const int *keep, char *err,
 	    size_t len)
 {
-	bool fresh = acl_id_find(ac->name) < 0;
-	int id = state_get(ac->name, err, len);
-	unsigned int n = ac->rules.n;
-	struct acl_state *st;
-	struct acl_rt *rt, *old;
-	char why[160];
-	uint32_t *s;
+	struct acl_pending p;
+	int rc = acl_prepare(ac, keep, &p, err, len);
 
-	if (id < 0)
-		return id;
-	st = &acls[id];
-	s = slots_plan(st, n, keep);
-	if (s == NULL) {
-		snprintf(err, len, "acl %s: no counter slots left for %u "
-			 "rules (at most %u in all ACLs)", ac->name, n,
-			 ACL_RULES_MAX);
-		if (fresh)
-			state_drop((unsigned int)id);
-		return -ENOSPC;
-	}
-	rt = acl_rt_build(ac->name, generation++, ac->rules.items, s, n,
-			  ac->default_action, st->dflt_slot, build_limit, why,
-			  sizeof(why));
-	if (rt == NULL) {
-		snprintf(err, len, "acl %s: %s; the running rules stay",
-			 ac->name, why);
-		slots_unplan(st, s, n);
-		if (fresh)
-			state_drop((unsigned int)id);
-		return -EINVAL;
-	}
-	old = classify_dp.acl[id];
-	__atomic_store_n(&classify_dp.acl[id], rt, __ATOMIC_RELEASE);
-	grace_period();
-	acl_rt_free(old);
-	slots_release_unused(st, s, n);
-	free(st->slots);
-	st->slots = s;
-	st->n = n;
+	if (rc < 0)
+		return rc;
+	acl_publish(&p);
+	classify_grace_period();
+	acl_finish(&p);
 	return 0;
 }
 
@@ -276,7 +312,7 @@ acl_uninstall(const char *name)
 		return;
 	old = classify_dp.acl[id];
 	__atomic_store_n(&classify_dp.acl[id], NULL, __ATOMIC_RELEASE);
-	grace_period();
+	classify_grace_period();
 	acl_rt_free(old);
 	for (i = 0; i < acls[id].n; i++)
 		slot_put(acls[id].slots[i]);
@@ -309,7 +345,7 @@ acl_iface_set(const char *iface, const char *name, char *err, size_t len)
 	__atomic_store_n(&classify_dp.if_acl[x], 0, __ATOMIC_RELEASE);
 	/* Packets already past ferry_ip4_input still count: once this
 	 * returns, none does. */
-	grace_period();
+	classify_grace_period();
 	return 0;
 }
 

@@ -86,6 +86,12 @@ static const struct cfg_field acl_fields[] = {
 static const struct cfg_schema acl_schema =
 	SCHEMA("acl", struct acl_conf, acl_fields);
 
+bool
+acl_rule_equal(const struct acl_rule_conf *a, const struct acl_rule_conf *b)
+{
+	return cfg_group_equal(&rule_schema, a, b, NULL);
+}
+
 const char *
 acl_name_check(const char *name)
 {

@@ -150,6 +150,30 @@ const char *acl_conf_of_iface(const struct cfg_model *m, const char *iface);
  */
 int acl_install(const struct acl_conf *ac, const int *keep, char *err,
 		size_t len);
+/* acl_install() in steps, so a reload can build every ACL before it
+ * publishes any (all or nothing) and wait one grace period for all. */
+struct acl_pending {
+	int id;               /* ACL id (state made if fresh) */
+	bool fresh;           /* the id was made for this change */
+	uint32_t *slots;      /* counter slots of the new rules */
+	unsigned int n;
+	struct acl_rt *rt;    /* built, not yet published */
+	struct acl_rt *old;   /* what acl_publish() replaced */
+};
+
+/** Build the new set of @p ac (nothing published). @return 0 or -errno
+ *  with @p err set; on error nothing is left over. */
+int acl_prepare(const struct acl_conf *ac, const int *keep,
+		struct acl_pending *p, char *err, size_t len);
+/** Forget a prepared set (never published). */
+void acl_abort(struct acl_pending *p);
+/** Publish a prepared set with one atomic store. */
+void acl_publish(struct acl_pending *p);
+/** After a grace period: free the replaced set, settle counter slots. */
+void acl_finish(struct acl_pending *p);
+/** Wait until every worker has passed a quiescent state. */
+void classify_grace_period(void);
+
 /** Unpublish and free ACL @p name (it must be unbound). */
 void acl_uninstall(const char *name);
 /** Point interface @p iface at ACL @p name (NULL: none). @return 0 or
@@ -165,6 +189,9 @@ int acl_iface_set(const char *iface, const char *name, char *err,
 const char *acl_rule_check(const struct cfg_model *m,
 			   const struct acl_rule_conf *rc, const char **field,
 			   char *val, size_t len);
+/** True if two rules hold equal values. */
+bool acl_rule_equal(const struct acl_rule_conf *a,
+		    const struct acl_rule_conf *b);
 /** NULL if @p name may name an ACL, else why. */
 const char *acl_name_check(const char *name);
 

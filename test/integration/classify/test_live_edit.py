@@ -79,6 +79,39 @@ def cycle(cli, chk, i):
     return True
 
 
+def reload_phase(cli, chk, cfg, base):
+    """`config reload` with the ACL changed in the file, a bad file, and
+    back: all or nothing, the kept rule keeps its counter."""
+    chk.set_group("config reload")
+    one = '{ proto = "udp"; dport = "1000-1999"; }'
+    deny = '{ proto = "udp"; dport = "1000-1099"; action = "deny"; }'
+    assert one in base
+
+    def reload(text):
+        with open(cfg + ".new", "w") as f:
+            f.write(text)
+        os.rename(cfg + ".new", cfg)
+        return cli.cmd("config reload")
+
+    before = perm_hits(cli.cmd("show acl live"))
+    out = reload(base.replace(one, deny + ",\n\t\t" + one))
+    chk.ok("reloaded" in out and "1 change" in out, "reload adds a rule", out)
+    text = cli.cmd("show acl live")
+    chk.eq([r for _, _, r in rules(text)],
+           ["deny proto udp dport 1000-1099", PERM, "deny (default)"],
+           "rules after the reload", text)
+    after = perm_hits(text)
+    chk.ok(after is not None and before is not None and after >= before,
+           "the unchanged rule kept its counter (%s then %s)" % (before, after))
+    out = reload(base.replace(one, one.replace("1000-1999", "1999-1000")))
+    chk.ok(out.startswith("%") and "rejected" in out, "a bad rule: reload refused",
+           out)
+    chk.eq([r for _, _, r in rules(cli.cmd("show acl live"))][:2],
+           ["deny proto udp dport 1000-1099", PERM], "refused reload changed nothing")
+    out = reload(base)
+    chk.ok("reloaded" in out and "1 change" in out, "reload back to the file", out)
+
+
 def check_final(chk, stopped, dflt):
     """Final counters (workers stopped): each packet sent or denied."""
     status, out, err = stopped
@@ -102,7 +135,7 @@ def check_final(chk, stopped, dflt):
 def main():
     binary = ft.setup()
     chk = ft.Checks("classify-live-edit")
-    _, cfg, _ = ft.live_case(ft.here(__file__, "live.cfg.in"), frames(), "acl-live")
+    _, cfg, base = ft.live_case(ft.here(__file__, "live.cfg.in"), frames(), "acl-live")
     ferry = ft.Running(binary, cfg)
     dflt = []
     try:
@@ -115,6 +148,7 @@ def main():
         chk.eq(rules(cli.cmd("show acl live"))[0][2], PERM, "the refused rule changed nothing")
         for c in ("acl default live permit", "acl default live deny"):
             chk.eq(cli.cmd(c).strip(), "", c)
+        reload_phase(cli, chk, cfg, base)
         chk.set_group("unbound: counters freeze")
         chk.eq(cli.cmd("acl unbind in").strip(), "", "acl unbind in")
         first = cli.cmd("show acl live")

@@ -214,6 +214,64 @@ test_edits_between_walks(void **state)
 	assert_int_equal(rte_mempool_in_use_count(port_mempool()), pool_idle);
 }
 
+/* A model like config_text with its "acls" section replaced. */
+static struct cfg_model *
+model_with(const char *acls)
+{
+	char text[sizeof(config_text) + 512];
+	const char *at = strstr(config_text, "acls = (");
+	const char *end = strstr(config_text, "workers = (");
+	struct cfg_diag d = { 0 };
+	struct cfg_model *m = NULL;
+
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - config_text),
+		 config_text, acls, end);
+	if (cfg_load_string("reload.cfg", text, ferry_sections,
+			    FERRY_N_SECTIONS, &m, &d) != 0)
+		fprintf(stderr, "%s\n", d.n ? d.msg[0] : "?");
+	cfg_diag_free(&d);
+	return m;
+}
+
+/* classify_reload: ACL "mark" replaced by "other" (bound to "in"),
+ * then back; a model that does not change the ACLs changes nothing. */
+static void
+test_reload(void **state)
+{
+	struct cfg_model *next = model_with(
+		"acls = ( { name = \"other\"; default = \"deny\";"
+		" interfaces = ( \"in\" ); rules = ("
+		" { proto = \"udp\"; dport = \"53\"; class = 9; } ); } );\n");
+	struct cfg_model *back = NULL;
+	char err[200] = "";
+	struct rte_mbuf *m;
+
+	(void)state;
+	assert_int_equal(cfg_load_string("back.cfg", config_text,
+					 ferry_sections, FERRY_N_SECTIONS,
+					 &back, NULL), 0);
+	assert_non_null(next);
+	/* added other, removed mark, "in" bound elsewhere */
+	assert_int_equal(classify_reload(next, err, sizeof(err)), 3);
+	assert_null(through(frame(IPPROTO_UDP, 5060, 0)));
+	m = through(frame(IPPROTO_UDP, 53, 0));
+	assert_non_null(m);
+	assert_int_equal(pkt_md(m)->qos_class, 9);
+	rte_pktmbuf_free(m);
+	assert_int_equal(acl_hits("mark", 0), UINT64_MAX);
+	assert_int_equal(acl_hits("other", 1), 1);
+	assert_int_equal(classify_reload(next, err, sizeof(err)), 0);
+	assert_int_equal(classify_reload(back, err, sizeof(err)), 3);
+	m = through(frame(IPPROTO_UDP, 5060, 0));
+	assert_non_null(m);
+	assert_int_equal(pkt_md(m)->qos_class, 7);
+	rte_pktmbuf_free(m);
+	assert_int_equal(acl_hits("other", 0), UINT64_MAX);
+	cfg_model_free(next);
+	cfg_model_free(back);
+	assert_int_equal(rte_mempool_in_use_count(port_mempool()), pool_idle);
+}
+
 /* Ports "in" and "out": ethdevs net_ring_cls0/1 on rings we hold. */
 static void
 ring_ports(void)
@@ -275,6 +333,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_marks),
 		cmocka_unit_test(test_edits_between_walks),
+		cmocka_unit_test(test_reload),
 	};
 
 	return cmocka_run_group_tests_name("classify_node", tests, setup,
