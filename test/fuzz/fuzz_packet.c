@@ -6,7 +6,8 @@
  * with two VRFs sharing 192.168.101.0/24, VLAN subinterfaces, static and
  * learned neighbours, a blackhole, a small MTU and MPLS (VPN labels per
  * VRF and per prefix, LSPs with two labels and with none, swap, pop and
- * pop-lookup LFIB entries). Each input is one
+ * pop-lookup LFIB entries) and an ACL on "a" that denies, marks DSCP,
+ * class and MPLS TC (lib/classify). Each input is one
  * frame (first byte: the port it arrives on); the worker graph is walked
  * on this thread and the management side (ARP, timers) is polled between
  * walks, with the clock advancing so retries and aging run too.
