@@ -11,7 +11,8 @@
      mark (default permit): SIP (UDP 5060-5061) gets DSCP EF and TC 5,
      HTTP from a high port DSCP AF21 (TC from the DSCP: 2), CS6 keeps its
      DSCP but gets TC 7, a denied host is dropped, other packets keep
-     their DSCP with TC = DSCP >> 3. Each labeled frame is checked: the
+     their DSCP with TC = DSCP >> 3; rules for another in-interface and
+     another VRF match nothing. Each labeled frame is checked: the
      TC of both labels, the inner DSCP with ECN kept, the inner checksum.
 
 Usage: /usr/bin/python3 test_security_group.py FERRY_BINARY
@@ -48,14 +49,15 @@ SG_FLOWS = [
 # (what, src, proto, sport, dport, tos in, tos out, tc, rule or None, kept)
 HOST = "192.168.101.10"
 MARK_FLOWS = [
-    ("SIP 5060: EF, TC 5", HOST, "udp", 5060, 5060, 0x00, 0xb8, 5, 2, True),
-    ("SIP 5061 ECN 01: EF, ECN kept", HOST, "udp", 5061, 5061, 0x01, 0xb9, 5, 2,
+    ("SIP 5060: EF, TC 5", HOST, "udp", 5060, 5060, 0x00, 0xb8, 5, 4, True),
+    ("SIP 5061 ECN 01: EF, ECN kept", HOST, "udp", 5061, 5061, 0x01, 0xb9, 5, 4,
      True),
-    ("HTTP from 40000: AF21, TC 2", HOST, "tcp", 40000, 80, 0x00, 0x48, 2, 3, True),
+    ("HTTP from 40000: AF21, TC 2", HOST, "tcp", 40000, 80, 0x00, 0x48, 2, 5, True),
     ("HTTP from 1000: not matched", HOST, "tcp", 1000, 80, 0x20, 0x20, 1, None, True),
-    ("CS6: DSCP kept, TC 7", HOST, "udp", 999, 53, 0xc0, 0xc0, 7, 4, True),
+    ("CS6 in cust-a from cust: DSCP kept, TC 7", HOST, "udp", 999, 53, 0xc0, 0xc0, 7,
+     6, True),
     ("AF41: untouched, TC 4", HOST, "udp", 999, 53, 0x88, 0x88, 4, None, True),
-    ("denied host", "192.168.101.20", "udp", 999, 5060, 0, 0, 0, 1, False),
+    ("denied host", "192.168.101.20", "udp", 999, 5060, 0, 0, 0, 3, False),
 ]
 
 
@@ -120,7 +122,8 @@ def check_labeled(chk, o, what, tos_out, tc, inp):
 
 
 def check_mark(chk, outs, tr, exp, text):
-    want = {1: 0, 2: 0, 3: 0, 4: 0, "-": 0}
+    # rules 1 and 2 (in-interface web, VRF default) never match here
+    want = {1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, "-": 0}
     denied = 0
     for flow, tag in exp:
         what, _, _, _, _, _, tos_out, tc, rule, kept = flow
@@ -147,12 +150,19 @@ def main():
     add_sg(tr, sg)
     add_mark(tr, mark)
     res = ft.run_ferry(binary, TEMPLATE, tr,
-                       extra_cmds=["show acl sg", "show acl mark"])
+                       extra_cmds=["show acl sg", "show acl mark",
+                                   "show running-config"])
     if res.check_run(chk):
         outs = ft.Outputs(res)
         denied = check_sg(chk, outs, tr, sg, res.extra.get("show acl sg", ""))
         denied += check_mark(chk, outs, tr, mark,
                              res.extra.get("show acl mark", ""))
+        chk.set_group("show running-config")
+        run = res.extra.get("show running-config", "")
+        for want in ('name = "sg"', 'default = "deny"', 'dport = "8080"',
+                     'src = "203.0.113.0/24"', 'set_tc = "5"', 'set_dscp = "af21"',
+                     'in_interface = "web"', 'vrf = "cust-a"'):
+            chk.ok(want in run, "running-config has %s" % want, run)
         outs.check_unclaimed(chk)
         res.check_counters(chk, tr, drops={"acl_deny": denied})
     return chk.summary()
