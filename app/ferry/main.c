@@ -33,6 +33,7 @@
 #include "iface.h"
 #include "metrics.h"
 #include "mpls.h"
+#include "classify.h"
 #include "pkt.h"
 #include "port.h"
 #include "route.h"
@@ -463,6 +464,8 @@ cli_tables_register(void)
 	if (rc == 0)
 		rc = mpls_cli_register(); /* uses route's <vrf-name> */
 	if (rc == 0)
+		rc = classify_cli_register(); /* uses <interface-name> */
+	if (rc == 0)
 		rc = stats_cli_register();
 	if (rc == 0)
 		rc = trace_cli_register();
@@ -526,6 +529,7 @@ static const struct {
 	{ "interfaces", iface_setup },
 	{ "routing", route_setup },
 	{ "MPLS", mpls_setup },
+	{ "ACLs", classify_setup },
 	{ "CLI commands", step_cli },
 	{ "worker graphs", step_graphs },
 	{ "trace and capture", step_ops_tools },
@@ -709,6 +713,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	trace_teardown();
 	metrics_server_free(metrics);
 	cli_server_free(srv);
+	classify_teardown();
 	mpls_teardown();
 	route_teardown();
 	stats_teardown();

@@ -4,7 +4,8 @@
  * compared with the running model section by section. Sections that
  * need a restart (EAL, buffers, ports, workers, CLI, ip, MPLS) must be equal;
  * interfaces may change only `up` and `mtu`; the VRF set must be equal
- * but its static routes may change; static neighbours may change. The
+ * but its static routes may change; static neighbours may change; ACLs
+ * and their bindings may change (lib/classify applies them last). The
  * difference is applied with the CLI's own core functions, deletions
  * first, and undone in reverse order if any step fails, so a reload is
  * all or nothing like every CLI change.
@@ -17,6 +18,7 @@
 
 #include <rte_common.h>
 
+#include "classify.h"
 #include "iface.h"
 #include "reload.h"
 #include "route.h"
@@ -34,6 +36,7 @@ struct step {
 struct plan {
 	struct step *v;
 	unsigned int n, done;
+	unsigned int acl_changes; /* ACLs and bindings lib/classify changed */
 };
 
 /* The mpls section's live changes (mpls_change.c) are not wired into
@@ -293,7 +296,8 @@ describe(const struct step *s, char *buf, size_t len)
 }
 
 static int
-plan_apply(struct plan *p, struct cfg_model *run, FILE *log)
+plan_apply(struct plan *p, struct cfg_model *run,
+	   const struct cfg_model *next, FILE *log)
 {
 	char err[256], what[128];
 	int rc = 0;
@@ -303,11 +307,19 @@ plan_apply(struct plan *p, struct cfg_model *run, FILE *log)
 		if (rc < 0)
 			break;
 	}
-	if (rc == 0)
+	/* ACLs last, all or nothing by themselves (lib/classify). */
+	if (rc == 0 && (rc = classify_reload(next, err, sizeof(err))) >= 0) {
+		p->acl_changes = (unsigned int)rc;
 		return 0;
-	describe(&p->v[p->done], what, sizeof(what));
-	fprintf(log, "ferry: reload rejected: %s: %s; nothing changed\n",
-		what, err);
+	}
+	if (p->done == p->n) {
+		fprintf(log, "ferry: reload rejected: %s; nothing changed\n",
+			err);
+	} else {
+		describe(&p->v[p->done], what, sizeof(what));
+		fprintf(log, "ferry: reload rejected: %s: %s; nothing "
+			"changed\n", what, err);
+	}
 	while (p->done-- > 0)
 		step_do(run, &p->v[p->done], true, err, sizeof(err));
 	return rc;
@@ -350,10 +362,11 @@ ferry_reload(struct cfg_model *running, const char *path, FILE *log)
 		fprintf(log, "ferry: reload rejected: out of memory\n");
 		rc = -ENOMEM;
 	} else {
-		rc = plan_apply(&p, running, log);
+		rc = plan_apply(&p, running, next, log);
 		if (rc == 0)
 			fprintf(log, "ferry: reloaded %s: %u change%s\n",
-				path, p.n, p.n == 1 ? "" : "s");
+				path, p.n + p.acl_changes,
+				p.n + p.acl_changes == 1 ? "" : "s");
 	}
 	free(p.v);
 	cfg_model_free(next);

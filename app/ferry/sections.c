@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Which library owns which part of the file, in dependency order. */
+#include "classify.h"
 #include "cli.h"
 #include "eal_config.h"
 #include "graph.h"
@@ -11,7 +12,7 @@
 #include "sections.h"
 
 /* eal comes last because its check reads the workers' lcores. */
-const struct cfg_section *const ferry_sections[FERRY_N_SECTIONS] = {
+const struct cfg_section *const ferry_sections[] = {
 	&buffers_cfg_section,
 	&port_cfg_section,
 	&iface_cfg_section,
@@ -19,8 +20,12 @@ const struct cfg_section *const ferry_sections[FERRY_N_SECTIONS] = {
 	&nbr_cfg_section,
 	&ip_cfg_section,
 	&mpls_cfg_section,    /* reads interfaces and vrfs */
+	&acl_cfg_section,     /* reads interfaces and vrfs */
 	&workers_cfg_section,
 	&cli_cfg_section,
 	&metrics_cfg_section,
 	&eal_cfg_section,
 };
+
+const unsigned int ferry_n_sections =
+	sizeof(ferry_sections) / sizeof(ferry_sections[0]);

@@ -9,8 +9,9 @@
 
 #include "config.h"
 
-#define FERRY_N_SECTIONS 11
-
-extern const struct cfg_section *const ferry_sections[FERRY_N_SECTIONS];
+/* The list's length follows from the list (sections.c). */
+extern const struct cfg_section *const ferry_sections[];
+extern const unsigned int ferry_n_sections;
+#define FERRY_N_SECTIONS ferry_n_sections
 
 #endif

@@ -9,11 +9,12 @@
  *
  * The ingress PE is an IP hop: the IP TTL is decremented (RFC 1812).
  * The labels get that TTL in uniform mode, 255 in pipe mode (RFC 3443
- * 3.1/3.3), by the VRF's ttl_mode; their TC comes from the DSCP through
- * mpls.tc_map. A packet that does not fit the egress MTU with its labels
- * gets ICMP "fragmentation needed" with the MTU left for IP (RFC 1191,
- * RFC 3032 3) when DF is set, and is dropped as mpls_mtu_exceeded
- * otherwise: ferry does not fragment.
+ * 3.1/3.3), by the VRF's ttl_mode; their TC is the one an ACL rule chose
+ * (lib/classify: pkt_md.mpls_tc with PKT_F_MPLS_TC), else it comes from
+ * the DSCP through mpls.tc_map. A packet that does not fit the egress
+ * MTU with its labels gets ICMP "fragmentation needed" with the MTU left
+ * for IP (RFC 1191, RFC 3032 3) when DF is set, and is dropped as
+ * mpls_mtu_exceeded otherwise: ferry does not fragment.
  */
 #include <rte_graph_worker.h>
 #include <rte_mbuf.h>
@@ -88,7 +89,8 @@ mpls_push_one(struct rte_mbuf *m)
 		pkt_ip4_ttl_dec(ip);
 	ttl = mpls_push_ttl((enum mpls_ttl_mode)mpls_dp.vrf[md->vrf].ttl_mode,
 			    ip->time_to_live);
-	tc = mpls_dp.tc_of_dscp[ip->type_of_service >> 2];
+	tc = unlikely(md->flags & PKT_F_MPLS_TC) ? md->mpls_tc & MPLS_TC_MAX :
+		mpls_dp.tc_of_dscp[ip->type_of_service >> 2];
 	p = (uint8_t *)rte_pktmbuf_prepend(m, hdr);
 	if (unlikely(p == NULL))
 		return push_drop(md, DROP_NO_HEADROOM);

@@ -81,7 +81,10 @@
 	_(ICMP_BAD, "icmp_bad", "ICMP to ferry malformed or bad checksum")   \
 	_(PUNT_FULL, "punt_full", "control-plane queue full")                \
 	_(NO_HEADROOM, "no_headroom", "no mbuf headroom for a header")       \
-	_(TX_FULL, "tx_full", "port transmit queue full")
+	_(TX_FULL, "tx_full", "port transmit queue full")                    \
+	/* lib/classify */                                                    \
+	_(ACL_DENY, "acl_deny",                                               \
+	  "denied by an ACL rule or an ACL's default (see show acl)")
 
 /** Why a packet was dropped. DROP_MAX is the number of reasons. */
 enum drop_reason {

@@ -4,7 +4,14 @@
  * before it is routed (section 5.2.2: length, version, header length,
  * checksum; section 5.3.7: martian addresses). Ethernet padding beyond
  * the IP total length is trimmed so it is never forwarded.
+ *
+ * An interface may have an input feature (route_input_feature_set(), e.g.
+ * lib/classify's ACL): its checked packets go to that node, which passes
+ * them on to ferry_ip4_lookup. Interfaces without one pay a byte load.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include <rte_graph_worker.h>
 
 #include "route_priv.h"
@@ -12,8 +19,22 @@
 enum ip4_input_next {
 	IP4_INPUT_NEXT_DROP,
 	IP4_INPUT_NEXT_LOOKUP,
-	IP4_INPUT_NEXT_MAX
+	IP4_INPUT_NEXT_MAX /* input features' edges follow */
 };
+
+/* Edge of each interface's input feature; 0 = none (ferry_ip4_lookup).
+ * One byte per interface, written with a single store. */
+static uint8_t input_feature_edge[IFACE_MAX];
+
+static inline rte_edge_t
+ip4_input_next(struct rte_mbuf *m)
+{
+	uint16_t ifx = pkt_md(m)->in_iface;
+	uint8_t e = ifx < IFACE_MAX ?
+		__atomic_load_n(&input_feature_edge[ifx], __ATOMIC_RELAXED) : 0;
+
+	return likely(e == 0) ? IP4_INPUT_NEXT_LOOKUP : e;
+}
 
 static inline rte_edge_t
 ip4_input_one(struct rte_mbuf *m)
@@ -32,7 +53,7 @@ ip4_input_one(struct rte_mbuf *m)
 	total = rte_be_to_cpu_16(ip->total_length);
 	if (unlikely(m->pkt_len > total))
 		rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - total));
-	return IP4_INPUT_NEXT_LOOKUP;
+	return ip4_input_next(m);
 }
 
 static uint16_t
@@ -42,7 +63,9 @@ ip4_input_process(struct rte_graph *graph, struct rte_node *node,
 	struct graph_spec spec;
 	uint16_t i;
 
-	graph_spec_begin(&spec, graph, node, IP4_INPUT_NEXT_LOOKUP, cnt);
+	/* A burst comes from one queue, mostly one interface: speculate on
+	 * where its first packet goes. */
+	graph_spec_begin(&spec, graph, node, ip4_input_next(objs[0]), cnt);
 	for (i = 0; i < cnt; i++)
 		graph_spec_put(&spec, objs[i], ip4_input_one(objs[i]));
 	graph_spec_end(&spec);
@@ -60,3 +83,42 @@ static struct rte_node_register ip4_input_node = {
 };
 
 RTE_NODE_REGISTER(ip4_input_node);
+
+int
+route_input_feature_register(const char *node_name)
+{
+	static char names[ROUTE_INPUT_FEATURE_MAX][RTE_NODE_NAMESIZE];
+	static rte_edge_t edges[ROUTE_INPUT_FEATURE_MAX];
+	static unsigned int n;
+	const char *add[] = { node_name };
+	rte_edge_t e;
+	unsigned int i;
+
+	if (node_name == NULL || strlen(node_name) >= RTE_NODE_NAMESIZE)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], node_name) == 0)
+			return edges[i];
+	if (n == ROUTE_INPUT_FEATURE_MAX)
+		return -ENOSPC;
+	e = rte_node_edge_count(ip4_input_node.id);
+	/* Returns how many edges it wrote. */
+	if (e > UINT8_MAX ||
+	    rte_node_edge_update(ip4_input_node.id, e, add, 1) != 1)
+		return -EINVAL;
+	snprintf(names[n], sizeof(names[n]), "%s", node_name);
+	edges[n++] = e;
+	return e;
+}
+
+int
+route_input_feature_set(unsigned int iface, int feature)
+{
+	if (iface >= IFACE_MAX || feature < 0 ||
+	    (feature != 0 && (feature < IP4_INPUT_NEXT_MAX ||
+			      feature > UINT8_MAX)))
+		return -EINVAL;
+	__atomic_store_n(&input_feature_edge[iface], (uint8_t)feature,
+			 __ATOMIC_RELEASE);
+	return 0;
+}

@@ -198,6 +198,30 @@ int route_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
 int route_local_register(uint8_t proto, uint16_t udp_port,
 			 const char *node_name);
 
+/** Most input features route_input_feature_register() takes. */
+#define ROUTE_INPUT_FEATURE_MAX 4
+
+/**
+ * Let an interface's IPv4 packets pass through another library's node
+ * (lib/classify's ACL) between ferry_ip4_input and ferry_ip4_lookup:
+ * adds an edge from ferry_ip4_input to @p node_name. Call before
+ * graph_build(), on the management lcore; the same node again returns
+ * the same feature. The node gets checked packets (data at the IPv4
+ * header, pkt_md.in_iface/vrf set) and must send them on to
+ * ferry_ip4_lookup or drop them. Interfaces without a feature are not
+ * slowed down (one byte read per packet).
+ * @return the feature (> 0), or -EINVAL / -ENOSPC.
+ */
+int route_input_feature_register(const char *node_name);
+
+/**
+ * Send interface @p iface's IPv4 packets through @p feature (from
+ * route_input_feature_register()), or straight to ferry_ip4_lookup with
+ * 0. One store workers see at once; management lcore.
+ * @return 0 or -EINVAL.
+ */
+int route_input_feature_set(unsigned int iface, int feature);
+
 /** No neighbour slot. */
 #define ROUTE_NBR_NONE UINT32_MAX
 

@@ -6,7 +6,8 @@
  * with two VRFs sharing 192.168.101.0/24, VLAN subinterfaces, static and
  * learned neighbours, a blackhole, a small MTU and MPLS (VPN labels per
  * VRF and per prefix, LSPs with two labels and with none, swap, pop and
- * pop-lookup LFIB entries). Each input is one
+ * pop-lookup LFIB entries) and an ACL on "a" that denies, marks DSCP,
+ * class and MPLS TC (lib/classify). Each input is one
  * frame (first byte: the port it arrives on); the worker graph is walked
  * on this thread and the management side (ARP, timers) is polled between
  * walks, with the clock advancing so retries and aging run too.
@@ -30,6 +31,7 @@
 #include "graph.h"
 #include "iface.h"
 #include "mpls.h"
+#include "classify.h"
 #include "pkt.h"
 #include "port.h"
 #include "route.h"
@@ -95,7 +97,12 @@ static const char fz_config[] =
 	" lfib = ( { label = 24001; action = \"pop\"; },\n"
 	"   { label = 24002; action = \"swap\"; out_labels = \"24003/24004\";\n"
 	"     interface = \"c\"; via = \"172.16.0.9\"; },\n"
-	"   { label = 24005; action = \"pop-lookup\"; vrf = \"cb\"; } ); };\n";
+	"   { label = 24005; action = \"pop-lookup\"; vrf = \"cb\"; } ); };\n"
+	"acls = ( { name = \"fz\"; interfaces = ( \"a\" ); rules = (\n"
+	" { proto = \"udp\"; dport = \"9-19\"; action = \"deny\"; },\n"
+	" { proto = \"tcp\"; sport = \"1024-65535\"; dport = \"80\";\n"
+	"   set_dscp = \"af41\"; set_tc = \"3\"; class = 2; },\n"
+	" { src = \"192.168.101.0/25\"; dscp = \"ef\"; set_tc = \"5\"; } ); } );\n";
 
 static struct rte_ring *rx_ring[FZ_PORTS], *tx_ring[FZ_PORTS];
 static struct rte_graph *graph;
@@ -181,7 +188,8 @@ fz_dataplane(void)
 	}
 	if (pkt_init() < 0 || port_setup(m, 1) < 0 ||
 	    graph_workers_init(m) < 0 || iface_setup(m) < 0 ||
-	    route_setup(m) < 0 || mpls_setup(m) < 0 || graph_build() < 0)
+	    route_setup(m) < 0 || mpls_setup(m) < 0 ||
+	    classify_setup(m) < 0 || graph_build() < 0)
 		fz_die("data plane setup");
 	graph = graph_worker(0)->graph;
 	/* The model stays referenced by the libraries: never freed. */
