@@ -198,6 +198,17 @@ int route_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
 int route_local_register(uint8_t proto, uint16_t udp_port,
 			 const char *node_name);
 
+/**
+ * Control plane: how ferry reaches @p ip (host order) in VRF @p vrf, by
+ * the same FIB the workers use: the egress interface and the next hop
+ * (the gateway, or @p ip itself on a connected subnet). Used by
+ * libraries that pin the next hop of a tunnel end (lib/vxlan).
+ * Management lcore. @return 0, -EINVAL (bad VRF) or -ENETUNREACH (no
+ * route, a blackhole, a local address or another library's route).
+ */
+int route_resolve(unsigned int vrf, uint32_t ip, unsigned int *iface,
+		  uint32_t *nexthop);
+
 /** No neighbour slot. */
 #define ROUTE_NBR_NONE UINT32_MAX
 
