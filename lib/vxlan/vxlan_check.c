@@ -63,7 +63,7 @@ vxlan_globals_check(const struct cfg_model *m, const struct vxlan_conf *vc,
 	return "not the address of an interface in the underlay VRF";
 }
 
-/* The bridge domain (other than row @p self) that has @p name. */
+/* Whether a bridge domain before row @p self has member @p name. */
 static bool
 iface_in_other_bd(const struct vxlan_conf *vc, const char *name,
 		  unsigned int self)
@@ -72,9 +72,7 @@ iface_in_other_bd(const struct vxlan_conf *vc, const char *name,
 	const char *names;
 	unsigned int i, j;
 
-	for (i = 0; i < vc->bridge_domains.n; i++) {
-		if (i == self)
-			continue;
+	for (i = 0; i < self && i < vc->bridge_domains.n; i++) {
 		names = bc[i].interfaces.items;
 		for (j = 0; j < bc[i].interfaces.n; j++)
 			if (strcmp(names + j * IFACE_NAME_LEN, name) == 0)
@@ -83,7 +81,11 @@ iface_in_other_bd(const struct vxlan_conf *vc, const char *name,
 	return false;
 }
 
-/* Whether VNI @p vni is taken by a row other than (@p list, @p self). */
+/*
+ * Whether VNI @p vni is taken by a row before row @p self of @p list (0:
+ * bridge domains, 1: L3 VNIs, which come after them): a clash is
+ * reported once, on the later row.
+ */
 static bool
 vni_taken(const struct vxlan_conf *vc, uint32_t vni, int list,
 	  unsigned int self)
@@ -92,11 +94,11 @@ vni_taken(const struct vxlan_conf *vc, uint32_t vni, int list,
 	const struct vxlan_l3vni_conf *lc = vc->l3_vnis.items;
 	unsigned int i;
 
-	for (i = 0; i < vc->bridge_domains.n; i++)
-		if (bc[i].vni == vni && !(list == 0 && i == self))
+	for (i = 0; i < vc->bridge_domains.n && (list == 1 || i < self); i++)
+		if (bc[i].vni == vni)
 			return true;
-	for (i = 0; i < vc->l3_vnis.n; i++)
-		if (lc[i].vni == vni && !(list == 1 && i == self))
+	for (i = 0; list == 1 && i < self && i < vc->l3_vnis.n; i++)
+		if (lc[i].vni == vni)
 			return true;
 	return false;
 }
@@ -238,8 +240,8 @@ vxlan_bd_check(const struct cfg_model *m, const struct vxlan_bd_conf *bc,
 
 	*field = ".id";
 	snprintf(val, len, "%u", bc->id);
-	for (i = 0; i < vc->bridge_domains.n; i++)
-		if (i != self && all[i].id == bc->id)
+	for (i = 0; i < self && i < vc->bridge_domains.n; i++)
+		if (all[i].id == bc->id)
 			return "another bridge domain has this id";
 	*field = ".vni";
 	snprintf(val, len, "%u", bc->vni);
@@ -293,8 +295,8 @@ vxlan_route_check(const struct cfg_model *m, const struct vxlan_route_conf *rc,
 	snprintf(val, len, "\"%s/%u\"",
 		 cfg_format_ipv4(rc->prefix.addr, ip, sizeof(ip)),
 		 rc->prefix.len);
-	for (i = 0; i < vc->tunnel_routes.n; i++)
-		if (i != self && strcmp(all[i].vrf, rc->vrf) == 0 &&
+	for (i = 0; i < self && i < vc->tunnel_routes.n; i++)
+		if (strcmp(all[i].vrf, rc->vrf) == 0 &&
 		    all[i].prefix.addr == rc->prefix.addr &&
 		    all[i].prefix.len == rc->prefix.len)
 			return "another tunnel route has this prefix";
