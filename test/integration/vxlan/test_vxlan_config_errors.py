@@ -7,17 +7,19 @@ replaced, runs `ferry -c bad.cfg --check` and compares the first stderr
 line with the expected "FILE:LINE: PATH: VALUE: REASON" ({L} = the line
 of the replaced text). The example itself must pass.
 
-Usage: /usr/bin/python3 test_config_errors.py FERRY_BINARY
+Usage: /usr/bin/python3 test_vxlan_config_errors.py FERRY_BINARY
 """
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, os.path.join(HERE, "..", "config_errors"))
 import ferrytest as ft  # noqa: E402
+from test_config_errors import run_check  # noqa: E402  (the same --check run)
 
 GOOD = ft.here(__file__, "..", "..", "..", "config", "examples", "vxlan-vtep.cfg")
 
@@ -74,10 +76,10 @@ CASES = [
 
 
 def first_err(binary, cwd, path):
-    p = subprocess.run([binary, "-c", path, "--check"], cwd=cwd, stdin=subprocess.DEVNULL,
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=10)
-    lines = p.stderr.decode("utf-8", "replace").splitlines()
-    return p.returncode, (lines[0] if lines else ""), p.stdout.decode() + p.stderr.decode()
+    """Exit status, first stderr line and all output of --check."""
+    rc, out, err = run_check(binary, cwd, path)
+    lines = err.splitlines()
+    return rc, (lines[0] if lines else ""), out + err
 
 
 def main():
