@@ -431,8 +431,27 @@ test_routes_and_cli(void **state)
 	assert_non_null(strstr(text, "flood = ( \"10.0.0.2\", \"10.0.0.7\" );"));
 	assert_non_null(strstr(text, "prefix = \"192.168.60.0/24\";"));
 	free(text);
-	assert_int_equal(vxlan_route_del("cust-a", &rc.prefix, err,
-					 sizeof(err)), 0);
+	/* every change command through the registry, and its undo */
+	assert_int_equal(cli_execute("vxlan bridge-domain add 5 vni 500", out),
+			 0);
+	assert_int_equal(cli_execute("vxlan mac add bridge-domain 5 "
+				     "02:00:00:00:55:01 vtep 10.0.0.2", out), 0);
+	assert_int_equal(cli_execute("show mac-table bridge-domain 5", out), 0);
+	assert_non_null(strstr(cli_out_text(out), "5    02:00:00:00:55:01 "
+				"static   vtep 10.0.0.2"));
+	assert_int_equal(cli_execute("vxlan mac del bridge-domain 5 "
+				     "02:00:00:00:55:01", out), 0);
+	assert_int_equal(cli_execute("vxlan bridge-domain del 5", out), 0);
+	assert_null(vxlan_bd_conf_find(5));
+	cli_out_reset(out);
+	assert_int_equal(cli_execute("vxlan bridge-domain add 6 vni 42", out),
+			 -EINVAL);
+	assert_string_equal(cli_out_text(out), "% bridge domain vni: 42: "
+			    "another bridge domain or L3 VNI has this VNI\n");
+	assert_int_equal(cli_execute("vxlan route del vrf cust-a "
+				     "192.168.60.0/24", out), 0);
+	assert_int_equal(cli_execute("vxlan route del vrf cust-a "
+				     "192.168.60.0/24", out), -ENOENT);
 	assert_int_equal(adj_table[vrf_lookup((unsigned int)vrf_a,
 					      IP(192, 168, 60, 1))].type,
 			 ADJ_T_NO_ROUTE);
