@@ -8,6 +8,7 @@
 #define FERRY_VXLAN_HDR_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_byteorder.h>
 #include <rte_ether.h>
@@ -65,9 +66,14 @@ vxlan_src_port(const uint8_t *frame, uint32_t len)
 {
 	const struct rte_ether_hdr *eth = (const struct rte_ether_hdr *)frame;
 	const struct rte_ipv4_hdr *ip;
-	uint32_t h, ihl;
+	uint64_t macs;
+	uint32_t h, ihl, w;
 
-	h = rte_hash_crc(frame, 2 * RTE_ETHER_ADDR_LEN, 0);
+	/* Words are copied out first: the frame is only 2-byte aligned, and
+	 * rte_hash_crc() would load them in place. */
+	memcpy(&macs, frame, sizeof(macs));
+	memcpy(&w, frame + sizeof(macs), sizeof(w));
+	h = rte_hash_crc_4byte(w, rte_hash_crc_8byte(macs, 0));
 	if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) &&
 	    len >= RTE_ETHER_HDR_LEN + sizeof(*ip)) {
 		ip = (const struct rte_ipv4_hdr *)(eth + 1);
@@ -76,8 +82,10 @@ vxlan_src_port(const uint8_t *frame, uint32_t len)
 		h = rte_hash_crc_1byte(ip->next_proto_id, h);
 		ihl = (ip->version_ihl & 0xf) * 4u;
 		if (!pkt_ip4_is_fragment(ip) &&
-		    len >= RTE_ETHER_HDR_LEN + ihl + 4)
-			h = rte_hash_crc(frame + RTE_ETHER_HDR_LEN + ihl, 4, h);
+		    len >= RTE_ETHER_HDR_LEN + ihl + 4) {
+			memcpy(&w, frame + RTE_ETHER_HDR_LEN + ihl, sizeof(w));
+			h = rte_hash_crc_4byte(w, h);
+		}
 	}
 	return (uint16_t)(VXLAN_SPORT_BASE | ((h ^ h >> 16) & VXLAN_SPORT_MASK));
 }

@@ -54,11 +54,12 @@ enum vxlan_loc_kind {
 #define VXLAN_LOC_IDX(w) ((uint32_t)(w))
 #define VXLAN_LOC_STATIC (1ull << 40) /* configured, never aged */
 
-/* MAC table key: 8 bytes, so rte_hash compares one word. */
+/* MAC table key: 8 bytes, so rte_hash compares and hashes one word
+ * (aligned for that load). */
 struct vxlan_mac_key {
 	uint8_t mac[6];
 	uint16_t bd;
-};
+} __rte_aligned(8);
 
 /* A tunnel: where frames for one remote VTEP and VNI go. Immutable. */
 struct vxlan_tunnel {
