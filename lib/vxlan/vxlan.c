@@ -51,12 +51,28 @@ vxlan_bd_conf_find(uint32_t id)
 	return NULL;
 }
 
+/* Tell the decap nodes' one-entry caches that the VNI map changed. */
+static void
+vni_map_changed(void)
+{
+	__atomic_fetch_add(&vxlan_dp.vni_gen, 1, __ATOMIC_RELEASE);
+}
+
 static int
 vni_map_set(uint32_t vni, enum vxlan_vni_kind kind, uint32_t idx)
 {
 	uintptr_t v = (uintptr_t)kind << 16 | idx;
+	int rc = rte_hash_add_key_data(vxlan_dp.vni, &vni, (void *)v);
 
-	return rte_hash_add_key_data(vxlan_dp.vni, &vni, (void *)v);
+	vni_map_changed();
+	return rc;
+}
+
+static void
+vni_map_del(uint32_t vni)
+{
+	vxlan_hash_del(vxlan_dp.vni, &vni);
+	vni_map_changed();
 }
 
 /* A bridge domain entry for @p bc, taking references on its flood
@@ -177,7 +193,7 @@ vxlan_bd_uninstall(uint32_t id)
 		return;
 	for (i = 0; i < b->n_members; i++)
 		iface_set_l2_domain(b->members[i], 0);
-	vxlan_hash_del(vxlan_dp.vni, &b->vni);
+	vni_map_del(b->vni);
 	__atomic_store_n(&vxlan_dp.bd[id], NULL, __ATOMIC_RELEASE);
 	vxlan_sync();
 	vxlan_mac_flush((uint16_t)id, false);
@@ -197,7 +213,7 @@ vxlan_l3vni_install(const struct vxlan_l3vni_conf *lc)
 void
 vxlan_l3vni_uninstall(const struct vxlan_l3vni_conf *lc)
 {
-	vxlan_hash_del(vxlan_dp.vni, &lc->vni);
+	vni_map_del(lc->vni);
 }
 
 static uint32_t

@@ -151,7 +151,9 @@ vxlan_l2_forward(struct rte_graph *graph, struct rte_node *node,
  * The process function of a bridging node: each packet is enqueued by
  * itself, since a flooded one leaves on several edges and its copies
  * are enqueued while the burst is walked (no speculative stream can be
- * held open meanwhile).
+ * held open meanwhile). Deciding a chunk first and then enqueueing with
+ * speculation was measured: 6 % more instructions per packet (callgrind,
+ * encap case of scripts/bench/vxlan_bench.py).
  */
 static inline uint16_t
 vxlan_l2_process(struct rte_graph *graph, struct rte_node *node, void **objs,

@@ -114,6 +114,7 @@ struct vxlan_dp {
 	struct vxlan_route *route[VXLAN_ROUTE_MAX];
 	struct vxlan_params p;
 	uint32_t now_s;              /* seconds, set by the manager */
+	uint32_t vni_gen;            /* bumped after each VNI map change */
 	uint64_t learn_lost;         /* events the ring had no room for */
 	uint64_t copy_failed;        /* flood copies without an mbuf */
 };
