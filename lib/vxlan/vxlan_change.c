@@ -92,6 +92,8 @@ vxlan_bd_add(const struct vxlan_bd_conf *bc, char *err, size_t len)
 		bd_conf_remove(vc, bc->id);
 		snprintf(err, len, "cannot install: %s", strerror(-rc));
 	}
+	/* Every worker sees the new VNI once the command returns. */
+	vxlan_sync();
 	return rc;
 }
 
@@ -258,6 +260,7 @@ vxlan_route_add(const struct vxlan_route_conf *rc, char *err, size_t len)
 	if (cfg_array_append(&vc->tunnel_routes, sizeof(*rc), rc) == NULL)
 		return -ENOMEM;
 	r = vxlan_route_install(rc);
+	vxlan_sync(); /* seen by every worker once the command returns */
 	if (r < 0) {
 		cfg_array_remove(&vc->tunnel_routes, sizeof(*rc),
 				 vc->tunnel_routes.n - 1);
