@@ -30,11 +30,11 @@
 #include "graph.h"
 #include "iface.h"
 #include "mpls.h"
-#include "vxlan.h"
 #include "pkt.h"
 #include "port.h"
 #include "route.h"
 #include "stats.h"
+#include "vxlan.h"
 
 
 struct options {

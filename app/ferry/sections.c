@@ -5,10 +5,10 @@
 #include "graph.h"
 #include "iface.h"
 #include "mpls.h"
-#include "vxlan.h"
 #include "port.h"
 #include "route.h"
 #include "sections.h"
+#include "vxlan.h"
 
 /* eal comes last because its check reads the workers' lcores. */
 const struct cfg_section *const ferry_sections[FERRY_N_SECTIONS] = {
