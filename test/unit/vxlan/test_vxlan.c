@@ -6,7 +6,9 @@
  * management lcore applies it (vxlan_control_poll): learn, refresh,
  * move, aging, the size limit, static entries, clearing; flood lists and
  * tunnels with their references; tunnel routes; the CLI's changes and
- * their refusals, and the running config after them.
+ * their refusals, and the running config after them. Head-end
+ * replication runs the real bridge node of the worker graph on one
+ * frame and reads what it enqueued to the next nodes.
  *
  *   if  name   port  address        vrf
  *   0   under  p0    10.0.0.1/24    default   (underlay, local VTEP)
@@ -24,6 +26,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include <rte_graph_worker.h>
 
 #include "cli.h"
 #include "config.h"
@@ -85,6 +89,7 @@ static const struct cfg_section *const sections[] = {
 
 static struct cfg_model *model;
 static bool dp_ports, dp_graph, dp_route, dp_vxlan;
+static struct rte_graph *graph;
 static int if_under, if_h, if_h2, vrf_a;
 static uint64_t clock_ms = 1000000000ull; /* the fake management clock */
 static char err[160];
@@ -140,6 +145,9 @@ group_setup(void **state)
 	if (step("vxlan_setup", vxlan_setup(model)) < 0)
 		return -1;
 	dp_vxlan = true;
+	if (step("graph_build", graph_build()) < 0)
+		return -1;
+	graph = graph_worker(0)->graph;
 	if (step("cli", route_cli_register()) < 0 ||
 	    step("cli", vxlan_cli_register()) < 0)
 		return -1;
@@ -399,6 +407,87 @@ test_bd_changes(void **state)
 	assert_int_equal(vxlan_bd_del(2, err, sizeof(err)), -ENOENT);
 }
 
+static struct rte_node *
+node_of(const char *name)
+{
+	struct rte_node *n = rte_graph_node_get_by_name(PKT_GRAPH_PREFIX "0",
+							name);
+
+	assert_non_null(n);
+	return n;
+}
+
+/* A 60-byte broadcast frame from @p src on member @p in. */
+static struct rte_mbuf *
+bum_frame(uint16_t in, uint8_t src)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(port_mempool());
+	struct rte_ether_hdr *eth;
+	unsigned int i;
+
+	assert_non_null(m);
+	eth = (struct rte_ether_hdr *)rte_pktmbuf_append(m, 60);
+	assert_non_null(eth);
+	memset(&eth->dst_addr, 0xff, RTE_ETHER_ADDR_LEN);
+	eth->src_addr = mac_n(src);
+	eth->ether_type = rte_cpu_to_be_16(0x88b5); /* local experimental */
+	for (i = 0; i < 46; i++)
+		((uint8_t *)(eth + 1))[i] = (uint8_t)i;
+	pkt_md(m)->in_iface = in;
+	return m;
+}
+
+static void
+test_head_end_replication(void **state)
+{
+	struct rte_node *br = node_of("ferry_vxlan_bridge");
+	struct rte_node *enc = node_of("ferry_vxlan_encap");
+	struct rte_node *tx_h = node_of("ferry_port_tx-p1");
+	struct rte_node *tx_h2 = node_of("ferry_port_tx-p2");
+	unsigned int in_use = rte_mempool_in_use_count(port_mempool());
+	const struct vxlan_bd *b;
+	struct rte_mbuf *m = bum_frame((uint16_t)if_h, 0x30), *c;
+	uint8_t want[60];
+	void *objs[1] = { m };
+	uint16_t i;
+
+	(void)state;
+	assert_int_equal(vxlan_flood_add(1, IP(10, 0, 0, 3), err, sizeof(err)),
+			 0);
+	b = vxlan_dp.bd[1];
+	assert_int_equal(b->n_flood, 2);
+	memcpy(want, rte_pktmbuf_mtod(m, uint8_t *), sizeof(want));
+	assert_int_equal(enc->idx, 0);
+	br->process(graph, br, objs, 1);
+	/* one copy per flood-list VTEP, each with its tunnel, same frame */
+	assert_int_equal(enc->idx, 2);
+	for (i = 0; i < enc->idx; i++) {
+		c = enc->objs[i];
+		assert_int_equal(pkt_md(c)->nbr, b->flood[i]);
+		assert_int_equal(c->pkt_len, 60);
+		assert_memory_equal(rte_pktmbuf_mtod(c, uint8_t *), want, 60);
+	}
+	/* the other member gets it; never the member it came from */
+	assert_int_equal(tx_h2->idx, 1);
+	assert_int_equal(tx_h->idx, 0);
+	assert_memory_equal(rte_pktmbuf_mtod((struct rte_mbuf *)tx_h2->objs[0],
+					     uint8_t *), want, 60);
+	/* three mbufs for one frame: two copies and the original */
+	assert_int_equal(rte_mempool_in_use_count(port_mempool()), in_use + 3);
+	/* walk: the copies are encapsulated and sent, every mbuf comes
+	 * back to the pool (net_null frees what it sends) */
+	rte_graph_walk(graph);
+	assert_int_equal(enc->idx, 0);
+	assert_int_equal(tx_h2->idx, 0);
+	assert_int_equal(rte_mempool_in_use_count(port_mempool()), in_use);
+	/* learned on the manager's next turn, as the worker queued it */
+	poll_after(1);
+	assert_int_equal(loc_of(0x30), VXLAN_LOC(VXLAN_LOC_IFACE, if_h));
+	assert_int_equal(vxlan_flood_del(1, IP(10, 0, 0, 3), err, sizeof(err)),
+			 0);
+	vxlan_mac_flush(1, true);
+}
+
 static void
 test_routes_and_cli(void **state)
 {
@@ -468,6 +557,7 @@ main(void)
 		cmocka_unit_test(test_full_static_clear),
 		cmocka_unit_test(test_flood_list),
 		cmocka_unit_test(test_bd_changes),
+		cmocka_unit_test(test_head_end_replication),
 		cmocka_unit_test(test_routes_and_cli),
 	};
 
