@@ -17,6 +17,8 @@ packages=(
 	# and tests compare against; prometheus scrapes /metrics in a test.
 	dpdk-dev dpdk-doc prometheus ethtool libcrypt-dev
 	gnuplot-nox valgrind linux-perf
+	# the VXLAN interop test pings through the kernel's VTEP
+	iputils-ping
 )
 
 missing=()

@@ -39,6 +39,7 @@
 #include "route.h"
 #include "stats.h"
 #include "trace.h"
+#include "vxlan.h"
 
 
 struct options {
@@ -466,6 +467,8 @@ cli_tables_register(void)
 	if (rc == 0)
 		rc = classify_cli_register(); /* uses <interface-name> */
 	if (rc == 0)
+		rc = vxlan_cli_register(); /* uses route's <mac-address> */
+	if (rc == 0)
 		rc = stats_cli_register();
 	if (rc == 0)
 		rc = trace_cli_register();
@@ -530,6 +533,7 @@ static const struct {
 	{ "routing", route_setup },
 	{ "MPLS", mpls_setup },
 	{ "ACLs", classify_setup },
+	{ "VXLAN", vxlan_setup },
 	{ "CLI commands", step_cli },
 	{ "worker graphs", step_graphs },
 	{ "trace and capture", step_ops_tools },
@@ -645,6 +649,7 @@ management_loop(struct cli_server *srv, struct metrics_server *metrics,
 		metrics_server_poll(metrics, now_ms());
 		trace_poll();
 		capture_poll();
+		vxlan_control_poll(now_ms());
 		if (reload) {
 			reload = 0;
 			ferry_reload(running, cfg_model_file(running), stdout);
@@ -713,6 +718,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	trace_teardown();
 	metrics_server_free(metrics);
 	cli_server_free(srv);
+	vxlan_teardown();
 	classify_teardown();
 	mpls_teardown();
 	route_teardown();

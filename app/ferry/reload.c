@@ -39,10 +39,11 @@ struct plan {
 	unsigned int acl_changes; /* ACLs and bindings lib/classify changed */
 };
 
-/* The mpls section's live changes (mpls_change.c) are not wired into
- * reload yet: a changed mpls section needs a restart for now. */
+/* The mpls and vxlan sections' live changes (mpls_change.c,
+ * vxlan_change.c) are not wired into
+ * reload yet: a changed mpls or vxlan section needs a restart for now. */
 static const char *const restart_sections[] = {
-	"eal", "buffers", "ports", "workers", "cli", "ip", "mpls",
+	"eal", "buffers", "ports", "workers", "cli", "ip", "mpls", "vxlan",
 	"metrics",
 };
 
@@ -218,25 +219,12 @@ plan_build(struct plan *p, const struct cfg_model *run,
 	return rc;
 }
 
-static const struct iface_conf *
-iface_conf_named(const struct cfg_model *m, const char *name)
-{
-	const struct cfg_array *ifs = iface_conf_list(m);
-	const struct iface_conf *ic = ifs->items;
-	unsigned int i;
-
-	for (i = 0; i < ifs->n; i++)
-		if (strcmp(ic[i].name, name) == 0)
-			return &ic[i];
-	return NULL;
-}
-
 /* Set an interface to @p to, saving what it had into @p was. */
 static int
 iface_apply(struct cfg_model *run, const struct iface_conf *to,
 	    struct iface_conf *was, char *err, size_t len)
 {
-	const struct iface_conf *cur = iface_conf_named(run, to->name);
+	const struct iface_conf *cur = iface_conf_find(run, to->name);
 	int rc;
 
 	*was = *cur;

@@ -10,6 +10,7 @@
 #include "port.h"
 #include "route.h"
 #include "sections.h"
+#include "vxlan.h"
 
 /* eal comes last because its check reads the workers' lcores. */
 const struct cfg_section *const ferry_sections[] = {
@@ -21,6 +22,7 @@ const struct cfg_section *const ferry_sections[] = {
 	&ip_cfg_section,
 	&mpls_cfg_section,    /* reads interfaces and vrfs */
 	&acl_cfg_section,     /* reads interfaces and vrfs */
+	&vxlan_cfg_section,   /* reads interfaces and vrfs */
 	&workers_cfg_section,
 	&cli_cfg_section,
 	&metrics_cfg_section,

@@ -8,6 +8,8 @@
  * Packets leave with data at the L3 header (or the top label) and
  * pkt_md.in_iface/vrf set.
  */
+#include <errno.h>
+
 #include <rte_graph_worker.h>
 #include <rte_mbuf.h>
 
@@ -27,6 +29,10 @@ enum eth_input_next {
 #undef _NEXT_ENUM
 	ETH_INPUT_NEXT_MAX
 };
+
+/* Edge to the node of iface_l2_register(). Until one registers no
+ * interface has an l2_domain, so the drop edge is never taken from it. */
+static rte_edge_t eth_input_l2_edge = ETH_INPUT_NEXT_DROP;
 
 struct eth_input_ctx {
 	rte_edge_t last_next; /* speculation: where the last burst went */
@@ -62,6 +68,13 @@ eth_input_one(struct rte_mbuf *m)
 	if (unlikely(!ifc->up)) {
 		md->drop = DROP_IFACE_DOWN;
 		return ETH_INPUT_NEXT_DROP;
+	}
+	if (unlikely(ifc->l2_domain != 0)) {
+		md->in_iface = ifx;
+		md->flags = 0;
+		md->qos_class = 0;
+		md->color = 0;
+		return eth_input_l2_edge;
 	}
 	if (unlikely(!rte_is_same_ether_addr(&eth->dst_addr, &ifc->mac) &&
 		     rte_is_unicast_ether_addr(&eth->dst_addr))) {
@@ -141,3 +154,21 @@ static struct rte_node_register eth_input_node = {
 };
 
 RTE_NODE_REGISTER(eth_input_node);
+
+int
+iface_l2_register(const char *node_name)
+{
+	const char *names[] = { node_name };
+	rte_edge_t e = rte_node_edge_count(eth_input_node.id);
+
+	/* Once per process: a second setup finds the edge there. */
+	if (e > ETH_INPUT_NEXT_MAX) {
+		eth_input_l2_edge = ETH_INPUT_NEXT_MAX;
+		return 0;
+	}
+	/* Returns how many edges it wrote. */
+	if (rte_node_edge_update(eth_input_node.id, e, names, 1) != 1)
+		return -EINVAL;
+	eth_input_l2_edge = e;
+	return 0;
+}

@@ -42,6 +42,14 @@ iface_set_vrf(unsigned int idx, uint16_t vrf)
 		iface_table[idx].vrf = vrf;
 }
 
+void
+iface_set_l2_domain(unsigned int idx, uint16_t domain)
+{
+	if (idx < n_ifaces)
+		__atomic_store_n(&iface_table[idx].l2_domain, domain,
+				 __ATOMIC_RELEASE);
+}
+
 int
 iface_setup(struct cfg_model *model)
 {

@@ -57,6 +57,9 @@ struct iface {
 	uint8_t plen;            /**< address prefix length */
 	uint32_t addr;           /**< host order; 0 = no address */
 	struct rte_ether_addr mac;
+	uint16_t l2_domain;      /**< 0: routed; else a bridge domain of the
+				  *   library that called iface_l2_register():
+				  *   whole frames go to its node */
 };
 
 /** Interface table (read-only for workers). */
@@ -74,6 +77,23 @@ const struct iface *iface_get(unsigned int idx);
 int iface_find(const char *name);
 /** Bind interface @p idx to VRF index @p vrf. */
 void iface_set_vrf(unsigned int idx, uint16_t vrf);
+
+/**
+ * Let a switching library (lib/vxlan's bridge domains) take whole frames
+ * of interfaces that belong to one of its L2 domains: ferry_eth_input
+ * hands every frame of an up interface whose l2_domain is not 0 to
+ * @p node_name, L2 header kept (data at the Ethernet header), with
+ * pkt_md.in_iface set, before the MAC filter. Call once, before
+ * graph_build(), on the management lcore.
+ * @return 0, -EEXIST (another node is registered) or -errno.
+ */
+int iface_l2_register(const char *node_name);
+
+/**
+ * Put interface @p idx in L2 domain @p domain (0 = back to routing).
+ * One store workers may see at once. Management lcore.
+ */
+void iface_set_l2_domain(unsigned int idx, uint16_t domain);
 
 /*
  * Operator changes (the CLI): the table entry is changed with single
@@ -96,6 +116,9 @@ int iface_cli_register(const char *(*vrf_name_of)(unsigned int idx));
 
 /** The interface config list of a model. */
 const struct cfg_array *iface_conf_list(const struct cfg_model *model);
+/** The config of interface @p name in a model, or NULL. */
+const struct iface_conf *iface_conf_find(const struct cfg_model *model,
+					 const char *name);
 
 /**
  * Write the L2 header ferry sends on interface @p ifc to @p dst, in front

@@ -44,6 +44,19 @@ iface_conf_list(const struct cfg_model *model)
 	return cfg_model_section(model, "interfaces");
 }
 
+const struct iface_conf *
+iface_conf_find(const struct cfg_model *model, const char *name)
+{
+	const struct cfg_array *ifs = iface_conf_list(model);
+	const struct iface_conf *ic = ifs->items;
+	unsigned int i;
+
+	for (i = 0; i < ifs->n; i++)
+		if (strcmp(ic[i].name, name) == 0)
+			return &ic[i];
+	return NULL;
+}
+
 static int
 iface_check_one(struct cfg_ctx *ctx, const struct cfg_array *ports,
 		const struct cfg_array *ifs, unsigned int i)

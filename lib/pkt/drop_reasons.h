@@ -48,6 +48,29 @@
 	  "LSP/LFIB next hop has no MAC yet (ARP in progress)")              \
 	_(MPLS_MTU_EXCEEDED, "mpls_mtu_exceeded",                             \
 	  "too big for the egress MTU with its labels")                      \
+	_(VXLAN_TRUNCATED, "vxlan_truncated",                                 \
+	  "UDP shorter than a VXLAN header and inner Ethernet header")      \
+	_(VXLAN_BAD_UDP_CHECKSUM, "vxlan_bad_udp_checksum",                   \
+	  "VXLAN UDP checksum not zero and wrong")                          \
+	_(VXLAN_BAD_FLAGS, "vxlan_bad_flags",                                 \
+	  "VXLAN I flag clear or reserved bits set (RFC 7348 5)")           \
+	_(VXLAN_UNKNOWN_VNI, "vxlan_unknown_vni",                             \
+	  "VNI of no bridge domain or L3 VNI")                              \
+	_(VXLAN_BAD_INNER, "vxlan_bad_inner",                                 \
+	  "inner frame: multicast or zero source MAC, or not IPv4 on an "   \
+	  "L3 VNI")                                                         \
+	_(VXLAN_NO_TUNNEL, "vxlan_no_tunnel",                                 \
+	  "tunnel removed while the packet was on its way")                 \
+	_(VXLAN_NEXTHOP_UNRESOLVED, "vxlan_nexthop_unresolved",               \
+	  "no underlay route or MAC (ARP) for the remote VTEP")             \
+	_(VXLAN_MTU_EXCEEDED, "vxlan_mtu_exceeded",                           \
+	  "too big for the underlay MTU with the 50-byte VXLAN overhead")   \
+	_(L2_HAIRPIN, "l2_hairpin",                                           \
+	  "destination MAC behind the port (or overlay) it came from")      \
+	_(L2_BAD_SOURCE, "l2_bad_source",                                     \
+	  "bridged frame with a multicast or zero source MAC")              \
+	_(L2_FLOOD_NONE, "l2_flood_none",                                     \
+	  "BUM frame with nowhere to flood to")                             \
 	_(ARP_MALFORMED, "arp_malformed",                                     \
 	  "ARP not Ethernet/IPv4, bad lengths or opcode")                    \
 	_(ARP_NOT_FOR_US, "arp_not_for_us",                                   \

@@ -213,6 +213,26 @@ pkt_ip4_check_addrs(const struct rte_ipv4_hdr *ip)
 	return DROP_NONE;
 }
 
+/**
+ * An IPv4 packet too big for the MTU ahead, which ferry does not
+ * fragment: with DF set the sender gets ICMP "fragmentation needed"
+ * carrying @p ip_mtu, the MTU left for IP (RFC 1191); without DF it is
+ * only dropped. Either way it is counted under @p r.
+ * @return true: send it to ferry_icmp_error; false: to ferry_drop.
+ */
+static inline bool
+pkt_ip4_too_big(struct pkt_md *md, const struct rte_ipv4_hdr *ip,
+		uint16_t ip_mtu, enum drop_reason r)
+{
+	md->drop = (uint8_t)r;
+	if (!(ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG)))
+		return false;
+	md->icmp_type = PKT_ICMP_DEST_UNREACH;
+	md->icmp_code = PKT_ICMP_FRAG_NEEDED;
+	md->icmp_mtu = ip_mtu;
+	return true;
+}
+
 /** Internet checksum (RFC 1071) of @p len bytes, ready to store. */
 uint16_t pkt_inet_cksum(const void *buf, uint32_t len);
 

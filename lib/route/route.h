@@ -221,6 +221,16 @@ int route_input_feature_register(const char *node_name);
  * @return 0 or -EINVAL.
  */
 int route_input_feature_set(unsigned int iface, int feature);
+/**
+ * Control plane: how ferry reaches @p ip (host order) in VRF @p vrf, by
+ * the same FIB the workers use: the egress interface and the next hop
+ * (the gateway, or @p ip itself on a connected subnet). Used by
+ * libraries that pin the next hop of a tunnel end (lib/vxlan).
+ * Management lcore. @return 0, -EINVAL (bad VRF) or -ENETUNREACH (no
+ * route, a blackhole, a local address or another library's route).
+ */
+int route_resolve(unsigned int vrf, uint32_t ip, unsigned int *iface,
+		  uint32_t *nexthop);
 
 /** No neighbour slot. */
 #define ROUTE_NBR_NONE UINT32_MAX

@@ -32,6 +32,7 @@
 #include "iface.h"
 #include "mpls.h"
 #include "classify.h"
+#include "vxlan.h"
 #include "pkt.h"
 #include "port.h"
 #include "route.h"
@@ -59,7 +60,9 @@ static const char fz_config[] =
 	"   vrf = \"ca\"; mtu = 600; },\n"
 	" { name = \"c.20\"; port = \"c\"; vlan = 20; address = \"10.0.20.1/30\";\n"
 	"   vrf = \"cb\"; },\n"
-	" { name = \"c\"; port = \"c\"; address = \"172.16.0.1/24\"; } );\n"
+	" { name = \"c\"; port = \"c\"; address = \"172.16.0.1/24\"; },\n"
+	" { name = \"c.30\"; port = \"c\"; vlan = 30; },\n"
+	" { name = \"c.31\"; port = \"c\"; vlan = 31; } );\n"
 	"vrfs = (\n"
 	" { name = \"ca\"; id = 1; routes = (\n"
 	"   { prefix = \"0.0.0.0/0\"; via = \"10.0.10.2\"; },\n"
@@ -102,7 +105,17 @@ static const char fz_config[] =
 	" { proto = \"udp\"; dport = \"9-19\"; action = \"deny\"; },\n"
 	" { proto = \"tcp\"; sport = \"1024-65535\"; dport = \"80\";\n"
 	"   set_dscp = \"af41\"; set_tc = \"3\"; class = 2; },\n"
-	" { src = \"192.168.101.0/25\"; dscp = \"ef\"; set_tc = \"5\"; } ); } );\n";
+	" { src = \"192.168.101.0/25\"; dscp = \"ef\"; set_tc = \"5\"; } ); } );\n"
+	"vxlan = { local = \"172.16.0.1\"; ttl_mode = \"copy\";\n"
+	" dscp_mode = \"copy\";\n"
+	" bridge_domains = ( { id = 1; vni = 42; interfaces = ( \"c.30\", \"c.31\" );\n"
+	"   flood = ( \"172.16.0.9\", \"172.16.0.7\" ); mac_limit = 8; aging = 2;\n"
+	"   static_macs = ( { mac = \"02:00:00:00:5a:01\";\n"
+	"     remote = \"172.16.0.9\"; } ); } );\n"
+	" l3_vnis = ( { vni = 5001; vrf = \"cb\"; } );\n"
+	" tunnel_routes = ( { vrf = \"ca\"; prefix = \"192.0.3.0/24\";\n"
+	"   remote = \"172.16.0.9\"; vni = 5001;\n"
+	"   inner_mac = \"02:00:00:00:0a:33\"; } ); };\n";
 
 static struct rte_ring *rx_ring[FZ_PORTS], *tx_ring[FZ_PORTS];
 static struct rte_graph *graph;
@@ -189,7 +202,7 @@ fz_dataplane(void)
 	if (pkt_init() < 0 || port_setup(m, 1) < 0 ||
 	    graph_workers_init(m) < 0 || iface_setup(m) < 0 ||
 	    route_setup(m) < 0 || mpls_setup(m) < 0 ||
-	    classify_setup(m) < 0 || graph_build() < 0)
+	    classify_setup(m) < 0 || vxlan_setup(m) < 0 || graph_build() < 0)
 		fz_die("data plane setup");
 	graph = graph_worker(0)->graph;
 	/* The model stays referenced by the libraries: never freed. */
@@ -256,6 +269,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rte_graph_walk(graph);
 		now_ms += 700; /* ARP retries (1 s) and aging (1 s) run */
 		route_control_poll(now_ms);
+		vxlan_control_poll(now_ms);
 	}
 	rte_graph_walk(graph); /* sends what the last poll injected */
 	fz_drain();

@@ -86,6 +86,7 @@ test_round_trip_files(void **state)
 		"test/integration/config_errors/good.cfg",
 		"test/unit/running_config/full.cfg",
 		"config/examples/security-group.cfg",
+		"config/examples/vxlan-vtep.cfg",
 	};
 	unsigned int i;
 

@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Row checks of the "vxlan" section (see vxlan_check.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "route.h"
+#include "vxlan_check.h"
+
+static char field_buf[48];
+
+static const struct vxlan_conf *
+conf_of(const struct cfg_model *m)
+{
+	return cfg_model_section(m, "vxlan");
+}
+
+static bool
+vrf_exists(const struct cfg_model *m, const char *name)
+{
+	const struct cfg_array *vrfs = cfg_model_section(m, "vrfs");
+	const struct vrf_conf *v = vrfs->items;
+	const struct cfg_array *ifs = iface_conf_list(m);
+	const struct iface_conf *ic = ifs->items;
+	unsigned int i;
+
+	for (i = 0; i < vrfs->n; i++)
+		if (strcmp(v[i].name, name) == 0)
+			return true;
+	/* "default" exists once an interface is in it (lib/route). */
+	for (i = 0; i < ifs->n; i++)
+		if (strcmp(ic[i].vrf, name) == 0)
+			return true;
+	return false;
+}
+
+static void
+quote(char *val, size_t len, const char *s)
+{
+	snprintf(val, len, "\"%s\"", s);
+}
+
+const char *
+vxlan_globals_check(const struct cfg_model *m, const struct vxlan_conf *vc,
+		    const char **field, char *val, size_t len)
+{
+	const struct cfg_array *ifs = iface_conf_list(m);
+	const struct iface_conf *ic = ifs->items;
+	char ip[16];
+	unsigned int i;
+
+	*field = ".underlay_vrf";
+	quote(val, len, vc->underlay_vrf);
+	if (vc->local != 0 && !vrf_exists(m, vc->underlay_vrf))
+		return "no such VRF";
+	*field = ".local";
+	quote(val, len, cfg_format_ipv4(vc->local, ip, sizeof(ip)));
+	if (vc->local == 0)
+		return NULL;
+	for (i = 0; i < ifs->n; i++)
+		if (ic[i].address.addr == vc->local && ic[i].address.len > 0 &&
+		    strcmp(ic[i].vrf, vc->underlay_vrf) == 0)
+			return NULL;
+	return "not the address of an interface in the underlay VRF";
+}
+
+/* Whether a bridge domain before row @p self has member @p name. */
+static bool
+iface_in_other_bd(const struct vxlan_conf *vc, const char *name,
+		  unsigned int self)
+{
+	const struct vxlan_bd_conf *bc = vc->bridge_domains.items;
+	const char *names;
+	unsigned int i, j;
+
+	for (i = 0; i < self && i < vc->bridge_domains.n; i++) {
+		names = bc[i].interfaces.items;
+		for (j = 0; j < bc[i].interfaces.n; j++)
+			if (strcmp(names + j * IFACE_NAME_LEN, name) == 0)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * Whether VNI @p vni is taken by a row before row @p self of @p list (0:
+ * bridge domains, 1: L3 VNIs, which come after them): a clash is
+ * reported once, on the later row.
+ */
+static bool
+vni_taken(const struct vxlan_conf *vc, uint32_t vni, int list,
+	  unsigned int self)
+{
+	const struct vxlan_bd_conf *bc = vc->bridge_domains.items;
+	const struct vxlan_l3vni_conf *lc = vc->l3_vnis.items;
+	unsigned int i;
+
+	for (i = 0; i < vc->bridge_domains.n && (list == 1 || i < self); i++)
+		if (bc[i].vni == vni)
+			return true;
+	for (i = 0; list == 1 && i < self && i < vc->l3_vnis.n; i++)
+		if (lc[i].vni == vni)
+			return true;
+	return false;
+}
+
+static const char *
+members_check(const struct cfg_model *m, const struct vxlan_bd_conf *bc,
+	      unsigned int self, const char **field, char *val, size_t len)
+{
+	const char *names = bc->interfaces.items, *name;
+	const struct iface_conf *ic;
+	unsigned int j, k;
+
+	for (j = 0; j < bc->interfaces.n; j++) {
+		name = names + j * IFACE_NAME_LEN;
+		snprintf(field_buf, sizeof(field_buf), ".interfaces.[%u]", j);
+		*field = field_buf;
+		quote(val, len, name);
+		ic = iface_conf_find(m, name);
+		if (ic == NULL)
+			return "no such interface";
+		if (ic->address.addr != 0)
+			return "has an address: a bridged interface is not "
+			       "routed";
+		for (k = 0; k < j; k++)
+			if (strcmp(names + k * IFACE_NAME_LEN, name) == 0)
+				return "listed twice";
+		if (iface_in_other_bd(conf_of(m), name, self))
+			return "already in another bridge domain";
+	}
+	return NULL;
+}
+
+const char *
+vxlan_flood_check(const struct cfg_model *m, const char *s)
+{
+	const struct vxlan_conf *vc = conf_of(m);
+	uint32_t ip;
+
+	if (cfg_parse_ipv4(s, &ip) < 0)
+		return "not an IPv4 address";
+	if (ip == 0 || ip >> 28 >= 0xe || ip >> 24 == 127)
+		return "not a unicast address";
+	if (vc->local == 0)
+		return "needs vxlan.local (the local VTEP address)";
+	if (ip == vc->local)
+		return "the local VTEP address";
+	return NULL;
+}
+
+static const char *
+flood_check(const struct cfg_model *m, const struct vxlan_bd_conf *bc,
+	    const char **field, char *val, size_t len)
+{
+	const char *ips = bc->flood.items, *s, *why;
+	unsigned int j, k;
+
+	for (j = 0; j < bc->flood.n; j++) {
+		s = ips + j * VXLAN_IP_LEN;
+		snprintf(field_buf, sizeof(field_buf), ".flood.[%u]", j);
+		*field = field_buf;
+		quote(val, len, s);
+		why = vxlan_flood_check(m, s);
+		if (why != NULL)
+			return why;
+		for (k = 0; k < j; k++)
+			if (strcmp(ips + k * VXLAN_IP_LEN, s) == 0)
+				return "listed twice";
+	}
+	return NULL;
+}
+
+const char *
+vxlan_mac_check(const struct cfg_model *m, const struct vxlan_bd_conf *bc,
+		const struct vxlan_mac_conf *mc, const char **field, char *val,
+		size_t len)
+{
+	const char *names = bc->interfaces.items;
+	unsigned int j;
+
+	*field = ".mac";
+	snprintf(val, len, "\"%02x:%02x:%02x:%02x:%02x:%02x\"", mc->mac[0],
+		 mc->mac[1], mc->mac[2], mc->mac[3], mc->mac[4], mc->mac[5]);
+	if ((mc->mac[0] & 1) != 0 ||
+	    (mc->mac[0] | mc->mac[1] | mc->mac[2] | mc->mac[3] | mc->mac[4] |
+	     mc->mac[5]) == 0)
+		return "not a unicast MAC address";
+	if ((mc->interface[0] != '\0') == (mc->remote != 0))
+		return "needs exactly one of interface and remote";
+	if (mc->remote != 0) {
+		*field = ".remote";
+		cfg_format_ipv4(mc->remote, val + 1, len - 2);
+		val[0] = '"';
+		strncat(val, "\"", len - strlen(val) - 1);
+		return conf_of(m)->local == 0 ?
+			"needs vxlan.local (the local VTEP address)" : NULL;
+	}
+	*field = ".interface";
+	quote(val, len, mc->interface);
+	for (j = 0; j < bc->interfaces.n; j++)
+		if (strcmp(names + j * IFACE_NAME_LEN, mc->interface) == 0)
+			return NULL;
+	return "not a member of the bridge domain";
+}
+
+static const char *
+macs_check(const struct cfg_model *m, const struct vxlan_bd_conf *bc,
+	   const char **field, char *val, size_t len)
+{
+	const struct vxlan_mac_conf *mc = bc->static_macs.items;
+	static char fbuf[48];
+	const char *why, *f;
+	unsigned int j, k;
+
+	for (j = 0; j < bc->static_macs.n; j++) {
+		why = vxlan_mac_check(m, bc, &mc[j], &f, val, len);
+		for (k = 0; why == NULL && k < j; k++)
+			if (memcmp(mc[k].mac, mc[j].mac, 6) == 0) {
+				why = "listed twice";
+				f = ".mac";
+			}
+		if (why != NULL) {
+			snprintf(fbuf, sizeof(fbuf), ".static_macs.[%u]%s", j,
+				 f);
+			*field = fbuf;
+			return why;
+		}
+	}
+	return NULL;
+}
+
+const char *
+vxlan_bd_check(const struct cfg_model *m, const struct vxlan_bd_conf *bc,
+	       unsigned int self, const char **field, char *val, size_t len)
+{
+	const struct vxlan_conf *vc = conf_of(m);
+	const struct vxlan_bd_conf *all = vc->bridge_domains.items;
+	const char *why;
+	unsigned int i;
+
+	*field = ".id";
+	snprintf(val, len, "%u", bc->id);
+	for (i = 0; i < self && i < vc->bridge_domains.n; i++)
+		if (all[i].id == bc->id)
+			return "another bridge domain has this id";
+	*field = ".vni";
+	snprintf(val, len, "%u", bc->vni);
+	if (vni_taken(vc, bc->vni, 0, self))
+		return "another bridge domain or L3 VNI has this VNI";
+	why = members_check(m, bc, self, field, val, len);
+	if (why == NULL)
+		why = flood_check(m, bc, field, val, len);
+	if (why == NULL)
+		why = macs_check(m, bc, field, val, len);
+	return why;
+}
+
+const char *
+vxlan_l3vni_check(const struct cfg_model *m, const struct vxlan_l3vni_conf *lc,
+		  unsigned int self, const char **field, char *val, size_t len)
+{
+	const struct vxlan_conf *vc = conf_of(m);
+
+	*field = ".vni";
+	snprintf(val, len, "%u", lc->vni);
+	if (vc->local == 0)
+		return "needs vxlan.local (the local VTEP address)";
+	if (vni_taken(vc, lc->vni, 1, self))
+		return "another bridge domain or L3 VNI has this VNI";
+	*field = ".vrf";
+	quote(val, len, lc->vrf);
+	return vrf_exists(m, lc->vrf) ? NULL : "no such VRF";
+}
+
+const char *
+vxlan_route_check(const struct cfg_model *m, const struct vxlan_route_conf *rc,
+		  unsigned int self, const char **field, char *val, size_t len)
+{
+	const struct vxlan_conf *vc = conf_of(m);
+	const struct vxlan_route_conf *all = vc->tunnel_routes.items;
+	char ip[16];
+	unsigned int i;
+
+	*field = ".vrf";
+	quote(val, len, rc->vrf);
+	if (!vrf_exists(m, rc->vrf))
+		return "no such VRF";
+	*field = ".remote";
+	quote(val, len, cfg_format_ipv4(rc->remote, ip, sizeof(ip)));
+	if (vc->local == 0)
+		return "needs vxlan.local (the local VTEP address)";
+	if (rc->remote == 0 || rc->remote == vc->local)
+		return "not a remote VTEP address";
+	*field = ".prefix";
+	snprintf(val, len, "\"%s/%u\"",
+		 cfg_format_ipv4(rc->prefix.addr, ip, sizeof(ip)),
+		 rc->prefix.len);
+	for (i = 0; i < self && i < vc->tunnel_routes.n; i++)
+		if (strcmp(all[i].vrf, rc->vrf) == 0 &&
+		    all[i].prefix.addr == rc->prefix.addr &&
+		    all[i].prefix.len == rc->prefix.len)
+			return "another tunnel route has this prefix";
+	return NULL;
+}

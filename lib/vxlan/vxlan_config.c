@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The "vxlan" config section: its schema table and the check that ties
+ * it to interfaces and VRFs before anything is applied. The checks of
+ * one row (vxlan_check.c) are shared with the CLI; this file adds what
+ * only a whole file can have wrong (two bridge domains with one VNI).
+ * Errors read FILE:LINE: vxlan.bridge_domains.[0].vni: 42: REASON.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_common.h>
+
+#include "vxlan_check.h"
+
+#define PATH_LEN 96
+
+static const struct cfg_enum copy_modes[] = {
+	{ "set", VXLAN_SET },
+	{ "copy", VXLAN_COPY },
+	{ NULL, 0 },
+};
+
+#define SCHEMA(n, type, f) { .name = n, .fields = f, \
+	.n_fields = RTE_DIM(f), .size = sizeof(type) }
+
+static const struct cfg_field mac_fields[] = {
+	{ "mac", CFG_MAC, offsetof(struct vxlan_mac_conf, mac), 6,
+	  .required = true, .doc = "unicast MAC address" },
+	{ "interface", CFG_STRING, offsetof(struct vxlan_mac_conf, interface),
+	  IFACE_NAME_LEN, .doc = "member interface it is behind (or remote)" },
+	{ "remote", CFG_IPV4, offsetof(struct vxlan_mac_conf, remote), 4,
+	  .doc = "remote VTEP it is behind (or interface)" },
+};
+
+static const struct cfg_schema mac_schema =
+	SCHEMA("static_mac", struct vxlan_mac_conf, mac_fields);
+
+static const struct cfg_field bd_fields[] = {
+	{ "id", CFG_UINT, offsetof(struct vxlan_bd_conf, id), 4, 1,
+	  VXLAN_BD_MAX - 1, .required = true, .doc = "bridge domain number" },
+	{ "vni", CFG_UINT, offsetof(struct vxlan_bd_conf, vni), 4, 1,
+	  VXLAN_VNI_MAX, .required = true,
+	  .doc = "VXLAN network identifier of the segment (24 bits)" },
+	{ "interfaces", CFG_STRING_LIST,
+	  offsetof(struct vxlan_bd_conf, interfaces), IFACE_NAME_LEN, 0,
+	  VXLAN_BD_MEMBERS_MAX,
+	  .doc = "local member interfaces (ports or VLAN subinterfaces, "
+		 "without an address): their frames are bridged" },
+	{ "flood", CFG_STRING_LIST, offsetof(struct vxlan_bd_conf, flood),
+	  VXLAN_IP_LEN, 0, VXLAN_FLOOD_MAX,
+	  .doc = "remote VTEPs that get a copy of every broadcast, unknown "
+		 "unicast and multicast frame (head-end replication)" },
+	{ "static_macs", CFG_LIST, offsetof(struct vxlan_bd_conf, static_macs),
+	  sizeof(struct vxlan_mac_conf), .sub = &mac_schema,
+	  .doc = "MACs that are never learned elsewhere nor aged" },
+	{ "mac_limit", CFG_UINT, offsetof(struct vxlan_bd_conf, mac_limit), 4,
+	  1, VXLAN_MACS_MAX, .def = "4096",
+	  .doc = "learned MACs at most; more are not learned (counted as "
+		 "full) and their frames flooded" },
+	{ "aging", CFG_UINT, offsetof(struct vxlan_bd_conf, aging), 4, 0,
+	  86400, .def = "300",
+	  .doc = "s after which an unseen learned MAC is forgotten; 0 = "
+		 "never" },
+};
+
+static const struct cfg_schema bd_schema =
+	SCHEMA("bridge_domain", struct vxlan_bd_conf, bd_fields);
+
+static const struct cfg_field l3vni_fields[] = {
+	{ "vni", CFG_UINT, offsetof(struct vxlan_l3vni_conf, vni), 4, 1,
+	  VXLAN_VNI_MAX, .required = true, .doc = "VNI of routed traffic" },
+	{ "vrf", CFG_STRING, offsetof(struct vxlan_l3vni_conf, vrf),
+	  VRF_NAME_LEN, .required = true,
+	  .doc = "VRF the decapsulated IPv4 packets are looked up in" },
+};
+
+static const struct cfg_schema l3vni_schema =
+	SCHEMA("l3_vni", struct vxlan_l3vni_conf, l3vni_fields);
+
+static const struct cfg_field route_fields[] = {
+	{ "vrf", CFG_STRING, offsetof(struct vxlan_route_conf, vrf),
+	  VRF_NAME_LEN, .required = true, .doc = "VRF of the route" },
+	{ "prefix", CFG_IPV4_PREFIX, offsetof(struct vxlan_route_conf, prefix),
+	  sizeof(struct cfg_ipv4_prefix), .required = true,
+	  .doc = "destination in the VRF" },
+	{ "remote", CFG_IPV4, offsetof(struct vxlan_route_conf, remote), 4,
+	  .required = true, .doc = "remote VTEP the packets are tunnelled to" },
+	{ "vni", CFG_UINT, offsetof(struct vxlan_route_conf, vni), 4, 1,
+	  VXLAN_VNI_MAX, .required = true, .doc = "VNI of the tunnel" },
+	{ "inner_mac", CFG_MAC, offsetof(struct vxlan_route_conf, inner_mac),
+	  6, .required = true,
+	  .doc = "inner destination MAC (the remote VTEP's router MAC)" },
+};
+
+static const struct cfg_schema route_schema =
+	SCHEMA("tunnel_route", struct vxlan_route_conf, route_fields);
+
+static const struct cfg_field vxlan_fields[] = {
+	{ "local", CFG_IPV4, offsetof(struct vxlan_conf, local), 4,
+	  .doc = "local VTEP address: an interface address in underlay_vrf; "
+		 "absent = no tunnels (bridge domains bridge locally only)" },
+	{ "underlay_vrf", CFG_STRING, offsetof(struct vxlan_conf, underlay_vrf),
+	  VRF_NAME_LEN, .def = "\"default\"",
+	  .doc = "VRF that reaches remote VTEPs and receives VXLAN" },
+	{ "udp_port", CFG_UINT, offsetof(struct vxlan_conf, udp_port), 2, 1,
+	  65535, .def = "4789", .doc = "UDP destination port (IANA 4789)" },
+	{ "ttl", CFG_UINT, offsetof(struct vxlan_conf, ttl), 1, 1, 255,
+	  .def = "64", .doc = "outer TTL (set, or when the inner frame is "
+				"not IPv4)" },
+	{ "ttl_mode", CFG_ENUM, offsetof(struct vxlan_conf, ttl_mode),
+	  sizeof(int), .def = "\"set\"", .enums = copy_modes,
+	  .doc = "set: ttl; copy: the inner IPv4 TTL" },
+	{ "dscp", CFG_UINT, offsetof(struct vxlan_conf, dscp), 1, 0, 63,
+	  .def = "0", .doc = "outer DSCP (set, or when the inner frame is "
+			     "not IPv4)" },
+	{ "dscp_mode", CFG_ENUM, offsetof(struct vxlan_conf, dscp_mode),
+	  sizeof(int), .def = "\"set\"", .enums = copy_modes,
+	  .doc = "set: dscp; copy: the inner IPv4 DSCP" },
+	{ "bridge_domains", CFG_LIST,
+	  offsetof(struct vxlan_conf, bridge_domains),
+	  sizeof(struct vxlan_bd_conf), 0, VXLAN_BD_MAX - 1,
+	  .sub = &bd_schema, .doc = "L2 segments: members, VNI, flood list" },
+	{ "l3_vnis", CFG_LIST, offsetof(struct vxlan_conf, l3_vnis),
+	  sizeof(struct vxlan_l3vni_conf), .sub = &l3vni_schema,
+	  .doc = "VNIs whose inner IPv4 is routed in a VRF" },
+	{ "tunnel_routes", CFG_LIST, offsetof(struct vxlan_conf, tunnel_routes),
+	  sizeof(struct vxlan_route_conf), .sub = &route_schema,
+	  .doc = "VRF routes whose next hop is a VXLAN tunnel" },
+};
+
+static const struct cfg_schema vxlan_schema =
+	SCHEMA("vxlan", struct vxlan_conf, vxlan_fields);
+
+/* Report a row's problem at its path plus the offending field. */
+static int
+report(struct cfg_ctx *ctx, const char *base, const char *why,
+       const char *field, const char *val)
+{
+	char path[PATH_LEN];
+
+	if (why == NULL)
+		return 0;
+	snprintf(path, sizeof(path), "%s%s", base, field);
+	cfg_error(ctx, path, val[0] != '\0' ? val : NULL, "%s", why);
+	return 1;
+}
+
+static int
+check_bds(struct cfg_ctx *ctx, const struct cfg_model *m,
+	  const struct vxlan_conf *vc)
+{
+	const struct vxlan_bd_conf *bc = vc->bridge_domains.items;
+	char base[PATH_LEN], val[VXLAN_VAL_LEN];
+	const char *field, *why;
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < vc->bridge_domains.n; i++) {
+		snprintf(base, sizeof(base), "vxlan.bridge_domains.[%u]", i);
+		why = vxlan_bd_check(m, &bc[i], i, &field, val, sizeof(val));
+		n += report(ctx, base, why, field, val);
+	}
+	return n;
+}
+
+static int
+check_l3(struct cfg_ctx *ctx, const struct cfg_model *m,
+	 const struct vxlan_conf *vc)
+{
+	const struct vxlan_l3vni_conf *lc = vc->l3_vnis.items;
+	const struct vxlan_route_conf *rc = vc->tunnel_routes.items;
+	char base[PATH_LEN], val[VXLAN_VAL_LEN];
+	const char *field, *why;
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < vc->l3_vnis.n; i++) {
+		snprintf(base, sizeof(base), "vxlan.l3_vnis.[%u]", i);
+		why = vxlan_l3vni_check(m, &lc[i], i, &field, val, sizeof(val));
+		n += report(ctx, base, why, field, val);
+	}
+	for (i = 0; i < vc->tunnel_routes.n; i++) {
+		snprintf(base, sizeof(base), "vxlan.tunnel_routes.[%u]", i);
+		why = vxlan_route_check(m, &rc[i], i, &field, val, sizeof(val));
+		n += report(ctx, base, why, field, val);
+	}
+	return n;
+}
+
+static int
+vxlan_check(struct cfg_ctx *ctx, struct cfg_model *m)
+{
+	const struct vxlan_conf *vc = cfg_model_section(m, "vxlan");
+	char val[VXLAN_VAL_LEN];
+	const char *field, *why;
+	int n;
+
+	why = vxlan_globals_check(m, vc, &field, val, sizeof(val));
+	n = report(ctx, "vxlan", why, field, val);
+	return n + check_bds(ctx, m, vc) + check_l3(ctx, m, vc);
+}
+
+const struct cfg_section vxlan_cfg_section = {
+	.key = "vxlan",
+	.type = CFG_GROUP,
+	.schema = &vxlan_schema,
+	.doc = "VXLAN VTEP (RFC 7348): bridge domains joined to VNIs with "
+	       "MAC learning and head-end replication, L3 VNIs and VRF "
+	       "routes over tunnels. Absent: no VXLAN.",
+	.check = vxlan_check,
+};

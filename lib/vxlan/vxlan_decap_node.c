@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ferry_vxlan_decap: UDP to the local VTEP's port, from ferry_ip4_local
+ * (route_local_register), data at the outer IPv4 header, already
+ * checked by ferry_ip4_input. Checks the UDP length and checksum (if
+ * not zero) and the VXLAN header (RFC 7348 5), maps the VNI to a bridge
+ * domain or an L3 VNI and strips the outer headers:
+ *   - bridge domain: learn the inner source MAC against the sending
+ *     VTEP (the outer source address), then forward to a member by the
+ *     MAC table or flood to the members (never back to the overlay);
+ *   - L3 VNI: the inner frame must be IPv4; it goes to ferry_ip4_input
+ *     in the VNI's VRF.
+ * Unknown VNIs, bad flags and short frames are dropped under their own
+ * reasons.
+ */
+#include <rte_graph_worker.h>
+#include <rte_mbuf.h>
+
+#include "vxlan_l2.h"
+
+#define VXLAN_OUTER_L4 (sizeof(struct rte_udp_hdr) + \
+			sizeof(struct rte_vxlan_hdr))
+
+/*
+ * A one-entry cache of the VNI map per graph: a fabric link mostly
+ * carries few VNIs, and the hash lookup was 1/8 of the node's cost
+ * (callgrind). It is valid while the map's generation is unchanged;
+ * the manager bumps it after each change, so a stale entry lives no
+ * longer than an RCU reader could hold the old map.
+ */
+struct decap_ctx {
+	uint32_t vni;
+	uint32_t gen;  /* vxlan_dp.vni_gen when filled; vni_gen - 1: empty */
+	uintptr_t data;
+};
+
+/* The VNI map's data for @p vni, or 0. */
+static inline uintptr_t
+vni_lookup(struct decap_ctx *ctx, uint32_t vni)
+{
+	uint32_t gen = __atomic_load_n(&vxlan_dp.vni_gen, __ATOMIC_ACQUIRE);
+	void *data;
+
+	if (likely(ctx->vni == vni && ctx->gen == gen))
+		return ctx->data;
+	if (rte_hash_lookup_data(vxlan_dp.vni, &vni, &data) < 0)
+		data = NULL;
+	ctx->vni = vni;
+	ctx->gen = gen;
+	ctx->data = (uintptr_t)data;
+	return ctx->data;
+}
+
+/* Outer UDP/VXLAN checks; on success the VNI, the bytes of outer
+ * headers and of inner frame. */
+static inline enum drop_reason
+decap_check(struct rte_mbuf *m, const struct rte_ipv4_hdr *ip,
+	    uint32_t *vni, uint32_t *outer, uint32_t *inner_len)
+{
+	uint32_t ihl = (ip->version_ihl & 0xf) * 4u;
+	uint32_t total = rte_be_to_cpu_16(ip->total_length);
+	const struct rte_udp_hdr *udp;
+	uint32_t ulen;
+
+	if (unlikely(total < ihl + sizeof(*udp) || m->data_len < total))
+		return DROP_VXLAN_TRUNCATED;
+	udp = (const struct rte_udp_hdr *)((const uint8_t *)ip + ihl);
+	ulen = rte_be_to_cpu_16(udp->dgram_len);
+	if (unlikely(ulen < sizeof(*udp) || ulen > total - ihl))
+		return DROP_VXLAN_TRUNCATED;
+	if (udp->dgram_cksum != 0 &&
+	    unlikely(rte_ipv4_udptcp_cksum_verify(ip, udp) != 0))
+		return DROP_VXLAN_BAD_UDP_CHECKSUM;
+	*outer = ihl + VXLAN_OUTER_L4;
+	*inner_len = ulen - VXLAN_OUTER_L4;
+	return vxlan_hdr_check((const struct rte_vxlan_hdr *)(udp + 1),
+			       ulen - sizeof(*udp), vni);
+}
+
+/* An L3 VNI: inner IPv4 into VRF @p vrf. */
+static inline rte_edge_t
+decap_l3(struct rte_mbuf *m, uint16_t vrf)
+{
+	const struct rte_ether_hdr *eth =
+		rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+
+	if (eth->ether_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
+		return vxlan_l2_drop(m, DROP_VXLAN_BAD_INNER);
+	rte_pktmbuf_adj(m, RTE_ETHER_HDR_LEN);
+	pkt_md(m)->vrf = vrf;
+	m->packet_type = RTE_PTYPE_L3_IPV4;
+	return VXLAN_L2_NEXT_IP4;
+}
+
+static inline rte_edge_t
+decap_one(struct rte_graph *graph, struct rte_node *node, struct rte_mbuf *m)
+{
+	const struct rte_ipv4_hdr *ip =
+		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
+	uint32_t remote = rte_be_to_cpu_32(ip->src_addr);
+	const struct rte_ether_hdr *eth;
+	uint32_t vni = 0, outer = 0, inner_len = 0;
+	const struct vxlan_bd *b;
+	enum drop_reason r;
+	uintptr_t v;
+
+	r = decap_check(m, ip, &vni, &outer, &inner_len);
+	if (unlikely(r != DROP_NONE))
+		return vxlan_l2_drop(m, r);
+	v = vni_lookup((struct decap_ctx *)node->ctx, vni);
+	if (unlikely(v == 0))
+		return vxlan_l2_drop(m, DROP_VXLAN_UNKNOWN_VNI);
+	rte_pktmbuf_adj(m, (uint16_t)outer);
+	if (m->pkt_len > inner_len) /* bytes after the UDP datagram */
+		rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - inner_len));
+	if (v >> 16 == VXLAN_VNI_L3)
+		return decap_l3(m, (uint16_t)v);
+	b = __atomic_load_n(&vxlan_dp.bd[(uint16_t)v], __ATOMIC_ACQUIRE);
+	if (unlikely(b == NULL))
+		return vxlan_l2_drop(m, DROP_VXLAN_UNKNOWN_VNI);
+	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	if (unlikely(!vxlan_l2_src_ok(eth)))
+		return vxlan_l2_drop(m, DROP_VXLAN_BAD_INNER);
+	vxlan_learn_seen(b->id, &eth->src_addr, VXLAN_LOC_TUNNEL, remote);
+	return vxlan_l2_forward(graph, node, m, b, IFACE_NONE);
+}
+
+static uint16_t
+decap_process(struct rte_graph *graph, struct rte_node *node, void **objs,
+	      uint16_t cnt)
+{
+	return vxlan_l2_process(graph, node, objs, cnt, decap_one);
+}
+
+static int
+decap_init(const struct rte_graph *graph, struct rte_node *node)
+{
+	struct decap_ctx *ctx = (struct decap_ctx *)node->ctx;
+
+	RTE_SET_USED(graph);
+	RTE_BUILD_BUG_ON(sizeof(struct decap_ctx) > RTE_NODE_CTX_SZ);
+	ctx->gen = __atomic_load_n(&vxlan_dp.vni_gen, __ATOMIC_RELAXED) - 1;
+	return 0;
+}
+
+static struct rte_node_register vxlan_decap_node = {
+	.name = "ferry_vxlan_decap",
+	.process = decap_process,
+	.init = decap_init,
+	.nb_edges = VXLAN_L2_NEXT_TX0,
+	.next_nodes = { VXLAN_L2_NEXT_NAMES },
+};
+
+RTE_NODE_REGISTER(vxlan_decap_node);
+
+rte_node_t
+vxlan_decap_node_id(void)
+{
+	return vxlan_decap_node.id;
+}
