@@ -6,6 +6,7 @@
 #include "iface.h"
 #include "mpls.h"
 #include "port.h"
+#include "qos.h"
 #include "route.h"
 #include "sections.h"
 
@@ -18,6 +19,7 @@ const struct cfg_section *const ferry_sections[FERRY_N_SECTIONS] = {
 	&nbr_cfg_section,
 	&ip_cfg_section,
 	&mpls_cfg_section,    /* reads interfaces and vrfs */
+	&qos_cfg_section,     /* reads ports */
 	&workers_cfg_section,
 	&cli_cfg_section,
 	&eal_cfg_section,

@@ -81,7 +81,14 @@
 	_(ICMP_BAD, "icmp_bad", "ICMP to ferry malformed or bad checksum")   \
 	_(PUNT_FULL, "punt_full", "control-plane queue full")                \
 	_(NO_HEADROOM, "no_headroom", "no mbuf headroom for a header")       \
-	_(TX_FULL, "tx_full", "port transmit queue full")
+	_(TX_FULL, "tx_full", "port transmit queue full")                    \
+	/* lib/qos: egress scheduler and policers */                         \
+	_(QOS_QUEUE_FULL, "qos_queue_full",                                   \
+	  "scheduler class queue at its queue_limit (tail drop)")            \
+	_(QOS_RING_FULL, "qos_ring_full",                                     \
+	  "hand-off ring to the port scheduler's lcore full")                \
+	_(QOS_POLICED, "qos_policed",                                         \
+	  "policer colour whose action is drop")
 
 /** Why a packet was dropped. DROP_MAX is the number of reasons. */
 enum drop_reason {

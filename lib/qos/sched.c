@@ -25,6 +25,7 @@
 
 #include "sched_priv.h"
 
+
 static uint64_t
 cost_of(uint64_t rate_bps)
 {
@@ -32,27 +33,26 @@ cost_of(uint64_t rate_bps)
 	return (8000000000ull << QOS_FP) / rate_bps;
 }
 
-/* Bucket depth: 1 ms at the rate, at least two full frames, so a
- * bucket never stalls a frame yet bursts stay short (shares are
- * measured over windows far longer than a burst). */
+/* Bucket depth: burst_us of sending at the bucket's rate (buckets hold
+ * time), at least two full frames so a bucket never stalls a frame. The
+ * same time for every bucket keeps the shares after a stall. */
 static int64_t
-depth_of(uint64_t rate_bps, uint64_t cost, uint32_t frame)
+depth_of(uint64_t cost, uint32_t frame, uint32_t burst_us)
 {
-	uint64_t bytes = rate_bps / 8 / 1000;
+	uint64_t t = (uint64_t)burst_us * 1000 << QOS_FP;
+	uint64_t two_frames = 2ull * frame * cost;
 
-	if (bytes < 2ull * frame)
-		bytes = 2ull * frame;
-	return (int64_t)(bytes * cost);
+	return (int64_t)(t > two_frames ? t : two_frames);
 }
 
 static void
 node_rates_set(struct qos_node *c, uint64_t rate, uint64_t ceil,
-	       uint32_t frame)
+	       uint32_t frame, uint32_t burst_us)
 {
 	c->cost = cost_of(rate);
 	c->ccost = cost_of(ceil);
-	c->buffer = depth_of(rate, c->cost, frame);
-	c->cbuffer = depth_of(ceil, c->ccost, frame);
+	c->buffer = depth_of(c->cost, frame, burst_us);
+	c->cbuffer = depth_of(c->ccost, frame, burst_us);
 	if (c->tokens > c->buffer)
 		c->tokens = c->buffer;
 	if (c->ctokens > c->cbuffer)
@@ -94,7 +94,7 @@ tree_build(struct qos_sched *s, const struct qos_sched_params *p,
 	s->nodes[0].parent = -1;
 	s->nodes[0].level = QOS_DEPTH_MAX;
 	depth[0] = 0;
-	node_rates_set(&s->nodes[0], p->rate, p->rate, frame);
+	node_rates_set(&s->nodes[0], p->rate, p->rate, frame, p->burst_us);
 	for (i = 1; i < s->n_nodes; i++) {
 		const struct qos_class_params *cp = &p->classes[i - 1];
 		int par = qos_params_parent(p, i - 1);
@@ -105,7 +105,8 @@ tree_build(struct qos_sched *s, const struct qos_sched_params *p,
 		s->nodes[i].active_pos = -1;
 		depth[i] = (uint8_t)(depth[par + 1] + 1);
 		s->nodes[par + 1].leaf = false;
-		node_rates_set(&s->nodes[i], cp->rate, cp->ceil, frame);
+		node_rates_set(&s->nodes[i], cp->rate, cp->ceil, frame,
+			       p->burst_us);
 	}
 	s->nodes[0].leaf = false;
 	for (i = 0; i < s->n_nodes; i++) {
@@ -389,7 +390,7 @@ qos_sched_update(struct qos_sched *s, const struct qos_sched_params *p)
 	    !same_tree(s, p) || p->mtu != s->mtu)
 		return -EINVAL;
 	s->overhead = p->overhead;
-	node_rates_set(&s->nodes[0], p->rate, p->rate, frame);
+	node_rates_set(&s->nodes[0], p->rate, p->rate, frame, p->burst_us);
 	for (i = 0; i < p->n_classes; i++) {
 		struct qos_node *c = &s->nodes[i + 1];
 
@@ -397,7 +398,7 @@ qos_sched_update(struct qos_sched *s, const struct qos_sched_params *p)
 		if (c->leaf)
 			c->limit = p->classes[i].queue_limit;
 		node_rates_set(c, p->classes[i].rate, p->classes[i].ceil,
-			       frame);
+			       frame, p->burst_us);
 		if (p->classes[i].id == p->default_class)
 			s->default_leaf = i + 1;
 	}

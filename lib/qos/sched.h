@@ -46,6 +46,11 @@ struct qos_sched_params {
 	uint32_t overhead;    /**< bytes counted per packet on top of the
 				   frame (24 = FCS + preamble/SFD + IFG) */
 	uint32_t mtu;         /**< largest frame; sizes the bursts */
+	uint32_t burst_us;    /**< bucket depth in time at each bucket's own
+				   rate (at least two full frames): how long
+				   the owner lcore may stall without a class
+				   losing bandwidth; also the longest burst
+				   above a rate after idling */
 	uint32_t default_class; /**< leaf id for qos_class 0 / unknown */
 	uint32_t n_classes;
 	const struct qos_class_params *classes; /**< parents before children */

@@ -44,6 +44,8 @@ port_check(const struct qos_sched_params *p, char *why, size_t len)
 		return fail(why, len, "mtu must be 64..65535");
 	if (p->overhead > 64)
 		return fail(why, len, "overhead must be 0..64 bytes");
+	if (p->burst_us == 0 || p->burst_us > 1000000)
+		return fail(why, len, "burst must be 1..1000000 us");
 	return 0;
 }
 

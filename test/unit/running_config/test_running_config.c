@@ -85,6 +85,7 @@ test_round_trip_files(void **state)
 		"config/ferry.cfg",
 		"test/integration/config_errors/good.cfg",
 		"test/unit/running_config/full.cfg",
+		"config/examples/qos.cfg",
 	};
 	unsigned int i;
 
