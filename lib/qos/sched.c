@@ -254,16 +254,18 @@ refill(struct qos_node *c, uint64_t now)
 }
 
 /* Level of the class lending to @p leaf, or -1 if a ceil on its path is
- * spent (or nobody has rate tokens). Buckets are refilled already. */
+ * spent (or nobody has rate tokens). Refills the path on the way (a
+ * refill at the same `now` is free), so idle classes cost nothing. */
 static int
-lender_level(const struct qos_sched *s, uint32_t leaf)
+lender_level(struct qos_sched *s, uint32_t leaf, uint64_t now)
 {
 	int lvl = -1;
 	int32_t i;
 
 	for (i = (int32_t)leaf; i >= 0; i = s->nodes[i].parent) {
-		const struct qos_node *c = &s->nodes[i];
+		struct qos_node *c = &s->nodes[i];
 
+		refill(c, now);
 		if (c->ctokens < 0)
 			return -1;
 		if (lvl < 0 && c->tokens >= 0)
@@ -272,38 +274,55 @@ lender_level(const struct qos_sched *s, uint32_t leaf)
 	return lvl;
 }
 
-/* True if (lvl, c) goes before the best so far. */
+/* Order of service: closest lender, then priority, then virtual time. */
+struct pick {
+	int32_t leaf;   /**< -1: none */
+	int lvl;
+	uint8_t prio;
+	uint64_t vtime;
+};
+
 static bool
-better(int lvl, const struct qos_node *c, int best_lvl,
-       const struct qos_node *best)
+before(const struct pick *a, const struct pick *b)
 {
-	if (best == NULL || lvl != best_lvl)
-		return best == NULL || lvl < best_lvl;
-	if (c->prio != best->prio)
-		return c->prio < best->prio;
-	return (int64_t)(c->vtime - best->vtime) < 0;
+	if (b->leaf < 0 || a->lvl != b->lvl)
+		return b->leaf < 0 || a->lvl < b->lvl;
+	if (a->prio != b->prio)
+		return a->prio < b->prio;
+	return (int64_t)(a->vtime - b->vtime) < 0;
 }
 
-static int32_t
-leaf_choose(const struct qos_sched *s, int *lvl_out)
+static void
+pick_of(struct qos_sched *s, uint32_t leaf, uint64_t now, struct pick *p)
 {
-	const struct qos_node *best = NULL;
-	int32_t best_i = -1;
-	int best_lvl = 0;
+	p->lvl = lender_level(s, leaf, now);
+	p->leaf = p->lvl < 0 ? -1 : (int32_t)leaf;
+	p->prio = s->nodes[leaf].prio;
+	p->vtime = s->nodes[leaf].vtime;
+}
+
+/* The best leaf and the runner-up (its key only worsens as packets are
+ * sent, so the best may go on sending while it stays ahead of it). */
+static void
+leaf_choose(struct qos_sched *s, uint64_t now, struct pick *best,
+	    struct pick *second)
+{
+	struct pick p;
 	uint32_t k;
 
+	best->leaf = -1;
+	second->leaf = -1;
 	for (k = 0; k < s->n_active; k++) {
-		uint32_t i = s->active[k];
-		int lvl = lender_level(s, i);
-
-		if (lvl >= 0 && better(lvl, &s->nodes[i], best_lvl, best)) {
-			best = &s->nodes[i];
-			best_i = (int32_t)i;
-			best_lvl = lvl;
+		pick_of(s, s->active[k], now, &p);
+		if (p.leaf < 0)
+			continue;
+		if (before(&p, best)) {
+			*second = *best;
+			*best = p;
+		} else if (before(&p, second)) {
+			*second = p;
 		}
 	}
-	*lvl_out = best_lvl;
-	return best_i;
 }
 
 static void
@@ -327,24 +346,33 @@ charge(struct qos_sched *s, uint32_t leaf, int lvl, uint64_t wire)
 	}
 }
 
+/*
+ * Sending only takes tokens and adds virtual time, so after a send
+ * every other leaf's key is the same or worse: the best leaf keeps
+ * sending, without a new scan, while its own key stays before the
+ * runner-up's. A scan happens when it falls behind or runs dry.
+ */
 uint32_t
 qos_sched_dequeue(struct qos_sched *s, uint64_t now, void **objs,
 		  uint32_t max)
 {
-	uint32_t n = 0, i, len;
-	int lvl;
+	struct pick best = { .leaf = -1 }, second = { .leaf = -1 };
+	uint32_t n = 0, len, leaf;
 
-	if (s->n_active == 0)
-		return 0;
-	for (i = 0; i < s->n_nodes; i++)
-		refill(&s->nodes[i], now);
 	while (n < max && s->n_active > 0) {
-		int32_t leaf = leaf_choose(s, &lvl);
-
-		if (leaf < 0)
+		leaf_choose(s, now, &best, &second);
+		if (best.leaf < 0)
 			break;
-		objs[n++] = leaf_pop(s, &s->nodes[leaf], &len);
-		charge(s, (uint32_t)leaf, lvl, (uint64_t)len + s->overhead);
+		leaf = (uint32_t)best.leaf;
+		do {
+			struct qos_node *c = &s->nodes[leaf];
+
+			objs[n++] = leaf_pop(s, c, &len);
+			charge(s, leaf, best.lvl, (uint64_t)len + s->overhead);
+			if (c->active_pos < 0)
+				break;
+			pick_of(s, leaf, now, &best);
+		} while (n < max && best.leaf >= 0 && before(&best, &second));
 	}
 	return n;
 }
