@@ -15,9 +15,8 @@
  *    from the lender up (a borrower's own rate bucket is not charged,
  *    as in HTB), so the port's bucket is the port shaper.
  *
- * Cost per packet: O(backlogged leaves x depth) for the choice. That is
- * cheap for the tens of classes a port usually has; doc/qos.md has the
- * figures for 8 and 1,000 classes.
+ * The choice is kept incrementally (sched_select.c): O(depth x
+ * log(children)) per packet; doc/qos.md has the figures.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -105,6 +104,7 @@ tree_build(struct qos_sched *s, const struct qos_sched_params *p,
 		s->nodes[i].active_pos = -1;
 		depth[i] = (uint8_t)(depth[par + 1] + 1);
 		s->nodes[par + 1].leaf = false;
+		s->nodes[par + 1].n_children++;
 		node_rates_set(&s->nodes[i], cp->rate, cp->ceil, frame,
 			       p->burst_us);
 	}
@@ -116,7 +116,31 @@ tree_build(struct qos_sched *s, const struct qos_sched_params *p,
 		c->tokens = c->buffer;
 		c->ctokens = c->cbuffer;
 		c->t_last = now;
+		c->tpos = -1;
 	}
+}
+
+/* Heaps of each inner node's children, and the timers. */
+static int
+select_alloc(struct qos_sched *s)
+{
+	uint32_t i;
+
+	s->timers = calloc(s->n_nodes, sizeof(*s->timers));
+	if (s->timers == NULL)
+		return -ENOMEM;
+	for (i = 0; i < s->n_nodes; i++) {
+		struct qos_node *c = &s->nodes[i];
+
+		if (c->leaf)
+			continue;
+		c->wheap = calloc(c->n_children, sizeof(*c->wheap));
+		c->aheap = calloc(c->n_children, sizeof(*c->aheap));
+		if (c->wheap == NULL || c->aheap == NULL)
+			return -ENOMEM;
+	}
+	qos_summaries_rebuild(s);
+	return 0;
 }
 
 struct qos_sched *
@@ -152,6 +176,8 @@ qos_sched_create(const struct qos_sched_params *p, uint64_t now)
 		if (leaf_queue_alloc(&s->nodes[i], cp->queue_limit) < 0)
 			goto free_sched;
 	}
+	if (select_alloc(s) < 0)
+		goto free_sched;
 	return s;
 free_sched:
 	qos_sched_free(s);
@@ -170,7 +196,10 @@ qos_sched_free(struct qos_sched *s)
 	for (i = 0; i < s->n_nodes; i++) {
 		free(s->nodes[i].objs);
 		free(s->nodes[i].lens);
+		free(s->nodes[i].wheap);
+		free(s->nodes[i].aheap);
 	}
+	free(s->timers);
 	free(s->active);
 	free(s);
 }
@@ -210,6 +239,7 @@ qos_sched_enqueue(struct qos_sched *s, uint32_t leaf, void *obj,
 			c->vtime = s->vnow;
 		c->active_pos = (int32_t)s->n_active;
 		s->active[s->n_active++] = leaf;
+		qos_path_update(s, leaf);
 	}
 	return 0;
 }
@@ -236,8 +266,8 @@ leaf_pop(struct qos_sched *s, struct qos_node *c, uint32_t *len)
 	return obj;
 }
 
-static void
-refill(struct qos_node *c, uint64_t now)
+void
+qos_refill(struct qos_node *c, uint64_t now)
 {
 	uint64_t el = now - c->t_last;
 	int64_t add;
@@ -253,80 +283,11 @@ refill(struct qos_node *c, uint64_t now)
 						     c->ctokens + add;
 }
 
-/* Level of the class lending to @p leaf, or -1 if a ceil on its path is
- * spent (or nobody has rate tokens). Refills the path on the way (a
- * refill at the same `now` is free), so idle classes cost nothing. */
-static int
-lender_level(struct qos_sched *s, uint32_t leaf, uint64_t now)
-{
-	int lvl = -1;
-	int32_t i;
-
-	for (i = (int32_t)leaf; i >= 0; i = s->nodes[i].parent) {
-		struct qos_node *c = &s->nodes[i];
-
-		refill(c, now);
-		if (c->ctokens < 0)
-			return -1;
-		if (lvl < 0 && c->tokens >= 0)
-			lvl = c->level;
-	}
-	return lvl;
-}
-
-/* Order of service: closest lender, then priority, then virtual time. */
-struct pick {
-	int32_t leaf;   /**< -1: none */
-	int lvl;
-	uint8_t prio;
-	uint64_t vtime;
-};
-
-static bool
-before(const struct pick *a, const struct pick *b)
-{
-	if (b->leaf < 0 || a->lvl != b->lvl)
-		return b->leaf < 0 || a->lvl < b->lvl;
-	if (a->prio != b->prio)
-		return a->prio < b->prio;
-	return (int64_t)(a->vtime - b->vtime) < 0;
-}
-
+/* Charge a send on the path, refilled first; the lender's level decides
+ * which rate buckets pay (HTB: not the borrowers'). */
 static void
-pick_of(struct qos_sched *s, uint32_t leaf, uint64_t now, struct pick *p)
-{
-	p->lvl = lender_level(s, leaf, now);
-	p->leaf = p->lvl < 0 ? -1 : (int32_t)leaf;
-	p->prio = s->nodes[leaf].prio;
-	p->vtime = s->nodes[leaf].vtime;
-}
-
-/* The best leaf and the runner-up (its key only worsens as packets are
- * sent, so the best may go on sending while it stays ahead of it). */
-static void
-leaf_choose(struct qos_sched *s, uint64_t now, struct pick *best,
-	    struct pick *second)
-{
-	struct pick p;
-	uint32_t k;
-
-	best->leaf = -1;
-	second->leaf = -1;
-	for (k = 0; k < s->n_active; k++) {
-		pick_of(s, s->active[k], now, &p);
-		if (p.leaf < 0)
-			continue;
-		if (before(&p, best)) {
-			*second = *best;
-			*best = p;
-		} else if (before(&p, second)) {
-			*second = p;
-		}
-	}
-}
-
-static void
-charge(struct qos_sched *s, uint32_t leaf, int lvl, uint64_t wire)
+charge(struct qos_sched *s, uint32_t leaf, int lvl, uint64_t wire,
+       uint64_t now)
 {
 	struct qos_node *l = &s->nodes[leaf];
 	int32_t i;
@@ -338,41 +299,30 @@ charge(struct qos_sched *s, uint32_t leaf, int lvl, uint64_t wire)
 	for (i = (int32_t)leaf; i >= 0; i = s->nodes[i].parent) {
 		struct qos_node *c = &s->nodes[i];
 
+		qos_refill(c, now);
 		c->ctokens -= (int64_t)(c->ccost * wire);
 		if (c->level >= lvl)
 			c->tokens -= (int64_t)(c->cost * wire);
 		c->st.sent_pkts++;
 		c->st.sent_bytes += wire;
+		qos_state_update(s, (uint32_t)i);
 	}
 }
 
-/*
- * Sending only takes tokens and adds virtual time, so after a send
- * every other leaf's key is the same or worse: the best leaf keeps
- * sending, without a new scan, while its own key stays before the
- * runner-up's. A scan happens when it falls behind or runs dry.
- */
 uint32_t
 qos_sched_dequeue(struct qos_sched *s, uint64_t now, void **objs,
 		  uint32_t max)
 {
-	struct pick best = { .leaf = -1 }, second = { .leaf = -1 };
 	uint32_t n = 0, len, leaf;
 
-	while (n < max && s->n_active > 0) {
-		leaf_choose(s, now, &best, &second);
-		if (best.leaf < 0)
-			break;
-		leaf = (uint32_t)best.leaf;
-		do {
-			struct qos_node *c = &s->nodes[leaf];
-
-			objs[n++] = leaf_pop(s, c, &len);
-			charge(s, leaf, best.lvl, (uint64_t)len + s->overhead);
-			if (c->active_pos < 0)
-				break;
-			pick_of(s, leaf, now, &best);
-		} while (n < max && best.leaf >= 0 && before(&best, &second));
+	qos_timers_run(s, now);
+	while (n < max && s->nodes[0].within.leaf >= 0) {
+		leaf = (uint32_t)s->nodes[0].within.leaf;
+		objs[n++] = leaf_pop(s, &s->nodes[leaf], &len);
+		charge(s, leaf, s->nodes[0].within.lvl,
+		       (uint64_t)len + s->overhead, now);
+		qos_path_update(s, leaf);
+		qos_timers_run(s, now);
 	}
 	return n;
 }
@@ -384,6 +334,7 @@ qos_sched_drain(struct qos_sched *s, void **objs, uint32_t max)
 
 	while (n < max && s->n_active > 0)
 		objs[n++] = leaf_pop(s, &s->nodes[s->active[0]], &len);
+	qos_summaries_rebuild(s);
 	return n;
 }
 
@@ -430,6 +381,10 @@ qos_sched_update(struct qos_sched *s, const struct qos_sched_params *p)
 		if (p->classes[i].id == p->default_class)
 			s->default_leaf = i + 1;
 	}
+	/* Depths and priorities changed: states, timers, summaries anew. */
+	for (i = 0; i < s->n_nodes; i++)
+		qos_state_update(s, i);
+	qos_summaries_rebuild(s);
 	return 0;
 }
 

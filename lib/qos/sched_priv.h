@@ -19,6 +19,14 @@
 #define QOS_FP 20
 #define QOS_ELAPSED_MAX 1000000000ull /* refill at most 1 s at once */
 
+/** A leaf and where it stands in the order of service. */
+struct qos_key {
+	int32_t leaf;       /**< node index; -1 = none */
+	uint8_t lvl;        /**< lender's level */
+	uint8_t prio;
+	uint64_t vtime;
+};
+
 struct qos_node {
 	int64_t tokens;     /**< rate bucket */
 	int64_t ctokens;    /**< ceil bucket */
@@ -34,6 +42,15 @@ struct qos_node {
 	uint8_t prio;
 	bool leaf;
 	int32_t active_pos; /**< slot in qos_sched.active, -1 when empty */
+	/* Selection (sched_select.c). */
+	uint8_t state;      /**< CAN / MAY / CANT from its own buckets */
+	struct qos_key within;  /**< best leaf below lent at or below here */
+	struct qos_key above;   /**< best leaf below needing a lender above */
+	uint32_t *wheap, *aheap; /**< children by within / above key */
+	uint32_t wn, an, n_children;
+	int32_t wpos, apos; /**< slots in the parent's heaps, -1 = none */
+	int32_t tpos;       /**< slot in qos_sched.timers, -1 = none */
+	uint64_t wake;      /**< ns when a negative bucket reaches zero */
 	/* Leaf queue: a ring of (object, frame length). */
 	void **objs;
 	uint32_t *lens;
@@ -49,6 +66,8 @@ struct qos_sched {
 	uint64_t vnow;          /**< start tag of the last borrowed send */
 	uint32_t n_active;
 	uint32_t *active;       /**< backlogged leaves (node indexes) */
+	uint32_t *timers;       /**< nodes by wake time (a heap) */
+	uint32_t n_timers;
 	uint16_t by_id[QOS_CLASS_ID_MAX + 1]; /**< class id -> leaf node */
 	struct qos_node nodes[];
 };
@@ -56,5 +75,20 @@ struct qos_sched {
 /** Index of class i's parent in p->classes; -1 = the port, -2 = not
  *  found among the classes before i. */
 int qos_params_parent(const struct qos_sched_params *p, uint32_t i);
+
+/* sched.c */
+/** Add the time since the last refill to both buckets, capped. */
+void qos_refill(struct qos_node *c, uint64_t now);
+
+/* sched_select.c */
+/** Recompute node @p i's state, (re)arm its timer. @return true if the
+ *  state changed. */
+bool qos_state_update(struct qos_sched *s, uint32_t i);
+/** Recompute the summaries from node @p i up to the root. */
+void qos_path_update(struct qos_sched *s, uint32_t i);
+/** Recompute every summary and heap (build, update, drain). */
+void qos_summaries_rebuild(struct qos_sched *s);
+/** Apply the state changes due by @p now. */
+void qos_timers_run(struct qos_sched *s, uint64_t now);
 
 #endif /* FERRY_QOS_SCHED_PRIV_H */
