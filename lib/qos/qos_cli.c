@@ -97,6 +97,16 @@ static struct cli_arg_type qos_arg_types[] = {
 };
 
 static void
+show_policer(struct cli_out *out, const char *name, const char *where,
+	     const struct qos_policer *p)
+{
+	cli_printf(out, "  policer %s (%s, %s): green %" PRIu64 " yellow %"
+		   PRIu64 " red %" PRIu64 " packets\n", name, where,
+		   qos_policer_type_name(p->conf.type), p->pkts[RTE_COLOR_GREEN],
+		   p->pkts[RTE_COLOR_YELLOW], p->pkts[RTE_COLOR_RED]);
+}
+
+static void
 show_port(struct cli_out *out, const struct qos_port_cfg *pc)
 {
 	const struct qos_class_cfg *cc = pc->classes.items;
@@ -117,6 +127,16 @@ show_port(struct cli_out *out, const struct qos_port_cfg *pc)
 			   PRIu64 "\n", cc[j].id, cc[j].parent, cc[j].rate,
 			   cc[j].ceil, cc[j].priority, cc[j].queue_limit,
 			   q->rate_bps[j], st.qlen, st.sent_pkts, st.drops);
+	}
+	if (q->port_pol != NULL)
+		show_policer(out, pc->policer, "port", q->port_pol);
+	for (j = 0; j < pc->classes.n; j++) {
+		char where[24];
+
+		if (q->class_pol[j + 1] == NULL)
+			continue;
+		snprintf(where, sizeof(where), "class %u", cc[j].id);
+		show_policer(out, cc[j].policer, where, q->class_pol[j + 1]);
 	}
 }
 
@@ -198,7 +218,8 @@ static const struct cli_command qos_commands[] = {
 		.help = "Show running state\n"
 			"Egress schedulers: per class configured rate, ceil, "
 			"priority, queue limit, measured rate (bit/s over the "
-			"last second), queue depth, sent packets, tail drops\n"
+			"last second), queue depth, sent packets, tail drops; "
+			"policers' packets by colour\n"
 			"Only this port",
 		.handler = show_qos,
 	},

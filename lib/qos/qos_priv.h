@@ -18,6 +18,7 @@ extern int qos_logtype;
 #define QOS_SCHED_NODE "ferry_qos_sched"
 #define QOS_RING_SIZE 4096
 #define QOS_BURST 32
+#define QOS_RING_ROUNDS 8   /* ring bursts the owner admits per poll */
 
 /** A live change for the owner lcore to apply (qos_port_rt.pending). */
 struct qos_update {

@@ -30,24 +30,38 @@ drop_from(struct rte_graph *graph, struct rte_node *node, void **objs,
 	rte_node_enqueue(graph, node, QOS_SCHED_NEXT_DROP, objs, n);
 }
 
+/* Admit what other workers handed over: several bursts a poll, so one
+ * owner keeps up with more than one producer. */
+static void
+ring_drain(struct rte_graph *graph, struct rte_node *node,
+	   struct qos_port_rt *q, uint64_t tsc)
+{
+	void *objs[QOS_BURST];
+	unsigned int n, i, rounds;
+
+	for (rounds = 0; rounds < QOS_RING_ROUNDS; rounds++) {
+		n = rte_ring_sc_dequeue_burst(q->ring, objs, QOS_BURST, NULL);
+		for (i = 0; i < n; i++) {
+			enum drop_reason r = qos_admit(q, objs[i], tsc);
+
+			if (unlikely(r != DROP_NONE))
+				drop_from(graph, node, &objs[i], 1, r);
+		}
+		if (n < QOS_BURST)
+			return;
+	}
+}
+
 static uint16_t
 port_poll(struct rte_graph *graph, struct rte_node *node,
 	  struct qos_port_rt *q)
 {
 	void *objs[QOS_BURST];
-	uint64_t tsc;
-	uint16_t n, i, sent;
+	uint64_t tsc = rte_rdtsc();
+	uint16_t n, sent;
 
 	qos_pending_apply(q);
-	n = (uint16_t)rte_ring_sc_dequeue_burst(q->ring, objs, QOS_BURST,
-						NULL);
-	tsc = rte_rdtsc();
-	for (i = 0; i < n; i++) {
-		enum drop_reason r = qos_admit(q, objs[i], tsc);
-
-		if (unlikely(r != DROP_NONE))
-			drop_from(graph, node, &objs[i], 1, r);
-	}
+	ring_drain(graph, node, q, tsc);
 	n = (uint16_t)qos_sched_dequeue(q->sched, qos_now_ns(q, tsc), objs,
 					QOS_BURST);
 	if (n == 0)

@@ -9,7 +9,8 @@ and a refill of 1000 B/s, negligible while they pass:
   - the first 10 are green and leave unchanged;
   - the next 5 are yellow and leave remarked to DSCP 10, ECN kept, with a
     correct header checksum (and TTL - 1 as any routed packet);
-  - the last 25 are red and are dropped, counted as qos_policed.
+  - the last 25 are red and are dropped, counted as qos_policed;
+  - `show qos p1` counts 10 green, 5 yellow, 25 red.
 """
 import os
 import sys
@@ -32,7 +33,8 @@ def main():
         tr.add("p0", ft.eth(P0_MAC, "02:00:00:00:01:01") /
                ft.ip_packet(tag, "192.168.1.10", "198.51.100.7", 86, tos=TOS))
         tags.append(tag)
-    res = ft.run_ferry(binary, ft.here(__file__, "police.cfg.in"), tr)
+    res = ft.run_ferry(binary, ft.here(__file__, "police.cfg.in"), tr,
+                       extra_cmds=["show qos p1"])
     if res.check_run(chk):
         chk.set_group("colours")
         out = [ft.IP(raw[14:]) for raw in res.outputs.get("p1", [])]
@@ -45,6 +47,10 @@ def main():
             chk.ok(ft.ip_cksum_ok(bytes(ip)[:20]), what + ": header checksum")
             chk.eq(ip.ttl, 63, what + ": TTL")
         res.check_counters(chk, tr, drops={"qos_policed": N - GREEN - YELLOW})
+        chk.set_group("show qos")
+        show = res.extra.get("show qos p1", "")
+        chk.ok("policer edge (port, srtcm): green 10 yellow 5 red 25 packets" in show,
+               "show qos counts the policer's colours", show)
     sys.exit(chk.summary())
 
 
