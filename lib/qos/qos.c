@@ -216,6 +216,18 @@ qos_port_update(struct qos_port_rt *q, const struct qos_sched_params *p)
 	return rc;
 }
 
+unsigned int
+qos_held(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < PORT_MAX; i++)
+		if (qos_ports[i] != NULL)
+			n += rte_ring_count(qos_ports[i]->ring) +
+			     qos_sched_queued(qos_ports[i]->sched);
+	return n;
+}
+
 #define QOS_SAMPLE_MS 1000
 
 void

@@ -89,6 +89,10 @@ void qos_teardown(void);
 /** Register `show qos` and `qos class`. @return 0 or -errno. */
 int qos_cli_register(void);
 
+/** Packets the schedulers and their hand-off rings hold now (read on
+ *  the management lcore; a moment's view while workers run). */
+unsigned int qos_held(void);
+
 /** Sample the per-class counters for `show qos`'s measured rates;
  *  call about every millisecond from the management loop. */
 void qos_control_poll(uint64_t now_ms);

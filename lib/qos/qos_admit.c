@@ -18,7 +18,7 @@ static struct rte_ipv4_hdr *
 ip4_of(struct rte_mbuf *m)
 {
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
-	uint32_t off = sizeof(struct rte_ether_hdr);
+	uint32_t off = sizeof(struct rte_ether_hdr), ihl;
 	uint16_t et;
 
 	if (m->data_len < off + sizeof(struct rte_ipv4_hdr))
@@ -30,8 +30,16 @@ ip4_of(struct rte_mbuf *m)
 			return NULL;
 		memcpy(&et, p + off - 2, 2);
 	}
-	return et == RTE_BE16(RTE_ETHER_TYPE_IPV4) ?
-		(struct rte_ipv4_hdr *)(p + off) : NULL;
+	if (et != RTE_BE16(RTE_ETHER_TYPE_IPV4))
+		return NULL;
+	/* Routed packets were checked by ip4_input; frames built or
+	 * forwarded otherwise are checked here before DSCP is read or
+	 * rewritten (the header checksum covers ihl bytes). */
+	ihl = (uint32_t)(p[off] & 0x0f) * 4;
+	if ((p[off] >> 4) != 4 || ihl < sizeof(struct rte_ipv4_hdr) ||
+	    off + ihl > m->data_len)
+		return NULL;
+	return (struct rte_ipv4_hdr *)(p + off);
 }
 
 /* Set the DSCP, keep ECN (RFC 2474 section 3), fix the checksum. */

@@ -389,6 +389,16 @@ qos_sched_update(struct qos_sched *s, const struct qos_sched_params *p)
 }
 
 uint32_t
+qos_sched_queued(const struct qos_sched *s)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < s->n_active; i++)
+		n += s->nodes[s->active[i]].tail - s->nodes[s->active[i]].head;
+	return n;
+}
+
+uint32_t
 qos_sched_n_classes(const struct qos_sched *s)
 {
 	return s->n_nodes - 1;

@@ -123,6 +123,9 @@ uint32_t qos_sched_drain(struct qos_sched *s, void **objs, uint32_t max);
  */
 int qos_sched_update(struct qos_sched *s, const struct qos_sched_params *p);
 
+/** Packets queued in all leaves. */
+uint32_t qos_sched_queued(const struct qos_sched *s);
+
 /** Number of classes (not counting the port). */
 uint32_t qos_sched_n_classes(const struct qos_sched *s);
 

@@ -371,9 +371,11 @@ drain_returns_everything(void **state)
 	s = qos_sched_create(&p, 0);
 	for (i = 0; i < 10; i++)
 		qos_sched_enqueue(s, qos_sched_leaf(s, 1 + i % 3), &p, 100);
+	assert_int_equal(qos_sched_queued(s), 10);
 	while ((k = qos_sched_drain(s, objs, 8)) > 0)
 		n += k;
 	assert_int_equal(n, 10);
+	assert_int_equal(qos_sched_queued(s), 0);
 	assert_int_equal(qos_sched_dequeue(s, NS, objs, 8), 0);
 	qos_sched_free(s);
 	qos_sched_free(NULL);
