@@ -30,9 +30,9 @@
 #include "graph.h"
 #include "iface.h"
 #include "mpls.h"
-#include "qos.h"
 #include "pkt.h"
 #include "port.h"
+#include "qos.h"
 #include "route.h"
 #include "stats.h"
 
