@@ -88,7 +88,9 @@
 	_(QOS_RING_FULL, "qos_ring_full",                                     \
 	  "hand-off ring to the port scheduler's lcore full")                \
 	_(QOS_POLICED, "qos_policed",                                         \
-	  "policer colour whose action is drop")
+	  "policer colour whose action is drop")                             \
+	_(QOS_RED, "qos_red",                                                 \
+	  "early drop by the class's RED (rte_red) before its queue fills")
 
 /** Why a packet was dropped. DROP_MAX is the number of reasons. */
 enum drop_reason {

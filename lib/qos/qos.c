@@ -61,6 +61,10 @@ rt_free(struct qos_port_rt *q)
 		    i <= qos_sched_n_classes(q->sched); i++)
 		free(q->class_pol[i]);
 	free(q->class_pol);
+	for (i = 0; q->red != NULL && q->sched != NULL &&
+		    i <= qos_sched_n_classes(q->sched); i++)
+		free(q->red[i]);
+	free(q->red);
 	free(q->port_pol);
 	qos_sched_free(q->sched);
 	free(q->last_bytes);
@@ -86,6 +90,34 @@ rt_policers(struct qos_port_rt *q, const struct qos_conf *qc,
 		    (q->class_pol[i + 1] = policer_new(qc, cc[i].policer,
 						       tsc)) == NULL)
 			return -ENOMEM;
+	return 0;
+}
+
+/* RED per class that asks for it; thresholds checked with the file. */
+static int
+rt_red(struct qos_port_rt *q, const struct qos_port_cfg *pc)
+{
+	const struct qos_class_cfg *cc = pc->classes.items;
+	unsigned int i;
+
+	q->red = calloc(pc->classes.n + 1, sizeof(*q->red));
+	if (q->red == NULL)
+		return -ENOMEM;
+	q->red_mult = ((pc->rate / 8) << 20) / 1000000000ull;
+	for (i = 0; i < pc->classes.n; i++) {
+		struct qos_red *r;
+
+		if (cc[i].red_max == 0)
+			continue;
+		r = calloc(1, sizeof(*r));
+		q->red[i + 1] = r;
+		if (r == NULL || rte_red_rt_data_init(&r->rt) != 0 ||
+		    rte_red_config_init(&r->cfg, (uint16_t)cc[i].red_wq_log2,
+					(uint16_t)cc[i].red_min,
+					(uint16_t)cc[i].red_max,
+					(uint16_t)cc[i].red_maxp_inv) != 0)
+			return -EINVAL;
+	}
 	return 0;
 }
 
@@ -117,6 +149,7 @@ rt_create(const struct qos_conf *qc, const struct qos_port_cfg *pc,
 	q->rate_bps = calloc(pc->classes.n, sizeof(uint64_t));
 	if (q->sched == NULL || q->ring == NULL || q->last_bytes == NULL ||
 	    q->rate_bps == NULL || rt_policers(q, qc, pc, tsc) < 0 ||
+	    rt_red(q, pc) < 0 ||
 	    qos_dscp_map_build(pc, q->dscp_class, &bad, name,
 			       sizeof(name)) < 0) {
 		rt_free(q);

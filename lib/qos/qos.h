@@ -52,6 +52,10 @@ struct qos_class_cfg {
 	uint64_t ceil;             /**< 0 in the file = the parent's ceil */
 	uint32_t priority;
 	uint32_t queue_limit;
+	uint32_t red_min;          /**< RED thresholds, packets; max 0 = off */
+	uint32_t red_max;
+	uint32_t red_maxp_inv;
+	uint32_t red_wq_log2;
 	struct cfg_array dscp;     /**< char[4] DSCP values mapped here */
 	char policer[QOS_NAME_LEN];
 };

@@ -73,6 +73,30 @@ police(struct qos_policer *p, struct rte_ipv4_hdr *ip, struct pkt_md *md,
 	return true;
 }
 
+/* rte_red counts time in bytes sent by the port (as rte_sched does). */
+static inline uint64_t
+port_bytes(const struct qos_port_rt *q, uint64_t ns)
+{
+	return (uint64_t)(((unsigned __int128)ns * q->red_mult) >> 20);
+}
+
+/* RED on the class's queue (RFC 2309 style early drop, rte_red). */
+static bool
+red_drops(struct qos_port_rt *q, uint32_t leaf, uint64_t tsc)
+{
+	struct qos_red *r = q->red[leaf];
+	uint64_t idle_since;
+	uint32_t qlen;
+
+	if (r == NULL)
+		return false;
+	qlen = qos_sched_leaf_qlen(q->sched, leaf, &idle_since);
+	if (qlen == 0) /* the average decays over the idle time */
+		rte_red_mark_queue_empty(&r->rt, port_bytes(q, idle_since));
+	return rte_red_enqueue(&r->cfg, &r->rt, qlen,
+			       port_bytes(q, qos_now_ns(q, tsc))) != 0;
+}
+
 enum drop_reason
 qos_admit(struct qos_port_rt *q, struct rte_mbuf *m, uint64_t tsc)
 {
@@ -89,6 +113,8 @@ qos_admit(struct qos_port_rt *q, struct rte_mbuf *m, uint64_t tsc)
 	if (q->class_pol[leaf] != NULL &&
 	    !police(q->class_pol[leaf], ip, md, m->pkt_len, tsc))
 		return DROP_QOS_POLICED;
+	if (unlikely(red_drops(q, leaf, tsc)))
+		return DROP_QOS_RED;
 	if (qos_sched_enqueue(q->sched, leaf, m, m->pkt_len) < 0)
 		return DROP_QOS_QUEUE_FULL;
 	return DROP_NONE;

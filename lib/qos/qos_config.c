@@ -92,6 +92,18 @@ static const struct cfg_field class_fields[] = {
 	{ "queue_limit", CFG_UINT, CF(queue_limit), 4, 1,
 	  QOS_QUEUE_LIMIT_MAX, .def = "256",
 	  .doc = "packets queued in a leaf class before tail drop" },
+	{ "red_min", CFG_UINT, CF(red_min), 4, 0, 1022,
+	  .doc = "RED (rte_red, Floyd/Jacobson): below this average queue "
+		 "(packets) nothing is dropped early" },
+	{ "red_max", CFG_UINT, CF(red_max), 4, 0, 1023,
+	  .doc = "RED: at this average queue every packet is dropped; "
+		 "red_min < red_max <= queue_limit; 0 = no RED, tail drop "
+		 "only" },
+	{ "red_maxp_inv", CFG_UINT, CF(red_maxp_inv), 4, 1, 255, .def = "10",
+	  .doc = "RED: 1 / drop probability at red_max" },
+	{ "red_wq_log2", CFG_UINT, CF(red_wq_log2), 4, 1, 12, .def = "9",
+	  .doc = "RED: the average moves by 1/2^n of the difference a "
+		 "packet" },
 	{ "dscp", CFG_STRING_LIST, CF(dscp), 4,
 	  .doc = "DSCP values (\"0\"..\"63\") of packets classify left in "
 		 "class 0 that go to this leaf" },
@@ -215,6 +227,13 @@ check_class_refs(struct cfg_ctx *ctx, const struct qos_conf *qc,
 	for (j = 0; j < pc->classes.n; j++) {
 		snprintf(path, sizeof(path), "qos.ports.[%u].classes.[%u]", i,
 			 j);
+		if (cc[j].red_max != 0 && (cc[j].red_min >= cc[j].red_max ||
+					   cc[j].red_max > cc[j].queue_limit)) {
+			cfg_error(ctx, path, NULL, "RED needs red_min < "
+				  "red_max <= queue_limit (%u)",
+				  cc[j].queue_limit);
+			errors++;
+		}
 		if (cc[j].policer[0] != '\0' &&
 		    qos_policer_cfg_find(qc, cc[j].policer) == NULL) {
 			cfg_error(ctx, path, NULL, "no policer named \"%s\"",

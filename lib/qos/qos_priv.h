@@ -5,6 +5,7 @@
 
 #include <rte_log.h>
 #include <rte_mbuf.h>
+#include <rte_red.h>
 #include <rte_ring.h>
 
 #include "pkt.h"
@@ -27,12 +28,21 @@ struct qos_update {
 	bool done;                    /**< set by the owner after rc */
 };
 
+/** RED of one class (rte_red), run by the owner at admission. */
+struct qos_red {
+	struct rte_red_config cfg;
+	struct rte_red rt;
+};
+
 /** A scheduled port at run time. */
 struct qos_port_rt {
 	/* Owner lcore only (the data path). */
 	struct qos_sched *sched;
 	struct qos_policer *port_pol;    /**< NULL = none */
 	struct qos_policer **class_pol;  /**< by scheduler leaf slot */
+	struct qos_red **red;            /**< by leaf slot; NULL = tail drop */
+	uint64_t red_mult;               /**< ns -> port bytes: (ns*m) >> 20,
+					      rte_red's clock */
 	uint16_t port_id;
 	uint16_t txq;                    /**< the owner's tx queue */
 	uint64_t ns_mult;                /**< TSC -> ns: (tsc * m) >> 32 */

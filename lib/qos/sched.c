@@ -319,6 +319,8 @@ qos_sched_dequeue(struct qos_sched *s, uint64_t now, void **objs,
 	while (n < max && s->nodes[0].within.leaf >= 0) {
 		leaf = (uint32_t)s->nodes[0].within.leaf;
 		objs[n++] = leaf_pop(s, &s->nodes[leaf], &len);
+		if (s->nodes[leaf].active_pos < 0)
+			s->nodes[leaf].idle_since = now;
 		charge(s, leaf, s->nodes[0].within.lvl,
 		       (uint64_t)len + s->overhead, now);
 		qos_path_update(s, leaf);
@@ -386,6 +388,16 @@ qos_sched_update(struct qos_sched *s, const struct qos_sched_params *p)
 		qos_state_update(s, i);
 	qos_summaries_rebuild(s);
 	return 0;
+}
+
+uint32_t
+qos_sched_leaf_qlen(const struct qos_sched *s, uint32_t leaf,
+		    uint64_t *idle_since)
+{
+	const struct qos_node *c = &s->nodes[leaf];
+
+	*idle_since = c->idle_since;
+	return c->tail - c->head;
 }
 
 uint32_t

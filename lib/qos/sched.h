@@ -123,6 +123,13 @@ uint32_t qos_sched_drain(struct qos_sched *s, void **objs, uint32_t max);
  */
 int qos_sched_update(struct qos_sched *s, const struct qos_sched_params *p);
 
+/**
+ * Packets queued at leaf slot @p leaf; @p idle_since gets the `now` of
+ * the dequeue that last emptied it (for RED's idle-time decay).
+ */
+uint32_t qos_sched_leaf_qlen(const struct qos_sched *s, uint32_t leaf,
+			     uint64_t *idle_since);
+
 /** Packets queued in all leaves. */
 uint32_t qos_sched_queued(const struct qos_sched *s);
 

@@ -55,6 +55,7 @@ struct qos_node {
 	void **objs;
 	uint32_t *lens;
 	uint32_t head, tail, mask, limit;
+	uint64_t idle_since;    /**< ns its queue last went empty */
 	struct qos_class_stats st;
 };
 

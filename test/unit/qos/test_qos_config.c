@@ -98,6 +98,11 @@ errors_name_the_setting(void **state)
 		     "default_class = 1; classes = ( { id = 1; "
 		     "rate = 3000000; policer = \"nope\"; } ); } );",
 		     "qos.ports.[0].classes.[0]: no policer named \"nope\"");
+	assert_error("ports = ( { port = \"p1\"; rate = 10000000; "
+		     "default_class = 1; classes = ( { id = 1; "
+		     "rate = 3000000; red_min = 10; red_max = 300; } ); } );",
+		     "qos.ports.[0].classes.[0]: RED needs red_min < red_max "
+		     "<= queue_limit (256)");
 	assert_error("policers = ( { name = \"x\"; type = \"trtcm\"; "
 		     "cir = 2000000; cbs = 1000; pir = 1000000; "
 		     "pbs = 1000; } );",

@@ -6,6 +6,8 @@
  * to worker 1, so routed packets take the hand-off ring:
  *   - everything worker 0 routes to b comes out of b once worker 1 polls,
  *     in order, and nothing is left in the mempool;
+ *   - a class with RED (red_min 400, red_max 800 packets) fed 900 packets
+ *     at once drops early (qos_red) and never reaches its queue limit;
  *   - a live change is applied by the owner while it runs (the message
  *     path), a change the scheduler refuses comes back refused, and with
  *     the owner stopped a change times out and changes nothing.
@@ -52,7 +54,8 @@ static const char config[] =
 	"            { lcore = 2; rx = ( \"b:0\" ); } );\n"
 	"eal = { lcores = \"0-2\"; huge = false; };\n"
 	"qos = { ports = ( { port = \"b\"; rate = 1000000000; default_class = 1;\n"
-	"   classes = ( { id = 1; rate = 600000000; queue_limit = 1000; },\n"
+	"   classes = ( { id = 1; rate = 600000000; queue_limit = 1000;\n"
+	"                 red_min = 400; red_max = 800; red_wq_log2 = 1; },\n"
 	"               { id = 2; rate = 400000000; dscp = [ \"46\" ]; } ); } ); };\n";
 
 static struct rte_ring *rx_ring[2], *tx_ring[2][2]; /* [port][worker] */
@@ -187,6 +190,38 @@ routed_packets_cross_the_ring_to_the_owner(void **state)
 	assert_int_equal(rte_mempool_in_use_count(port_mempool()), pool_idle);
 }
 
+static void
+red_drops_early(void **state)
+{
+	struct rte_graph *w0 = graph_worker(0)->graph;
+	struct rte_graph *w1 = graph_worker(1)->graph;
+	uint64_t red0 = graph_drops_total(DROP_QOS_RED);
+	void *out[64];
+	unsigned int i, sent = 0, n;
+	uint64_t red;
+
+	(void)state;
+	for (i = 0; i < 900; i++)
+		assert_int_equal(rte_ring_enqueue(rx_ring[0],
+			udp_frame((uint16_t)i, 0)), 0);
+	for (i = 0; i < 100 && rte_ring_count(rx_ring[0]) > 0; i++)
+		rte_graph_walk(w0);
+	for (i = 0; i < 2000 && sent + (graph_drops_total(DROP_QOS_RED) -
+					red0) < 900; i++) {
+		rte_graph_walk(w1);
+		while ((n = rte_ring_dequeue_burst(tx_ring[1][1], out, 64,
+						   NULL)) > 0) {
+			rte_pktmbuf_free_bulk((struct rte_mbuf **)out, n);
+			sent += n;
+		}
+	}
+	red = graph_drops_total(DROP_QOS_RED) - red0;
+	assert_true(red > 0);
+	assert_int_equal(sent + red, 900);
+	assert_int_equal(graph_drops_total(DROP_QOS_QUEUE_FULL), 0);
+	assert_int_equal(rte_mempool_in_use_count(port_mempool()), pool_idle);
+}
+
 static void *
 owner_loop(void *arg)
 {
@@ -232,6 +267,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(routed_packets_cross_the_ring_to_the_owner),
+		cmocka_unit_test(red_drops_early),
 		cmocka_unit_test(live_change_is_a_message_to_the_owner),
 	};
 
