@@ -267,11 +267,11 @@ qos_timers_run(struct qos_sched *s, uint64_t now)
 	       (int64_t)(s->nodes[s->timers[0]].wake - now) <= 0) {
 		uint32_t i = s->timers[0];
 
+		/* Refilled to `now`, the bucket is past zero, or the timer
+		 * is re-armed at least 1 ns later (state_update): the loop
+		 * always makes progress. */
 		qos_refill(&s->nodes[i], now);
 		if (qos_state_update(s, i))
 			qos_path_update(s, i);
-		else if (s->nodes[i].tpos == 0 &&
-			 (int64_t)(s->nodes[i].wake - now) <= 0)
-			break; /* cannot happen: refilled to its wake */
 	}
 }
