@@ -36,6 +36,7 @@
 #include "classify.h"
 #include "pkt.h"
 #include "port.h"
+#include "qos.h"
 #include "route.h"
 #include "stats.h"
 #include "trace.h"
@@ -469,6 +470,8 @@ cli_tables_register(void)
 	if (rc == 0)
 		rc = vxlan_cli_register(); /* uses route's <mac-address> */
 	if (rc == 0)
+		rc = qos_cli_register();
+	if (rc == 0)
 		rc = stats_cli_register();
 	if (rc == 0)
 		rc = trace_cli_register();
@@ -534,6 +537,7 @@ static const struct {
 	{ "MPLS", mpls_setup },
 	{ "ACLs", classify_setup },
 	{ "VXLAN", vxlan_setup },
+	{ "QoS", qos_setup },
 	{ "CLI commands", step_cli },
 	{ "worker graphs", step_graphs },
 	{ "trace and capture", step_ops_tools },
@@ -650,6 +654,7 @@ management_loop(struct cli_server *srv, struct metrics_server *metrics,
 		trace_poll();
 		capture_poll();
 		vxlan_control_poll(now_ms());
+		qos_control_poll(now_ms());
 		if (reload) {
 			reload = 0;
 			ferry_reload(running, cfg_model_file(running), stdout);
@@ -721,6 +726,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	vxlan_teardown();
 	classify_teardown();
 	mpls_teardown();
+	qos_teardown();
 	route_teardown();
 	stats_teardown();
 	graph_teardown();

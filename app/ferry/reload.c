@@ -45,6 +45,7 @@ struct plan {
 static const char *const restart_sections[] = {
 	"eal", "buffers", "ports", "workers", "cli", "ip", "mpls", "vxlan",
 	"metrics",
+	"qos", /* live: `qos class`; a reload needs a restart */
 };
 
 static int

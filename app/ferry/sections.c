@@ -8,6 +8,7 @@
 #include "metrics.h"
 #include "mpls.h"
 #include "port.h"
+#include "qos.h"
 #include "route.h"
 #include "sections.h"
 #include "vxlan.h"
@@ -23,6 +24,7 @@ const struct cfg_section *const ferry_sections[] = {
 	&mpls_cfg_section,    /* reads interfaces and vrfs */
 	&acl_cfg_section,     /* reads interfaces and vrfs */
 	&vxlan_cfg_section,   /* reads interfaces and vrfs */
+	&qos_cfg_section,     /* reads ports */
 	&workers_cfg_section,
 	&cli_cfg_section,
 	&metrics_cfg_section,

@@ -125,11 +125,26 @@ graph_workers_init(const struct cfg_model *model)
 	return rc == 0 ? rings_create() : rc;
 }
 
+#define GRAPH_EXTRA_SOURCES 4
+static const char *extra_sources[GRAPH_EXTRA_SOURCES];
+static unsigned int n_extra_sources;
+
+int
+graph_source_add(const char *name)
+{
+	if (n_extra_sources == GRAPH_EXTRA_SOURCES)
+		return -ENOSPC;
+	extra_sources[n_extra_sources++] = name;
+	return 0;
+}
+
 static int
 worker_graph_create(struct worker *w)
 {
 	char names[PORT_MAX * PORT_QUEUE_MAX + 1][RTE_NODE_NAMESIZE];
-	const char *patterns[PORT_MAX * PORT_QUEUE_MAX + 1];
+	const char *patterns[PORT_MAX * PORT_QUEUE_MAX + 1 +
+			     GRAPH_EXTRA_SOURCES];
+	unsigned int k;
 	struct rte_graph_param prm = { 0 };
 	char gname[RTE_GRAPH_NAMESIZE];
 	unsigned int i;
@@ -140,6 +155,8 @@ worker_graph_create(struct worker *w)
 		patterns[i] = names[i];
 	}
 	patterns[i++] = GRAPH_INJECT_NODE;
+	for (k = 0; k < n_extra_sources; k++)
+		patterns[i++] = extra_sources[k];
 	prm.socket_id = (int)rte_lcore_to_socket_id(w->lcore);
 	prm.nb_node_patterns = i;
 	prm.node_patterns = patterns;

@@ -89,6 +89,13 @@ int graph_workers_init(const struct cfg_model *model);
  */
 int graph_build(void);
 
+/**
+ * Put source node @p name (one that polls something of its own, such as
+ * an egress scheduler) in every worker graph. Call before graph_build();
+ * the name must stay valid. @return 0 or -ENOSPC.
+ */
+int graph_source_add(const char *name);
+
 /** Launch every worker on its lcore. */
 int graph_launch(void);
 

@@ -107,7 +107,16 @@
 	_(TX_FULL, "tx_full", "port transmit queue full")                    \
 	/* lib/classify */                                                    \
 	_(ACL_DENY, "acl_deny",                                               \
-	  "denied by an ACL rule or an ACL's default (see show acl)")
+	  "denied by an ACL rule or an ACL's default (see show acl)")         \
+	/* lib/qos: egress scheduler and policers */                         \
+	_(QOS_QUEUE_FULL, "qos_queue_full",                                   \
+	  "scheduler class queue at its queue_limit (tail drop)")            \
+	_(QOS_RING_FULL, "qos_ring_full",                                     \
+	  "hand-off ring to the port scheduler's lcore full")                \
+	_(QOS_POLICED, "qos_policed",                                         \
+	  "policer colour whose action is drop")                             \
+	_(QOS_RED, "qos_red",                                                 \
+	  "early drop by the class's RED (rte_red) before its queue fills")
 
 /** Why a packet was dropped. DROP_MAX is the number of reasons. */
 enum drop_reason {

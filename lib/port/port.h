@@ -63,6 +63,7 @@ struct port {
 	uint16_t mtu;
 	struct rte_ether_addr mac;  /**< the MAC ferry uses on this port */
 	rte_node_t tx_node;         /**< its "ferry_port_tx-<name>" clone */
+	bool tx_diverted;           /**< see port_tx_divert() */
 };
 
 /** The port config list of a model (never NULL for a loaded model). */
@@ -109,5 +110,14 @@ int port_rx_node_name(unsigned int idx, uint16_t q, char *buf, size_t len);
  * RTE_EDGE_ID_INVALID.
  */
 rte_edge_t port_tx_edges_add(rte_node_t node);
+
+/**
+ * Egress hook: everything sent to port @p idx's tx node goes to node
+ * @p node_name instead (an egress feature such as a scheduler), which
+ * then transmits with rte_eth_tx_burst() itself. Call after
+ * port_setup() and before the graphs are built.
+ * @return 0 or -errno.
+ */
+int port_tx_divert(unsigned int idx, const char *node_name);
 
 #endif /* FERRY_PORT_H */

@@ -3,7 +3,8 @@
  * Transmit node: one clone per port. Each worker transmits on the queue
  * numbered after itself, so no two lcores share a tx queue and no lock
  * is needed. What the queue does not take goes to the drop node as
- * tx_full.
+ * tx_full. A diverted port (port_tx_divert) hands its whole stream to
+ * the egress node on edge 1 instead.
  */
 #include <stdio.h>
 
@@ -14,9 +15,12 @@
 #include "port_priv.h"
 #include "port_log.h"
 
+enum { PORT_TX_NEXT_DROP, PORT_TX_NEXT_DIVERT };
+
 struct port_tx_ctx {
 	uint16_t port_id;
 	uint16_t queue;
+	bool divert;
 };
 
 static uint16_t
@@ -26,6 +30,10 @@ port_tx_process(struct rte_graph *graph, struct rte_node *node, void **objs,
 	struct port_tx_ctx *ctx = (struct port_tx_ctx *)node->ctx;
 	uint16_t sent, i;
 
+	if (ctx->divert) {
+		rte_node_next_stream_move(graph, node, PORT_TX_NEXT_DIVERT);
+		return cnt;
+	}
 	sent = rte_eth_tx_burst(ctx->port_id, ctx->queue,
 				(struct rte_mbuf **)objs, cnt);
 	if (unlikely(sent < cnt)) {
@@ -54,6 +62,7 @@ port_tx_init(const struct rte_graph *graph, struct rte_node *node)
 		}
 		ctx->port_id = port_table[i].port_id;
 		ctx->queue = (uint16_t)worker;
+		ctx->divert = port_table[i].tx_diverted;
 		return 0;
 	}
 	return -ENOENT;
@@ -100,4 +109,18 @@ port_tx_edges_add(rte_node_t node)
 	    port_count())
 		return RTE_EDGE_ID_INVALID;
 	return first;
+}
+
+int
+port_tx_divert(unsigned int idx, const char *node_name)
+{
+	const char *next[] = { node_name };
+
+	if (idx >= port_count())
+		return -EINVAL;
+	if (rte_node_edge_update(port_table[idx].tx_node, PORT_TX_NEXT_DIVERT,
+				 next, 1) != 1)
+		return -ENOENT;
+	port_table[idx].tx_diverted = true;
+	return 0;
 }

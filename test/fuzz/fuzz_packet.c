@@ -6,8 +6,10 @@
  * with two VRFs sharing 192.168.101.0/24, VLAN subinterfaces, static and
  * learned neighbours, a blackhole, a small MTU and MPLS (VPN labels per
  * VRF and per prefix, LSPs with two labels and with none, swap, pop and
- * pop-lookup LFIB entries) and an ACL on "a" that denies, marks DSCP,
- * class and MPLS TC (lib/classify). Each input is one
+ * pop-lookup LFIB entries), an ACL on "a" that denies, marks DSCP,
+ * class and MPLS TC (lib/classify), and egress QoS on port c (a
+ * scheduler with nested classes, DSCP-mapped, a policer that remarks
+ * and drops). Each input is one
  * frame (first byte: the port it arrives on); the worker graph is walked
  * on this thread and the management side (ARP, timers) is polled between
  * walks, with the clock advancing so retries and aging run too.
@@ -35,6 +37,7 @@
 #include "vxlan.h"
 #include "pkt.h"
 #include "port.h"
+#include "qos.h"
 #include "route.h"
 #include "route_priv.h"
 #include "sections.h"
@@ -116,6 +119,14 @@ static const char fz_config[] =
 	" tunnel_routes = ( { vrf = \"ca\"; prefix = \"192.0.3.0/24\";\n"
 	"   remote = \"172.16.0.9\"; vni = 5001;\n"
 	"   inner_mac = \"02:00:00:00:0a:33\"; } ); };\n";
+	"qos = { policers = ( { name = \"p\"; type = \"srtcm\"; cir = 8000;\n"
+	"   cbs = 3000; ebs = 3000; yellow = \"remark\"; yellow_dscp = 10; } );\n"
+	" ports = ( { port = \"c\"; rate = 10000000000L; default_class = 1;\n"
+	"   classes = ( { id = 1; rate = 4000000000L; },\n"
+	"     { id = 2; rate = 4000000000L; },\n"
+	"     { id = 3; parent = 2; rate = 1000000000L; dscp = [ \"46\" ];\n"
+	"       policer = \"p\"; },\n"
+	"     { id = 4; parent = 2; rate = 3000000000L; dscp = [ \"0\" ]; } ); } ); };\n";
 
 static struct rte_ring *rx_ring[FZ_PORTS], *tx_ring[FZ_PORTS];
 static struct rte_graph *graph;
@@ -202,7 +213,8 @@ fz_dataplane(void)
 	if (pkt_init() < 0 || port_setup(m, 1) < 0 ||
 	    graph_workers_init(m) < 0 || iface_setup(m) < 0 ||
 	    route_setup(m) < 0 || mpls_setup(m) < 0 ||
-	    classify_setup(m) < 0 || vxlan_setup(m) < 0 || graph_build() < 0)
+	    classify_setup(m) < 0 || vxlan_setup(m) < 0 || qos_setup(m) < 0 ||
+	    graph_build() < 0)
 		fz_die("data plane setup");
 	graph = graph_worker(0)->graph;
 	/* The model stays referenced by the libraries: never freed. */
@@ -230,8 +242,8 @@ fz_drain(void)
 			rte_pktmbuf_free(m);
 }
 
-/* Packets waiting on neighbours for ARP, or punted and not yet seen by
- * the management side, are not leaked. */
+/* Packets waiting on neighbours for ARP, punted and not yet seen by the
+ * management side, or queued by the egress scheduler are not leaked. */
 static unsigned int
 fz_held(void)
 {
@@ -244,7 +256,7 @@ fz_held(void)
 	while ((pos = rte_hash_iterate(nbr_hash, &key, &data, &iter)) >= 0)
 		n += nbr_table[pos].n_hold;
 	return n + rte_ring_count(graph_punt_ring()) +
-	       rte_ring_count(graph_worker(0)->inject);
+	       rte_ring_count(graph_worker(0)->inject) + qos_held();
 }
 
 int

@@ -87,6 +87,7 @@ test_round_trip_files(void **state)
 		"test/unit/running_config/full.cfg",
 		"config/examples/security-group.cfg",
 		"config/examples/vxlan-vtep.cfg",
+		"config/examples/qos.cfg",
 	};
 	unsigned int i;
 

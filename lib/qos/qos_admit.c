@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Admission of one packet to a port's scheduler, on the owner lcore:
+ * pick its class (classify's qos_class, else the port's DSCP map, else
+ * the default), meter it with the port's and then the class's policer
+ * and act on the colour (RFC 2697/2698 leave the action to the
+ * operator), then queue it. Frames here are complete: Ethernet, maybe
+ * one 802.1Q tag, then IPv4 (or something the policer meters whole).
+ */
+#include <string.h>
+
+#include <rte_ether.h>
+#include <rte_ip.h>
+
+#include "qos_priv.h"
+
+static struct rte_ipv4_hdr *
+ip4_of(struct rte_mbuf *m)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	uint32_t off = sizeof(struct rte_ether_hdr), ihl;
+	uint16_t et;
+
+	if (m->data_len < off + sizeof(struct rte_ipv4_hdr))
+		return NULL;
+	memcpy(&et, p + off - 2, 2);
+	if (et == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
+		off += sizeof(struct rte_vlan_hdr);
+		if (m->data_len < off + sizeof(struct rte_ipv4_hdr))
+			return NULL;
+		memcpy(&et, p + off - 2, 2);
+	}
+	if (et != RTE_BE16(RTE_ETHER_TYPE_IPV4))
+		return NULL;
+	/* Routed packets were checked by ip4_input; frames built or
+	 * forwarded otherwise are checked here before DSCP is read or
+	 * rewritten (the header checksum covers ihl bytes). */
+	ihl = (uint32_t)(p[off] & 0x0f) * 4;
+	if ((p[off] >> 4) != 4 || ihl < sizeof(struct rte_ipv4_hdr) ||
+	    off + ihl > m->data_len)
+		return NULL;
+	return (struct rte_ipv4_hdr *)(p + off);
+}
+
+/* Set the DSCP, keep ECN (RFC 2474 section 3), fix the checksum. */
+static void
+dscp_remark(struct rte_ipv4_hdr *ip, uint8_t dscp)
+{
+	uint32_t ihl = (uint32_t)(ip->version_ihl & 0x0f) * 4;
+
+	ip->type_of_service = (uint8_t)((dscp << 2) |
+					(ip->type_of_service & 0x03));
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = pkt_ip4_hdr_cksum(ip, ihl);
+}
+
+/* @return false if the packet is to be dropped. */
+static bool
+police(struct qos_policer *p, struct rte_ipv4_hdr *ip, struct pkt_md *md,
+       uint32_t frame_len, uint64_t tsc)
+{
+	/* RFC 2697/2698 meter IP packets: count the IPv4 total length. */
+	uint32_t len = ip != NULL ? rte_be_to_cpu_16(ip->total_length) :
+				    frame_len;
+	enum rte_color c = qos_policer_color(p, tsc, len,
+					     (enum rte_color)md->color);
+
+	md->color = (uint8_t)c;
+	if (p->conf.action[c] == QOS_ACT_DROP)
+		return false;
+	if (p->conf.action[c] == QOS_ACT_REMARK && ip != NULL)
+		dscp_remark(ip, p->conf.dscp[c]);
+	return true;
+}
+
+/* rte_red counts time in bytes sent by the port (as rte_sched does). */
+static inline uint64_t
+port_bytes(const struct qos_port_rt *q, uint64_t ns)
+{
+	return (uint64_t)(((unsigned __int128)ns * q->red_mult) >> 20);
+}
+
+/* RED on the class's queue (RFC 2309 style early drop, rte_red). */
+static bool
+red_drops(struct qos_port_rt *q, uint32_t leaf, uint64_t tsc)
+{
+	struct qos_red *r = q->red[leaf];
+	uint64_t idle_since;
+	uint32_t qlen;
+
+	if (r == NULL)
+		return false;
+	qlen = qos_sched_leaf_qlen(q->sched, leaf, &idle_since);
+	if (qlen == 0) /* the average decays over the idle time */
+		rte_red_mark_queue_empty(&r->rt, port_bytes(q, idle_since));
+	return rte_red_enqueue(&r->cfg, &r->rt, qlen,
+			       port_bytes(q, qos_now_ns(q, tsc))) != 0;
+}
+
+enum drop_reason
+qos_admit(struct qos_port_rt *q, struct rte_mbuf *m, uint64_t tsc)
+{
+	struct pkt_md *md = pkt_md(m);
+	struct rte_ipv4_hdr *ip = ip4_of(m);
+	uint32_t id = md->qos_class, leaf;
+
+	if (id == 0 && ip != NULL)
+		id = q->dscp_class[ip->type_of_service >> 2];
+	leaf = qos_sched_leaf(q->sched, id);
+	if (q->port_pol != NULL &&
+	    !police(q->port_pol, ip, md, m->pkt_len, tsc))
+		return DROP_QOS_POLICED;
+	if (q->class_pol[leaf] != NULL &&
+	    !police(q->class_pol[leaf], ip, md, m->pkt_len, tsc))
+		return DROP_QOS_POLICED;
+	if (unlikely(red_drops(q, leaf, tsc)))
+		return DROP_QOS_RED;
+	if (qos_sched_enqueue(q->sched, leaf, m, m->pkt_len) < 0)
+		return DROP_QOS_QUEUE_FULL;
+	return DROP_NONE;
+}

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * CLI of lib/qos: `show qos [PORT]` (per class: configured rate, ceil,
+ * priority, queue limit, measured rate, queue depth, drops) and
+ * `qos class PORT ID rate R ceil C [priority P]`, applied live by the
+ * port's owner lcore and then written into the running model, so `show
+ * running-config` prints what runs. The change is checked with the same
+ * rules as the file first; a refused change touches nothing.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+
+#include "cli.h"
+#include "qos_priv.h"
+
+static struct qos_port_cfg *
+port_cfg_find(const char *name)
+{
+	struct qos_conf *qc;
+	struct qos_port_cfg *pc;
+	unsigned int i;
+
+	if (qos_model == NULL)
+		return NULL;
+	qc = cfg_model_section(qos_model, "qos");
+	pc = qc->ports.items;
+	for (i = 0; i < qc->ports.n; i++)
+		if (strcmp(pc[i].port, name) == 0)
+			return &pc[i];
+	return NULL;
+}
+
+/* "10000000", "10M", "2.5G", "64k": bit/s. */
+static int
+rate_parse(const char *s, uint64_t *bps)
+{
+	static const struct { char c; double mult; } units[] = {
+		{ 'k', 1e3 }, { 'K', 1e3 }, { 'M', 1e6 }, { 'G', 1e9 } };
+	char *end;
+	double v = strtod(s, &end);
+	unsigned int i;
+
+	if (end == s || v < 0)
+		return -EINVAL;
+	for (i = 0; *end != '\0' && i < RTE_DIM(units); i++)
+		if (*end == units[i].c && end[1] == '\0') {
+			v *= units[i].mult;
+			end++;
+		}
+	if (*end != '\0' || v > (double)QOS_RATE_MAX)
+		return -EINVAL;
+	*bps = (uint64_t)(v + 0.5);
+	return 0;
+}
+
+static int
+rate_check(const char *tok, const char **why)
+{
+	uint64_t v;
+
+	*why = "bit/s, a number with an optional k, M or G";
+	return rate_parse(tok, &v);
+}
+
+static int
+qos_port_check(const char *tok, const char **why)
+{
+	*why = "not a port with a scheduler (qos.ports)";
+	return port_cfg_find(tok) != NULL ? 0 : -EINVAL;
+}
+
+static void
+qos_port_complete(const char *prefix,
+		  void (*add)(void *ctx, const char *candidate), void *ctx)
+{
+	struct qos_conf *qc;
+	unsigned int i;
+
+	RTE_SET_USED(prefix);
+	if (qos_model == NULL)
+		return;
+	qc = cfg_model_section(qos_model, "qos");
+	for (i = 0; i < qc->ports.n; i++)
+		add(ctx, ((struct qos_port_cfg *)qc->ports.items)[i].port);
+}
+
+static struct cli_arg_type qos_arg_types[] = {
+	{ .name = "bit-rate", .help = "a rate in bit/s (k, M, G allowed)",
+	  .check = rate_check, .example = "10M" },
+	{ .name = "qos-port", .help = "a port with a scheduler",
+	  .check = qos_port_check, .example = "out",
+	  .complete = qos_port_complete },
+};
+
+static void
+show_policer(struct cli_out *out, const char *name, const char *where,
+	     const struct qos_policer *p)
+{
+	cli_printf(out, "  policer %s (%s, %s): green %" PRIu64 " yellow %"
+		   PRIu64 " red %" PRIu64 " packets\n", name, where,
+		   qos_policer_type_name(p->conf.type), p->pkts[RTE_COLOR_GREEN],
+		   p->pkts[RTE_COLOR_YELLOW], p->pkts[RTE_COLOR_RED]);
+}
+
+static void
+show_port(struct cli_out *out, const struct qos_port_cfg *pc)
+{
+	const struct qos_class_cfg *cc = pc->classes.items;
+	const struct qos_port_rt *q = qos_ports[port_find(pc->port)];
+	struct qos_class_stats st;
+	unsigned int j;
+
+	cli_printf(out, "port %s: rate %" PRIu64 " bit/s, overhead %u B, "
+		   "default class %u, owner worker %u\n", pc->port, pc->rate,
+		   pc->overhead, pc->default_class, q->owner);
+	cli_printf(out, "  %-6s %-6s %12s %12s %4s %6s %12s %6s %12s %10s\n",
+		   "class", "parent", "rate", "ceil", "prio", "limit",
+		   "measured", "queued", "sent", "drops");
+	for (j = 0; j < pc->classes.n; j++) {
+		qos_sched_class_stats(q->sched, j, &st);
+		cli_printf(out, "  %-6u %-6u %12" PRIu64 " %12" PRIu64
+			   " %4u %6u %12" PRIu64 " %6u %12" PRIu64 " %10"
+			   PRIu64 "\n", cc[j].id, cc[j].parent, cc[j].rate,
+			   cc[j].ceil, cc[j].priority, cc[j].queue_limit,
+			   q->rate_bps[j], st.qlen, st.sent_pkts, st.drops);
+	}
+	if (q->port_pol != NULL)
+		show_policer(out, pc->policer, "port", q->port_pol);
+	for (j = 0; j < pc->classes.n; j++) {
+		char where[24];
+
+		if (q->class_pol[j + 1] == NULL)
+			continue;
+		snprintf(where, sizeof(where), "class %u", cc[j].id);
+		show_policer(out, cc[j].policer, where, q->class_pol[j + 1]);
+	}
+}
+
+static int
+show_qos(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	const char *only = cli_arg(args, "qos-port");
+	struct qos_conf *qc;
+	unsigned int i;
+
+	RTE_SET_USED(arg);
+	if (qos_model == NULL)
+		return 0;
+	qc = cfg_model_section(qos_model, "qos");
+	for (i = 0; i < qc->ports.n; i++) {
+		const struct qos_port_cfg *pc =
+			&((struct qos_port_cfg *)qc->ports.items)[i];
+
+		if (only == NULL || strcmp(only, pc->port) == 0)
+			show_port(out, pc);
+	}
+	return 0;
+}
+
+static int
+class_index(const struct qos_port_cfg *pc, uint32_t id)
+{
+	const struct qos_class_cfg *cc = pc->classes.items;
+	unsigned int j;
+
+	for (j = 0; j < pc->classes.n; j++)
+		if (cc[j].id == id)
+			return (int)j;
+	return -1;
+}
+
+static int
+class_set(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	struct qos_port_cfg *pc = port_cfg_find(cli_arg(args, "qos-port"));
+	struct qos_class_params cls[QOS_CLASSES_MAX];
+	uint32_t id = (uint32_t)strtoul(cli_arg(args, "uint32"), NULL, 10);
+	const char *prio = cli_arg_n(args, "uint32", 1);
+	struct qos_class_cfg *cc = pc->classes.items;
+	struct qos_sched_params p;
+	char why[128];
+	int j = class_index(pc, id), bad, rc;
+
+	RTE_SET_USED(arg);
+	if (j < 0) {
+		cli_error(out, "port %s has no class %u", pc->port, id);
+		return -ENOENT;
+	}
+	qos_params_from_cfg(pc, port_get((unsigned int)port_find(pc->port))
+			    ->mtu, &p, cls);
+	rate_parse(cli_arg_n(args, "bit-rate", 0), &cls[j].rate);
+	rate_parse(cli_arg_n(args, "bit-rate", 1), &cls[j].ceil);
+	if (prio != NULL)
+		cls[j].prio = (uint32_t)strtoul(prio, NULL, 10);
+	if (qos_sched_params_check(&p, &bad, why, sizeof(why)) < 0) {
+		cli_error(out, "%s: %s", bad < 0 ? pc->port : "class", why);
+		return -EINVAL;
+	}
+	rc = qos_port_update(qos_ports[port_find(pc->port)], &p);
+	if (rc < 0) {
+		cli_error(out, "port %s: the owner lcore did not apply the "
+			  "change: %s", pc->port, strerror(-rc));
+		return rc;
+	}
+	cc[j].rate = cls[j].rate;
+	cc[j].ceil = cls[j].ceil;
+	cc[j].priority = cls[j].prio;
+	return 0;
+}
+
+static const struct cli_command qos_commands[] = {
+	{
+		.syntax = "show qos [<qos-port>]",
+		.help = "Show running state\n"
+			"Egress schedulers: per class configured rate, ceil, "
+			"priority, queue limit, measured rate (bit/s over the "
+			"last second), queue depth, sent packets, tail drops; "
+			"policers' packets by colour\n"
+			"Only this port",
+		.handler = show_qos,
+	},
+	{
+		.syntax = "qos class <qos-port> <uint32> rate <bit-rate> ceil "
+			  "<bit-rate> [priority <uint32>]",
+		.help = "Egress QoS\n"
+			"Change a scheduler class live\n"
+			"Port\n"
+			"Class id\n"
+			"Guaranteed rate\n"
+			"Rate in bit/s\n"
+			"Maximum rate with borrowing\n"
+			"Rate in bit/s\n"
+			"Borrowing priority\n"
+			"0 (first) .. 7",
+		.handler = class_set,
+	},
+};
+
+int
+qos_cli_register(void)
+{
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < RTE_DIM(qos_arg_types); i++) {
+		rc = cli_register_arg_type(&qos_arg_types[i]);
+		if (rc < 0 && rc != -EEXIST)
+			return rc;
+	}
+	return cli_register(qos_commands, RTE_DIM(qos_commands));
+}
