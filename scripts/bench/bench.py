@@ -125,6 +125,7 @@ class Run:
             try:
                 mpps, _ = self.rate(self.ferry_cmd(case, prefix, False),
                                     prefix, "ferry")
+                mpps /= case.fanout  # frames in, not copies out
                 row["mpps"] = mpps
             except RuntimeError as e:
                 row["note"] = " ferry: %s" % e

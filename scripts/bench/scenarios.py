@@ -87,6 +87,7 @@ class Case:
         self.peer, self.quick, self.ipp = peer, quick, ipp
         self.mbufs, self.memory = mbufs, memory
         self.ipp_fn = "eth_input_process"
+        self.fanout = 1  # packets out per packet in (replication)
         self.pcap = None
         self.traffic_key = name
 
@@ -412,6 +413,90 @@ class RawCrypto:
         raise RuntimeError("no throughput line")
 
 
+# ---------------------------------------------------------------- VXLAN
+# A VTEP at 10.0.0.1 on the underlay, bridge domain 1 (VNI 42) with one
+# member "h"; a MAC behind VTEP 10.0.0.2, a MAC behind the member, and a
+# flood list of 1 (encap, decap) or 8 VTEPs (bum8: replication).
+
+def vxlan_config(role):
+    vteps = ["10.0.0.%d" % (2 + k) for k in range(8 if role == "bum8" else 1)]
+    under, host = ("in", "out") if role == "decap" else ("out", "in")
+    nbrs = ", ".join('{ interface = "under"; address = "%s"; '
+                     'mac = "02:00:00:00:aa:%02x"; }' % (v, 2 + k)
+                     for k, v in enumerate(vteps))
+    return lambda: """
+interfaces = (
+	{ name = "under"; port = "%s"; address = "10.0.0.1/24"; },
+	{ name = "h"; port = "%s"; }
+);
+neighbours = ( %s );
+vxlan = { local = "10.0.0.1";
+	bridge_domains = ( { id = 1; vni = 42; interfaces = ( "h" );
+		flood = ( %s );
+		static_macs = ( { mac = "02:00:00:00:5a:01"; remote = "10.0.0.2"; },
+			{ mac = "02:00:00:00:5b:01"; interface = "h"; } ); } ); };
+""" % (under, host, nbrs, ", ".join('"%s"' % v for v in vteps))
+
+
+def vxlan_inner(i, dst):
+    return (Ether(dst=dst, src="02:00:00:00:01:%02x" % (i % 16)) /
+            IP(src="192.168.1.%d" % (i % 250 + 1), dst="192.168.2.1") /
+            UDP(sport=1000 + i, dport=2000) / (b"x" * 18))
+
+
+def vxlan_frames(role):
+    def gen():
+        from scapy.layers.vxlan import VXLAN
+        if role == "decap":
+            # scapy's VXLAN() defaults to GPE flags: set the I flag only
+            return [bytes(Ether(dst=IN_MAC, src="02:00:00:00:aa:02") /
+                          IP(src="10.0.0.2", dst="10.0.0.1") /
+                          UDP(sport=49152 + i, dport=4789, chksum=0) /
+                          VXLAN(flags=0x08, vni=42) /
+                          vxlan_inner(i, "02:00:00:00:5b:01"))
+                    for i in range(256)]
+        dst = "ff:ff:ff:ff:ff:ff" if role == "bum8" else "02:00:00:00:5a:01"
+        return [bytes(vxlan_inner(i, dst)) for i in range(256)]
+    return gen
+
+
+# ---------------------------------------------------------------- ACL
+# ipv4_config's router with an ACL of N rules on "in" (default deny):
+# rule i permits udp from 10.H.L.0/24 to dport 1000 + i % 4000 (every
+# 8th a port range, every 16th with a DSCP); the last permits all udp,
+# so half the frames hit their own rule and half fall through to it.
+
+def acl_rule(i):
+    port = '"2000-2999"' if i % 8 == 7 else '"%d"' % (1000 + i % 4000)
+    extra = ' dscp = "af41";' if i % 16 == 15 else ""
+    return ('{ src = "10.%d.%d.0/24"; proto = "udp"; dport = %s;%s }'
+            % (i // 256 % 256, i % 256, port, extra))
+
+
+def acl_config(n):
+    def gen():
+        rules = [acl_rule(i) for i in range(n - 1)] + ['{ proto = "udp"; }']
+        return ipv4_config() + (
+            'acls = ( { name = "bench"; default = "deny"; interfaces = ( "in" );\n'
+            '  rules = (\n    ' + ",\n    ".join(rules) + ' ); } );\n')
+    return gen
+
+
+def acl_frames(n):
+    def gen():
+        out = []
+        for k in range(4096):
+            i = (k * 7919) % max(n - 1, 1)
+            hit = k % 2 == 0
+            dport = ((1000 + i % 4000) if i % 8 != 7 else 2500) if hit else 9
+            r = random.randrange(1024)
+            out.append(udp_frame("10.%d.%d.%d" % (i // 256 % 256, i % 256, 1 + k % 200),
+                                 "10.%d.%d.1" % (r // 256, r % 256), 40000 + k % 20000,
+                                 dport, 60))
+        return out
+    return gen
+
+
 # ---------------------------------------------------------------- QoS
 
 def qinq_frames():
@@ -434,6 +519,38 @@ def qos_sched_command(binary, case, prefix, mem, work):
         "--vdev", "net_null0,no-rx=1", "--", "--pfc", "0,1,0,1", "--mnc", "2",
         "--cfg", "/usr/share/dpdk/examples/qos_sched/profile.cfg",
         "--bsz", "64,64,64,64"]
+
+
+QOS_DSCPS = (0, 8, 10, 16, 18, 26, 34, 46)
+
+
+def qos_config(n):
+    """ipv4_config's router with a scheduler of @n classes on "out" at
+    100 Gbit/s (never the bottleneck, so all its cost shows), classes
+    chosen by DSCP (8 values in the input)."""
+    def gen():
+        classes = []
+        for i in range(n):
+            dscp = ' dscp = [ "%d" ];' % QOS_DSCPS[i] if i < len(QOS_DSCPS) else ""
+            classes.append('{ id = %d; rate = %dL; priority = %d;%s }'
+                           % (i + 1, 50000000000 // n, i % 4, dscp))
+        return ipv4_config() + (
+            'qos = { ports = ( { port = "out"; rate = 100000000000L; '
+            'default_class = 1; classes = (\n\t%s ); } ); };\n'
+            % ",\n\t".join(classes))
+    return gen
+
+
+def qos_frames():
+    out = []
+    for i in range(4096):
+        r = random.randrange(1024)
+        out.append(bytes(Ether(dst=IN_MAC, src=SRC_MAC) /
+                         IP(src="192.168.1.%d" % (i % 250 + 1),
+                            dst="10.%d.%d.1" % (r // 256, r % 256),
+                            tos=QOS_DSCPS[i % len(QOS_DSCPS)] << 2) /
+                         UDP(sport=1000 + i % 1000, dport=2000) / (b"x" * 18)))
+    return out
 
 
 QOS_SCHED = Peer("qos_sched", "qos_sched", 5200, qos_sched_command,
@@ -459,8 +576,16 @@ def all_cases():
     for role in ("push", "swap", "pop"):
         cases.append(Case("mpls-" + role, 60, mpls_frames(role),
                           lambda r=role: MPLS_CONFIGS[r], quick=role == "push"))
+    for role in ("encap", "decap", "bum8"):
+        c = Case("vxlan-" + role, 60, vxlan_frames(role), vxlan_config(role),
+                 quick=role == "encap")
+        c.fanout = 8 if role == "bum8" else 1
+        cases.append(c)
+    for n in (10, 1000, 10000):
+        cases.append(Case("acl-%d" % n, 60, acl_frames(n), acl_config(n),
+                          quick=n == 1000))
     for n in (8, 1024):
-        cases.append(Case("qos-%dclasses" % n, 60, ipv4_frames(4096), None,
+        cases.append(Case("qos-%dclasses" % n, 60, qos_frames, qos_config(n),
                           peer=QOS_SCHED, ipp=False, quick=n == 8))
     for algo in ESP_ALGOS:
         for size in (60, 512, 1420, "imix"):
