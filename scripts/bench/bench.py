@@ -37,6 +37,9 @@ import peers  # noqa: E402
 import report  # noqa: E402
 import scenarios  # noqa: E402
 
+# The cases whose per-node cycles the report plots (one per job).
+NODE_PLOT_CASES = ("ipv4-1k-4kflows", "mpls-push", "vxlan-encap", "acl-1000",
+                   "qos-8classes", "pe-chain-mpls", "esp-out-aes-gcm-128-60")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -51,6 +54,7 @@ class Run:
         os.makedirs(self.work, exist_ok=True)
         self.huge = None
         self.floors = {}
+        self.nodes = []
         self.rows = []
         self.seq = 0
 
@@ -96,6 +100,16 @@ class Run:
             extra = ["--huge-dir", self.huge.dir]
         return [self.ferry, "-c", cfg, "--"] + extra
 
+    def node_costs(self, case, before, after):
+        """Cycles per packet of each node over the window (rte_graph's
+        stats through /ferry/runtime), kept for the report's plot."""
+        for node, a in after.items():
+            b = before.get(node, {"packets": 0, "cycles": 0})
+            pk = a["packets"] - b["packets"]
+            if pk > 1000:
+                self.nodes.append((case.name, node.replace("ferry_", ""),
+                                   (a["cycles"] - b["cycles"]) / pk))
+
     def run_raw(self, case):
         row = {"scenario": case.name, "bytes": case.size, "mpps": "",
                "gbps": "", "cyc_pkt": "", "instr_pkt": "", "net_ns": "",
@@ -123,8 +137,11 @@ class Run:
         mpps = 0.0
         if case.has_ferry():
             try:
-                mpps, _ = self.rate(self.ferry_cmd(case, prefix, False),
-                                    prefix, "ferry")
+                mpps, _, rt = harness.measure_rate(
+                    self.ferry_cmd(case, prefix, False), prefix,
+                    self.log("ferry"), self.a.warmup, self.a.window,
+                    probe=lambda t: t.get("/ferry/runtime")["/ferry/runtime"])
+                self.node_costs(case, *rt)
                 mpps /= case.fanout  # frames in, not copies out
                 row["mpps"] = mpps
             except RuntimeError as e:
@@ -257,6 +274,8 @@ def main():
                             for k, v in r.items()})
     if a.report:
         report.write(a.csv, os.path.join(ROOT, "doc", "benchmarks.md"),
+                     nodes=[n for n in run.nodes if n[0] in NODE_PLOT_CASES],
+                     header=
                      "Run of %s: `scripts/bench.sh %s` (%s, TSC %.0f MHz)."
                      % (time.strftime("%Y-%m-%d"), " ".join(sys.argv[1:]),
                         "2 MB hugepages" if run.huge_used else "no hugepages",

@@ -153,9 +153,10 @@ def stop(proc, timeout=15):
 
 
 def measure_rate(cmd, prefix, log, warmup, window, sink="net_null", cwd=None,
-                 start_timeout=60):
+                 start_timeout=60, probe=None):
     """Run @cmd, sample the sink port's opackets over @window seconds after
-    @warmup seconds, stop it. Returns (Mpps, share of one CPU the app used)."""
+    @warmup seconds, stop it. Returns (Mpps, share of one CPU the app used);
+    with @probe, (Mpps, CPU, probe(telemetry) before and after the window)."""
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, cwd=cwd)
@@ -174,11 +175,14 @@ def measure_rate(cmd, prefix, log, warmup, window, sink="net_null", cwd=None,
         time.sleep(warmup)
         if proc.poll() is not None:
             raise RuntimeError("exited early (see %s)" % log)
+        b0 = probe(tel) if probe else None
         t0, p0, c0 = time.time(), tel.opackets(port), cpu_ticks(proc.pid)
         time.sleep(window)
         t1, p1, c1 = time.time(), tel.opackets(port), cpu_ticks(proc.pid)
+        b1 = probe(tel) if probe else None
         cpu = (c1 - c0) / os.sysconf("SC_CLK_TCK") / (t1 - t0)
-        return (p1 - p0) / (t1 - t0) / 1e6, cpu
+        mpps = (p1 - p0) / (t1 - t0) / 1e6
+        return (mpps, cpu, (b0, b1)) if probe else (mpps, cpu)
     except (OSError, TypeError, KeyError, ValueError) as e:
         raise RuntimeError("%s (see %s)" % (e, log))
     finally:

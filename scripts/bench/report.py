@@ -118,6 +118,7 @@ set ylabel 'cycles per packet (rte_graph stats)'
 set xtics rotate by -45
 set key off
 set title 'ferry: cost of each graph node'
+set rmargin 12
 plot 'bench-nodes.dat' using 2:xtic(1)
 """, docdir)
     os.unlink(dat)

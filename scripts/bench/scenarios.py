@@ -557,6 +557,28 @@ QOS_SCHED = Peer("qos_sched", "qos_sched", 5200, qos_sched_command,
                  frames=qinq_frames)
 
 
+# ---------------------------------------------------------------- PE chains
+# The PE's whole walk on one core: the customer's ACL (10 rules, classes
+# by destination port), the VRF lookup, then MPLS push (or ESP), then the
+# core port's scheduler (8 classes at 100 Gbit/s, so none holds back).
+
+CHAIN_ACL = """
+acls = ( { name = "cust"; default = "deny"; interfaces = ( "ce" ); rules = (
+%s,
+	{ proto = "udp"; class = 1; } ); } );
+""" % ",\n".join('\t{ proto = "udp"; dport = "%d"; class = %d; }'
+                 % (5001 + i, 1 + i % 8) for i in range(9))
+
+CHAIN_QOS = """
+qos = { ports = ( { port = "out"; rate = 100000000000L; default_class = 1;
+	classes = ( %s ); } ); };
+""" % ", ".join("{ id = %d; rate = 10000000000L; }" % (i + 1) for i in range(8))
+
+
+def chain_mpls_config():
+    return MPLS_CONFIGS["push"] + CHAIN_ACL + CHAIN_QOS
+
+
 # ---------------------------------------------------------------- list
 
 def all_cases():
@@ -584,6 +606,8 @@ def all_cases():
     for n in (10, 1000, 10000):
         cases.append(Case("acl-%d" % n, 60, acl_frames(n), acl_config(n),
                           quick=n == 1000))
+    cases.append(Case("pe-chain-mpls", 60, mpls_frames("push"),
+                      chain_mpls_config, quick=True))
     for n in (8, 1024):
         cases.append(Case("qos-%dclasses" % n, 60, qos_frames, qos_config(n),
                           peer=QOS_SCHED, ipp=False, quick=n == 8))
