@@ -314,6 +314,53 @@ def esp_frames(size, algo):
     return gen
 
 
+def ferry_sa(direction, spi, algo, key, local, remote):
+    _, auth, klen, extra = ESP_ALGOS[algo]
+    keys = 'key = "%s";' % key[:klen].hex()
+    if auth == "NULL":
+        keys += ' salt = "%s";' % key[klen:klen + 4].hex()
+    else:
+        keys += ' auth_key = "%s";' % key[32:32 + extra].hex()
+    # replay_window 0: the looping capture repeats sequence numbers (as
+    # ipsec-secgw without -w)
+    return ('{ spi = %d; direction = "%s"; local = "%s"; remote = "%s";\n'
+            '\t  underlay_vrf = "default"; inner_vrf = "site"; algorithm = "%s";\n'
+            '\t  %s%s }' % (spi, direction, local, remote, algo, keys,
+                          " replay_window = 0;" if direction == "in" else ""))
+
+
+def esp_config(direction, algo):
+    """The same tunnel as ipsec-secgw's: plain side in VRF "site", the
+    ESP side in the default VRF."""
+    if direction == "out":
+        ifaces = """
+	{ name = "lan"; port = "in"; address = "192.168.1.254/24"; vrf = "site"; },
+	{ name = "wan"; port = "out"; address = "172.16.2.1/24"; vrf = "default"; }"""
+        nbr = '{ interface = "wan"; address = "172.16.2.5"; mac = "%s"; }' % NH_MAC
+        routes = ""
+    else:
+        ifaces = """
+	{ name = "wan"; port = "in"; address = "172.16.1.5/24"; vrf = "default"; },
+	{ name = "lan"; port = "out"; address = "192.168.116.1/24"; vrf = "site"; }"""
+        nbr = '{ interface = "lan"; address = "192.168.116.2"; mac = "%s"; }' % NH_MAC
+        routes = 'routes = ( { prefix = "192.168.115.0/24"; via = "192.168.116.2"; } );'
+    sas = ",\n\t".join([
+        ferry_sa("out", 5, algo, ESP_KEY_OUT, "172.16.1.5", "172.16.2.5"),
+        ferry_sa("in", 105, algo, ESP_KEY_IN, "172.16.1.5", "172.16.2.5")])
+    return lambda: """
+interfaces = (%s
+);
+vrfs = ( { name = "site"; id = 1; %s } );
+neighbours = ( %s );
+ipsec = {
+	sas = (
+	%s
+	);
+	routes = ( { vrf = "site"; prefix = "192.168.105.0/24"; sa = 5; } );
+};
+""" % (ifaces, routes, nbr, sas)
+
+
 def secgw_key(key, n):
     return ":".join("%02x" % b for b in key[:n])
 
@@ -579,6 +626,13 @@ def chain_mpls_config():
     return MPLS_CONFIGS["push"] + CHAIN_ACL + CHAIN_QOS
 
 
+def chain_esp_config():
+    """The gateway's walk: ACL on the LAN, VRF, ESP encrypt, then the WAN
+    port's scheduler."""
+    return esp_config("out", "aes-gcm-128")() + CHAIN_ACL.replace(
+        '"ce"', '"lan"') + CHAIN_QOS
+
+
 # ---------------------------------------------------------------- list
 
 def all_cases():
@@ -608,6 +662,10 @@ def all_cases():
                           quick=n == 1000))
     cases.append(Case("pe-chain-mpls", 60, mpls_frames("push"),
                       chain_mpls_config, quick=True))
+    c = Case("pe-chain-esp", 60, esp_plain_frames(60, "192.168.105"),
+             chain_esp_config)
+    c.traffic_key = "esp-plain-60"
+    cases.append(c)
     for n in (8, 1024):
         cases.append(Case("qos-%dclasses" % n, 60, qos_frames, qos_config(n),
                           peer=QOS_SCHED, ipp=False, quick=n == 8))
@@ -619,7 +677,7 @@ def all_cases():
                 frames = (esp_plain_frames(size, "192.168.105") if d == "out"
                           else esp_frames(size, algo))
                 c = Case("esp-%s-%s-%s" % (d, algo, size), nbytes, frames,
-                         None, ipp=size == 60 and algo in (
+                         esp_config(d, algo), ipp=size == 60 and algo in (
                              "aes-gcm-128", "aes-cbc-256-sha256"),
                          floor=size == 60,
                          peer=SECGW[d] if algo != "chacha20-poly1305" else None,
