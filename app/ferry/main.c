@@ -29,6 +29,7 @@
 #include "sections.h"
 #include "graph.h"
 #include "iface.h"
+#include "ipsec.h"
 #include "mpls.h"
 #include "pkt.h"
 #include "port.h"
@@ -414,6 +415,8 @@ cli_tables_register(void)
 	if (rc == 0)
 		rc = mpls_cli_register(); /* uses route's <vrf-name> */
 	if (rc == 0)
+		rc = ipsec_cli_register(); /* uses route's <vrf-name> */
+	if (rc == 0)
 		rc = stats_cli_register();
 	if (rc == 0)
 		rc = cli_register(app_commands, RTE_DIM(app_commands));
@@ -451,6 +454,7 @@ static const struct {
 	{ "interfaces", iface_setup },
 	{ "routing", route_setup },
 	{ "MPLS", mpls_setup },
+	{ "IPsec", ipsec_setup },
 	{ "CLI commands", step_cli },
 	{ "worker graphs", step_graphs },
 };
@@ -538,6 +542,7 @@ management_loop(struct cli_server *srv, unsigned int stats_interval)
 		 * and the management lcore does not spin. */
 		cli_server_poll(srv, 1);
 		route_control_poll(now_ms());
+		ipsec_control_poll(now_ms());
 		if (reload) {
 			reload = 0;
 			ferry_reload(running, cfg_model_file(running), stdout);
@@ -601,6 +606,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 		final_counters();
 	}
 	cli_server_free(srv);
+	ipsec_teardown();
 	mpls_teardown();
 	route_teardown();
 	graph_teardown();

@@ -40,6 +40,7 @@ struct plan {
  * reload yet: a changed mpls section needs a restart for now. */
 static const char *const restart_sections[] = {
 	"eal", "buffers", "ports", "workers", "cli", "ip", "mpls",
+	"ipsec", /* changes live through the CLI, not yet on reload */
 };
 
 static int

@@ -4,6 +4,7 @@
 #include "eal_config.h"
 #include "graph.h"
 #include "iface.h"
+#include "ipsec.h"
 #include "mpls.h"
 #include "port.h"
 #include "route.h"
@@ -18,6 +19,7 @@ const struct cfg_section *const ferry_sections[FERRY_N_SECTIONS] = {
 	&nbr_cfg_section,
 	&ip_cfg_section,
 	&mpls_cfg_section,    /* reads interfaces and vrfs */
+	&ipsec_cfg_section,   /* reads vrfs */
 	&workers_cfg_section,
 	&cli_cfg_section,
 	&eal_cfg_section,

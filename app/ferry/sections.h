@@ -9,7 +9,7 @@
 
 #include "config.h"
 
-#define FERRY_N_SECTIONS 10
+#define FERRY_N_SECTIONS 11
 
 extern const struct cfg_section *const ferry_sections[FERRY_N_SECTIONS];
 
