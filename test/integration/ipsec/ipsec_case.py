@@ -72,14 +72,17 @@ def sa_cfg(spi, direction, alg, local, remote, **extra):
     return "{ " + s + "}"
 
 
-def template(alg_out, alg_in=None, out_extra=None, in_extra=None, spd=""):
-    """Render gw.cfg.in with one outbound and one inbound SA."""
+def template(alg_out, alg_in=None, out_extra=None, in_extra=None, spd="",
+             extra_sas=()):
+    """Render gw.cfg.in with one outbound and one inbound SA (and
+    @p extra_sas, rendered by sa_cfg())."""
     alg_in = alg_in or alg_out
     with open(ft.here(__file__, "gw.cfg.in")) as f:
         text = f.read()
     sas = ",\n\t\t".join([
         sa_cfg(SPI_OUT, "out", alg_out, LOCAL, PEER, **(out_extra or {})),
-        sa_cfg(SPI_IN, "in", alg_in, LOCAL, PEER, **(in_extra or {}))])
+        sa_cfg(SPI_IN, "in", alg_in, LOCAL, PEER, **(in_extra or {}))]
+        + list(extra_sas))
     text = text.replace("@SAS@", sas).replace("@SPD@", spd)
     text = text.replace("@SPI_OUT@", str(SPI_OUT))
     fd, path = tempfile.mkstemp(prefix="ferry-ipsec-", suffix=".cfg.in")
