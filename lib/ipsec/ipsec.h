@@ -85,7 +85,7 @@ struct ipsec_sa_conf {
 	bool nat_t;                 /**< ESP in UDP (RFC 3948) */
 	uint32_t nat_t_sport, nat_t_dport;
 	struct ipsec_lifetime_conf lifetime;
-	uint64_t seq_start;         /**< outbound: first number is this + 1 */
+	uint64_t seq_start;         /**< outbound: first number sent (0 = 1) */
 };
 
 /** One element of ipsec.routes: send a prefix of a VRF to an SA. */

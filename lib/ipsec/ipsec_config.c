@@ -104,8 +104,8 @@ static const struct cfg_field sa_fields[] = {
 	  sizeof(struct ipsec_lifetime_conf), .sub = &lifetime_schema,
 	  .doc = "soft and hard lifetimes (RFC 4301 4.4.2.1)" },
 	{ "seq_start", CFG_UINT, SA(seq_start), 8, .def = "0",
-	  .doc = "outbound: sequence number already used (testing "
-		 "overflow and rekey; normally 0)" },
+	  .doc = "outbound: first sequence number sent (0 and 1 both "
+		 "start at 1; for tests of overflow and rekey)" },
 };
 
 static const struct cfg_schema sa_schema =

@@ -68,6 +68,8 @@ def sa_cfg(spi, direction, alg, local, remote, **extra):
             v = "true" if v else "false"
         elif isinstance(v, str) and not v.startswith("{"):
             v = '"%s"' % v
+        elif isinstance(v, int) and v > 2147483647:
+            v = "%dL" % v  # libconfig 1.5: 64-bit integers need an L
         s += "%s = %s; " % (k, v)
     return "{ " + s + "}"
 
