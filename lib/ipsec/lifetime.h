@@ -8,6 +8,7 @@
 #ifndef FERRY_IPSEC_LIFETIME_H
 #define FERRY_IPSEC_LIFETIME_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /** SA states, in the order they can only move forward. */
