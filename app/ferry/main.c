@@ -246,10 +246,11 @@ stream_to_cli(struct cli_out *out, int (*fn)(FILE *f))
 	return rc;
 }
 
+/* Keys (fields marked secret) are shown as "<secret>"; write saves them. */
 static int
 write_running(FILE *f)
 {
-	return cfg_write(f, running);
+	return cfg_write_redacted(f, running);
 }
 
 static int

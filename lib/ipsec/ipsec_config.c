@@ -75,11 +75,14 @@ static const struct cfg_field sa_fields[] = {
 		 "aes-cbc-256-sha1, aes-cbc-128-sha256, aes-cbc-256-sha256, "
 		 "chacha20-poly1305, null-sha256" },
 	{ "key", CFG_STRING, SA(key), IPSEC_KEY_HEX_LEN,
-	  .doc = "cipher or AEAD key, hex (16 or 32 bytes); not for null" },
+	  .doc = "cipher or AEAD key, hex (16 or 32 bytes); not for null",
+	  .secret = true },
 	{ "salt", CFG_STRING, SA(salt), 9,
-	  .doc = "AEAD salt, hex, 4 bytes (RFC 4106 4, RFC 7634 2)" },
+	  .doc = "AEAD salt, hex, 4 bytes (RFC 4106 4, RFC 7634 2)",
+	  .secret = true },
 	{ "auth_key", CFG_STRING, SA(auth_key), IPSEC_AUTH_HEX_LEN,
-	  .doc = "HMAC key, hex (20 bytes SHA1, 32 bytes SHA256)" },
+	  .doc = "HMAC key, hex (20 bytes SHA1, 32 bytes SHA256)",
+	  .secret = true },
 	{ "replay_window", CFG_UINT, SA(replay_window), 4, 64, 4096,
 	  .def = "64", .doc = "inbound anti-replay window, packets "
 			      "(RFC 4303 3.4.3)" },

@@ -173,6 +173,15 @@ test_round_trip(void **state)
 					 &m2, &diag), 0);
 	assert_true(cfg_model_equal(m, m2));
 	free(text);
+	/* what `show running-config` prints: no key, salt or HMAC key */
+	f = open_memstream(&text, &len);
+	assert_int_equal(cfg_write_redacted(f, m), 0);
+	fclose(f);
+	assert_null(strstr(text, GCM_KEY));
+	assert_null(strstr(text, "cafebabe"));
+	assert_non_null(strstr(text, "key = \"<secret>\""));
+	assert_non_null(strstr(text, "auth_key = \"<secret>\""));
+	free(text);
 	cfg_model_free(m);
 	cfg_model_free(m2);
 }
