@@ -251,16 +251,40 @@ ipsec_spd_del(unsigned int idx, char *err, size_t len)
 	return spd_publish(model_conf, err, len);
 }
 
+/* Index of the model's route @p vrf @p p, or -1. */
+static int
+route_index(const char *vrf, const struct cfg_ipv4_prefix *p)
+{
+	const struct ipsec_route_conf *rc = model_conf->routes.items;
+	unsigned int i;
+
+	for (i = 0; i < model_conf->routes.n; i++)
+		if (strcmp(rc[i].vrf, vrf) == 0 &&
+		    rc[i].prefix.addr == p->addr && rc[i].prefix.len == p->len)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Adding a route that exists moves it to another SA in one FIB store:
+ * the hitless step of a rekey (new SA in, route switched, old SA out).
+ */
 int
 ipsec_route_add(const struct ipsec_route_conf *rc, char *err, size_t len)
 {
-	int r;
+	int r, idx;
 
 	if (model_conf == NULL)
 		return -ENODEV;
 	r = route_apply(rc, err, len);
 	if (r < 0)
 		return r;
+	idx = route_index(rc->vrf, &rc->prefix);
+	if (idx >= 0) {
+		((struct ipsec_route_conf *)model_conf->routes.items)[idx].sa =
+			rc->sa;
+		return 0;
+	}
 	if (cfg_array_append(&model_conf->routes, sizeof(*rc), rc) == NULL) {
 		route_del((unsigned int)vrf_find(rc->vrf), rc->prefix.addr,
 			  rc->prefix.len);
@@ -273,22 +297,21 @@ int
 ipsec_route_del(const char *vrf, const struct cfg_ipv4_prefix *p, char *err,
 		size_t len)
 {
-	const struct ipsec_route_conf *rc;
-	unsigned int i;
+	char buf[16];
+	int idx;
 
 	if (model_conf == NULL)
 		return -ENODEV;
-	rc = model_conf->routes.items;
-	for (i = 0; i < model_conf->routes.n; i++)
-		if (strcmp(rc[i].vrf, vrf) == 0 &&
-		    rc[i].prefix.addr == p->addr && rc[i].prefix.len == p->len)
-			break;
-	if (i == model_conf->routes.n) {
-		snprintf(err, len, "no IPsec route %s in VRF %s", "", vrf);
+	idx = route_index(vrf, p);
+	if (idx < 0) {
+		snprintf(err, len, "no IPsec route %s/%u in VRF %s",
+			 cfg_format_ipv4(p->addr, buf, sizeof(buf)), p->len,
+			 vrf);
 		return -ENOENT;
 	}
 	route_del((unsigned int)vrf_find(vrf), p->addr, p->len);
-	cfg_array_remove(&model_conf->routes, sizeof(*rc), i);
+	cfg_array_remove(&model_conf->routes, sizeof(struct ipsec_route_conf),
+			 (unsigned int)idx);
 	return 0;
 }
 

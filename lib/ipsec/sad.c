@@ -296,6 +296,9 @@ sad_del(uint32_t spi, int direction)
 	if (slot < 0)
 		return -ENOENT;
 	s = ipsec_dp.sa[slot];
+	/* A worker may hold a packet routed to this SA before the route
+	 * moved away (rekey): let those pass before the SA goes. */
+	ipsec_rcu_wait();
 	if (!s->outbound) {
 		struct ipsec_in_key k = {
 			.spi = rte_cpu_to_be_32(s->conf.spi),
