@@ -194,6 +194,15 @@ dec_filter(struct rte_graph *graph, struct rte_node *node,
 	return k;
 }
 
+/* Replays are dropped before the cipher runs (a lock-free look). */
+static inline enum drop_reason
+dec_fresh(const struct ipsec_sa *s, struct rte_mbuf *m)
+{
+	uint64_t seq = replay_seq(s->win, m->hash.usr, s->conf.esn);
+
+	return replay_check(s->win, seq) == 0 ? DROP_NONE : DROP_ESP_REPLAY;
+}
+
 static inline enum drop_reason
 dec_after_crypto(const struct ipsec_sa *s, struct rte_mbuf *m)
 {
@@ -218,7 +227,7 @@ dec_run(struct rte_graph *graph, struct rte_node *node, uint16_t slot,
 {
 	struct ipsec_sa *s = __atomic_load_n(&ipsec_dp.sa[slot],
 					     __ATOMIC_ACQUIRE);
-	uint16_t k, g, good, all, icv, i;
+	uint16_t k, g, good, all, icv, i, fresh;
 	uint64_t bytes = 0;
 
 	if (unlikely(s == NULL)) {
@@ -226,23 +235,24 @@ dec_run(struct rte_graph *graph, struct rte_node *node, uint16_t slot,
 		return;
 	}
 	all = n = ipsec_node_admit(graph, node, s, m, n);
+	fresh = dec_filter(graph, node, s, m, n, dec_fresh);
+	n = fresh;
 	/* lengths were checked: what prepare refuses is the window */
 	k = rte_ipsec_pkt_cpu_prepare(&s->ss, m, n);
 	ipsec_node_drop_all(graph, node, m + k, n - k, DROP_ESP_REPLAY);
 	icv = dec_count_icv(m, k);
 	g = dec_filter(graph, node, s, m, k, dec_after_crypto);
 	/* a window update lost to another lcore's is a replay too */
-	good = rte_ipsec_pkt_process(&s->ss, m, g);
+	good = ipsec_inb_process(s, m, g);
 	ipsec_node_drop_all(graph, node, m + good, g - good, DROP_ESP_REPLAY);
-	if (unlikely(good != n)) {
-		__atomic_fetch_add(&s->replays, (n - k) + (g - good),
+	if (unlikely(good != all)) {
+		__atomic_fetch_add(&s->replays,
+				   (all - fresh) + (n - k) + (g - good),
 				   __ATOMIC_RELAXED);
 		__atomic_fetch_add(&s->bad_icv, icv, __ATOMIC_RELAXED);
 	}
-	for (i = 0; i < good; i++) {
+	for (i = 0; i < good; i++)
 		bytes += rte_pktmbuf_pkt_len(m[i]);
-		ipsec_atomic_max32(&s->last_seq, m[i]->hash.usr);
-	}
 	ipsec_node_count(s, good, bytes, (uint16_t)(all - good));
 	good = dec_filter(graph, node, s, m, good, dec_inner);
 	rte_node_enqueue(graph, node, ESP_DEC_NEXT_LOOKUP, (void **)m, good);

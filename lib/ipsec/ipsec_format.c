@@ -51,9 +51,9 @@ ipsec_sa_format(struct cli_out *out, const struct ipsec_sa *s)
 	if (s->outbound)
 		cli_printf(out, "  last seq %u (low 32 bits)\n", s->last_seq);
 	else
-		cli_printf(out, "  replay window %u  highest seq %u (low 32 "
-			   "bits)  replayed %" PRIu64 "  bad icv %" PRIu64
-			   "\n", c->replay_window, s->last_seq, s->replays,
+		cli_printf(out, "  replay window %u  highest seq %" PRIu64
+			   "  replayed %" PRIu64 "  bad icv %" PRIu64 "\n",
+			   c->replay_window, s->win->top, s->replays,
 			   s->bad_icv);
 	cli_printf(out, "  lifetime:");
 	fmt_limit(out, "packets", s->packets, l->soft_packets,

@@ -6,11 +6,13 @@
 #include <rte_hash.h>
 #include <rte_ipsec.h>
 #include <rte_log.h>
+#include <rte_spinlock.h>
 
 #include "crypto_engine.h"
 #include "graph.h"
 #include "ipsec.h"
 #include "lifetime.h"
+#include "replay.h"
 #include "route.h"
 #include "spd_match.h"
 
@@ -44,10 +46,15 @@ struct ipsec_sa {
 	uint64_t errors;               /* packets dropped on this SA */
 	uint64_t replays;              /* inbound: esp_replay drops */
 	uint64_t bad_icv;              /* inbound: esp_bad_icv drops */
-	uint32_t last_seq;             /* highest sequence (low 32 bits)
-					* sent or accepted */
+	uint32_t last_seq;             /* outbound: highest sequence sent
+					* (low 32 bits) */
 	uint64_t soft_events;          /* soft expiries seen (0 or 1) */
 	uint64_t created_ms;
+	/* librte_ipsec's SQN_ATOM window takes many readers (prepare) but
+	 * one writer (process) at a time: inbound process is serialised
+	 * per SA; uncontended unless the SA's packets reach several lcores */
+	rte_spinlock_t in_lock;
+	struct replay_window *win;     /* inbound: the deciding window */
 };
 
 /* Everything the nodes read. */
@@ -72,7 +79,40 @@ struct ipsec_in_key {
 extern struct ipsec_dp ipsec_dp;
 extern int ipsec_route_ext_type;
 
+/*
+ * Inbound: update the replay window and decapsulate @p n decrypted,
+ * verified packets of @p s (rte_ipsec_pkt_process, one writer at a
+ * time). Any lcore. @return the good packets, in front.
+ */
+static inline uint16_t
+ipsec_inb_process(struct ipsec_sa *s, struct rte_mbuf **m, uint16_t n)
+{
+	struct rte_mbuf *late[n];
+	uint16_t k, i, good = 0, bad = 0;
+
+	rte_spinlock_lock(&s->in_lock);
+	k = rte_ipsec_pkt_process(&s->ss, m, n);
+	for (i = 0; i < k; i++) {
+		/* hash.usr: the packet's sequence number (low 32 bits) */
+		uint64_t seq = replay_seq(s->win, m[i]->hash.usr, s->conf.esn);
+
+		if (replay_update(s->win, seq) == 0)
+			m[good++] = m[i];
+		else
+			late[bad++] = m[i];
+	}
+	rte_spinlock_unlock(&s->in_lock);
+	for (i = 0; i < bad; i++) /* behind the good ones, as process does */
+		m[good + i] = late[i];
+	return good;
+}
+
 /* sad.c (management lcore) */
+/* An SA built from @p sc (crypto session + librte_ipsec SA), not
+ * published; NULL with @p err set. Free with ipsec_sa_release(). */
+struct ipsec_sa *ipsec_sa_build(const struct ipsec_sa_conf *sc, char *err,
+				size_t len);
+void ipsec_sa_release(struct ipsec_sa *s);
 int sad_init(void);
 void sad_fini(void);
 int sad_add(const struct ipsec_sa_conf *sc, char *err, size_t len);

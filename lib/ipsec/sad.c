@@ -114,7 +114,10 @@ sa_prm_fill(const struct ipsec_sa_conf *sc, uint32_t salt,
 	bool out = sc->direction == IPSEC_DIR_OUT;
 
 	memset(prm, 0, sizeof(*prm));
-	prm->flags = RTE_IPSEC_SAFLAG_SQN_ATOM; /* several lcores per SA */
+	/* several lcores per SA: atomic outbound sequence numbers, and a
+	 * reader/writer window where librte_ipsec keeps one (ESN); without
+	 * a window the flag would make it lock a window it does not have */
+	prm->flags = out || sc->esn ? RTE_IPSEC_SAFLAG_SQN_ATOM : 0;
 	prm->crypto_xform = x;
 	prm->ipsec_xform.spi = sc->spi;
 	prm->ipsec_xform.salt = salt;
@@ -124,7 +127,10 @@ sa_prm_fill(const struct ipsec_sa_conf *sc, uint32_t salt,
 	prm->ipsec_xform.proto = RTE_SECURITY_IPSEC_SA_PROTO_ESP;
 	prm->ipsec_xform.mode = RTE_SECURITY_IPSEC_SA_MODE_TUNNEL;
 	prm->ipsec_xform.tunnel.type = RTE_SECURITY_IPSEC_TUNNEL_IPV4;
-	prm->ipsec_xform.replay_win_sz = out ? 0 : sc->replay_window;
+	/* ferry's window (replay.h) decides; librte_ipsec keeps one only
+	 * where its ESN high-bit guess needs it */
+	prm->ipsec_xform.replay_win_sz = out || !sc->esn ? 0 :
+					 sc->replay_window;
 	prm->ipsec_xform.esn.value = out ? sc->seq_start : 0;
 	/* librte_ipsec 22.11 encapsulates in UDP on output only; ferry's
 	 * decrypt node strips the UDP header itself (RFC 3948 3.2). */
@@ -158,22 +164,23 @@ sa_build_session(struct ipsec_sa *s, const struct rte_ipsec_sa_prm *prm)
 	return rte_ipsec_session_prepare(&s->ss);
 }
 
-static void
-sa_free(struct ipsec_sa *s)
+void
+ipsec_sa_release(struct ipsec_sa *s)
 {
 	if (s == NULL)
 		return;
 	if (s->ss.sa != NULL)
 		rte_ipsec_sa_fini(s->ss.sa);
 	rte_free(s->ss.sa);
+	rte_free(s->win);
 	if (crypto_engine() != NULL)
 		crypto_engine()->session_free(&s->cs);
 	memset(&s->conf, 0, sizeof(s->conf)); /* wipe the keys */
 	rte_free(s);
 }
 
-static struct ipsec_sa *
-sa_create(const struct ipsec_sa_conf *sc, char *err, size_t len)
+struct ipsec_sa *
+ipsec_sa_build(const struct ipsec_sa_conf *sc, char *err, size_t len)
 {
 	const struct crypto_alg_info *a;
 	struct rte_crypto_sym_xform x[2];
@@ -197,6 +204,19 @@ sa_create(const struct ipsec_sa_conf *sc, char *err, size_t len)
 	}
 	s->conf = *sc;
 	s->alg = (enum crypto_alg)alg;
+	s->outbound = sc->direction == IPSEC_DIR_OUT;
+	rte_spinlock_init(&s->in_lock);
+	if (!s->outbound) {
+		s->win = rte_zmalloc("ferry_ipsec_replay",
+				     replay_window_bytes(sc->replay_window),
+				     RTE_CACHE_LINE_SIZE);
+		if (s->win == NULL) {
+			snprintf(err, len, "out of memory");
+			ipsec_sa_release(s);
+			return NULL;
+		}
+		replay_init(s->win, sc->replay_window);
+	}
 	rc = crypto_alg_xform(s->alg, &keys, sc->direction == IPSEC_DIR_OUT,
 			      /* AAD: SPI + 32-bit or 64-bit sequence
 			       * number (RFC 4106 5, RFC 7634 2.1) */
@@ -212,7 +232,7 @@ sa_create(const struct ipsec_sa_conf *sc, char *err, size_t len)
 	if (rc < 0) {
 		snprintf(err, len, "SA %u: %s not available: %s", sc->spi,
 			 sc->algorithm, strerror(-rc));
-		sa_free(s);
+		ipsec_sa_release(s);
 		return NULL;
 	}
 	return s;
@@ -267,11 +287,10 @@ sad_add(const struct ipsec_sa_conf *sc, char *err, size_t len)
 		snprintf(err, len, "SAD full (%u SAs)", IPSEC_SA_MAX);
 		return -ENOSPC;
 	}
-	s = sa_create(sc, err, len);
+	s = ipsec_sa_build(sc, err, len);
 	if (s == NULL)
 		return -EINVAL;
 	s->slot = (uint16_t)slot;
-	s->outbound = sc->direction == IPSEC_DIR_OUT;
 	s->tos_set = (uint8_t)(sc->dscp_value << 2);
 	s->created_ms = rte_get_timer_cycles() * 1000 / rte_get_timer_hz();
 	rc = sa_vrfs(s, err, len);
@@ -282,7 +301,7 @@ sad_add(const struct ipsec_sa_conf *sc, char *err, size_t len)
 				 sc->spi);
 	}
 	if (rc < 0)
-		sa_free(s);
+		ipsec_sa_release(s);
 	return rc;
 }
 
@@ -311,7 +330,7 @@ sad_del(uint32_t spi, int direction)
 	/* lock-free hash: the key's slot is reused only once freed here */
 	if (pos >= 0)
 		rte_hash_free_key_with_position(ipsec_dp.in_hash, pos);
-	sa_free(s);
+	ipsec_sa_release(s);
 	return 0;
 }
 
@@ -321,7 +340,7 @@ sad_fini(void)
 	unsigned int i;
 
 	for (i = 0; i < IPSEC_SA_MAX; i++) {
-		sa_free(ipsec_dp.sa[i]);
+		ipsec_sa_release(ipsec_dp.sa[i]);
 		ipsec_dp.sa[i] = NULL;
 	}
 	rte_hash_free(ipsec_dp.in_hash);
