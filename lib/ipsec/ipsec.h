@@ -76,7 +76,7 @@ struct ipsec_sa_conf {
 	char key[IPSEC_KEY_HEX_LEN];       /**< cipher/AEAD key, hex */
 	char salt[9];                      /**< AEAD salt (4 bytes), hex */
 	char auth_key[IPSEC_AUTH_HEX_LEN]; /**< HMAC key, hex */
-	uint32_t replay_window;     /**< inbound: packets, 64..4096 */
+	uint32_t replay_window;     /**< inbound: packets, 64..4096; 0 = off */
 	bool esn;                   /**< RFC 4304 extended sequence numbers */
 	int dscp;                   /**< enum ipsec_dscp_mode (outbound) */
 	uint32_t dscp_value;        /**< DSCP when dscp = "set" */

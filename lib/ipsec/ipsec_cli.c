@@ -157,8 +157,8 @@ sa_add(struct cli_out *out, const struct cli_args *args, void *arg)
 		 cli_arg(args, "ipsec-alg"));
 	sa_keys_from(args, &sc);
 	sa_options_from(args, &sc);
-	if (sc.replay_window < 64 || sc.replay_window > 4096) {
-		cli_error(out, "replay-window must be 64..4096");
+	if (sc.replay_window > 4096) {
+		cli_error(out, "replay-window must be 0 (off) or 64..4096");
 		return -EINVAL;
 	}
 	return cli_result(out, ipsec_sa_add(&sc, err, sizeof(err)), err);

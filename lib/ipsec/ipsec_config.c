@@ -83,9 +83,11 @@ static const struct cfg_field sa_fields[] = {
 	{ "auth_key", CFG_STRING, SA(auth_key), IPSEC_AUTH_HEX_LEN,
 	  .doc = "HMAC key, hex (20 bytes SHA1, 32 bytes SHA256)",
 	  .secret = true },
-	{ "replay_window", CFG_UINT, SA(replay_window), 4, 64, 4096,
-	  .def = "64", .doc = "inbound anti-replay window, packets "
-			      "(RFC 4303 3.4.3)" },
+	{ "replay_window", CFG_UINT, SA(replay_window), 4, 0, 4096,
+	  .def = "64", .doc = "inbound anti-replay window, packets, 64..4096 "
+			      "(RFC 4303 3.4.3); 0 turns anti-replay off "
+			      "(benchmarks replaying one capture; not with "
+			      "esn)" },
 	{ "esn", CFG_BOOL, SA(esn), 1, .def = "false",
 	  .doc = "64-bit extended sequence numbers (RFC 4304)" },
 	{ "dscp", CFG_ENUM, SA(dscp), sizeof(int), .def = "\"copy\"",
@@ -228,6 +230,11 @@ sa_conf_check(const struct ipsec_sa_conf *sc, const char **key)
 	why = sa_keys_check(sc, crypto_alg_get((enum crypto_alg)alg), key);
 	if (why != NULL)
 		return why;
+	*key = "replay_window";
+	if (sc->replay_window != 0 && sc->replay_window < 64)
+		return "must be 0 (off) or 64..4096";
+	if (sc->replay_window == 0 && sc->esn)
+		return "esn needs an anti-replay window (RFC 4304 2)";
 	*key = "seq_start";
 	if (sc->direction == IPSEC_DIR_IN && sc->seq_start != 0)
 		return "only outbound SAs have a starting sequence number";

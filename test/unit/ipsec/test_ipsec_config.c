@@ -100,7 +100,13 @@ test_sa_errors(void **state)
 		     "ipsec.sas.[0].auth_key",
 		     "must be 32 bytes of hex (64 digits)");
 	assert_error("sas = ( { " SA_OUT GCM " replay_window = 32; } );",
-		     "ipsec.sas.[0].replay_window", "32: must be 64..4096");
+		     "ipsec.sas.[0].replay_window",
+		     "must be 0 (off) or 64..4096");
+	assert_error("sas = ( { " SA_OUT GCM " replay_window = 5000; } );",
+		     "ipsec.sas.[0].replay_window", "5000: must be 0..4096");
+	assert_error("sas = ( { " SA_OUT GCM " replay_window = 0; esn = true;"
+		     " } );", "ipsec.sas.[0].replay_window",
+		     "esn needs an anti-replay window (RFC 4304 2)");
 	assert_error("sas = ( { spi = 255; direction = \"out\"; local ="
 		     " \"203.0.113.1\"; remote = \"203.0.113.2\";" GCM " } );",
 		     "ipsec.sas.[0].spi", "255: must be 256..4294967295");

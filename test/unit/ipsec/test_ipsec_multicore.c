@@ -58,7 +58,8 @@ clear_pkt(uint32_t i)
 	char *p;
 
 	assert_non_null(m);
-	p = rte_pktmbuf_append(m, 100);
+	assert_non_null(rte_pktmbuf_append(m, 100));
+	p = rte_pktmbuf_mtod(m, char *);
 	memset(p, 0, 100);
 	ip = (struct rte_ipv4_hdr *)p;
 	ip->version_ihl = RTE_IPV4_VHL_DEF;
