@@ -34,6 +34,10 @@ spd_conf_check(const struct ipsec_spd_conf *rc, const struct ipsec_conf *c,
 	if (spd_parse_ports(rc->dport, &lo, &hi) < 0)
 		return "port range must be \"lo-hi\", \"port\" or \"any\" "
 		       "within 0..65535";
+	*key = "action";
+	if (rc->direction == IPSEC_DIR_OUT && rc->action == IPSEC_BYPASS)
+		return "outbound packets reach the SPD through ipsec.routes, "
+		       "which have no clear path: narrow the route instead";
 	*key = "sa";
 	if (rc->action != IPSEC_PROTECT)
 		return rc->sa == 0 ? NULL :

@@ -143,6 +143,10 @@ test_route_and_spd_errors(void **state)
 	assert_error("spd = ( { direction = \"out\"; action = \"discard\";"
 		     " sa = 4097; } );", "ipsec.spd.[0].sa",
 		     "only a protect rule names an SA");
+	assert_error("spd = ( { direction = \"out\"; action = \"bypass\";"
+		     " } );", "ipsec.spd.[0].action",
+		     "outbound packets reach the SPD through ipsec.routes, "
+		     "which have no clear path: narrow the route instead");
 }
 
 static void
