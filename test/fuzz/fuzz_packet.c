@@ -29,6 +29,7 @@
 
 #include "graph.h"
 #include "iface.h"
+#include "ipsec.h"
 #include "mpls.h"
 #include "pkt.h"
 #include "port.h"
@@ -95,7 +96,26 @@ static const char fz_config[] =
 	" lfib = ( { label = 24001; action = \"pop\"; },\n"
 	"   { label = 24002; action = \"swap\"; out_labels = \"24003/24004\";\n"
 	"     interface = \"c\"; via = \"172.16.0.9\"; },\n"
-	"   { label = 24005; action = \"pop-lookup\"; vrf = \"cb\"; } ); };\n";
+	"   { label = 24005; action = \"pop-lookup\"; vrf = \"cb\"; } ); };\n"
+	/* ESP from 172.16.0.9 to c (GCM; CBC+SHA1 with ESN), into ca */
+	"ipsec = { sas = (\n"
+	" { spi = 4097; direction = \"in\"; local = \"172.16.0.1\";\n"
+	"   remote = \"172.16.0.9\"; inner_vrf = \"ca\";\n"
+	"   algorithm = \"aes-gcm-128\";\n"
+	"   key = \"000102030405060708090a0b0c0d0e0f\"; salt = \"cafebabe\"; },\n"
+	" { spi = 4098; direction = \"in\"; local = \"172.16.0.1\";\n"
+	"   remote = \"172.16.0.9\"; inner_vrf = \"ca\"; esn = true;\n"
+	"   algorithm = \"aes-cbc-128-sha1\";\n"
+	"   key = \"000102030405060708090a0b0c0d0e0f\";\n"
+	"   auth_key = \"000102030405060708090a0b0c0d0e0f10111213\"; },\n"
+	" { spi = 4099; direction = \"out\"; local = \"172.16.0.1\";\n"
+	"   remote = \"172.16.0.9\"; inner_vrf = \"ca\"; nat_t = true;\n"
+	"   algorithm = \"aes-gcm-128\";\n"
+	"   key = \"000102030405060708090a0b0c0d0e0f\"; salt = \"cafebabe\";\n"
+	"   lifetime = { hard_packets = 1000000; }; } );\n"
+	" routes = ( { vrf = \"ca\"; prefix = \"100.64.0.0/10\"; sa = 4099; } );\n"
+	" spd = ( { direction = \"in\"; src = \"10.9.0.0/16\";\n"
+	"   action = \"discard\"; } ); };\n";
 
 static struct rte_ring *rx_ring[FZ_PORTS], *tx_ring[FZ_PORTS];
 static struct rte_graph *graph;
@@ -181,7 +201,8 @@ fz_dataplane(void)
 	}
 	if (pkt_init() < 0 || port_setup(m, 1) < 0 ||
 	    graph_workers_init(m) < 0 || iface_setup(m) < 0 ||
-	    route_setup(m) < 0 || mpls_setup(m) < 0 || graph_build() < 0)
+	    route_setup(m) < 0 || mpls_setup(m) < 0 || ipsec_setup(m) < 0 ||
+	    graph_build() < 0)
 		fz_die("data plane setup");
 	graph = graph_worker(0)->graph;
 	/* The model stays referenced by the libraries: never freed. */
