@@ -234,7 +234,7 @@ dec_run(struct rte_graph *graph, struct rte_node *node, uint16_t slot,
 		ipsec_node_drop_all(graph, node, m, n, DROP_ESP_UNKNOWN_SPI);
 		return;
 	}
-	all = n = ipsec_node_admit(graph, node, s, m, n);
+	all = n = ipsec_node_admit(graph, node, s, m, n, false);
 	fresh = dec_filter(graph, node, s, m, n, dec_fresh);
 	n = fresh;
 	/* lengths were checked: what prepare refuses is the window */

@@ -139,7 +139,7 @@ enc_run(struct rte_graph *graph, struct rte_node *node, uint16_t slot,
 		ipsec_node_drop_all(graph, node, m, n, DROP_ESP_NO_SA);
 		return;
 	}
-	n = ipsec_node_admit(graph, node, s, m, n);
+	n = ipsec_node_admit(graph, node, s, m, n, true);
 	if (n == 0)
 		return;
 	/* room was checked per packet, so a packet librte_ipsec leaves

@@ -347,7 +347,7 @@ ipsec_control_poll(uint64_t now_ms)
 {
 	unsigned int i;
 
-	RTE_SET_USED(now_ms);
+	/* SA creation times come from the EAL timer, so ages do too */
 	now_ms = rte_get_timer_cycles() * 1000 / rte_get_timer_hz();
 	for (i = 0; i < IPSEC_SA_MAX; i++)
 		if (ipsec_dp.sa[i] != NULL)

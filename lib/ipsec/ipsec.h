@@ -130,7 +130,8 @@ void ipsec_teardown(void);
 /**
  * Management lcore, each loop: expire SAs by age, log soft and hard
  * expiry found by workers (workers never log).
- * @param now_ms monotonic milliseconds
+ * @param now_ms monotonic milliseconds (ignored: SA ages are kept on the
+ *        EAL timer, which the SAs' creation times use too)
  */
 void ipsec_control_poll(uint64_t now_ms);
 

@@ -34,12 +34,16 @@ ipsec_node_drop_all(struct rte_graph *graph, struct rte_node *node,
 
 /*
  * Packets of @p s that may go: none once the SA is stopped (hard
- * lifetime or sequence overflow), else what the hard packet limit
- * grants; the rest are dropped. Never in clear.
+ * lifetime or sequence overflow), else, with @p grant (outbound), what
+ * the hard packet limit grants; the rest are dropped. Never in clear.
+ * Inbound packets do not take from the budget before they are
+ * verified (forged ESP must not use up an SA): ipsec_node_count()
+ * stops the SA once the accepted packets reach the limit.
  */
 static inline uint16_t
 ipsec_node_admit(struct rte_graph *graph, struct rte_node *node,
-		 struct ipsec_sa *s, struct rte_mbuf **m, uint16_t n)
+		 struct ipsec_sa *s, struct rte_mbuf **m, uint16_t n,
+		 bool grant)
 {
 	uint32_t st = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
 	uint16_t ok;
@@ -50,6 +54,8 @@ ipsec_node_admit(struct rte_graph *graph, struct rte_node *node,
 				    DROP_SA_SEQ_OVERFLOW : DROP_SA_EXPIRED);
 		return 0;
 	}
+	if (!grant)
+		return n;
 	ok = (uint16_t)lifetime_grant(&s->granted,
 				      s->conf.lifetime.hard_packets, n);
 	if (unlikely(ok < n)) {
