@@ -108,11 +108,6 @@ ipsec_setup(struct cfg_model *model)
 	rc = setup_hooks();
 	if (rc < 0)
 		return rc;
-	rc = crypto_engine_init(NULL);
-	if (rc < 0) {
-		IPSEC_LOG(ERR, "crypto engine: %s", strerror(-rc));
-		return rc;
-	}
 	rc = setup_tables(model_conf, err, sizeof(err));
 	if (rc < 0)
 		IPSEC_LOG(ERR, "%s", err);

@@ -287,6 +287,12 @@ sad_add(const struct ipsec_sa_conf *sc, char *err, size_t len)
 		snprintf(err, len, "SAD full (%u SAs)", IPSEC_SA_MAX);
 		return -ENOSPC;
 	}
+	/* the engine starts with the first SA: no crypto device without */
+	rc = crypto_engine_init(NULL);
+	if (rc < 0) {
+		snprintf(err, len, "crypto engine: %s", strerror(-rc));
+		return rc;
+	}
 	s = ipsec_sa_build(sc, err, len);
 	if (s == NULL)
 		return -EINVAL;
