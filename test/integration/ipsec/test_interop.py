@@ -30,7 +30,7 @@ def run_alg(binary, chk, alg):
     sent_out, sent_in = {}, {}
     for i in range(N):
         tag = tr.tag()
-        p = C.inner(tag, size=SIZES[i], tos=0x28 if i % 2 else 0)
+        p = C.inner(tag, size=SIZES[i], tos=0x28 if i % 2 else 0, df=i % 3 == 0)
         tr.add("p0", C.lan_frame(p), tag=tag)
         sent_out[tag] = p
     for i in range(N):
@@ -85,6 +85,7 @@ def check_outbound(chk, alg, res, sent):
         del exp.chksum
         chk.eq(bytes(dec), bytes(IP(bytes(exp))), "inner packet exact, TTL - 1")
         chk.eq(outer.tos, want.tos, "outer DSCP copied from the inner one")
+        chk.eq(int(outer.flags), int(want.flags), "outer DF copied from the inner one")
     chk.eq(sorted(seqs), list(range(1, N + 1)), "sequence numbers 1..N, once each")
     tshark_outbound(chk, alg, frames)
 
