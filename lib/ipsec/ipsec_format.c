@@ -52,9 +52,10 @@ ipsec_sa_format(struct cli_out *out, const struct ipsec_sa *s)
 		cli_printf(out, "  last seq %u (low 32 bits)\n", s->last_seq);
 	else
 		cli_printf(out, "  replay window %u  highest seq %" PRIu64
-			   "  replayed %" PRIu64 "  bad icv %" PRIu64 "\n",
-			   c->replay_window, s->win->top, s->replays,
-			   s->bad_icv);
+			   "  last 64 (bit i = highest - i) 0x%016" PRIx64
+			   "\n  replayed %" PRIu64 "  bad icv %" PRIu64 "\n",
+			   c->replay_window, s->win->top, replay_recent(s->win),
+			   s->replays, s->bad_icv);
 	cli_printf(out, "  lifetime:");
 	fmt_limit(out, "packets", s->packets, l->soft_packets,
 		  l->hard_packets);

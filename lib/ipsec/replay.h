@@ -96,6 +96,21 @@ replay_seen(const struct replay_window *w, uint64_t seq)
 	return (b >> (seq & (REPLAY_BUCKET_SIZE - 1))) & 1;
 }
 
+/**
+ * The last 64 sequence numbers up to the top as a bitmap: bit i set if
+ * top - i was received (what `show ipsec sa` prints).
+ */
+static inline uint64_t
+replay_recent(const struct replay_window *w)
+{
+	uint64_t top = __atomic_load_n(&w->top, __ATOMIC_RELAXED), map = 0;
+	uint64_t i;
+
+	for (i = 0; i < REPLAY_BUCKET_SIZE && i < top && i < w->size; i++)
+		map |= (uint64_t)replay_seen(w, top - i) << i;
+	return map;
+}
+
 /** 0 if @p seq may be new, -1 if it is 0, left of the window or seen. */
 static inline int
 replay_check(const struct replay_window *w, uint64_t seq)

@@ -166,6 +166,8 @@ def main():
         chk.ok("replayed 4" in text, "SA counts 4 replays", text)
         chk.ok("bad icv 1" in text, "SA counts 1 bad ICV", text)
         chk.ok("highest seq 108" in text, "highest sequence number 108", text)
+        # accepted near the top: 108 107 106 100 90 80 (bits 0 1 2 8 18 28)
+        chk.ok("0x0000000010040107" in text, "window bitmap of the last 64", text)
         spd = res.extra["show ipsec spd"]
         chk.ok("discard" in spd and "hits 1" in spd, "SPD rules with hits", spd)
     sys.exit(chk.summary())

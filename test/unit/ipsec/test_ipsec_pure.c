@@ -180,6 +180,7 @@ test_replay_window(void **state)
 	assert_int_equal(replay_update(w, 1000000), 0); /* far jump */
 	assert_int_equal(replay_update(w, 100), -1);
 	assert_int_equal(replay_update(w, 999999), 0);
+	assert_true(replay_recent(w) == 0x3); /* 1000000 and 999999 */
 	free(w);
 	w = window(0); /* anti-replay off: everything passes */
 	assert_int_equal(replay_update(w, 7), 0);
