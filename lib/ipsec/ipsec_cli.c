@@ -26,7 +26,7 @@ cli_result(struct cli_out *out, int rc, const char *err)
 	return rc;
 }
 
-/* The @p i-th value of type @p type, or NULL. */
+/* The @p i-th <uint32> of the line (in grammar order), or 0. */
 static uint32_t
 arg_u32_n(const struct cli_args *args, unsigned int i)
 {

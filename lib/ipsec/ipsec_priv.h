@@ -119,7 +119,9 @@ int sad_add(const struct ipsec_sa_conf *sc, char *err, size_t len);
 int sad_del(uint32_t spi, int direction);
 int sad_find(uint32_t spi, int direction);   /* slot or -1 */
 const char *ipsec_sa_state_name(uint32_t state);
-/* Check one SA's settings as loader and CLI both do; NULL or a reason. */
+
+/* ipsec_config.c: one SA's settings, checked as the loader and the CLI
+ * both do; NULL, or a reason with the key it is about in @p key. */
 const char *sa_conf_check(const struct ipsec_sa_conf *sc, const char **key);
 
 /* spd.c (management lcore) */
