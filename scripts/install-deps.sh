@@ -17,6 +17,8 @@ packages=(
 	# and tests compare against; prometheus scrapes /metrics in a test.
 	dpdk-dev dpdk-doc prometheus ethtool
 	gnuplot-nox valgrind linux-perf
+	# scapy's ESP (the IPsec tests' peer) needs it; only a Recommends
+	python3-cryptography
 )
 
 missing=()
