@@ -64,8 +64,22 @@ route_apply(const struct ipsec_route_conf *rc, char *err, size_t len)
 	return rc2;
 }
 
+/* Whether the model has an inbound SA, whose protect rules then apply
+ * to cleartext too (the input hook costs every packet a node). */
+static bool
+has_inbound(const struct ipsec_conf *c)
+{
+	const struct ipsec_sa_conf *sc = c->sas.items;
+	unsigned int i;
+
+	for (i = 0; i < c->sas.n; i++)
+		if (sc[i].direction == IPSEC_DIR_IN)
+			return true;
+	return false;
+}
+
 static int
-setup_hooks(void)
+setup_hooks(const struct ipsec_conf *c)
 {
 	int rc = route_ext_register("ferry_esp_encrypt", route_format);
 
@@ -76,6 +90,8 @@ setup_hooks(void)
 	if (rc == 0) /* NAT-T (RFC 3948): ESP in UDP 4500 */
 		rc = route_local_register(IPPROTO_UDP, 4500,
 					  "ferry_esp_decrypt");
+	if (rc == 0 && has_inbound(c))
+		rc = route_input_register("ferry_ipsec_policy_in");
 	return rc;
 }
 
@@ -105,7 +121,7 @@ ipsec_setup(struct cfg_model *model)
 	model_conf = cfg_model_section(model, "ipsec");
 	if (model_conf == NULL)
 		return -EINVAL;
-	rc = setup_hooks();
+	rc = setup_hooks(model_conf);
 	if (rc < 0)
 		return rc;
 	rc = setup_tables(model_conf, err, sizeof(err));

@@ -110,7 +110,9 @@
 	  "sequence number would wrap without ESN: SA stopped")              \
 	_(IPSEC_SPD_DISCARD, "ipsec_spd_discard", "SPD rule says discard")   \
 	_(IPSEC_SPD_MISMATCH, "ipsec_spd_mismatch",                           \
-	  "decrypted packet not allowed on the SA it came in on")
+	  "decrypted packet not allowed on the SA it came in on")           \
+	_(IPSEC_CLEARTEXT, "ipsec_cleartext",                                 \
+	  "cleartext that an inbound protect rule says must come in ESP")
 
 /** Why a packet was dropped. DROP_MAX is the number of reasons. */
 enum drop_reason {

@@ -60,3 +60,21 @@ static struct rte_node_register ip4_input_node = {
 };
 
 RTE_NODE_REGISTER(ip4_input_node);
+
+int
+route_input_register(const char *node_name)
+{
+	static bool hooked;
+	const char *names[] = { node_name };
+
+	if (node_name == NULL)
+		return -EINVAL;
+	if (hooked)
+		return -EEXIST;
+	/* the lookup edge now leads to the hook, which goes on to lookup */
+	if (rte_node_edge_update(ip4_input_node.id, IP4_INPUT_NEXT_LOOKUP,
+				 names, 1) != 1)
+		return -EINVAL;
+	hooked = true;
+	return 0;
+}

@@ -198,6 +198,18 @@ int route_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
 int route_local_register(uint8_t proto, uint16_t udp_port,
 			 const char *node_name);
 
+/**
+ * Send every packet that passed ferry_ip4_input's checks to @p node_name
+ * instead of ferry_ip4_lookup; that node passes them on to
+ * ferry_ip4_lookup (data at the IPv4 header, pkt_md.vrf set) or drops
+ * them. For a check of received traffic, such as lib/ipsec's inbound
+ * policy on cleartext (RFC 4301 5.2). Packets other nodes route
+ * (decrypted, label-popped, injected) do not pass it. One hook; call
+ * before graph_build(), on the management lcore.
+ * @return 0, -EINVAL or -EEXIST (already hooked).
+ */
+int route_input_register(const char *node_name);
+
 /** No neighbour slot. */
 #define ROUTE_NBR_NONE UINT32_MAX
 

@@ -12,7 +12,9 @@ with bit 5 set, which librte_ipsec 22.11's window let through), a packet left of
 flipped ciphertext byte (esp_bad_icv), wrong padding bytes under a good
 ICV (esp_bad_pad), a next header that is not IPv4 (esp_bad_next_header),
 a NAT keepalive and an IKE packet on UDP 4500, and decrypted packets the
-inbound SPD does not allow (ipsec_spd_discard, ipsec_spd_mismatch).
+inbound SPD does not allow (ipsec_spd_discard, ipsec_spd_mismatch), and
+cleartext from the peer's site on the unprotected side, which an inbound
+protect rule says must arrive in ESP (ipsec_cleartext).
 
 Usage: /usr/bin/python3 test_inbound.py FERRY_BINARY
 """
@@ -122,13 +124,17 @@ def build(tr, sa):
     add("spd_discard", C.peer_esp(sa, p, 107), tag)
     tag, p = pkt_from(src="10.2.8.7")
     add("spd_other_sa", C.peer_esp(sa, p, 108), tag)
+    # cleartext from the remote site on the unprotected side: must come
+    # in ESP (RFC 4301 5.2), dropped before routing
+    tag, p = pkt_from()
+    add("cleartext", p, tag)
     return cases, ok
 
 
 DROPS = {"esp_replay": 4, "esp_unknown_spi": 1, "esp_truncated": 1,
          "esp_bad_length": 1, "esp_bad_icv": 1, "esp_bad_pad": 1,
          "esp_bad_next_header": 1, "esp_natt_keepalive": 1, "esp_natt_ike": 1,
-         "ipsec_spd_discard": 1, "ipsec_spd_mismatch": 1}
+         "ipsec_spd_discard": 1, "ipsec_spd_mismatch": 1, "ipsec_cleartext": 1}
 
 
 def main():
