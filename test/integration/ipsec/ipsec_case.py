@@ -93,6 +93,19 @@ def template(alg_out, alg_in=None, out_extra=None, in_extra=None, spd="",
     return path
 
 
+def live_ferry(binary, template_text, frames, name):
+    """ft.Running on a config rendered from @p template_text (harness
+    placeholders) with @p frames replayed from in.pcap."""
+    fd, tmpl = tempfile.mkstemp(suffix=".cfg.in")
+    with os.fdopen(fd, "w") as f:
+        f.write(template_text)
+    try:
+        _, cfg, _ = ft.live_case(tmpl, frames, name)
+    finally:
+        os.unlink(tmpl)
+    return ft.Running(binary, cfg)
+
+
 def scapy_sa(alg, spi, src, dst, nat_t=False, esn=False):
     """The peer's view of an SA: scapy's SecurityAssociation."""
     crypt, key, salt, auth, akey, _, _ = ALGS[alg]

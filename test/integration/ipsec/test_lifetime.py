@@ -11,10 +11,8 @@ both changes once.
 Usage: /usr/bin/python3 test_lifetime.py FERRY_BINARY
 """
 
-import os
 import re
 import sys
-import tempfile
 import time
 
 import ipsec_case as C
@@ -50,14 +48,7 @@ def main():
         text = f.read().replace('salt = "cafebabe"; } );',
                                 'salt = "cafebabe";\n\t\t  lifetime = { soft_seconds = 1;'
                                 ' hard_seconds = 2; }; } );')
-    fd, tmpl = tempfile.mkstemp(suffix=".cfg.in")
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    try:
-        _, cfg, _ = ft.live_case(tmpl, frames(), "ipsec-lifetime")
-    finally:
-        os.unlink(tmpl)
-    ferry = ft.Running(binary, cfg)
+    ferry = C.live_ferry(binary, text, frames(), "ipsec-lifetime")
     try:
         cli = ft.Cli(ferry.port)
         chk.set_group("active, then soft, then hard")

@@ -14,10 +14,8 @@ old SA's packets are refused.
 Usage: /usr/bin/python3 test_rekey_in.py FERRY_BINARY
 """
 
-import os
 import re
 import sys
-import tempfile
 import time
 
 import ipsec_case as C
@@ -84,15 +82,7 @@ def main():
     binary = ft.setup()
     chk = ft.Checks("ipsec-rekey-in")
     sa = C.sa_cfg(8193, "in", ALG, C.LOCAL, C.PEER, replay_window=0)
-    tmpl_text = CONFIG % sa
-    fd, tmpl = tempfile.mkstemp(suffix=".cfg.in")
-    with os.fdopen(fd, "w") as f:
-        f.write(tmpl_text)
-    try:
-        _, cfg, _ = ft.live_case(tmpl, frames(), "ipsec-rekey-in")
-    finally:
-        os.unlink(tmpl)
-    ferry = ft.Running(binary, cfg)
+    ferry = C.live_ferry(binary, CONFIG % sa, frames(), "ipsec-rekey-in")
     try:
         cli = ft.Cli(ferry.port)
         chk.set_group("old SA only")
