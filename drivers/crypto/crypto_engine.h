@@ -11,14 +11,15 @@
  * (the known-answer tests).
  *
  * Engines (struct crypto_engine_ops):
- *   - "cryptodev": DPDK's crypto_ipsec_mb PMD (crypto_aesni_mb vdev,
- *     Intel IPsec-MB underneath) in CPU-crypto mode. The default.
+ *   - "cryptodev": DPDK's crypto_ipsec_mb PMDs (vdevs crypto_aesni_mb,
+ *     and crypto_aesni_gcm for AES-GCM; Intel IPsec-MB underneath) in
+ *     CPU-crypto mode. The default.
  *   A hardware lookaside cryptodev (QAT) would be a second engine whose
  *   sessions carry RTE_SECURITY_ACTION_TYPE_NONE; lib/ipsec would then
  *   enqueue/dequeue crypto ops instead of calling the CPU path.
  *
  * Life cycle: crypto_engine_init() once on the management lcore after
- * rte_eal_init() (it creates the vdev); sessions are created and freed
+ * rte_eal_init() (it creates the vdevs); sessions are created and freed
  * on the management lcore; process() runs on any lcore, concurrently on
  * one session (CPU-crypto sessions of crypto_ipsec_mb are read-only
  * during processing: each lcore has its own IMB_MGR inside the PMD).
