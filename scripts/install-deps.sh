@@ -19,6 +19,8 @@ packages=(
 	gnuplot-nox valgrind linux-perf
 	# the VXLAN interop test pings through the kernel's VTEP
 	iputils-ping
+	# scapy's ESP (the IPsec tests' peer) needs it; only a Recommends
+	python3-cryptography
 )
 
 missing=()

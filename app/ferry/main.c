@@ -32,6 +32,7 @@
 #include "graph.h"
 #include "iface.h"
 #include "metrics.h"
+#include "ipsec.h"
 #include "mpls.h"
 #include "classify.h"
 #include "pkt.h"
@@ -297,10 +298,11 @@ stream_to_cli(struct cli_out *out, int (*fn)(FILE *f))
 	return rc;
 }
 
+/* Keys (fields marked secret) are shown as "<secret>"; write saves them. */
 static int
 write_running(FILE *f)
 {
-	return cfg_write(f, running);
+	return cfg_write_redacted(f, running);
 }
 
 static int
@@ -472,6 +474,8 @@ cli_tables_register(void)
 	if (rc == 0)
 		rc = qos_cli_register();
 	if (rc == 0)
+		rc = ipsec_cli_register(); /* uses route's <vrf-name> */
+	if (rc == 0)
 		rc = stats_cli_register();
 	if (rc == 0)
 		rc = trace_cli_register();
@@ -538,6 +542,7 @@ static const struct {
 	{ "ACLs", classify_setup },
 	{ "VXLAN", vxlan_setup },
 	{ "QoS", qos_setup },
+	{ "IPsec", ipsec_setup },
 	{ "CLI commands", step_cli },
 	{ "worker graphs", step_graphs },
 	{ "trace and capture", step_ops_tools },
@@ -655,6 +660,7 @@ management_loop(struct cli_server *srv, struct metrics_server *metrics,
 		capture_poll();
 		vxlan_control_poll(now_ms());
 		qos_control_poll(now_ms());
+		ipsec_control_poll(now_ms());
 		if (reload) {
 			reload = 0;
 			ferry_reload(running, cfg_model_file(running), stdout);
@@ -723,6 +729,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	trace_teardown();
 	metrics_server_free(metrics);
 	cli_server_free(srv);
+	ipsec_teardown();
 	vxlan_teardown();
 	classify_teardown();
 	mpls_teardown();

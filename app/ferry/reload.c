@@ -46,6 +46,7 @@ static const char *const restart_sections[] = {
 	"eal", "buffers", "ports", "workers", "cli", "ip", "mpls", "vxlan",
 	"metrics",
 	"qos", /* live: `qos class`; a reload needs a restart */
+	"ipsec", /* changes live through the CLI, not yet on reload */
 };
 
 static int

@@ -6,6 +6,7 @@
 #include "graph.h"
 #include "iface.h"
 #include "metrics.h"
+#include "ipsec.h"
 #include "mpls.h"
 #include "port.h"
 #include "qos.h"
@@ -25,6 +26,7 @@ const struct cfg_section *const ferry_sections[] = {
 	&acl_cfg_section,     /* reads interfaces and vrfs */
 	&vxlan_cfg_section,   /* reads interfaces and vrfs */
 	&qos_cfg_section,     /* reads ports */
+	&ipsec_cfg_section,   /* reads vrfs */
 	&workers_cfg_section,
 	&cli_cfg_section,
 	&metrics_cfg_section,

@@ -93,6 +93,7 @@ struct cfg_field {
 	const struct cfg_schema *sub;  /**< GROUP and LIST element schema */
 	const struct cfg_enum *enums;  /**< ENUM names */
 	const char *doc; /**< one line for the docs: meaning and units */
+	bool secret;     /**< a key: cfg_write_redacted() hides the value */
 };
 
 /** A group: its keys, and where a list element records its line. */
@@ -227,6 +228,13 @@ void cfg_error(struct cfg_ctx *ctx, const char *path, const char *value,
  * @return 0 or -errno.
  */
 int cfg_write(FILE *f, const struct cfg_model *model);
+
+/**
+ * As cfg_write(), with the value of every field marked .secret (keys)
+ * written as "<secret>": for showing the configuration (`show
+ * running-config`), not for saving it.
+ */
+int cfg_write_redacted(FILE *f, const struct cfg_model *model);
 
 /** Write the Markdown reference of the sections (doc/configuration.md). */
 int cfg_doc_write(FILE *f, const struct cfg_section *const *sections,

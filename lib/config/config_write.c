@@ -21,6 +21,7 @@
 struct writer {
 	FILE *f;
 	int err;	/* first -errno met; later output is best effort */
+	bool redact;	/* hide the values of .secret fields */
 };
 
 static bool members_equal(const struct cfg_schema *schema, const void *a,
@@ -260,7 +261,7 @@ write_scalar(struct writer *w, const struct cfg_field *f, const void *p)
 		fprintf(w->f, "%" PRIu64 "%s", v, v > INT32_MAX ? "L" : "");
 		break;
 	case CFG_STRING:
-		write_string(w, p);
+		write_string(w, w->redact && f->secret ? "<secret>" : p);
 		break;
 	case CFG_IPV4:
 		fprintf(w->f, "\"%s\"", cfg_format_ipv4(*(const uint32_t *)p,
@@ -450,10 +451,10 @@ section_is_default(const struct cfg_section *sec, const void *data)
 	return eq;
 }
 
-int
-cfg_write(FILE *f, const struct cfg_model *model)
+static int
+write_model(FILE *f, const struct cfg_model *model, bool redact)
 {
-	struct writer w = { .f = f, .err = 0 };
+	struct writer w = { .f = f, .err = 0, .redact = redact };
 	unsigned int k, printed = 0;
 	struct cfg_field sf;
 
@@ -473,4 +474,16 @@ cfg_write(FILE *f, const struct cfg_model *model)
 	if (w.err == 0 && ferror(f))
 		w.err = -EIO;
 	return w.err;
+}
+
+int
+cfg_write(FILE *f, const struct cfg_model *model)
+{
+	return write_model(f, model, false);
+}
+
+int
+cfg_write_redacted(FILE *f, const struct cfg_model *model)
+{
+	return write_model(f, model, true);
 }

@@ -116,7 +116,38 @@
 	_(QOS_POLICED, "qos_policed",                                         \
 	  "policer colour whose action is drop")                             \
 	_(QOS_RED, "qos_red",                                                 \
-	  "early drop by the class's RED (rte_red) before its queue fills")
+	  "early drop by the class's RED (rte_red) before its queue fills")   \
+	/* lib/ipsec (RFC 4301/4303/3948) */                                  \
+	_(ESP_TRUNCATED, "esp_truncated",                                     \
+	  "ESP shorter than header, IV, trailer and ICV")                    \
+	_(ESP_BAD_LENGTH, "esp_bad_length",                                   \
+	  "ESP payload not a multiple of the cipher block")                  \
+	_(ESP_CHAINED, "esp_chained", "ESP in a multi-segment mbuf")         \
+	_(ESP_UNKNOWN_SPI, "esp_unknown_spi",                                 \
+	  "no inbound SA for the SPI and destination")                       \
+	_(ESP_REPLAY, "esp_replay",                                           \
+	  "sequence number replayed or left of the window (RFC 4303 3.4.3)") \
+	_(ESP_BAD_ICV, "esp_bad_icv", "integrity check (ICV) failed")        \
+	_(ESP_BAD_PAD, "esp_bad_pad",                                         \
+	  "padding bytes or length wrong (RFC 4303 2.4)")                    \
+	_(ESP_BAD_NEXT_HEADER, "esp_bad_next_header",                         \
+	  "next header not IPv4 in a tunnel SA (or a dummy packet)")         \
+	_(ESP_NATT_KEEPALIVE, "esp_natt_keepalive",                           \
+	  "NAT-keepalive on UDP 4500 (RFC 3948 2.3)")                        \
+	_(ESP_NATT_IKE, "esp_natt_ike",                                       \
+	  "IKE (non-ESP marker) on UDP 4500: no IKE daemon")                 \
+	_(ESP_NO_SA, "esp_no_sa", "route or SPD names an SA that is gone")  \
+	_(ESP_ENCRYPT_FAILED, "esp_encrypt_failed",                           \
+	  "no room for ESP headers/trailer, or the cipher failed")           \
+	_(SA_EXPIRED, "sa_expired",                                           \
+	  "SA past its hard lifetime: stopped, never sent in clear")         \
+	_(SA_SEQ_OVERFLOW, "sa_seq_overflow",                                 \
+	  "sequence number would wrap without ESN: SA stopped")              \
+	_(IPSEC_SPD_DISCARD, "ipsec_spd_discard", "SPD rule says discard")   \
+	_(IPSEC_SPD_MISMATCH, "ipsec_spd_mismatch",                           \
+	  "decrypted packet not allowed on the SA it came in on")           \
+	_(IPSEC_CLEARTEXT, "ipsec_cleartext",                                 \
+	  "cleartext that an inbound protect rule says must come in ESP")
 
 /** Why a packet was dropped. DROP_MAX is the number of reasons. */
 enum drop_reason {

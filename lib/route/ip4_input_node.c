@@ -10,6 +10,7 @@
  * them on to ferry_ip4_lookup. Interfaces without one pay a byte load.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_graph_worker.h>
@@ -84,6 +85,41 @@ static struct rte_node_register ip4_input_node = {
 
 RTE_NODE_REGISTER(ip4_input_node);
 
+/* The node route_input_register() put before ferry_ip4_lookup; "" = none. */
+static char input_hook[RTE_NODE_NAMESIZE];
+
+/*
+ * Input features pass packets on to ferry_ip4_lookup; with an input hook
+ * (lib/ipsec's cleartext check) they must pass them to the hook instead,
+ * so a feature's packets are checked too: retarget that edge of @p id.
+ */
+static int
+feature_to_hook(rte_node_t id)
+{
+	rte_edge_t n = rte_node_edge_count(id), e;
+	const char *hook[] = { input_hook };
+	char **names;
+	int rc = 0;
+
+	if (input_hook[0] == '\0' || n == RTE_EDGE_ID_INVALID)
+		return 0;
+	/* rte_node_edge_get() fills in pointers to the node's own names */
+	names = calloc(n, sizeof(*names));
+	if (names == NULL)
+		return -ENOMEM;
+	if (rte_node_edge_get(id, names) != n)
+		rc = -EINVAL;
+	for (e = 0; rc == 0 && e < n; e++)
+		if (strcmp(names[e], "ferry_ip4_lookup") == 0 &&
+		    rte_node_edge_update(id, e, hook, 1) != 1)
+			rc = -EINVAL;
+	free(names);
+	return rc;
+}
+
+static rte_node_t feature_ids[ROUTE_INPUT_FEATURE_MAX];
+static unsigned int n_features;
+
 int
 route_input_feature_register(const char *node_name)
 {
@@ -106,7 +142,10 @@ route_input_feature_register(const char *node_name)
 	if (e > UINT8_MAX ||
 	    rte_node_edge_update(ip4_input_node.id, e, add, 1) != 1)
 		return -EINVAL;
+	if (feature_to_hook(rte_node_from_name(node_name)) < 0)
+		return -EINVAL;
 	snprintf(names[n], sizeof(names[n]), "%s", node_name);
+	feature_ids[n_features++] = rte_node_from_name(node_name);
 	edges[n++] = e;
 	return e;
 }
@@ -120,5 +159,26 @@ route_input_feature_set(unsigned int iface, int feature)
 		return -EINVAL;
 	__atomic_store_n(&input_feature_edge[iface], (uint8_t)feature,
 			 __ATOMIC_RELEASE);
+	return 0;
+}
+
+int
+route_input_register(const char *node_name)
+{
+	const char *names[] = { node_name };
+	unsigned int i;
+
+	if (node_name == NULL || strlen(node_name) >= RTE_NODE_NAMESIZE)
+		return -EINVAL;
+	if (input_hook[0] != '\0')
+		return -EEXIST;
+	/* the lookup edge now leads to the hook, which goes on to lookup */
+	if (rte_node_edge_update(ip4_input_node.id, IP4_INPUT_NEXT_LOOKUP,
+				 names, 1) != 1)
+		return -EINVAL;
+	snprintf(input_hook, sizeof(input_hook), "%s", node_name);
+	for (i = 0; i < n_features; i++)
+		if (feature_to_hook(feature_ids[i]) < 0)
+			return -EINVAL;
 	return 0;
 }

@@ -231,6 +231,18 @@ int route_input_feature_set(unsigned int iface, int feature);
  */
 int route_resolve(unsigned int vrf, uint32_t ip, unsigned int *iface,
 		  uint32_t *nexthop);
+/**
+ * Send every packet that passed ferry_ip4_input's checks to @p node_name
+ * instead of ferry_ip4_lookup; that node passes them on to
+ * ferry_ip4_lookup (data at the IPv4 header, pkt_md.vrf set) or drops
+ * them. For a check of received traffic, such as lib/ipsec's inbound
+ * policy on cleartext (RFC 4301 5.2). Packets other nodes route
+ * (decrypted, label-popped, injected) do not pass it; packets of an
+ * input feature (route_input_feature_set()) pass it after the feature.
+ * One hook; call before graph_build(), on the management lcore.
+ * @return 0, -EINVAL or -EEXIST (already hooked).
+ */
+int route_input_register(const char *node_name);
 
 /** No neighbour slot. */
 #define ROUTE_NBR_NONE UINT32_MAX

@@ -32,6 +32,7 @@
 
 #include "graph.h"
 #include "iface.h"
+#include "ipsec.h"
 #include "mpls.h"
 #include "classify.h"
 #include "vxlan.h"
@@ -118,7 +119,7 @@ static const char fz_config[] =
 	" l3_vnis = ( { vni = 5001; vrf = \"cb\"; } );\n"
 	" tunnel_routes = ( { vrf = \"ca\"; prefix = \"192.0.3.0/24\";\n"
 	"   remote = \"172.16.0.9\"; vni = 5001;\n"
-	"   inner_mac = \"02:00:00:00:0a:33\"; } ); };\n";
+	"   inner_mac = \"02:00:00:00:0a:33\"; } ); };\n"
 	"qos = { policers = ( { name = \"p\"; type = \"srtcm\"; cir = 8000;\n"
 	"   cbs = 3000; ebs = 3000; yellow = \"remark\"; yellow_dscp = 10; } );\n"
 	" ports = ( { port = \"c\"; rate = 10000000000L; default_class = 1;\n"
@@ -126,7 +127,26 @@ static const char fz_config[] =
 	"     { id = 2; rate = 4000000000L; },\n"
 	"     { id = 3; parent = 2; rate = 1000000000L; dscp = [ \"46\" ];\n"
 	"       policer = \"p\"; },\n"
-	"     { id = 4; parent = 2; rate = 3000000000L; dscp = [ \"0\" ]; } ); } ); };\n";
+	"     { id = 4; parent = 2; rate = 3000000000L; dscp = [ \"0\" ]; } ); } ); };\n"
+	/* ESP from 172.16.0.9 to c (GCM; CBC+SHA1 with ESN), into ca */
+	"ipsec = { sas = (\n"
+	" { spi = 4097; direction = \"in\"; local = \"172.16.0.1\";\n"
+	"   remote = \"172.16.0.9\"; inner_vrf = \"ca\";\n"
+	"   algorithm = \"aes-gcm-128\";\n"
+	"   key = \"000102030405060708090a0b0c0d0e0f\"; salt = \"cafebabe\"; },\n"
+	" { spi = 4098; direction = \"in\"; local = \"172.16.0.1\";\n"
+	"   remote = \"172.16.0.9\"; inner_vrf = \"ca\"; esn = true;\n"
+	"   algorithm = \"aes-cbc-128-sha1\";\n"
+	"   key = \"000102030405060708090a0b0c0d0e0f\";\n"
+	"   auth_key = \"000102030405060708090a0b0c0d0e0f10111213\"; },\n"
+	" { spi = 4099; direction = \"out\"; local = \"172.16.0.1\";\n"
+	"   remote = \"172.16.0.9\"; inner_vrf = \"ca\"; nat_t = true;\n"
+	"   algorithm = \"aes-gcm-128\";\n"
+	"   key = \"000102030405060708090a0b0c0d0e0f\"; salt = \"cafebabe\";\n"
+	"   lifetime = { hard_packets = 1000000; }; } );\n"
+	" routes = ( { vrf = \"ca\"; prefix = \"100.64.0.0/10\"; sa = 4099; } );\n"
+	" spd = ( { direction = \"in\"; src = \"10.9.0.0/16\";\n"
+	"   action = \"discard\"; } ); };\n";
 
 static struct rte_ring *rx_ring[FZ_PORTS], *tx_ring[FZ_PORTS];
 static struct rte_graph *graph;
@@ -214,6 +234,7 @@ fz_dataplane(void)
 	    graph_workers_init(m) < 0 || iface_setup(m) < 0 ||
 	    route_setup(m) < 0 || mpls_setup(m) < 0 ||
 	    classify_setup(m) < 0 || vxlan_setup(m) < 0 || qos_setup(m) < 0 ||
+	    ipsec_setup(m) < 0 ||
 	    graph_build() < 0)
 		fz_die("data plane setup");
 	graph = graph_worker(0)->graph;

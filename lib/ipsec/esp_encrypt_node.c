@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ferry_esp_encrypt: outbound ESP, tunnel mode (RFC 4303 3.1.2). Packets
+ * come from ferry_ip4_lookup (an ipsec.routes route, SA slot in
+ * pkt_md.nbr, TTL checked but not decremented) with data at the inner
+ * IPv4 header. The outbound SPD may choose another SA or discard. Runs
+ * of packets of one SA are encrypted as a burst by librte_ipsec (CPU
+ * crypto on this lcore), the outer header gets the SA's DSCP/DF/TTL, and
+ * the packet is routed again in the SA's underlay VRF.
+ *
+ * Never in clear: a packet that cannot be encrypted (SA gone, expired,
+ * out of sequence numbers, no room) is dropped under a named reason.
+ */
+#include <rte_graph_worker.h>
+#include <rte_mbuf.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+
+#include "ipsec_node.h"
+
+#define FOREACH_ESP_ENC_NEXT(_)          \
+	_(DROP, "ferry_drop")            \
+	_(LOOKUP, "ferry_ip4_lookup")
+
+enum esp_enc_next {
+#define _NEXT_ENUM(e, name) ESP_ENC_NEXT_##e,
+	FOREACH_ESP_ENC_NEXT(_NEXT_ENUM)
+#undef _NEXT_ENUM
+	ESP_ENC_NEXT_MAX
+};
+
+/* Room librte_ipsec needs: outer IPv4 + UDP + ESP + IV in front, the
+ * largest padding + trailer + ESN high bits + ICV + AAD behind. */
+#define ENC_HEAD_ROOM (20 + 8 + 8 + 16)
+#define ENC_TAIL_ROOM (16 + 2 + 4 + 16 + 16)
+
+/* Selectors of an IPv4 packet for the SPD (RFC 4301 4.4.1.1). */
+void
+ipsec_spd_key(const struct rte_ipv4_hdr *ip, uint32_t len, struct spd_key *k)
+{
+	uint32_t ihl = (ip->version_ihl & 0xf) * 4u;
+	const uint8_t *l4 = (const uint8_t *)ip + ihl;
+
+	k->src = rte_be_to_cpu_32(ip->src_addr);
+	k->dst = rte_be_to_cpu_32(ip->dst_addr);
+	k->proto = ip->next_proto_id;
+	k->sport = k->dport = 0;
+	if ((k->proto == IPPROTO_UDP || k->proto == IPPROTO_TCP) &&
+	    !pkt_ip4_is_fragment(ip) && len >= ihl + 4) {
+		k->sport = (uint16_t)(l4[0] << 8 | l4[1]);
+		k->dport = (uint16_t)(l4[2] << 8 | l4[3]);
+	}
+}
+
+/* Outbound SPD: the slot to use, or IPSEC_SLOT_NONE to discard. */
+static inline uint16_t
+enc_spd(struct rte_mbuf *m, uint16_t slot)
+{
+	const struct ipsec_spd *t =
+		__atomic_load_n(&ipsec_dp.spd[IPSEC_DIR_OUT], __ATOMIC_ACQUIRE);
+	struct spd_key k;
+	int i;
+
+	if (t == NULL || t->n == 0)
+		return slot;
+	ipsec_spd_key(rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *),
+		      rte_pktmbuf_data_len(m), &k);
+	i = spd_match(t->r, t->n, &k);
+	if (i < 0)
+		return slot;
+	__atomic_fetch_add((uint64_t *)(uintptr_t)&t->r[i].hits, 1,
+			   __ATOMIC_RELAXED);
+	return t->r[i].action == IPSEC_PROTECT ? t->r[i].sa_slot :
+						 IPSEC_SLOT_NONE;
+}
+
+/*
+ * What the outer header takes from the inner one, kept in the mbuf's
+ * hash.usr while librte_ipsec moves packets around (nothing reads it on
+ * this path): inner length << 16 | DF << 8 | TOS.
+ */
+static inline void
+enc_stash(struct rte_mbuf *m)
+{
+	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv4_hdr *);
+	bool df = ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
+
+	if (!(pkt_md(m)->flags & PKT_F_LOCAL_ORIGIN))
+		pkt_ip4_ttl_dec(ip);
+	m->hash.usr = rte_pktmbuf_pkt_len(m) << 16 | (uint32_t)df << 8 |
+		      ip->type_of_service;
+	m->l2_len = 0; /* librte_ipsec: the inner packet starts at data */
+}
+
+static inline void
+enc_outer(struct rte_mbuf *m, const struct ipsec_sa *s)
+{
+	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv4_hdr *);
+	uint8_t tos = (uint8_t)(m->hash.usr & 0xff);
+	bool df = (m->hash.usr >> 8) & 1;
+	struct pkt_md *md = pkt_md(m);
+
+	if (s->conf.dscp == IPSEC_DSCP_SET)
+		tos = (uint8_t)(s->tos_set | (tos & 0x3)); /* keep ECN */
+	if (s->conf.df != IPSEC_DF_COPY)
+		df = s->conf.df == IPSEC_DF_SET;
+	ip->type_of_service = tos;
+	ip->fragment_offset = df ? rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG) : 0;
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = pkt_ip4_hdr_cksum(ip, sizeof(*ip));
+	md->vrf = s->underlay_vrf;
+	md->flags |= PKT_F_LOCAL_ORIGIN; /* the outer packet is ferry's */
+}
+
+/* Sequence number (low 32 bits) of an encrypted packet. */
+static inline uint32_t
+enc_seq(struct rte_mbuf *m)
+{
+	const struct rte_ipv4_hdr *ip =
+		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
+	const rte_be32_t *esp = (const rte_be32_t *)(const void *)
+		((const uint8_t *)ip + sizeof(*ip) +
+		 (ip->next_proto_id == IPPROTO_UDP ? 8 : 0));
+
+	return rte_be_to_cpu_32(esp[1]);
+}
+
+/* Encrypt @p n packets of SA slot @p slot and pass them on. */
+static void
+enc_run(struct rte_graph *graph, struct rte_node *node, uint16_t slot,
+	struct rte_mbuf **m, uint16_t n)
+{
+	struct ipsec_sa *s = slot == IPSEC_SLOT_NONE ? NULL :
+		__atomic_load_n(&ipsec_dp.sa[slot], __ATOMIC_ACQUIRE);
+	uint16_t k, good, i;
+	uint64_t bytes = 0;
+
+	if (unlikely(s == NULL || !s->outbound)) {
+		ipsec_node_drop_all(graph, node, m, n, DROP_ESP_NO_SA);
+		return;
+	}
+	n = ipsec_node_admit(graph, node, s, m, n, true);
+	if (n == 0)
+		return;
+	/* room was checked per packet, so a packet librte_ipsec leaves
+	 * unprepared is one it had no sequence number for */
+	k = rte_ipsec_pkt_cpu_prepare(&s->ss, m, n);
+	if (unlikely(k < n)) {
+		lifetime_state_raise(&s->state, IPSEC_SA_SEQ_OVERFLOW);
+		ipsec_node_drop_all(graph, node, m + k, n - k, DROP_SA_SEQ_OVERFLOW);
+	}
+	good = rte_ipsec_pkt_process(&s->ss, m, k);
+	ipsec_node_drop_all(graph, node, m + good, k - good, DROP_ESP_ENCRYPT_FAILED);
+	for (i = 0; i < good; i++)
+		bytes += m[i]->hash.usr >> 16;
+	ipsec_node_count(s, good, bytes, (uint16_t)(n - good));
+	for (i = 0; i < good; i++)
+		enc_outer(m[i], s);
+	if (good != 0)
+		ipsec_atomic_max32(&s->last_seq, enc_seq(m[good - 1]));
+	rte_node_enqueue(graph, node, ESP_ENC_NEXT_LOOKUP, (void **)m, good);
+}
+
+/* Per packet: SPD, room check, stash; NONE slot = dropped already. */
+static inline uint16_t
+enc_classify(struct rte_graph *graph, struct rte_node *node,
+	     struct rte_mbuf *m)
+{
+	uint16_t slot = enc_spd(m, (uint16_t)pkt_md(m)->nbr);
+
+	if (unlikely(slot == IPSEC_SLOT_NONE)) {
+		ipsec_node_drop(graph, node, m, DROP_IPSEC_SPD_DISCARD);
+		return IPSEC_SLOT_NONE;
+	}
+	if (unlikely(rte_pktmbuf_headroom(m) < ENC_HEAD_ROOM ||
+		     rte_pktmbuf_tailroom(rte_pktmbuf_lastseg(m)) <
+			     ENC_TAIL_ROOM)) {
+		ipsec_node_drop(graph, node, m, DROP_ESP_ENCRYPT_FAILED);
+		return IPSEC_SLOT_NONE;
+	}
+	enc_stash(m);
+	return slot;
+}
+
+static uint16_t
+esp_encrypt_process(struct rte_graph *graph, struct rte_node *node,
+		    void **objs, uint16_t cnt)
+{
+	ipsec_node_runs(graph, node, objs, cnt, enc_classify, enc_run);
+	return cnt;
+}
+
+static struct rte_node_register esp_encrypt_node = {
+	.name = "ferry_esp_encrypt",
+	.process = esp_encrypt_process,
+	.nb_edges = ESP_ENC_NEXT_MAX,
+	.next_nodes = {
+#define _NEXT_NAME(e, name) [ESP_ENC_NEXT_##e] = name,
+		FOREACH_ESP_ENC_NEXT(_NEXT_NAME)
+#undef _NEXT_NAME
+	},
+};
+
+RTE_NODE_REGISTER(esp_encrypt_node);

@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * CLI of lib/ipsec: `show ipsec sa [SPI]`, `show ipsec spd` and the
+ * live changes `ipsec sa|spd|route add|del`, which go through the same
+ * functions as the config loader (ipsec.c) and land in the running
+ * model. Keys are taken, never shown.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+
+#include "cli.h"
+#include "ipsec_format.h"
+#include "ipsec_priv.h"
+
+#define ERR_LEN 160
+
+static int
+cli_result(struct cli_out *out, int rc, const char *err)
+{
+	if (rc < 0)
+		cli_error(out, "%s", err);
+	return rc;
+}
+
+/* The @p i-th <uint32> of the line (in grammar order), or 0. */
+static uint32_t
+arg_u32_n(const struct cli_args *args, unsigned int i)
+{
+	const char *s = cli_arg_n(args, "uint32", i);
+
+	return s == NULL ? 0 : (uint32_t)strtoul(s, NULL, 10);
+}
+
+static int
+dir_of(const struct cli_args *args)
+{
+	const char *d = cli_arg(args, "ipsec-dir");
+
+	return d != NULL && strcmp(d, "out") == 0 ? IPSEC_DIR_OUT :
+						    IPSEC_DIR_IN;
+}
+
+static int
+show_sa(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	const char *spi_s = cli_arg(args, "uint32");
+	uint32_t spi = spi_s != NULL ? (uint32_t)strtoul(spi_s, NULL, 10) : 0;
+	unsigned int i, shown = 0;
+
+	RTE_SET_USED(arg);
+	for (i = 0; i < IPSEC_SA_MAX; i++) {
+		const struct ipsec_sa *s = ipsec_dp.sa[i];
+
+		if (s == NULL || (spi_s != NULL && s->conf.spi != spi))
+			continue;
+		ipsec_sa_format(out, s);
+		shown++;
+	}
+	if (spi_s != NULL && shown == 0) {
+		cli_error(out, "no SA with SPI %u", spi);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int
+show_spd(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	const struct ipsec_conf *c = ipsec_model();
+	const struct ipsec_spd_conf *rc;
+	unsigned int i, per_dir[2] = { 0, 0 };
+
+	RTE_SET_USED(args);
+	RTE_SET_USED(arg);
+	if (c == NULL)
+		return 0;
+	cli_printf(out, "%-4s %-4s %18s %18s %-5s %-11s %-11s %-8s %-13s "
+		   "%s\n", "#", "dir", "src", "dst", "proto", "sport",
+		   "dport", "action", "", "");
+	rc = c->spd.items;
+	for (i = 0; i < c->spd.n; i++) {
+		int d = rc[i].direction;
+		const struct ipsec_spd *t = ipsec_dp.spd[d];
+
+		if (t != NULL && per_dir[d] < t->n)
+			ipsec_spd_rule_format(out, i, d, &t->r[per_dir[d]]);
+		per_dir[d]++;
+	}
+	return 0;
+}
+
+static void
+copy_arg(char *dst, size_t len, const char *s)
+{
+	snprintf(dst, len, "%s", s != NULL ? s : "");
+}
+
+/* Optional <ipsec-hex> values by the keyword before each. */
+static void
+sa_keys_from(const struct cli_args *args, struct ipsec_sa_conf *sc)
+{
+	unsigned int h = 0;
+
+	if (cli_has_word(args, "key"))
+		copy_arg(sc->key, sizeof(sc->key),
+			 cli_arg_n(args, "ipsec-hex", h++));
+	if (cli_has_word(args, "salt"))
+		copy_arg(sc->salt, sizeof(sc->salt),
+			 cli_arg_n(args, "ipsec-hex", h++));
+	if (cli_has_word(args, "auth-key"))
+		copy_arg(sc->auth_key, sizeof(sc->auth_key),
+			 cli_arg_n(args, "ipsec-hex", h++));
+}
+
+static void
+sa_options_from(const struct cli_args *args, struct ipsec_sa_conf *sc)
+{
+	unsigned int v = 0, u = 1; /* uint32 #0 is the SPI */
+
+	copy_arg(sc->underlay_vrf, sizeof(sc->underlay_vrf), "default");
+	copy_arg(sc->inner_vrf, sizeof(sc->inner_vrf), "default");
+	if (cli_has_word(args, "underlay-vrf"))
+		copy_arg(sc->underlay_vrf, sizeof(sc->underlay_vrf),
+			 cli_arg_n(args, "vrf-name", v++));
+	if (cli_has_word(args, "inner-vrf"))
+		copy_arg(sc->inner_vrf, sizeof(sc->inner_vrf),
+			 cli_arg_n(args, "vrf-name", v++));
+	sc->replay_window = 64;
+	if (cli_has_word(args, "replay-window"))
+		sc->replay_window = arg_u32_n(args, u++);
+	if (cli_has_word(args, "hard-packets"))
+		sc->lifetime.hard_packets = arg_u32_n(args, u++);
+	if (cli_has_word(args, "soft-packets"))
+		sc->lifetime.soft_packets = arg_u32_n(args, u++);
+	sc->esn = cli_has_word(args, "esn");
+	sc->nat_t = cli_has_word(args, "nat-t");
+}
+
+static int
+sa_add(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	struct ipsec_sa_conf sc = {
+		.ttl = 64, .nat_t_sport = 4500, .nat_t_dport = 4500,
+	};
+	char err[ERR_LEN] = "";
+
+	RTE_SET_USED(arg);
+	sc.spi = arg_u32_n(args, 0);
+	sc.direction = dir_of(args);
+	cfg_parse_ipv4(cli_arg_n(args, "ipv4", 0), &sc.local);
+	cfg_parse_ipv4(cli_arg_n(args, "ipv4", 1), &sc.remote);
+	copy_arg(sc.algorithm, sizeof(sc.algorithm),
+		 cli_arg(args, "ipsec-alg"));
+	sa_keys_from(args, &sc);
+	sa_options_from(args, &sc);
+	if (sc.replay_window > 4096) {
+		cli_error(out, "replay-window must be 0 (off) or 64..4096");
+		return -EINVAL;
+	}
+	return cli_result(out, ipsec_sa_add(&sc, err, sizeof(err)), err);
+}
+
+static int
+sa_del(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	char err[ERR_LEN] = "";
+
+	RTE_SET_USED(arg);
+	return cli_result(out, ipsec_sa_del(arg_u32_n(args, 0), dir_of(args),
+					    err, sizeof(err)), err);
+}
+
+static int
+spd_add(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	struct ipsec_spd_conf rc = {};
+	const struct ipsec_conf *c = ipsec_model();
+	char err[ERR_LEN] = "";
+	unsigned int u = 0, p = 0, pos;
+	const char *act = cli_arg(args, "ipsec-action");
+	const char *why;
+
+	RTE_SET_USED(arg);
+	rc.direction = dir_of(args);
+	rc.action = strcmp(act, "protect") == 0 ? IPSEC_PROTECT :
+		    strcmp(act, "bypass") == 0 ? IPSEC_BYPASS : IPSEC_DISCARD;
+	if (cli_has_word(args, "sa"))
+		rc.sa = arg_u32_n(args, u++);
+	if (cli_has_word(args, "src"))
+		cfg_parse_ipv4_prefix(cli_arg_n(args, "ipv4-prefix", p++),
+				      true, &rc.src, &why);
+	if (cli_has_word(args, "dst"))
+		cfg_parse_ipv4_prefix(cli_arg_n(args, "ipv4-prefix", p++),
+				      true, &rc.dst, &why);
+	if (cli_has_word(args, "proto"))
+		rc.proto = arg_u32_n(args, u++);
+	copy_arg(rc.sport, sizeof(rc.sport), "any");
+	copy_arg(rc.dport, sizeof(rc.dport), "any");
+	if (cli_has_word(args, "sport"))
+		copy_arg(rc.sport, sizeof(rc.sport),
+			 cli_arg_n(args, "port-range", 0));
+	if (cli_has_word(args, "dport"))
+		copy_arg(rc.dport, sizeof(rc.dport), cli_arg_n(args,
+			 "port-range", cli_has_word(args, "sport") ? 1 : 0));
+	pos = c != NULL ? c->spd.n : 0;
+	if (cli_has_word(args, "position"))
+		pos = RTE_MIN(arg_u32_n(args, u++), pos);
+	if (rc.proto > 255) {
+		cli_error(out, "proto must be 0..255");
+		return -EINVAL;
+	}
+	return cli_result(out, ipsec_spd_add(&rc, pos, err, sizeof(err)),
+			  err);
+}
+
+static int
+spd_del(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	char err[ERR_LEN] = "";
+
+	RTE_SET_USED(arg);
+	return cli_result(out, ipsec_spd_del(arg_u32_n(args, 0), err,
+					     sizeof(err)), err);
+}
+
+static int
+route_change(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	struct ipsec_route_conf rc = {};
+	char err[ERR_LEN] = "";
+	const char *why;
+
+	copy_arg(rc.vrf, sizeof(rc.vrf), cli_arg(args, "vrf-name"));
+	cfg_parse_ipv4_prefix(cli_arg(args, "ipv4-prefix"), true, &rc.prefix,
+			      &why);
+	if (arg == NULL)
+		return cli_result(out, ipsec_route_del(rc.vrf, &rc.prefix, err,
+						       sizeof(err)), err);
+	rc.sa = arg_u32_n(args, 0);
+	return cli_result(out, ipsec_route_add(&rc, err, sizeof(err)), err);
+}
+
+static int
+check_dir(const char *tok, const char **why)
+{
+	RTE_SET_USED(why);
+	return strcmp(tok, "in") == 0 || strcmp(tok, "out") == 0 ? 0 :
+								   -EINVAL;
+}
+
+static int
+check_action(const char *tok, const char **why)
+{
+	RTE_SET_USED(why);
+	return strcmp(tok, "protect") == 0 || strcmp(tok, "bypass") == 0 ||
+	       strcmp(tok, "discard") == 0 ? 0 : -EINVAL;
+}
+
+static int
+check_alg(const char *tok, const char **why)
+{
+	RTE_SET_USED(why);
+	return crypto_alg_find(tok) >= 0 ? 0 : -EINVAL;
+}
+
+static void
+complete_alg(const char *prefix, void (*add)(void *ctx, const char *c),
+	     void *ctx)
+{
+	unsigned int i;
+
+	RTE_SET_USED(prefix);
+	for (i = 0; i < CRYPTO_ALG_MAX; i++)
+		add(ctx, crypto_alg_get((enum crypto_alg)i)->name);
+}
+
+static int
+check_hex(const char *tok, const char **why)
+{
+	uint8_t buf[64];
+
+	*why = "hex digits, an even number of them, at most 64 bytes";
+	return ipsec_hex_decode(tok, buf, sizeof(buf)) > 0 ? 0 : -EINVAL;
+}
+
+static int
+check_ports(const char *tok, const char **why)
+{
+	uint16_t lo, hi;
+
+	*why = "lo-hi, a port or any, within 0..65535";
+	return spd_parse_ports(tok, &lo, &hi);
+}
+
+static struct cli_arg_type ipsec_arg_types[] = {
+	{ .name = "ipsec-dir", .help = "in or out", .check = check_dir,
+	  .example = "out" },
+	{ .name = "ipsec-action", .help = "protect, bypass or discard",
+	  .check = check_action, .example = "protect" },
+	{ .name = "ipsec-alg", .help = "an ESP algorithm",
+	  .check = check_alg, .example = "aes-gcm-128",
+	  .complete = complete_alg },
+	{ .name = "ipsec-hex", .help = "a key in hex",
+	  .check = check_hex, .example = "00112233445566778899aabbccddeeff" },
+	{ .name = "port-range", .help = "ports lo-hi, one port, or any",
+	  .check = check_ports, .example = "1024-65535" },
+};
+
+static const struct cli_command ipsec_commands[] = {
+	{
+		.syntax = "show ipsec sa [<uint32>]",
+		.help = "Show running state\nIPsec\n"
+			"Security associations: state, counters, sequence "
+			"numbers, replay window, lifetime use (never keys)\n"
+			"Only the SA(s) with this SPI",
+		.handler = show_sa,
+	},
+	{
+		.syntax = "show ipsec spd",
+		.help = "Show running state\nIPsec\n"
+			"Security policy rules in order, with hits",
+		.handler = show_spd,
+	},
+	{
+		.syntax = "ipsec sa add <uint32> <ipsec-dir> local <ipv4> "
+			  "remote <ipv4> algorithm <ipsec-alg> [key "
+			  "<ipsec-hex>] [salt <ipsec-hex>] [auth-key "
+			  "<ipsec-hex>] [underlay-vrf <vrf-name>] [inner-vrf "
+			  "<vrf-name>] [replay-window <uint32>] [esn] "
+			  "[nat-t] [hard-packets <uint32>] [soft-packets "
+			  "<uint32>]",
+		.help = "IPsec\nSecurity association\nAdd one\nSPI\n"
+			"in or out\nLocal tunnel end\nAddress\n"
+			"Remote tunnel end\nAddress\nESP algorithm\n"
+			"Algorithm name\nCipher/AEAD key\nHex\nAEAD salt\n"
+			"Hex, 4 bytes\nHMAC key\nHex\nVRF of the ESP "
+			"packets (default: default)\nVRF name\nVRF of the "
+			"clear traffic (default: default)\nVRF name\n"
+			"Anti-replay window\n64..4096 packets\n"
+			"Extended sequence numbers\nESP in UDP 4500\n"
+			"Hard lifetime\nPackets\nSoft lifetime\nPackets",
+		.handler = sa_add,
+	},
+	{
+		.syntax = "ipsec sa del <uint32> <ipsec-dir>",
+		.help = "IPsec\nSecurity association\nDelete one (not in use "
+			"by a route or SPD rule)\nSPI\nin or out",
+		.handler = sa_del,
+	},
+	{
+		.syntax = "ipsec spd add <ipsec-dir> <ipsec-action> [sa "
+			  "<uint32>] [src <ipv4-prefix>] [dst <ipv4-prefix>] "
+			  "[proto <uint32>] [sport <port-range>] [dport "
+			  "<port-range>] [position <uint32>]",
+		.help = "IPsec\nSecurity policy\nAdd a rule\nin or out\n"
+			"What to do\nThe SA (protect)\nSPI\nSource\nPrefix\n"
+			"Destination\nPrefix\nIP protocol\n0..255, 0 = any\n"
+			"Source ports\nRange\nDestination ports\nRange\n"
+			"Where in the list (default: last)\nIndex",
+		.handler = spd_add,
+	},
+	{
+		.syntax = "ipsec spd del <uint32>",
+		.help = "IPsec\nSecurity policy\nDelete a rule\n"
+			"Its index (# in show ipsec spd)",
+		.handler = spd_del,
+	},
+	{
+		.syntax = "ipsec route add <vrf-name> <ipv4-prefix> sa <uint32>",
+		.help = "IPsec\nRoute into an SA\nAdd one\nVRF name\nPrefix\n"
+			"Outbound SA\nSPI",
+		.handler = route_change,
+		.arg = (void *)1,
+	},
+	{
+		.syntax = "ipsec route del <vrf-name> <ipv4-prefix>",
+		.help = "IPsec\nRoute into an SA\nDelete one\nVRF name\n"
+			"Prefix",
+		.handler = route_change,
+	},
+};
+
+int
+ipsec_cli_register(void)
+{
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < RTE_DIM(ipsec_arg_types); i++) {
+		rc = cli_register_arg_type(&ipsec_arg_types[i]);
+		if (rc < 0 && rc != -EEXIST)
+			return rc;
+	}
+	return cli_register(ipsec_commands, RTE_DIM(ipsec_commands));
+}

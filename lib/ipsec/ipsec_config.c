@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The "ipsec" config section: SAs, routes into SAs and the SPD, as
+ * schema tables, and the checks shared by the loader and the CLI.
+ * Errors read FILE:LINE: ipsec.sas.[0].key: "00ff": REASON; a key's
+ * value is never repeated in an error (it would land in logs).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_common.h>
+
+#include "ipsec_priv.h"
+
+#define PATH_LEN 96
+#define VAL_LEN 64
+
+#define SCHEMA(n, type, f) { .name = n, .fields = f, \
+	.n_fields = RTE_DIM(f), .size = sizeof(type) }
+
+static const struct cfg_enum dirs[] = {
+	{ "in", IPSEC_DIR_IN }, { "out", IPSEC_DIR_OUT }, { NULL, 0 },
+};
+static const struct cfg_enum modes[] = { { "tunnel", 0 }, { NULL, 0 } };
+static const struct cfg_enum dscp_modes[] = {
+	{ "copy", IPSEC_DSCP_COPY }, { "set", IPSEC_DSCP_SET }, { NULL, 0 },
+};
+static const struct cfg_enum df_modes[] = {
+	{ "copy", IPSEC_DF_COPY }, { "set", IPSEC_DF_SET },
+	{ "clear", IPSEC_DF_CLEAR }, { NULL, 0 },
+};
+static const struct cfg_enum actions[] = {
+	{ "protect", IPSEC_PROTECT }, { "bypass", IPSEC_BYPASS },
+	{ "discard", IPSEC_DISCARD }, { NULL, 0 },
+};
+
+#define LT(f, what) { #f, CFG_UINT, \
+	offsetof(struct ipsec_lifetime_conf, f), 8, \
+	.doc = what " (0 = no limit)" }
+
+static const struct cfg_field lifetime_fields[] = {
+	LT(soft_packets, "packets after which the SA is soft-expired"),
+	LT(hard_packets, "packets the SA carries at most; then it stops"),
+	LT(soft_bytes, "inner bytes after which the SA is soft-expired"),
+	LT(hard_bytes, "inner bytes after which the SA stops"),
+	LT(soft_seconds, "seconds after which the SA is soft-expired"),
+	LT(hard_seconds, "seconds after which the SA stops"),
+};
+
+static const struct cfg_schema lifetime_schema =
+	SCHEMA("lifetime", struct ipsec_lifetime_conf, lifetime_fields);
+
+#define SA(f) offsetof(struct ipsec_sa_conf, f)
+
+static const struct cfg_field sa_fields[] = {
+	{ "spi", CFG_UINT, SA(spi), 4, 256, UINT32_MAX, .required = true,
+	  .doc = "Security Parameter Index (RFC 4303 2.1; 1-255 reserved)" },
+	{ "direction", CFG_ENUM, SA(direction), sizeof(int), .required = true,
+	  .enums = dirs, .doc = "in (decrypt) or out (encrypt)" },
+	{ "mode", CFG_ENUM, SA(mode), sizeof(int), .def = "\"tunnel\"",
+	  .enums = modes, .doc = "tunnel (IPv4 in IPv4 ESP)" },
+	{ "local", CFG_IPV4, SA(local), 4, .required = true,
+	  .doc = "this end of the tunnel (a local address in underlay_vrf)" },
+	{ "remote", CFG_IPV4, SA(remote), 4, .required = true,
+	  .doc = "the peer's end of the tunnel" },
+	{ "underlay_vrf", CFG_STRING, SA(underlay_vrf), VRF_NAME_LEN,
+	  .def = "\"default\"", .doc = "VRF the ESP packets travel in" },
+	{ "inner_vrf", CFG_STRING, SA(inner_vrf), VRF_NAME_LEN,
+	  .def = "\"default\"",
+	  .doc = "VRF of the protected traffic (decrypted packets are "
+		 "routed there)" },
+	{ "algorithm", CFG_STRING,
+	  SA(algorithm), IPSEC_ALG_LEN, .required = true,
+	  .doc = "aes-gcm-128, aes-gcm-256, aes-cbc-128-sha1, "
+		 "aes-cbc-256-sha1, aes-cbc-128-sha256, aes-cbc-256-sha256, "
+		 "chacha20-poly1305, null-sha256" },
+	{ "key", CFG_STRING, SA(key), IPSEC_KEY_HEX_LEN,
+	  .doc = "cipher or AEAD key, hex (16 or 32 bytes); not for null",
+	  .secret = true },
+	{ "salt", CFG_STRING, SA(salt), 9,
+	  .doc = "AEAD salt, hex, 4 bytes (RFC 4106 4, RFC 7634 2)",
+	  .secret = true },
+	{ "auth_key", CFG_STRING, SA(auth_key), IPSEC_AUTH_HEX_LEN,
+	  .doc = "HMAC key, hex (20 bytes SHA1, 32 bytes SHA256)",
+	  .secret = true },
+	{ "replay_window", CFG_UINT, SA(replay_window), 4, 0, 4096,
+	  .def = "64", .doc = "inbound anti-replay window, packets, 64..4096 "
+			      "(RFC 4303 3.4.3); 0 turns anti-replay off "
+			      "(benchmarks replaying one capture; not with "
+			      "esn)" },
+	{ "esn", CFG_BOOL, SA(esn), 1, .def = "false",
+	  .doc = "64-bit extended sequence numbers (RFC 4304)" },
+	{ "dscp", CFG_ENUM, SA(dscp), sizeof(int), .def = "\"copy\"",
+	  .enums = dscp_modes,
+	  .doc = "outer DSCP: copy the inner one, or set dscp_value" },
+	{ "dscp_value", CFG_UINT, SA(dscp_value), 4, 0, 63, .def = "0",
+	  .doc = "outer DSCP with dscp = set" },
+	{ "df", CFG_ENUM, SA(df), sizeof(int), .def = "\"copy\"",
+	  .enums = df_modes, .doc = "outer DF bit: copy, set or clear" },
+	{ "ttl", CFG_UINT, SA(ttl), 4, 1, 255, .def = "64",
+	  .doc = "outer TTL" },
+	{ "nat_t", CFG_BOOL, SA(nat_t), 1, .def = "false",
+	  .doc = "ESP in UDP (RFC 3948)" },
+	{ "nat_t_sport", CFG_UINT, SA(nat_t_sport), 4, 1, 65535,
+	  .def = "4500", .doc = "outbound NAT-T UDP source port" },
+	{ "nat_t_dport", CFG_UINT, SA(nat_t_dport), 4, 1, 65535,
+	  .def = "4500", .doc = "outbound NAT-T UDP destination port" },
+	{ "lifetime", CFG_GROUP, SA(lifetime),
+	  sizeof(struct ipsec_lifetime_conf), .sub = &lifetime_schema,
+	  .doc = "soft and hard lifetimes (RFC 4301 4.4.2.1)" },
+	{ "seq_start", CFG_UINT, SA(seq_start), 8, .def = "0",
+	  .doc = "outbound: first sequence number sent (0 and 1 both "
+		 "start at 1; for tests of overflow and rekey)" },
+};
+
+static const struct cfg_schema sa_schema =
+	SCHEMA("ipsec_sa", struct ipsec_sa_conf, sa_fields);
+
+static const struct cfg_field route_fields[] = {
+	{ "vrf", CFG_STRING, offsetof(struct ipsec_route_conf, vrf),
+	  VRF_NAME_LEN, .def = "\"default\"", .doc = "VRF of the route" },
+	{ "prefix", CFG_IPV4_PREFIX, offsetof(struct ipsec_route_conf, prefix),
+	  sizeof(struct cfg_ipv4_prefix), .required = true,
+	  .doc = "destinations sent into the SA" },
+	{ "sa", CFG_UINT, offsetof(struct ipsec_route_conf, sa), 4, 256,
+	  UINT32_MAX, .required = true, .doc = "SPI of an outbound SA" },
+};
+
+static const struct cfg_schema route_schema =
+	SCHEMA("ipsec_route", struct ipsec_route_conf, route_fields);
+
+#define SP(f) offsetof(struct ipsec_spd_conf, f)
+
+static const struct cfg_field spd_fields[] = {
+	{ "direction", CFG_ENUM, SP(direction), sizeof(int), .required = true,
+	  .enums = dirs, .doc = "in (checked after decryption) or out" },
+	{ "src", CFG_IPV4_PREFIX, SP(src), sizeof(struct cfg_ipv4_prefix),
+	  .def = "\"0.0.0.0/0\"", .doc = "inner source prefix" },
+	{ "dst", CFG_IPV4_PREFIX, SP(dst), sizeof(struct cfg_ipv4_prefix),
+	  .def = "\"0.0.0.0/0\"", .doc = "inner destination prefix" },
+	{ "proto", CFG_UINT, SP(proto), 4, 0, 255, .def = "0",
+	  .doc = "IP protocol; 0 = any" },
+	{ "sport", CFG_STRING, SP(sport), IPSEC_PORTS_LEN, .def = "\"any\"",
+	  .doc = "source ports \"lo-hi\", \"port\" or \"any\"" },
+	{ "dport", CFG_STRING, SP(dport), IPSEC_PORTS_LEN, .def = "\"any\"",
+	  .doc = "destination ports \"lo-hi\", \"port\" or \"any\"" },
+	{ "action", CFG_ENUM, SP(action), sizeof(int), .required = true,
+	  .enums = actions, .doc = "protect (with sa), bypass or discard" },
+	{ "sa", CFG_UINT, SP(sa), 4, 0, UINT32_MAX, .def = "0",
+	  .doc = "protect: SPI of the SA in the same direction" },
+};
+
+static const struct cfg_schema spd_schema =
+	SCHEMA("ipsec_spd", struct ipsec_spd_conf, spd_fields);
+
+static const struct cfg_field ipsec_fields[] = {
+	{ "sas", CFG_LIST, offsetof(struct ipsec_conf, sas),
+	  sizeof(struct ipsec_sa_conf), 0, IPSEC_SA_MAX, .sub = &sa_schema,
+	  .doc = "security associations (keys are never shown by the CLI)" },
+	{ "routes", CFG_LIST, offsetof(struct ipsec_conf, routes),
+	  sizeof(struct ipsec_route_conf), 0, IPSEC_ROUTE_MAX,
+	  .sub = &route_schema,
+	  .doc = "VRF routes whose packets are encrypted into an SA" },
+	{ "spd", CFG_LIST, offsetof(struct ipsec_conf, spd),
+	  sizeof(struct ipsec_spd_conf), 0, IPSEC_SPD_MAX, .sub = &spd_schema,
+	  .doc = "security policy, in order, first match wins" },
+};
+
+static const struct cfg_schema ipsec_schema =
+	SCHEMA("ipsec", struct ipsec_conf, ipsec_fields);
+
+static const char *
+sa_keys_check(const struct ipsec_sa_conf *sc, const struct crypto_alg_info *a,
+	      const char **key)
+{
+	uint8_t buf[64];
+
+	*key = "key";
+	if (a->cipher_key_len == 0 && sc->key[0] != '\0')
+		return "this algorithm takes no cipher key";
+	if (a->cipher_key_len != 0 &&
+	    ipsec_hex_decode(sc->key, buf, sizeof(buf)) != a->cipher_key_len)
+		return a->cipher_key_len == 16 ?
+		       "must be 16 bytes of hex (32 digits)" :
+		       "must be 32 bytes of hex (64 digits)";
+	*key = "salt";
+	if (a->salt_len != 0 && ipsec_hex_decode(sc->salt, buf, 4) != 4)
+		return "must be 4 bytes of hex (8 digits)";
+	if (a->salt_len == 0 && sc->salt[0] != '\0')
+		return "only AEAD algorithms take a salt";
+	*key = "auth_key";
+	if (a->auth_key_len != 0 &&
+	    ipsec_hex_decode(sc->auth_key, buf, sizeof(buf)) !=
+		    a->auth_key_len)
+		return a->auth_key_len == 20 ?
+		       "must be 20 bytes of hex (40 digits)" :
+		       "must be 32 bytes of hex (64 digits)";
+	if (a->auth_key_len == 0 && sc->auth_key[0] != '\0')
+		return "AEAD algorithms take no separate auth_key";
+	return NULL;
+}
+
+static const char *
+lifetime_check(const struct ipsec_lifetime_conf *l, const char **key)
+{
+	*key = "lifetime.soft_packets";
+	if (l->soft_packets != 0 && l->hard_packets != 0 &&
+	    l->soft_packets > l->hard_packets)
+		return "soft limit above the hard one";
+	*key = "lifetime.soft_bytes";
+	if (l->soft_bytes != 0 && l->hard_bytes != 0 &&
+	    l->soft_bytes > l->hard_bytes)
+		return "soft limit above the hard one";
+	*key = "lifetime.soft_seconds";
+	if (l->soft_seconds != 0 && l->hard_seconds != 0 &&
+	    l->soft_seconds > l->hard_seconds)
+		return "soft limit above the hard one";
+	return NULL;
+}
+
+const char *
+sa_conf_check(const struct ipsec_sa_conf *sc, const char **key)
+{
+	int alg = crypto_alg_find(sc->algorithm);
+	const char *why;
+
+	*key = "algorithm";
+	if (alg < 0)
+		return "unknown algorithm (see doc/configuration.md)";
+	why = sa_keys_check(sc, crypto_alg_get((enum crypto_alg)alg), key);
+	if (why != NULL)
+		return why;
+	*key = "replay_window";
+	if (sc->replay_window != 0 && sc->replay_window < 64)
+		return "must be 0 (off) or 64..4096";
+	if (sc->replay_window == 0 && sc->esn)
+		return "esn needs an anti-replay window (RFC 4304 2)";
+	*key = "seq_start";
+	if (sc->direction == IPSEC_DIR_IN && sc->seq_start != 0)
+		return "only outbound SAs have a starting sequence number";
+	if (!sc->esn && sc->seq_start > UINT32_MAX)
+		return "above 2^32-1 without esn";
+	*key = "local";
+	if (sc->local == 0 || sc->remote == 0)
+		return "tunnel end points must be set";
+	return lifetime_check(&sc->lifetime, key);
+}
+
+static int
+row_error(struct cfg_ctx *ctx, const char *list, unsigned int i,
+	  const char *key, const char *val, const char *why)
+{
+	char path[PATH_LEN];
+
+	snprintf(path, sizeof(path), "ipsec.%s.[%u].%s", list, i, key);
+	cfg_error(ctx, path, val, "%s", why);
+	return 1;
+}
+
+static bool
+vrf_known(const struct cfg_model *m, const char *name)
+{
+	const struct cfg_array *vrfs = cfg_model_section(m, "vrfs");
+	const struct vrf_conf *vc = vrfs != NULL ? vrfs->items : NULL;
+	unsigned int i;
+
+	if (strcmp(name, VRF_DEFAULT_NAME) == 0)
+		return true;
+	for (i = 0; vc != NULL && i < vrfs->n; i++)
+		if (strcmp(vc[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static int
+check_sas(struct cfg_ctx *ctx, const struct cfg_model *m,
+	  const struct ipsec_conf *c)
+{
+	const struct ipsec_sa_conf *sc = c->sas.items;
+	char val[VAL_LEN];
+	const char *why, *key;
+	unsigned int i, j;
+	int errors = 0;
+
+	for (i = 0; i < c->sas.n; i++) {
+		why = sa_conf_check(&sc[i], &key);
+		if (why != NULL)
+			errors += row_error(ctx, "sas", i, key, NULL, why);
+		for (j = 0; j < i; j++)
+			if (sc[j].spi == sc[i].spi &&
+			    sc[j].direction == sc[i].direction) {
+				snprintf(val, sizeof(val), "%u", sc[i].spi);
+				errors += row_error(ctx, "sas", i, "spi", val,
+					"SPI used twice in one direction");
+			}
+		if (!vrf_known(m, sc[i].underlay_vrf) ||
+		    !vrf_known(m, sc[i].inner_vrf)) {
+			bool u = !vrf_known(m, sc[i].underlay_vrf);
+
+			snprintf(val, sizeof(val), "\"%s\"", u ?
+				 sc[i].underlay_vrf : sc[i].inner_vrf);
+			errors += row_error(ctx, "sas", i, u ? "underlay_vrf" :
+					    "inner_vrf", val, "unknown VRF");
+		}
+	}
+	return errors;
+}
+
+/* Whether an SA with @p spi exists in direction @p dir. */
+static bool
+sa_known(const struct ipsec_conf *c, uint32_t spi, int dir)
+{
+	const struct ipsec_sa_conf *sc = c->sas.items;
+	unsigned int i;
+
+	for (i = 0; i < c->sas.n; i++)
+		if (sc[i].spi == spi && sc[i].direction == dir)
+			return true;
+	return false;
+}
+
+static int
+check_routes(struct cfg_ctx *ctx, const struct cfg_model *m,
+	     const struct ipsec_conf *c)
+{
+	const struct ipsec_route_conf *rc = c->routes.items;
+	char val[VAL_LEN];
+	unsigned int i;
+	int errors = 0;
+
+	for (i = 0; i < c->routes.n; i++) {
+		if (!vrf_known(m, rc[i].vrf)) {
+			snprintf(val, sizeof(val), "\"%s\"", rc[i].vrf);
+			errors += row_error(ctx, "routes", i, "vrf", val,
+					    "unknown VRF");
+		}
+		if (!sa_known(c, rc[i].sa, IPSEC_DIR_OUT)) {
+			snprintf(val, sizeof(val), "%u", rc[i].sa);
+			errors += row_error(ctx, "routes", i, "sa", val,
+					    "no outbound SA with this SPI");
+		}
+	}
+	return errors;
+}
+
+static int
+check_spd(struct cfg_ctx *ctx, const struct ipsec_conf *c)
+{
+	const struct ipsec_spd_conf *rc = c->spd.items;
+	const char *why, *key;
+	unsigned int i;
+	int errors = 0;
+
+	for (i = 0; i < c->spd.n; i++) {
+		why = spd_conf_check(&rc[i], c, &key);
+		if (why != NULL)
+			errors += row_error(ctx, "spd", i, key, NULL, why);
+	}
+	return errors;
+}
+
+static int
+ipsec_check(struct cfg_ctx *ctx, struct cfg_model *model)
+{
+	const struct ipsec_conf *c = cfg_model_section(model, "ipsec");
+
+	return check_sas(ctx, model, c) + check_routes(ctx, model, c) +
+	       check_spd(ctx, c);
+}
+
+const struct cfg_section ipsec_cfg_section = {
+	.key = "ipsec",
+	.type = CFG_GROUP,
+	.schema = &ipsec_schema,
+	.doc = "IPsec ESP tunnel gateway (RFC 4301/4303): security "
+	       "associations with their keys, lifetimes and NAT-T, VRF "
+	       "routes into outbound SAs, and the security policy database "
+	       "checked on both directions. See doc/ipsec.md.",
+	.check = ipsec_check,
+};

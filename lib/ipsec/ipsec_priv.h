@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* lib/ipsec internals shared by its files (see ipsec.h for the contract). */
+#ifndef FERRY_IPSEC_PRIV_H
+#define FERRY_IPSEC_PRIV_H
+
+#include <rte_hash.h>
+#include <rte_ipsec.h>
+#include <rte_log.h>
+#include <rte_spinlock.h>
+
+#include "crypto_engine.h"
+#include "graph.h"
+#include "ipsec.h"
+#include "lifetime.h"
+#include "replay.h"
+#include "route.h"
+#include "spd_match.h"
+
+extern int ipsec_logtype;
+#define IPSEC_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_##level, ipsec_logtype, "ipsec: " fmt "\n", \
+		##__VA_ARGS__)
+
+#define IPSEC_SLOT_NONE UINT16_MAX
+
+/*
+ * A live SA. The settings are fixed once published; the counters and
+ * state are written by workers with atomics and read by the management
+ * lcore. Keys are kept only inside the crypto session and conf (never
+ * formatted).
+ */
+struct ipsec_sa {
+	struct rte_ipsec_session ss;   /* librte_ipsec SA + CPU-crypto session */
+	struct crypto_session cs;
+	struct ipsec_sa_conf conf;     /* as configured (holds the keys) */
+	enum crypto_alg alg;
+	uint16_t slot;
+	uint16_t underlay_vrf, inner_vrf;
+	uint8_t outbound;
+	uint8_t tos_set;               /* DSCP << 2 when dscp = set */
+	/* --- shared counters (atomics) --- */
+	uint32_t state;                /* enum ipsec_sa_state */
+	uint32_t state_logged;         /* management: last state logged */
+	uint64_t granted;              /* packets admitted (hard limit) */
+	uint64_t packets, bytes;       /* inner packets/bytes carried */
+	uint64_t errors;               /* packets dropped on this SA */
+	uint64_t replays;              /* inbound: esp_replay drops */
+	uint64_t bad_icv;              /* inbound: esp_bad_icv drops */
+	uint32_t last_seq;             /* outbound: highest sequence sent
+					* (low 32 bits) */
+	uint64_t soft_events;          /* soft expiries seen (0 or 1) */
+	uint64_t created_ms;
+	/* librte_ipsec's SQN_ATOM window takes many readers (prepare) but
+	 * one writer (process) at a time: inbound process is serialised
+	 * per SA; uncontended unless the SA's packets reach several lcores */
+	rte_spinlock_t in_lock;
+	struct replay_window *win;     /* inbound: the deciding window */
+};
+
+/* Everything the nodes read. */
+struct ipsec_dp {
+	struct ipsec_sa *sa[IPSEC_SA_MAX]; /* by slot; NULL = free */
+	struct rte_hash *in_hash;          /* (spi, dst) -> slot */
+	struct ipsec_spd *spd[2];          /* by enum ipsec_dir; NULL = empty */
+};
+
+/* An SPD of one direction: immutable once published. */
+struct ipsec_spd {
+	unsigned int n;
+	struct spd_rule r[];
+};
+
+/* Key of ipsec_dp.in_hash, network order as on the wire. */
+struct ipsec_in_key {
+	uint32_t spi;
+	uint32_t dst;
+};
+
+extern struct ipsec_dp ipsec_dp;
+extern int ipsec_route_ext_type;
+
+/*
+ * Inbound: update the replay window and decapsulate @p n decrypted,
+ * verified packets of @p s (rte_ipsec_pkt_process, one writer at a
+ * time). Any lcore. @return the good packets, in front.
+ */
+static inline uint16_t
+ipsec_inb_process(struct ipsec_sa *s, struct rte_mbuf **m, uint16_t n)
+{
+	struct rte_mbuf *late[n];
+	uint16_t k, i, good = 0, bad = 0;
+
+	rte_spinlock_lock(&s->in_lock);
+	k = rte_ipsec_pkt_process(&s->ss, m, n);
+	for (i = 0; i < k; i++) {
+		/* hash.usr: the packet's sequence number (low 32 bits) */
+		uint64_t seq = replay_seq(s->win, m[i]->hash.usr, s->conf.esn);
+
+		if (replay_update(s->win, seq) == 0)
+			m[good++] = m[i];
+		else
+			late[bad++] = m[i];
+	}
+	rte_spinlock_unlock(&s->in_lock);
+	for (i = 0; i < bad; i++) /* behind the good ones, as process does */
+		m[good + i] = late[i];
+	return good;
+}
+
+/* sad.c (management lcore) */
+/* An SA built from @p sc (crypto session + librte_ipsec SA), not
+ * published; NULL with @p err set. Free with ipsec_sa_release(). */
+struct ipsec_sa *ipsec_sa_build(const struct ipsec_sa_conf *sc, char *err,
+				size_t len);
+void ipsec_sa_release(struct ipsec_sa *s);
+int sad_init(void);
+void sad_fini(void);
+int sad_add(const struct ipsec_sa_conf *sc, char *err, size_t len);
+int sad_del(uint32_t spi, int direction);
+int sad_find(uint32_t spi, int direction);   /* slot or -1 */
+const char *ipsec_sa_state_name(uint32_t state);
+
+/* ipsec_config.c: one SA's settings, checked as the loader and the CLI
+ * both do; NULL, or a reason with the key it is about in @p key. */
+const char *sa_conf_check(const struct ipsec_sa_conf *sc, const char **key);
+
+/* spd.c (management lcore) */
+int spd_publish(const struct ipsec_conf *c, char *err, size_t len);
+void spd_fini(void);
+const char *spd_conf_check(const struct ipsec_spd_conf *rc,
+			   const struct ipsec_conf *c, const char **key);
+
+/* Raise @p *v to @p x (atomic max). */
+static inline void
+ipsec_atomic_max32(uint32_t *v, uint32_t x)
+{
+	uint32_t cur = __atomic_load_n(v, __ATOMIC_RELAXED);
+
+	while (cur < x && !__atomic_compare_exchange_n(v, &cur, x, false,
+			__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
+/* Selectors of the IPv4 packet @p ip (@p len bytes there) for the SPD. */
+void ipsec_spd_key(const struct rte_ipv4_hdr *ip, uint32_t len,
+		   struct spd_key *k);
+
+/* ipsec.c: the model being run */
+struct ipsec_conf *ipsec_model(void);
+
+/* Wait until no worker can still see what was unpublished. */
+void ipsec_rcu_wait(void);
+
+#endif /* FERRY_IPSEC_PRIV_H */

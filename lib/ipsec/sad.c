@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The SAD: building an SA (crypto session + librte_ipsec SA + session),
+ * publishing it to workers and taking it down after a grace period.
+ * Management lcore only.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_ip.h>
+#include <rte_jhash.h>
+#include <rte_malloc.h>
+
+#include "ipsec_priv.h"
+
+static const char *const state_names[] = {
+#define _STATE_NAME(e, name) [IPSEC_SA_##e] = name,
+	FOREACH_IPSEC_SA_STATE(_STATE_NAME)
+#undef _STATE_NAME
+};
+
+const char *
+ipsec_sa_state_name(uint32_t state)
+{
+	return state < IPSEC_SA_STATE_MAX ? state_names[state] : "?";
+}
+
+int
+sad_init(void)
+{
+	struct rte_hash_parameters p = {
+		.name = "ferry_ipsec_sad",
+		.entries = IPSEC_SA_MAX * 2,
+		.key_len = sizeof(struct ipsec_in_key),
+		.hash_func = rte_jhash,
+		.socket_id = (int)rte_socket_id(),
+		/* lock-free readers (workers), one writer (management) */
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF,
+	};
+
+	if (ipsec_dp.in_hash != NULL)
+		return 0;
+	ipsec_dp.in_hash = rte_hash_create(&p);
+	return ipsec_dp.in_hash == NULL ? -rte_errno : 0;
+}
+
+int
+sad_find(uint32_t spi, int direction)
+{
+	unsigned int i;
+
+	for (i = 0; i < IPSEC_SA_MAX; i++) {
+		const struct ipsec_sa *s = ipsec_dp.sa[i];
+
+		if (s != NULL && s->conf.spi == spi &&
+		    s->conf.direction == direction)
+			return (int)i;
+	}
+	return -1;
+}
+
+static int
+slot_free(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < IPSEC_SA_MAX; i++)
+		if (ipsec_dp.sa[i] == NULL)
+			return (int)i;
+	return -1;
+}
+
+static int
+sa_keys(const struct ipsec_sa_conf *sc, const struct crypto_alg_info *a,
+	struct crypto_keys *k, uint32_t *salt)
+{
+	memset(k, 0, sizeof(*k));
+	if (a->cipher_key_len != 0 &&
+	    ipsec_hex_decode(sc->key, k->cipher, sizeof(k->cipher)) !=
+		    a->cipher_key_len)
+		return -EINVAL;
+	if (a->auth_key_len != 0 &&
+	    ipsec_hex_decode(sc->auth_key, k->auth, sizeof(k->auth)) !=
+		    a->auth_key_len)
+		return -EINVAL;
+	*salt = 0;
+	/* librte_ipsec copies the salt into the nonce as it lies in memory */
+	if (a->salt_len != 0 &&
+	    ipsec_hex_decode(sc->salt, (uint8_t *)salt, sizeof(*salt)) != 4)
+		return -EINVAL;
+	return 0;
+}
+
+/* The outer IPv4 header every packet of an outbound SA starts from. */
+static void
+sa_outer_template(const struct ipsec_sa_conf *sc, struct rte_ipv4_hdr *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->time_to_live = (uint8_t)sc->ttl;
+	ip->next_proto_id = sc->nat_t ? IPPROTO_UDP : IPPROTO_ESP;
+	ip->src_addr = rte_cpu_to_be_32(sc->local);
+	ip->dst_addr = rte_cpu_to_be_32(sc->remote);
+}
+
+static void
+sa_prm_fill(const struct ipsec_sa_conf *sc, uint32_t salt,
+	    struct rte_crypto_sym_xform *x, const struct rte_ipv4_hdr *outer,
+	    struct rte_ipsec_sa_prm *prm)
+{
+	bool out = sc->direction == IPSEC_DIR_OUT;
+
+	memset(prm, 0, sizeof(*prm));
+	/* several lcores per SA: atomic outbound sequence numbers, and a
+	 * reader/writer window where librte_ipsec keeps one (ESN); without
+	 * a window the flag would make it lock a window it does not have */
+	prm->flags = out || sc->esn ? RTE_IPSEC_SAFLAG_SQN_ATOM : 0;
+	prm->crypto_xform = x;
+	prm->ipsec_xform.spi = sc->spi;
+	prm->ipsec_xform.salt = salt;
+	prm->ipsec_xform.options.esn = sc->esn;
+	prm->ipsec_xform.direction = out ? RTE_SECURITY_IPSEC_SA_DIR_EGRESS :
+					   RTE_SECURITY_IPSEC_SA_DIR_INGRESS;
+	prm->ipsec_xform.proto = RTE_SECURITY_IPSEC_SA_PROTO_ESP;
+	prm->ipsec_xform.mode = RTE_SECURITY_IPSEC_SA_MODE_TUNNEL;
+	prm->ipsec_xform.tunnel.type = RTE_SECURITY_IPSEC_TUNNEL_IPV4;
+	/* ferry's window (replay.h) decides; librte_ipsec keeps one only
+	 * where its ESN high-bit guess needs it */
+	prm->ipsec_xform.replay_win_sz = out || !sc->esn ? 0 :
+					 sc->replay_window;
+	prm->ipsec_xform.esn.value = out ? sc->seq_start : 0;
+	/* librte_ipsec 22.11 encapsulates in UDP on output only; ferry's
+	 * decrypt node strips the UDP header itself (RFC 3948 3.2). */
+	prm->ipsec_xform.options.udp_encap = out && sc->nat_t;
+	prm->ipsec_xform.udp.sport = (uint16_t)sc->nat_t_sport;
+	prm->ipsec_xform.udp.dport = (uint16_t)sc->nat_t_dport;
+	prm->tun.hdr_len = sizeof(struct rte_ipv4_hdr);
+	prm->tun.hdr_l3_off = 0;
+	prm->tun.next_proto = IPPROTO_IPIP;
+	prm->tun.hdr = outer;
+}
+
+static int
+sa_build_session(struct ipsec_sa *s, const struct rte_ipsec_sa_prm *prm)
+{
+	int sz = rte_ipsec_sa_size(prm);
+	int rc;
+
+	if (sz < 0)
+		return sz;
+	s->ss.sa = rte_zmalloc("ferry_ipsec_sa", (size_t)sz,
+			       RTE_CACHE_LINE_SIZE);
+	if (s->ss.sa == NULL)
+		return -ENOMEM;
+	rc = rte_ipsec_sa_init(s->ss.sa, prm, (uint32_t)sz);
+	if (rc < 0)
+		return rc;
+	s->ss.type = s->cs.action;
+	s->ss.crypto.ses = s->cs.ses;
+	s->ss.crypto.dev_id = s->cs.dev_id;
+	return rte_ipsec_session_prepare(&s->ss);
+}
+
+void
+ipsec_sa_release(struct ipsec_sa *s)
+{
+	if (s == NULL)
+		return;
+	if (s->ss.sa != NULL)
+		rte_ipsec_sa_fini(s->ss.sa);
+	rte_free(s->ss.sa);
+	rte_free(s->win);
+	if (crypto_engine() != NULL)
+		crypto_engine()->session_free(&s->cs);
+	memset(&s->conf, 0, sizeof(s->conf)); /* wipe the keys */
+	rte_free(s);
+}
+
+struct ipsec_sa *
+ipsec_sa_build(const struct ipsec_sa_conf *sc, char *err, size_t len)
+{
+	const struct crypto_alg_info *a;
+	struct rte_crypto_sym_xform x[2];
+	struct rte_ipsec_sa_prm prm;
+	struct rte_ipv4_hdr outer;
+	struct crypto_keys keys;
+	struct ipsec_sa *s;
+	uint32_t salt;
+	int alg, rc;
+
+	alg = crypto_alg_find(sc->algorithm);
+	a = crypto_alg_get((enum crypto_alg)alg);
+	if (a == NULL || sa_keys(sc, a, &keys, &salt) < 0) {
+		snprintf(err, len, "SA %u: bad algorithm or keys", sc->spi);
+		return NULL;
+	}
+	s = rte_zmalloc("ferry_ipsec_sa", sizeof(*s), RTE_CACHE_LINE_SIZE);
+	if (s == NULL) {
+		snprintf(err, len, "out of memory");
+		return NULL;
+	}
+	s->conf = *sc;
+	s->alg = (enum crypto_alg)alg;
+	s->outbound = sc->direction == IPSEC_DIR_OUT;
+	rte_spinlock_init(&s->in_lock);
+	if (!s->outbound) {
+		s->win = rte_zmalloc("ferry_ipsec_replay",
+				     replay_window_bytes(sc->replay_window),
+				     RTE_CACHE_LINE_SIZE);
+		if (s->win == NULL) {
+			snprintf(err, len, "out of memory");
+			ipsec_sa_release(s);
+			return NULL;
+		}
+		replay_init(s->win, sc->replay_window);
+	}
+	rc = crypto_alg_xform(s->alg, &keys, sc->direction == IPSEC_DIR_OUT,
+			      /* AAD: SPI + 32-bit or 64-bit sequence
+			       * number (RFC 4106 5, RFC 7634 2.1) */
+			      a->aead ? (sc->esn ? 12 : 8) : 0, x);
+	if (rc > 0)
+		rc = crypto_engine()->session_create(x, &s->cs);
+	if (rc == 0) {
+		sa_outer_template(sc, &outer);
+		sa_prm_fill(sc, salt, x, &outer, &prm);
+		rc = sa_build_session(s, &prm);
+	}
+	memset(&keys, 0, sizeof(keys));
+	if (rc < 0) {
+		snprintf(err, len, "SA %u: %s not available: %s", sc->spi,
+			 sc->algorithm, strerror(-rc));
+		ipsec_sa_release(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int
+sa_vrfs(struct ipsec_sa *s, char *err, size_t len)
+{
+	int u = vrf_find(s->conf.underlay_vrf), in = vrf_find(s->conf.inner_vrf);
+
+	if (u < 0 || in < 0) {
+		snprintf(err, len, "SA %u: unknown VRF \"%s\"", s->conf.spi,
+			 u < 0 ? s->conf.underlay_vrf : s->conf.inner_vrf);
+		return -ENOENT;
+	}
+	s->underlay_vrf = (uint16_t)u;
+	s->inner_vrf = (uint16_t)in;
+	return 0;
+}
+
+static int
+sa_publish(struct ipsec_sa *s)
+{
+	struct ipsec_in_key k = {
+		.spi = rte_cpu_to_be_32(s->conf.spi),
+		.dst = rte_cpu_to_be_32(s->conf.local),
+	};
+	int rc;
+
+	if (!s->outbound) {
+		rc = rte_hash_add_key_data(ipsec_dp.in_hash, &k,
+					   (void *)(uintptr_t)s->slot);
+		if (rc < 0)
+			return rc;
+	}
+	__atomic_store_n(&ipsec_dp.sa[s->slot], s, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int
+sad_add(const struct ipsec_sa_conf *sc, char *err, size_t len)
+{
+	struct ipsec_sa *s;
+	int slot = slot_free(), rc;
+
+	if (sad_find(sc->spi, sc->direction) >= 0) {
+		snprintf(err, len, "SA %u %s exists", sc->spi,
+			 sc->direction == IPSEC_DIR_OUT ? "out" : "in");
+		return -EEXIST;
+	}
+	if (slot < 0) {
+		snprintf(err, len, "SAD full (%u SAs)", IPSEC_SA_MAX);
+		return -ENOSPC;
+	}
+	/* the engine starts with the first SA: no crypto device without */
+	rc = crypto_engine_init(NULL);
+	if (rc < 0) {
+		snprintf(err, len, "crypto engine: %s", strerror(-rc));
+		return rc;
+	}
+	s = ipsec_sa_build(sc, err, len);
+	if (s == NULL)
+		return -EINVAL;
+	s->slot = (uint16_t)slot;
+	s->tos_set = (uint8_t)(sc->dscp_value << 2);
+	s->created_ms = rte_get_timer_cycles() * 1000 / rte_get_timer_hz();
+	rc = sa_vrfs(s, err, len);
+	if (rc == 0) {
+		rc = sa_publish(s);
+		if (rc < 0)
+			snprintf(err, len, "SA %u: SPI and destination taken",
+				 sc->spi);
+	}
+	if (rc < 0)
+		ipsec_sa_release(s);
+	return rc;
+}
+
+int
+sad_del(uint32_t spi, int direction)
+{
+	int slot = sad_find(spi, direction);
+	struct ipsec_sa *s;
+	int32_t pos = -1;
+
+	if (slot < 0)
+		return -ENOENT;
+	s = ipsec_dp.sa[slot];
+	/* A worker may hold a packet routed to this SA before the route
+	 * moved away (rekey): let those pass before the SA goes. */
+	ipsec_rcu_wait();
+	if (!s->outbound) {
+		struct ipsec_in_key k = {
+			.spi = rte_cpu_to_be_32(s->conf.spi),
+			.dst = rte_cpu_to_be_32(s->conf.local),
+		};
+		pos = rte_hash_del_key(ipsec_dp.in_hash, &k);
+	}
+	__atomic_store_n(&ipsec_dp.sa[slot], NULL, __ATOMIC_RELEASE);
+	ipsec_rcu_wait();
+	/* lock-free hash: the key's slot is reused only once freed here */
+	if (pos >= 0)
+		rte_hash_free_key_with_position(ipsec_dp.in_hash, pos);
+	ipsec_sa_release(s);
+	return 0;
+}
+
+void
+sad_fini(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < IPSEC_SA_MAX; i++) {
+		ipsec_sa_release(ipsec_dp.sa[i]);
+		ipsec_dp.sa[i] = NULL;
+	}
+	rte_hash_free(ipsec_dp.in_hash);
+	ipsec_dp.in_hash = NULL;
+}

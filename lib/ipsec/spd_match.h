@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * SPD selectors and first-match lookup (RFC 4301 4.4.1), pure C. The SPD
+ * of a gateway holds a handful of rules, so they are matched in order,
+ * linearly; an SPD of hundreds of rules would want rte_acl instead (one
+ * classifier build per change), which this layout allows: the table is
+ * immutable once published.
+ */
+#ifndef FERRY_IPSEC_SPD_MATCH_H
+#define FERRY_IPSEC_SPD_MATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/** One rule as workers read it; addresses in host order. */
+struct spd_rule {
+	uint32_t src, src_mask, dst, dst_mask;
+	uint16_t sport_lo, sport_hi, dport_lo, dport_hi;
+	uint8_t proto;      /* 0 = any */
+	uint8_t action;     /* enum ipsec_action */
+	uint16_t sa_slot;   /* protect: the SA's slot */
+	uint32_t spi;       /* protect: the SA's SPI */
+	uint64_t hits;      /* packets matched (atomic) */
+};
+
+/** The selectors of a packet (host order; ports 0 if none). */
+struct spd_key {
+	uint32_t src, dst;
+	uint16_t sport, dport;
+	uint8_t proto;
+};
+
+/** Index of the first rule of @p r[0..n) matching @p k, or -1. */
+static inline int
+spd_match(const struct spd_rule *r, unsigned int n, const struct spd_key *k)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++, r++) {
+		if (((k->src ^ r->src) & r->src_mask) != 0 ||
+		    ((k->dst ^ r->dst) & r->dst_mask) != 0)
+			continue;
+		if (r->proto != 0 && r->proto != k->proto)
+			continue;
+		if (k->sport < r->sport_lo || k->sport > r->sport_hi ||
+		    k->dport < r->dport_lo || k->dport > r->dport_hi)
+			continue;
+		return (int)i;
+	}
+	return -1;
+}
+
+/**
+ * Parse a port range "lo-hi", "port" or "" / "any" (0-65535).
+ * @return 0 or -1 (bad number, lo > hi, > 65535).
+ */
+int spd_parse_ports(const char *s, uint16_t *lo, uint16_t *hi);
+
+/**
+ * Decode @p hex (even length, [0-9a-fA-F], optional "0x") into up to
+ * @p max bytes. @return bytes written, or -1.
+ */
+int ipsec_hex_decode(const char *hex, uint8_t *out, unsigned int max);
+
+#endif /* FERRY_IPSEC_SPD_MATCH_H */
