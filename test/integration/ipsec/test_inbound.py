@@ -137,45 +137,65 @@ DROPS = {"esp_replay": 4, "esp_unknown_spi": 1, "esp_truncated": 1,
          "ipsec_spd_discard": 1, "ipsec_spd_mismatch": 1, "ipsec_cleartext": 1}
 
 
-def main():
-    binary = ft.setup()
-    chk = ft.Checks("ipsec-inbound")
+# An ACL on the unprotected interface (lib/classify's input feature) must
+# not take its packets past the cleartext check: the same cases again.
+WAN_ACL = """
+acls = ( { name = "wan-in"; default = "permit"; interfaces = ( "wan" );
+	rules = ( { proto = "tcp"; dport = "23"; action = "deny"; } ); } );
+"""
+
+
+def run_case(binary, chk, acl):
     tr = ft.Traffic(["p0", "p1"])
     sa = C.scapy_sa(ALG, C.SPI_IN, C.PEER, C.LOCAL)
     cases, ok = build(tr, sa)
     # a second inbound SA, 12289, for the SPD rule of 10.2.8.0/24
     extra = C.sa_cfg(12289, "in", ALG, "203.0.113.1", "203.0.113.9")
     tmpl = C.template(ALG, spd=SPD, extra_sas=[extra])
+    if acl:
+        with open(tmpl, "a") as f:
+            f.write(WAN_ACL)
     try:
         res = ft.run_ferry(binary, tmpl, tr, extra_cmds=["show ipsec sa %d" % C.SPI_IN,
                                                           "show ipsec spd"])
     finally:
         C.os.unlink(tmpl)
-    if res.check_run(chk):
-        out = ft.Outputs(res)
-        chk.set_group("accepted exactly once, in the inner VRF")
-        for name, tag in cases.items():
-            got = out.take(tag=tag) if tag is not None else []
-            want = 1 if tag in ok else 0
-            chk.eq(len(got), want, "%s: %d out" % (name, want))
-            for o in got:
-                chk.eq(o.port, "p0", "%s: out of the LAN port" % name)
-        out.check_unclaimed(chk)
-        res.check_counters(chk, tr, drops=DROPS)
-        chk.set_group("show ipsec sa / spd")
-        text = res.extra["show ipsec sa %d" % C.SPI_IN]
-        # the SA decrypted the two packets the SPD dropped afterwards too
-        chk.ok("packets %d " % (len(ok) + 2) in text,
-               "SA counts %d packets" % (len(ok) + 2), text)
-        chk.ok("errors 7" in text, "SA counts 7 errors (replay, ICV, pad, "
-               "next header)", text)
-        chk.ok("replayed 4" in text, "SA counts 4 replays", text)
-        chk.ok("bad icv 1" in text, "SA counts 1 bad ICV", text)
-        chk.ok("highest seq 108" in text, "highest sequence number 108", text)
-        # accepted near the top: 108 107 106 100 90 80 (bits 0 1 2 8 18 28)
-        chk.ok("0x0000000010040107" in text, "window bitmap of the last 64", text)
-        spd = res.extra["show ipsec spd"]
-        chk.ok("discard" in spd and "hits 1" in spd, "SPD rules with hits", spd)
+    if not res.check_run(chk):
+        return
+    out = ft.Outputs(res)
+    chk.set_group("accepted exactly once, in the inner VRF" +
+                  (" (ACL on wan)" if acl else ""))
+    for name, tag in cases.items():
+        got = out.take(tag=tag) if tag is not None else []
+        want = 1 if tag in ok else 0
+        chk.eq(len(got), want, "%s: %d out" % (name, want))
+        for o in got:
+            chk.eq(o.port, "p0", "%s: out of the LAN port" % name)
+    out.check_unclaimed(chk)
+    res.check_counters(chk, tr, drops=DROPS)
+    if acl:
+        return
+    chk.set_group("show ipsec sa / spd")
+    text = res.extra["show ipsec sa %d" % C.SPI_IN]
+    # the SA decrypted the two packets the SPD dropped afterwards too
+    chk.ok("packets %d " % (len(ok) + 2) in text,
+           "SA counts %d packets" % (len(ok) + 2), text)
+    chk.ok("errors 7" in text, "SA counts 7 errors (replay, ICV, pad, "
+           "next header)", text)
+    chk.ok("replayed 4" in text, "SA counts 4 replays", text)
+    chk.ok("bad icv 1" in text, "SA counts 1 bad ICV", text)
+    chk.ok("highest seq 108" in text, "highest sequence number 108", text)
+    # accepted near the top: 108 107 106 100 90 80 (bits 0 1 2 8 18 28)
+    chk.ok("0x0000000010040107" in text, "window bitmap of the last 64", text)
+    spd = res.extra["show ipsec spd"]
+    chk.ok("discard" in spd and "hits 1" in spd, "SPD rules with hits", spd)
+
+
+def main():
+    binary = ft.setup()
+    chk = ft.Checks("ipsec-inbound")
+    run_case(binary, chk, acl=False)
+    run_case(binary, chk, acl=True)
     sys.exit(chk.summary())
 
 
