@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <limits.h>
 #include <unistd.h>
@@ -181,6 +182,48 @@ options_parse(int argc, char **argv, struct options *o)
 	return -1;
 }
 
+/* True if @p model holds a secret (a key): its redacted text differs. */
+static bool
+model_has_secrets(const struct cfg_model *model)
+{
+	char *plain = NULL, *redacted = NULL;
+	size_t n1 = 0, n2 = 0;
+	FILE *f1 = open_memstream(&plain, &n1);
+	FILE *f2 = open_memstream(&redacted, &n2);
+	bool differ = false;
+
+	if (f1 != NULL && f2 != NULL) {
+		cfg_write(f1, model);
+		cfg_write_redacted(f2, model);
+	}
+	if (f1 != NULL)
+		fclose(f1);
+	if (f2 != NULL)
+		fclose(f2);
+	differ = plain != NULL && redacted != NULL &&
+		 (n1 != n2 || memcmp(plain, redacted, n1) != 0);
+	if (plain != NULL)
+		explicit_bzero(plain, n1);
+	free(plain);
+	free(redacted);
+	return differ;
+}
+
+/* Keys in a file others can read are keys others have (issue 9). */
+static void
+warn_readable_secrets(const char *path, const struct cfg_model *model)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || (st.st_mode & (S_IRWXG | S_IRWXO)) == 0 ||
+	    !model_has_secrets(model))
+		return;
+	fprintf(stderr, "ferry: warning: %s holds keys and is readable by "
+		"%s (mode %04o): chmod 600 %s\n", path,
+		(st.st_mode & S_IRWXO) ? "everyone" : "its group",
+		(unsigned int)(st.st_mode & 07777), path);
+}
+
 static struct cfg_model *
 config_load(const char *path)
 {
@@ -197,6 +240,7 @@ config_load(const char *path)
 		cfg_diag_free(&diag);
 		return NULL;
 	}
+	warn_readable_secrets(path, model);
 	return model;
 }
 

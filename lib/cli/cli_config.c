@@ -29,7 +29,7 @@ static const struct cfg_field cli_conf_fields[] = {
 	  .def = "600",
 	  .doc = "seconds without input before a session is closed; "
 		 "0 = never" },
-	{ CONF_FIELD(password), .type = CFG_STRING,
+	{ CONF_FIELD(password), .type = CFG_STRING, .secret = true,
 	  .doc = "crypt(3) hash of the password every session must give "
 		 "first (`ferry --hash-password` makes one, as do "
 		 "`openssl passwd -6` and `mkpasswd -m sha-512`); absent = no "

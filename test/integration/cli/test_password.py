@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""integration-cli-password: the CLI password (issue 9, management plane).
+"""integration-cli-password: the CLI password and key files (issue 9,
+management plane).
 
 - `ferry --hash-password` makes a crypt(3) hash; the cli section takes it.
 - A session gets "Password: " before anything else; a wrong password is
@@ -13,6 +14,8 @@
 - Neither password appears in ferry's output or the running config;
   failures are logged with the client's address.
 - A password in clear in the file is a config error that does not echo it.
+- A config file with keys that its group or others can read is warned
+  about at start (--check too); mode 600 is not.
 
 Usage: test_password.py FERRY FERRYCTL (meson passes both).
 """
@@ -113,8 +116,8 @@ def check_ferryctl(chk, ferryctl, port, work):
                        env=env, capture_output=True, text=True, timeout=30)
     chk.ok(r.returncode == 0 and "cli" in r.stdout, "-p FILE: show running-config",
            "%d %r" % (r.returncode, r.stderr))
-    chk.ok(GOOD not in r.stdout and "$6$" in r.stdout,
-           "the running config holds the hash, not the password")
+    chk.ok(GOOD not in r.stdout and "$6$" not in r.stdout and "<secret>" in r.stdout,
+           "the running config shows neither the password nor its hash")
     r = subprocess.run([ferryctl] + server + ["show", "version"], env=env,
                        capture_output=True, text=True, timeout=30)
     chk.ok(r.returncode == 2 and "asks for a password" in r.stderr,
@@ -141,6 +144,22 @@ def check_config_error(chk, ferry, work):
            "a password in clear is an error naming file, line and setting",
            "want %r in %r" % (want, r.stderr))
     chk.ok(GOOD not in r.stderr + r.stdout, "the error does not echo it")
+
+    # Keys in a file others may read: a warning at start (and --check).
+    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+    keyed = os.path.join(work, "gw.cfg")
+    with open(os.path.join(root, "config", "examples", "ipsec-gw.cfg")) as f:
+        text = f.read()
+    with open(keyed, "w") as f:
+        f.write(text)
+    for mode, warned in ((0o644, True), (0o640, True), (0o600, False)):
+        os.chmod(keyed, mode)
+        r = subprocess.run([ferry, "--check", "-c", keyed], capture_output=True,
+                           text=True, timeout=30, cwd=root)
+        said = "holds keys and is readable by" in r.stderr
+        chk.ok(r.returncode == 0 and said == warned,
+               "mode %04o: %s" % (mode, "warned" if warned else "no warning"), r.stderr)
+
 
 
 def main():
