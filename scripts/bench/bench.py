@@ -229,6 +229,8 @@ def main():
     ap.add_argument("--warmup", type=float, default=1.0)
     ap.add_argument("--ipp-seconds", type=float, default=4.0)
     ap.add_argument("--build", default="build")
+    ap.add_argument("--no-huge", action="store_true",
+                    help="do not reserve hugepages (as tests run it)")
     ap.add_argument("--csv", help="write the rows here as CSV")
     ap.add_argument("--report", action="store_true",
                     help="write doc/benchmarks.csv, the table and plots of "
@@ -252,7 +254,7 @@ def main():
         print("bench: %s missing: build first" % run.ferry)
         return 1
     t0 = time.time()
-    with harness.Hugepages(scenarios.HUGEPAGES) as huge:
+    with harness.Hugepages(0 if a.no_huge else scenarios.HUGEPAGES) as huge:
         run.huge = huge
         run.huge_used = huge.dir is not None
         print("# ferry bench, %s, TSC %.0f MHz, %s, window %.1f s after %.1f s"

@@ -23,7 +23,7 @@ HUGEPAGES = 4300
 
 IN_MAC, OUT_MAC, NH_MAC, SRC_MAC = ("02:00:00:00:00:10", "02:00:00:00:00:11",
                                     "02:00:00:00:00:22", "02:00:00:00:00:99")
-TRAFFIC_VERSION = 1
+TRAFFIC_VERSION = 2
 
 FRAME = """
 eal = {{ lcores = "0-1"; memory = {memory}; huge = {huge}; in_memory = false;
@@ -254,8 +254,8 @@ def mpls_frames(role, size=60):
 
 
 # ---------------------------------------------------------------- ESP
-# The tunnel of PEERS.md: outbound SA 5 (172.16.1.5 -> 172.16.2.5) for
-# 192.168.105.0/24, inbound SA 105 (172.16.2.5 -> 172.16.1.5) for
+# The tunnel of PEERS.md (with SPIs >= 256): outbound SA SPI_OUT
+# (172.16.1.5 -> 172.16.2.5) for 192.168.105.0/24, inbound SPI_IN for
 # 192.168.115.0/24. Sizes are the plaintext frame (Ethernet, no FCS).
 
 ESP_ALGOS = {
@@ -266,6 +266,8 @@ ESP_ALGOS = {
     "aes-cbc-256-sha256": ("AES-CBC", "SHA2-256-128", 32, 32),
     "chacha20-poly1305": ("CHACHA20-POLY1305", "NULL", 32, 4),
 }
+# SPIs 1-255 are reserved (RFC 4303 2.1); ferry refuses them.
+SPI_OUT, SPI_IN = 4101, 4201
 ESP_KEY_OUT = bytes(range(0x00, 0x40))
 ESP_KEY_IN = bytes(range(0x40, 0x80))
 IMIX = [(60, 7), (570, 4), (1514, 1)]   # simple IMIX, frames without FCS
@@ -300,9 +302,9 @@ def esp_sa(algo, spi, key, src, dst):
 
 
 def esp_frames(size, algo):
-    """Inbound ESP (SPI 105) carrying the plain frames of esp_plain_frames."""
+    """Inbound ESP (SPI_IN) carrying the plain frames of esp_plain_frames."""
     def gen():
-        sa = esp_sa(algo, 105, ESP_KEY_IN, "172.16.2.5", "172.16.1.5")
+        sa = esp_sa(algo, SPI_IN, ESP_KEY_IN, "172.16.2.5", "172.16.1.5")
         out = []
         for i, raw in enumerate(esp_plain_frames(size, "192.168.115")()):
             inner = Ether(raw)[IP]
@@ -345,8 +347,8 @@ def esp_config(direction, algo):
         nbr = '{ interface = "lan"; address = "192.168.116.2"; mac = "%s"; }' % NH_MAC
         routes = 'routes = ( { prefix = "192.168.115.0/24"; via = "192.168.116.2"; } );'
     sas = ",\n\t".join([
-        ferry_sa("out", 5, algo, ESP_KEY_OUT, "172.16.1.5", "172.16.2.5"),
-        ferry_sa("in", 105, algo, ESP_KEY_IN, "172.16.1.5", "172.16.2.5")])
+        ferry_sa("out", SPI_OUT, algo, ESP_KEY_OUT, "172.16.1.5", "172.16.2.5"),
+        ferry_sa("in", SPI_IN, algo, ESP_KEY_IN, "172.16.1.5", "172.16.2.5")])
     return lambda: """
 interfaces = (%s
 );
@@ -356,9 +358,9 @@ ipsec = {
 	sas = (
 	%s
 	);
-	routes = ( { vrf = "site"; prefix = "192.168.105.0/24"; sa = 5; } );
+	routes = ( { vrf = "site"; prefix = "192.168.105.0/24"; sa = %d; } );
 };
-""" % (ifaces, routes, nbr, sas)
+""" % (ifaces, routes, nbr, sas, SPI_OUT)
 
 
 def secgw_key(key, n):
@@ -385,13 +387,13 @@ def secgw_command(direction):
     def cmd(binary, case, prefix, mem, work):
         cfg = os.path.join(work, "secgw-%s.cfg" % case.name)
         with open(cfg, "w") as f:
-            f.write("sp ipv4 out esp protect 5 pri 1 dst 192.168.105.0/24 "
-                    "sport 0:65535 dport 0:65535\n")
-            f.write("sp ipv4 in esp protect 105 pri 1 dst 192.168.115.0/24 "
-                    "sport 0:65535 dport 0:65535\n")
-            f.write(secgw_sa("out", 5, case.algo, ESP_KEY_OUT,
+            f.write("sp ipv4 out esp protect %d pri 1 dst 192.168.105.0/24 "
+                    "sport 0:65535 dport 0:65535\n" % SPI_OUT)
+            f.write("sp ipv4 in esp protect %d pri 1 dst 192.168.115.0/24 "
+                    "sport 0:65535 dport 0:65535\n" % SPI_IN)
+            f.write(secgw_sa("out", SPI_OUT, case.algo, ESP_KEY_OUT,
                              "172.16.1.5", "172.16.2.5"))
-            f.write(secgw_sa("in", 105, case.algo, ESP_KEY_IN,
+            f.write(secgw_sa("in", SPI_IN, case.algo, ESP_KEY_IN,
                              "172.16.2.5", "172.16.1.5"))
             f.write("rt ipv4 dst 172.16.2.5/32 port 0\n"
                     "rt ipv4 dst 192.168.115.0/24 port 1\n"
@@ -565,7 +567,7 @@ def qos_sched_command(binary, case, prefix, mem, work):
         "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % case.peer_pcap,
         "--vdev", "net_null0,no-rx=1", "--", "--pfc", "0,1,0,1", "--mnc", "2",
         "--cfg", "/usr/share/dpdk/examples/qos_sched/profile.cfg",
-        "--bsz", "64,64,64,64"]
+        "--bsz", "64,64,64,64", "--msz", "524288"]
 
 
 QOS_DSCPS = (0, 8, 10, 16, 18, 26, 34, 46)
@@ -600,7 +602,7 @@ def qos_frames():
     return out
 
 
-QOS_SCHED = Peer("qos_sched", "qos_sched", 5200, qos_sched_command,
+QOS_SCHED = Peer("qos_sched", "qos_sched", 3072, qos_sched_command,
                  frames=qinq_frames)
 
 
