@@ -118,11 +118,13 @@ enc_seq(struct rte_mbuf *m)
 {
 	const struct rte_ipv4_hdr *ip =
 		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
-	const rte_be32_t *esp = (const rte_be32_t *)(const void *)
-		((const uint8_t *)ip + sizeof(*ip) +
-		 (ip->next_proto_id == IPPROTO_UDP ? 8 : 0));
+	const uint8_t *esp = (const uint8_t *)ip + sizeof(*ip) +
+			     (ip->next_proto_id == IPPROTO_UDP ? 8 : 0);
+	rte_be32_t seq;
 
-	return rte_be_to_cpu_32(esp[1]);
+	/* after a UDP header the ESP header is not 4-byte aligned */
+	memcpy(&seq, esp + 4, sizeof(seq));
+	return rte_be_to_cpu_32(seq);
 }
 
 /* Encrypt @p n packets of SA slot @p slot and pass them on. */

@@ -80,6 +80,37 @@ port_bytes(const struct qos_port_rt *q, uint64_t ns)
 	return (uint64_t)(((unsigned __int128)ns * q->red_mult) >> 20);
 }
 
+/*
+ * rte_red_enqueue_empty() of DPDK 22.11, with its 2^-n factor computed
+ * without the shift by -1 its header does when the queue was idle for
+ * less than about one average packet (n == 0: undefined behaviour that
+ * UBSan reports). Same tables, same result otherwise; never drops.
+ */
+static void
+red_enqueue_empty(const struct rte_red_config *cfg, struct rte_red *red,
+		  uint64_t time)
+{
+	uint64_t m = (time - red->q_time) / RTE_RED_S;
+	uint32_t n, f, factor;
+
+	red->count++;
+	if (m >= RTE_RED_2POW16) {
+		red->avg = 0;
+		return;
+	}
+	n = (uint32_t)m *
+	    rte_red_log2_1_minus_Wq[cfg->wq_log2 - RTE_RED_WQ_LOG2_MIN];
+	f = (n >> 6) & 0xf;
+	n >>= 10;
+	if (n == 0)
+		factor = rte_red_pow2_frac_inv[f];
+	else if (n < RTE_RED_SCALING)
+		factor = (rte_red_pow2_frac_inv[f] + (1u << (n - 1))) >> n;
+	else
+		factor = 0;
+	red->avg = (red->avg >> RTE_RED_SCALING) * (uint16_t)factor;
+}
+
 /* RED on the class's queue (RFC 2309 style early drop, rte_red). */
 static bool
 red_drops(struct qos_port_rt *q, uint32_t leaf, uint64_t tsc)
@@ -91,8 +122,12 @@ red_drops(struct qos_port_rt *q, uint32_t leaf, uint64_t tsc)
 	if (r == NULL)
 		return false;
 	qlen = qos_sched_leaf_qlen(q->sched, leaf, &idle_since);
-	if (qlen == 0) /* the average decays over the idle time */
+	if (qlen == 0) { /* the average decays over the idle time */
 		rte_red_mark_queue_empty(&r->rt, port_bytes(q, idle_since));
+		red_enqueue_empty(&r->cfg, &r->rt,
+				  port_bytes(q, qos_now_ns(q, tsc)));
+		return false;
+	}
 	return rte_red_enqueue(&r->cfg, &r->rt, qlen,
 			       port_bytes(q, qos_now_ns(q, tsc))) != 0;
 }
