@@ -127,3 +127,97 @@ class Ferry:
             except OSError:
                 pass
         return self.run.stop()
+
+
+# --------------------------------------------------------------------------
+# Replayed load (the changes-under-load test and scripts/soak.py): p0 and
+# p1 replay a loop of frames forever (net_pcap infinite_rx), every port
+# sends into /dev/null. Each frame belongs to one flow; the flows are
+# built so that what the CLI changes and what it never touches can be
+# told apart by port and drop reason:
+#   steady      p0 UDP to 198.18.1.x, p1 VXLAN L3 VNI and MPLS VPN label
+#               to 198.18.x: routed in cust-a out p4 (wan), never changed
+#   l2          p1 VXLAN VNI 42 to 02:00:00:00:5b:01: out p3 (h), by the
+#               MAC table or flooded (static MAC added/removed)
+#   blackhole   p0 to 198.51.100.x: ip4_blackhole, never changed
+#   route       p0 to 203.0.113.x: out p0 while a route is in, else
+#               ip4_no_route
+#   acl         p0 UDP 7777 to 192.168.220.x: MPLS VPN out p1, or
+#               acl_deny while a deny rule is in
+#   lfib        p1 label 24002: swapped out p1 while the LFIB entry is
+#               in, else mpls_unknown_label
+MAC_HOST, MAC_P, MAC_VTEP = "02:00:00:00:c1:0a", "02:00:00:00:02:21", "02:00:00:00:02:31"
+MAC_P0, MAC_P1 = "02:00:00:00:00:10", "02:00:00:00:00:11"
+
+
+def _udp(src, dst, dport, size=96, ttl=64):
+    return ft.IP(src=src, dst=dst, ttl=ttl) / ft.UDP(sport=1024 + size, dport=dport) / \
+        (b"r" * (size - 28))
+
+
+def _vxlan(vni, inner):
+    import struct
+    return ft.Ether(dst=MAC_P1, src=MAC_VTEP) / ft.IP(src="10.0.12.3", dst="10.0.12.1") / \
+        ft.UDP(sport=49152, dport=4789, chksum=0) / struct.pack("!II", 0x08000000, vni << 8) / inner
+
+
+def _mpls(labels, payload):
+    import struct
+    stack = b"".join(struct.pack("!I", (lab << 12) | ((i == len(labels) - 1) << 8) | 64)
+                     for i, lab in enumerate(labels))
+    return bytes(ft.Ether(dst=MAC_P1, src=MAC_P, type=0x8847)) + stack + bytes(payload)
+
+
+def load_flows():
+    """{port: [(flow, frame bytes)]}: one loop of each replayed port."""
+    p0, p1 = [], []
+    eth0 = ft.Ether(dst=MAC_P0, src=MAC_HOST)
+    for i in range(64):
+        k = i % 8
+        if k < 4:
+            p0.append(("steady", eth0 / _udp("192.168.101.10", "198.18.1.%d" % (1 + i), 5001)))
+        elif k == 4:
+            p0.append(("blackhole", eth0 / _udp("192.168.101.10", "198.51.100.%d" % (1 + i), 5001)))
+        elif k == 5:
+            p0.append(("route", eth0 / _udp("192.168.101.10", "203.0.113.%d" % (1 + i), 5001)))
+        else:
+            p0.append(("acl", eth0 / _udp("192.168.101.10", "192.168.220.%d" % (1 + i), 7777)))
+    for i in range(32):
+        k = i % 4
+        inner = _udp("192.168.220.%d" % (1 + i), "198.18.2.%d" % (1 + i), 5002)
+        if k == 0:
+            p1.append(("steady", _vxlan(5001, ft.Ether(dst=MAC_P0, src="02:00:00:00:77:01") /
+                                        inner)))
+        elif k == 1:
+            p1.append(("steady", _mpls([1001], inner)))
+        elif k == 2:
+            p1.append(("l2", _vxlan(42, ft.Ether(dst="02:00:00:00:5b:01",
+                                                 src="02:00:00:00:77:%02x" % (2 + i % 8)) /
+                                    inner)))
+        else:
+            p1.append(("lfib", _mpls([24002], inner)))
+    return {"p0": [(f, bytes(x)) for f, x in p0], "p1": [(f, bytes(x)) for f, x in p1]}
+
+
+def loop_devargs(work, flows):
+    """p0 and p1 replay their loop forever; everything is sent to
+    /dev/null; the other ports read an empty capture."""
+    os.makedirs(os.path.join(work, "in"), exist_ok=True)
+    args = {}
+    for port in PORTS:
+        path = os.path.join(work, "in", port + ".pcap")
+        ft.write_pcap(path, [raw for _, raw in flows.get(port, [])])
+        args[port] = "rx_pcap=%s,tx_pcap=/dev/null%s" % (
+            path, ",infinite_rx=1" if port in flows else "")
+    return args
+
+
+def flow_counts(flows, port, rx):
+    """{flow: frames of it among the first @p rx frames port @p port
+    replayed} (whole loops, then the start of the next)."""
+    loop = flows[port]
+    whole, part = divmod(rx, len(loop))
+    out = {}
+    for i, (f, _) in enumerate(loop):
+        out[f] = out.get(f, 0) + whole + (1 if i < part else 0)
+    return out
