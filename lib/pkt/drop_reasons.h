@@ -116,7 +116,9 @@
 	_(QOS_POLICED, "qos_policed",                                         \
 	  "policer colour whose action is drop")                             \
 	_(QOS_RED, "qos_red",                                                 \
-	  "early drop by the class's RED (rte_red) before its queue fills")
+	  "early drop by the class's RED (rte_red) before its queue fills")   \
+	_(QOS_STOPPED, "qos_stopped",                                         \
+	  "held by a QoS scheduler when ferry stopped (freed, not sent)")
 
 /** Why a packet was dropped. DROP_MAX is the number of reasons. */
 enum drop_reason {
