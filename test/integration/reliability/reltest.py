@@ -140,8 +140,8 @@ class Ferry:
 #   l2          p1 VXLAN VNI 42 to 02:00:00:00:5b:01: out p3 (h), by the
 #               MAC table or flooded (static MAC added/removed)
 #   blackhole   p0 to 198.51.100.x: ip4_blackhole, never changed
-#   route       p0 to 203.0.113.x: out p0 while a route is in, else
-#               ip4_no_route
+#   route       p0 to 203.0.113.x (non-first fragments): out p0 while a
+#               route is in, else ip4_no_route
 #   acl         p0 UDP 7777 to 192.168.220.x: MPLS VPN out p1, or
 #               acl_deny while a deny rule is in
 #   lfib        p1 label 24002: swapped out p1 while the LFIB entry is
@@ -179,7 +179,12 @@ def load_flows():
         elif k == 4:
             p0.append(("blackhole", eth0 / _udp("192.168.101.10", "198.51.100.%d" % (1 + i), 5001)))
         elif k == 5:
-            p0.append(("route", eth0 / _udp("192.168.101.10", "203.0.113.%d" % (1 + i), 5001)))
+            # A later fragment: without the route it is dropped with no
+            # ICMP error (RFC 1812 4.3.2.7), so every frame sent is one
+            # received.
+            ip = _udp("192.168.101.10", "203.0.113.%d" % (1 + i), 5001)
+            ip.frag = 185
+            p0.append(("route", eth0 / ip))
         else:
             p0.append(("acl", eth0 / _udp("192.168.101.10", "192.168.220.%d" % (1 + i), 7777)))
     for i in range(32):
