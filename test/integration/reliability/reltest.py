@@ -80,6 +80,15 @@ class Telemetry:
         self.sock.close()
 
 
+SANITIZER_MARKS = ("runtime error:", "ERROR: AddressSanitizer", "ERROR: LeakSanitizer")
+
+
+def sanitizer_lines(stderr):
+    """Lines of ferry's stderr in which ASan/UBSan report something (UBSan
+    goes on running unless UBSAN_OPTIONS says halt_on_error)."""
+    return [ln for ln in stderr.splitlines() if any(m in ln for m in SANITIZER_MARKS)]
+
+
 def rss_kb(pid):
     with open("/proc/%d/status" % pid) as f:
         for line in f:

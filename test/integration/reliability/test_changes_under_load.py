@@ -140,6 +140,7 @@ def main():
     chk.ok(alive, "ferry alive after the changes", err[-3000:])
     chk.eq(status, 0, "ferry exit status", err[-3000:])
     chk.eq(errors, [], "every change command succeeded")
+    chk.eq(R.sanitizer_lines(err), [], "no sanitizer report on ferry's stderr")
     chk.ok(n_pairs >= 1000, "at least 1000 change pairs applied (%d)" % n_pairs)
     if not alive:
         return chk.summary()

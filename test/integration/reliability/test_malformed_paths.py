@@ -319,6 +319,8 @@ def main():
             in_use = f.tel.mbufs_in_use()
     finally:
         status, out, err = f.stop()
+    for line in R.sanitizer_lines(err)[:5]:
+        res.problems.append("sanitizer: " + line)
     if status != 0:
         res.problems.append("ferry exit status %s; stderr: %s" % (status, err[-2000:]))
     for port in R.PORTS:
