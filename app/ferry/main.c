@@ -767,6 +767,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	if (rc == 0) {
 		management_loop(srv, metrics, o->stats_interval);
 		graph_stop();
+		qos_flush(); /* held packets count as drops, not vanish */
 		final_counters();
 	}
 	capture_teardown();

@@ -117,6 +117,8 @@
 	  "policer colour whose action is drop")                             \
 	_(QOS_RED, "qos_red",                                                 \
 	  "early drop by the class's RED (rte_red) before its queue fills")   \
+	_(QOS_STOPPED, "qos_stopped",                                         \
+	  "held by a QoS scheduler when ferry stopped (freed, not sent)")     \
 	/* lib/ipsec (RFC 4301/4303/3948) */                                  \
 	_(ESP_TRUNCATED, "esp_truncated",                                     \
 	  "ESP shorter than header, IV, trailer and ICV")                    \

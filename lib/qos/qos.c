@@ -193,6 +193,36 @@ qos_setup(struct cfg_model *model)
 	return graph_source_add(QOS_SCHED_NODE);
 }
 
+/* Unlike rt_free(), which frees what is left silently, each held
+ * packet is counted where the operator sees it. */
+static unsigned int
+rt_flush(struct qos_port_rt *q)
+{
+	struct rte_mbuf *m[QOS_BURST];
+	unsigned int n = 0;
+	uint32_t i, got;
+
+	while ((got = qos_sched_drain(q->sched, (void **)m, QOS_BURST)) > 0)
+		for (i = 0; i < got; i++, n++)
+			graph_control_drop(m[i], DROP_QOS_STOPPED);
+	while ((got = rte_ring_dequeue_burst(q->ring, (void **)m, QOS_BURST,
+					     NULL)) > 0)
+		for (i = 0; i < got; i++, n++)
+			graph_control_drop(m[i], DROP_QOS_STOPPED);
+	return n;
+}
+
+unsigned int
+qos_flush(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < PORT_MAX; i++)
+		if (qos_ports[i] != NULL)
+			n += rt_flush(qos_ports[i]);
+	return n;
+}
+
 void
 qos_teardown(void)
 {

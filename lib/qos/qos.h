@@ -90,6 +90,11 @@ int qos_setup(struct cfg_model *model);
 /** Free schedulers and what they still hold. Workers must be stopped. */
 void qos_teardown(void);
 
+/** Drop what the schedulers and their rings still hold, each packet
+ *  counted under qos_stopped, so that the counters ferry prints at exit
+ *  add up (rx = tx + drops). Workers must be stopped. @return how many. */
+unsigned int qos_flush(void);
+
 /** Register `show qos` and `qos class`. @return 0 or -errno. */
 int qos_cli_register(void);
 
