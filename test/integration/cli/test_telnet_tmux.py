@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 import clitest as ct
@@ -34,11 +35,14 @@ class Screen:
 
     def __init__(self, cmd):
         self.tmux = ["tmux", "-L", "ferry-cli-test-%d" % os.getpid()]
-        subprocess.run(self.tmux + ["-f", "/dev/null", "new-session", "-d", "-s", "t",
+        # Keep the pane after telnet exits, to read its last words: set
+        # in the server's config, before the session exists (set after,
+        # a telnet that ends at once takes the server down with it).
+        fd, self.conf = tempfile.mkstemp(prefix="ferry-tmux-", suffix=".conf")
+        with os.fdopen(fd, "w") as f:
+            f.write("set-option -g remain-on-exit on\n")
+        subprocess.run(self.tmux + ["-f", self.conf, "new-session", "-d", "-s", "t",
                                     "-x", "120", "-y", "50", cmd], check=True)
-        # keep the pane after telnet exits, to read its last words
-        subprocess.run(self.tmux + ["set-option", "-t", "t", "remain-on-exit", "on"],
-                       check=True)
 
     def keys(self, *keys):
         """tmux key names ("Left", "Tab", "C-c") or literal text."""
@@ -73,6 +77,7 @@ class Screen:
 
     def close(self):
         subprocess.run(self.tmux + ["kill-server"], capture_output=True)
+        os.unlink(self.conf)
 
 
 def versions(t):
