@@ -449,8 +449,14 @@ class RawCrypto:
                  "--file-prefix", prefix] + mem +
                 ["--vdev", "crypto_aesni_mb", "--", "--ptest", "throughput",
                  "--devtype", "crypto_aesni_mb"] + CRYPTO_PERF_ARGS[self.algo].split() +
-                ["--buffer-sz", str(self.size), "--total-ops", "4000000",
+                ["--buffer-sz", str(self.buffer_size()), "--total-ops", "4000000",
                  "--burst-sz", "32", "--silent"])
+
+    def buffer_size(self):
+        """CBC takes whole 16-byte blocks: 1420 is measured as 1424."""
+        if "cbc" in self.algo and self.size % 16:
+            return self.size + 16 - self.size % 16
+        return self.size
 
     @staticmethod
     def parse(out):
@@ -648,8 +654,10 @@ def all_cases():
              mbufs=32767),
         Case("ipv4-1k-1420", 1420, ipv4_frames(4096, 1420), ipv4_config,
              peer=L3FWD, ipp=False),
+        # no callgrind run: loading a million routes under valgrind takes
+        # longer than the whole suite may
         Case("ipv4-100vrf-10k", 64, vrf100_frames, vrf100_config,
-             memory=8000),
+             memory=8000, ipp=False),
     ]
     for role in ("push", "swap", "pop"):
         cases.append(Case("mpls-" + role, 60, mpls_frames(role),
@@ -674,7 +682,7 @@ def all_cases():
     for algo in ESP_ALGOS:
         for size in (60, 512, 1420, "imix"):
             nbytes = size if size != "imix" else \
-                sum(s * n for s, n in IMIX) / sum(n for _, n in IMIX)
+                round(sum(s * n for s, n in IMIX) / sum(n for _, n in IMIX))
             for d in ("out", "in"):
                 frames = (esp_plain_frames(size, "192.168.105") if d == "out"
                           else esp_frames(size, algo))
