@@ -39,14 +39,6 @@
 	"Rewrite the DSCP (permit)\nDSCP 0..63 or name\n" \
 	"Set the TC of pushed MPLS labels (permit)\nTC 0..7"
 
-static int
-cli_result(struct cli_out *out, int rc, const char *err)
-{
-	if (rc < 0)
-		cli_error(out, "%s", err);
-	return rc;
-}
-
 static void
 add_word(char *buf, size_t len, const char *word, const char *val)
 {

@@ -171,6 +171,10 @@ const char *cli_arg(const struct cli_args *args, const char *name);
 const char *cli_arg_n(const struct cli_args *args, const char *name,
 		      unsigned int i);
 
+/** The @p i-th (from 0) <uint32> argument of the line, or 0 if absent
+ *  (the registry has checked its syntax and range already). */
+uint32_t cli_arg_u32_n(const struct cli_args *args, unsigned int i);
+
 /** True if the keyword @p word appears in the matched line. */
 bool cli_has_word(const struct cli_args *args, const char *word);
 
@@ -181,6 +185,13 @@ void cli_printf(struct cli_out *out, const char *fmt, ...)
 /** One line of error, written as "% <text>\n". */
 void cli_error(struct cli_out *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/**
+ * A command's usual ending: @p rc from a library call that wrote its
+ * reason to @p err; on failure (< 0) that reason becomes the error line.
+ * @return @p rc
+ */
+int cli_result(struct cli_out *out, int rc, const char *err);
 
 /** An output sink into a growing memory buffer (tests, ferryctl). */
 struct cli_out *cli_out_buffer(void);

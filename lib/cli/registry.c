@@ -1443,6 +1443,22 @@ cli_arg(const struct cli_args *args, const char *name)
 	return cli_arg_n(args, name, 0);
 }
 
+uint32_t
+cli_arg_u32_n(const struct cli_args *args, unsigned int i)
+{
+	const char *s = cli_arg_n(args, "uint32", i);
+
+	return s == NULL ? 0 : (uint32_t)strtoul(s, NULL, 10);
+}
+
+int
+cli_result(struct cli_out *out, int rc, const char *err)
+{
+	if (rc < 0)
+		cli_error(out, "%s", err);
+	return rc;
+}
+
 bool
 cli_has_word(const struct cli_args *args, const char *word)
 {

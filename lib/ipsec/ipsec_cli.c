@@ -19,23 +19,6 @@
 #define ERR_LEN 160
 
 static int
-cli_result(struct cli_out *out, int rc, const char *err)
-{
-	if (rc < 0)
-		cli_error(out, "%s", err);
-	return rc;
-}
-
-/* The @p i-th <uint32> of the line (in grammar order), or 0. */
-static uint32_t
-arg_u32_n(const struct cli_args *args, unsigned int i)
-{
-	const char *s = cli_arg_n(args, "uint32", i);
-
-	return s == NULL ? 0 : (uint32_t)strtoul(s, NULL, 10);
-}
-
-static int
 dir_of(const struct cli_args *args)
 {
 	const char *d = cli_arg(args, "ipsec-dir");
@@ -131,11 +114,11 @@ sa_options_from(const struct cli_args *args, struct ipsec_sa_conf *sc)
 			 cli_arg_n(args, "vrf-name", v++));
 	sc->replay_window = 64;
 	if (cli_has_word(args, "replay-window"))
-		sc->replay_window = arg_u32_n(args, u++);
+		sc->replay_window = cli_arg_u32_n(args, u++);
 	if (cli_has_word(args, "hard-packets"))
-		sc->lifetime.hard_packets = arg_u32_n(args, u++);
+		sc->lifetime.hard_packets = cli_arg_u32_n(args, u++);
 	if (cli_has_word(args, "soft-packets"))
-		sc->lifetime.soft_packets = arg_u32_n(args, u++);
+		sc->lifetime.soft_packets = cli_arg_u32_n(args, u++);
 	sc->esn = cli_has_word(args, "esn");
 	sc->nat_t = cli_has_word(args, "nat-t");
 }
@@ -149,7 +132,7 @@ sa_add(struct cli_out *out, const struct cli_args *args, void *arg)
 	char err[ERR_LEN] = "";
 
 	RTE_SET_USED(arg);
-	sc.spi = arg_u32_n(args, 0);
+	sc.spi = cli_arg_u32_n(args, 0);
 	sc.direction = dir_of(args);
 	cfg_parse_ipv4(cli_arg_n(args, "ipv4", 0), &sc.local);
 	cfg_parse_ipv4(cli_arg_n(args, "ipv4", 1), &sc.remote);
@@ -170,7 +153,7 @@ sa_del(struct cli_out *out, const struct cli_args *args, void *arg)
 	char err[ERR_LEN] = "";
 
 	RTE_SET_USED(arg);
-	return cli_result(out, ipsec_sa_del(arg_u32_n(args, 0), dir_of(args),
+	return cli_result(out, ipsec_sa_del(cli_arg_u32_n(args, 0), dir_of(args),
 					    err, sizeof(err)), err);
 }
 
@@ -189,7 +172,7 @@ spd_add(struct cli_out *out, const struct cli_args *args, void *arg)
 	rc.action = strcmp(act, "protect") == 0 ? IPSEC_PROTECT :
 		    strcmp(act, "bypass") == 0 ? IPSEC_BYPASS : IPSEC_DISCARD;
 	if (cli_has_word(args, "sa"))
-		rc.sa = arg_u32_n(args, u++);
+		rc.sa = cli_arg_u32_n(args, u++);
 	if (cli_has_word(args, "src"))
 		cfg_parse_ipv4_prefix(cli_arg_n(args, "ipv4-prefix", p++),
 				      true, &rc.src, &why);
@@ -197,7 +180,7 @@ spd_add(struct cli_out *out, const struct cli_args *args, void *arg)
 		cfg_parse_ipv4_prefix(cli_arg_n(args, "ipv4-prefix", p++),
 				      true, &rc.dst, &why);
 	if (cli_has_word(args, "proto"))
-		rc.proto = arg_u32_n(args, u++);
+		rc.proto = cli_arg_u32_n(args, u++);
 	copy_arg(rc.sport, sizeof(rc.sport), "any");
 	copy_arg(rc.dport, sizeof(rc.dport), "any");
 	if (cli_has_word(args, "sport"))
@@ -208,7 +191,7 @@ spd_add(struct cli_out *out, const struct cli_args *args, void *arg)
 			 "port-range", cli_has_word(args, "sport") ? 1 : 0));
 	pos = c != NULL ? c->spd.n : 0;
 	if (cli_has_word(args, "position"))
-		pos = RTE_MIN(arg_u32_n(args, u++), pos);
+		pos = RTE_MIN(cli_arg_u32_n(args, u++), pos);
 	if (rc.proto > 255) {
 		cli_error(out, "proto must be 0..255");
 		return -EINVAL;
@@ -223,7 +206,7 @@ spd_del(struct cli_out *out, const struct cli_args *args, void *arg)
 	char err[ERR_LEN] = "";
 
 	RTE_SET_USED(arg);
-	return cli_result(out, ipsec_spd_del(arg_u32_n(args, 0), err,
+	return cli_result(out, ipsec_spd_del(cli_arg_u32_n(args, 0), err,
 					     sizeof(err)), err);
 }
 
@@ -240,7 +223,7 @@ route_change(struct cli_out *out, const struct cli_args *args, void *arg)
 	if (arg == NULL)
 		return cli_result(out, ipsec_route_del(rc.vrf, &rc.prefix, err,
 						       sizeof(err)), err);
-	rc.sa = arg_u32_n(args, 0);
+	rc.sa = cli_arg_u32_n(args, 0);
 	return cli_result(out, ipsec_route_add(&rc, err, sizeof(err)), err);
 }
 

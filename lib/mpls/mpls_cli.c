@@ -17,14 +17,6 @@
 
 #define ERR_LEN 160
 
-static int
-cli_result(struct cli_out *out, int rc, const char *err)
-{
-	if (rc < 0)
-		cli_error(out, "%s", err);
-	return rc;
-}
-
 static uint32_t
 arg_u32(const struct cli_args *args, const char *name)
 {

@@ -153,14 +153,6 @@ vrf_arg(const struct cli_args *args)
 }
 
 static int
-cli_result(struct cli_out *out, int rc, const char *err)
-{
-	if (rc < 0)
-		cli_error(out, "%s", err);
-	return rc;
-}
-
-static int
 ip_route_add(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	struct route_conf rc = { .blackhole = arg != NULL };

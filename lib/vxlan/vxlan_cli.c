@@ -18,22 +18,6 @@
 
 #define ERR_LEN 160
 
-static int
-cli_result(struct cli_out *out, int rc, const char *err)
-{
-	if (rc < 0)
-		cli_error(out, "%s", err);
-	return rc;
-}
-
-static uint32_t
-arg_u32(const struct cli_args *args, unsigned int i)
-{
-	const char *s = cli_arg_n(args, "uint32", i);
-
-	return s == NULL ? 0 : (uint32_t)strtoul(s, NULL, 10);
-}
-
 static uint32_t
 arg_ipv4(const struct cli_args *args)
 {
@@ -143,7 +127,7 @@ static int
 show_bd(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const char *only = cli_arg(args, "uint32");
-	uint32_t id = arg_u32(args, 0), i;
+	uint32_t id = cli_arg_u32_n(args, 0), i;
 	const struct vxlan_bd *b;
 
 	RTE_SET_USED(arg);
@@ -168,7 +152,7 @@ static int
 show_mac_table(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const char *only = cli_arg(args, "uint32");
-	uint32_t id = arg_u32(args, 0), next = 0, now = vxlan_dp.now_s;
+	uint32_t id = cli_arg_u32_n(args, 0), next = 0, now = vxlan_dp.now_s;
 	char mac[RTE_ETHER_ADDR_FMT_SIZE], where[48];
 	const struct vxlan_mac_key *k;
 	struct rte_ether_addr a;
@@ -210,7 +194,7 @@ by_id(struct cli_out *out, const struct cli_args *args, void *arg)
 		(int (*)(uint32_t, char *, size_t))arg;
 	char err[ERR_LEN];
 
-	return cli_result(out, change(arg_u32(args, 0), err, sizeof(err)),
+	return cli_result(out, change(cli_arg_u32_n(args, 0), err, sizeof(err)),
 			  err);
 }
 
@@ -218,8 +202,8 @@ static int
 bd_add(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const char *ifname = cli_arg(args, "interface-name");
-	struct vxlan_bd_conf bc = { .id = arg_u32(args, 0),
-				    .vni = arg_u32(args, 1),
+	struct vxlan_bd_conf bc = { .id = cli_arg_u32_n(args, 0),
+				    .vni = cli_arg_u32_n(args, 1),
 				    .mac_limit = 4096, .aging = 300 };
 	char err[ERR_LEN];
 
@@ -248,7 +232,7 @@ flood_change(struct cli_out *out, const struct cli_args *args, void *arg)
 		(int (*)(uint32_t, uint32_t, char *, size_t))arg;
 	char err[ERR_LEN];
 
-	return cli_result(out, change(arg_u32(args, 0), arg_ipv4(args), err,
+	return cli_result(out, change(cli_arg_u32_n(args, 0), arg_ipv4(args), err,
 				      sizeof(err)), err);
 }
 
@@ -265,7 +249,7 @@ mac_add(struct cli_out *out, const struct cli_args *args, void *arg)
 		snprintf(mc.interface, sizeof(mc.interface), "%s", ifname);
 	else
 		mc.remote = arg_ipv4(args);
-	return cli_result(out, vxlan_static_mac_add(arg_u32(args, 0), &mc,
+	return cli_result(out, vxlan_static_mac_add(cli_arg_u32_n(args, 0), &mc,
 						    err, sizeof(err)), err);
 }
 
@@ -277,7 +261,7 @@ mac_del(struct cli_out *out, const struct cli_args *args, void *arg)
 
 	RTE_SET_USED(arg);
 	arg_mac(args, mac);
-	return cli_result(out, vxlan_static_mac_del(arg_u32(args, 0), mac,
+	return cli_result(out, vxlan_static_mac_del(cli_arg_u32_n(args, 0), mac,
 						    err, sizeof(err)), err);
 }
 
@@ -285,7 +269,7 @@ static int
 route_add_cmd(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	struct vxlan_route_conf rc = { .remote = arg_ipv4(args),
-				       .vni = arg_u32(args, 0) };
+				       .vni = cli_arg_u32_n(args, 0) };
 	const char *why;
 	char err[ERR_LEN];
 
