@@ -95,7 +95,7 @@ ipsec_node_runs(struct rte_graph *graph, struct rte_node *node, void **objs,
 		void (*run)(struct rte_graph *, struct rte_node *, uint16_t,
 			    struct rte_mbuf **, uint16_t))
 {
-	struct rte_mbuf *batch[RTE_GRAPH_BURST_SIZE];
+	struct rte_mbuf *batch[IPSEC_RUN_MAX];
 	uint16_t i, n = 0, cur = IPSEC_SLOT_NONE, slot;
 
 	for (i = 0; i < cnt; i++) {

@@ -3,6 +3,8 @@
 #ifndef FERRY_IPSEC_PRIV_H
 #define FERRY_IPSEC_PRIV_H
 
+#include <rte_debug.h>
+#include <rte_graph.h>
 #include <rte_hash.h>
 #include <rte_ipsec.h>
 #include <rte_log.h>
@@ -22,6 +24,10 @@ extern int ipsec_logtype;
 		##__VA_ARGS__)
 
 #define IPSEC_SLOT_NONE UINT16_MAX
+/* The most packets of one SA the nodes hand to librte_ipsec at once:
+ * ipsec_node_runs() cuts longer runs, so per-run arrays have this
+ * fixed size (no VLAs on the fast path: one of length 0 is undefined). */
+#define IPSEC_RUN_MAX RTE_GRAPH_BURST_SIZE
 
 /*
  * A live SA. The settings are fixed once published; the counters and
@@ -80,16 +86,21 @@ extern struct ipsec_dp ipsec_dp;
 extern int ipsec_route_ext_type;
 
 /*
- * Inbound: update the replay window and decapsulate @p n decrypted,
- * verified packets of @p s (rte_ipsec_pkt_process, one writer at a
- * time). Any lcore. @return the good packets, in front.
+ * Inbound: update the replay window and decapsulate @p n (at most
+ * IPSEC_RUN_MAX) decrypted, verified packets of @p s
+ * (rte_ipsec_pkt_process, one writer at a time). Any lcore. @return the
+ * good packets, in front. @p n may be 0: every packet of the run failed
+ * earlier (bad ICV, replay, trailer).
  */
 static inline uint16_t
 ipsec_inb_process(struct ipsec_sa *s, struct rte_mbuf **m, uint16_t n)
 {
-	struct rte_mbuf *late[n];
+	struct rte_mbuf *late[IPSEC_RUN_MAX];
 	uint16_t k, i, good = 0, bad = 0;
 
+	if (n == 0)
+		return 0;
+	RTE_ASSERT(n <= IPSEC_RUN_MAX);
 	rte_spinlock_lock(&s->in_lock);
 	k = rte_ipsec_pkt_process(&s->ss, m, n);
 	for (i = 0; i < k; i++) {

@@ -2,14 +2,16 @@
 /*
  * ferry_ip4_lookup: finds each packet's route in its VRF's FIB and its
  * next hop's neighbour. Runs of packets in the same VRF (the usual case:
- * a burst comes from one queue) are looked up with one
- * rte_lpm_lookup_bulk() call. Outcomes: rewrite and transmit, deliver
+ * a burst comes from one queue) are looked up together, four at a
+ * time. Outcomes: rewrite and transmit, deliver
  * locally, punt while ARP resolves, ICMP error (TTL expired, no route),
  * drop (blackhole), or another library's node for its routes
  * (route_ext_register(): edges after the fixed ones, e.g. MPLS push).
  * The edge the last routed packet took is the one speculated on.
  */
 #include <rte_graph_worker.h>
+#include <rte_lpm.h>
+#include <rte_vect.h>
 
 #include "route_priv.h"
 
@@ -26,6 +28,9 @@ enum ip4_lookup_next {
 #undef _NEXT_ENUM
 	IP4_LOOKUP_NEXT_MAX /* external route types' edges follow */
 };
+
+/* Packets looked up per pass (fixed per-packet arrays on the stack). */
+#define IP4_LOOKUP_CHUNK RTE_GRAPH_BURST_SIZE
 
 struct ip4_lookup_ctx {
 	rte_edge_t last_next; /* speculation: where the last packet went */
@@ -100,12 +105,32 @@ ip4_lookup_one(struct rte_mbuf *m, uint32_t nh, uint32_t dst)
 	}
 }
 
-/* One bulk LPM lookup per run of packets in the same VRF; @p nh gets
- * adjacency indexes. */
+/*
+ * @p n adjacency indexes for @p dst in @p lpm, a miss giving @p def.
+ * rte_lpm_lookupx4() four at a time, as l3fwd does; not
+ * rte_lpm_lookup_bulk(), which declares a variable-length array (none
+ * on the fast path).
+ */
+static inline void
+ip4_lpm_run(const struct rte_lpm *lpm, const uint32_t *dst, uint32_t *nh,
+	    uint16_t n, uint32_t def)
+{
+	uint16_t i;
+
+	for (i = 0; i + 4 <= n; i += 4)
+		rte_lpm_lookupx4(lpm, _mm_loadu_si128((const xmm_t *)&dst[i]),
+				 &nh[i], def);
+	for (; i < n; i++)
+		if (rte_lpm_lookup(lpm, dst[i], &nh[i]) != 0)
+			nh[i] = def;
+}
+
+/* One LPM run per run of packets in the same VRF; @p nh gets adjacency
+ * indexes. At most IP4_LOOKUP_CHUNK packets. */
 static void
 ip4_fib_lookup(void **objs, uint16_t cnt, uint32_t *dst, uint32_t *nh)
 {
-	uint16_t i, j, k, vrf;
+	uint16_t i, j, vrf;
 
 	for (i = 0; i < cnt; i++) {
 		const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(
@@ -115,36 +140,53 @@ ip4_fib_lookup(void **objs, uint16_t cnt, uint32_t *dst, uint32_t *nh)
 	}
 	for (i = 0; i < cnt; i = j) {
 		const struct vrf *v = &vrf_table[pkt_md(objs[i])->vrf];
-		uint32_t def;
 
 		vrf = pkt_md(objs[i])->vrf;
 		for (j = i + 1; j < cnt && pkt_md(objs[j])->vrf == vrf; j++)
 			;
-		rte_lpm_lookup_bulk(v->lpm, &dst[i], &nh[i], j - i);
-		/* A miss (no SUCCESS flag) takes the VRF's default route. */
-		def = __atomic_load_n(&v->default_adj, __ATOMIC_RELAXED);
-		for (k = i; k < j; k++)
-			nh[k] = nh[k] & RTE_LPM_LOOKUP_SUCCESS ?
-				nh[k] & 0x00ffffff : def;
+		/* A miss takes the VRF's default route. */
+		ip4_lpm_run(v->lpm, &dst[i], &nh[i], j - i,
+			    __atomic_load_n(&v->default_adj, __ATOMIC_RELAXED));
 	}
 }
 
+/* Route @p cnt (at most IP4_LOOKUP_CHUNK) packets; @return the edge of
+ * the last one. */
+static rte_edge_t
+ip4_lookup_chunk(struct graph_spec *spec, void **objs, uint16_t cnt)
+{
+	uint32_t dst[IP4_LOOKUP_CHUNK];
+	uint32_t nh[IP4_LOOKUP_CHUNK];
+	rte_edge_t next = spec->next;
+	uint16_t i;
+
+	ip4_fib_lookup(objs, cnt, dst, nh);
+	for (i = 0; i < cnt; i++) {
+		next = ip4_lookup_one(objs[i], nh[i], dst[i]);
+		graph_spec_put(spec, objs[i], next);
+	}
+	return next;
+}
+
+/*
+ * A node's stream grows past RTE_GRAPH_BURST_SIZE when several nodes
+ * feed it in one walk (ip4_input, MPLS pop, ESP decrypt, VXLAN decap):
+ * the per-packet arrays have a fixed size and the burst is cut into
+ * chunks of it.
+ */
 static uint16_t
 ip4_lookup_process(struct rte_graph *graph, struct rte_node *node,
 		   void **objs, uint16_t cnt)
 {
 	struct ip4_lookup_ctx *ctx = (struct ip4_lookup_ctx *)node->ctx;
-	uint32_t dst[RTE_GRAPH_BURST_SIZE];
-	uint32_t nh[RTE_GRAPH_BURST_SIZE];
 	rte_edge_t next = ctx->last_next;
 	struct graph_spec spec;
-	uint16_t i;
+	uint16_t i, n;
 
-	ip4_fib_lookup(objs, cnt, dst, nh);
 	graph_spec_begin(&spec, graph, node, ctx->last_next, cnt);
-	for (i = 0; i < cnt; i++) {
-		next = ip4_lookup_one(objs[i], nh[i], dst[i]);
-		graph_spec_put(&spec, objs[i], next);
+	for (i = 0; i < cnt; i += n) {
+		n = RTE_MIN(cnt - i, IP4_LOOKUP_CHUNK);
+		next = ip4_lookup_chunk(&spec, objs + i, n);
 	}
 	graph_spec_end(&spec);
 	if (next == IP4_LOOKUP_NEXT_REWRITE || next >= IP4_LOOKUP_NEXT_MAX)
