@@ -167,6 +167,9 @@ dec_inner(const struct ipsec_sa *s, struct rte_mbuf *m)
 
 	if (r == DROP_NONE)
 		r = pkt_ip4_check_addrs(ip);
+	if (r == DROP_NONE &&
+	    route_src_is_own(s->inner_vrf, rte_be_to_cpu_32(ip->src_addr)))
+		r = DROP_IP4_OWN_SOURCE;
 	if (r == DROP_NONE)
 		r = dec_spd(s, m);
 	md->vrf = s->inner_vrf;

@@ -105,6 +105,10 @@
 	_(PUNT_FULL, "punt_full", "control-plane queue full")                \
 	_(NO_HEADROOM, "no_headroom", "no mbuf headroom for a header")       \
 	_(TX_FULL, "tx_full", "port transmit queue full")                    \
+	_(IP4_OWN_SOURCE, "ip4_own_source",                                   \
+	  "source is one of ferry's addresses in the VRF (spoofed, looped)")  \
+	_(ARP_OWN_SOURCE, "arp_own_source",                                   \
+	  "ARP sender is one of ferry's addresses: an address conflict")      \
 	/* lib/classify */                                                    \
 	_(ACL_DENY, "acl_deny",                                               \
 	  "denied by an ACL rule or an ACL's default (see show acl)")         \

@@ -4,7 +4,11 @@
  * what the management lcore must see: requests and replies for our
  * address, gratuitous ARP, and updates from neighbours we know.
  * Everything else is dropped here, so an ARP storm for other hosts on
- * the segment never reaches the management lcore.
+ * the segment never reaches the management lcore. ARP whose sender is
+ * one of ferry's addresses in the interface's VRF is another host
+ * claiming it (or our own frame looped back): dropped as
+ * arp_own_source, so it never poisons the neighbour table nor gets an
+ * answer (RFC 5227 2.4 leaves the defence to the address's owner).
  */
 #include <rte_arp.h>
 #include <rte_graph_worker.h>
@@ -38,6 +42,10 @@ arp_input_check(struct rte_mbuf *m)
 		return DROP_ARP_MALFORMED;
 	sip = rte_be_to_cpu_32(arp->arp_data.arp_sip);
 	tip = rte_be_to_cpu_32(arp->arp_data.arp_tip);
+	/* Another host claims our address (RFC 5227 2.4 conflict): never
+	 * learned or answered; counted, the operator sees it in show drops */
+	if (unlikely(sip != 0 && route_src_is_own(pkt_md(m)->vrf, sip)))
+		return DROP_ARP_OWN_SOURCE;
 	if (ifc->addr != 0 && tip == ifc->addr)
 		return DROP_NONE;
 	if (sip == tip || nbr_lookup(pkt_md(m)->in_iface, sip) != NBR_NONE)

@@ -27,6 +27,11 @@ static uint32_t n_adj = ADJ_FIRST_FREE;
 struct vrf vrf_table[VRF_MAX];
 static unsigned int n_vrfs;
 
+/* route.h: route_src_is_own(). own_count: local routes per bucket
+ * (management lcore only); a bucket's bit is set while it is not 0. */
+uint64_t route_own_filter[ROUTE_OWN_FILTER_BITS / 64];
+static uint16_t own_count[ROUTE_OWN_FILTER_BITS];
+
 /* External route types: the node each hands packets to (route.h). */
 static struct {
 	char node[RTE_NODE_NAMESIZE];
@@ -123,7 +128,41 @@ vrf_free_all(void)
 	}
 	memset(vrf_table, 0, sizeof(vrf_table[0]) * n_vrfs);
 	n_vrfs = 0;
+	memset(route_own_filter, 0, sizeof(route_own_filter));
+	memset(own_count, 0, sizeof(own_count));
 	n_adj = ADJ_FIRST_FREE;
+}
+
+/* Count local address @p ip in (@p d = 1) or out (-1) of the filter. */
+static void
+own_filter_count(uint32_t ip, int d)
+{
+	uint32_t b = route_own_bucket(ip);
+	uint64_t bit = 1ull << (b % 64);
+
+	own_count[b] = (uint16_t)(own_count[b] + d);
+	if (own_count[b] == 0)
+		__atomic_fetch_and(&route_own_filter[b / 64], ~bit,
+				   __ATOMIC_RELEASE);
+	else
+		__atomic_fetch_or(&route_own_filter[b / 64], bit,
+				  __ATOMIC_RELEASE);
+}
+
+/* A /32's next hop goes from @p old (-1: none) to @p adj (-1: none). */
+static void
+own_filter_update(uint8_t len, uint32_t ip, int64_t old, int64_t adj)
+{
+	if (len != 32 || (old == ADJ_LOCAL) == (adj == ADJ_LOCAL))
+		return;
+	own_filter_count(ip, adj == ADJ_LOCAL ? 1 : -1);
+}
+
+bool
+route_own_addr_lookup(unsigned int vrf, uint32_t ip)
+{
+	return vrf < VRF_MAX && vrf_table[vrf].lpm != NULL &&
+	       vrf_lookup(vrf, ip) == ADJ_LOCAL;
 }
 
 void
@@ -264,6 +303,7 @@ route_set_adj(struct vrf *v, uint32_t prefix, uint8_t len, int adj,
 	adj_table[adj].refcnt++;
 	if (old >= 0)
 		adj_table[old].refcnt--;
+	own_filter_update(len, prefix, old, adj);
 	return 0;
 }
 
@@ -369,5 +409,6 @@ route_del(unsigned int vrf, uint32_t prefix, uint8_t len)
 		return rc;
 	rte_rib_remove(v->rib, prefix, len);
 	adj_table[old].refcnt--;
+	own_filter_update(len, prefix, old, -1);
 	return 0;
 }

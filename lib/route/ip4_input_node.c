@@ -2,7 +2,9 @@
 /*
  * ferry_ip4_input: the RFC 1812 checks every received IPv4 packet passes
  * before it is routed (section 5.2.2: length, version, header length,
- * checksum; section 5.3.7: martian addresses). Ethernet padding beyond
+ * checksum; section 5.3.7: martian addresses, among them ferry's own
+ * addresses as source, as Linux's fib_validate_source() refuses them).
+ * Ethernet padding beyond
  * the IP total length is trimmed so it is never forwarded.
  *
  * An interface may have an input feature (route_input_feature_set(), e.g.
@@ -47,6 +49,11 @@ ip4_input_one(struct rte_mbuf *m)
 
 	if (likely(r == DROP_NONE))
 		r = pkt_ip4_check_addrs(ip);
+	/* ferry's own address as source: spoofed or looped (route.h) */
+	if (likely(r == DROP_NONE) &&
+	    unlikely(route_src_is_own(pkt_md(m)->vrf,
+				      rte_be_to_cpu_32(ip->src_addr))))
+		r = DROP_IP4_OWN_SOURCE;
 	if (unlikely(r != DROP_NONE)) {
 		pkt_md(m)->drop = (uint8_t)r;
 		return IP4_INPUT_NEXT_DROP;

@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_ether.h>
 
 #include "config.h"
@@ -152,6 +153,50 @@ int nbr_add_static(unsigned int iface, uint32_t ip,
  * Hooks for other libraries (lib/mpls): routes whose packets another
  * library's node takes over, and neighbours that library's nodes send to.
  */
+
+/*
+ * Ferry's own addresses as packet sources (RFC 1812 5.3.7, and Linux's
+ * fib_validate_source(): a received packet whose source is a local
+ * address is a martian unless accept_local is set). A packet that
+ * arrives with one of the addresses of its VRF as source is spoofed or
+ * looped back: dropped as ip4_own_source before it is routed or
+ * delivered. The filter is one bit per hash bucket of every local
+ * address (any VRF), set and cleared by the management lcore with the
+ * local routes; a clear bit answers "not ours" with one load, a set bit
+ * is confirmed by a lookup in the packet's VRF.
+ */
+#define ROUTE_OWN_FILTER_BITS 4096
+
+/** The filter's words; read by workers through route_src_is_own(). */
+extern uint64_t route_own_filter[ROUTE_OWN_FILTER_BITS / 64];
+
+/** Bucket of @p ip (host order) in route_own_filter. */
+static inline uint32_t
+route_own_bucket(uint32_t ip)
+{
+	return (ip ^ (ip >> 12) ^ (ip >> 24)) & (ROUTE_OWN_FILTER_BITS - 1);
+}
+
+/** The slow half of route_src_is_own(): a local route for @p ip in
+ *  VRF @p vrf. Any lcore. */
+bool route_own_addr_lookup(unsigned int vrf, uint32_t ip);
+
+/**
+ * Whether @p ip (host order) is one of ferry's addresses in VRF @p vrf
+ * (an interface address: a local route). Lock-free, any lcore; one
+ * load for addresses that are not ours.
+ */
+static inline bool
+route_src_is_own(unsigned int vrf, uint32_t ip)
+{
+	uint32_t b = route_own_bucket(ip);
+	uint64_t w = __atomic_load_n(&route_own_filter[b / 64],
+				     __ATOMIC_RELAXED);
+
+	if (likely((w >> (b % 64) & 1) == 0))
+		return false;
+	return route_own_addr_lookup(vrf, ip);
+}
 
 /** Most external route types (one per registered node). */
 #define ROUTE_EXT_MAX 8
