@@ -124,7 +124,8 @@ static const struct cfg_field port_fields[] = {
 	{ "overhead", CFG_UINT, PO(overhead), 4, 0, 64, .def = "24",
 	  .doc = "bytes counted per frame on top of its length: 24 = FCS 4 "
 		 "+ preamble/SFD 8 + inter-frame gap 12; 0 = frame only" },
-	{ "burst", CFG_UINT, PO(burst_us), 4, 1, 1000000, .def = "10000",
+	{ "burst", CFG_UINT, PO(burst_us), 4, 1, 1000000,
+	  .def = RTE_STR(QOS_BURST_US_DEFAULT),
 	  .doc = "bucket depth, microseconds at each class's own rate: how "
 		 "long the worker may be held up without a class losing "
 		 "bandwidth, and the longest burst above a rate after idling" },

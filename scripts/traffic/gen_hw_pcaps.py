@@ -12,8 +12,9 @@ configurations in config/examples (see doc/operations.md):
                    replay_window = 0, or every repeat is a replay drop)
   vxlan_fabric.pcap from VTEP 10.0.0.2 into vxlan-vtep's fabric port:
                    VNI 42 (bridge domain 1) and VNI 5001 (L3, cust-a)
-  qos_mix.pcap     into qos.cfg's lan port: DSCP EF 46 / AF41 34 /
-                   AF11 10 / BE 0 in the ratio 1:4:2:8 (classes 31/32/2/1)
+  qos_mix.pcap     into qos.cfg's lan port: the HTB guide's classes A
+                   (UDP to port 80 from 192.168.101.12), B (the rest of
+                   that host's) and C (other hosts) in the ratio 3:1:6
 
 Deterministic (fixed seed, IVs and timestamps). Runs with Debian's
 /usr/bin/python3 and python3-scapy; the generators themselves cannot run
@@ -93,11 +94,17 @@ def vxlan(n, size):
 
 
 def qos(n, size):
-    mix = [46] * 1 + [34] * 4 + [10] * 2 + [0] * 8
-    return [Ether(src="02:00:00:00:00:99", dst="02:00:00:00:00:01") /
-            udp("192.168.101.%d" % (2 + i % 200), "198.18.%d.%d" % (i // 250 % 250, 1 + i % 250),
-                size, i, dscp=mix[i % len(mix)])
-            for i in range(n)]
+    """The HTB guide's classes in qos.cfg: A (WWW from 192.168.101.12),
+    B (the rest of that host's) and C (others) in the ratio 3:1:6."""
+    mix = ["A"] * 3 + ["B"] * 1 + ["C"] * 6
+    out = []
+    for i in range(n):
+        cls = mix[i % len(mix)]
+        src = "192.168.101.12" if cls != "C" else "192.168.101.%d" % (20 + i % 200)
+        pkt = udp(src, "198.18.%d.%d" % (i // 250 % 250, 1 + i % 250), size, i)
+        pkt[UDP].dport = 80 if cls == "A" else 5001
+        out.append(Ether(src="02:00:00:00:00:99", dst="02:00:00:00:00:01") / pkt)
+    return out
 
 
 JOBS = {"l3vpn_core": l3vpn, "ipsec_esp": ipsec, "vxlan_fabric": vxlan,

@@ -278,6 +278,41 @@ stalls_shorter_than_the_burst_cost_nothing(void **state)
 	qos_sched_free(sm.s);
 }
 
+/* The default burst (QOS_BURST_US_DEFAULT) against stalls of 10 to
+ * 50 ms every 100 ms (a worker sharing its core with another busy
+ * process): every rate within 2 %, all three classes busy and two. */
+static void
+default_burst_holds_rates_through_50ms_stalls(void **state)
+{
+	static const bool all[3] = { true, true, true };
+	static const bool two[3] = { true, true, false };
+	struct qos_class_params c[3];
+	struct qos_sched_params p;
+	struct sim sm;
+	uint64_t ms;
+
+	(void)state;
+	for (ms = 10; ms <= 50; ms += 20) {
+		sim_htb(&sm, &p, c, 10 * MBIT, all);
+		p.burst_us = QOS_BURST_US_DEFAULT;
+		sm.s = qos_sched_create(&p, 0);
+		stall_ns = ms * 1000000;
+		run(&sm, 0, 2);
+		assert_mbit(&sm, 0, 3.0);
+		assert_mbit(&sm, 1, 1.0);
+		assert_mbit(&sm, 2, 6.0);
+		qos_sched_free(sm.s);
+		sim_htb(&sm, &p, c, 10 * MBIT, two);
+		p.burst_us = QOS_BURST_US_DEFAULT;
+		sm.s = qos_sched_create(&p, 0);
+		run(&sm, 0, 2);
+		stall_ns = 0;
+		assert_mbit(&sm, 0, 7.5);
+		assert_mbit(&sm, 1, 2.5);
+		qos_sched_free(sm.s);
+	}
+}
+
 /* Class 0, unknown ids and inner classes all land in the default. */
 static void
 unknown_class_goes_to_default(void **state)
@@ -394,6 +429,7 @@ main(void)
 		cmocka_unit_test(nested_parent_lends_before_the_port),
 		cmocka_unit_test(priority_borrows_first),
 		cmocka_unit_test(stalls_shorter_than_the_burst_cost_nothing),
+		cmocka_unit_test(default_burst_holds_rates_through_50ms_stalls),
 		cmocka_unit_test(tail_drop_at_queue_limit),
 		cmocka_unit_test(unknown_class_goes_to_default),
 		cmocka_unit_test(live_update_changes_shares),
