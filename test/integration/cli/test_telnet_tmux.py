@@ -15,6 +15,7 @@ Exits 77 (skipped) when telnet or tmux is not installed.
 Usage: test_telnet_tmux.py FERRY FERRYCTL (meson passes both).
 """
 
+import itertools
 import os
 import re
 import shutil
@@ -27,22 +28,35 @@ import clitest as ct
 
 ft = ct.ft
 VERSION_LINE_RE = re.compile(r"^ferry \S+ on DPDK \S+$", re.M)
-WAIT_S = 5.0
+# Upper bound on waiting for the screen to show what a step must show:
+# generous, so that a busy machine (scripts/test.sh's stress pass) only
+# makes the test slower, never wrong.
+WAIT_S = 30.0
+_servers = itertools.count()
 
 
 class Screen:
     """One tmux session on a private server, running @p cmd."""
 
     def __init__(self, cmd):
-        self.tmux = ["tmux", "-L", "ferry-cli-test-%d" % os.getpid()]
+        # A server of its own per screen: a new session on the socket of
+        # a server still shutting down (the previous screen's, on a
+        # loaded machine) is lost with it.
+        self.tmux = ["tmux", "-L", "ferry-cli-test-%d-%d" % (os.getpid(),
+                                                            next(_servers))]
         # Keep the pane after telnet exits, to read its last words: set
         # in the server's config, before the session exists (set after,
         # a telnet that ends at once takes the server down with it).
         fd, self.conf = tempfile.mkstemp(prefix="ferry-tmux-", suffix=".conf")
         with os.fdopen(fd, "w") as f:
             f.write("set-option -g remain-on-exit on\n")
-        subprocess.run(self.tmux + ["-f", self.conf, "new-session", "-d", "-s", "t",
-                                    "-x", "120", "-y", "50", cmd], check=True)
+        r = subprocess.run(self.tmux + ["-f", self.conf, "new-session", "-d", "-s", "t",
+                                        "-x", "120", "-y", "50", cmd],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            os.unlink(self.conf)
+            raise RuntimeError("tmux new-session failed (%d): %s"
+                               % (r.returncode, r.stderr.strip()))
 
     def keys(self, *keys):
         """tmux key names ("Left", "Tab", "C-c") or literal text."""
@@ -77,6 +91,12 @@ class Screen:
 
     def close(self):
         subprocess.run(self.tmux + ["kill-server"], capture_output=True)
+        # kill-server returns before the server is gone: wait (bounded)
+        # until it no longer answers, so no tmux of ours outlives the test
+        deadline = time.monotonic() + WAIT_S
+        while time.monotonic() < deadline and subprocess.run(
+                self.tmux + ["has-session"], capture_output=True).returncode == 0:
+            time.sleep(0.05)
         os.unlink(self.conf)
 
 
