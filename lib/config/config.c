@@ -1109,9 +1109,12 @@ cfg_model_file(const struct cfg_model *model)
 
 /* libconfig could not read the text: one message, no model. */
 static int
-read_failed(struct cfg_model *m, struct cfg_diag *diag, int err)
+read_failed(struct cfg_model *m, const char *str, struct cfg_diag *diag,
+	    int err)
 {
 	struct cfg_ctx ctx = { .model = m, .diag = diag };
+	const char *near;
+	char buf[160];
 	const char *file = config_error_file(&m->cfg);
 	const char *text = config_error_text(&m->cfg);
 	int line = config_error_line(&m->cfg);
@@ -1121,14 +1124,17 @@ read_failed(struct cfg_model *m, struct cfg_diag *diag, int err)
 		file = m->file;
 	if (text == NULL)
 		text = "unknown error";
+	/* libconfig names no token: show the line it stopped on */
+	near = cfg_priv_line_text(file, str, line, buf, sizeof(buf));
 	if (config_error_type(&m->cfg) == CONFIG_ERR_FILE_IO)
 		diag_addf(&ctx, "%s: cannot read: %s", m->file,
 			  err != 0 ? strerror(err) : text);
 	else if (strcmp(text, "syntax error") == 0)
-		/* libconfig's text says no more than our prefix */
-		diag_addf(&ctx, "%s:%d: syntax error", file, line);
+		diag_addf(&ctx, "%s:%d: syntax error%s%s", file, line,
+			  near != NULL ? " in: " : "", near != NULL ? near : "");
 	else
-		diag_addf(&ctx, "%s:%d: syntax error: %s", file, line, text);
+		diag_addf(&ctx, "%s:%d: syntax error: %s%s%s", file, line, text,
+			  near != NULL ? " in: " : "", near != NULL ? near : "");
 	ret = ctx.nomem ? -ENOMEM : -EINVAL;
 	cfg_model_free(m);
 	return ret;
@@ -1190,7 +1196,7 @@ cfg_load_file(const char *path, const struct cfg_section *const *sections,
 		return ret;
 	errno = 0;
 	if (config_read_file(&m->cfg, path) != CONFIG_TRUE)
-		return read_failed(m, diag, errno);
+		return read_failed(m, NULL, diag, errno);
 	return load(m, NULL, model, diag);
 }
 
@@ -1210,7 +1216,7 @@ cfg_load_string(const char *name, const char *text,
 		return -EINVAL;
 	}
 	if (config_read_string(&m->cfg, text) != CONFIG_TRUE)
-		return read_failed(m, diag, 0);
+		return read_failed(m, text, diag, 0);
 	return load(m, text, model, diag);
 }
 

@@ -74,6 +74,14 @@ int cfg_priv_hex_digit(char c);
 int cfg_priv_int_written(struct cfg_ctx *ctx, const config_setting_t *s,
 			 bool *neg, uint64_t *mag, char *text, size_t len);
 
+/*
+ * Line @p line of @p text (or, when NULL, of @p file), without its
+ * leading blanks, into @p buf: the token a syntax error stopped at is
+ * on it. @return buf, or NULL if there is no such line.
+ */
+const char *cfg_priv_line_text(const char *file, const char *text, int line,
+			       char *buf, size_t len);
+
 /* Free the text cached by cfg_priv_int_written(). NULL does nothing. */
 void cfg_priv_src_free(struct cfg_src *src);
 

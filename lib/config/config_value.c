@@ -22,10 +22,10 @@
 
 /* The text of one file, with where each line starts. */
 struct cfg_src {
-	char *name;        /* file name; NULL for the string loaded */
-	char *text;        /* whole file (owned), or NULL */
-	const char *str;   /* the text searched: text or the string */
-	size_t *line_at;   /* offset of line n at [n - 1] */
+	char *name;	 /* file name; NULL for the string loaded */
+	char *text;	 /* whole file (owned), or NULL */
+	const char *str; /* the text searched: text or the string */
+	size_t *line_at; /* offset of line n at [n - 1] */
 	unsigned int n_lines;
 	/* settings are read in file order: where the last literal ended */
 	unsigned int last_line;
@@ -93,8 +93,9 @@ source_of(struct cfg_ctx *ctx, const config_setting_t *s)
 
 	if (file == NULL && ctx->text == NULL)
 		return NULL;
-	if (src != NULL && (file == NULL ? src->name == NULL :
-			    src->name != NULL && strcmp(src->name, file) == 0))
+	if (src != NULL &&
+	    (file == NULL ? src->name == NULL
+			  : src->name != NULL && strcmp(src->name, file) == 0))
 		return src;
 	cfg_priv_src_free(src);
 	ctx->src = src = calloc(1, sizeof(*src));
@@ -114,6 +115,27 @@ source_of(struct cfg_ctx *ctx, const config_setting_t *s)
 		return NULL;
 	}
 	return src;
+}
+
+const char *
+cfg_priv_line_text(const char *file, const char *text, int line, char *buf,
+		   size_t len)
+{
+	char *own = text == NULL && file != NULL ? read_all(file) : NULL;
+	const char *p = own != NULL ? own : text;
+	size_t n;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 1; p != NULL && i < line && (p = strchr(p, '\n')) != NULL; i++)
+		p++;
+	if (p != NULL && line > 0) {
+		p += strspn(p, " \t");
+		n = strcspn(p, "\r\n");
+		snprintf(buf, len, "%.*s", (int)n, p);
+	}
+	free(own);
+	return buf[0] != '\0' ? buf : NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -181,8 +203,8 @@ next_token(const char *p, const char **end)
 		q += *q == '-' || *q == '+';
 		q += strspn(q, "0123456789abcdefABCDEFxXlL.");
 		*end = q;
-		return memchr(p, '.', (size_t)(q - p)) != NULL ? T_OTHER :
-		       T_INT;
+		return memchr(p, '.', (size_t)(q - p)) != NULL ? T_OTHER
+							       : T_INT;
 	}
 	*end = p + 1;
 	return strchr("=:", *p) != NULL ? T_PUNCT : T_OTHER;
@@ -212,7 +234,8 @@ read_literal(const char *p, const char *end, struct lit *l)
 	}
 	if (p >= end || cfg_priv_hex_digit(*p) < 0)
 		return false;
-	for (; p < end && (d = cfg_priv_hex_digit(*p)) >= 0 && (unsigned)d < base;
+	for (;
+	     p < end && (d = cfg_priv_hex_digit(*p)) >= 0 && (unsigned)d < base;
 	     p++) {
 		if (l->mag > (UINT64_MAX - (uint64_t)d) / base)
 			l->big = true;
@@ -273,8 +296,10 @@ find_written(const char *p, const char *lend, const char *name,
 			continue;
 		q = literal_after(e, &r);
 		if (q == NULL || !read_literal(q, r, l) ||
-		    libconfig_value(l, memchr(q, 'x', (size_t)(r - q)) ||
-				    memchr(q, 'X', (size_t)(r - q))) != stored)
+		    libconfig_value(l,
+				    memchr(q, 'x', (size_t)(r - q)) ||
+					    memchr(q, 'X', (size_t)(r - q))) !=
+			    stored)
 			continue;
 		snprintf(text, len, "%.*s", (int)(r - q), q);
 		return r;
@@ -283,8 +308,8 @@ find_written(const char *p, const char *lend, const char *name,
 }
 
 int
-cfg_priv_int_written(struct cfg_ctx *ctx, const config_setting_t *s,
-		     bool *neg, uint64_t *mag, char *text, size_t len)
+cfg_priv_int_written(struct cfg_ctx *ctx, const config_setting_t *s, bool *neg,
+		     uint64_t *mag, char *text, size_t len)
 {
 	struct cfg_src *src = source_of(ctx, s);
 	int line = config_setting_source_line(s);
@@ -298,8 +323,8 @@ cfg_priv_int_written(struct cfg_ctx *ctx, const config_setting_t *s,
 	from = src->str + src->line_at[line - 1];
 	if (src->last_line == (unsigned int)line && src->last_end > from)
 		from = src->last_end;
-	lend = (unsigned int)line < src->n_lines ?
-	       src->str + src->line_at[line] : src->str + strlen(src->str);
+	lend = (unsigned int)line < src->n_lines ? src->str + src->line_at[line]
+						 : src->str + strlen(src->str);
 	end = find_written(from, lend, name, config_setting_get_int64(s), &l,
 			   text, len);
 	if (end == NULL)
@@ -354,9 +379,10 @@ cfg_parse_scaled(const char *s, enum cfg_unit unit, uint64_t *v,
 
 	if (why == NULL)
 		why = &unused;
-	*why = unit == CFG_UNIT_BPS ?
-	       "expected bit/s: an integer, or a number with k, M, G or T" :
-	       "expected bytes: an integer, or a number with k, M, G or T";
+	*why = unit == CFG_UNIT_BPS ? "expected bit/s: an integer, or a number "
+				      "with k, M, G or T"
+				    : "expected bytes: an integer, or a number "
+				      "with k, M, G or T";
 	if (s == NULL)
 		return -EINVAL;
 	ni = strspn(s, "0123456789");
@@ -432,7 +458,8 @@ cfg_ipv4_is_subnet_broadcast(uint32_t addr, uint32_t net, uint8_t len)
 {
 	uint32_t mask = len == 0 ? 0 : UINT32_MAX << (32 - len);
 
-	return len < 31 && ((addr ^ net) & mask) == 0 && (addr | mask) == UINT32_MAX;
+	return len < 31 && ((addr ^ net) & mask) == 0 &&
+	       (addr | mask) == UINT32_MAX;
 }
 
 const char *

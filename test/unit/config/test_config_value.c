@@ -36,35 +36,43 @@ struct t_sub {
 };
 
 static const struct cfg_field sub_fields[] = {
-	{ "id", CFG_UINT, offsetof(struct t_sub, id), 4, 0, UINT32_MAX },
+	{"id", CFG_UINT, offsetof(struct t_sub, id), 4, 0, UINT32_MAX},
 };
 
 static const struct cfg_schema sub_schema = {
-	"sub", sub_fields, DIM(sub_fields), sizeof(struct t_sub),
+	"sub",
+	sub_fields,
+	DIM(sub_fields),
+	sizeof(struct t_sub),
 };
 
 static const struct cfg_field val_fields[] = {
-	{ "rate", CFG_UINT, offsetof(struct t_vals, rate), 8, 8,
-	  400000000000ull, .unit = CFG_UNIT_BPS },
-	{ "size", CFG_UINT, offsetof(struct t_vals, size), 8, 0, 1ull << 32,
-	  .unit = CFG_UNIT_BYTES },
-	{ "id", CFG_UINT, offsetof(struct t_vals, id), 4, 0, UINT32_MAX },
-	{ "small", CFG_UINT, offsetof(struct t_vals, small), 2, 0, 0 },
-	{ "big", CFG_UINT, offsetof(struct t_vals, big), 8, 0, 0,
-	  .def = "5000000000L" },
-	{ "subs", CFG_LIST, offsetof(struct t_vals, subs),
-	  sizeof(struct t_sub), .sub = &sub_schema },
+	{"rate", CFG_UINT, offsetof(struct t_vals, rate), 8, 8, 400000000000ull,
+	 .unit = CFG_UNIT_BPS},
+	{"size", CFG_UINT, offsetof(struct t_vals, size), 8, 0, 1ull << 32,
+	 .unit = CFG_UNIT_BYTES},
+	{"id", CFG_UINT, offsetof(struct t_vals, id), 4, 0, UINT32_MAX},
+	{"small", CFG_UINT, offsetof(struct t_vals, small), 2, 0, 0},
+	{"big", CFG_UINT, offsetof(struct t_vals, big), 8, 0, 0,
+	 .def = "5000000000L"},
+	{"subs", CFG_LIST, offsetof(struct t_vals, subs), sizeof(struct t_sub),
+	 .sub = &sub_schema},
 };
 
 static const struct cfg_schema val_schema = {
-	"v", val_fields, DIM(val_fields), sizeof(struct t_vals),
+	"v",
+	val_fields,
+	DIM(val_fields),
+	sizeof(struct t_vals),
 };
 
 static const struct cfg_section val_section = {
-	.key = "v", .type = CFG_GROUP, .schema = &val_schema,
+	.key = "v",
+	.type = CFG_GROUP,
+	.schema = &val_schema,
 };
 
-static const struct cfg_section *const sections[] = { &val_section };
+static const struct cfg_section *const sections[] = {&val_section};
 
 /* Load @p text; on success copy the values out. @return the status. */
 static int
@@ -86,7 +94,7 @@ load(const char *text, struct t_vals *out, struct cfg_diag *diag)
 static void
 expect_error(const char *text, const char *want)
 {
-	struct cfg_diag diag = { NULL, 0 };
+	struct cfg_diag diag = {NULL, 0};
 	struct t_vals v;
 
 	if (load(text, &v, &diag) != -EINVAL || diag.n != 1)
@@ -99,7 +107,7 @@ expect_error(const char *text, const char *want)
 static uint64_t
 load_ok(const char *text, size_t offset)
 {
-	struct cfg_diag diag = { NULL, 0 };
+	struct cfg_diag diag = {NULL, 0};
 	struct t_vals v;
 	uint64_t x = 0;
 
@@ -149,13 +157,17 @@ static void
 test_exact_integers(void **state)
 {
 	assert_int_equal(load_ok("v = { rate = 40000000000L; };",
-				 offsetof(struct t_vals, rate)), 40000000000ull);
+				 offsetof(struct t_vals, rate)),
+			 40000000000ull);
 	assert_int_equal(load_ok("v = { id = 4294967295L; };",
-				 offsetof(struct t_vals, id)), UINT32_MAX);
+				 offsetof(struct t_vals, id)),
+			 UINT32_MAX);
 	assert_int_equal(load_ok("v = { id = 2147483647; };",
-				 offsetof(struct t_vals, id)), INT32_MAX);
+				 offsetof(struct t_vals, id)),
+			 INT32_MAX);
 	assert_int_equal(load_ok("v = { id = 0x7fffffff; };",
-				 offsetof(struct t_vals, id)), INT32_MAX);
+				 offsetof(struct t_vals, id)),
+			 INT32_MAX);
 	/* a default above 32 bits is read exactly too */
 	assert_int_equal(load_ok("v = { };", offsetof(struct t_vals, big)),
 			 5000000000ull);
@@ -166,7 +178,7 @@ static void
 test_wrapped_in_file(void **state)
 {
 	char path[] = "/tmp/ferry-test-config-value-XXXXXX";
-	struct cfg_diag diag = { NULL, 0 };
+	struct cfg_diag diag = {NULL, 0};
 	struct cfg_model *m = NULL;
 	char want[256];
 	int fd = mkstemp(path);
@@ -175,13 +187,14 @@ test_wrapped_in_file(void **state)
 	assert_non_null(f);
 	fputs("# rates\nv = {\n\trate = 40000000000;\n};\n", f);
 	fclose(f);
-	assert_int_equal(cfg_load_file(path, sections, 1, &m, &diag),
-			 -EINVAL);
+	assert_int_equal(cfg_load_file(path, sections, 1, &m, &diag), -EINVAL);
 	unlink(path);
 	assert_int_equal(diag.n, 1);
-	snprintf(want, sizeof(want), "%s:3: v.rate: 40000000000: does not "
+	snprintf(want, sizeof(want),
+		 "%s:3: v.rate: 40000000000: does not "
 		 "fit in libconfig's 32-bit integers: write it as "
-		 "40000000000L or as a string with a unit (\"10G\")", path);
+		 "40000000000L or as a string with a unit (\"10G\")",
+		 path);
 	assert_string_equal(diag.msg[0], want);
 	cfg_diag_free(&diag);
 }
@@ -189,11 +202,14 @@ test_wrapped_in_file(void **state)
 static void
 test_units(void **state)
 {
-	size_t r = offsetof(struct t_vals, rate), s = offsetof(struct t_vals, size);
+	size_t r = offsetof(struct t_vals, rate),
+	       s = offsetof(struct t_vals, size);
 
-	assert_int_equal(load_ok("v = { rate = \"10G\"; };", r), 10000000000ull);
+	assert_int_equal(load_ok("v = { rate = \"10G\"; };", r),
+			 10000000000ull);
 	assert_int_equal(load_ok("v = { rate = \"500M\"; };", r), 500000000);
-	assert_int_equal(load_ok("v = { rate = \"2.5G\"; };", r), 2500000000ull);
+	assert_int_equal(load_ok("v = { rate = \"2.5G\"; };", r),
+			 2500000000ull);
 	assert_int_equal(load_ok("v = { rate = \"64k\"; };", r), 64000);
 	assert_int_equal(load_ok("v = { rate = \"64K\"; };", r), 64000);
 	assert_int_equal(load_ok("v = { rate = \"1234\"; };", r), 1234);
@@ -222,15 +238,17 @@ test_units(void **state)
 static void
 test_write_back(void **state)
 {
-	struct cfg_diag diag = { NULL, 0 };
+	struct cfg_diag diag = {NULL, 0};
 	struct cfg_model *a = NULL, *b = NULL;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
 
-	assert_int_equal(cfg_load_string("t.cfg", "v = { rate = \"40G\"; "
+	assert_int_equal(cfg_load_string("t.cfg",
+					 "v = { rate = \"40G\"; "
 					 "size = \"4G\"; id = 4294967295L; };",
-					 sections, 1, &a, &diag), 0);
+					 sections, 1, &a, &diag),
+			 0);
 	f = open_memstream(&buf, &len);
 	assert_int_equal(cfg_write(f, a), 0);
 	fclose(f);
@@ -256,10 +274,10 @@ ip(const char *s)
 static void
 test_predicates(void **state)
 {
-	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	static const uint8_t mcast[6] = { 0x01, 0x00, 0x5e, 0, 0, 1 };
+	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	static const uint8_t mcast[6] = {0x01, 0x00, 0x5e, 0, 0, 1};
 	static const uint8_t zero[6];
-	static const uint8_t uni[6] = { 0x02, 0, 0, 0, 0, 1 };
+	static const uint8_t uni[6] = {0x02, 0, 0, 0, 0, 1};
 
 	assert_false(cfg_mac_is_unicast(bcast));
 	assert_false(cfg_mac_is_unicast(mcast));
@@ -284,8 +302,8 @@ test_predicates(void **state)
 			    "is a multicast address (224.0.0.0/4)");
 	assert_string_equal(cfg_ipv4_host_unusable(ip("240.0.0.1"), 24),
 			    "is a reserved class E address (240.0.0.0/4)");
-	assert_true(cfg_ipv4_is_subnet_broadcast(ip("10.0.0.3"),
-						 ip("10.0.0.1"), 30));
+	assert_true(cfg_ipv4_is_subnet_broadcast(ip("10.0.0.3"), ip("10.0.0.1"),
+						 30));
 	assert_false(cfg_ipv4_is_subnet_broadcast(ip("10.0.0.3"),
 						  ip("10.0.0.1"), 31));
 	assert_false(cfg_ipv4_is_subnet_broadcast(ip("10.0.1.3"),
