@@ -9,6 +9,6 @@
 # Root reserves 2 MB hugepages for the run and gives them back after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh run build bench
 scripts/build.sh
 exec /usr/bin/python3 scripts/bench/bench.py "$@"

@@ -1,27 +1,77 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Install the Debian 12 packages ferry needs to build, run and test.
+# Install the Debian 12 packages ferry needs to build, run, test, bench.
 # Idempotent: only packages that are missing are installed, and apt's
 # index is refreshed only when something is missing.
 set -euo pipefail
 
-packages=(
+# Install the Debian 12 packages of the GROUPs named (default: all):
+#   run    what ferry needs at run time (DPDK's runtime and tools, the
+#          CLI clients, iproute2)
+#   build  compiler, meson, the -dev packages
+#   test   what scripts/test.sh and the meson suites use (scapy, tshark,
+#          clang for ASan/fuzzing, clang-format for lint, prometheus,
+#          systemd-analyze, dpkg-dev for the package test)
+#   bench  what scripts/bench.sh uses (DPDK's reference apps, perf,
+#          valgrind's callgrind, gnuplot for the plots)
+#   scripts/install-deps.sh [--list] [GROUP...]
+# --list prints the packages of the groups and installs nothing.
+# scripts/run.sh asks for "run build", scripts/test.sh for "run build
+# test", scripts/bench.sh for "run build bench".
+run=(
+	dpdk libconfig9 iproute2 procps netcat-openbsd telnet ethtool
+)
+build=(
 	build-essential meson ninja-build pkg-config
-	libdpdk-dev dpdk libconfig-dev libipsec-mb-dev libcmocka-dev
-	libpcap-dev python3-scapy tshark
-	clang libclang-rt-14-dev
-	iproute2 netcat-openbsd procps
-	telnet tmux
+	libdpdk-dev libconfig-dev libipsec-mb-dev libcmocka-dev
+	libpcap-dev libcrypt-dev
+	# sd_notify (Type=notify); optional at build time
+	libsystemd-dev
+)
+test=(
+	python3-scapy tshark
+	clang libclang-rt-14-dev clang-format
+	tmux
 	# dpdk-dev: testpmd, pdump, telemetry client, crypto-perf;
-	# dpdk-doc: the example apps (l3fwd, ipsec-secgw, qos_sched) benchmarks
-	# and tests compare against; prometheus scrapes /metrics in a test.
-	dpdk-dev dpdk-doc prometheus ethtool libcrypt-dev
-	gnuplot-nox valgrind linux-perf
+	# dpdk-doc: the example apps (l3fwd, ipsec-secgw, qos_sched) tests
+	# compare against; prometheus scrapes /metrics in a test.
+	dpdk-dev dpdk-doc prometheus
 	# the VXLAN interop test pings through the kernel's VTEP
 	iputils-ping
 	# scapy's ESP (the IPsec tests' peer) needs it; only a Recommends
 	python3-cryptography
+	# the package test: dpkg-deb is in dpkg; systemd-analyze verifies units
+	systemd
+	# the soak test's memory check
+	valgrind
 )
+bench=(
+	dpdk-dev dpdk-doc gnuplot-nox valgrind linux-perf
+)
+
+list=0
+if [ "${1:-}" = "--list" ]; then
+	list=1
+	shift
+fi
+[ $# -eq 0 ] && set -- run build test bench
+packages=()
+for g in "$@"; do
+	case $g in
+	run) packages+=("${run[@]}") ;;
+	build) packages+=("${build[@]}") ;;
+	test) packages+=("${test[@]}") ;;
+	bench) packages+=("${bench[@]}") ;;
+	*)
+		echo "install-deps: unknown group $g (run, build, test, bench)" >&2
+		exit 2
+		;;
+	esac
+done
+if [ "$list" -eq 1 ]; then
+	printf '%s\n' "${packages[@]}" | sort -u
+	exit 0
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -19,7 +19,7 @@ if [ $# -gt 0 ] && [ "$1" != "--" ]; then
 fi
 [ "${1:-}" = "--" ] && shift
 
-scripts/install-deps.sh
+scripts/install-deps.sh run build
 scripts/build.sh
 build/app/ferry -c "$config" --check >/dev/null
 

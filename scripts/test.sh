@@ -19,8 +19,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+scripts/install-deps.sh run build test
 scripts/build.sh
+
+# --- lint (issue 19 item 20): format config, SPDX, whitespace; see the script
+scripts/lint.sh
+# --- end lint
 
 # DPDK runs under ASan here with --no-huge (every test config uses it):
 # its own shared libraries are not instrumented, ferry's code is.

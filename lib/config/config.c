@@ -137,8 +137,8 @@ cfg_format_ipv4(uint32_t addr, char *buf, size_t len)
 	return buf;
 }
 
-static int
-hex_digit(char c)
+int
+cfg_priv_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -159,8 +159,8 @@ parse_mac(const char *s, uint8_t mac[6])
 	if (s == NULL || strlen(s) != 17)
 		return -EINVAL;
 	for (i = 0; i < 6; i++) {
-		hi = hex_digit(s[3 * i]);
-		lo = hex_digit(s[3 * i + 1]);
+		hi = cfg_priv_hex_digit(s[3 * i]);
+		lo = cfg_priv_hex_digit(s[3 * i + 1]);
 		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
 			return -EINVAL;
 		tmp[i] = (uint8_t)(hi << 4 | lo);
@@ -439,20 +439,68 @@ store_uint(void *dst, size_t size, uint64_t v)
 	}
 }
 
+/*
+ * The value of an integer setting as written: libconfig 1.5 keeps 32 bits
+ * of a literal without L, so a literal that does not give back the
+ * stored value is shown as written and refused (or bounds-checked, if
+ * it is out of range anyway).
+ */
+static bool
+uint_as_written(struct cfg_ctx *ctx, const struct cfg_field *f,
+		const config_setting_t *s, const char *path, uint64_t max)
+{
+	long long v = config_setting_get_int64(s);
+	char text[64], reason[256];
+	uint64_t mag;
+	bool neg;
+	int ret;
+
+	ret = cfg_priv_int_written(ctx, s, &neg, &mag, text, sizeof(text));
+	if (ret == -ENOENT || (ret == 0 && (neg == (v < 0)) &&
+			       mag == (neg ? (uint64_t)0 - (uint64_t)v :
+				       (uint64_t)v)))
+		return true;
+	if (ret < 0 || neg || mag < f->min || mag > max)
+		snprintf(reason, sizeof(reason), "must be %" PRIu64 "..%" PRIu64,
+			 f->min, max);
+	else
+		snprintf(reason, sizeof(reason),
+			 "does not fit in libconfig's 32-bit integers: write "
+			 "it as %sL%s", text, f->unit != CFG_UNIT_NONE ?
+			 " or as a string with a unit (\"10G\")" : "");
+	report(ctx, config_setting_source_line(s), path, text, reason);
+	return false;
+}
+
 static void
 parse_uint(struct cfg_ctx *ctx, const struct cfg_field *f,
 	   const config_setting_t *s, const char *path, void *dst)
 {
-	uint64_t max = cfg_priv_uint_max(f);
+	uint64_t max = cfg_priv_uint_max(f), u;
 	int type = config_setting_type(s);
+	const char *why;
 	long long v;
 
-	if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64) {
-		bad_value(ctx, s, path,
-			  "expected an integer %" PRIu64 "..%" PRIu64,
-			  f->min, max);
+	if (type == CONFIG_TYPE_STRING && f->unit != CFG_UNIT_NONE) {
+		if (cfg_parse_scaled(config_setting_get_string(s), f->unit,
+				     &u, &why) < 0)
+			bad_value(ctx, s, path, "%s", why);
+		else if (u < f->min || u > max)
+			bad_value(ctx, s, path, "must be %" PRIu64 "..%" PRIu64,
+				  f->min, max);
+		else
+			store_uint(dst, f->size, u);
 		return;
 	}
+	if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64) {
+		bad_value(ctx, s, path,
+			  "expected an integer %" PRIu64 "..%" PRIu64 "%s",
+			  f->min, max, f->unit != CFG_UNIT_NONE ?
+			  " or a string with a unit (\"10G\")" : "");
+		return;
+	}
+	if (!uint_as_written(ctx, f, s, path, max))
+		return;
 	v = config_setting_get_int64(s);
 	if (v < 0 || (uint64_t)v < f->min || (uint64_t)v > max) {
 		bad_value(ctx, s, path, "must be %" PRIu64 "..%" PRIu64,
@@ -738,6 +786,8 @@ parse_default(struct cfg_ctx *ctx, const struct cfg_field *f,
 	size_t len = strlen(f->def) + sizeof("v = ;");
 	bool outer = ctx->in_default;
 	char *text = malloc(len);
+	struct cfg_src *outer_src;
+	const char *outer_text;
 	config_t d;
 
 	if (text == NULL) {
@@ -747,10 +797,18 @@ parse_default(struct cfg_ctx *ctx, const struct cfg_field *f,
 	snprintf(text, len, "v = %s;", f->def);
 	config_init(&d);
 	ctx->in_default = true;
+	/* integers of a default are read back from its own text */
+	outer_text = ctx->text;
+	outer_src = ctx->src;
+	ctx->text = text;
+	ctx->src = NULL;
 	if (config_read_string(&d, text) == CONFIG_TRUE)
 		parse_field(ctx, f, config_lookup(&d, "v"), path, base);
 	else
 		report(ctx, 0, path, f->def, config_error_text(&d));
+	cfg_priv_src_free(ctx->src);
+	ctx->src = outer_src;
+	ctx->text = outer_text;
 	ctx->in_default = outer;
 	config_destroy(&d);
 	free(text);
@@ -1051,9 +1109,12 @@ cfg_model_file(const struct cfg_model *model)
 
 /* libconfig could not read the text: one message, no model. */
 static int
-read_failed(struct cfg_model *m, struct cfg_diag *diag, int err)
+read_failed(struct cfg_model *m, const char *str, struct cfg_diag *diag,
+	    int err)
 {
 	struct cfg_ctx ctx = { .model = m, .diag = diag };
+	const char *near;
+	char buf[160];
 	const char *file = config_error_file(&m->cfg);
 	const char *text = config_error_text(&m->cfg);
 	int line = config_error_line(&m->cfg);
@@ -1063,14 +1124,17 @@ read_failed(struct cfg_model *m, struct cfg_diag *diag, int err)
 		file = m->file;
 	if (text == NULL)
 		text = "unknown error";
+	/* libconfig names no token: show the line it stopped on */
+	near = cfg_priv_line_text(file, str, line, buf, sizeof(buf));
 	if (config_error_type(&m->cfg) == CONFIG_ERR_FILE_IO)
 		diag_addf(&ctx, "%s: cannot read: %s", m->file,
 			  err != 0 ? strerror(err) : text);
 	else if (strcmp(text, "syntax error") == 0)
-		/* libconfig's text says no more than our prefix */
-		diag_addf(&ctx, "%s:%d: syntax error", file, line);
+		diag_addf(&ctx, "%s:%d: syntax error%s%s", file, line,
+			  near != NULL ? " in: " : "", near != NULL ? near : "");
 	else
-		diag_addf(&ctx, "%s:%d: syntax error: %s", file, line, text);
+		diag_addf(&ctx, "%s:%d: syntax error: %s%s%s", file, line, text,
+			  near != NULL ? " in: " : "", near != NULL ? near : "");
 	ret = ctx.nomem ? -ENOMEM : -EINVAL;
 	cfg_model_free(m);
 	return ret;
@@ -1078,9 +1142,10 @@ read_failed(struct cfg_model *m, struct cfg_diag *diag, int err)
 
 /* The tree is read: parse, default, check; keep the model if clean. */
 static int
-load(struct cfg_model *m, struct cfg_model **model, struct cfg_diag *diag)
+load(struct cfg_model *m, const char *text, struct cfg_model **model,
+     struct cfg_diag *diag)
 {
-	struct cfg_ctx ctx = { .model = m, .diag = diag };
+	struct cfg_ctx ctx = { .model = m, .diag = diag, .text = text };
 	unsigned int *errs = calloc(m->n + 1, sizeof(*errs));
 
 	if (errs == NULL) {
@@ -1088,6 +1153,8 @@ load(struct cfg_model *m, struct cfg_model **model, struct cfg_diag *diag)
 		return -ENOMEM;
 	}
 	parse_sections(&ctx, errs);
+	cfg_priv_src_free(ctx.src);
+	ctx.src = NULL;
 	run_checks(&ctx, errs);
 	free(errs);
 	if (ctx.nomem || ctx.errors > 0) {
@@ -1129,8 +1196,8 @@ cfg_load_file(const char *path, const struct cfg_section *const *sections,
 		return ret;
 	errno = 0;
 	if (config_read_file(&m->cfg, path) != CONFIG_TRUE)
-		return read_failed(m, diag, errno);
-	return load(m, model, diag);
+		return read_failed(m, NULL, diag, errno);
+	return load(m, NULL, model, diag);
 }
 
 int
@@ -1149,8 +1216,8 @@ cfg_load_string(const char *name, const char *text,
 		return -EINVAL;
 	}
 	if (config_read_string(&m->cfg, text) != CONFIG_TRUE)
-		return read_failed(m, diag, 0);
-	return load(m, model, diag);
+		return read_failed(m, text, diag, 0);
+	return load(m, text, model, diag);
 }
 
 void *

@@ -42,7 +42,10 @@ enum cfg_type {
 	CFG_UINT,        /**< integer min..max -> uint8/16/32/64_t (.size);
 			  *   max 0 = the largest .size holds (at most
 			  *   INT64_MAX, libconfig's limit). libconfig 1.5
-			  *   wants an L suffix above 2147483647 */
+			  *   truncates a literal above 2147483647 without
+			  *   an L suffix to 32 bits; the loader reads the
+			  *   literal as written and refuses it. With a
+			  *   .unit, a string such as "10G" is read too */
 	CFG_STRING,      /**< non-empty string -> char[.size], NUL-terminated */
 	CFG_IPV4,        /**< "a.b.c.d" -> uint32_t, host byte order */
 	CFG_IPV4_PREFIX, /**< "a.b.c.d/len", host bits must be 0 -> cfg_ipv4_prefix */
@@ -72,6 +75,17 @@ struct cfg_enum {
 	int value;
 };
 
+/**
+ * What a CFG_UINT counts, for the unit suffixes it accepts as a string.
+ * Rates are SI (k = 10^3, as tc's "kbit" and OVS's kbps); sizes are
+ * binary (k = 2^10, as tc's "kb" burst sizes and DPDK's sizes).
+ */
+enum cfg_unit {
+	CFG_UNIT_NONE,  /**< a plain integer only */
+	CFG_UNIT_BPS,   /**< bit/s: "500M", "2.5G"; k M G T = 10^3..10^12 */
+	CFG_UNIT_BYTES, /**< bytes: "64k", "1.5M"; k M G T = 2^10..2^40 */
+};
+
 struct cfg_schema;
 
 /** One key of a group. */
@@ -94,6 +108,7 @@ struct cfg_field {
 	const struct cfg_enum *enums;  /**< ENUM names */
 	const char *doc; /**< one line for the docs: meaning and units */
 	bool secret;     /**< a key: cfg_write_redacted() hides the value */
+	enum cfg_unit unit; /**< UINT: also accept a string with a unit */
 };
 
 /** A group: its keys, and where a list element records its line. */
@@ -222,6 +237,12 @@ void cfg_error(struct cfg_ctx *ctx, const char *path, const char *value,
 	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /**
+ * True if @p path (as for cfg_error()) is written in the file: tells a
+ * value written as all zeros from an absent key whose default is zero.
+ */
+bool cfg_ctx_written(struct cfg_ctx *ctx, const char *path);
+
+/**
  * Write the model in libconfig syntax, section by section, from the same
  * tables: required keys always, optional keys when they differ from
  * their default. Loading the output gives an equal model.
@@ -263,5 +284,49 @@ int cfg_parse_ipv4_prefix(const char *s, bool strict,
 
 /** Format host-order @p addr as dotted quad into @p buf (>= 16 bytes). */
 const char *cfg_format_ipv4(uint32_t addr, char *buf, size_t len);
+
+/** Format @p mac as "xx:xx:xx:xx:xx:xx" into @p buf (>= 18 bytes). */
+const char *cfg_format_mac(const uint8_t mac[6], char *buf, size_t len);
+
+/**
+ * Parse a number with an optional unit suffix: "40000000000", "10G",
+ * "2.5G", "64k" (see enum cfg_unit for the multipliers). A fraction must
+ * give a whole number ("1.5k" bytes = 1536; "0.3k" bytes is refused).
+ * @return 0, or -EINVAL (not such a number) / -ERANGE (above
+ *         UINT64_MAX), with a reason in @p why (may be NULL).
+ */
+int cfg_parse_scaled(const char *s, enum cfg_unit unit, uint64_t *v,
+		     const char **why);
+
+/*
+ * Predicates shared by the libraries' checks (and the CLI): what may be
+ * configured as a host's own address or MAC. Host byte order.
+ */
+
+/** True for a unicast MAC: not multicast/broadcast (I/G bit) nor zero. */
+bool cfg_mac_is_unicast(const uint8_t mac[6]);
+
+/**
+ * Why @p addr cannot be a unicast host address anywhere: "is 0.0.0.0",
+ * "is a loopback address (127.0.0.0/8)", "is a multicast address
+ * (224.0.0.0/4)", "is a reserved class E address (240.0.0.0/4)", or
+ * "is the broadcast address"; NULL if it can be one.
+ */
+const char *cfg_ipv4_unusable(uint32_t addr);
+
+/**
+ * Why @p addr cannot be a host's address in the subnet of length
+ * @p len: cfg_ipv4_unusable(), "/0 is not a subnet", or it is the
+ * subnet's network or broadcast address (both usable in /31 and /32,
+ * RFC 3021). NULL if it can be one.
+ */
+const char *cfg_ipv4_host_unusable(uint32_t addr, uint8_t len);
+
+/**
+ * True if @p addr is the broadcast address of the subnet @p net/@p len
+ * (never for /31 and /32, whose every address is a host's).
+ */
+bool cfg_ipv4_is_subnet_broadcast(uint32_t addr, uint32_t net,
+				  uint8_t len);
 
 #endif /* FERRY_CONFIG_H */

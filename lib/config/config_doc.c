@@ -80,6 +80,10 @@ put_bounds(FILE *f, const struct cfg_field *fd)
 	case CFG_UINT:
 		fprintf(f, "%" PRIu64 "..%" PRIu64, fd->min,
 			cfg_priv_uint_max(fd));
+		if (fd->unit == CFG_UNIT_BPS)
+			fputs("; or \"10G\" (k M G T = 10^3..10^12)", f);
+		else if (fd->unit == CFG_UNIT_BYTES)
+			fputs("; or \"64k\" (k M G T = 2^10..2^40)", f);
 		break;
 	case CFG_STRING:
 		fprintf(f, "1..%zu chars", fd->size > 0 ? fd->size - 1 : 0);
@@ -174,7 +178,17 @@ cfg_doc_write(FILE *f, const struct cfg_section *const *sections,
 	      "Generated from the schema tables by cfg_doc_write(); "
 	      "edit the tables, not\nthis file. Values use libconfig "
 	      "syntax; keys marked required must be\ngiven, the others "
-	      "take the default shown.\n", f);
+	      "take the default shown.\n\n"
+	      "Integers above 2147483647 need libconfig's `L` suffix "
+	      "(`40000000000L`):\nlibconfig 1.5 keeps only 32 bits of a "
+	      "longer literal, so ferry reads the\nliteral back from the "
+	      "file and refuses one written without it. Rates\nand sizes "
+	      "also take a string with a unit: rates in bit/s are SI "
+	      "(`\"10G\"`,\n`\"500M\"`, `\"2.5G\"`: k, M, G, T = 10^3, "
+	      "10^6, 10^9, 10^12), sizes in bytes\nare binary (`\"64k\"` "
+	      "= 65536: k, M, G, T = 2^10, 2^20, 2^30, 2^40), as\ntc(8) "
+	      "reads them. `show running-config` prints plain integers, "
+	      "with `L`\nwhere needed.\n", f);
 	for (k = 0; k < n; k++) {
 		fprintf(f, "\n## %s\n\n", sections[k]->key);
 		if (sections[k]->doc != NULL)

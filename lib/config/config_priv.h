@@ -23,8 +23,12 @@ struct cfg_model {
 	void **data;      /* per section: group struct or cfg_array */
 };
 
+struct cfg_src;
+
 struct cfg_ctx {
 	struct cfg_model *model;
+	const char *text;        /* the string loaded (NULL: a file) */
+	struct cfg_src *src;     /* text read back for integers, cached */
 	struct cfg_diag *diag;   /* NULL: count errors, keep no text */
 	unsigned int errors;
 	bool nomem;
@@ -56,5 +60,29 @@ void cfg_priv_free_members(const struct cfg_schema *schema, void *base);
  * @return the length the full text needs, as snprintf() does.
  */
 size_t cfg_priv_quote(char *buf, size_t len, const char *s);
+
+/* Value of hex digit @p c (either case), or -1. */
+int cfg_priv_hex_digit(char c);
+
+/*
+ * The integer literal written for CONFIG_TYPE_INT/INT64 setting @p s, as
+ * found in the text it was read from (config_value.c says why): sign,
+ * magnitude and the literal itself in @p text.
+ * @return 0; -ERANGE if it does not fit in 64 bits (*mag = UINT64_MAX);
+ *         -ENOENT if the text cannot be found (then trust libconfig).
+ */
+int cfg_priv_int_written(struct cfg_ctx *ctx, const config_setting_t *s,
+			 bool *neg, uint64_t *mag, char *text, size_t len);
+
+/*
+ * Line @p line of @p text (or, when NULL, of @p file), without its
+ * leading blanks, into @p buf: the token a syntax error stopped at is
+ * on it. @return buf, or NULL if there is no such line.
+ */
+const char *cfg_priv_line_text(const char *file, const char *text, int line,
+			       char *buf, size_t len);
+
+/* Free the text cached by cfg_priv_int_written(). NULL does nothing. */
+void cfg_priv_src_free(struct cfg_src *src);
 
 #endif /* FERRY_CONFIG_PRIV_H */

@@ -248,7 +248,7 @@ write_scalar(struct writer *w, const struct cfg_field *f, const void *p)
 {
 	const struct cfg_ipv4_prefix *pfx = p;
 	const uint8_t *mac = p;
-	char buf[16];
+	char buf[18];
 	uint64_t v;
 
 	switch (f->type) {
@@ -273,8 +273,7 @@ write_scalar(struct writer *w, const struct cfg_field *f, const void *p)
 			cfg_format_ipv4(pfx->addr, buf, sizeof(buf)), pfx->len);
 		break;
 	case CFG_MAC:
-		fprintf(w->f, "\"%02x:%02x:%02x:%02x:%02x:%02x\"", mac[0],
-			mac[1], mac[2], mac[3], mac[4], mac[5]);
+		fprintf(w->f, "\"%s\"", cfg_format_mac(mac, buf, sizeof(buf)));
 		break;
 	case CFG_ENUM:
 		write_enum(w, f, *(const int *)p);

@@ -101,6 +101,45 @@ iface_check_one(struct cfg_ctx *ctx, const struct cfg_array *ports,
 	return 0;
 }
 
+/*
+ * The address must be a host's (not the network, broadcast, multicast,
+ * loopback...), and no other interface of the VRF may have the same
+ * subnet: two connected routes for one prefix, of which one would win.
+ */
+static int
+iface_check_address(struct cfg_ctx *ctx, const struct cfg_array *ifs,
+		    unsigned int i)
+{
+	const struct iface_conf *ic = ifs->items;
+	const struct cfg_ipv4_prefix *a = &ic[i].address, *b;
+	char path[64], val[64], ip[16];
+	const char *why;
+	uint32_t mask = a->len == 0 ? 0 : UINT32_MAX << (32 - a->len);
+	unsigned int j;
+
+	snprintf(path, sizeof(path), "interfaces.[%u].address", i);
+	if (a->addr == 0 && !cfg_ctx_written(ctx, path))
+		return 0;
+	snprintf(val, sizeof(val), "\"%s/%u\"",
+		 cfg_format_ipv4(a->addr, ip, sizeof(ip)), a->len);
+	why = cfg_ipv4_host_unusable(a->addr, a->len);
+	if (why != NULL) {
+		cfg_error(ctx, path, val, "%s", why);
+		return 1;
+	}
+	for (j = 0; j < i; j++) {
+		b = &ic[j].address;
+		if (b->addr == 0 || b->len != a->len ||
+		    ((a->addr ^ b->addr) & mask) != 0 ||
+		    strcmp(ic[i].vrf, ic[j].vrf) != 0)
+			continue;
+		cfg_error(ctx, path, val, "same subnet as interface \"%s\" "
+			  "in VRF \"%s\"", ic[j].name, ic[i].vrf);
+		return 1;
+	}
+	return 0;
+}
+
 static int
 iface_check(struct cfg_ctx *ctx, struct cfg_model *model)
 {
@@ -110,7 +149,8 @@ iface_check(struct cfg_ctx *ctx, struct cfg_model *model)
 	int errors = 0;
 
 	for (i = 0; i < ifs->n; i++)
-		errors += iface_check_one(ctx, ports, ifs, i);
+		errors += iface_check_one(ctx, ports, ifs, i) ?:
+			  iface_check_address(ctx, ifs, i);
 	return errors;
 }
 

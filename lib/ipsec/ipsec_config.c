@@ -34,17 +34,22 @@ static const struct cfg_enum actions[] = {
 	{ "discard", IPSEC_DISCARD }, { NULL, 0 },
 };
 
-#define LT(f, what) { #f, CFG_UINT, \
+#define LT(f, what, u) { #f, CFG_UINT, \
 	offsetof(struct ipsec_lifetime_conf, f), 8, \
-	.doc = what " (0 = no limit)" }
+	.doc = what " (0 = no limit)", .unit = u }
 
 static const struct cfg_field lifetime_fields[] = {
-	LT(soft_packets, "packets after which the SA is soft-expired"),
-	LT(hard_packets, "packets the SA carries at most; then it stops"),
-	LT(soft_bytes, "inner bytes after which the SA is soft-expired"),
-	LT(hard_bytes, "inner bytes after which the SA stops"),
-	LT(soft_seconds, "seconds after which the SA is soft-expired"),
-	LT(hard_seconds, "seconds after which the SA stops"),
+	LT(soft_packets, "packets after which the SA is soft-expired",
+	   CFG_UNIT_NONE),
+	LT(hard_packets, "packets the SA carries at most; then it stops",
+	   CFG_UNIT_NONE),
+	LT(soft_bytes, "inner bytes after which the SA is soft-expired",
+	   CFG_UNIT_BYTES),
+	LT(hard_bytes, "inner bytes after which the SA stops",
+	   CFG_UNIT_BYTES),
+	LT(soft_seconds, "seconds after which the SA is soft-expired",
+	   CFG_UNIT_NONE),
+	LT(hard_seconds, "seconds after which the SA stops", CFG_UNIT_NONE),
 };
 
 static const struct cfg_schema lifetime_schema =
@@ -243,6 +248,13 @@ sa_conf_check(const struct ipsec_sa_conf *sc, const char **key)
 	*key = "local";
 	if (sc->local == 0 || sc->remote == 0)
 		return "tunnel end points must be set";
+	if (cfg_ipv4_unusable(sc->local) != NULL)
+		return cfg_ipv4_unusable(sc->local);
+	*key = "remote";
+	if (sc->remote == sc->local)
+		return "equal to local: a tunnel has two different ends";
+	if (cfg_ipv4_unusable(sc->remote) != NULL)
+		return cfg_ipv4_unusable(sc->remote);
 	return lifetime_check(&sc->lifetime, key);
 }
 

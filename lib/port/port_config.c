@@ -70,6 +70,23 @@ device_name(const char *device, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)n, device);
 }
 
+/* A MAC written for a port is ferry's own: one unicast address. */
+static int
+port_check_mac(struct cfg_ctx *ctx, const struct port_conf *pc,
+	       unsigned int i)
+{
+	char path[64], val[24], mac[18];
+
+	snprintf(path, sizeof(path), "ports.[%u].mac", i);
+	if (cfg_mac_is_unicast(pc->mac) || !cfg_ctx_written(ctx, path))
+		return 0;
+	snprintf(val, sizeof(val), "\"%s\"",
+		 cfg_format_mac(pc->mac, mac, sizeof(mac)));
+	cfg_error(ctx, path, val, "not a unicast MAC (multicast or zero): "
+		  "a port's own address must be unicast");
+	return 1;
+}
+
 static int
 port_check(struct cfg_ctx *ctx, struct cfg_model *model)
 {
@@ -80,6 +97,7 @@ port_check(struct cfg_ctx *ctx, struct cfg_model *model)
 	int errors = 0;
 
 	for (i = 0; i < ports->n; i++) {
+		errors += port_check_mac(ctx, &pc[i], i);
 		for (j = 0; j < i; j++) {
 			device_name(pc[i].device, a, sizeof(a));
 			device_name(pc[j].device, b, sizeof(b));

@@ -34,26 +34,16 @@ port_cfg_find(const char *name)
 	return NULL;
 }
 
-/* "10000000", "10M", "2.5G", "64k": bit/s. */
+/* "10000000", "10M", "2.5G", "64k": bit/s, as the config file reads them. */
 static int
 rate_parse(const char *s, uint64_t *bps)
 {
-	static const struct { char c; double mult; } units[] = {
-		{ 'k', 1e3 }, { 'K', 1e3 }, { 'M', 1e6 }, { 'G', 1e9 } };
-	char *end;
-	double v = strtod(s, &end);
-	unsigned int i;
+	uint64_t v;
 
-	if (end == s || v < 0)
+	if (cfg_parse_scaled(s, CFG_UNIT_BPS, &v, NULL) < 0 ||
+	    v > QOS_RATE_MAX)
 		return -EINVAL;
-	for (i = 0; *end != '\0' && i < RTE_DIM(units); i++)
-		if (*end == units[i].c && end[1] == '\0') {
-			v *= units[i].mult;
-			end++;
-		}
-	if (*end != '\0' || v > (double)QOS_RATE_MAX)
-		return -EINVAL;
-	*bps = (uint64_t)(v + 0.5);
+	*bps = v;
 	return 0;
 }
 

@@ -49,14 +49,14 @@ static const struct cfg_field policer_fields[] = {
 	  .doc = "srtcm (RFC 2697: cir, cbs, ebs) or trtcm (RFC 2698: cir, "
 		 "cbs, pir, pbs)" },
 	{ "cir", CFG_UINT, PF(cir), 8, 8, 400000000000ull, .required = true,
-	  .doc = "committed information rate, bit/s of IP packet bytes" },
+	  .unit = CFG_UNIT_BPS, .doc = "committed information rate, bit/s of IP packet bytes" },
 	{ "cbs", CFG_UINT, PF(cbs), 8, 1, 1ull << 32, .required = true,
-	  .doc = "committed burst size, bytes" },
-	{ "ebs", CFG_UINT, PF(ebs), 8, 0, 1ull << 32,
+	  .unit = CFG_UNIT_BYTES, .doc = "committed burst size, bytes" },
+	{ "ebs", CFG_UINT, PF(ebs), 8, 0, 1ull << 32, .unit = CFG_UNIT_BYTES,
 	  .doc = "srtcm: excess burst size, bytes" },
 	{ "pir", CFG_UINT, PF(pir), 8, 0, 400000000000ull,
-	  .doc = "trtcm: peak information rate, bit/s" },
-	{ "pbs", CFG_UINT, PF(pbs), 8, 0, 1ull << 32,
+	  .unit = CFG_UNIT_BPS, .doc = "trtcm: peak information rate, bit/s" },
+	{ "pbs", CFG_UINT, PF(pbs), 8, 0, 1ull << 32, .unit = CFG_UNIT_BYTES,
 	  .doc = "trtcm: peak burst size, bytes" },
 	{ "color_aware", CFG_BOOL, PF(color_aware), sizeof(bool),
 	  .doc = "meter from the colour classify gave the packet (RFC 2697 "
@@ -81,10 +81,10 @@ static const struct cfg_field class_fields[] = {
 	  .doc = "id of the parent class, listed before this one; 0 = the "
 		 "port" },
 	{ "rate", CFG_UINT, CF(rate), 8, QOS_RATE_MIN, QOS_RATE_MAX,
-	  .required = true,
+	  .required = true, .unit = CFG_UNIT_BPS,
 	  .doc = "guaranteed rate, bit/s on the wire; children's rates "
 		 "must fit in their parent's" },
-	{ "ceil", CFG_UINT, CF(ceil), 8, 0, QOS_RATE_MAX,
+	{ "ceil", CFG_UINT, CF(ceil), 8, 0, QOS_RATE_MAX, .unit = CFG_UNIT_BPS,
 	  .doc = "maximum rate with borrowing, bit/s, rate..parent's ceil; "
 		 "0 = the parent's ceil" },
 	{ "priority", CFG_UINT, CF(priority), 4, 0, QOS_PRIO_MAX,
@@ -120,7 +120,7 @@ static const struct cfg_field port_fields[] = {
 	{ "port", CFG_STRING, PO(port), PORT_NAME_LEN, .required = true,
 	  .doc = "port (ports section) whose egress is scheduled" },
 	{ "rate", CFG_UINT, PO(rate), 8, QOS_RATE_MIN, QOS_RATE_MAX,
-	  .required = true, .doc = "port rate, bit/s on the wire" },
+	  .required = true, .unit = CFG_UNIT_BPS, .doc = "port rate, bit/s on the wire" },
 	{ "overhead", CFG_UINT, PO(overhead), 4, 0, 64, .def = "24",
 	  .doc = "bytes counted per frame on top of its length: 24 = FCS 4 "
 		 "+ preamble/SFD 8 + inter-frame gap 12; 0 = frame only" },

@@ -165,6 +165,37 @@ iface_conf_index(const struct cfg_array *ifs, const char *name)
 	return -1;
 }
 
+/*
+ * A next hop must be a neighbour: not one of ferry's own addresses in
+ * the VRF, nor an address no host can have on its subnet (broadcast).
+ */
+static const char *
+via_check(const struct cfg_array *ifs, const char *vrf,
+	  const struct route_conf *rc, char *val, size_t len,
+	  const char **field)
+{
+	const struct iface_conf *ic = ifs->items;
+	char ip[16];
+	unsigned int i;
+
+	*field = ".via";
+	snprintf(val, len, "\"%s\"", cfg_format_ipv4(rc->via, ip, sizeof(ip)));
+	if (cfg_ipv4_unusable(rc->via) != NULL)
+		return cfg_ipv4_unusable(rc->via);
+	for (i = 0; i < ifs->n; i++) {
+		if (strcmp(ic[i].vrf, vrf) != 0 || ic[i].address.addr == 0)
+			continue;
+		if (ic[i].address.addr == rc->via)
+			return "is this VRF's own address (an interface's): "
+			       "a next hop must be a neighbour";
+		if (cfg_ipv4_is_subnet_broadcast(rc->via, ic[i].address.addr,
+						 ic[i].address.len))
+			return "is the broadcast address of a connected "
+			       "subnet: a next hop must be a neighbour";
+	}
+	return NULL;
+}
+
 const char *
 route_conf_check(const struct cfg_array *ifs, const char *vrf,
 		 const struct route_conf *rc, char *val, size_t len,
@@ -193,7 +224,7 @@ route_conf_check(const struct cfg_array *ifs, const char *vrf,
 							     sizeof(ip)));
 		return "not on a connected subnet of the VRF (add interface)";
 	}
-	return NULL;
+	return rc->via != 0 ? via_check(ifs, vrf, rc, val, len, field) : NULL;
 }
 
 static int
@@ -290,6 +321,12 @@ nbr_conf_check(const struct cfg_array *ifs, const struct nbr_conf *nc,
 		return "not on the interface's subnet";
 	if (nc->address == ic[x].address.addr)
 		return "is the interface's own address";
+	if (cfg_ipv4_host_unusable(nc->address, ic[x].address.len) != NULL)
+		return cfg_ipv4_host_unusable(nc->address,
+					      ic[x].address.len);
+	*field = ".mac";
+	if (!cfg_mac_is_unicast(nc->mac))
+		return "not a unicast MAC (broadcast, multicast or zero)";
 	return NULL;
 }
 
@@ -299,7 +336,7 @@ nbr_check(struct cfg_ctx *ctx, struct cfg_model *model)
 	const struct cfg_array *nbrs = cfg_model_section(model, "neighbours");
 	const struct cfg_array *ifs = iface_conf_list(model);
 	const struct nbr_conf *nc = nbrs->items;
-	char path[CONF_PATH_LEN], val[CONF_VAL_LEN], ip[16];
+	char path[CONF_PATH_LEN], val[CONF_VAL_LEN], ip[18];
 	const char *why, *field;
 	unsigned int i, j;
 	int errors = 0;
@@ -315,6 +352,9 @@ nbr_check(struct cfg_ctx *ctx, struct cfg_model *model)
 		snprintf(path, sizeof(path), "neighbours.[%u]%s", i, field);
 		if (strcmp(field, ".interface") == 0)
 			snprintf(val, sizeof(val), "\"%s\"", nc[i].interface);
+		else if (strcmp(field, ".mac") == 0)
+			snprintf(val, sizeof(val), "\"%s\"",
+				 cfg_format_mac(nc[i].mac, ip, sizeof(ip)));
 		else
 			snprintf(val, sizeof(val), "\"%s\"",
 				 cfg_format_ipv4(nc[i].address, ip, sizeof(ip)));

@@ -116,6 +116,58 @@ route_static_check(const char *vrf, const struct route_conf *rc, char *err,
 	return 0;
 }
 
+/* Routes in the FIB of VRF @p v (rte_rib keeps every one it holds). */
+static unsigned int
+fib_count(unsigned int v)
+{
+	struct rte_rib *rib = vrf_table[v].rib;
+	struct rte_rib_node *n = NULL;
+	unsigned int count = rte_rib_lookup_exact(rib, 0, 0) != NULL;
+
+	while ((n = rte_rib_get_nxt(rib, 0, 0, n, RTE_RIB_GET_NXT_ALL)) !=
+	       NULL)
+		count++;
+	return count;
+}
+
+/* Connected and local routes the interfaces of VRF @p vrf add. */
+static unsigned int
+iface_routes(const char *vrf)
+{
+	const struct cfg_array *ifs = iface_conf_list(route_model);
+	const struct iface_conf *ic = ifs->items;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ifs->n; i++)
+		if (ic[i].address.addr != 0 && strcmp(ic[i].vrf, vrf) == 0)
+			n += ic[i].address.len < 32 ? 2 : 1;
+	return n;
+}
+
+/*
+ * Why a route did not fit: a full VRF names max_routes and what fills
+ * it, since the connected and local routes of the interfaces count too.
+ */
+static void
+no_space(const char *vrf, char *err, size_t len)
+{
+	const struct vrf_conf *vc = vrf_conf_get(vrf, false);
+	unsigned int v = (unsigned int)vrf_find(vrf), used = fib_count(v);
+	unsigned int max = vc != NULL ? vc->max_routes : 65536;
+	unsigned int stat = vc != NULL ? vc->routes.n : 0;
+	unsigned int conn = iface_routes(vrf);
+
+	if (used >= max)
+		snprintf(err, len, "VRF \"%s\" is full: max_routes %u reached "
+			 "(%u static, %u connected/local of its interfaces, "
+			 "%u other); raise vrfs.max_routes", vrf, max, stat,
+			 conn, used - RTE_MIN(used, stat + conn));
+	else
+		snprintf(err, len, "no space in VRF \"%s\" (%u of max_routes "
+			 "%u used): fib_tbl8 (/25../32) or next hops "
+			 "exhausted", vrf, used, max);
+}
+
 int
 route_static_add(const char *vrf, const struct route_conf *rc, char *err,
 		 size_t len)
@@ -127,6 +179,10 @@ route_static_add(const char *vrf, const struct route_conf *rc, char *err,
 	if (rc_ < 0)
 		return rc_;
 	rc_ = route_static_install((unsigned int)vrf_find(vrf), rc);
+	if (rc_ == -ENOSPC) {
+		no_space(vrf, err, len);
+		return rc_;
+	}
 	if (rc_ < 0) {
 		snprintf(err, len, "cannot install the route: %s",
 			 strerror(-rc_));

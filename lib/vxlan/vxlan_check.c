@@ -177,13 +177,11 @@ vxlan_mac_check(const struct cfg_model *m, const struct vxlan_bd_conf *bc,
 {
 	const char *names = bc->interfaces.items;
 	unsigned int j;
+	char mac[18];
 
 	*field = ".mac";
-	snprintf(val, len, "\"%02x:%02x:%02x:%02x:%02x:%02x\"", mc->mac[0],
-		 mc->mac[1], mc->mac[2], mc->mac[3], mc->mac[4], mc->mac[5]);
-	if ((mc->mac[0] & 1) != 0 ||
-	    (mc->mac[0] | mc->mac[1] | mc->mac[2] | mc->mac[3] | mc->mac[4] |
-	     mc->mac[5]) == 0)
+	quote(val, len, cfg_format_mac(mc->mac, mac, sizeof(mac)));
+	if (!cfg_mac_is_unicast(mc->mac))
 		return "not a unicast MAC address";
 	if ((mc->interface[0] != '\0') == (mc->remote != 0))
 		return "needs exactly one of interface and remote";
@@ -278,7 +276,7 @@ vxlan_route_check(const struct cfg_model *m, const struct vxlan_route_conf *rc,
 {
 	const struct vxlan_conf *vc = conf_of(m);
 	const struct vxlan_route_conf *all = vc->tunnel_routes.items;
-	char ip[16];
+	char ip[18];
 	unsigned int i;
 
 	*field = ".vrf";
@@ -300,5 +298,10 @@ vxlan_route_check(const struct cfg_model *m, const struct vxlan_route_conf *rc,
 		    all[i].prefix.addr == rc->prefix.addr &&
 		    all[i].prefix.len == rc->prefix.len)
 			return "another tunnel route has this prefix";
+	/* the frame goes to the remote VTEP's router MAC, one host */
+	*field = ".inner_mac";
+	quote(val, len, cfg_format_mac(rc->inner_mac, ip, sizeof(ip)));
+	if ((rc->inner_mac[0] & 1) != 0)
+		return "a multicast MAC: must be the remote VTEP's router MAC";
 	return NULL;
 }

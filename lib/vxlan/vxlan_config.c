@@ -11,7 +11,9 @@
 
 #include <rte_common.h>
 
+#include "port.h"
 #include "vxlan_check.h"
+#include "vxlan_hdr.h"
 
 #define PATH_LEN 96
 
@@ -188,6 +190,45 @@ check_l3(struct cfg_ctx *ctx, const struct cfg_model *m,
 	return n;
 }
 
+/*
+ * Every interface of the underlay VRF may carry tunnels: its IP MTU
+ * less the encapsulation (outer IPv4 20 + UDP 8 + VXLAN 8 + inner
+ * Ethernet 14 = 50, RFC 7348 4.3) must leave the 68 bytes every IPv4
+ * link carries (RFC 791 3.2). Reported at the MTU that is too small.
+ */
+static int
+check_underlay_mtu(struct cfg_ctx *ctx, const struct cfg_model *m,
+		   const struct vxlan_conf *vc)
+{
+	const struct cfg_array *ifs = iface_conf_list(m);
+	const struct cfg_array *ports = port_conf_list(m);
+	const struct iface_conf *ic = ifs->items;
+	const struct port_conf *pc = ports->items;
+	char path[PATH_LEN], val[16];
+	unsigned int i, mtu;
+	int p, n = 0;
+
+	for (i = 0; vc->local != 0 && i < ifs->n; i++) {
+		p = port_conf_find(ports, ic[i].port);
+		if (strcmp(ic[i].vrf, vc->underlay_vrf) != 0 || p < 0)
+			continue;
+		mtu = ic[i].mtu != 0 ? ic[i].mtu : pc[p].mtu;
+		if (mtu >= VXLAN_OVERHEAD + 68)
+			continue;
+		if (ic[i].mtu != 0)
+			snprintf(path, sizeof(path), "interfaces.[%u].mtu", i);
+		else
+			snprintf(path, sizeof(path), "ports.[%d].mtu", p);
+		snprintf(val, sizeof(val), "%u", mtu);
+		cfg_error(ctx, path, val, "too small for VXLAN in underlay "
+			  "VRF \"%s\": its %u bytes of encapsulation must "
+			  "leave 68", vc->underlay_vrf,
+			  (unsigned int)VXLAN_OVERHEAD);
+		n++;
+	}
+	return n;
+}
+
 static int
 vxlan_check(struct cfg_ctx *ctx, struct cfg_model *m)
 {
@@ -198,7 +239,8 @@ vxlan_check(struct cfg_ctx *ctx, struct cfg_model *m)
 
 	why = vxlan_globals_check(m, vc, &field, val, sizeof(val));
 	n = report(ctx, "vxlan", why, field, val);
-	return n + check_bds(ctx, m, vc) + check_l3(ctx, m, vc);
+	return n + check_bds(ctx, m, vc) + check_l3(ctx, m, vc) +
+	       check_underlay_mtu(ctx, m, vc);
 }
 
 const struct cfg_section vxlan_cfg_section = {

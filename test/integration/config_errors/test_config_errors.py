@@ -73,10 +73,18 @@ def main():
     chk = ft.Checks("config-errors")
     with open(GOOD) as f:
         good = f.read()
+    run_cases(chk, binary, good, CASES)
+    return chk.summary()
+
+
+def run_cases(chk, binary, good, cases):
+    """Check that GOOD passes and that each case of CASES, one change of
+    it, fails with its expected first line (also used by other tests)."""
     work = tempfile.mkdtemp(prefix="ferry-it-config-errors-")
     try:
         os.mkdir(os.path.join(work, "bad"))
-        shutil.copy(GOOD, os.path.join(work, "good.cfg"))
+        with open(os.path.join(work, "good.cfg"), "w") as f:
+            f.write(good)
         chk.set_group("good.cfg")
         try:
             rc, out, err = run_check(binary, work, "good.cfg")
@@ -87,7 +95,7 @@ def main():
         except subprocess.TimeoutExpired:
             chk.fail("good.cfg: --check did not finish within %d s" % TIMEOUT)
 
-        for name, old, new, want, mode in CASES:
+        for name, old, new, want, mode in cases:
             chk.set_group(name)
             assert good.count(old) == 1, "%s: %r is not unique in good.cfg" % (name, old)
             line = good[:good.index(old)].count("\n") + 1
@@ -116,7 +124,6 @@ def main():
             print("kept work dir %s" % work)
         else:
             shutil.rmtree(work, ignore_errors=True)
-    return chk.summary()
 
 
 if __name__ == "__main__":

@@ -487,9 +487,9 @@ BAD(strings_empty, SYS("tags = [ \"\" ];"),
 BAD(strings_count, SYS("tags = [ \"a\", \"b\", \"c\", \"d\" ];"),
     "t.cfg:1: system.tags: expects 0..3 elements");
 BAD(syntax, "system = { name = ; };",
-    "t.cfg:1: syntax error");
+    "t.cfg:1: syntax error in: system = { name = ; };");
 BAD(syntax_duplicate, "system = {\n\tname = \"a\";\n\tname = \"b\";\n};",
-    "t.cfg:3: syntax error: duplicate setting name");
+    "t.cfg:3: syntax error: duplicate setting name in: name = \"b\";");
 
 /* ------------------------------------------------------------------ */
 /* Values and defaults                                                 */
@@ -1032,7 +1032,7 @@ test_load_file_errors(void **state)
 	assert_int_equal(cfg_load_file(path, sections, DIM(sections), &m,
 				       &diag), -EINVAL);
 	assert_int_equal(diag.n, 1);
-	snprintf(msg, sizeof(msg), "%s:4: syntax error", path);
+	snprintf(msg, sizeof(msg), "%s:4: syntax error in: name = ;", path);
 	assert_string_equal(diag.msg[0], msg);
 	cfg_diag_free(&diag);
 	assert_null(m);
