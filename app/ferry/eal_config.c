@@ -213,3 +213,44 @@ eal_args_build(const struct cfg_model *model, char *argv0, char **extra,
 	argv[argc] = NULL;
 	return rc < 0 ? -E2BIG : argc;
 }
+
+static bool
+extra_has(char **extra, int n_extra, const char *opt)
+{
+	int i;
+
+	for (i = 0; i < n_extra; i++)
+		if (strcmp(extra[i], opt) == 0)
+			return true;
+	return false;
+}
+
+const char *
+eal_pdump_unavailable(const struct cfg_model *model, char **extra,
+		      int n_extra)
+{
+	const struct eal_conf *ec = cfg_model_section(model, "eal");
+
+	if (extra_has(extra, n_extra, "--no-huge"))
+		return "ferry was started with --no-huge on its command "
+		       "line (after --): memory without hugepages cannot be "
+		       "mapped by another process";
+	if (!ec->huge)
+		return "eal.huge = false (--no-huge): memory without "
+		       "hugepages cannot be mapped by another process";
+	if (extra_has(extra, n_extra, "--in-memory") ||
+	    extra_has(extra, n_extra, "--no-shconf"))
+		return "ferry was started with --in-memory or --no-shconf on "
+		       "its command line: DPDK multi-process is off";
+	if (ec->in_memory)
+		return "eal.in_memory = true (--in-memory): DPDK "
+		       "multi-process is off";
+	if (extra_has(extra, n_extra, "--huge-unlink"))
+		return "ferry was started with --huge-unlink on its command "
+		       "line: no other process can map the unlinked "
+		       "hugepage files";
+	if (!ec->multi_process)
+		return "eal.multi_process = false (--huge-unlink): no other "
+		       "process can map the unlinked hugepage files";
+	return NULL;
+}

@@ -249,6 +249,7 @@ session_begin(const char *path, uint32_t count, const char *what)
 		return -EINVAL;
 	memset(&cap.st, 0, sizeof(cap.st));
 	cap.st.pdump = last.pdump;
+	memcpy(cap.st.pdump_why, last.pdump_why, sizeof(cap.st.pdump_why));
 	snprintf(cap.st.what, sizeof(cap.st.what), "%s", what);
 	snprintf(cap.st.path, sizeof(cap.st.path), "%s", path);
 	cap.st.count = count;
@@ -407,17 +408,27 @@ capture_status_get(struct capture_status *st)
 		st->lost = __atomic_load_n(&cap.lost, __ATOMIC_RELAXED);
 }
 
+static const char *pdump_why; /* set by the app from EAL's options */
+
+void
+capture_pdump_unavailable(const char *why)
+{
+	pdump_why = why;
+}
+
 int
 capture_setup(void)
 {
-	const char *why = NULL;
+	const char *why = pdump_why;
 
-	if (!rte_eal_has_hugepages())
-		why = "ferry runs without hugepages (eal.huge = false), "
-		      "whose memory no other process can map";
-	else if (rte_pdump_init() < 0)
-		why = "DPDK multi-process is off (eal.in_memory = true)";
+	if (why == NULL && !rte_eal_has_hugepages())
+		why = "EAL runs without hugepages, whose memory no other "
+		      "process can map";
+	else if (why == NULL && rte_pdump_init() < 0)
+		why = "DPDK multi-process is off (rte_pdump_init failed)";
 	cap.st.pdump = why == NULL;
+	snprintf(cap.st.pdump_why, sizeof(cap.st.pdump_why), "%s",
+		 why != NULL ? why : "");
 	if (why != NULL)
 		CAPTURE_LOG(NOTICE, "dpdk-pdump cannot attach: %s; the "
 			    "capture command works", why);

@@ -148,9 +148,11 @@ show_capture(struct cli_out *out, const struct cli_args *args, void *arg)
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
 	capture_status_get(&st);
-	cli_printf(out, "dpdk-pdump: %s\n", st.pdump ? "available" :
-		   "not available (needs hugepages and eal.in_memory = "
-		   "false)");
+	if (st.pdump)
+		cli_printf(out, "dpdk-pdump: available\n");
+	else
+		cli_printf(out, "dpdk-pdump: not available: %s\n",
+			   st.pdump_why);
 	if (st.path[0] == '\0') {
 		cli_printf(out, "no capture yet\n");
 		return 0;

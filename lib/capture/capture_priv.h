@@ -13,6 +13,7 @@
 struct capture_status {
 	bool active;
 	bool pdump;            /**< rte_pdump serves dpdk-pdump */
+	char pdump_why[160];   /**< why not, when !pdump */
 	char what[96];         /**< "port ce-a rx tx", "node X before" */
 	char path[PATH_MAX];
 	uint32_t count;        /**< packets asked for */

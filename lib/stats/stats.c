@@ -250,11 +250,15 @@ stats_totals_get(struct stats_totals *t)
 		if (rte_eth_stats_get(port_get(i)->port_id, &st) != 0)
 			continue;
 		name = port_get(i)->name;
+		t->rx_raw += st.ipackets;
+		t->tx_raw += st.opackets;
 		t->rx += st.ipackets - stats_base_get("ports", name, "rx");
 		t->tx += st.opackets - stats_base_get("ports", name, "tx");
 	}
-	for (i = 0; i < DROP_MAX; i++)
+	for (i = 0; i < DROP_MAX; i++) {
+		t->drops_raw += graph_drops_total((enum drop_reason)i);
 		t->drops += drops((enum drop_reason)i);
+	}
 }
 
 static int

@@ -44,11 +44,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/** Totals over ports and drop reasons, for the one-line live display. */
+/**
+ * Totals over ports and drop reasons, for the one-line live display.
+ * The raw values are monotonic (`clear counters` does not move them):
+ * rates come from those; the others count since the last clear.
+ */
 struct stats_totals {
 	uint64_t rx;
 	uint64_t tx;
 	uint64_t drops;
+	uint64_t rx_raw;
+	uint64_t tx_raw;
+	uint64_t drops_raw;
 };
 
 void stats_totals_get(struct stats_totals *t);

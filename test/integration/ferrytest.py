@@ -1094,9 +1094,9 @@ class Running:
     from the raw pipe (select() cannot see what a buffered reader has
     already taken), so lines can be waited for at any time."""
 
-    def __init__(self, binary, cfg):
-        self.proc = subprocess.Popen([binary, "-c", cfg], stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
+    def __init__(self, binary, cfg, args=()):
+        self.proc = subprocess.Popen([binary, "-c", cfg] + list(args),
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.out = b""
         m = self.wait_for(rb"cli listening on [0-9.]+:(\d+)\n", START_TIMEOUT)
         if m is None:
