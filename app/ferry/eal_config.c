@@ -46,7 +46,7 @@ static const struct cfg_field eal_fields[] = {
 	{ "log_level", CFG_STRING, offsetof(struct eal_conf, log_level), 64,
 	  .def = "\"notice\"",
 	  .doc = "--log-level value, e.g. \"info\" or "
-		 "\"user.ferry.*:debug\"" },
+		 "\"ferry.*:debug\" (log types: doc/operations.md)" },
 	{ "vdevs", CFG_STRING_LIST, offsetof(struct eal_conf, vdevs),
 	  EAL_ARG_LEN, 0, 64,
 	  .doc = "extra --vdev devices that are not ports (ports add "
@@ -164,6 +164,28 @@ list_add(char **argv, int *argc, const char *opt, const struct cfg_array *a)
 	return rc;
 }
 
+/*
+ * A bare level ("notice") given to EAL's --log-level sets DPDK's global
+ * level, a ceiling no log type can pass: `-- --log-level=ferry.route:debug`
+ * would then print nothing. Given as the pattern "*:notice" it sets
+ * every type's level instead (also of types registered later) and
+ * leaves the ceiling open, so a later per-type option works.
+ */
+static const char *
+log_level_arg(const char *level)
+{
+	static const char *const patterns[] = {
+		"*:emergency", "*:alert", "*:critical", "*:error",
+		"*:warning", "*:notice", "*:info", "*:debug",
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(patterns); i++)
+		if (strcmp(patterns[i] + 2, level) == 0)
+			return patterns[i];
+	return level;
+}
+
 int
 eal_args_build(const struct cfg_model *model, char *argv0, char **extra,
 	       int n_extra, char **argv, char *storage, size_t storage_len)
@@ -187,7 +209,7 @@ eal_args_build(const struct cfg_model *model, char *argv0, char **extra,
 	rc |= arg_add(argv, &argc, "--main-lcore", main_lcore);
 	rc |= arg_add(argv, &argc, "-m", mem);
 	rc |= arg_add(argv, &argc, "--file-prefix", ec->file_prefix);
-	rc |= arg_add(argv, &argc, "--log-level", ec->log_level);
+	rc |= arg_add(argv, &argc, "--log-level", log_level_arg(ec->log_level));
 	if (!ec->huge)
 		rc |= arg_add(argv, &argc, "--no-huge", NULL);
 	/* --no-huge runs in legacy memory mode, which EAL refuses to mix

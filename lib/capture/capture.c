@@ -27,11 +27,11 @@
 #include "capture_priv.h"
 #include "graph.h"
 #include "node_hook.h"
+#include "ferry_log.h"
 
-RTE_LOG_REGISTER_SUFFIX(capture_logtype, capture, NOTICE);
+FERRY_LOG_REGISTER(capture_logtype, capture, NOTICE);
 #define CAPTURE_LOG(level, fmt, ...) \
-	rte_log(RTE_LOG_##level, capture_logtype, "capture: " fmt "\n", \
-		##__VA_ARGS__)
+	FERRY_LOG(capture_logtype, capture, level, fmt, ##__VA_ARGS__)
 
 #define RING_SIZE 4096
 #define POOL_SIZE (RING_SIZE * 2 - 1)

@@ -13,7 +13,7 @@
 
 #include "ipsec_priv.h"
 
-RTE_LOG_REGISTER_SUFFIX(ipsec_logtype, ipsec, NOTICE);
+FERRY_LOG_REGISTER(ipsec_logtype, ipsec, NOTICE);
 
 struct ipsec_dp ipsec_dp;
 int ipsec_route_ext_type = -1;

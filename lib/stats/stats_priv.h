@@ -3,7 +3,12 @@
 #ifndef FERRY_STATS_PRIV_H
 #define FERRY_STATS_PRIV_H
 
+#include "ferry_log.h"
 #include "stats_view.h"
+
+extern int stats_logtype;
+#define STATS_LOG(level, fmt, ...) \
+	FERRY_LOG(stats_logtype, stats, level, fmt, ##__VA_ARGS__)
 
 /*
  * `clear counters` baselines, keyed by (kind, object, counter). Workers
