@@ -3,7 +3,8 @@
  * The built-in counter sources and the `show counters` view. The
  * counters output is one "word object key value ..." line per object so
  * that scripts (and the integration tests) can parse it with a split:
- *   port NAME rx N tx N rx-missed N rx-errors N tx-errors N
+ *   port NAME rx N tx N rx-bytes N tx-bytes N rx-missed N rx-errors N
+ *        tx-errors N
  *   node NAME N
  *   worker INDEX lcore N punted N injected N
  *   drop REASON N
@@ -19,6 +20,7 @@
 
 #include "cli.h"
 #include "graph.h"
+#include "stats_ctr.h"
 #include "stats_priv.h"
 
 static void
@@ -34,6 +36,8 @@ ports_collect(struct stats_sink *s, void *arg)
 		stats_object(s, port_get(i)->name);
 		stats_counter(s, "rx", st.ipackets);
 		stats_counter(s, "tx", st.opackets);
+		stats_counter(s, "rx-bytes", st.ibytes);
+		stats_counter(s, "tx-bytes", st.obytes);
 		stats_counter(s, "rx-missed", st.imissed);
 		stats_counter(s, "rx-errors", st.ierrors);
 		stats_counter(s, "tx-errors", st.oerrors);
@@ -153,6 +157,7 @@ stats_setup(void)
 	unsigned int i;
 	int rc = 0;
 
+	stats_ctr_rows_setup();
 	for (i = 0; i < RTE_DIM(builtin_sources) && rc == 0; i++)
 		rc = stats_source_register(&builtin_sources[i]);
 	return rc == 0 ? stats_runtime_setup() : rc;
@@ -229,6 +234,13 @@ void
 stats_clear(void)
 {
 	stats_base_record();
+}
+
+uint64_t
+stats_since_clear(const char *kind, const char *object, const char *counter,
+		  uint64_t raw)
+{
+	return raw - stats_base_get(kind, object, counter);
 }
 
 static uint64_t

@@ -138,6 +138,14 @@ void stats_counters_write(struct cli_out *out);
  */
 void stats_clear(void);
 
+/**
+ * @p raw, a counter of source @p kind's object @p object, as `show
+ * counters` shows it: less its value at the last `clear counters`
+ * (other libraries' show commands agree with it that way).
+ */
+uint64_t stats_since_clear(const char *kind, const char *object,
+			   const char *counter, uint64_t raw);
+
 /** Register the stats commands. @return 0 or -errno. */
 int stats_cli_register(void);
 

@@ -29,5 +29,7 @@ int stats_telemetry_source_added(const struct stats_source *src);
 int stats_runtime_cli_register(void);
 /** The "runtime" source: node calls, packets, cycles. */
 int stats_runtime_setup(void);
+/** Forget the `clear runtime` baselines. */
+void stats_runtime_teardown(void);
 
 #endif /* FERRY_STATS_PRIV_H */

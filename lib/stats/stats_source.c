@@ -213,5 +213,6 @@ stats_teardown(void)
 {
 	stats_telemetry_teardown();
 	stats_base_free();
+	stats_runtime_teardown();
 	n_sources = 0;
 }
