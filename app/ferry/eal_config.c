@@ -46,7 +46,7 @@ static const struct cfg_field eal_fields[] = {
 	{ "log_level", CFG_STRING, offsetof(struct eal_conf, log_level), 64,
 	  .def = "\"notice\"",
 	  .doc = "--log-level value, e.g. \"info\" or "
-		 "\"user.ferry.*:debug\"" },
+		 "\"ferry.*:debug\" (log types: doc/operations.md)" },
 	{ "vdevs", CFG_STRING_LIST, offsetof(struct eal_conf, vdevs),
 	  EAL_ARG_LEN, 0, 64,
 	  .doc = "extra --vdev devices that are not ports (ports add "
@@ -164,6 +164,28 @@ list_add(char **argv, int *argc, const char *opt, const struct cfg_array *a)
 	return rc;
 }
 
+/*
+ * A bare level ("notice") given to EAL's --log-level sets DPDK's global
+ * level, a ceiling no log type can pass: `-- --log-level=ferry.route:debug`
+ * would then print nothing. Given as the pattern "*:notice" it sets
+ * every type's level instead (also of types registered later) and
+ * leaves the ceiling open, so a later per-type option works.
+ */
+static const char *
+log_level_arg(const char *level)
+{
+	static const char *const patterns[] = {
+		"*:emergency", "*:alert", "*:critical", "*:error",
+		"*:warning", "*:notice", "*:info", "*:debug",
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(patterns); i++)
+		if (strcmp(patterns[i] + 2, level) == 0)
+			return patterns[i];
+	return level;
+}
+
 int
 eal_args_build(const struct cfg_model *model, char *argv0, char **extra,
 	       int n_extra, char **argv, char *storage, size_t storage_len)
@@ -187,7 +209,7 @@ eal_args_build(const struct cfg_model *model, char *argv0, char **extra,
 	rc |= arg_add(argv, &argc, "--main-lcore", main_lcore);
 	rc |= arg_add(argv, &argc, "-m", mem);
 	rc |= arg_add(argv, &argc, "--file-prefix", ec->file_prefix);
-	rc |= arg_add(argv, &argc, "--log-level", ec->log_level);
+	rc |= arg_add(argv, &argc, "--log-level", log_level_arg(ec->log_level));
 	if (!ec->huge)
 		rc |= arg_add(argv, &argc, "--no-huge", NULL);
 	/* --no-huge runs in legacy memory mode, which EAL refuses to mix
@@ -212,4 +234,45 @@ eal_args_build(const struct cfg_model *model, char *argv0, char **extra,
 		rc = arg_add(argv, &argc, extra[i], NULL);
 	argv[argc] = NULL;
 	return rc < 0 ? -E2BIG : argc;
+}
+
+static bool
+extra_has(char **extra, int n_extra, const char *opt)
+{
+	int i;
+
+	for (i = 0; i < n_extra; i++)
+		if (strcmp(extra[i], opt) == 0)
+			return true;
+	return false;
+}
+
+const char *
+eal_pdump_unavailable(const struct cfg_model *model, char **extra,
+		      int n_extra)
+{
+	const struct eal_conf *ec = cfg_model_section(model, "eal");
+
+	if (extra_has(extra, n_extra, "--no-huge"))
+		return "ferry was started with --no-huge on its command "
+		       "line (after --): memory without hugepages cannot be "
+		       "mapped by another process";
+	if (!ec->huge)
+		return "eal.huge = false (--no-huge): memory without "
+		       "hugepages cannot be mapped by another process";
+	if (extra_has(extra, n_extra, "--in-memory") ||
+	    extra_has(extra, n_extra, "--no-shconf"))
+		return "ferry was started with --in-memory or --no-shconf on "
+		       "its command line: DPDK multi-process is off";
+	if (ec->in_memory)
+		return "eal.in_memory = true (--in-memory): DPDK "
+		       "multi-process is off";
+	if (extra_has(extra, n_extra, "--huge-unlink"))
+		return "ferry was started with --huge-unlink on its command "
+		       "line: no other process can map the unlinked "
+		       "hugepage files";
+	if (!ec->multi_process)
+		return "eal.multi_process = false (--huge-unlink): no other "
+		       "process can map the unlinked hugepage files";
+	return NULL;
 }

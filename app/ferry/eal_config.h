@@ -41,4 +41,12 @@ int eal_lcores_parse(const char *list, bool set[], unsigned int n);
 int eal_args_build(const struct cfg_model *model, char *argv0, char **extra,
 		   int n_extra, char **argv, char *storage, size_t storage_len);
 
+/**
+ * Why DPDK secondary processes (dpdk-pdump) cannot attach to a ferry
+ * started from @p model and the command-line EAL options @p extra,
+ * naming the option that stops them; NULL if they can.
+ */
+const char *eal_pdump_unavailable(const struct cfg_model *model,
+				  char **extra, int n_extra);
+
 #endif

@@ -661,11 +661,14 @@ stats_line(uint64_t now, uint64_t *last_ms, struct stats_totals *last)
 	double s = (double)(now - *last_ms) / 1000.0;
 
 	stats_totals_get(&t);
+	/* Rates from the raw counters: `clear counters` moves the others
+	 * back, which would make a difference between two of them wrap. */
 	printf("rx %.3f Mpps  tx %.3f Mpps  drop %.3f Mpps  | total rx %"
 	       PRIu64 " tx %" PRIu64 " drop %" PRIu64 "\n",
-	       (double)(t.rx - last->rx) / s / 1e6,
-	       (double)(t.tx - last->tx) / s / 1e6,
-	       (double)(t.drops - last->drops) / s / 1e6, t.rx, t.tx, t.drops);
+	       (double)(t.rx_raw - last->rx_raw) / s / 1e6,
+	       (double)(t.tx_raw - last->tx_raw) / s / 1e6,
+	       (double)(t.drops_raw - last->drops_raw) / s / 1e6, t.rx, t.tx,
+	       t.drops);
 	fflush(stdout);
 	*last = t;
 	*last_ms = now;
@@ -758,6 +761,8 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 		fprintf(stderr, "ferry: cannot start EAL\n");
 		return 1;
 	}
+	capture_pdump_unavailable(eal_pdump_unavailable(model, o->eal_extra,
+							o->n_eal_extra));
 	rc = dataplane_setup(model);
 	if (rc == 0) {
 		srv = cli_start(model);

@@ -27,11 +27,11 @@
 #include "capture_priv.h"
 #include "graph.h"
 #include "node_hook.h"
+#include "ferry_log.h"
 
-RTE_LOG_REGISTER_SUFFIX(capture_logtype, capture, NOTICE);
+FERRY_LOG_REGISTER(capture_logtype, capture, NOTICE);
 #define CAPTURE_LOG(level, fmt, ...) \
-	rte_log(RTE_LOG_##level, capture_logtype, "capture: " fmt "\n", \
-		##__VA_ARGS__)
+	FERRY_LOG(capture_logtype, capture, level, fmt, ##__VA_ARGS__)
 
 #define RING_SIZE 4096
 #define POOL_SIZE (RING_SIZE * 2 - 1)
@@ -51,41 +51,78 @@ static struct {
 	uint64_t lost;              /* atomic: workers add */
 	struct rte_mempool *mp;
 	struct rte_ring *ring;
-	rte_pcapng_t *pcapng;
-} cap;
+	int fd;                     /* the pcapng file, -1 if none */
+	struct capture_clock clock;
+	bool both;                  /* node: before and after, same packets */
+} cap = { .fd = -1 };
+
+/*
+ * A node capture of both sides chooses packets before the node (count
+ * applies there) and records after it exactly those it chose, found by
+ * their mbuf in what the node passed on. Before and after of one node
+ * call run in one hook wrapper call on one lcore, so the choice of the
+ * current call is kept per lcore. A node called with more packets than
+ * this records the rest on neither side.
+ */
+#define CHOSEN_MAX 512
+struct chosen {
+	void *pkt[CHOSEN_MAX];
+	uint16_t n;
+};
+static RTE_DEFINE_PER_LCORE(struct chosen, chosen);
 
 /* ---- worker side ---- */
 
+/* Copy one packet into @p c, stamped; false (counted lost) if no room. */
+static bool
+copy_one(uint16_t port_id, uint32_t queue, void *pkt,
+	 enum rte_pcapng_direction dir, struct rte_mbuf **c)
+{
+	uint64_t tsc = rte_get_tsc_cycles();
+
+	*c = rte_pcapng_copy(port_id, queue, pkt, cap.mp, SNAPLEN, tsc, dir);
+	if (*c == NULL)
+		return false;
+	/* One interface per capture: the port, or the node. */
+	capture_block_stamp(*c, 0, capture_clock_ns(&cap.clock, tsc));
+	return true;
+}
+
+static uint64_t
+enqueue_copies(struct rte_mbuf **c, unsigned int k)
+{
+	unsigned int done = rte_ring_enqueue_burst(cap.ring, (void **)c, k,
+						   NULL);
+
+	rte_pktmbuf_free_bulk(&c[done], k - done);
+	return k - done;
+}
+
+/* Copy @p n packets; with @p counted, only while the count allows. */
 static void
 copy_burst(uint16_t port_id, uint32_t queue, void **pkts, uint16_t n,
-	   enum rte_pcapng_direction dir)
+	   enum rte_pcapng_direction dir, bool counted)
 {
 	struct rte_mbuf *c[COPY_BURST];
-	unsigned int k = 0, done, i;
+	unsigned int k = 0, i;
 	uint64_t lost = 0;
 
 	for (i = 0; i < n; i++) {
-		if (__atomic_fetch_add(&cap.taken, 1, __ATOMIC_RELAXED) >=
+		if (counted && __atomic_fetch_add(&cap.taken, 1,
+						  __ATOMIC_RELAXED) >=
 		    cap.st.count)
 			break;
-		c[k] = rte_pcapng_copy(port_id, queue, pkts[i], cap.mp,
-				       SNAPLEN, rte_get_tsc_cycles(), dir);
-		if (c[k] == NULL) {
+		if (!copy_one(port_id, queue, pkts[i], dir, &c[k])) {
 			lost++;
 			continue;
 		}
-		if (++k < COPY_BURST && i + 1 < n)
-			continue;
-		done = rte_ring_enqueue_burst(cap.ring, (void **)c, k, NULL);
-		rte_pktmbuf_free_bulk(&c[done], k - done);
-		lost += k - done;
-		k = 0;
+		if (++k == COPY_BURST) {
+			lost += enqueue_copies(c, k);
+			k = 0;
+		}
 	}
-	if (k != 0) {
-		done = rte_ring_enqueue_burst(cap.ring, (void **)c, k, NULL);
-		rte_pktmbuf_free_bulk(&c[done], k - done);
-		lost += k - done;
-	}
+	if (k != 0)
+		lost += enqueue_copies(c, k);
 	if (lost != 0)
 		__atomic_fetch_add(&cap.lost, lost, __ATOMIC_RELAXED);
 }
@@ -104,7 +141,7 @@ rx_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf *pkts[],
 	RTE_SET_USED(arg);
 	if (!capture_full())
 		copy_burst(port_id, queue, (void **)pkts, n,
-			   RTE_PCAPNG_DIRECTION_IN);
+			   RTE_PCAPNG_DIRECTION_IN, true);
 	return n;
 }
 
@@ -115,7 +152,7 @@ tx_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf *pkts[], uint16_t n,
 	RTE_SET_USED(arg);
 	if (!capture_full())
 		copy_burst(port_id, queue, (void **)pkts, n,
-			   RTE_PCAPNG_DIRECTION_OUT);
+			   RTE_PCAPNG_DIRECTION_OUT, true);
 	return n;
 }
 
@@ -136,7 +173,8 @@ starts_ipv4(const struct rte_mbuf *m)
 }
 
 static void
-node_copy_one(struct rte_mbuf *m, enum rte_pcapng_direction dir)
+node_copy_one(struct rte_mbuf *m, enum rte_pcapng_direction dir,
+	      bool counted)
 {
 	uint8_t saved[RTE_ETHER_HDR_LEN];
 	struct rte_ether_hdr *eth;
@@ -144,27 +182,61 @@ node_copy_one(struct rte_mbuf *m, enum rte_pcapng_direction dir)
 	void *obj = m;
 
 	if (!starts_ipv4(m) || rte_pktmbuf_headroom(m) < sizeof(saved)) {
-		copy_burst(port, 0, &obj, 1, dir);
+		copy_burst(port, 0, &obj, 1, dir, counted);
 		return;
 	}
 	eth = (struct rte_ether_hdr *)rte_pktmbuf_prepend(m, sizeof(saved));
 	memcpy(saved, eth, sizeof(saved));
 	memset(eth, 0, sizeof(*eth));
 	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	copy_burst(port, 0, &obj, 1, dir);
+	copy_burst(port, 0, &obj, 1, dir, counted);
 	memcpy(eth, saved, sizeof(saved));
 	rte_pktmbuf_adj(m, sizeof(saved));
 }
 
-/* Node capture: the file's interface is the port a packet came in on
- * (0 if it has none, such as a packet ferry built). */
+/* One side only: the count applies to that side. */
 static void
 node_copy(void **objs, uint16_t n, enum rte_pcapng_direction dir)
 {
 	uint16_t i;
 
 	for (i = 0; i < n && !capture_full(); i++)
-		node_copy_one(objs[i], dir);
+		node_copy_one(objs[i], dir, true);
+}
+
+/* Both sides, before: choose packets while the count allows. */
+static void
+node_choose(void **objs, uint16_t n)
+{
+	struct chosen *ch = &RTE_PER_LCORE(chosen);
+	uint16_t i;
+
+	ch->n = 0;
+	for (i = 0; i < n && ch->n < CHOSEN_MAX; i++) {
+		if (__atomic_fetch_add(&cap.taken, 1, __ATOMIC_RELAXED) >=
+		    cap.st.count)
+			break;
+		ch->pkt[ch->n++] = objs[i];
+		node_copy_one(objs[i], RTE_PCAPNG_DIRECTION_IN, false);
+	}
+}
+
+/* Both sides, after: the chosen packets among what the node passed on. */
+static void
+node_copy_chosen(void **objs, uint16_t n)
+{
+	struct chosen *ch = &RTE_PER_LCORE(chosen);
+	uint16_t i, j;
+
+	for (i = 0; i < n && ch->n != 0; i++)
+		for (j = 0; j < ch->n; j++) {
+			if (ch->pkt[j] != objs[i])
+				continue;
+			node_copy_one(objs[i], RTE_PCAPNG_DIRECTION_OUT,
+				      false);
+			ch->pkt[j] = ch->pkt[--ch->n];
+			break;
+		}
 }
 
 static void
@@ -173,7 +245,9 @@ node_before(struct node_hook *h, const struct rte_node *node, void **objs,
 {
 	RTE_SET_USED(h);
 	RTE_SET_USED(node);
-	if (cap.dirs & CAPTURE_RX)
+	if (cap.both)
+		node_choose(objs, cnt);
+	else if (cap.dirs & CAPTURE_RX)
 		node_copy(objs, cnt, RTE_PCAPNG_DIRECTION_IN);
 }
 
@@ -185,8 +259,10 @@ node_after(struct node_hook *h, const struct rte_node *node,
 	RTE_SET_USED(h);
 	RTE_SET_USED(node);
 	RTE_SET_USED(next);
-	RTE_SET_USED(source);
-	if (cap.dirs & CAPTURE_TX)
+	/* A source node is given nothing: its after side is all there is. */
+	if (cap.both && !source)
+		node_copy_chosen(objs, cnt);
+	else if (cap.dirs & CAPTURE_TX)
 		node_copy(objs, cnt, RTE_PCAPNG_DIRECTION_OUT);
 }
 
@@ -195,20 +271,23 @@ node_after(struct node_hook *h, const struct rte_node *node,
 static void
 session_free(void)
 {
-	rte_pcapng_close(cap.pcapng); /* closes the fd too */
-	cap.pcapng = NULL;
+	if (cap.fd >= 0)
+		close(cap.fd);
+	cap.fd = -1;
 	rte_ring_free(cap.ring);
 	cap.ring = NULL;
 	rte_mempool_free(cap.mp);
 	cap.mp = NULL;
 }
 
-/* Ring, pool and file of a new session. @return 0 or -errno. */
+/* Ring, pool and file of a new session, its one interface named
+ * @p iface. @return 0 or -errno. */
 static int
-session_open(const char *path, const char *comment)
+session_open(const char *path, const char *comment, const char *iface,
+	     const char *desc)
 {
 	char hw[32];
-	int fd;
+	int rc;
 
 	cap.ring = rte_ring_create("ferry_capture", RING_SIZE,
 				   (int)rte_socket_id(), RING_F_SC_DEQ);
@@ -219,26 +298,27 @@ session_open(const char *path, const char *comment)
 		session_free();
 		return -ENOMEM;
 	}
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		int e = errno;
-
+	cap.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (cap.fd < 0) {
+		rc = -errno;
 		session_free();
-		return -e;
+		return rc;
 	}
 	snprintf(hw, sizeof(hw), "DPDK %s", rte_version());
-	cap.pcapng = rte_pcapng_fdopen(fd, NULL, hw, "ferry " FERRY_VERSION,
-				       comment);
-	if (cap.pcapng == NULL) {
-		close(fd);
+	rc = capture_file_header(cap.fd, hw, "ferry " FERRY_VERSION, comment);
+	if (rc == 0)
+		rc = capture_file_interface(cap.fd, iface, desc, SNAPLEN);
+	if (rc < 0) {
 		session_free();
-		return -ENOMEM;
+		unlink(path);
 	}
-	return 0;
+	capture_clock_start(&cap.clock);
+	return rc;
 }
 
 static int
-session_begin(const char *path, uint32_t count, const char *what)
+session_begin(const char *path, uint32_t count, const char *what,
+	      const char *iface, const char *desc)
 {
 	struct capture_status last = cap.st;
 	int rc;
@@ -249,12 +329,13 @@ session_begin(const char *path, uint32_t count, const char *what)
 		return -EINVAL;
 	memset(&cap.st, 0, sizeof(cap.st));
 	cap.st.pdump = last.pdump;
+	memcpy(cap.st.pdump_why, last.pdump_why, sizeof(cap.st.pdump_why));
 	snprintf(cap.st.what, sizeof(cap.st.what), "%s", what);
 	snprintf(cap.st.path, sizeof(cap.st.path), "%s", path);
 	cap.st.count = count;
 	cap.taken = 0;
 	cap.lost = 0;
-	rc = session_open(path, what);
+	rc = session_open(path, what, iface, desc);
 	if (rc < 0)
 		cap.st = last; /* `show capture` keeps showing the last one */
 	return rc;
@@ -274,7 +355,7 @@ capture_port_start(unsigned int port, unsigned int dirs, const char *path,
 		   uint32_t count)
 {
 	const struct port *p = port_get(port);
-	char what[96], d[16];
+	char what[96], d[16], desc[160];
 	uint16_t q;
 	int rc;
 
@@ -282,11 +363,15 @@ capture_port_start(unsigned int port, unsigned int dirs, const char *path,
 		return -EINVAL;
 	dirs_name(dirs, "rx", "tx", d, sizeof(d));
 	snprintf(what, sizeof(what), "port %s %s", p->name, d);
-	rc = session_begin(path, count, what);
+	snprintf(desc, sizeof(desc), "ferry port %s (DPDK port %u): "
+		 "inbound = received, outbound = offered to transmit",
+		 p->name, p->port_id);
+	rc = session_begin(path, count, what, p->name, desc);
 	if (rc < 0)
 		return rc;
 	cap.port_id = p->port_id;
 	cap.dirs = dirs;
+	cap.both = false;
 	for (q = 0; q < p->n_rxq && (dirs & CAPTURE_RX) && rc == 0; q++) {
 		cap.rx_cb[q] = rte_eth_add_rx_callback(p->port_id, q, rx_cb,
 						       NULL);
@@ -308,7 +393,7 @@ capture_node_start(const char *node, unsigned int dirs, const char *path,
 		   uint32_t count)
 {
 	rte_node_t id = rte_node_from_name(node);
-	char what[96], d[16];
+	char what[96], d[16], desc[200];
 	int rc;
 
 	if (id == RTE_NODE_ID_INVALID)
@@ -317,13 +402,17 @@ capture_node_start(const char *node, unsigned int dirs, const char *path,
 		return -EINVAL;
 	dirs_name(dirs, "before", "after", d, sizeof(d));
 	snprintf(what, sizeof(what), "node %s %s", node, d);
-	rc = session_begin(path, count, what);
+	snprintf(desc, sizeof(desc), "ferry graph node %s: inbound = given "
+		 "to it (before), outbound = passed on by it (after)", node);
+	rc = session_begin(path, count, what, node, desc);
 	if (rc < 0)
 		return rc;
 	memset(&cap.hook, 0, sizeof(cap.hook));
 	cap.hook.before = node_before;
 	cap.hook.after = node_after;
 	cap.dirs = dirs;
+	cap.both = dirs == (CAPTURE_RX | CAPTURE_TX);
+	cap.st.both = cap.both;
 	rc = node_hook_select(&cap.hook, id);
 	if (rc == 0)
 		rc = node_hook_attach(&cap.hook);
@@ -345,7 +434,7 @@ ring_write(void)
 
 	while ((n = rte_ring_dequeue_burst(cap.ring, (void **)m, WRITE_BURST,
 					   NULL)) != 0) {
-		if (rte_pcapng_write_packets(cap.pcapng, m, (uint16_t)n) < 0)
+		if (capture_file_blocks(cap.fd, m, n) < 0)
 			__atomic_fetch_add(&cap.lost, n, __ATOMIC_RELAXED);
 		else
 			cap.st.written += n;
@@ -407,17 +496,27 @@ capture_status_get(struct capture_status *st)
 		st->lost = __atomic_load_n(&cap.lost, __ATOMIC_RELAXED);
 }
 
+static const char *pdump_why; /* set by the app from EAL's options */
+
+void
+capture_pdump_unavailable(const char *why)
+{
+	pdump_why = why;
+}
+
 int
 capture_setup(void)
 {
-	const char *why = NULL;
+	const char *why = pdump_why;
 
-	if (!rte_eal_has_hugepages())
-		why = "ferry runs without hugepages (eal.huge = false), "
-		      "whose memory no other process can map";
-	else if (rte_pdump_init() < 0)
-		why = "DPDK multi-process is off (eal.in_memory = true)";
+	if (why == NULL && !rte_eal_has_hugepages())
+		why = "EAL runs without hugepages, whose memory no other "
+		      "process can map";
+	else if (why == NULL && rte_pdump_init() < 0)
+		why = "DPDK multi-process is off (rte_pdump_init failed)";
 	cap.st.pdump = why == NULL;
+	snprintf(cap.st.pdump_why, sizeof(cap.st.pdump_why), "%s",
+		 why != NULL ? why : "");
 	if (why != NULL)
 		CAPTURE_LOG(NOTICE, "dpdk-pdump cannot attach: %s; the "
 			    "capture command works", why);

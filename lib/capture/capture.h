@@ -45,6 +45,14 @@
 #define CAPTURE_COUNT_MAX 10000000
 
 /**
+ * Why DPDK secondary processes (dpdk-pdump) cannot attach, from the
+ * options EAL was started with (only the app knows which of the file
+ * or the command line gave them), or NULL if they can. Call before
+ * capture_setup(); @p why must outlive the run.
+ */
+void capture_pdump_unavailable(const char *why);
+
+/**
  * rte_pdump_init() if this EAL can serve secondary processes.
  * EAL and ports up. @return 0 (also when pdump is not possible).
  */

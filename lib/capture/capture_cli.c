@@ -148,16 +148,25 @@ show_capture(struct cli_out *out, const struct cli_args *args, void *arg)
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
 	capture_status_get(&st);
-	cli_printf(out, "dpdk-pdump: %s\n", st.pdump ? "available" :
-		   "not available (needs hugepages and eal.in_memory = "
-		   "false)");
+	if (st.pdump)
+		cli_printf(out, "dpdk-pdump: available\n");
+	else
+		cli_printf(out, "dpdk-pdump: not available: %s\n",
+			   st.pdump_why);
 	if (st.path[0] == '\0') {
 		cli_printf(out, "no capture yet\n");
 		return 0;
 	}
-	cli_printf(out, "%s %s to %s: %" PRIu64 " of %u packets written, %"
-		   PRIu64 " lost\n", st.active ? "capturing" : "captured",
-		   st.what, st.path, st.written, st.count, st.lost);
+	if (st.both) /* each chosen packet: once before, once after */
+		cli_printf(out, "%s %s to %s: %" PRIu64 " frames of %u "
+			   "packets (before and after) written, %" PRIu64
+			   " lost\n", st.active ? "capturing" : "captured",
+			   st.what, st.path, st.written, st.count, st.lost);
+	else
+		cli_printf(out, "%s %s to %s: %" PRIu64 " of %u packets "
+			   "written, %" PRIu64 " lost\n",
+			   st.active ? "capturing" : "captured", st.what,
+			   st.path, st.written, st.count, st.lost);
 	return 0;
 }
 

@@ -22,7 +22,7 @@
 
 #define FEATURE_NODE "ferry_classify"
 
-RTE_LOG_REGISTER_SUFFIX(classify_logtype, classify, INFO);
+FERRY_LOG_REGISTER(classify_logtype, classify, INFO);
 
 struct classify_dp classify_dp;
 struct cfg_model *classify_model;

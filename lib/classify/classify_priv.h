@@ -14,11 +14,11 @@
 #include "graph.h"
 #include "pkt.h"
 #include "route.h"
+#include "ferry_log.h"
 
 extern int classify_logtype;
 #define CLASSIFY_LOG(level, fmt, ...) \
-	rte_log(RTE_LOG_##level, classify_logtype, "classify: " fmt "\n", \
-		##__VA_ARGS__)
+	FERRY_LOG(classify_logtype, classify, level, fmt, ##__VA_ARGS__)
 
 /* Hit counter slots per worker: one per rule plus one per ACL default. */
 #define ACL_SLOT_MAX (ACL_RULES_MAX + ACL_MAX + 1)

@@ -14,11 +14,11 @@
 #include <rte_malloc.h>
 
 #include "graph_priv.h"
+#include "ferry_log.h"
 
-RTE_LOG_REGISTER_SUFFIX(graph_logtype, graph, NOTICE);
+FERRY_LOG_REGISTER(graph_logtype, graph, NOTICE);
 #define GRAPH_LOG(level, fmt, ...) \
-	rte_log(RTE_LOG_##level, graph_logtype, "graph: " fmt "\n", \
-		##__VA_ARGS__)
+	FERRY_LOG(graph_logtype, graph, level, fmt, ##__VA_ARGS__)
 
 #define PUNT_RING_SIZE 4096
 #define INJECT_RING_SIZE 1024

@@ -46,6 +46,7 @@ eth_input_one(struct rte_mbuf *m)
 	struct pkt_md *md = pkt_md(m);
 	uint16_t type, vlan = 0, l2 = RTE_ETHER_HDR_LEN, ifx;
 	const struct iface *ifc;
+	uint64_t *c;
 
 	if (unlikely(m->data_len < RTE_ETHER_HDR_LEN))
 		goto truncated;
@@ -65,7 +66,11 @@ eth_input_one(struct rte_mbuf *m)
 		return ETH_INPUT_NEXT_DROP;
 	}
 	ifc = &iface_table[ifx];
+	c = stats_ctr_get(&iface_ctr, ifx);
+	c[IFACE_CTR_RX_PKTS]++;
+	c[IFACE_CTR_RX_BYTES] += m->pkt_len;
 	if (unlikely(!ifc->up)) {
+		c[IFACE_CTR_DROPS]++;
 		md->drop = DROP_IFACE_DOWN;
 		return ETH_INPUT_NEXT_DROP;
 	}
@@ -78,6 +83,7 @@ eth_input_one(struct rte_mbuf *m)
 	}
 	if (unlikely(!rte_is_same_ether_addr(&eth->dst_addr, &ifc->mac) &&
 		     rte_is_unicast_ether_addr(&eth->dst_addr))) {
+		c[IFACE_CTR_DROPS]++;
 		md->drop = DROP_L2_OTHER_HOST;
 		return ETH_INPUT_NEXT_DROP;
 	}

@@ -78,7 +78,7 @@ iface_setup(struct cfg_model *model)
 	}
 	n_ifaces = ifs->n;
 	iface_model = model;
-	return 0;
+	return iface_stats_setup();
 }
 
 static struct iface_conf *

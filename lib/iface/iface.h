@@ -26,6 +26,7 @@
 #include <rte_ether.h>
 
 #include "config.h"
+#include "stats_ctr.h"
 
 #define IFACE_NAME_LEN 32
 #define IFACE_MAX 1024
@@ -64,6 +65,51 @@ struct iface {
 
 /** Interface table (read-only for workers). */
 extern struct iface iface_table[IFACE_MAX];
+
+/*
+ * Per-interface counters (`show interfaces`, `show counters` lines
+ * "interface NAME ...", /ferry/interfaces, ferry_interface_*_total):
+ * rx counts what eth_input mapped to the interface, tx what a node put
+ * the interface's L2 header on (routed, labelled and encapsulated
+ * packets), drops what eth_input refused on it (interface down, frame
+ * for another host) and what could not leave by it (down, MTU).
+ */
+#define FOREACH_IFACE_CTR(_)              \
+	_(RX_PKTS, "rx-packets")          \
+	_(RX_BYTES, "rx-bytes")           \
+	_(TX_PKTS, "tx-packets")          \
+	_(TX_BYTES, "tx-bytes")           \
+	_(DROPS, "drops")
+
+enum iface_ctr {
+#define _IFACE_CTR_ENUM(e, name) IFACE_CTR_##e,
+	FOREACH_IFACE_CTR(_IFACE_CTR_ENUM)
+#undef _IFACE_CTR_ENUM
+	IFACE_CTR_MAX
+};
+
+/** The interfaces' counters (per worker: stats_ctr.h). */
+extern struct stats_ctr iface_ctr;
+
+/** Worker: a packet of @p len bytes leaves by interface @p ifx. */
+static inline void
+iface_count_tx(uint16_t ifx, uint32_t len)
+{
+	uint64_t *c = stats_ctr_get(&iface_ctr, ifx);
+
+	c[IFACE_CTR_TX_PKTS]++;
+	c[IFACE_CTR_TX_BYTES] += len;
+}
+
+/** Worker: a packet that should have left by @p ifx was dropped. */
+static inline void
+iface_count_drop(uint16_t ifx)
+{
+	stats_ctr_get(&iface_ctr, ifx)[IFACE_CTR_DROPS]++;
+}
+
+/** Counter @p c of interface @p idx over all workers (management). */
+uint64_t iface_counter(unsigned int idx, enum iface_ctr c);
 
 /**
  * Build the interface table from the model (ports must be set up).

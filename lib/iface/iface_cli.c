@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* CLI commands of lib/iface: `show interfaces`. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,28 @@
 #include "cli.h"
 #include "iface.h"
 #include "port.h"
+#include "stats.h"
+
+/* Counter @p c of @p ifc since the last `clear counters`. */
+static uint64_t
+shown(const struct iface *ifc, enum iface_ctr c, const char *name)
+{
+	return stats_since_clear("interfaces", ifc->name, name,
+				 iface_counter((unsigned int)(ifc - iface_table),
+					       c));
+}
+
+static void
+iface_show_counters(struct cli_out *out, const struct iface *ifc)
+{
+	cli_printf(out, "  rx %" PRIu64 " packets %" PRIu64 " bytes, tx %"
+		   PRIu64 " packets %" PRIu64 " bytes, drops %" PRIu64 "\n",
+		   shown(ifc, IFACE_CTR_RX_PKTS, "rx-packets"),
+		   shown(ifc, IFACE_CTR_RX_BYTES, "rx-bytes"),
+		   shown(ifc, IFACE_CTR_TX_PKTS, "tx-packets"),
+		   shown(ifc, IFACE_CTR_TX_BYTES, "tx-bytes"),
+		   shown(ifc, IFACE_CTR_DROPS, "drops"));
+}
 
 static void
 iface_show_one(struct cli_out *out, const struct iface *ifc,
@@ -30,6 +53,7 @@ iface_show_one(struct cli_out *out, const struct iface *ifc,
 		   ifc->name, p ? p->name : "?", ifc->vlan, addr, vrf, ifc->mtu,
 		   mac, ifc->up ? "up" : "down",
 		   link.link_status ? "up" : "down");
+	iface_show_counters(out, ifc);
 }
 
 static int
@@ -118,7 +142,8 @@ static struct cli_command iface_commands[] = {
 	{
 		.syntax = "show interfaces [<interface-name>]",
 		.help = "Show running state\n"
-			"Interfaces: port, VLAN, address, VRF, MTU, state\n"
+			"Interfaces: port, VLAN, address, VRF, MTU, state, and "
+			"packets, bytes and drops since clear counters\n"
 			"Only this interface",
 		.handler = show_interfaces,
 	},

@@ -13,4 +13,7 @@
  */
 extern uint16_t iface_by_vlan[RTE_MAX_ETHPORTS][4096];
 
+/** Allocate the interface counters and register their source. */
+int iface_stats_setup(void);
+
 #endif

@@ -13,7 +13,7 @@
 
 #include "ipsec_priv.h"
 
-RTE_LOG_REGISTER_SUFFIX(ipsec_logtype, ipsec, NOTICE);
+FERRY_LOG_REGISTER(ipsec_logtype, ipsec, NOTICE);
 
 struct ipsec_dp ipsec_dp;
 int ipsec_route_ext_type = -1;
@@ -328,6 +328,31 @@ ipsec_route_del(const char *vrf, const struct cfg_ipv4_prefix *p, char *err,
 
 /* ---- lifetimes on the management lcore ---- */
 
+/* Did @p s pass one of its soft limits (at @p age seconds)? */
+static bool
+sa_soft_passed(const struct ipsec_sa *s, uint64_t age)
+{
+	const struct ipsec_lifetime_conf *l = &s->conf.lifetime;
+
+	return (l->soft_seconds != 0 && age >= l->soft_seconds) ||
+	       lifetime_state_of(__atomic_load_n(&s->packets,
+						 __ATOMIC_RELAXED),
+				 __atomic_load_n(&s->bytes, __ATOMIC_RELAXED),
+				 l->soft_packets, 0, l->soft_bytes, 0) ==
+	       IPSEC_SA_SOFT;
+}
+
+static void
+sa_log_state(const struct ipsec_sa *s, uint32_t st, uint64_t age)
+{
+	IPSEC_LOG(NOTICE, "SA %u %s: %s after %" PRIu64 " packets, %" PRIu64
+		  " bytes, %" PRIu64 " s%s", s->conf.spi,
+		  s->outbound ? "out" : "in", ipsec_sa_state_name(st),
+		  __atomic_load_n(&s->packets, __ATOMIC_RELAXED),
+		  __atomic_load_n(&s->bytes, __ATOMIC_RELAXED), age,
+		  st >= IPSEC_SA_HARD ? "; traffic on it is dropped" : "");
+}
+
 static void
 sa_poll(struct ipsec_sa *s, uint64_t now_ms)
 {
@@ -344,12 +369,12 @@ sa_poll(struct ipsec_sa *s, uint64_t now_ms)
 		return;
 	if (st >= IPSEC_SA_SOFT && s->soft_events == 0)
 		s->soft_events = 1;
-	IPSEC_LOG(NOTICE, "SA %u %s: %s after %" PRIu64 " packets, %" PRIu64
-		  " bytes, %" PRIu64 " s%s", s->conf.spi,
-		  s->outbound ? "out" : "in", ipsec_sa_state_name(st),
-		  __atomic_load_n(&s->packets, __ATOMIC_RELAXED),
-		  __atomic_load_n(&s->bytes, __ATOMIC_RELAXED), age,
-		  st >= IPSEC_SA_HARD ? "; traffic on it is dropped" : "");
+	/* Soft and hard limits both passed since the last poll (one burst
+	 * can do it): the soft expiry happened too, and is said once. */
+	if (st >= IPSEC_SA_HARD && s->state_logged < IPSEC_SA_SOFT &&
+	    sa_soft_passed(s, age))
+		sa_log_state(s, IPSEC_SA_SOFT, age);
+	sa_log_state(s, st, age);
 	s->state_logged = st;
 }
 

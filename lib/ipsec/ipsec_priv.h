@@ -17,11 +17,11 @@
 #include "replay.h"
 #include "route.h"
 #include "spd_match.h"
+#include "ferry_log.h"
 
 extern int ipsec_logtype;
 #define IPSEC_LOG(level, fmt, ...) \
-	rte_log(RTE_LOG_##level, ipsec_logtype, "ipsec: " fmt "\n", \
-		##__VA_ARGS__)
+	FERRY_LOG(ipsec_logtype, ipsec, level, fmt, ##__VA_ARGS__)
 
 #define IPSEC_SLOT_NONE UINT16_MAX
 /* The most packets of one SA the nodes hand to librte_ipsec at once:

@@ -17,7 +17,7 @@
 
 #include "mpls_priv.h"
 
-RTE_LOG_REGISTER_SUFFIX(mpls_logtype, mpls, NOTICE);
+FERRY_LOG_REGISTER(mpls_logtype, mpls, NOTICE);
 
 struct mpls_dp mpls_dp;
 static struct mpls_pool nhlfe_pool;

@@ -53,6 +53,7 @@ mpls_output_one(struct rte_mbuf *m)
 	if (unlikely(eth == NULL))
 		return output_drop(m, DROP_NO_HEADROOM);
 	iface_l2_write(ifc, eth, &dst, rte_cpu_to_be_16(RTE_ETHER_TYPE_MPLS));
+	iface_count_tx(md->out_iface, m->pkt_len);
 	return MPLS_OUTPUT_NEXT_TX0 + ifc->port_idx;
 }
 

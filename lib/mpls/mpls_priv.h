@@ -16,11 +16,11 @@
 #include "label.h"
 #include "mpls.h"
 #include "route.h"
+#include "ferry_log.h"
 
 extern int mpls_logtype;
 #define MPLS_LOG(level, fmt, ...) \
-	rte_log(RTE_LOG_##level, mpls_logtype, "mpls: " fmt "\n", \
-		##__VA_ARGS__)
+	FERRY_LOG(mpls_logtype, mpls, level, fmt, ##__VA_ARGS__)
 
 #define MPLS_LFIB_SIZE (MPLS_LABEL_MAX + 1)
 #define MPLS_NHLFE_MAX 65536  /* LFIB entries + LSPs, index 0 unused */

@@ -18,7 +18,7 @@
 #include "port_log.h"
 #include "port_priv.h"
 
-RTE_LOG_REGISTER_SUFFIX(port_logtype, port, NOTICE);
+FERRY_LOG_REGISTER(port_logtype, port, NOTICE);
 
 struct port port_table[PORT_MAX];
 static unsigned int n_ports;
@@ -196,6 +196,8 @@ port_start_one(struct port *p, const struct port_conf *pc,
 	port_mac_set(p, pc);
 	if (pc->promiscuous)
 		rte_eth_promiscuous_enable(p->port_id);
+	PORT_LOG(DEBUG, "%s: %s started (ethdev %u), %u rx and %u tx queues",
+		 p->name, devname, p->port_id, p->n_rxq, p->n_txq);
 	return 0;
 }
 

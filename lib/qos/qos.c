@@ -15,7 +15,7 @@
 #include "graph.h"
 #include "qos_priv.h"
 
-RTE_LOG_REGISTER_SUFFIX(qos_logtype, qos, NOTICE);
+FERRY_LOG_REGISTER(qos_logtype, qos, NOTICE);
 
 struct qos_port_rt *qos_ports[PORT_MAX];
 struct cfg_model *qos_model;

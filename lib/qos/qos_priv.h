@@ -10,10 +10,11 @@
 
 #include "pkt.h"
 #include "qos.h"
+#include "ferry_log.h"
 
 extern int qos_logtype;
 #define QOS_LOG(level, fmt, ...) \
-	rte_log(RTE_LOG_##level, qos_logtype, "qos: " fmt "\n", ##__VA_ARGS__)
+	FERRY_LOG(qos_logtype, qos, level, fmt, ##__VA_ARGS__)
 
 #define QOS_ENQ_NODE "ferry_qos_enqueue"
 #define QOS_SCHED_NODE "ferry_qos_sched"

@@ -50,11 +50,14 @@ ip4_rewrite_one(struct rte_mbuf *m)
 	uint64_t w;
 
 	if (unlikely(!ifc->up)) {
+		iface_count_drop(md->out_iface);
 		md->drop = DROP_IFACE_DOWN;
 		return IP4_REWRITE_NEXT_DROP;
 	}
-	if (unlikely(rte_be_to_cpu_16(ip->total_length) > ifc->mtu))
+	if (unlikely(rte_be_to_cpu_16(ip->total_length) > ifc->mtu)) {
+		iface_count_drop(md->out_iface);
 		return ip4_too_big(m, ip, ifc);
+	}
 	if (likely(!(md->flags & PKT_F_LOCAL_ORIGIN)))
 		pkt_ip4_ttl_dec(ip);
 	eth = (struct rte_ether_hdr *)rte_pktmbuf_prepend(m,
@@ -66,6 +69,7 @@ ip4_rewrite_one(struct rte_mbuf *m)
 	w = __atomic_load_n(&nbr_table[md->nbr].mac_state, __ATOMIC_RELAXED);
 	memcpy(dst.addr_bytes, &w, RTE_ETHER_ADDR_LEN); /* no type punning */
 	iface_l2_write(ifc, eth, &dst, rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4));
+	iface_count_tx(md->out_iface, m->pkt_len);
 	return IP4_REWRITE_NEXT_TX0 + ifc->port_idx;
 }
 

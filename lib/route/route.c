@@ -10,7 +10,7 @@
 
 #include "route_priv.h"
 
-RTE_LOG_REGISTER_SUFFIX(route_logtype, route, NOTICE);
+FERRY_LOG_REGISTER(route_logtype, route, NOTICE);
 
 #define PUNT_BURST 64
 #define NBR_TIMER_MS 100
@@ -107,6 +107,8 @@ static_routes_add(const struct cfg_model *model)
 				return rc;
 			}
 		}
+		ROUTE_LOG(DEBUG, "VRF %s: %u static routes installed",
+			  vc[i].name, vc[i].routes.n);
 	}
 	return 0;
 }

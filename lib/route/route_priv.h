@@ -11,11 +11,11 @@
 
 #include "graph.h"
 #include "route.h"
+#include "ferry_log.h"
 
 extern int route_logtype;
 #define ROUTE_LOG(level, fmt, ...) \
-	rte_log(RTE_LOG_##level, route_logtype, "route: " fmt "\n", \
-		##__VA_ARGS__)
+	FERRY_LOG(route_logtype, route, level, fmt, ##__VA_ARGS__)
 
 #define ADJ_MAX 65536
 #define NBR_NONE UINT32_MAX

@@ -3,7 +3,8 @@
  * The built-in counter sources and the `show counters` view. The
  * counters output is one "word object key value ..." line per object so
  * that scripts (and the integration tests) can parse it with a split:
- *   port NAME rx N tx N rx-missed N rx-errors N tx-errors N
+ *   port NAME rx N tx N rx-bytes N tx-bytes N rx-missed N rx-errors N
+ *        tx-errors N
  *   node NAME N
  *   worker INDEX lcore N punted N injected N
  *   drop REASON N
@@ -19,6 +20,7 @@
 
 #include "cli.h"
 #include "graph.h"
+#include "stats_ctr.h"
 #include "stats_priv.h"
 
 static void
@@ -34,6 +36,8 @@ ports_collect(struct stats_sink *s, void *arg)
 		stats_object(s, port_get(i)->name);
 		stats_counter(s, "rx", st.ipackets);
 		stats_counter(s, "tx", st.opackets);
+		stats_counter(s, "rx-bytes", st.ibytes);
+		stats_counter(s, "tx-bytes", st.obytes);
 		stats_counter(s, "rx-missed", st.imissed);
 		stats_counter(s, "rx-errors", st.ierrors);
 		stats_counter(s, "tx-errors", st.oerrors);
@@ -153,6 +157,7 @@ stats_setup(void)
 	unsigned int i;
 	int rc = 0;
 
+	stats_ctr_rows_setup();
 	for (i = 0; i < RTE_DIM(builtin_sources) && rc == 0; i++)
 		rc = stats_source_register(&builtin_sources[i]);
 	return rc == 0 ? stats_runtime_setup() : rc;
@@ -231,6 +236,13 @@ stats_clear(void)
 	stats_base_record();
 }
 
+uint64_t
+stats_since_clear(const char *kind, const char *object, const char *counter,
+		  uint64_t raw)
+{
+	return raw - stats_base_get(kind, object, counter);
+}
+
 static uint64_t
 drops(enum drop_reason r)
 {
@@ -250,11 +262,15 @@ stats_totals_get(struct stats_totals *t)
 		if (rte_eth_stats_get(port_get(i)->port_id, &st) != 0)
 			continue;
 		name = port_get(i)->name;
+		t->rx_raw += st.ipackets;
+		t->tx_raw += st.opackets;
 		t->rx += st.ipackets - stats_base_get("ports", name, "rx");
 		t->tx += st.opackets - stats_base_get("ports", name, "tx");
 	}
-	for (i = 0; i < DROP_MAX; i++)
+	for (i = 0; i < DROP_MAX; i++) {
+		t->drops_raw += graph_drops_total((enum drop_reason)i);
 		t->drops += drops((enum drop_reason)i);
+	}
 }
 
 static int

@@ -44,11 +44,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/** Totals over ports and drop reasons, for the one-line live display. */
+/**
+ * Totals over ports and drop reasons, for the one-line live display.
+ * The raw values are monotonic (`clear counters` does not move them):
+ * rates come from those; the others count since the last clear.
+ */
 struct stats_totals {
 	uint64_t rx;
 	uint64_t tx;
 	uint64_t drops;
+	uint64_t rx_raw;
+	uint64_t tx_raw;
+	uint64_t drops_raw;
 };
 
 void stats_totals_get(struct stats_totals *t);
@@ -130,6 +137,14 @@ void stats_counters_write(struct cli_out *out);
  * expect of counters.
  */
 void stats_clear(void);
+
+/**
+ * @p raw, a counter of source @p kind's object @p object, as `show
+ * counters` shows it: less its value at the last `clear counters`
+ * (other libraries' show commands agree with it that way).
+ */
+uint64_t stats_since_clear(const char *kind, const char *object,
+			   const char *counter, uint64_t raw);
 
 /** Register the stats commands. @return 0 or -errno. */
 int stats_cli_register(void);

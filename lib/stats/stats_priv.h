@@ -3,7 +3,12 @@
 #ifndef FERRY_STATS_PRIV_H
 #define FERRY_STATS_PRIV_H
 
+#include "ferry_log.h"
 #include "stats_view.h"
+
+extern int stats_logtype;
+#define STATS_LOG(level, fmt, ...) \
+	FERRY_LOG(stats_logtype, stats, level, fmt, ##__VA_ARGS__)
 
 /*
  * `clear counters` baselines, keyed by (kind, object, counter). Workers
@@ -24,5 +29,7 @@ int stats_telemetry_source_added(const struct stats_source *src);
 int stats_runtime_cli_register(void);
 /** The "runtime" source: node calls, packets, cycles. */
 int stats_runtime_setup(void);
+/** Forget the `clear runtime` baselines. */
+void stats_runtime_teardown(void);
 
 #endif /* FERRY_STATS_PRIV_H */

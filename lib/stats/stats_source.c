@@ -31,6 +31,8 @@ struct base_key {
 	char counter[32];
 };
 
+FERRY_LOG_REGISTER(stats_logtype, stats, NOTICE);
+
 static const struct stats_source *sources[STATS_SOURCE_MAX];
 static unsigned int n_sources;
 static struct rte_hash *base;
@@ -145,9 +147,9 @@ base_value(struct stats_sink *s, const char *name, uint64_t v, bool gauge)
 	if (rte_hash_add_key_data(base, &k, (void *)(uintptr_t)v) < 0 &&
 	    !warned) {
 		warned = true;
-		RTE_LOG(WARNING, USER1, "stats: more than %u counters; "
-			"`clear counters` leaves the others as they are\n",
-			BASE_ENTRIES);
+		STATS_LOG(WARNING, "more than %u counters; `clear "
+			  "counters` leaves the others as they are",
+			  BASE_ENTRIES);
 	}
 }
 
@@ -211,5 +213,6 @@ stats_teardown(void)
 {
 	stats_telemetry_teardown();
 	stats_base_free();
+	stats_runtime_teardown();
 	n_sources = 0;
 }

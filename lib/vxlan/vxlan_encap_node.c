@@ -90,6 +90,7 @@ encap_one(struct rte_mbuf *m)
 		       rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4));
 	vxlan_encap_write(p + l2, inner_len, &e);
 	md->out_iface = t->iface;
+	iface_count_tx(t->iface, m->pkt_len);
 	return ENCAP_NEXT_TX0 + ifc->port_idx;
 }
 

@@ -28,11 +28,11 @@
 #include "route.h"
 #include "vxlan.h"
 #include "vxlan_hdr.h"
+#include "ferry_log.h"
 
 extern int vxlan_logtype;
 #define VXLAN_LOG(level, fmt, ...) \
-	rte_log(RTE_LOG_##level, vxlan_logtype, "vxlan: " fmt "\n", \
-		##__VA_ARGS__)
+	FERRY_LOG(vxlan_logtype, vxlan, level, fmt, ##__VA_ARGS__)
 
 #define VXLAN_TUN_MAX 4096    /* tunnels (remote VTEP, VNI); 0 unused */
 #define VXLAN_ROUTE_MAX 4096  /* tunnel routes; 0 unused */

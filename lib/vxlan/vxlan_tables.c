@@ -20,7 +20,7 @@ struct vxlan_dp vxlan_dp;
 static uint32_t tun_refs[VXLAN_TUN_MAX];
 int vxlan_underlay_vrf = -1;
 
-RTE_LOG_REGISTER_DEFAULT(vxlan_logtype, INFO);
+FERRY_LOG_REGISTER(vxlan_logtype, vxlan, INFO);
 
 void
 vxlan_sync(void)

@@ -1094,10 +1094,11 @@ class Running:
     from the raw pipe (select() cannot see what a buffered reader has
     already taken), so lines can be waited for at any time."""
 
-    def __init__(self, binary, cfg):
-        self.proc = subprocess.Popen([binary, "-c", cfg], stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
+    def __init__(self, binary, cfg, args=()):
+        self.proc = subprocess.Popen([binary, "-c", cfg] + list(args),
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.out = b""
+        self.log = b""  # all of stdout read so far, matched or not
         m = self.wait_for(rb"cli listening on [0-9.]+:(\d+)\n", START_TIMEOUT)
         if m is None:
             self.proc.kill()
@@ -1124,6 +1125,7 @@ class Running:
                 if not chunk:
                     return re.search(pattern, self.out)
                 self.out += chunk
+                self.log += chunk
 
     def stop(self):
         """SIGTERM, wait; returns (exit status, rest of stdout, stderr)."""

@@ -63,12 +63,18 @@ def parse_counters(text):
 class Ferry:
     """ferry running on the ops config with @p frames on port "in"."""
 
-    def __init__(self, binary, name, frame_list=None, template=None):
-        self.work, self.cfg, _ = ft.live_case(
+    def __init__(self, binary, name, frame_list=None, template=None, args=(),
+                 edit=None):
+        """@p args: more ferry arguments; @p edit: str -> str applied to
+        the rendered configuration before ferry starts."""
+        self.work, self.cfg, text = ft.live_case(
             template or ft.here(__file__, "ferry.cfg.in"),
             frames() if frame_list is None else frame_list, name)
+        if edit is not None:
+            with open(self.cfg, "w") as f:
+                f.write(edit(text))
         self.prefix = os.path.basename(self.work)
-        self.run = ft.Running(binary, self.cfg)
+        self.run = ft.Running(binary, self.cfg, args)
         m = self.run.wait_for(rb"metrics listening on [0-9.]+:(\d+)\n", 5.0)
         self.metrics_port = int(m.group(1)) if m else None
         self.cli = ft.Cli(self.run.port)

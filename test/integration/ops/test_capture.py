@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import opstest as ops  # noqa: E402
@@ -25,20 +26,55 @@ def tshark_count(chk, path):
     return len([l for l in p.stdout.splitlines() if l.strip()])
 
 
-def capture(chk, ferry, cmd, path, count):
+def tshark_fields(path):
+    """[(epoch seconds, interface name)] of each frame, as tshark reads them."""
+    p = subprocess.run(["tshark", "-n", "-r", path, "-T", "fields", "-e",
+                        "frame.time_epoch", "-e", "frame.interface_name"],
+                       capture_output=True, text=True, timeout=60)
+    out = []
+    for line in p.stdout.splitlines():
+        f = line.split("\t")
+        if len(f) == 2 and f[0]:
+            out.append((float(f[0]), f[1]))
+    return out
+
+
+def check_stamps(chk, path, t0, t1, iface):
+    """Every frame stamped between @p t0 and @p t1 (wall clock, with a
+    second of slack) on the one interface named @p iface."""
+    fields = tshark_fields(path)
+    name = os.path.basename(path)
+    chk.ok(fields and all(t0 - 1 <= t <= t1 + 1 for t, _ in fields),
+           "%s: frames stamped in wall-clock time (%.0f..%.0f)" % (name, t0, t1),
+           str(fields[:3]))
+    chk.ok(fields and all(i == iface for _, i in fields),
+           "%s: interface named %r" % (name, iface), str(fields[:3]))
+
+
+def capture(chk, ferry, cmd, path, count, frames_per_packet=1):
     """Run @p cmd, wait for the capture to end by itself, return frames."""
+    t0 = time.time()
     out = ferry.cli.cmd(cmd)
     chk.ok(out.startswith("capturing"), "%r started" % cmd, out)
     done = ops.wait_until(lambda: "captured " in ferry.cli.cmd("show capture"))
     chk.ok(done, "capture stopped by itself after %d packets" % count,
            ferry.cli.cmd("show capture"))
     status = ferry.cli.cmd("show capture")
-    chk.ok("%d of %d packets written, 0 lost" % (count, count) in status,
-           "show capture counts them", status)
+    want = count * frames_per_packet
+    said = ("%d of %d packets written, 0 lost" % (count, count) if frames_per_packet == 1
+            else "%d frames of %d packets (before and after) written, 0 lost" % (want, count))
+    chk.ok(said in status, "show capture counts them", status)
     frames = ops.read_pcapng(path)
-    chk.eq(len(frames), count, "frames in %s" % os.path.basename(path))
-    chk.eq(tshark_count(chk, path), count, "frames tshark sees")
+    chk.eq(len(frames), want, "frames in %s" % os.path.basename(path))
+    chk.eq(tshark_count(chk, path), want, "frames tshark sees")
+    check_stamps(chk, path, t0, time.time(), cmd.split()[3])
     return frames
+
+
+def flow(frame):
+    """What a packet keeps through ip4_rewrite: addresses, id, payload."""
+    ip = ft.Ether(frame)[ft.IP]
+    return (ip.src, ip.dst, ip.id, ip.proto, bytes(ip.payload))
 
 
 def main():
@@ -68,18 +104,21 @@ def main():
 
         chk.set_group("node before and after")
         nd = capture(chk, ferry, "capture start node ferry_ip4_rewrite before after "
-                     "file %s/node.pcapng count 40" % tmp, tmp + "/node.pcapng", 40)
+                     "file %s/node.pcapng count 40" % tmp, tmp + "/node.pcapng", 40, 2)
         before = [f for f, d in nd if d == 1]
         after = [f for f, d in nd if d == 2]
-        chk.ok(len(before) > 0 and len(after) > 0, "both sides captured",
+        chk.ok(len(before) == 40 and len(after) == 40, "40 packets on each side",
                "%d before, %d after" % (len(before), len(after)))
+        chk.eq(sorted(map(flow, before)), sorted(map(flow, after)),
+               "the same packets before and after")
         chk.ok(all(ft.Ether(f).dst == "00:00:00:00:00:00" and
                    ft.Ether(f)[ft.IP].ttl == 64 for f in before),
                "before ip4_rewrite: an IPv4 packet (placeholder Ethernet "
                "header), TTL still 64")
-        chk.ok(all(ft.Ether(f).dst == "02:00:00:00:0a:02" and
-                   ft.Ether(f)[ft.IP].ttl == 63 for f in after),
-               "after ip4_rewrite: next hop's MAC, TTL 63")
+        routed = [f for f in after if ft.Ether(f)[ft.IP].dst.startswith("10.1.")]
+        chk.ok(routed and all(ft.Ether(f).dst == "02:00:00:00:0a:02" and
+                              ft.Ether(f)[ft.IP].ttl == 63 for f in routed),
+               "after ip4_rewrite: routed packets carry the next hop's MAC, TTL 63")
         t = ferry.cli.cmd("show trace")
         chk.ok("node hooks" not in t, "node capture done: its hooks are off", t)
 
