@@ -892,8 +892,8 @@ ambiguous(const struct match *m, unsigned int i, struct cli_out *out)
 	unsigned int k;
 
 	if (collect(m, m->w->word[i], LV_PREFIX, &l) < 0 || l.n > 1) {
-		cli_printf(out, "%% ambiguous command: \"%s\" (",
-			   words_text(m->w, i + 1, text, sizeof(text)));
+		cli_printf(out, "%% ambiguous command: \"%s\" at word %u (",
+			   words_text(m->w, i + 1, text, sizeof(text)), i + 1);
 		for (k = 0; k < l.n; k++)
 			cli_printf(out, "%s%s", k ? ", " : "", l.v[k]->text);
 		cli_printf(out, ")\n");
@@ -983,19 +983,21 @@ unknown_word(const struct match *m, unsigned int i, const char *hint,
 
 	words_text(m->w, i + 1, text, sizeof(text));
 	if (hint == NULL) {
-		cli_error(out, "unknown command \"%s\"", text);
+		cli_error(out, "unknown command \"%s\" at word %u", text,
+			  i + 1);
 		return -EINVAL;
 	}
 	words_text(m->w, i, fixed, sizeof(fixed));
-	cli_error(out, "unknown command \"%s\"; did you mean \"%s%s%s\"?",
-		  text, fixed, i > 0 ? " " : "", hint);
+	cli_error(out, "unknown command \"%s\" at word %u; did you mean "
+		  "\"%s%s%s\"?", text, i + 1, fixed, i > 0 ? " " : "", hint);
 	return -EINVAL;
 }
 
-/* % "VALUE": <type> expected, e.g. EXAMPLE (reason) */
+/* % "VALUE" at word N: <type> expected, e.g. EXAMPLE (reason) */
 static int
-bad_argument(const struct match *m, const char *word, struct cli_out *out)
+bad_argument(const struct match *m, unsigned int i, struct cli_out *out)
 {
+	const char *word = m->w->word[i];
 	const struct cli_tok *t;
 	unsigned int ci = 0, pi = 0;
 	const char *why = NULL;
@@ -1006,7 +1008,8 @@ bad_argument(const struct match *m, const char *word, struct cli_out *out)
 			break;
 	if (t == NULL)
 		return -EINVAL;
-	cli_printf(out, "%% \"%s\": %s expected", word, t->disp);
+	cli_printf(out, "%% \"%s\" at word %u: %s expected", word, i + 1,
+		   t->disp);
 	if (t->type->example != NULL)
 		cli_printf(out, ", e.g. %s", t->type->example);
 	/* "expected ..." only repeats what the line already says */
@@ -1037,7 +1040,7 @@ match_word(struct match *m, unsigned int i, struct cli_out *out)
 	if (best == LV_NONE || hint != NULL)
 		return unknown_word(m, i, hint, out);
 	if (best == LV_ARG_BAD)
-		return bad_argument(m, word, out);
+		return bad_argument(m, i, out);
 	if (best == LV_PREFIX && ambiguous(m, i, out))
 		return -EINVAL;
 	advance(m, word, best);
@@ -1123,6 +1126,11 @@ run(const struct match *m, const struct cli_cmd *c, struct cli_out *out)
 		cli_error(out, "internal error matching \"%s\"", c->syntax);
 		return -EINVAL;
 	}
+	if (!c->def->read_only && !cli_out_privileged(out)) {
+		cli_error(out, "\"%s\" changes the router: this session may "
+			  "only look; \"enable\" first", c->syntax);
+		return -EPERM;
+	}
 	return c->def->handler(out, &args, c->def->arg);
 }
 
@@ -1189,16 +1197,29 @@ strip_question(struct cli_words *w, bool *partial)
 	return true;
 }
 
+static int execute_plain(const char *line, struct cli_out *out);
+
 int
 cli_execute(const char *line, struct cli_out *out)
+{
+	const char *bar;
+
+	registry_init();
+	if (line == NULL)
+		return 0;
+	bar = cli_pipe_find(line);
+	if (bar != NULL)
+		return cli_pipe_run(line, bar, out, execute_plain);
+	return execute_plain(line, out);
+}
+
+static int
+execute_plain(const char *line, struct cli_out *out)
 {
 	struct cli_words *w;
 	bool partial = false;
 	int rc;
 
-	registry_init();
-	if (line == NULL)
-		return 0;
 	/* ~5 KiB: keep it off the management lcore's stack */
 	w = malloc(sizeof(*w));
 	if (w == NULL)
@@ -1475,30 +1496,49 @@ cli_has_word(const struct cli_args *args, const char *word)
 
 /* Built-in commands and help. */
 
-/* What a command does: the help of its last keyword outside [ ]. */
+/*
+ * What a command does: its row's summary, else the help of the verb,
+ * the last keyword before the first argument or optional group. The
+ * keywords after an argument ("mac", "interface" in "neighbour add
+ * <ipv4> mac ...") only name what follows them.
+ */
 static const char *
 summary(const struct cli_cmd *c)
 {
-	unsigned int i = c->n_tok;
+	unsigned int i;
 
-	while (i-- > 0)
-		if (!c->tok[i].is_arg && !c->tok[i].optional)
-			return c->tok[i].help;
-	return c->tok[0].help;
+	if (c->def->summary != NULL)
+		return c->def->summary;
+	for (i = 1; i < c->n_tok; i++)
+		if (c->tok[i].is_arg || c->tok[i].optional)
+			break;
+	return c->tok[i - 1].help;
 }
+
+/* Syntaxes longer than this put their summary on the next row. */
+#define HELP_SYNTAX_WIDTH 40
 
 static int
 cmd_help(struct cli_out *out, const struct cli_args *args, void *arg)
 {
+	const char *syn;
 	unsigned int i;
-	int width = 0;
+	int width = 0, len;
 
-	for (i = 0; i < reg.n_cmds; i++)
-		if ((int)strlen(reg.cmds[i]->syntax) > width)
-			width = strlen(reg.cmds[i]->syntax);
-	for (i = 0; i < reg.n_cmds; i++)
-		cli_printf(out, "  %-*s  %s\n", width, reg.cmds[i]->syntax,
-			   summary(reg.cmds[i]));
+	for (i = 0; i < reg.n_cmds; i++) {
+		len = (int)strlen(reg.cmds[i]->syntax);
+		if (len > width && len <= HELP_SYNTAX_WIDTH)
+			width = len;
+	}
+	for (i = 0; i < reg.n_cmds; i++) {
+		syn = reg.cmds[i]->syntax;
+		if ((int)strlen(syn) > width)
+			cli_printf(out, "  %s\n  %-*s  ", syn, width, "");
+		else
+			cli_printf(out, "  %-*s  ", width, syn);
+		cli_printf(out, "%s%s\n", summary(reg.cmds[i]),
+			   reg.cmds[i]->def->read_only ? "" : " (privileged)");
+	}
 	return 0;
 }
 
@@ -1509,10 +1549,30 @@ cmd_quit(struct cli_out *out, const struct cli_args *args, void *arg)
 	return 0;
 }
 
+/* The session's owner asks for the secret (telnet.c). */
+static int
+cmd_enable(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	if (!cli_out_privileged(out))
+		cli_out_request_enable(out);
+	return 0;
+}
+
+static int
+cmd_disable(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	cli_out_set_privileged(out, false);
+	return 0;
+}
+
 static const struct cli_command builtin_cmds[] = {
-	{ "help", "List every command with a summary", cmd_help, NULL },
-	{ "quit", "Close this CLI session", cmd_quit, NULL },
-	{ "exit", "Close this CLI session", cmd_quit, NULL },
+	{ "help", "List every command with a summary", cmd_help, NULL, true },
+	{ "quit", "Close this CLI session", cmd_quit, NULL, true },
+	{ "exit", "Close this CLI session", cmd_quit, NULL, true },
+	{ "enable", "Privileged mode: may change the router",
+	  cmd_enable, NULL, true },
+	{ "disable", "Back to read-only mode: show commands only",
+	  cmd_disable, NULL, true },
 };
 
 /* Built-in commands are part of every registry, also after a reset. */
@@ -1546,7 +1606,8 @@ doc_command(FILE *f, const struct cli_cmd *c)
 
 	fprintf(f, "### `%s`\n\n", c->syntax);
 	md_cell(f, summary(c));
-	fprintf(f, "\n\n| token | meaning |\n|---|---|\n");
+	fprintf(f, "\n\nPrivilege: %s\n\n| token | meaning |\n|---|---|\n",
+		c->def->read_only ? "read-only" : "privileged");
 	for (i = 0; i < c->n_tok; i++) {
 		fprintf(f, "| `%s` | ", c->tok[i].disp);
 		md_cell(f, c->tok[i].help);

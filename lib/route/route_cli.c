@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_rib.h>
@@ -66,22 +67,82 @@ route_show_one(struct cli_out *out, struct rte_rib_node *n)
 	cli_printf(out, "  %-18s %s\n", pfx, what);
 }
 
-static void
+/* A route's sort key: address, then length (as FRR and VPP list). */
+static uint64_t
+route_key(const struct rte_rib_node *n)
+{
+	uint32_t addr;
+	uint8_t depth;
+
+	rte_rib_get_ip(n, &addr);
+	rte_rib_get_depth(n, &depth);
+	return (uint64_t)addr << 8 | depth;
+}
+
+static int
+route_cmp(const void *a, const void *b)
+{
+	uint64_t x = route_key(*(struct rte_rib_node *const *)a);
+	uint64_t y = route_key(*(struct rte_rib_node *const *)b);
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every route of @p rib, unsorted; *n their number. NULL if none or
+ * out of memory (*n says which). */
+static struct rte_rib_node **
+rib_collect(struct rte_rib *rib, unsigned int *n)
+{
+	struct rte_rib_node *r = NULL, **v;
+	unsigned int k = 0;
+
+	*n = rte_rib_lookup_exact(rib, 0, 0) != NULL;
+	while ((r = rte_rib_get_nxt(rib, 0, 0, r, RTE_RIB_GET_NXT_ALL)) != NULL)
+		(*n)++;
+	if (*n == 0)
+		return NULL;
+	v = malloc(*n * sizeof(*v));
+	if (v == NULL)
+		return NULL;
+	/* get_nxt walks what is more specific than 0/0, not 0/0 itself. */
+	r = rte_rib_lookup_exact(rib, 0, 0);
+	if (r != NULL)
+		v[k++] = r;
+	r = NULL;
+	while (k < *n &&
+	       (r = rte_rib_get_nxt(rib, 0, 0, r, RTE_RIB_GET_NXT_ALL)) != NULL)
+		v[k++] = r;
+	*n = k;
+	return v;
+}
+
+static int
 vrf_routes_show(struct cli_out *out, unsigned int vrf)
 {
-	struct rte_rib *rib = vrf_table[vrf].rib;
-	struct rte_rib_node *n;
+	struct rte_rib_node **v;
+	unsigned int n, i;
 
 	cli_printf(out, "VRF %s (id %u):\n", vrf_table[vrf].name,
 		   vrf_table[vrf].id);
-	/* get_nxt walks what is more specific than 0/0, not 0/0 itself. */
-	n = rte_rib_lookup_exact(rib, 0, 0);
-	if (n != NULL)
-		route_show_one(out, n);
-	n = NULL;
-	while ((n = rte_rib_get_nxt(rib, 0, 0, n, RTE_RIB_GET_NXT_ALL)) !=
-	       NULL)
-		route_show_one(out, n);
+	v = rib_collect(vrf_table[vrf].rib, &n);
+	if (v == NULL && n != 0) {
+		cli_error(out, "out of memory");
+		return -ENOMEM;
+	}
+	if (n == 0)
+		cli_printf(out, "  no routes\n");
+	qsort(v, n, sizeof(*v), route_cmp);
+	for (i = 0; i < n; i++)
+		route_show_one(out, v[i]);
+	free(v);
+	return 0;
+}
+
+static int
+vrf_name_cmp(const void *a, const void *b)
+{
+	return strcmp(vrf_table[*(const unsigned int *)a].name,
+		      vrf_table[*(const unsigned int *)b].name);
 }
 
 /* The route a prefix uses: itself if present, else the longest route
@@ -108,40 +169,79 @@ vrf_route_match(struct cli_out *out, unsigned int vrf,
 	if (n != NULL)
 		route_show_one(out, n);
 	else
-		cli_printf(out, "  no route\n");
+		cli_printf(out, "  no routes\n");
+}
+
+/* `show ip route ADDR`: the route a packet to ADDR takes (longest
+ * prefix match), as FRR's and VPP's do. */
+static void
+vrf_route_lookup(struct cli_out *out, unsigned int vrf, uint32_t addr)
+{
+	struct rte_rib_node *n = rte_rib_lookup(vrf_table[vrf].rib, addr);
+
+	cli_printf(out, "VRF %s (id %u):\n", vrf_table[vrf].name,
+		   vrf_table[vrf].id);
+	if (n != NULL)
+		route_show_one(out, n);
+	else
+		cli_printf(out, "  no routes\n");
+}
+
+/* The VRFs to show, sorted by name: one if named, else every one. */
+static int
+vrfs_chosen(struct cli_out *out, const char *name, unsigned int *v,
+	    unsigned int *n)
+{
+	unsigned int i;
+	int vrf;
+
+	if (name == NULL) {
+		*n = vrf_count();
+		for (i = 0; i < *n; i++)
+			v[i] = i;
+		qsort(v, *n, sizeof(*v), vrf_name_cmp);
+		return 0;
+	}
+	vrf = vrf_find(name);
+	if (vrf < 0) {
+		cli_error(out, "no such VRF: %s", name);
+		return -ENOENT;
+	}
+	v[0] = (unsigned int)vrf;
+	*n = 1;
+	return 0;
 }
 
 static int
 show_ip_route(struct cli_out *out, const struct cli_args *args, void *arg)
 {
-	const char *name = cli_arg(args, "vrf-name");
 	const char *pfx = cli_arg(args, "ipv4-prefix");
+	const char *ip = cli_arg(args, "ipv4");
+	unsigned int v[VRF_MAX], n, i;
 	struct cfg_ipv4_prefix p;
-	unsigned int i, first = 0, last = vrf_count();
 	const char *why;
+	uint32_t addr = 0;
+	int rc;
 
 	RTE_SET_USED(arg);
-	if (name != NULL) {
-		int vrf = vrf_find(name);
-
-		if (vrf < 0) {
-			cli_error(out, "no such VRF: %s", name);
-			return -ENOENT;
-		}
-		first = (unsigned int)vrf;
-		last = first + 1;
-	}
+	rc = vrfs_chosen(out, cli_arg(args, "vrf-name"), v, &n);
+	if (rc < 0)
+		return rc;
 	if (pfx != NULL && cfg_parse_ipv4_prefix(pfx, true, &p, &why) < 0) {
 		cli_error(out, "\"%s\": %s", pfx, why);
 		return -EINVAL;
 	}
-	for (i = first; i < last; i++) {
+	if (ip != NULL)
+		cfg_parse_ipv4(ip, &addr);
+	for (i = 0; i < n && rc == 0; i++) {
 		if (pfx != NULL)
-			vrf_route_match(out, i, &p);
+			vrf_route_match(out, v[i], &p);
+		else if (ip != NULL)
+			vrf_route_lookup(out, v[i], addr);
 		else
-			vrf_routes_show(out, i);
+			rc = vrf_routes_show(out, v[i]);
 	}
-	return 0;
+	return rc;
 }
 
 static const char *
@@ -262,6 +362,10 @@ show_neighbours(struct cli_out *out, const struct cli_args *args, void *arg)
 
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
+	if (rte_hash_count(nbr_hash) <= 0) {
+		cli_printf(out, "no neighbours\n");
+		return 0;
+	}
 	cli_printf(out, "%-16s %-17s %-12s %-10s %-8s %s\n", "address", "mac",
 		   "interface", "state", "age", "held");
 	while ((pos = rte_hash_iterate(nbr_hash, &key, &data, &iter)) >= 0)
@@ -329,12 +433,27 @@ static const struct cli_command route_commands[] = {
 			"VRF name\n"
 			"Only the route this prefix uses",
 		.handler = show_ip_route,
+		.read_only = true,
+	},
+	{
+		.syntax = "show ip route [vrf <vrf-name>] <ipv4>",
+		.summary = "The route a packet to an address takes (longest "
+			   "prefix match)",
+		.help = "Show running state\n"
+			"IPv4\n"
+			"Routes of every VRF, or of one\n"
+			"Only one VRF\n"
+			"VRF name\n"
+			"Destination address: its longest matching route",
+		.handler = show_ip_route,
+		.read_only = true,
 	},
 	{
 		.syntax = "show neighbours",
 		.help = "Show running state\n"
 			"ARP table: static and learned neighbours",
 		.handler = show_neighbours,
+		.read_only = true,
 	},
 	{
 		.syntax = "ip route add <ipv4-prefix> via <ipv4> "
@@ -354,6 +473,7 @@ static const struct cli_command route_commands[] = {
 	},
 	{
 		.syntax = "ip route add <ipv4-prefix> blackhole [vrf <vrf-name>]",
+		.summary = "Add a static route that drops what matches",
 		.help = "IPv4\n"
 			"Static routes\n"
 			"Add a static route\n"

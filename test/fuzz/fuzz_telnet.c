@@ -31,8 +31,9 @@ echo_cmd(struct cli_out *out, const struct cli_args *args, void *arg)
 }
 
 static const struct cli_command cmds[] = {
-	{ "echo <word>", "Echo\nWhat to echo", echo_cmd, NULL },
-	{ "show version", "Show\nVersion", echo_cmd, NULL },
+	{ "echo <word>", "Echo\nWhat to echo", echo_cmd, NULL, true },
+	{ "show version", "Show\nVersion", echo_cmd, NULL, true },
+	{ "set <word>", "Change\nWhat to set", echo_cmd, NULL },
 };
 
 static void
@@ -45,7 +46,7 @@ server_start(void)
 		.idle_timeout_s = 0,
 	};
 
-	if (cli_register(cmds, 2) != 0)
+	if (cli_register(cmds, sizeof(cmds) / sizeof(cmds[0])) != 0)
 		abort();
 	srv = cli_server_create(&p);
 	if (srv == NULL)
