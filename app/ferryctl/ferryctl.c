@@ -76,6 +76,7 @@ struct opts {
 	char **words;       /* the command, NULL for a session */
 	int n_words;
 	char password[1026]; /* "" = none given */
+	bool json;           /* --json: ask for "| json" */
 };
 
 #define PASSWORD_PROMPT "Password: "
@@ -115,7 +116,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: ferryctl [-S PATH | -s HOST:PORT] [-t SECONDS] "
+		"Usage: ferryctl [-S PATH | -s HOST:PORT] [-t SECONDS] [-j] "
 		"[COMMAND WORDS... | \"COMMAND LINE\"]\n"
 		"Run one command on ferry's CLI and print its output; without "
 		"a command,\nopen a session (interactive on a terminal).\n\n"
@@ -127,6 +128,8 @@ usage(FILE *f)
 		"  -t, --timeout SECONDS   give up after this long, "
 		"fractions too\n"
 		"                          (default %d; 0 = never)\n"
+		"  -j, --json              JSON output (the command's "
+		"\"| json\")\n"
 		"  -p, --password-file F   the CLI password is F's first "
 		"line\n                          (or set FERRY_CLI_PASSWORD)\n"
 		"  -h, --help              this text\n\n"
@@ -253,6 +256,7 @@ opts_parse(int argc, char **argv, struct opts *o)
 		{ "socket", required_argument, NULL, 'S' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "password-file", required_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -264,11 +268,15 @@ opts_parse(int argc, char **argv, struct opts *o)
 	if (env != NULL)
 		snprintf(o->password, sizeof(o->password), "%s", env);
 	/* '+': the command's own words are never options */
-	while ((c = getopt_long(argc, argv, "+s:S:t:p:h", longopts,
+	while ((c = getopt_long(argc, argv, "+s:S:t:p:jh", longopts,
 				NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return 0;
+		}
+		if (c == 'j') {
+			o->json = true;
+			continue;
 		}
 		if (c == 'p') {
 			if (read_password_file(optarg, o) < 0)
@@ -516,7 +524,7 @@ read_greeting(struct tn *t, struct buf *out, uint64_t deadline)
  * word with blanks is a whole command line (vtysh -c), sent as it is.
  */
 static int
-join_command(char **words, int n, struct buf *b)
+join_words(char **words, int n, struct buf *b)
 {
 	const char *s;
 	int i;
@@ -525,9 +533,7 @@ join_command(char **words, int n, struct buf *b)
 		for (s = words[0]; *s != '\0'; s++)
 			if ((unsigned char)*s < ' ' && *s != '\t')
 				return -1; /* a newline: a 2nd command */
-		if (buf_add(b, words[0], strlen(words[0])) < 0)
-			return -1;
-		return buf_add(b, "\nquit\n", 6);
+		return buf_add(b, words[0], strlen(words[0]));
 	}
 	for (i = 0; i < n; i++) {
 		bool quote = words[i][0] == '\0' ||
@@ -548,6 +554,16 @@ join_command(char **words, int n, struct buf *b)
 		if (quote && buf_add(b, "\"", 1) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* The line to send: the words, "| json" if asked, then quit. */
+static int
+join_command(const struct opts *o, struct buf *b)
+{
+	if (join_words(o->words, o->n_words, b) < 0 ||
+	    (o->json && buf_add(b, " | json", 7) < 0))
+		return -1;
 	return buf_add(b, "\nquit\n", 6);
 }
 
@@ -656,7 +672,7 @@ one_command(const struct opts *o, int fd, uint64_t deadline)
 	size_t off, n;
 	int rc = EXIT_NO_RUN;
 
-	if (join_command(o->words, o->n_words, &cmd) < 0) {
+	if (join_command(o, &cmd) < 0) {
 		fprintf(stderr, "ferryctl: command words must not hold "
 			"control characters\n");
 	} else if ((n = (size_t)read_greeting(&t, &got, deadline)) ==

@@ -224,6 +224,42 @@ void cli_out_request_enable(struct cli_out *out);
 /** True once after cli_out_request_enable() (the request is consumed). */
 bool cli_out_enable_requested(struct cli_out *out);
 
+/**
+ * Tables of show commands: one set of rows, aligned text or (after
+ * `| json`) a JSON array of objects keyed by column name.
+ *
+ *   static const struct cli_col cols[] = {
+ *           { "prefix", 18 }, { "via", 15 }, { "metric", 6, true },
+ *   };
+ *   struct cli_table t = { cols, 3, .header = true };
+ *   cli_table_begin(out, &t);
+ *   cli_table_row(out, &t, (const char *[]){ "10.0.0.0/8", "-", "1" });
+ *   cli_table_end(out, &t);
+ */
+struct cli_col {
+	const char *name;  /**< header word and JSON key */
+	int width;         /**< text: padded to this (not the last column) */
+	bool number;       /**< JSON: written as a number when it is one */
+};
+
+#define CLI_TABLE_COLS_MAX 16
+
+struct cli_table {
+	const struct cli_col *cols;
+	unsigned int n;    /**< columns, at most CLI_TABLE_COLS_MAX */
+	bool header;       /**< text: a header row first */
+	unsigned int rows; /**< written so far (set by the functions) */
+};
+
+void cli_table_begin(struct cli_out *out, const struct cli_table *t);
+/** One row: @p v holds t->n strings. */
+void cli_table_row(struct cli_out *out, struct cli_table *t,
+		   const char *const *v);
+void cli_table_end(struct cli_out *out, const struct cli_table *t);
+
+/** True if the command's output is to be JSON (`| json`). */
+bool cli_out_json(const struct cli_out *out);
+
 /** An output sink into a growing memory buffer (tests, ferryctl). */
 struct cli_out *cli_out_buffer(void);
 /** The buffer's text so far (NUL-terminated); NULL for other sinks. */

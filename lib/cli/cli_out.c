@@ -22,6 +22,8 @@ struct cli_out {
 	bool close_req;
 	bool unprivileged; /* zeroed = privileged: in-process sinks */
 	bool enable_req;
+	bool json;         /* `| json`: tables as JSON */
+	bool json_used;    /* a table was written as JSON */
 };
 
 static void
@@ -131,6 +133,32 @@ bool
 cli_out_privileged(const struct cli_out *out)
 {
 	return out != NULL && !out->unprivileged;
+}
+
+void
+cli_out_set_json(struct cli_out *out, bool json)
+{
+	if (out != NULL)
+		out->json = json;
+}
+
+bool
+cli_out_json(const struct cli_out *out)
+{
+	return out != NULL && out->json;
+}
+
+void
+cli_out_json_used(struct cli_out *out)
+{
+	if (out != NULL)
+		out->json_used = true;
+}
+
+bool
+cli_out_json_was_used(const struct cli_out *out)
+{
+	return out != NULL && out->json_used;
 }
 
 void

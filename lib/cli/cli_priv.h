@@ -138,6 +138,12 @@ void cli_guard_ok(struct cli_guard *g, uint32_t addr, uint64_t now);
  */
 int cli_unix_listen(const char *path, unsigned int mode, const char *group);
 
+/** Ask for JSON (the `| json` filter). */
+void cli_out_set_json(struct cli_out *out, bool json);
+/** Note that the command wrote JSON (a table), and ask whether it did. */
+void cli_out_json_used(struct cli_out *out);
+bool cli_out_json_was_used(const struct cli_out *out);
+
 /* Output filters (pipe.c). */
 
 /** The first '|' of @p line outside quotes, or NULL. */

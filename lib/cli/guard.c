@@ -107,12 +107,12 @@ guard_log(struct cli_guard *g, const char *peer, const char *what,
 		return;
 	}
 	if (wait == 0)
-		fprintf(stderr, "ferry: cli: %s failed from %s (%u from this "
-			"source)\n", what, peer, fails);
+		fprintf(stderr, "ferry: cli: authentication failed from %s "
+			"(%s; %u from this address)\n", peer, what, fails);
 	else
-		fprintf(stderr, "ferry: cli: %s failed from %s (%u from this "
-			"source; its next try in %.0f s)\n", what, peer, fails,
-			wait / 1e3);
+		fprintf(stderr, "ferry: cli: authentication failed from %s "
+			"(%s; %u from this address; its next try in %.0f s)\n",
+			peer, what, fails, wait / 1e3);
 }
 
 uint64_t

@@ -8,6 +8,9 @@
  * shortened). The command runs into a buffer; its lines then pass every
  * filter in turn. Error lines ("% ...") always pass, so a filter never
  * hides why a command failed.
+ *
+ * "| json", alone, asks for JSON: commands that print tables
+ * (cli_table_*) write them as JSON; others answer an error.
  */
 #include <errno.h>
 #include <regex.h>
@@ -28,6 +31,7 @@ struct cli_pipe {
 	char cmd[CLI_LINE_MAX + 1];
 	struct cli_filter f[CLI_FILTERS_MAX];
 	unsigned int n;
+	bool json;
 };
 
 /* The first '|' outside "...", where the filters start; NULL if none. */
@@ -97,6 +101,16 @@ filter_parse(const char *s, const char *end, struct cli_filter *f,
 	return 0;
 }
 
+/* "json", blanks around it allowed. */
+static bool
+is_json(const char *s, const char *end)
+{
+	s = skip_blanks(s, end);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	return end - s == 4 && memcmp(s, "json", 4) == 0;
+}
+
 static void
 pipe_free(struct cli_pipe *p)
 {
@@ -111,23 +125,37 @@ static int
 pipe_parse(const char *line, const char *bar, struct cli_pipe *p,
 	   struct cli_out *out)
 {
-	const char *next;
+	const char *next, *end;
+	size_t n;
 	int rc;
 
-	memcpy(p->cmd, line, (size_t)(bar - line));
-	p->cmd[bar - line] = '\0';
+	n = (size_t)(bar - line);
+	while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+		n--;
+	memcpy(p->cmd, line, n);
+	p->cmd[n] = '\0';
 	while (bar != NULL) {
 		next = cli_pipe_find(bar + 1);
+		end = next != NULL ? next : bar + strlen(bar);
+		if (is_json(bar + 1, end)) {
+			p->json = true;
+			bar = next;
+			continue;
+		}
 		if (p->n == CLI_FILTERS_MAX) {
 			cli_error(out, "at most %d filters", CLI_FILTERS_MAX);
 			return -EINVAL;
 		}
-		rc = filter_parse(bar + 1, next != NULL ? next :
-				  bar + strlen(bar), &p->f[p->n], out);
+		rc = filter_parse(bar + 1, end, &p->f[p->n], out);
 		if (rc < 0)
 			return rc;
 		p->n++;
 		bar = next;
+	}
+	if (p->json && p->n > 0) {
+		cli_error(out, "\"| json\" goes alone: JSON is filtered by "
+			  "its reader (jq)");
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -199,7 +227,13 @@ cli_pipe_run(const char *line, const char *bar, struct cli_out *out,
 		rc = -ENOMEM;
 	if (rc == 0) {
 		cli_out_set_privileged(tmp, cli_out_privileged(out));
+		cli_out_set_json(tmp, p->json);
 		rc = exec(p->cmd, tmp);
+		if (p->json && rc == 0 && !cli_out_json_was_used(tmp)) {
+			cli_out_reset(tmp);
+			cli_error(tmp, "\"%s\" has no JSON output", p->cmd);
+			rc = -EINVAL;
+		}
 		pipe_output(p, (char *)cli_out_text(tmp), out);
 		pipe_requests(tmp, out);
 	}

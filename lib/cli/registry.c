@@ -997,15 +997,30 @@ unknown_word(const struct match *m, unsigned int i, const char *hint,
 static int
 bad_argument(const struct match *m, unsigned int i, struct cli_out *out)
 {
-	const char *word = m->w->word[i];
-	const struct cli_tok *t;
+	const char *word = m->w->word[i], *why = NULL, *w;
+	const struct cli_tok *t, *first = NULL;
 	unsigned int ci = 0, pi = 0;
-	const char *why = NULL;
 
-	/* The first argument token that refused it, in table order. */
-	while ((t = cand_next(m, &ci, &pi)) != NULL)
-		if (t->is_arg && t->type->check(word, &why) < 0)
+	/*
+	 * The argument token that refused it with a reason of its own
+	 * ("prefix length must be 0..32": the value looked like one), else
+	 * the first that refused it, in table order.
+	 */
+	while ((t = cand_next(m, &ci, &pi)) != NULL) {
+		w = NULL;
+		if (!t->is_arg || t->type->check(word, &w) == 0)
+			continue;
+		if (first == NULL) {
+			first = t;
+			why = w;
+		}
+		if (w != NULL && strncmp(w, "expected", 8) != 0) {
+			first = t;
+			why = w;
 			break;
+		}
+	}
+	t = first;
 	if (t == NULL)
 		return -EINVAL;
 	cli_printf(out, "%% \"%s\" at word %u: %s expected", word, i + 1,

@@ -50,8 +50,14 @@ adj_format(const struct adj *a, char *buf, size_t len)
 	}
 }
 
+/* `| json`: one object per route, the VRF in each. */
+static const struct cli_col route_cols[] = {
+	{ "vrf", 0 }, { "prefix", 0 }, { "route", 0 },
+};
+
 static void
-route_show_one(struct cli_out *out, struct rte_rib_node *n)
+route_show_one(struct cli_out *out, struct cli_table *t, unsigned int vrf,
+	       struct rte_rib_node *n)
 {
 	char ip[16], pfx[24], what[96];
 	uint64_t nh;
@@ -64,7 +70,27 @@ route_show_one(struct cli_out *out, struct rte_rib_node *n)
 	snprintf(pfx, sizeof(pfx), "%s/%u",
 		 cfg_format_ipv4(addr, ip, sizeof(ip)), depth);
 	adj_format(&adj_table[nh], what, sizeof(what));
-	cli_printf(out, "  %-18s %s\n", pfx, what);
+	if (cli_out_json(out))
+		cli_table_row(out, t, (const char *const[]){
+			vrf_table[vrf].name, pfx, what });
+	else
+		cli_printf(out, "  %-18s %s\n", pfx, what);
+}
+
+/* "VRF name (id n):" above a VRF's routes (not in JSON). */
+static void
+vrf_heading(struct cli_out *out, unsigned int vrf)
+{
+	if (!cli_out_json(out))
+		cli_printf(out, "VRF %s (id %u):\n", vrf_table[vrf].name,
+			   vrf_table[vrf].id);
+}
+
+static void
+no_routes(struct cli_out *out)
+{
+	if (!cli_out_json(out))
+		cli_printf(out, "  no routes\n");
 }
 
 /* A route's sort key: address, then length (as FRR and VPP list). */
@@ -117,23 +143,23 @@ rib_collect(struct rte_rib *rib, unsigned int *n)
 }
 
 static int
-vrf_routes_show(struct cli_out *out, unsigned int vrf)
+vrf_routes_show(struct cli_out *out, struct cli_table *t, unsigned int vrf)
 {
 	struct rte_rib_node **v;
 	unsigned int n, i;
 
-	cli_printf(out, "VRF %s (id %u):\n", vrf_table[vrf].name,
-		   vrf_table[vrf].id);
+	vrf_heading(out, vrf);
 	v = rib_collect(vrf_table[vrf].rib, &n);
 	if (v == NULL && n != 0) {
 		cli_error(out, "out of memory");
 		return -ENOMEM;
 	}
 	if (n == 0)
-		cli_printf(out, "  no routes\n");
-	qsort(v, n, sizeof(*v), route_cmp);
+		no_routes(out);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), route_cmp);
 	for (i = 0; i < n; i++)
-		route_show_one(out, v[i]);
+		route_show_one(out, t, vrf, v[i]);
 	free(v);
 	return 0;
 }
@@ -149,7 +175,7 @@ vrf_name_cmp(const void *a, const void *b)
  * covering it (what a lookup of its first address with that length
  * would hit). */
 static void
-vrf_route_match(struct cli_out *out, unsigned int vrf,
+vrf_route_match(struct cli_out *out, struct cli_table *t, unsigned int vrf,
 		const struct cfg_ipv4_prefix *p)
 {
 	struct rte_rib *rib = vrf_table[vrf].rib;
@@ -164,27 +190,26 @@ vrf_route_match(struct cli_out *out, unsigned int vrf,
 				break;
 		}
 	}
-	cli_printf(out, "VRF %s (id %u):\n", vrf_table[vrf].name,
-		   vrf_table[vrf].id);
+	vrf_heading(out, vrf);
 	if (n != NULL)
-		route_show_one(out, n);
+		route_show_one(out, t, vrf, n);
 	else
-		cli_printf(out, "  no routes\n");
+		no_routes(out);
 }
 
 /* `show ip route ADDR`: the route a packet to ADDR takes (longest
  * prefix match), as FRR's and VPP's do. */
 static void
-vrf_route_lookup(struct cli_out *out, unsigned int vrf, uint32_t addr)
+vrf_route_lookup(struct cli_out *out, struct cli_table *t, unsigned int vrf,
+		 uint32_t addr)
 {
 	struct rte_rib_node *n = rte_rib_lookup(vrf_table[vrf].rib, addr);
 
-	cli_printf(out, "VRF %s (id %u):\n", vrf_table[vrf].name,
-		   vrf_table[vrf].id);
+	vrf_heading(out, vrf);
 	if (n != NULL)
-		route_show_one(out, n);
+		route_show_one(out, t, vrf, n);
 	else
-		cli_printf(out, "  no routes\n");
+		no_routes(out);
 }
 
 /* The VRFs to show, sorted by name: one if named, else every one. */
@@ -217,6 +242,7 @@ show_ip_route(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const char *pfx = cli_arg(args, "ipv4-prefix");
 	const char *ip = cli_arg(args, "ipv4");
+	struct cli_table t = { route_cols, RTE_DIM(route_cols) };
 	unsigned int v[VRF_MAX], n, i;
 	struct cfg_ipv4_prefix p;
 	const char *why;
@@ -233,14 +259,16 @@ show_ip_route(struct cli_out *out, const struct cli_args *args, void *arg)
 	}
 	if (ip != NULL)
 		cfg_parse_ipv4(ip, &addr);
+	cli_table_begin(out, &t);
 	for (i = 0; i < n && rc == 0; i++) {
 		if (pfx != NULL)
-			vrf_route_match(out, v[i], &p);
+			vrf_route_match(out, &t, v[i], &p);
 		else if (ip != NULL)
-			vrf_route_lookup(out, v[i], addr);
+			vrf_route_lookup(out, &t, v[i], addr);
 		else
-			rc = vrf_routes_show(out, v[i]);
+			rc = vrf_routes_show(out, &t, v[i]);
 	}
+	cli_table_end(out, &t);
 	return rc;
 }
 
@@ -323,14 +351,20 @@ neighbour_del(struct cli_out *out, const struct cli_args *args, void *arg)
 					      ip, err, sizeof(err)), err);
 }
 
+static const struct cli_col nbr_cols[] = {
+	{ "address", 16 }, { "mac", 17 }, { "interface", 12 }, { "state", 10 },
+	{ "age", 8 }, { "held", 0, true },
+};
+
 static void
-nbr_show_one(struct cli_out *out, const struct nbr *n, uint64_t now_ms)
+nbr_show_one(struct cli_out *out, struct cli_table *t, const struct nbr *n,
+	     uint64_t now_ms)
 {
 	const struct iface *ifc = iface_get(n->iface);
 	uint64_t w = __atomic_load_n(&n->mac_state, __ATOMIC_ACQUIRE);
 	enum nbr_state st = nbr_word_state(w);
 	struct rte_ether_addr mac;
-	char ip[16], macs[RTE_ETHER_ADDR_FMT_SIZE], age[24];
+	char ip[16], macs[RTE_ETHER_ADDR_FMT_SIZE], age[24], held[12];
 
 	memcpy(mac.addr_bytes, &w, RTE_ETHER_ADDR_LEN);
 	if (st == NBR_INCOMPLETE)
@@ -344,11 +378,11 @@ nbr_show_one(struct cli_out *out, const struct nbr *n, uint64_t now_ms)
 	else
 		snprintf(age, sizeof(age), "%" PRIu64 "s",
 			 (now_ms - n->updated_ms) / 1000);
-	cli_printf(out, "%-16s %-17s %-12s %-10s %-8s %u\n",
-		   cfg_format_ipv4(n->ip, ip, sizeof(ip)), macs,
-		   ifc ? ifc->name : "?",
-		   n->is_static ? "permanent" : nbr_state_names[st], age,
-		   n->n_hold);
+	snprintf(held, sizeof(held), "%u", n->n_hold);
+	cli_table_row(out, t, (const char *const[]){
+		cfg_format_ipv4(n->ip, ip, sizeof(ip)), macs,
+		ifc ? ifc->name : "?",
+		n->is_static ? "permanent" : nbr_state_names[st], age, held });
 }
 
 static int
@@ -360,16 +394,18 @@ show_neighbours(struct cli_out *out, const struct cli_args *args, void *arg)
 	int32_t pos;
 	uint64_t now_ms = rte_get_timer_cycles() * 1000 / rte_get_timer_hz();
 
+	struct cli_table t = { nbr_cols, RTE_DIM(nbr_cols), .header = true };
+
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
-	if (rte_hash_count(nbr_hash) <= 0) {
+	if (rte_hash_count(nbr_hash) <= 0 && !cli_out_json(out)) {
 		cli_printf(out, "no neighbours\n");
 		return 0;
 	}
-	cli_printf(out, "%-16s %-17s %-12s %-10s %-8s %s\n", "address", "mac",
-		   "interface", "state", "age", "held");
+	cli_table_begin(out, &t);
 	while ((pos = rte_hash_iterate(nbr_hash, &key, &data, &iter)) >= 0)
-		nbr_show_one(out, &nbr_table[pos], now_ms);
+		nbr_show_one(out, &t, &nbr_table[pos], now_ms);
+	cli_table_end(out, &t);
 	return 0;
 }
 

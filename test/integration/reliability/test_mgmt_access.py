@@ -177,10 +177,10 @@ def lockout(binary, chk):
         if ferry is not None:
             _, _, err = ferry.stop()
             chk.set_group("lock-out: the log")
-            chk.ok(re.search(r"cli: login failed from 127\.0\.0\.1:\d+", err) is not None,
+            chk.ok(re.search(r"cli: authentication failed from 127\.0\.0\.1:\d+ \(login", err) is not None,
                    "failed logins logged with the source", err[-2000:])
-            chk.ok(len(re.findall(r"login failed from", err)) <= 5 + GUESS_SECONDS / 10 * 5 + 5,
-                   "the log is rate-limited (%d lines)" % len(re.findall("login failed from", err)))
+            chk.ok(len(re.findall(r"authentication failed from", err)) <= 5 + GUESS_SECONDS / 10 * 5 + 5,
+                   "the log is rate-limited (%d lines)" % len(re.findall("authentication failed from", err)))
 
 
 def privilege(binary, chk):
