@@ -726,6 +726,47 @@ test_pipe(void **state)
 	assert_true(cli_out_close_requested(out));
 }
 
+/* Issue 19.10: the same rows as aligned text or, after | json, JSON. */
+static const struct cli_col tab_cols[] = {
+	{ "name", 6 }, { "state", 5 }, { "count", 0, true },
+};
+
+static int
+h_table(struct cli_out *o, const struct cli_args *args, void *arg)
+{
+	struct cli_table t = { tab_cols, 3, .header = true };
+
+	cli_table_begin(o, &t);
+	cli_table_row(o, &t, (const char *const[]){ "a\"b", "up", "12" });
+	cli_table_row(o, &t, (const char *const[]){ "c", "down", "-" });
+	cli_table_end(o, &t);
+	return 0;
+}
+
+static const struct cli_command table_cmds[] = {
+	{ "show table", "Show\nA table", h_table, NULL, true },
+};
+
+static void
+test_table_json(void **state)
+{
+	assert_int_equal(cli_register(table_cmds, 1), 0);
+	assert_run("show table", 0,
+		   "name   state count\n"
+		   "a\"b    up    12\n"
+		   "c      down  -\n");
+	assert_run("show table | json", 0,
+		   "[\n  {\"name\": \"a\\\"b\", \"state\": \"up\", "
+		   "\"count\": 12},\n"
+		   "  {\"name\": \"c\", \"state\": \"down\", "
+		   "\"count\": \"-\"}\n]\n");
+	assert_run("show table | json | include a", -EINVAL,
+		   "% \"| json\" goes alone: JSON is filtered by its reader "
+		   "(jq)\n");
+	assert_run("echo x | json", -EINVAL,
+		   "% \"echo x\" has no JSON output\n");
+}
+
 static const struct cli_command doc_cmds[] = {
 	{ "show ip route [vrf <vrf-name>]",
 	  "Show running state\nIPv4\nIPv4 routing table\n"
@@ -885,6 +926,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_privilege, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_pipe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_json, setup,
+						teardown),
 		cmocka_unit_test(test_config_defaults),
 		cmocka_unit_test(test_config_errors),
 	};
