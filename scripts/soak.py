@@ -151,7 +151,7 @@ def main():
     prefix = eal_prefix(a.binary, cfg)
     os.chdir(ROOT)
     run = ft.Running(a.binary, cfg)
-    cli = ft.Cli(run.port)
+    cli = run.cli()
     tel = R.Telemetry(prefix)
     s = Sampler(cli, tel, run.proc.pid)
     rows = []

@@ -453,11 +453,13 @@ static const struct cli_command app_commands[] = {
 		.syntax = "show version",
 		.help = "Show running state\nferry and DPDK versions",
 		.handler = show_version,
+		.read_only = true,
 	},
 	{
 		.syntax = "show uptime",
 		.help = "Show running state\nTime since ferry started",
 		.handler = show_uptime,
+		.read_only = true,
 	},
 	{
 		.syntax = "show lcores",
@@ -465,12 +467,14 @@ static const struct cli_command app_commands[] = {
 			"Lcores: the management lcore and what each worker "
 			"polls",
 		.handler = show_lcores,
+		.read_only = true,
 	},
 	{
 		.syntax = "show running-config",
 		.help = "Show running state\n"
 			"The configuration in force, in the file's syntax",
 		.handler = show_running_config,
+		.read_only = true,
 	},
 	{
 		.syntax = "write [<word>]",
@@ -527,6 +531,8 @@ cli_tables_register(void)
 		rc = capture_cli_register();
 	if (rc == 0)
 		rc = cli_register(app_commands, RTE_DIM(app_commands));
+	if (rc == 0)
+		rc = cli_server_register_commands();
 	return rc;
 }
 
@@ -621,11 +627,23 @@ cli_start(const struct cfg_model *model)
 
 	cli_server_params_from_conf(cfg_model_section(model, "cli"), &p);
 	srv = cli_server_create(&p);
+	if (srv == NULL && p.unix_path != NULL &&
+	    strcmp(p.unix_path, CLI_SOCKET_DEFAULT) == 0) {
+		/* the default path is best effort (another ferry may hold
+		 * it); a configured one is a promise */
+		fprintf(stderr, "ferry: cli: no Unix socket at %s: %s\n",
+			p.unix_path, strerror(errno));
+		p.unix_path = NULL;
+		srv = cli_server_create(&p);
+	}
 	if (srv == NULL) {
-		fprintf(stderr, "ferry: cli: cannot listen on %s:%u: %s\n",
-			p.address, p.port, strerror(errno));
+		fprintf(stderr, "ferry: cli: cannot listen on %s:%u%s%s: %s\n",
+			p.address, p.port, p.unix_path ? " and " : "",
+			p.unix_path ? p.unix_path : "", strerror(errno));
 		return NULL;
 	}
+	if (p.unix_path != NULL)
+		printf("ferry: cli socket %s\n", p.unix_path);
 	printf("ferry: cli listening on %s:%u\n", p.address,
 	       cli_server_port(srv));
 	fflush(stdout);

@@ -3,6 +3,15 @@
  * ferryctl: run one command on ferry's management CLI, for scripts and
  * shells; or, without a command, open a session.
  *
+ * It talks to the CLI's Unix socket (-S, default /run/ferry/cli.sock),
+ * whose sessions are privileged: the file's mode and group decide who
+ * may use it, as with vtysh and vppctl. -s HOST:PORT talks telnet
+ * instead, where a session without credentials may only look.
+ *
+ * One quoted argument holding blanks is the whole command line, as
+ * `vtysh -c "show version"` and `vppctl "show version"` take it; it may
+ * carry filters ("show counters | include rx").
+ *
  * One command: ferryctl connects, sends "COMMAND\nquit\n" at once and
  * reads until the server closes, as `printf ... | nc` would. It answers
  * the server's telnet offer with DONT (it is a line-mode client), strips
@@ -38,11 +47,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
-#define DEFAULT_SERVER "127.0.0.1:8086"
+#define DEFAULT_SOCKET "/run/ferry/cli.sock"
 #define DEFAULT_TIMEOUT_S 10
 #define EXIT_ERROR_LINE 1  /* the command answered "% ..." */
 #define EXIT_NO_RUN 2      /* the command could not run */
@@ -59,12 +69,14 @@
 #define KEY_QUIT 0x1d       /* Ctrl-]: leave, as telnet does */
 
 struct opts {
-	char host[256];
+	char host[256];      /* "" = the Unix socket */
 	char port[16];
-	unsigned int timeout_s;
+	char path[108];      /* the Unix socket */
+	double timeout_s;
 	char **words;       /* the command, NULL for a session */
 	int n_words;
 	char password[1026]; /* "" = none given */
+	bool json;           /* --json: ask for "| json" */
 };
 
 #define PASSWORD_PROMPT "Password: "
@@ -85,6 +97,10 @@ struct tn {
 	uint8_t verb;
 	bool agree;         /* accept the server's ECHO and SGA (a tty) */
 	bool raw;           /* keep CR (a raw terminal needs it) */
+	bool failed;        /* a session's output held an error line */
+	bool line_start;    /* the next data byte starts a line */
+	char head[64];      /* the line so far, up to its "% " */
+	size_t head_len;
 };
 
 struct buf {
@@ -100,20 +116,27 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: ferryctl [-s HOST:PORT] [-t SECONDS] "
-		"[COMMAND WORDS...]\n"
+		"Usage: ferryctl [-S PATH | -s HOST:PORT] [-t SECONDS] [-j] "
+		"[COMMAND WORDS... | \"COMMAND LINE\"]\n"
 		"Run one command on ferry's CLI and print its output; without "
 		"a command,\nopen a session (interactive on a terminal).\n\n"
-		"  -s, --server HOST:PORT  the CLI's address (default "
-		DEFAULT_SERVER ")\n"
-		"  -t, --timeout SECONDS   give up after this long "
-		"(default %d; 0 = never)\n"
+		"  -S, --socket PATH       the CLI's Unix socket (default "
+		DEFAULT_SOCKET ")\n"
+		"  -s, --server HOST:PORT  telnet to the CLI instead "
+		"(read-only without\n"
+		"                          credentials)\n"
+		"  -t, --timeout SECONDS   give up after this long, "
+		"fractions too\n"
+		"                          (default %d; 0 = never)\n"
+		"  -j, --json              JSON output (the command's "
+		"\"| json\")\n"
 		"  -p, --password-file F   the CLI password is F's first "
 		"line\n                          (or set FERRY_CLI_PASSWORD)\n"
 		"  -h, --help              this text\n\n"
 		"Exit status: 0 ok, 1 the command answered an error "
-		"(\"%% ...\" on stderr),\n2 it could not run (usage, "
-		"connection, timeout).\n", DEFAULT_TIMEOUT_S);
+		"(\"%% ...\" on stderr;\na session: any command did), 2 it "
+		"could not run (usage, connection,\ntimeout).\n",
+		DEFAULT_TIMEOUT_S);
 }
 
 static int
@@ -180,16 +203,26 @@ parse_server(const char *s, struct opts *o)
 }
 
 static int
-parse_timeout(const char *s, unsigned int *t)
+parse_timeout(const char *s, double *t)
 {
 	char *end;
-	unsigned long v;
+	double v;
 
 	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v > 86400)
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(v >= 0 && v <= 86400))
 		return -1;
-	*t = (unsigned int)v;
+	*t = v;
+	return 0;
+}
+
+static int
+parse_socket(const char *s, struct opts *o)
+{
+	if (s[0] == '\0' || strlen(s) >= sizeof(o->path))
+		return -1;
+	snprintf(o->path, sizeof(o->path), "%s", s);
+	o->host[0] = '\0';
 	return 0;
 }
 
@@ -220,8 +253,10 @@ opts_parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "server", required_argument, NULL, 's' },
+		{ "socket", required_argument, NULL, 'S' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "password-file", required_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -229,14 +264,19 @@ opts_parse(int argc, char **argv, struct opts *o)
 	int c;
 
 	o->timeout_s = DEFAULT_TIMEOUT_S;
-	parse_server(DEFAULT_SERVER, o);
+	parse_socket(DEFAULT_SOCKET, o);
 	if (env != NULL)
 		snprintf(o->password, sizeof(o->password), "%s", env);
 	/* '+': the command's own words are never options */
-	while ((c = getopt_long(argc, argv, "+s:t:p:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:S:t:p:jh", longopts,
+				NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return 0;
+		}
+		if (c == 'j') {
+			o->json = true;
+			continue;
 		}
 		if (c == 'p') {
 			if (read_password_file(optarg, o) < 0)
@@ -244,9 +284,10 @@ opts_parse(int argc, char **argv, struct opts *o)
 			continue;
 		}
 		if ((c == 's' && parse_server(optarg, o) == 0) ||
+		    (c == 'S' && parse_socket(optarg, o) == 0) ||
 		    (c == 't' && parse_timeout(optarg, &o->timeout_s) == 0))
 			continue;
-		if (c == 's' || c == 't')
+		if (c == 's' || c == 'S' || c == 't')
 			fprintf(stderr, "ferryctl: bad -%c value \"%s\"\n", c,
 				optarg);
 		usage(stderr);
@@ -289,6 +330,25 @@ connect_one(const struct addrinfo *ai, uint64_t deadline)
 	return fd;
 }
 
+static int
+connect_unix(const struct opts *o, uint64_t deadline)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct addrinfo ai = {
+		.ai_family = AF_UNIX, .ai_socktype = SOCK_STREAM,
+		.ai_addr = (struct sockaddr *)&sa, .ai_addrlen = sizeof(sa),
+	};
+	int fd;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", o->path);
+	fd = connect_one(&ai, deadline);
+	if (fd < 0)
+		fprintf(stderr, "ferryctl: cannot connect to %s: %s%s\n",
+			o->path, strerror(-fd), fd == -EACCES ?
+			" (its group may use it: see cli.socket_group)" : "");
+	return fd < 0 ? -1 : fd;
+}
+
 /* A connected socket (non-blocking), or -1 after a message. */
 static int
 connect_server(const struct opts *o, uint64_t deadline)
@@ -296,6 +356,8 @@ connect_server(const struct opts *o, uint64_t deadline)
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
 	int fd = -ENOENT, rc;
 
+	if (o->host[0] == '\0')
+		return connect_unix(o, deadline);
 	rc = getaddrinfo(o->host, o->port, &hints, &res);
 	if (rc != 0) {
 		fprintf(stderr, "ferryctl: %s:%s: %s\n", o->host, o->port,
@@ -457,13 +519,22 @@ read_greeting(struct tn *t, struct buf *out, uint64_t deadline)
 
 /* One command. */
 
-/* Words joined by blanks; a word with blanks or quotes is quoted. */
+/*
+ * Words joined by blanks; a word with blanks or quotes is quoted. One
+ * word with blanks is a whole command line (vtysh -c), sent as it is.
+ */
 static int
-join_command(char **words, int n, struct buf *b)
+join_words(char **words, int n, struct buf *b)
 {
 	const char *s;
 	int i;
 
+	if (n == 1 && strpbrk(words[0], " \t") != NULL) {
+		for (s = words[0]; *s != '\0'; s++)
+			if ((unsigned char)*s < ' ' && *s != '\t')
+				return -1; /* a newline: a 2nd command */
+		return buf_add(b, words[0], strlen(words[0]));
+	}
 	for (i = 0; i < n; i++) {
 		bool quote = words[i][0] == '\0' ||
 			     strpbrk(words[i], " \t\"") != NULL;
@@ -483,6 +554,16 @@ join_command(char **words, int n, struct buf *b)
 		if (quote && buf_add(b, "\"", 1) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* The line to send: the words, "| json" if asked, then quit. */
+static int
+join_command(const struct opts *o, struct buf *b)
+{
+	if (join_words(o->words, o->n_words, b) < 0 ||
+	    (o->json && buf_add(b, " | json", 7) < 0))
+		return -1;
 	return buf_add(b, "\nquit\n", 6);
 }
 
@@ -591,7 +672,7 @@ one_command(const struct opts *o, int fd, uint64_t deadline)
 	size_t off, n;
 	int rc = EXIT_NO_RUN;
 
-	if (join_command(o->words, o->n_words, &cmd) < 0) {
+	if (join_command(o, &cmd) < 0) {
 		fprintf(stderr, "ferryctl: command words must not hold "
 			"control characters\n");
 	} else if ((n = (size_t)read_greeting(&t, &got, deadline)) ==
@@ -686,6 +767,35 @@ send_keys(int fd, const uint8_t *p, size_t n, bool raw)
 	return rc;
 }
 
+/*
+ * Watch a session's output for error lines: "% " at the start of a
+ * line, or right after the prompt (a line-mode client echoes nothing,
+ * so the output follows "ferry> " on its row).
+ */
+static void
+note_errors(struct tn *t, const char *p, size_t n)
+{
+	size_t i, pre;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\n') {
+			t->head_len = 0;
+			continue;
+		}
+		if (t->head_len == sizeof(t->head) - 1)
+			continue; /* too far into the line to start an error */
+		t->head[t->head_len++] = p[i];
+		if (t->head_len < 2 || memcmp(t->head + t->head_len - 2, "% ",
+					      2) != 0)
+			continue;
+		pre = t->head_len - 2;
+		if (pre == 0 || (pre >= 2 && t->head[pre - 1] == ' ' &&
+				 t->head[pre - 2] == '>' &&
+				 memchr(t->head, ' ', pre - 1) == NULL))
+			t->failed = true;
+	}
+}
+
 /* The server's bytes to stdout. @return 1 when it closed, 0, -1. */
 static int
 from_server(struct tn *t)
@@ -702,6 +812,8 @@ from_server(struct tn *t)
 		return errno == EAGAIN || errno == EINTR ? 0 : -1;
 	for (i = 0; i < n && rc == 0; i++)
 		rc = tn_byte(t, chunk[i], &out);
+	if (rc == 0 && !t->raw)
+		note_errors(t, out.p, out.len);
 	if (rc == 0 && out.len > 0 &&
 	    write(STDOUT_FILENO, out.p, out.len) != (ssize_t)out.len)
 		rc = -1;
@@ -751,7 +863,9 @@ session(int fd)
 		printf("\n"); /* left mid-line: the shell's prompt on its own */
 	if (rc < 0)
 		fprintf(stderr, "ferryctl: %s\n", strerror(errno));
-	return rc < 0 ? EXIT_NO_RUN : 0;
+	if (rc < 0)
+		return EXIT_NO_RUN;
+	return t.failed ? EXIT_ERROR_LINE : 0;
 }
 
 int
@@ -764,7 +878,8 @@ main(int argc, char **argv)
 	rc = opts_parse(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
-	deadline = o.timeout_s ? now_ms() + o.timeout_s * 1000ull : 0;
+	deadline = o.timeout_s > 0 ?
+		   now_ms() + (uint64_t)(o.timeout_s * 1000 + 0.5) : 0;
 	fd = connect_server(&o, deadline);
 	if (fd < 0)
 		return EXIT_NO_RUN;

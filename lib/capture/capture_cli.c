@@ -214,6 +214,7 @@ static const struct cli_command capture_commands[] = {
 			"The current or last capture, and whether dpdk-pdump "
 			"can attach",
 		.handler = show_capture,
+		.read_only = true,
 	},
 };
 

@@ -397,6 +397,7 @@ static const struct cli_command classify_commands[] = {
 			"interfaces\n"
 			"Only this ACL",
 		.handler = show_acl,
+		.read_only = true,
 	},
 	{
 		.syntax = "acl create <acl-name> default <acl-verdict>",

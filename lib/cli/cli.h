@@ -85,6 +85,20 @@ struct cli_command {
 	int (*handler)(struct cli_out *out, const struct cli_args *args,
 		       void *arg);
 	void *arg;          /**< passed to the handler */
+	/**
+	 * True: the command only looks (show ...), and any session may run
+	 * it. False (the default, so a row that forgets says so safely):
+	 * it changes something and needs a privileged session (`enable`,
+	 * a login that grants it, or the Unix socket). doc/cli.md lists it.
+	 */
+	bool read_only;
+	/**
+	 * What the command does, for `help` and doc/cli.md; NULL: the help
+	 * of the last keyword before the first argument or option group
+	 * (the verb: "Add a static neighbour" of "neighbour add <ipv4>
+	 * mac ...").
+	 */
+	const char *summary;
 };
 
 /**
@@ -193,6 +207,59 @@ void cli_error(struct cli_out *out, const char *fmt, ...)
  */
 int cli_result(struct cli_out *out, int rc, const char *err);
 
+/**
+ * Whether commands written to @p out may change things (privileged) or
+ * only look (read-only rows, see cli_command.read_only). Buffer and file
+ * sinks start privileged (they are in-process callers); a session's
+ * sink is set by the server from its login.
+ */
+void cli_out_set_privileged(struct cli_out *out, bool privileged);
+bool cli_out_privileged(const struct cli_out *out);
+
+/**
+ * Ask the owner of @p out for the enable secret (the built-in `enable`
+ * does this on a read-only session); see cli_out_enable_requested().
+ */
+void cli_out_request_enable(struct cli_out *out);
+/** True once after cli_out_request_enable() (the request is consumed). */
+bool cli_out_enable_requested(struct cli_out *out);
+
+/**
+ * Tables of show commands: one set of rows, aligned text or (after
+ * `| json`) a JSON array of objects keyed by column name.
+ *
+ *   static const struct cli_col cols[] = {
+ *           { "prefix", 18 }, { "via", 15 }, { "metric", 6, true },
+ *   };
+ *   struct cli_table t = { cols, 3, .header = true };
+ *   cli_table_begin(out, &t);
+ *   cli_table_row(out, &t, (const char *[]){ "10.0.0.0/8", "-", "1" });
+ *   cli_table_end(out, &t);
+ */
+struct cli_col {
+	const char *name;  /**< header word and JSON key */
+	int width;         /**< text: padded to this (not the last column) */
+	bool number;       /**< JSON: written as a number when it is one */
+};
+
+#define CLI_TABLE_COLS_MAX 16
+
+struct cli_table {
+	const struct cli_col *cols;
+	unsigned int n;    /**< columns, at most CLI_TABLE_COLS_MAX */
+	bool header;       /**< text: a header row first */
+	unsigned int rows; /**< written so far (set by the functions) */
+};
+
+void cli_table_begin(struct cli_out *out, const struct cli_table *t);
+/** One row: @p v holds t->n strings. */
+void cli_table_row(struct cli_out *out, struct cli_table *t,
+		   const char *const *v);
+void cli_table_end(struct cli_out *out, const struct cli_table *t);
+
+/** True if the command's output is to be JSON (`| json`). */
+bool cli_out_json(const struct cli_out *out);
+
 /** An output sink into a growing memory buffer (tests, ferryctl). */
 struct cli_out *cli_out_buffer(void);
 /** The buffer's text so far (NUL-terminated); NULL for other sinks. */
@@ -228,7 +295,33 @@ struct cli_server_params {
 	const char *prompt;      /**< e.g. "ferry> " (the default, NULL) */
 	const char *password;    /**< crypt(3) hash a session must match
 				  *   before any command; NULL or "" = none */
+	/**
+	 * crypt(3) hash `enable` asks for; NULL or "" = none. Without one,
+	 * a login with @p password is privileged at once, and a session
+	 * without a password can never be.
+	 */
+	const char *enable_secret;
+	/** Seconds a TCP session may take to log in (no password: to send
+	 *  its first line); 0 = no limit. */
+	unsigned int login_timeout_s;
+	/** TCP sessions from one address at once; 0 = no limit. */
+	unsigned int max_per_source;
+	/**
+	 * A Unix socket to listen on as well; NULL or "" = none. Its
+	 * sessions are privileged (whoever may open the file may change
+	 * the router, as with FRR's vtysh and VPP's cli.sock) and have one
+	 * slot of their own beyond max_sessions.
+	 */
+	const char *unix_path;
+	unsigned int unix_mode;  /**< its file mode; 0 = 0660 */
+	const char *unix_group;  /**< its group's name; NULL or "" = ours */
 };
+
+/**
+ * Register the server's own commands (`show cli`); they report on the
+ * server created last. @return 0 or as cli_register().
+ */
+int cli_server_register_commands(void);
 
 /**
  * Listen on address:port (SO_REUSEADDR, non-blocking).
@@ -255,6 +348,9 @@ void cli_server_free(struct cli_server *srv);
 
 /* The "cli" configuration section (see lib/config). */
 
+/** Where the CLI's Unix socket is unless cli.socket says otherwise. */
+#define CLI_SOCKET_DEFAULT "/run/ferry/cli.sock"
+
 /** What the "cli" section of the configuration file holds. */
 struct cli_conf {
 	char address[64];      /**< IPv4 listen address */
@@ -262,6 +358,12 @@ struct cli_conf {
 	uint32_t max_sessions; /**< 1..64 */
 	uint32_t idle_timeout; /**< seconds without input; 0 = never */
 	char password[160];    /**< crypt(3) hash ("$6$salt$hash"); "" = none */
+	char enable_secret[160]; /**< crypt(3) hash for `enable`; "" = none */
+	uint32_t login_timeout;  /**< seconds to log in; 0 = no limit */
+	uint32_t max_per_source; /**< TCP sessions per address; 0 = no limit */
+	char socket[108];        /**< Unix socket path; "none" = no socket */
+	char socket_mode[8];     /**< octal file mode, "0660" */
+	char socket_group[64];   /**< group owning it; "" = ferry's own */
 };
 
 /**

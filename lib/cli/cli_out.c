@@ -20,6 +20,10 @@ struct cli_out {
 	size_t len;
 	size_t cap;
 	bool close_req;
+	bool unprivileged; /* zeroed = privileged: in-process sinks */
+	bool enable_req;
+	bool json;         /* `| json`: tables as JSON */
+	bool json_used;    /* a table was written as JSON */
 };
 
 static void
@@ -116,6 +120,62 @@ bool
 cli_out_close_requested(const struct cli_out *out)
 {
 	return out != NULL && out->close_req;
+}
+
+void
+cli_out_set_privileged(struct cli_out *out, bool privileged)
+{
+	if (out != NULL)
+		out->unprivileged = !privileged;
+}
+
+bool
+cli_out_privileged(const struct cli_out *out)
+{
+	return out != NULL && !out->unprivileged;
+}
+
+void
+cli_out_set_json(struct cli_out *out, bool json)
+{
+	if (out != NULL)
+		out->json = json;
+}
+
+bool
+cli_out_json(const struct cli_out *out)
+{
+	return out != NULL && out->json;
+}
+
+void
+cli_out_json_used(struct cli_out *out)
+{
+	if (out != NULL)
+		out->json_used = true;
+}
+
+bool
+cli_out_json_was_used(const struct cli_out *out)
+{
+	return out != NULL && out->json_used;
+}
+
+void
+cli_out_request_enable(struct cli_out *out)
+{
+	if (out != NULL)
+		out->enable_req = true;
+}
+
+bool
+cli_out_enable_requested(struct cli_out *out)
+{
+	bool r = out != NULL && out->enable_req;
+
+	if (r)
+		out->enable_req = false;
+	return r;
 }
 
 void

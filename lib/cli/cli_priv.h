@@ -88,6 +88,75 @@ bool cli_edit_empty(const struct cli_edit *e);
 /** Forget the line (after running it); the prompt is the caller's. */
 void cli_edit_reset(struct cli_edit *e);
 
+/* Login guard (guard.c): per-source back-off after failed logins. */
+
+#define CLI_GUARD_SOURCES 64
+
+/** What `show cli` counts. */
+struct cli_guard_stats {
+	uint64_t logins;          /* passwords and enable secrets right */
+	uint64_t login_failures;  /* ... and wrong */
+	uint64_t login_timeouts;  /* closed before logging in */
+	uint64_t refused_full;    /* no slot left for one more */
+	uint64_t refused_source;  /* its source has too many sessions */
+	uint64_t refused_backoff; /* its source must wait after failures */
+};
+
+struct cli_guard_src {
+	uint32_t addr;            /* IPv4, host order */
+	unsigned int fails;       /* 0: a free entry */
+	uint64_t until_ms;        /* no try before */
+	uint64_t last_ms;         /* last failure */
+};
+
+struct cli_guard {
+	struct cli_guard_src src[CLI_GUARD_SOURCES];
+	struct cli_guard_stats stats;
+	uint64_t log_start_ms;    /* the rate limit's window */
+	unsigned int log_n;
+	unsigned int log_suppressed;
+};
+
+/** ms until @p addr may try a password again; 0 = now. */
+uint64_t cli_guard_wait_ms(struct cli_guard *g, uint32_t addr, uint64_t now);
+
+/**
+ * A wrong password (@p what: "login", "enable") from @p addr (@p peer
+ * for the log): count, log (rate-limited), extend the source's back-off.
+ * @return the back-off now in force, ms.
+ */
+uint64_t cli_guard_fail(struct cli_guard *g, uint32_t addr, const char *peer,
+			const char *what, uint64_t now);
+
+/** A right one: count, and forget the source's failures. */
+void cli_guard_ok(struct cli_guard *g, uint32_t addr, uint64_t now);
+
+/**
+ * Listen on a Unix socket at @p path (made or replaced if stale), file
+ * mode @p mode, group @p group (NULL/"": ours). Non-blocking.
+ * @return the listener, or -1 with errno (EADDRINUSE: a live server).
+ */
+int cli_unix_listen(const char *path, unsigned int mode, const char *group);
+
+/** Ask for JSON (the `| json` filter). */
+void cli_out_set_json(struct cli_out *out, bool json);
+/** Note that the command wrote JSON (a table), and ask whether it did. */
+void cli_out_json_used(struct cli_out *out);
+bool cli_out_json_was_used(const struct cli_out *out);
+
+/* Output filters (pipe.c). */
+
+/** The first '|' of @p line outside quotes, or NULL. */
+const char *cli_pipe_find(const char *line);
+
+/**
+ * Run the part of @p line before @p bar with @p exec into a buffer and
+ * write the lines the filters after it let through to @p out.
+ * @return @p exec's result, or -EINVAL for a bad filter.
+ */
+int cli_pipe_run(const char *line, const char *bar, struct cli_out *out,
+		 int (*exec)(const char *line, struct cli_out *out));
+
 /** True if @p password matches the crypt(3) @p hash (password.c). */
 bool cli_password_check(const char *password, const char *hash);
 

@@ -892,8 +892,8 @@ ambiguous(const struct match *m, unsigned int i, struct cli_out *out)
 	unsigned int k;
 
 	if (collect(m, m->w->word[i], LV_PREFIX, &l) < 0 || l.n > 1) {
-		cli_printf(out, "%% ambiguous command: \"%s\" (",
-			   words_text(m->w, i + 1, text, sizeof(text)));
+		cli_printf(out, "%% ambiguous command: \"%s\" at word %u (",
+			   words_text(m->w, i + 1, text, sizeof(text)), i + 1);
 		for (k = 0; k < l.n; k++)
 			cli_printf(out, "%s%s", k ? ", " : "", l.v[k]->text);
 		cli_printf(out, ")\n");
@@ -983,30 +983,48 @@ unknown_word(const struct match *m, unsigned int i, const char *hint,
 
 	words_text(m->w, i + 1, text, sizeof(text));
 	if (hint == NULL) {
-		cli_error(out, "unknown command \"%s\"", text);
+		cli_error(out, "unknown command \"%s\" at word %u", text,
+			  i + 1);
 		return -EINVAL;
 	}
 	words_text(m->w, i, fixed, sizeof(fixed));
-	cli_error(out, "unknown command \"%s\"; did you mean \"%s%s%s\"?",
-		  text, fixed, i > 0 ? " " : "", hint);
+	cli_error(out, "unknown command \"%s\" at word %u; did you mean "
+		  "\"%s%s%s\"?", text, i + 1, fixed, i > 0 ? " " : "", hint);
 	return -EINVAL;
 }
 
-/* % "VALUE": <type> expected, e.g. EXAMPLE (reason) */
+/* % "VALUE" at word N: <type> expected, e.g. EXAMPLE (reason) */
 static int
-bad_argument(const struct match *m, const char *word, struct cli_out *out)
+bad_argument(const struct match *m, unsigned int i, struct cli_out *out)
 {
-	const struct cli_tok *t;
+	const char *word = m->w->word[i], *why = NULL, *w;
+	const struct cli_tok *t, *first = NULL;
 	unsigned int ci = 0, pi = 0;
-	const char *why = NULL;
 
-	/* The first argument token that refused it, in table order. */
-	while ((t = cand_next(m, &ci, &pi)) != NULL)
-		if (t->is_arg && t->type->check(word, &why) < 0)
+	/*
+	 * The argument token that refused it with a reason of its own
+	 * ("prefix length must be 0..32": the value looked like one), else
+	 * the first that refused it, in table order.
+	 */
+	while ((t = cand_next(m, &ci, &pi)) != NULL) {
+		w = NULL;
+		if (!t->is_arg || t->type->check(word, &w) == 0)
+			continue;
+		if (first == NULL) {
+			first = t;
+			why = w;
+		}
+		if (w != NULL && strncmp(w, "expected", 8) != 0) {
+			first = t;
+			why = w;
 			break;
+		}
+	}
+	t = first;
 	if (t == NULL)
 		return -EINVAL;
-	cli_printf(out, "%% \"%s\": %s expected", word, t->disp);
+	cli_printf(out, "%% \"%s\" at word %u: %s expected", word, i + 1,
+		   t->disp);
 	if (t->type->example != NULL)
 		cli_printf(out, ", e.g. %s", t->type->example);
 	/* "expected ..." only repeats what the line already says */
@@ -1037,7 +1055,7 @@ match_word(struct match *m, unsigned int i, struct cli_out *out)
 	if (best == LV_NONE || hint != NULL)
 		return unknown_word(m, i, hint, out);
 	if (best == LV_ARG_BAD)
-		return bad_argument(m, word, out);
+		return bad_argument(m, i, out);
 	if (best == LV_PREFIX && ambiguous(m, i, out))
 		return -EINVAL;
 	advance(m, word, best);
@@ -1123,6 +1141,11 @@ run(const struct match *m, const struct cli_cmd *c, struct cli_out *out)
 		cli_error(out, "internal error matching \"%s\"", c->syntax);
 		return -EINVAL;
 	}
+	if (!c->def->read_only && !cli_out_privileged(out)) {
+		cli_error(out, "\"%s\" changes the router: this session may "
+			  "only look; \"enable\" first", c->syntax);
+		return -EPERM;
+	}
 	return c->def->handler(out, &args, c->def->arg);
 }
 
@@ -1189,16 +1212,29 @@ strip_question(struct cli_words *w, bool *partial)
 	return true;
 }
 
+static int execute_plain(const char *line, struct cli_out *out);
+
 int
 cli_execute(const char *line, struct cli_out *out)
+{
+	const char *bar;
+
+	registry_init();
+	if (line == NULL)
+		return 0;
+	bar = cli_pipe_find(line);
+	if (bar != NULL)
+		return cli_pipe_run(line, bar, out, execute_plain);
+	return execute_plain(line, out);
+}
+
+static int
+execute_plain(const char *line, struct cli_out *out)
 {
 	struct cli_words *w;
 	bool partial = false;
 	int rc;
 
-	registry_init();
-	if (line == NULL)
-		return 0;
 	/* ~5 KiB: keep it off the management lcore's stack */
 	w = malloc(sizeof(*w));
 	if (w == NULL)
@@ -1475,30 +1511,49 @@ cli_has_word(const struct cli_args *args, const char *word)
 
 /* Built-in commands and help. */
 
-/* What a command does: the help of its last keyword outside [ ]. */
+/*
+ * What a command does: its row's summary, else the help of the verb,
+ * the last keyword before the first argument or optional group. The
+ * keywords after an argument ("mac", "interface" in "neighbour add
+ * <ipv4> mac ...") only name what follows them.
+ */
 static const char *
 summary(const struct cli_cmd *c)
 {
-	unsigned int i = c->n_tok;
+	unsigned int i;
 
-	while (i-- > 0)
-		if (!c->tok[i].is_arg && !c->tok[i].optional)
-			return c->tok[i].help;
-	return c->tok[0].help;
+	if (c->def->summary != NULL)
+		return c->def->summary;
+	for (i = 1; i < c->n_tok; i++)
+		if (c->tok[i].is_arg || c->tok[i].optional)
+			break;
+	return c->tok[i - 1].help;
 }
+
+/* Syntaxes longer than this put their summary on the next row. */
+#define HELP_SYNTAX_WIDTH 40
 
 static int
 cmd_help(struct cli_out *out, const struct cli_args *args, void *arg)
 {
+	const char *syn;
 	unsigned int i;
-	int width = 0;
+	int width = 0, len;
 
-	for (i = 0; i < reg.n_cmds; i++)
-		if ((int)strlen(reg.cmds[i]->syntax) > width)
-			width = strlen(reg.cmds[i]->syntax);
-	for (i = 0; i < reg.n_cmds; i++)
-		cli_printf(out, "  %-*s  %s\n", width, reg.cmds[i]->syntax,
-			   summary(reg.cmds[i]));
+	for (i = 0; i < reg.n_cmds; i++) {
+		len = (int)strlen(reg.cmds[i]->syntax);
+		if (len > width && len <= HELP_SYNTAX_WIDTH)
+			width = len;
+	}
+	for (i = 0; i < reg.n_cmds; i++) {
+		syn = reg.cmds[i]->syntax;
+		if ((int)strlen(syn) > width)
+			cli_printf(out, "  %s\n  %-*s  ", syn, width, "");
+		else
+			cli_printf(out, "  %-*s  ", width, syn);
+		cli_printf(out, "%s%s\n", summary(reg.cmds[i]),
+			   reg.cmds[i]->def->read_only ? "" : " (privileged)");
+	}
 	return 0;
 }
 
@@ -1509,10 +1564,30 @@ cmd_quit(struct cli_out *out, const struct cli_args *args, void *arg)
 	return 0;
 }
 
+/* The session's owner asks for the secret (telnet.c). */
+static int
+cmd_enable(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	if (!cli_out_privileged(out))
+		cli_out_request_enable(out);
+	return 0;
+}
+
+static int
+cmd_disable(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	cli_out_set_privileged(out, false);
+	return 0;
+}
+
 static const struct cli_command builtin_cmds[] = {
-	{ "help", "List every command with a summary", cmd_help, NULL },
-	{ "quit", "Close this CLI session", cmd_quit, NULL },
-	{ "exit", "Close this CLI session", cmd_quit, NULL },
+	{ "help", "List every command with a summary", cmd_help, NULL, true },
+	{ "quit", "Close this CLI session", cmd_quit, NULL, true },
+	{ "exit", "Close this CLI session", cmd_quit, NULL, true },
+	{ "enable", "Privileged mode: may change the router",
+	  cmd_enable, NULL, true },
+	{ "disable", "Back to read-only mode: show commands only",
+	  cmd_disable, NULL, true },
 };
 
 /* Built-in commands are part of every registry, also after a reset. */
@@ -1546,7 +1621,8 @@ doc_command(FILE *f, const struct cli_cmd *c)
 
 	fprintf(f, "### `%s`\n\n", c->syntax);
 	md_cell(f, summary(c));
-	fprintf(f, "\n\n| token | meaning |\n|---|---|\n");
+	fprintf(f, "\n\nPrivilege: %s\n\n| token | meaning |\n|---|---|\n",
+		c->def->read_only ? "read-only" : "privileged");
 	for (i = 0; i < c->n_tok; i++) {
 		fprintf(f, "| `%s` | ", c->tok[i].disp);
 		md_cell(f, c->tok[i].help);
@@ -1595,22 +1671,38 @@ static const char doc_intro[] =
 	"<!-- Generated by cli_doc_write() from the command registry; "
 	"do not edit. -->\n\n"
 	"## Sessions\n\n"
-	"The CLI listens where the `cli` section of the configuration says "
-	"(default\n127.0.0.1:8086). It has no authentication: keep it on a "
-	"loopback or\nmanagement address.\n\n"
+	"The CLI listens on a Unix socket (`cli.socket`, default "
+	"`/run/ferry/cli.sock`,\nmode 0660) and on telnet (`cli.address`:"
+	"`cli.port`, default 127.0.0.1:8086;\nbeyond loopback only with "
+	"`cli.password`). Who may change the router:\n\n"
+	"| session | may run |\n|---|---|\n"
+	"| Unix socket (ferryctl's default) | everything: the file's mode "
+	"and group decide who may open it |\n"
+	"| telnet, no credentials | read-only commands (marked so below) |\n"
+	"| telnet after `enable` and `cli.enable_secret` | everything |\n"
+	"| telnet after `cli.password`, no `enable_secret` set | "
+	"everything |\n\n"
 	"- `telnet HOST PORT`: character mode. The server offers "
 	"`IAC WILL ECHO` and\n  `IAC WILL SUPPRESS-GO-AHEAD`; a telnet "
 	"client agrees, and the server echoes\n  and edits the line (keys "
 	"below).\n"
-	"- `ferryctl [-s HOST:PORT] [-t SECONDS] COMMAND...`: one command. "
-	"Its output\n  goes to stdout, exit status 0; an error line "
-	"(`% ...`) goes to stderr,\n  exit status 1; 2 if it could not run "
-	"(connection, timeout). Without a\n  command, `ferryctl` opens a "
-	"session (character mode on a terminal).\n"
+	"- `ferryctl [-S PATH | -s HOST:PORT] [-t SECONDS] COMMAND...`: one "
+	"command\n  (or one quoted argument holding the whole line, as "
+	"`vtysh -c`). Its output\n  goes to stdout, exit status 0; an error "
+	"line (`% ...`) goes to stderr,\n  exit status 1; 2 if it could not "
+	"run (connection, timeout). Without a\n  command, `ferryctl` opens a "
+	"session (character mode on a terminal); a\n  piped session exits 1 "
+	"if any command answered an error.\n"
 	"- `nc HOST PORT`, or any pipe: line mode, one command per line. "
 	"Such a client\n  first receives the offer (6 bytes, then CR NUL) "
 	"and does not answer it; a\n  script should drop telnet sequences "
 	"(`IAC ...`) and CR.\n\n"
+	"Any command may end in filters: `| include REGEX`, "
+	"`| exclude REGEX` (POSIX\nextended; quote a REGEX holding `|`). "
+	"Telnet sessions that have not logged in\nare closed after "
+	"`cli.login_timeout`; one address may hold\n`cli.max_per_source` "
+	"sessions, and after failed passwords waits longer for\neach next "
+	"try; `show cli` counts it all.\n\n"
 	"| key (character mode) | does |\n|---|---|\n"
 	"| Left, Right, Ctrl-B, Ctrl-F | move the cursor |\n"
 	"| Ctrl-A or Home, Ctrl-E or End | go to the start, the end |\n"
@@ -1630,9 +1722,10 @@ static const char doc_intro[] =
 	"`[ ... ]` marks an optional group, `<type>` a value of that type; "
 	"quote a\nvalue with blanks (`\"a b\"`). `help` lists every "
 	"command. Errors are one line\nstarting with `%`, for example:\n\n"
-	"```\n% unknown command \"shwo\"; did you mean \"show\"?\n"
-	"% \"10.0.0.0/33\": <ipv4-prefix> expected, e.g. 10.0.0.0/8 "
-	"(prefix length must be 0..32)\n```\n\n"
+	"```\n% unknown command \"shwo\" at word 1; did you mean "
+	"\"show\"?\n"
+	"% \"10.0.0.0/33\" at word 4: <ipv4-prefix> expected, e.g. "
+	"10.0.0.0/8 (prefix length must be 0..32)\n```\n\n"
 	"## Commands\n\n";
 
 int

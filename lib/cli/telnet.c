@@ -35,10 +35,25 @@
  * session is not read for 1 s, then 2 s (input waits in the socket, so
  * a script's following lines count as the next tries); the third wrong
  * one closes it. Failures are logged with the client's address.
+ *
+ * Nobody can lock the operator out (RFC 4732's "resource exhaustion"):
+ * a TCP session that has not logged in (without a password: that has
+ * not sent a line yet) is closed after login_timeout_s and may hold at
+ * most max_sessions - 1 slots; one address may hold max_per_source
+ * sessions; failed passwords make their source wait longer and longer
+ * (guard.c); and the Unix socket, if configured, has a slot of its own
+ * that TCP sessions never take.
+ *
+ * Privilege (as IOS and FRR have it): a TCP session without credentials
+ * may run read-only rows only (show ...); `enable` asks for the enable
+ * secret, or a login with the password grants privilege when no enable
+ * secret is configured. Unix socket sessions are privileged: the file's
+ * mode and group decide who may open it.
  */
-#define _GNU_SOURCE /* accept4() */
+#define _GNU_SOURCE /* accept4(), struct ucred */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdint.h>
@@ -67,6 +82,8 @@
 #define CLI_PASSWORD_PROMPT "Password: "
 #define CLI_AUTH_TRIES 3            /* wrong passwords before a close */
 #define CLI_AUTH_DELAY_MS 1000      /* times the failures so far */
+#define CLI_UNIX_SLOTS 1            /* beyond max_sessions, Unix only */
+#define CLI_UNIX_MODE 0660
 #ifdef FERRY_VERSION
 #define CLI_DEFAULT_BANNER "ferry " FERRY_VERSION
 #else
@@ -121,9 +138,14 @@ struct cli_session {
 	bool dead;            /* close now */
 	uint64_t last_input;  /* ms, for the idle timeout */
 	bool authed;          /* password given (or none configured) */
+	bool active;          /* logged in; without a password: sent a line */
+	bool is_unix;         /* came by the Unix socket: privileged */
+	bool want_enable;     /* the next line is the enable secret */
+	uint32_t src;         /* IPv4 source, host order (TCP) */
+	uint64_t born;        /* ms, for the login timeout */
 	unsigned int auth_fails;
 	uint64_t locked_until; /* ms: not read before (after a failure) */
-	char peer[INET_ADDRSTRLEN + 8]; /* "a.b.c.d:port", for the log */
+	char peer[48];        /* "a.b.c.d:port" or "unix uid N", for the log */
 	uint8_t *pend;        /* input read before a failure locked it */
 	size_t pend_len;
 	uint64_t close_by;    /* ms, when closing gives up flushing */
@@ -136,16 +158,27 @@ struct cli_session {
 
 struct cli_server {
 	int fd;
+	int ufd;              /* the Unix socket's listener, or -1 */
 	uint16_t port;
 	unsigned int max_sessions;
 	unsigned int idle_timeout_s;
+	unsigned int login_timeout_s;
+	unsigned int max_per_source;
 	char *banner;
 	char *prompt;
 	char *password;       /* crypt(3) hash; NULL = none */
+	char *enable_secret;  /* crypt(3) hash; NULL = none */
+	char *unix_path;      /* to unlink at the end */
 	unsigned int n_sess;
 	struct cli_session **sess;
-	struct pollfd *pfd;   /* listener, then one per session */
+	struct pollfd *pfd;   /* listeners (TCP, Unix), then the sessions */
+	struct cli_guard guard;
 };
+
+#define SRV_NFDS 2            /* listeners before the sessions in pfd */
+
+/* The server `show cli` reports on: the one created last. */
+static struct cli_server *shown_srv;
 
 static uint64_t
 now_ms(void)
@@ -263,31 +296,95 @@ sess_close_soon(struct cli_session *s)
 
 /* Input: lines. */
 
+/* Back to commands after a secret was read. */
+static void
+sess_commands(struct cli_session *s)
+{
+	cli_edit_set_secret(&s->ed, false);
+	s->ed.prompt = s->srv->prompt;
+	s->want_enable = false;
+	sess_prompt(s);
+}
+
+/*
+ * Check a password or enable secret just typed against @p hash. A
+ * source that must still wait after earlier failures is not checked at
+ * all: the guesser learns nothing and is closed.
+ * @return true if right.
+ */
+static bool
+sess_secret_ok(struct cli_session *s, const char *hash, const char *what)
+{
+	const char *line = cli_edit_line(&s->ed);
+	uint64_t now = now_ms(), wait;
+	bool ok;
+
+	wait = cli_guard_wait_ms(&s->srv->guard, s->src, now);
+	ok = wait == 0 && line != NULL && cli_password_check(line, hash);
+	cli_edit_wipe(&s->ed);
+	cli_printf(s->out, "\n");
+	if (wait != 0) {
+		s->srv->guard.stats.refused_backoff++;
+		cli_error(s->out, "too many failed logins from this address; "
+			  "try again in %.0f s", wait / 1e3 + 0.5);
+		sess_close_soon(s);
+		return false;
+	}
+	if (ok) {
+		cli_guard_ok(&s->srv->guard, s->src, now);
+		return true;
+	}
+	s->auth_fails++;
+	wait = cli_guard_fail(&s->srv->guard, s->src, s->peer, what, now);
+	cli_error(s->out, "authentication failed");
+	if (s->auth_fails >= CLI_AUTH_TRIES) {
+		sess_close_soon(s);
+		return false;
+	}
+	if (wait < CLI_AUTH_DELAY_MS * s->auth_fails)
+		wait = CLI_AUTH_DELAY_MS * s->auth_fails;
+	s->locked_until = now + wait;
+	return false;
+}
+
 /* The first line of a session with a password. */
 static void
 sess_auth(struct cli_session *s)
 {
-	const char *line = cli_edit_line(&s->ed);
-	bool ok = line != NULL && cli_password_check(line, s->srv->password);
+	if (!sess_secret_ok(s, s->srv->password, "login"))
+		return;
+	s->authed = true;
+	s->active = true;
+	/* one password and no enable secret: the login is the privilege */
+	cli_out_set_privileged(s->out, s->srv->enable_secret == NULL);
+	sess_commands(s);
+}
 
-	cli_edit_wipe(&s->ed);
-	cli_printf(s->out, "\n");
-	if (ok) {
-		s->authed = true;
-		cli_edit_set_secret(&s->ed, false);
-		s->ed.prompt = s->srv->prompt;
-		sess_prompt(s);
+/* The line after `enable`. */
+static void
+sess_enable(struct cli_session *s)
+{
+	bool ok = sess_secret_ok(s, s->srv->enable_secret, "enable");
+
+	if (!ok)
+		return; /* sess_unlock() gives the prompt back later */
+	cli_out_set_privileged(s->out, true);
+	sess_commands(s);
+}
+
+/* `enable` on a read-only session: ask for the secret, if there is one. */
+static void
+sess_enable_start(struct cli_session *s)
+{
+	if (s->srv->enable_secret == NULL) {
+		cli_error(s->out, "no enable secret is configured "
+			  "(cli.enable_secret): change the router over the "
+			  "Unix socket (ferryctl) or log in with the password");
 		return;
 	}
-	s->auth_fails++;
-	fprintf(stderr, "ferry: cli: authentication failed from %s (%u of %u)\n",
-		s->peer, s->auth_fails, CLI_AUTH_TRIES);
-	cli_error(s->out, "authentication failed");
-	if (s->auth_fails >= CLI_AUTH_TRIES) {
-		sess_close_soon(s);
-		return;
-	}
-	s->locked_until = now_ms() + CLI_AUTH_DELAY_MS * s->auth_fails;
+	s->want_enable = true;
+	cli_edit_set_secret(&s->ed, true);
+	s->ed.prompt = CLI_PASSWORD_PROMPT;
 }
 
 static void sess_feed(struct cli_session *s, const uint8_t *buf, size_t n);
@@ -301,7 +398,10 @@ sess_unlock(struct cli_session *s, uint64_t now)
 	uint8_t *pend = s->pend;
 
 	s->locked_until = 0;
-	cli_printf(s->out, "%s", CLI_PASSWORD_PROMPT);
+	if (s->want_enable)
+		sess_commands(s); /* a wrong enable secret: the prompt */
+	else
+		cli_printf(s->out, "%s", CLI_PASSWORD_PROMPT);
 	s->pend = NULL;
 	if (pend != NULL)
 		sess_feed(s, pend, s->pend_len);
@@ -319,10 +419,17 @@ sess_line(struct cli_session *s)
 		sess_auth(s);
 		return;
 	}
+	if (s->want_enable) {
+		sess_enable(s);
+		return;
+	}
+	s->active = true;
 	if (line == NULL)
 		cli_error(s->out, "line too long");
 	else
 		cli_execute(line, s->out);
+	if (cli_out_enable_requested(s->out))
+		sess_enable_start(s);
 	/*
 	 * Output ends a line, so the prompt starts a row and a client
 	 * (ferryctl) can tell output from prompt.
@@ -333,7 +440,7 @@ sess_line(struct cli_session *s)
 	if (cli_out_close_requested(s->out))
 		sess_close_soon(s);
 	else
-		sess_prompt(s);
+		cli_printf(s->out, "%s", s->ed.prompt);
 }
 
 static void
@@ -553,22 +660,36 @@ sess_read(struct cli_session *s)
 
 /* Sessions. */
 
+/* The peer's name for the log and `show cli`, and its IPv4 source. */
 static void
-sess_peer_name(struct cli_session *s)
+peer_name(int fd, bool is_unix, char *name, size_t len, uint32_t *src)
 {
-	struct sockaddr_in sa;
-	socklen_t len = sizeof(sa);
+	struct sockaddr_in sa = { 0 };
+	socklen_t sl = sizeof(sa);
 	char ip[INET_ADDRSTRLEN] = "?";
+	struct ucred cr;
+	socklen_t cl = sizeof(cr);
 
-	if (getpeername(s->fd, (struct sockaddr *)&sa, &len) == 0 &&
-	    sa.sin_family == AF_INET)
+	*src = 0;
+	if (is_unix) {
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &cl) == 0)
+			snprintf(name, len, "unix uid %u pid %d",
+				 (unsigned int)cr.uid, (int)cr.pid);
+		else
+			snprintf(name, len, "unix");
+		return;
+	}
+	if (getpeername(fd, (struct sockaddr *)&sa, &sl) == 0 &&
+	    sa.sin_family == AF_INET) {
 		inet_ntop(AF_INET, &sa.sin_addr, ip, sizeof(ip));
-	snprintf(s->peer, sizeof(s->peer), "%s:%u", ip,
-		 (unsigned int)ntohs(sa.sin_port));
+		*src = ntohl(sa.sin_addr.s_addr);
+	}
+	snprintf(name, len, "%s:%u", ip, (unsigned int)ntohs(sa.sin_port));
 }
 
 static struct cli_session *
-sess_new(struct cli_server *srv, int fd)
+sess_new(struct cli_server *srv, int fd, bool is_unix, uint32_t src,
+	 const char *peer)
 {
 	struct cli_session *s = calloc(1, sizeof(*s));
 	int sndbuf = CLI_SNDBUF;
@@ -583,8 +704,13 @@ sess_new(struct cli_server *srv, int fd)
 	s->srv = srv;
 	s->fd = fd;
 	s->last_input = now_ms();
-	s->authed = srv->password == NULL;
-	sess_peer_name(s);
+	s->born = s->last_input;
+	s->is_unix = is_unix;
+	s->src = src;
+	snprintf(s->peer, sizeof(s->peer), "%s", peer);
+	s->authed = srv->password == NULL || is_unix;
+	s->active = is_unix;
+	cli_out_set_privileged(s->out, is_unix);
 	cli_edit_init(&s->ed, s->out, s->authed ? srv->prompt :
 		      CLI_PASSWORD_PROMPT);
 	cli_edit_set_secret(&s->ed, !s->authed);
@@ -625,12 +751,32 @@ sess_free(struct cli_session *s)
 	free(s);
 }
 
+/* A TCP session that has not logged in within the login timeout. */
+static bool
+sess_login_late(const struct cli_session *s, uint64_t now)
+{
+	unsigned int t = s->srv->login_timeout_s;
+
+	return !s->active && t != 0 && now - s->born >= t * 1000ull;
+}
+
 static void
 sess_idle_check(struct cli_session *s, uint64_t now)
 {
 	unsigned int idle = s->srv->idle_timeout_s;
 
-	if (idle == 0 || s->closing || now - s->last_input < idle * 1000ull)
+	if (s->closing)
+		return;
+	if (sess_login_late(s, now)) {
+		s->srv->guard.stats.login_timeouts++;
+		cli_printf(s->out, "\n");
+		cli_error(s->out, "no login within %u s, closing the session",
+			  s->srv->login_timeout_s);
+		sess_close_soon(s);
+		sess_flush(s);
+		return;
+	}
+	if (idle == 0 || now - s->last_input < idle * 1000ull)
 		return;
 	cli_printf(s->out, "\n");
 	cli_error(s->out, "idle for %u s, closing the session", idle);
@@ -665,25 +811,78 @@ srv_sweep(struct cli_server *srv)
 }
 
 static void
-srv_reject(int fd)
+srv_reject(int fd, const char *why)
 {
-	static const char msg[] = "% too many sessions\r\n";
+	char msg[160];
 	ssize_t n;
 
-	n = send(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	snprintf(msg, sizeof(msg), "%% %s\r\n", why);
+	n = send(fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
 	(void)n; /* best effort: the socket closes either way */
 	close(fd);
 }
 
+/* Sessions of TCP clients: all of them, not logged in, from @p src. */
+static void
+srv_count(const struct cli_server *srv, uint32_t src, unsigned int *tcp,
+	  unsigned int *pending, unsigned int *same)
+{
+	const struct cli_session *s;
+	unsigned int i;
+
+	*tcp = *pending = *same = 0;
+	for (i = 0; i < srv->n_sess; i++) {
+		s = srv->sess[i];
+		if (s->is_unix)
+			continue;
+		(*tcp)++;
+		*pending += !s->active;
+		*same += s->src == src;
+	}
+}
+
+/*
+ * May one more TCP client from @p src come in? It never takes the Unix
+ * socket's own slot. Without a Unix socket, a session that has not
+ * logged in may not take the last TCP slot either (kept for one that
+ * has: the slot no guesser can hold). @return NULL, or why not.
+ */
+static const char *
+srv_admit_tcp(struct cli_server *srv, uint32_t src, char *why, size_t len)
+{
+	unsigned int tcp, pending, same, free_pending;
+	uint64_t wait = cli_guard_wait_ms(&srv->guard, src, now_ms());
+
+	srv_count(srv, src, &tcp, &pending, &same);
+	free_pending = srv->max_sessions;
+	if (srv->ufd < 0 && free_pending > 1)
+		free_pending--;
+	if (wait != 0) {
+		srv->guard.stats.refused_backoff++;
+		snprintf(why, len, "too many failed logins from this address; "
+			 "try again in %.0f s", wait / 1e3 + 0.5);
+	} else if (tcp >= srv->max_sessions || pending >= free_pending) {
+		srv->guard.stats.refused_full++;
+		snprintf(why, len, "too many sessions");
+	} else if (srv->max_per_source != 0 && same >= srv->max_per_source) {
+		srv->guard.stats.refused_source++;
+		snprintf(why, len, "too many sessions from this address");
+	} else {
+		return NULL;
+	}
+	return why;
+}
+
 static int
-srv_accept(struct cli_server *srv)
+srv_accept(struct cli_server *srv, int lfd, bool is_unix)
 {
 	struct cli_session *s;
+	char peer[48], why[96];
+	uint32_t src;
 	int fd;
 
 	for (;;) {
-		fd = accept4(srv->fd, NULL, NULL,
-			     SOCK_NONBLOCK | SOCK_CLOEXEC);
+		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0 && (errno == EINTR || errno == ECONNABORTED))
 			continue;
 		if (fd < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
@@ -692,11 +891,17 @@ srv_accept(struct cli_server *srv)
 			return 0; /* none left, or retry on the next poll */
 		if (fd < 0)
 			return -errno;
-		if (srv->n_sess >= srv->max_sessions) {
-			srv_reject(fd);
+		peer_name(fd, is_unix, peer, sizeof(peer), &src);
+		if (srv->n_sess >= srv->max_sessions + CLI_UNIX_SLOTS) {
+			srv->guard.stats.refused_full++;
+			srv_reject(fd, "too many sessions");
 			continue;
 		}
-		s = sess_new(srv, fd);
+		if (!is_unix && srv_admit_tcp(srv, src, why, sizeof(why))) {
+			srv_reject(fd, why);
+			continue;
+		}
+		s = sess_new(srv, fd, is_unix, src, peer);
 		if (s == NULL)
 			close(fd);
 		else
@@ -712,15 +917,18 @@ srv_pollfds(struct cli_server *srv)
 
 	srv->pfd[0].fd = srv->fd;
 	srv->pfd[0].events = POLLIN;
+	srv->pfd[1].fd = srv->ufd; /* -1: poll() skips it */
+	srv->pfd[1].events = POLLIN;
+	srv->pfd[1].revents = 0;
 	for (i = 0; i < srv->n_sess; i++) {
 		s = srv->sess[i];
-		srv->pfd[i + 1].fd = s->fd;
-		srv->pfd[i + 1].events =
+		srv->pfd[i + SRV_NFDS].fd = s->fd;
+		srv->pfd[i + SRV_NFDS].events =
 			(s->closing || s->locked_until != 0 ? 0 : POLLIN) |
 					 (s->ooff < s->olen ? POLLOUT : 0);
-		srv->pfd[i + 1].revents = 0;
+		srv->pfd[i + SRV_NFDS].revents = 0;
 	}
-	return srv->n_sess + 1;
+	return srv->n_sess + SRV_NFDS;
 }
 
 static void
@@ -747,13 +955,17 @@ cli_server_poll(struct cli_server *srv, int timeout_ms)
 	if (poll(srv->pfd, n, timeout_ms) < 0)
 		return errno == EINTR ? 0 : -errno;
 	/* Sessions first: accepting appends to the array polled here. */
-	for (i = 1; i < n; i++)
+	for (i = SRV_NFDS; i < n; i++)
 		if (srv->pfd[i].revents != 0)
-			sess_events(srv->sess[i - 1], srv->pfd[i].revents);
+			sess_events(srv->sess[i - SRV_NFDS],
+				    srv->pfd[i].revents);
+	/* The Unix socket first: its one slot must not go to TCP. */
+	if (srv->pfd[1].revents & POLLIN)
+		rc = srv_accept(srv, srv->ufd, true);
 	if (srv->pfd[0].revents & (POLLERR | POLLNVAL))
 		rc = -EIO;
-	else if (srv->pfd[0].revents & POLLIN)
-		rc = srv_accept(srv);
+	else if (rc == 0 && (srv->pfd[0].revents & POLLIN))
+		rc = srv_accept(srv, srv->fd, false);
 	srv_sweep(srv);
 	return rc;
 }
@@ -787,24 +999,50 @@ srv_listen(struct cli_server *srv, const char *address, uint16_t port)
 	return 0;
 }
 
+/* A copy of an optional string: NULL for NULL or "". */
+static int
+opt_strdup(const char *s, char **out)
+{
+	if (s == NULL || s[0] == '\0')
+		return 0;
+	*out = strdup(s);
+	return *out != NULL ? 0 : -1;
+}
+
+static int
+srv_unix_listen(struct cli_server *srv, const struct cli_server_params *p)
+{
+	if (p->unix_path == NULL || p->unix_path[0] == '\0')
+		return 0;
+	srv->ufd = cli_unix_listen(p->unix_path, p->unix_mode != 0 ?
+				   p->unix_mode : CLI_UNIX_MODE,
+				   p->unix_group);
+	if (srv->ufd < 0)
+		return -1;
+	srv->unix_path = strdup(p->unix_path);
+	return srv->unix_path != NULL ? 0 : -1;
+}
+
 static int
 srv_alloc(struct cli_server *srv, const struct cli_server_params *p)
 {
+	unsigned int slots = p->max_sessions + CLI_UNIX_SLOTS;
+
 	srv->max_sessions = p->max_sessions;
 	srv->idle_timeout_s = p->idle_timeout_s;
+	srv->login_timeout_s = p->login_timeout_s;
+	srv->max_per_source = p->max_per_source;
 	srv->banner = strdup(p->banner != NULL ? p->banner :
 			     CLI_DEFAULT_BANNER);
 	srv->prompt = strdup(p->prompt != NULL ? p->prompt :
 			     CLI_DEFAULT_PROMPT);
-	if (p->password != NULL && p->password[0] != '\0') {
-		srv->password = strdup(p->password);
-		if (srv->password == NULL) {
-			errno = ENOMEM;
-			return -1;
-		}
+	if (opt_strdup(p->password, &srv->password) < 0 ||
+	    opt_strdup(p->enable_secret, &srv->enable_secret) < 0) {
+		errno = ENOMEM;
+		return -1;
 	}
-	srv->sess = calloc(p->max_sessions, sizeof(*srv->sess));
-	srv->pfd = calloc(p->max_sessions + 1, sizeof(*srv->pfd));
+	srv->sess = calloc(slots, sizeof(*srv->sess));
+	srv->pfd = calloc(slots + SRV_NFDS, sizeof(*srv->pfd));
 	if (srv->banner == NULL || srv->prompt == NULL || srv->sess == NULL ||
 	    srv->pfd == NULL) {
 		errno = ENOMEM;
@@ -828,12 +1066,15 @@ cli_server_create(const struct cli_server_params *p)
 	if (srv == NULL)
 		return NULL;
 	srv->fd = -1;
-	if (srv_alloc(srv, p) < 0 || srv_listen(srv, p->address, p->port) < 0) {
+	srv->ufd = -1;
+	if (srv_alloc(srv, p) < 0 || srv_listen(srv, p->address, p->port) < 0 ||
+	    srv_unix_listen(srv, p) < 0) {
 		err = errno;
 		cli_server_free(srv);
 		errno = err;
 		return NULL;
 	}
+	shown_srv = srv;
 	return srv;
 }
 
@@ -856,10 +1097,79 @@ cli_server_free(struct cli_server *srv)
 	}
 	if (srv->fd >= 0)
 		close(srv->fd);
+	if (srv->ufd >= 0) {
+		close(srv->ufd);
+		unlink(srv->unix_path);
+	}
+	if (shown_srv == srv)
+		shown_srv = NULL;
 	free(srv->sess);
 	free(srv->pfd);
 	free(srv->banner);
 	free(srv->prompt);
 	free(srv->password);
+	free(srv->enable_secret);
+	free(srv->unix_path);
 	free(srv);
+}
+
+/* `show cli`: the sessions, and what the guard refused. */
+
+static void
+show_session(struct cli_out *out, const struct cli_session *s, uint64_t now)
+{
+	const char *state = !s->active ? "logging in" :
+			    cli_out_privileged(s->out) ? "privileged" :
+			    "read-only";
+
+	cli_printf(out, "  %-4s %-28s %-11s idle %" PRIu64 " s\n",
+		   s->is_unix ? "unix" : "tcp", s->peer, state,
+		   (now - s->last_input) / 1000);
+}
+
+static int
+show_cli(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	const struct cli_server *srv = shown_srv;
+	const struct cli_guard_stats *st;
+	uint64_t now = now_ms();
+	unsigned int i;
+
+	(void)args;
+	(void)arg;
+	if (srv == NULL) {
+		cli_printf(out, "no CLI server\n");
+		return 0;
+	}
+	st = &srv->guard.stats;
+	cli_printf(out, "sessions %u of %u (+%u for the Unix socket%s)\n",
+		   srv->n_sess, srv->max_sessions, CLI_UNIX_SLOTS,
+		   srv->ufd < 0 ? ", not configured" : "");
+	for (i = 0; i < srv->n_sess; i++)
+		show_session(out, srv->sess[i], now);
+	cli_printf(out, "logins %" PRIu64 "\nfailed logins %" PRIu64
+		   "\nlogin timeouts %" PRIu64 "\nrefused full %" PRIu64
+		   "\nrefused per source %" PRIu64 "\nrefused back-off %"
+		   PRIu64 "\n", st->logins, st->login_failures,
+		   st->login_timeouts, st->refused_full, st->refused_source,
+		   st->refused_backoff);
+	return 0;
+}
+
+static const struct cli_command server_commands[] = {
+	{
+		.syntax = "show cli",
+		.help = "Show running state\n"
+			"CLI sessions, failed logins and refused connections",
+		.handler = show_cli,
+		.read_only = true,
+	},
+};
+
+int
+cli_server_register_commands(void)
+{
+	return cli_register(server_commands,
+			    sizeof(server_commands) /
+			    sizeof(server_commands[0]));
 }

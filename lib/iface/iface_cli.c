@@ -146,9 +146,11 @@ static struct cli_command iface_commands[] = {
 			"packets, bytes and drops since clear counters\n"
 			"Only this interface",
 		.handler = show_interfaces,
+		.read_only = true,
 	},
 	{
 		.syntax = "interface <interface-name> up",
+		.summary = "Bring an interface administratively up",
 		.help = "Change an interface\n"
 			"Interface name\n"
 			"Administratively up: receive and send",
@@ -157,6 +159,8 @@ static struct cli_command iface_commands[] = {
 	},
 	{
 		.syntax = "interface <interface-name> down",
+		.summary = "Take an interface administratively down: it drops "
+			    "what it receives and sends nothing",
 		.help = "Change an interface\n"
 			"Interface name\n"
 			"Administratively down: drop in and out (iface_down)",
@@ -164,6 +168,7 @@ static struct cli_command iface_commands[] = {
 	},
 	{
 		.syntax = "interface <interface-name> mtu <uint32>",
+		.summary = "Set an interface's IP MTU",
 		.help = "Change an interface\n"
 			"Interface name\n"
 			"Set the IP MTU\n"

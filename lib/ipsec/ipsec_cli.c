@@ -301,12 +301,14 @@ static const struct cli_command ipsec_commands[] = {
 			"numbers, replay window, lifetime use (never keys)\n"
 			"Only the SA(s) with this SPI",
 		.handler = show_sa,
+		.read_only = true,
 	},
 	{
 		.syntax = "show ipsec spd",
 		.help = "Show running state\nIPsec\n"
 			"Security policy rules in order, with hits",
 		.handler = show_spd,
+		.read_only = true,
 	},
 	{
 		.syntax = "ipsec sa add <uint32> <ipsec-dir> local <ipv4> "
@@ -316,6 +318,7 @@ static const struct cli_command ipsec_commands[] = {
 			  "<vrf-name>] [replay-window <uint32>] [esn] "
 			  "[nat-t] [hard-packets <uint32>] [soft-packets "
 			  "<uint32>]",
+		.summary = "Add a security association",
 		.help = "IPsec\nSecurity association\nAdd one\nSPI\n"
 			"in or out\nLocal tunnel end\nAddress\n"
 			"Remote tunnel end\nAddress\nESP algorithm\n"
@@ -330,6 +333,8 @@ static const struct cli_command ipsec_commands[] = {
 	},
 	{
 		.syntax = "ipsec sa del <uint32> <ipsec-dir>",
+		.summary = "Delete a security association (not in use by a "
+			    "route or SPD rule)",
 		.help = "IPsec\nSecurity association\nDelete one (not in use "
 			"by a route or SPD rule)\nSPI\nin or out",
 		.handler = sa_del,
@@ -339,6 +344,7 @@ static const struct cli_command ipsec_commands[] = {
 			  "<uint32>] [src <ipv4-prefix>] [dst <ipv4-prefix>] "
 			  "[proto <uint32>] [sport <port-range>] [dport "
 			  "<port-range>] [position <uint32>]",
+		.summary = "Add a security policy rule",
 		.help = "IPsec\nSecurity policy\nAdd a rule\nin or out\n"
 			"What to do\nThe SA (protect)\nSPI\nSource\nPrefix\n"
 			"Destination\nPrefix\nIP protocol\n0..255, 0 = any\n"
@@ -348,12 +354,14 @@ static const struct cli_command ipsec_commands[] = {
 	},
 	{
 		.syntax = "ipsec spd del <uint32>",
+		.summary = "Delete a security policy rule",
 		.help = "IPsec\nSecurity policy\nDelete a rule\n"
 			"Its index (# in show ipsec spd)",
 		.handler = spd_del,
 	},
 	{
 		.syntax = "ipsec route add <vrf-name> <ipv4-prefix> sa <uint32>",
+		.summary = "Add a route into an outbound SA",
 		.help = "IPsec\nRoute into an SA\nAdd one\nVRF name\nPrefix\n"
 			"Outbound SA\nSPI",
 		.handler = route_change,
@@ -361,6 +369,7 @@ static const struct cli_command ipsec_commands[] = {
 	},
 	{
 		.syntax = "ipsec route del <vrf-name> <ipv4-prefix>",
+		.summary = "Delete a route into an SA",
 		.help = "IPsec\nRoute into an SA\nDelete one\nVRF name\n"
 			"Prefix",
 		.handler = route_change,

@@ -15,7 +15,7 @@
  * No thread: metrics_server_poll() is called from the management loop,
  * and every socket is non-blocking, so a slow or stuck scraper costs
  * the loop nothing but a few bytes of state (and is closed after
- * METRICS_IO_TIMEOUT_MS).
+ * METRICS_HEADER_TIMEOUT_MS, or sooner when its slot is needed).
  */
 #ifndef FERRY_METRICS_H
 #define FERRY_METRICS_H
@@ -35,7 +35,15 @@ struct metrics_conf {
 
 extern const struct cfg_section metrics_cfg_section; /* "metrics" */
 
-#define METRICS_CONN_MAX 8
+/*
+ * Connections at once. When all are taken, a new one replaces the
+ * oldest that has not sent its whole request yet, so clients that send
+ * half a header cannot keep a scrape out.
+ */
+#define METRICS_CONN_MAX 64
+/** A client must send its whole request within this (from accept). */
+#define METRICS_HEADER_TIMEOUT_MS 2000
+/** ... and read the answer within this (from the request). */
 #define METRICS_IO_TIMEOUT_MS 5000
 
 struct metrics_server;

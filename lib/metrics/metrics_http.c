@@ -9,8 +9,15 @@
  *   answer in memory -> write as the socket takes it -> close.
  * GET (and HEAD) /metrics: the exposition; /: a pointer to /metrics;
  * anything else 404, other methods 405, oversized requests 431.
+ *
+ * Slow clients (slowloris) cannot keep a scrape out: each must send its
+ * whole request within METRICS_HEADER_TIMEOUT_MS; when every slot is
+ * taken, a new connection replaces the oldest one still sending its
+ * request; and a connection is read as soon as it is accepted, so a
+ * scraper that sends its request at once is answered in the same pass,
+ * before any slow one is looked at again.
  */
-#define _GNU_SOURCE /* accept4 */
+#define _GNU_SOURCE /* accept4, memmem */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -20,12 +27,15 @@
 #include <unistd.h>
 
 #include "metrics.h"
+#include "metrics_http.h"
 
-#define REQ_MAX 4096 /* request line + headers */
+#define REQ_MAX METRICS_REQ_MAX
+#define ACCEPT_BURST (4 * METRICS_CONN_MAX) /* per poll, then others */
 
 struct conn {
 	int fd;                /* -1: free slot */
 	uint64_t deadline_ms;
+	uint64_t since_ms;     /* accepted: the oldest goes first */
 	char req[REQ_MAX];
 	size_t req_len;
 	char *resp;            /* NULL while reading the request */
@@ -55,7 +65,7 @@ listen_on(const struct metrics_conf *c, uint16_t *port)
 		return -1;
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
 	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(fd, METRICS_CONN_MAX) < 0 ||
+	    listen(fd, 512) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&sa, &len) < 0) {
 		int e = errno;
 
@@ -152,40 +162,109 @@ respond_metrics(struct conn *c, bool head)
 	free(body);
 }
 
-/* Answer the request line of c->req: "METHOD PATH[?query] VERSION". */
-static void
-request_handle(struct conn *c)
-{
-	char method[8] = "", path[256] = "";
-	bool head;
+/* Request parsing (RFC 9112 section 3, as much as a scraper needs). */
 
-	if (sscanf(c->req, "%7s %255s", method, path) != 2) {
-		respond_text(c, 400, "Bad Request", "bad request line\n");
-		return;
-	}
-	path[strcspn(path, "?")] = '\0';
-	head = strcmp(method, "HEAD") == 0;
-	if (!head && strcmp(method, "GET") != 0)
-		respond_text(c, 405, "Method Not Allowed", "GET only\n");
-	else if (strcmp(path, "/metrics") == 0)
-		respond_metrics(c, head);
-	else if (strcmp(path, "/") == 0)
-		respond_text(c, 200, "OK", "ferry: metrics at /metrics\n");
-	else
-		respond_text(c, 404, "Not Found", "try /metrics\n");
+/* Where the headers end (just past the empty line), or NULL. */
+static const char *
+headers_end(const char *buf, size_t len)
+{
+	const char *crlf = memmem(buf, len, "\r\n\r\n", 4);
+	const char *lf = memmem(buf, len, "\n\n", 2);
+
+	if (crlf != NULL && (lf == NULL || crlf + 2 <= lf))
+		return crlf + 4;
+	return lf != NULL ? lf + 2 : NULL;
 }
 
+/* A method is a token of letters: "GET", "HEAD", ... */
 static bool
-headers_complete(const struct conn *c)
+method_ok(const char *m, size_t n)
 {
-	return strstr(c->req, "\r\n\r\n") != NULL ||
-	       strstr(c->req, "\n\n") != NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (m[i] < 'A' || m[i] > 'Z')
+			return false;
+	return n > 0;
+}
+
+/* "METHOD SP TARGET SP HTTP/1.x" of @p n bytes into @p r. */
+static void
+request_line(const char *l, size_t n, struct metrics_req *r)
+{
+	const char *sp1 = memchr(l, ' ', n), *sp2, *q;
+	size_t mlen, plen;
+
+	r->status = 400;
+	if (sp1 == NULL)
+		return;
+	sp2 = memchr(sp1 + 1, ' ', n - (size_t)(sp1 + 1 - l));
+	mlen = (size_t)(sp1 - l);
+	if (sp2 == NULL || !method_ok(l, mlen) || sp1[1] != '/' ||
+	    (size_t)(l + n - (sp2 + 1)) != 8 || memcmp(sp2 + 1, "HTTP/1.", 7))
+		return;
+	q = memchr(sp1 + 1, '?', (size_t)(sp2 - sp1 - 1));
+	plen = (size_t)((q != NULL ? q : sp2) - (sp1 + 1));
+	r->head = mlen == 4 && memcmp(l, "HEAD", 4) == 0;
+	if (!r->head && !(mlen == 3 && memcmp(l, "GET", 3) == 0))
+		r->status = 405;
+	else if (plen == 8 && memcmp(sp1 + 1, "/metrics", 8) == 0) {
+		r->status = 200;
+		r->metrics = true;
+	} else if (plen == 1)
+		r->status = 200;
+	else
+		r->status = 404;
+}
+
+bool
+metrics_http_parse(const char *buf, size_t len, struct metrics_req *r)
+{
+	const char *end = headers_end(buf, len), *nl;
+	size_t n;
+
+	memset(r, 0, sizeof(*r));
+	if (end == NULL) {
+		if (len < REQ_MAX - 1 && memchr(buf, '\0', len) == NULL)
+			return false;
+		r->status = memchr(buf, '\0', len) != NULL ? 400 : 431;
+		return true;
+	}
+	if (memchr(buf, '\0', (size_t)(end - buf)) != NULL) {
+		r->status = 400; /* no NUL in a request (RFC 9110 5.5) */
+		return true;
+	}
+	nl = memchr(buf, '\n', (size_t)(end - buf));
+	n = (size_t)(nl - buf);
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	request_line(buf, n, r);
+	return true;
+}
+
+static void
+request_handle(struct conn *c, const struct metrics_req *r)
+{
+	if (r->status == 200 && r->metrics)
+		respond_metrics(c, r->head);
+	else if (r->status == 200)
+		respond_text(c, 200, "OK", "ferry: metrics at /metrics\n");
+	else if (r->status == 404)
+		respond_text(c, 404, "Not Found", "try /metrics\n");
+	else if (r->status == 405)
+		respond_text(c, 405, "Method Not Allowed", "GET only\n");
+	else if (r->status == 431)
+		respond_text(c, 431, "Request Header Fields Too Large",
+			     "request too large\n");
+	else
+		respond_text(c, 400, "Bad Request", "bad request\n");
 }
 
 /* @return false once the connection is done with (closed). */
 static bool
-conn_read(struct conn *c)
+conn_read(struct conn *c, uint64_t now_ms)
 {
+	struct metrics_req r;
 	ssize_t n = recv(c->fd, c->req + c->req_len,
 			 sizeof(c->req) - 1 - c->req_len, 0);
 
@@ -194,19 +273,16 @@ conn_read(struct conn *c)
 		conn_close(c);
 		return false;
 	}
-	if (n > 0) {
+	if (n > 0)
 		c->req_len += (size_t)n;
-		c->req[c->req_len] = '\0';
-	}
-	if (headers_complete(c))
-		request_handle(c);
-	else if (c->req_len == sizeof(c->req) - 1)
-		respond_text(c, 431, "Request Header Fields Too Large",
-			     "request too large\n");
-	if (c->resp == NULL && headers_complete(c)) {
+	if (!metrics_http_parse(c->req, c->req_len, &r))
+		return true;
+	request_handle(c, &r);
+	if (c->resp == NULL) {
 		conn_close(c); /* could not build any answer */
 		return false;
 	}
+	c->deadline_ms = now_ms + METRICS_IO_TIMEOUT_MS;
 	return true;
 }
 
@@ -228,24 +304,53 @@ conn_write(struct conn *c)
 		conn_close(c);
 }
 
+/*
+ * A slot for a new connection: a free one, else the one of the oldest
+ * connection still sending its request (a slow one: a scraper sends
+ * its request at once). NULL if every slot is answering.
+ */
+static struct conn *
+slot_take(struct metrics_server *srv)
+{
+	struct conn *victim = NULL, *c;
+	unsigned int i;
+
+	for (i = 0; i < METRICS_CONN_MAX; i++) {
+		c = &srv->conns[i];
+		if (c->fd < 0)
+			return c;
+		if (c->resp == NULL &&
+		    (victim == NULL || c->since_ms < victim->since_ms))
+			victim = c;
+	}
+	if (victim != NULL)
+		conn_close(victim);
+	return victim;
+}
+
+/* Accept what waits; read each at once, answer it if it is complete. */
 static void
 accept_all(struct metrics_server *srv, uint64_t now_ms)
 {
-	unsigned int i;
+	struct conn *c;
+	unsigned int k;
 	int fd;
 
-	for (;;) {
-		for (i = 0; i < METRICS_CONN_MAX; i++)
-			if (srv->conns[i].fd < 0)
-				break;
-		if (i == METRICS_CONN_MAX)
-			return; /* the backlog waits for a free slot */
+	for (k = 0; k < ACCEPT_BURST; k++) {
 		fd = accept4(srv->fd, NULL, NULL,
 			     SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0)
 			return;
-		srv->conns[i].fd = fd;
-		srv->conns[i].deadline_ms = now_ms + METRICS_IO_TIMEOUT_MS;
+		c = slot_take(srv);
+		if (c == NULL) {
+			close(fd); /* every slot is answering a scrape */
+			continue;
+		}
+		c->fd = fd;
+		c->since_ms = now_ms;
+		c->deadline_ms = now_ms + METRICS_HEADER_TIMEOUT_MS;
+		if (conn_read(c, now_ms) && c->resp != NULL)
+			conn_write(c);
 	}
 }
 
@@ -266,7 +371,7 @@ metrics_server_poll(struct metrics_server *srv, uint64_t now_ms)
 			conn_close(c);
 			continue;
 		}
-		if (c->resp == NULL && !conn_read(c))
+		if (c->resp == NULL && !conn_read(c, now_ms))
 			continue;
 		if (c->resp != NULL)
 			conn_write(c);

@@ -452,6 +452,7 @@ static const struct cli_command mpls_commands[] = {
 			"LFIB: every incoming label, static and VRF labels, "
 			"with its next hop",
 		.handler = show_lfib,
+		.read_only = true,
 	},
 	{
 		.syntax = "show mpls lsps",
@@ -460,6 +461,7 @@ static const struct cli_command mpls_commands[] = {
 			"Transport LSPs to remote PEs, next hop state, VPN "
 			"impositions using them",
 		.handler = show_lsps,
+		.read_only = true,
 	},
 	{
 		.syntax = "show mpls vrfs",
@@ -468,6 +470,7 @@ static const struct cli_command mpls_commands[] = {
 			"VRF settings: RD, label mode and local labels, TTL "
 			"mode, TC copy",
 		.handler = show_vrfs,
+		.read_only = true,
 	},
 	{
 		.syntax = "show mpls interfaces",
@@ -476,6 +479,7 @@ static const struct cli_command mpls_commands[] = {
 			"Which interfaces take labeled packets; label stack "
 			"limit",
 		.handler = show_mpls_interfaces,
+		.read_only = true,
 	},
 	{
 		.syntax = "show ip vpn-routes [vrf <vrf-name>]",
@@ -485,11 +489,14 @@ static const struct cli_command mpls_commands[] = {
 			"Only one VRF\n"
 			"VRF name",
 		.handler = show_vpn_routes,
+		.read_only = true,
 	},
 	{
 		.syntax = "mpls vrf add <vrf-name> rd <route-distinguisher> "
 			  "label <mpls-label> [ttl-mode <ttl-mode>] "
 			  "[tc-copy-on-pop]",
+		.summary = "Add a VRF's MPLS settings, one local label for "
+			    "the VRF",
 		.help = "MPLS\n"
 			"MPLS settings of a VRF\n"
 			"Add them, one local label for the VRF\n"
@@ -506,6 +513,8 @@ static const struct cli_command mpls_commands[] = {
 	{
 		.syntax = "mpls vrf add <vrf-name> rd <route-distinguisher> "
 			  "per-prefix [ttl-mode <ttl-mode>] [tc-copy-on-pop]",
+		.summary = "Add a VRF's MPLS settings, labels per prefix "
+			    "(mpls prefix-label add)",
 		.help = "MPLS\n"
 			"MPLS settings of a VRF\n"
 			"Add them, labels per prefix (mpls prefix-label add)\n"
@@ -521,6 +530,7 @@ static const struct cli_command mpls_commands[] = {
 	},
 	{
 		.syntax = "mpls vrf del <vrf-name>",
+		.summary = "Delete a VRF's MPLS settings and its local labels",
 		.help = "MPLS\n"
 			"MPLS settings of a VRF\n"
 			"Delete them and the VRF's local labels\n"
@@ -530,6 +540,7 @@ static const struct cli_command mpls_commands[] = {
 	{
 		.syntax = "mpls prefix-label add <ipv4-prefix> label "
 			  "<mpls-label> vrf <vrf-name>",
+		.summary = "Add a per-prefix local label",
 		.help = "MPLS\n"
 			"Per-prefix local labels\n"
 			"Add one\n"
@@ -542,6 +553,7 @@ static const struct cli_command mpls_commands[] = {
 	},
 	{
 		.syntax = "mpls prefix-label del <ipv4-prefix> vrf <vrf-name>",
+		.summary = "Delete a per-prefix local label",
 		.help = "MPLS\n"
 			"Per-prefix local labels\n"
 			"Delete one\n"
@@ -553,6 +565,7 @@ static const struct cli_command mpls_commands[] = {
 	{
 		.syntax = "mpls vpn-route add <ipv4-prefix> vrf <vrf-name> "
 			  "pe <ipv4> label <mpls-label>",
+		.summary = "Add a VPN route (as MP-BGP would learn it)",
 		.help = "MPLS\n"
 			"VPN routes (as MP-BGP would learn them)\n"
 			"Add one\n"
@@ -567,6 +580,7 @@ static const struct cli_command mpls_commands[] = {
 	},
 	{
 		.syntax = "mpls vpn-route del <ipv4-prefix> vrf <vrf-name>",
+		.summary = "Delete a VPN route",
 		.help = "MPLS\n"
 			"VPN routes\n"
 			"Delete one\n"
@@ -578,6 +592,8 @@ static const struct cli_command mpls_commands[] = {
 	{
 		.syntax = "mpls lsp add <ipv4> interface <interface-name> "
 			  "via <ipv4> [labels <label-stack>]",
+		.summary = "Add a transport LSP to a remote PE, or replace "
+			    "the one to the same PE",
 		.help = "MPLS\n"
 			"Transport LSPs\n"
 			"Add one, or replace the one to the same PE\n"
@@ -592,6 +608,7 @@ static const struct cli_command mpls_commands[] = {
 	},
 	{
 		.syntax = "mpls lsp del <ipv4>",
+		.summary = "Delete a transport LSP (no VPN route may use it)",
 		.help = "MPLS\n"
 			"Transport LSPs\n"
 			"Delete one (no VPN route may use it)\n"
@@ -601,6 +618,8 @@ static const struct cli_command mpls_commands[] = {
 	{
 		.syntax = "mpls lfib add <mpls-label> swap <label-stack> "
 			  "interface <interface-name> via <ipv4>",
+		.summary = "Add a static LFIB entry that swaps, or replace "
+			    "the label's entry",
 		.help = "MPLS\n"
 			"Static LFIB entries\n"
 			"Add one, or replace the one of the label\n"
@@ -618,6 +637,8 @@ static const struct cli_command mpls_commands[] = {
 	{
 		.syntax = "mpls lfib add <mpls-label> pop "
 			  "[interface <interface-name> via <ipv4>]",
+		.summary = "Add a static LFIB entry that pops, or replace the "
+			    "label's entry",
 		.help = "MPLS\n"
 			"Static LFIB entries\n"
 			"Add one, or replace the one of the label\n"
@@ -634,6 +655,8 @@ static const struct cli_command mpls_commands[] = {
 	{
 		.syntax = "mpls lfib add <mpls-label> pop-lookup "
 			  "vrf <vrf-name>",
+		.summary = "Add a static LFIB entry that pops and looks up "
+			    "IPv4 in a VRF, or replace the label's entry",
 		.help = "MPLS\n"
 			"Static LFIB entries\n"
 			"Add one, or replace the one of the label\n"
@@ -646,6 +669,7 @@ static const struct cli_command mpls_commands[] = {
 	},
 	{
 		.syntax = "mpls lfib del <mpls-label>",
+		.summary = "Delete a static LFIB entry",
 		.help = "MPLS\n"
 			"Static LFIB entries\n"
 			"Delete one\n"
@@ -654,6 +678,7 @@ static const struct cli_command mpls_commands[] = {
 	},
 	{
 		.syntax = "mpls interface <interface-name> enable",
+		.summary = "Take labeled packets on an interface",
 		.help = "MPLS\n"
 			"An interface\n"
 			"Interface name\n"
@@ -663,6 +688,8 @@ static const struct cli_command mpls_commands[] = {
 	},
 	{
 		.syntax = "mpls interface <interface-name> disable",
+		.summary = "Stop taking labeled packets on an interface "
+			    "(mpls_disabled)",
 		.help = "MPLS\n"
 			"An interface\n"
 			"Interface name\n"

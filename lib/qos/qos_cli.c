@@ -212,6 +212,7 @@ static const struct cli_command qos_commands[] = {
 			"policers' packets by colour\n"
 			"Only this port",
 		.handler = show_qos,
+		.read_only = true,
 	},
 	{
 		.syntax = "qos class <qos-port> <uint32> rate <bit-rate> ceil "

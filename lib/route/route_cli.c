@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_rib.h>
@@ -49,8 +50,14 @@ adj_format(const struct adj *a, char *buf, size_t len)
 	}
 }
 
+/* `| json`: one object per route, the VRF in each. */
+static const struct cli_col route_cols[] = {
+	{ "vrf", 0 }, { "prefix", 0 }, { "route", 0 },
+};
+
 static void
-route_show_one(struct cli_out *out, struct rte_rib_node *n)
+route_show_one(struct cli_out *out, struct cli_table *t, unsigned int vrf,
+	       struct rte_rib_node *n)
 {
 	char ip[16], pfx[24], what[96];
 	uint64_t nh;
@@ -63,32 +70,112 @@ route_show_one(struct cli_out *out, struct rte_rib_node *n)
 	snprintf(pfx, sizeof(pfx), "%s/%u",
 		 cfg_format_ipv4(addr, ip, sizeof(ip)), depth);
 	adj_format(&adj_table[nh], what, sizeof(what));
-	cli_printf(out, "  %-18s %s\n", pfx, what);
+	if (cli_out_json(out))
+		cli_table_row(out, t, (const char *const[]){
+			vrf_table[vrf].name, pfx, what });
+	else
+		cli_printf(out, "  %-18s %s\n", pfx, what);
+}
+
+/* "VRF name (id n):" above a VRF's routes (not in JSON). */
+static void
+vrf_heading(struct cli_out *out, unsigned int vrf)
+{
+	if (!cli_out_json(out))
+		cli_printf(out, "VRF %s (id %u):\n", vrf_table[vrf].name,
+			   vrf_table[vrf].id);
 }
 
 static void
-vrf_routes_show(struct cli_out *out, unsigned int vrf)
+no_routes(struct cli_out *out)
 {
-	struct rte_rib *rib = vrf_table[vrf].rib;
-	struct rte_rib_node *n;
+	if (!cli_out_json(out))
+		cli_printf(out, "  no routes\n");
+}
 
-	cli_printf(out, "VRF %s (id %u):\n", vrf_table[vrf].name,
-		   vrf_table[vrf].id);
+/* A route's sort key: address, then length (as FRR and VPP list). */
+static uint64_t
+route_key(const struct rte_rib_node *n)
+{
+	uint32_t addr;
+	uint8_t depth;
+
+	rte_rib_get_ip(n, &addr);
+	rte_rib_get_depth(n, &depth);
+	return (uint64_t)addr << 8 | depth;
+}
+
+static int
+route_cmp(const void *a, const void *b)
+{
+	uint64_t x = route_key(*(struct rte_rib_node *const *)a);
+	uint64_t y = route_key(*(struct rte_rib_node *const *)b);
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every route of @p rib, unsorted; *n their number. NULL if none or
+ * out of memory (*n says which). */
+static struct rte_rib_node **
+rib_collect(struct rte_rib *rib, unsigned int *n)
+{
+	struct rte_rib_node *r = NULL, **v;
+	unsigned int k = 0;
+
+	*n = rte_rib_lookup_exact(rib, 0, 0) != NULL;
+	while ((r = rte_rib_get_nxt(rib, 0, 0, r, RTE_RIB_GET_NXT_ALL)) != NULL)
+		(*n)++;
+	if (*n == 0)
+		return NULL;
+	v = malloc(*n * sizeof(*v));
+	if (v == NULL)
+		return NULL;
 	/* get_nxt walks what is more specific than 0/0, not 0/0 itself. */
-	n = rte_rib_lookup_exact(rib, 0, 0);
-	if (n != NULL)
-		route_show_one(out, n);
-	n = NULL;
-	while ((n = rte_rib_get_nxt(rib, 0, 0, n, RTE_RIB_GET_NXT_ALL)) !=
-	       NULL)
-		route_show_one(out, n);
+	r = rte_rib_lookup_exact(rib, 0, 0);
+	if (r != NULL)
+		v[k++] = r;
+	r = NULL;
+	while (k < *n &&
+	       (r = rte_rib_get_nxt(rib, 0, 0, r, RTE_RIB_GET_NXT_ALL)) != NULL)
+		v[k++] = r;
+	*n = k;
+	return v;
+}
+
+static int
+vrf_routes_show(struct cli_out *out, struct cli_table *t, unsigned int vrf)
+{
+	struct rte_rib_node **v;
+	unsigned int n, i;
+
+	vrf_heading(out, vrf);
+	v = rib_collect(vrf_table[vrf].rib, &n);
+	if (v == NULL && n != 0) {
+		cli_error(out, "out of memory");
+		return -ENOMEM;
+	}
+	if (n == 0)
+		no_routes(out);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), route_cmp);
+	for (i = 0; i < n; i++)
+		route_show_one(out, t, vrf, v[i]);
+	free(v);
+	return 0;
+}
+
+static int
+vrf_name_cmp(const void *a, const void *b)
+{
+	return strcmp(vrf_table[*(const unsigned int *)a].name,
+		      vrf_table[*(const unsigned int *)b].name);
 }
 
 /* The route a prefix uses: itself if present, else the longest route
  * covering it (what a lookup of its first address with that length
  * would hit). */
 static void
-vrf_route_match(struct cli_out *out, unsigned int vrf,
+vrf_route_match(struct cli_out *out, struct cli_table *t, unsigned int vrf,
 		const struct cfg_ipv4_prefix *p)
 {
 	struct rte_rib *rib = vrf_table[vrf].rib;
@@ -103,45 +190,86 @@ vrf_route_match(struct cli_out *out, unsigned int vrf,
 				break;
 		}
 	}
-	cli_printf(out, "VRF %s (id %u):\n", vrf_table[vrf].name,
-		   vrf_table[vrf].id);
+	vrf_heading(out, vrf);
 	if (n != NULL)
-		route_show_one(out, n);
+		route_show_one(out, t, vrf, n);
 	else
-		cli_printf(out, "  no route\n");
+		no_routes(out);
+}
+
+/* `show ip route ADDR`: the route a packet to ADDR takes (longest
+ * prefix match), as FRR's and VPP's do. */
+static void
+vrf_route_lookup(struct cli_out *out, struct cli_table *t, unsigned int vrf,
+		 uint32_t addr)
+{
+	struct rte_rib_node *n = rte_rib_lookup(vrf_table[vrf].rib, addr);
+
+	vrf_heading(out, vrf);
+	if (n != NULL)
+		route_show_one(out, t, vrf, n);
+	else
+		no_routes(out);
+}
+
+/* The VRFs to show, sorted by name: one if named, else every one. */
+static int
+vrfs_chosen(struct cli_out *out, const char *name, unsigned int *v,
+	    unsigned int *n)
+{
+	unsigned int i;
+	int vrf;
+
+	if (name == NULL) {
+		*n = vrf_count();
+		for (i = 0; i < *n; i++)
+			v[i] = i;
+		qsort(v, *n, sizeof(*v), vrf_name_cmp);
+		return 0;
+	}
+	vrf = vrf_find(name);
+	if (vrf < 0) {
+		cli_error(out, "no such VRF: %s", name);
+		return -ENOENT;
+	}
+	v[0] = (unsigned int)vrf;
+	*n = 1;
+	return 0;
 }
 
 static int
 show_ip_route(struct cli_out *out, const struct cli_args *args, void *arg)
 {
-	const char *name = cli_arg(args, "vrf-name");
 	const char *pfx = cli_arg(args, "ipv4-prefix");
+	const char *ip = cli_arg(args, "ipv4");
+	struct cli_table t = { route_cols, RTE_DIM(route_cols) };
+	unsigned int v[VRF_MAX], n, i;
 	struct cfg_ipv4_prefix p;
-	unsigned int i, first = 0, last = vrf_count();
 	const char *why;
+	uint32_t addr = 0;
+	int rc;
 
 	RTE_SET_USED(arg);
-	if (name != NULL) {
-		int vrf = vrf_find(name);
-
-		if (vrf < 0) {
-			cli_error(out, "no such VRF: %s", name);
-			return -ENOENT;
-		}
-		first = (unsigned int)vrf;
-		last = first + 1;
-	}
+	rc = vrfs_chosen(out, cli_arg(args, "vrf-name"), v, &n);
+	if (rc < 0)
+		return rc;
 	if (pfx != NULL && cfg_parse_ipv4_prefix(pfx, true, &p, &why) < 0) {
 		cli_error(out, "\"%s\": %s", pfx, why);
 		return -EINVAL;
 	}
-	for (i = first; i < last; i++) {
+	if (ip != NULL)
+		cfg_parse_ipv4(ip, &addr);
+	cli_table_begin(out, &t);
+	for (i = 0; i < n && rc == 0; i++) {
 		if (pfx != NULL)
-			vrf_route_match(out, i, &p);
+			vrf_route_match(out, &t, v[i], &p);
+		else if (ip != NULL)
+			vrf_route_lookup(out, &t, v[i], addr);
 		else
-			vrf_routes_show(out, i);
+			rc = vrf_routes_show(out, &t, v[i]);
 	}
-	return 0;
+	cli_table_end(out, &t);
+	return rc;
 }
 
 static const char *
@@ -223,14 +351,20 @@ neighbour_del(struct cli_out *out, const struct cli_args *args, void *arg)
 					      ip, err, sizeof(err)), err);
 }
 
+static const struct cli_col nbr_cols[] = {
+	{ "address", 16 }, { "mac", 17 }, { "interface", 12 }, { "state", 10 },
+	{ "age", 8 }, { "held", 0, true },
+};
+
 static void
-nbr_show_one(struct cli_out *out, const struct nbr *n, uint64_t now_ms)
+nbr_show_one(struct cli_out *out, struct cli_table *t, const struct nbr *n,
+	     uint64_t now_ms)
 {
 	const struct iface *ifc = iface_get(n->iface);
 	uint64_t w = __atomic_load_n(&n->mac_state, __ATOMIC_ACQUIRE);
 	enum nbr_state st = nbr_word_state(w);
 	struct rte_ether_addr mac;
-	char ip[16], macs[RTE_ETHER_ADDR_FMT_SIZE], age[24];
+	char ip[16], macs[RTE_ETHER_ADDR_FMT_SIZE], age[24], held[12];
 
 	memcpy(mac.addr_bytes, &w, RTE_ETHER_ADDR_LEN);
 	if (st == NBR_INCOMPLETE)
@@ -244,11 +378,11 @@ nbr_show_one(struct cli_out *out, const struct nbr *n, uint64_t now_ms)
 	else
 		snprintf(age, sizeof(age), "%" PRIu64 "s",
 			 (now_ms - n->updated_ms) / 1000);
-	cli_printf(out, "%-16s %-17s %-12s %-10s %-8s %u\n",
-		   cfg_format_ipv4(n->ip, ip, sizeof(ip)), macs,
-		   ifc ? ifc->name : "?",
-		   n->is_static ? "permanent" : nbr_state_names[st], age,
-		   n->n_hold);
+	snprintf(held, sizeof(held), "%u", n->n_hold);
+	cli_table_row(out, t, (const char *const[]){
+		cfg_format_ipv4(n->ip, ip, sizeof(ip)), macs,
+		ifc ? ifc->name : "?",
+		n->is_static ? "permanent" : nbr_state_names[st], age, held });
 }
 
 static int
@@ -260,12 +394,18 @@ show_neighbours(struct cli_out *out, const struct cli_args *args, void *arg)
 	int32_t pos;
 	uint64_t now_ms = rte_get_timer_cycles() * 1000 / rte_get_timer_hz();
 
+	struct cli_table t = { nbr_cols, RTE_DIM(nbr_cols), .header = true };
+
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
-	cli_printf(out, "%-16s %-17s %-12s %-10s %-8s %s\n", "address", "mac",
-		   "interface", "state", "age", "held");
+	if (rte_hash_count(nbr_hash) <= 0 && !cli_out_json(out)) {
+		cli_printf(out, "no neighbours\n");
+		return 0;
+	}
+	cli_table_begin(out, &t);
 	while ((pos = rte_hash_iterate(nbr_hash, &key, &data, &iter)) >= 0)
-		nbr_show_one(out, &nbr_table[pos], now_ms);
+		nbr_show_one(out, &t, &nbr_table[pos], now_ms);
+	cli_table_end(out, &t);
 	return 0;
 }
 
@@ -329,12 +469,27 @@ static const struct cli_command route_commands[] = {
 			"VRF name\n"
 			"Only the route this prefix uses",
 		.handler = show_ip_route,
+		.read_only = true,
+	},
+	{
+		.syntax = "show ip route [vrf <vrf-name>] <ipv4>",
+		.summary = "The route a packet to an address takes (longest "
+			   "prefix match)",
+		.help = "Show running state\n"
+			"IPv4\n"
+			"Routes of every VRF, or of one\n"
+			"Only one VRF\n"
+			"VRF name\n"
+			"Destination address: its longest matching route",
+		.handler = show_ip_route,
+		.read_only = true,
 	},
 	{
 		.syntax = "show neighbours",
 		.help = "Show running state\n"
 			"ARP table: static and learned neighbours",
 		.handler = show_neighbours,
+		.read_only = true,
 	},
 	{
 		.syntax = "ip route add <ipv4-prefix> via <ipv4> "
@@ -354,6 +509,7 @@ static const struct cli_command route_commands[] = {
 	},
 	{
 		.syntax = "ip route add <ipv4-prefix> blackhole [vrf <vrf-name>]",
+		.summary = "Add a static route that drops what matches",
 		.help = "IPv4\n"
 			"Static routes\n"
 			"Add a static route\n"

@@ -329,6 +329,7 @@ static const struct cli_command stats_commands[] = {
 			"Port, node, worker and drop counters, and those "
 			"other libraries register, one object per line",
 		.handler = show_counters,
+		.read_only = true,
 	},
 	{
 		.syntax = "show drops",
@@ -336,6 +337,7 @@ static const struct cli_command stats_commands[] = {
 			"Dropped packets by reason, with what each reason "
 			"means",
 		.handler = show_drops,
+		.read_only = true,
 	},
 };
 

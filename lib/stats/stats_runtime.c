@@ -166,6 +166,7 @@ static const struct cli_command runtime_commands[] = {
 			"Only one worker's graph\n"
 			"Worker index (as in show lcores)",
 		.handler = show_runtime,
+		.read_only = true,
 	},
 	{
 		.syntax = "clear runtime",

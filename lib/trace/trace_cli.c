@@ -282,6 +282,7 @@ static const struct cli_command trace_commands[] = {
 			"Each traced packet's path through the nodes, with "
 			"what each node decided",
 		.handler = show_trace,
+		.read_only = true,
 	},
 };
 

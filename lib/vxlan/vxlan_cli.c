@@ -305,6 +305,7 @@ static const struct cli_command vxlan_commands[] = {
 			"VXLAN\n"
 			"Tunnels: remote VTEP, VNI, underlay next hop, users",
 		.handler = show_tunnels,
+		.read_only = true,
 	},
 	{
 		.syntax = "show bridge-domain [<uint32>]",
@@ -312,6 +313,7 @@ static const struct cli_command vxlan_commands[] = {
 			"Bridge domains: VNI, members, flood list, MAC counts\n"
 			"Only this bridge domain",
 		.handler = show_bd,
+		.read_only = true,
 	},
 	{
 		.syntax = "show mac-table [bridge-domain <uint32>]",
@@ -321,6 +323,7 @@ static const struct cli_command vxlan_commands[] = {
 			"Only one bridge domain\n"
 			"Bridge domain id",
 		.handler = show_mac_table,
+		.read_only = true,
 	},
 	{
 		.syntax = "clear mac-table [bridge-domain <uint32>]",
@@ -334,6 +337,7 @@ static const struct cli_command vxlan_commands[] = {
 	{
 		.syntax = "vxlan bridge-domain add <uint32> vni <uint32> "
 			  "[interface <interface-name>]",
+		.summary = "Add a bridge domain",
 		.help = "VXLAN\n"
 			"Bridge domains\n"
 			"Add one\n"
@@ -346,6 +350,8 @@ static const struct cli_command vxlan_commands[] = {
 	},
 	{
 		.syntax = "vxlan bridge-domain del <uint32>",
+		.summary = "Delete a bridge domain with its MACs; members go "
+			    "back to routing",
 		.help = "VXLAN\n"
 			"Bridge domains\n"
 			"Delete one, with its MACs; members go back to routing\n"
@@ -355,6 +361,7 @@ static const struct cli_command vxlan_commands[] = {
 	},
 	{
 		.syntax = "vxlan flood add bridge-domain <uint32> vtep <ipv4>",
+		.summary = "Add a remote VTEP to a bridge domain's flood list",
 		.help = "VXLAN\n"
 			"Flood lists (head-end replication)\n"
 			"Add a remote VTEP\n"
@@ -367,6 +374,8 @@ static const struct cli_command vxlan_commands[] = {
 	},
 	{
 		.syntax = "vxlan flood del bridge-domain <uint32> vtep <ipv4>",
+		.summary = "Remove a remote VTEP from a bridge domain's flood "
+			    "list",
 		.help = "VXLAN\n"
 			"Flood lists (head-end replication)\n"
 			"Remove a remote VTEP\n"
@@ -380,6 +389,7 @@ static const struct cli_command vxlan_commands[] = {
 	{
 		.syntax = "vxlan mac add bridge-domain <uint32> <mac-address> "
 			  "interface <interface-name>",
+		.summary = "Add a static MAC behind a local interface",
 		.help = "VXLAN\n"
 			"Static MACs\n"
 			"Add one\n"
@@ -393,6 +403,7 @@ static const struct cli_command vxlan_commands[] = {
 	{
 		.syntax = "vxlan mac add bridge-domain <uint32> <mac-address> "
 			  "vtep <ipv4>",
+		.summary = "Add a static MAC behind a remote VTEP",
 		.help = "VXLAN\n"
 			"Static MACs\n"
 			"Add one\n"
@@ -405,6 +416,7 @@ static const struct cli_command vxlan_commands[] = {
 	},
 	{
 		.syntax = "vxlan mac del bridge-domain <uint32> <mac-address>",
+		.summary = "Delete a static MAC",
 		.help = "VXLAN\n"
 			"Static MACs\n"
 			"Delete one\n"
@@ -416,6 +428,7 @@ static const struct cli_command vxlan_commands[] = {
 	{
 		.syntax = "vxlan route add vrf <vrf-name> <ipv4-prefix> vtep "
 			  "<ipv4> vni <uint32> inner-mac <mac-address>",
+		.summary = "Add a VRF route over a VXLAN tunnel",
 		.help = "VXLAN\n"
 			"VRF routes over a tunnel\n"
 			"Add one\n"
@@ -432,6 +445,7 @@ static const struct cli_command vxlan_commands[] = {
 	},
 	{
 		.syntax = "vxlan route del vrf <vrf-name> <ipv4-prefix>",
+		.summary = "Delete a VRF route over a VXLAN tunnel",
 		.help = "VXLAN\n"
 			"VRF routes over a tunnel\n"
 			"Delete one\n"

@@ -6,11 +6,19 @@
  * history, Tab, ?) and line mode, and command dispatch. The first input
  * byte chooses whether the client agrees to character mode first; the
  * rest is sent in chunks whose sizes also come from the input.
+ *
+ * Bit 2 of the first byte picks a second server that asks for a
+ * password ("pw") and has an enable secret ("en"): the login, the
+ * enable prompt, privilege checks and the per-source back-off after
+ * failures (the seeds log in, which also clears the back-off). Its
+ * hashes use few rounds, so a try costs microseconds, not milliseconds.
  */
 #include <arpa/inet.h>
+#include <crypt.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -20,7 +28,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct cli_server *srv;
+static struct cli_server *srv, *srv_auth, *cur;
+static char pw_hash[128], en_hash[128];
 
 static int
 echo_cmd(struct cli_out *out, const struct cli_args *args, void *arg)
@@ -31,8 +40,9 @@ echo_cmd(struct cli_out *out, const struct cli_args *args, void *arg)
 }
 
 static const struct cli_command cmds[] = {
-	{ "echo <word>", "Echo\nWhat to echo", echo_cmd, NULL },
-	{ "show version", "Show\nVersion", echo_cmd, NULL },
+	{ "echo <word>", "Echo\nWhat to echo", echo_cmd, NULL, true },
+	{ "show version", "Show\nVersion", echo_cmd, NULL, true },
+	{ "set <word>", "Change\nWhat to set", echo_cmd, NULL },
 };
 
 static void
@@ -45,10 +55,23 @@ server_start(void)
 		.idle_timeout_s = 0,
 	};
 
-	if (cli_register(cmds, 2) != 0)
+	struct crypt_data cd = { 0 };
+
+	if (cli_register(cmds, sizeof(cmds) / sizeof(cmds[0])) != 0)
 		abort();
 	srv = cli_server_create(&p);
 	if (srv == NULL)
+		abort();
+	snprintf(pw_hash, sizeof(pw_hash), "%s",
+		 crypt_r("pw", "$6$rounds=1000$fuzzsalt$", &cd));
+	snprintf(en_hash, sizeof(en_hash), "%s",
+		 crypt_r("en", "$6$rounds=1000$fuzzsalt$", &cd));
+	p.password = pw_hash;
+	p.enable_secret = en_hash;
+	p.login_timeout_s = 1;
+	p.max_per_source = 2;
+	srv_auth = cli_server_create(&p);
+	if (srv_auth == NULL)
 		abort();
 }
 
@@ -64,7 +87,7 @@ client_connect(void)
 	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
-	a.sin_port = htons(cli_server_port(srv));
+	a.sin_port = htons(cli_server_port(cur));
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (fd < 0)
 		abort();
@@ -83,7 +106,7 @@ pump(int fd, int rounds)
 	char buf[65536];
 
 	while (rounds-- > 0) {
-		cli_server_poll(srv, 0);
+		cli_server_poll(cur, 0);
 		while (fd >= 0 && recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
 			;
 	}
@@ -100,6 +123,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		server_start();
 	if (size == 0)
 		return 0;
+	cur = data[0] & 4 ? srv_auth : srv;
 	fd = client_connect();
 	if (fd < 0)
 		return 0;

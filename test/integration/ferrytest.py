@@ -56,6 +56,7 @@ except ImportError:  # reported by setup(); keeps the import of this module safe
 DPDK_RUN_DIR = "/var/run/dpdk"
 CLI_PROMPT = "ferry> "
 CLI_LINE_RE = re.compile(r"ferry: cli listening on ([0-9.]+):([0-9]+)")
+CLI_SOCKET_RE = re.compile(r"ferry: cli socket (\S+)")
 MARKER_RE = re.compile(rb"<FT([0-9]{5})>")
 
 START_TIMEOUT = 20.0   # s until "cli listening" on stdout
@@ -381,11 +382,18 @@ class CliError(Exception):
 
 
 class Cli:
-    """A line-mode session on ferry's telnet CLI."""
+    """A line-mode session on ferry's CLI: telnet on @p host:@p port, or
+    the Unix socket @p path (privileged: what tests that change things
+    use, see Running.cli())."""
 
-    def __init__(self, port, host="127.0.0.1", timeout=5.0):
+    def __init__(self, port=None, host="127.0.0.1", timeout=5.0, path=None):
         self.timeout = timeout
-        self.sock = socket.create_connection((host, port), timeout=timeout)
+        if path is not None:
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.settimeout(timeout)
+            self.sock.connect(path)
+        else:
+            self.sock = socket.create_connection((host, port), timeout=timeout)
         self.raw = b""
         self.banner = self._until_prompt()
 
@@ -607,10 +615,24 @@ def check_drops(chk, got, want, where):
             chk.fail("%s: unexpected drop %s %d" % (where, reason, have))
 
 
+def with_cli_socket(text, directory):
+    """@p text (a ferry config) with its CLI's Unix socket in @p directory
+    (the test's own, so ferrys of parallel tests never share one), unless
+    it names one already; a config without a cli section gets one."""
+    if re.search(r"^\s*socket\s*=", text, re.M):
+        return text
+    setting = 'socket = "%s";' % os.path.join(directory, "cli.sock")
+    cli = re.compile(r"^(\s*cli\s*[=:]\s*\{)", re.M)
+    if cli.search(text):
+        return cli.sub(lambda m: m.group(1) + " " + setting, text, count=1)
+    return text + "\ncli = { port = 0; %s };\n" % setting
+
+
 def render_config(template, indir, outdir, prefix):
     with open(template) as f:
         text = f.read()
-    return text.replace("@IN@", indir).replace("@OUT@", outdir).replace("@PREFIX@", prefix)
+    text = text.replace("@IN@", indir).replace("@OUT@", outdir).replace("@PREFIX@", prefix)
+    return with_cli_socket(text, outdir)
 
 
 def run_ferry(binary, template, traffic, name=None, extra_cmds=()):
@@ -737,8 +759,11 @@ def _drive(res, proc, got_line, out_lines, traffic, extra_cmds):
         res.fatal = True
         return
     port = int(m.group(2))
+    sock = None
+    for line in list(out_lines):
+        sock = sock or CLI_SOCKET_RE.search(line)
     try:
-        cli = Cli(port, host=m.group(1))
+        cli = Cli(port, host=m.group(1), path=sock.group(1) if sock else None)
     except (OSError, CliError) as e:
         res.problems.append("cannot open a CLI session on %s:%d: %s" % (m.group(1), port, e))
         res.fatal = True
@@ -1099,12 +1124,21 @@ class Running:
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.out = b""
         self.log = b""  # all of stdout read so far, matched or not
-        m = self.wait_for(rb"cli listening on [0-9.]+:(\d+)\n", START_TIMEOUT)
+        m = self.wait_for(rb"(?:ferry: cli socket (\S+)\n)?"
+                          rb"ferry: cli listening on [0-9.]+:(\d+)\n", START_TIMEOUT)
         if m is None:
             self.proc.kill()
             sys.exit("ferry did not start: %s"
                      % self.proc.stderr.read().decode(errors="replace"))
-        self.port = int(m.group(1))
+        self.sock = m.group(1).decode() if m.group(1) else None
+        self.port = int(m.group(2))
+
+    def cli(self, timeout=5.0):
+        """A privileged session: by the Unix socket if ferry has one
+        (read-only telnet: Cli(self.port))."""
+        if self.sock is not None:
+            return Cli(path=self.sock, timeout=timeout)
+        return Cli(self.port, timeout=timeout)
 
     def wait_for(self, pattern, timeout):
         """The first match of @p pattern (bytes regex) in what ferry

@@ -139,7 +139,7 @@ def main():
     ferry = ft.Running(binary, cfg)
     dflt = []
     try:
-        cli = ft.Cli(ferry.port)
+        cli = ferry.cli()
         chk.set_group("edits under traffic")
         chk.ok(all(cycle(cli, chk, i) for i in range(CYCLES)),
                "%d edit cycles: no error, rules and counters as expected" % CYCLES)

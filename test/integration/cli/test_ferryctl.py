@@ -60,11 +60,12 @@ def check_error_lines(chk, ferryctl, port):
     chk.set_group("error lines")
     rc, out, err, _ = ctl(ferryctl, port, "shwo", "version")
     chk.eq(rc, 1, "unknown command: exit status")
-    chk.eq(err, '% unknown command "shwo"; did you mean "show"?\n', "unknown command: stderr")
+    chk.eq(err, '% unknown command "shwo" at word 1; did you mean "show"?\n',
+           "unknown command: stderr")
     chk.eq(out, "", "unknown command: stdout")
     rc, out, err, _ = ctl(ferryctl, port, "show", "ip", "route", "10.0.0.0/33")
     chk.eq(rc, 1, "bad prefix: exit status")
-    chk.ok(err.startswith('% "10.0.0.0/33": <ipv4-prefix> expected, e.g. 10.0.0.0/8'),
+    chk.ok(err.startswith('% "10.0.0.0/33" at word 4: <ipv4-prefix> expected, e.g. 10.0.0.0/8'),
            "bad prefix: stderr %r" % err)
     rc, out, err, _ = ctl(ferryctl, port, "show", "ip", "route", "vrf")
     chk.ok(rc == 1 and err.startswith('% incomplete command: "show ip route vrf"\n'),
@@ -116,8 +117,8 @@ def check_full_server(chk, ferryctl, port):
 def check_pipes(chk, ferryctl, port):
     chk.set_group("pipes: ferryctl session, nc")
     rc, out, err, _ = ctl(ferryctl, port, stdin=b"show version\nshwo\nquit\n")
-    chk.eq(rc, 0, "printf ... | ferryctl: exit status")
-    chk.ok(re.search(r"^ferry> ferry \S+ on DPDK \S+\nferry> % unknown command \"shwo\"; "
+    chk.eq(rc, 1, "printf ... | ferryctl: exit status 1: a command failed")
+    chk.ok(re.search(r"^ferry> ferry \S+ on DPDK \S+\nferry> % unknown command \"shwo\" at word 1; "
                      r"did you mean \"show\"\?\nferry> $", out, re.M),
            "printf ... | ferryctl: output, errors and prompts, no telnet bytes (%r)" % out)
     # the last line runs at the end of the input, without quit

@@ -149,7 +149,7 @@ def check_keys(chk, scr):
     scr.keys("show two words", "C-w", "C-w")
     chk.ok(scr.wait_last("ferry> show"), "Ctrl-W twice leaves 'show '")
     scr.keys("C-u", "shwo version", "Enter")
-    chk.ok(scr.wait(lambda t: '% unknown command "shwo"; did you mean "show"?' in t, "error"),
+    chk.ok(scr.wait(lambda t: '% unknown command "shwo" at word 1; did you mean "show"?' in t, "error"),
            "a typo is answered with its hint")
     screen = scr.text()
     chk.ok("^[" not in screen and "\x1b" not in screen,

@@ -114,7 +114,7 @@ def main():
     saved = os.path.join(work, "saved.cfg")
     ferry = ft.Running(binary, cfg)
     try:
-        cli = ft.Cli(ferry.port)
+        cli = ferry.cli()
         run_changes(chk, cli)
         run_bad_changes(chk, cli)
         chk.set_group("write and restart")
@@ -130,7 +130,7 @@ def main():
         ferry.stop()
     ferry = ft.Running(binary, saved)
     try:
-        cli = ft.Cli(ferry.port)
+        cli = ferry.cli()
         again = cli.cmd("show running-config")
         chk.eq(again, running, "restarted from the written file: same running config")
         cli.close()

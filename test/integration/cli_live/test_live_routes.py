@@ -60,7 +60,7 @@ def main():
                              "live")
     ferry = ft.Running(binary, cfg)
     try:
-        cli = ft.Cli(ferry.port)
+        cli = ferry.cli()
         chk.set_group("changes")
         done = 0
         for i in range(CYCLES):

@@ -43,7 +43,7 @@ def main():
     routed = base.replace("routes = ( ", "routes = ( %s,\n\t\t" % ROUTE, 1)
     ferry = ft.Running(binary, cfg)
     try:
-        cli = ft.Cli(ferry.port)
+        cli = ferry.cli()
         chk.set_group("SIGHUP applies live changes")
         chk.ok("drop ip4_no_route" in str(delta(cli)), "no route at first")
         write(cfg, routed)

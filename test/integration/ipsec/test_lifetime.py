@@ -50,7 +50,7 @@ def main():
                                 ' hard_seconds = 2; }; } );')
     ferry = C.live_ferry(binary, text, frames(), "ipsec-lifetime")
     try:
-        cli = ft.Cli(ferry.port)
+        cli = ferry.cli()
         chk.set_group("active, then soft, then hard")
         chk.eq(state(cli), "active", "active at start")
         a = snap(cli)

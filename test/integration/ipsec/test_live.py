@@ -107,7 +107,7 @@ def main():
     saved = os.path.join(work, "saved.cfg")
     ferry = ft.Running(binary, cfg)
     try:
-        cli = ft.Cli(ferry.port)
+        cli = ferry.cli()
         rekey(chk, cli)
         spd_live(chk, cli)
         bad_changes(chk, cli)
@@ -126,7 +126,7 @@ def main():
         ferry.stop()
     ferry = ft.Running(binary, saved)
     try:
-        cli = ft.Cli(ferry.port)
+        cli = ferry.cli()
         chk.eq(cli.cmd("show running-config"), running,
                "restarted from the written file: same running config")
         time.sleep(WINDOW)

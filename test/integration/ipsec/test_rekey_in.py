@@ -84,7 +84,7 @@ def main():
     sa = C.sa_cfg(8193, "in", ALG, C.LOCAL, C.PEER, replay_window=0)
     ferry = C.live_ferry(binary, CONFIG % sa, frames(), "ipsec-rekey-in")
     try:
-        cli = ft.Cli(ferry.port)
+        cli = ferry.cli()
         chk.set_group("old SA only")
         d = delta(cli)
         chk.ok(d.get("tx lan", 0) > 0 and d.get("drop esp_unknown_spi", 0) > 0,

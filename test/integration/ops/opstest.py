@@ -77,7 +77,7 @@ class Ferry:
         self.run = ft.Running(binary, self.cfg, args)
         m = self.run.wait_for(rb"metrics listening on [0-9.]+:(\d+)\n", 5.0)
         self.metrics_port = int(m.group(1)) if m else None
-        self.cli = ft.Cli(self.run.port)
+        self.cli = self.run.cli()
 
     def counters(self):
         return self.cli.cmd("show counters")

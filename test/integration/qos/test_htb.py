@@ -88,7 +88,7 @@ def main():
     ft.write_pcap(os.path.join(work, "in", "empty.pcap"), [])
     run = ft.Running(binary, cfg)
     try:
-        cli = ft.Cli(run.port)
+        cli = run.cli()
         t_start = time.time()
         time.sleep(SETTLE + WINDOW + 0.5)
         out = cli.cmd("show qos p1")

@@ -30,6 +30,7 @@ def render(template, work, devargs):
     for port in PORTS:
         text = text.replace("@RX_%s@" % port, devargs[port])
     text = text.replace("@PREFIX@", os.path.basename(work))
+    text = ft.with_cli_socket(text, work)
     cfg = os.path.join(work, "ferry.cfg")
     with open(cfg, "w") as f:
         f.write(text)
@@ -107,7 +108,7 @@ class Ferry:
         cfg = render(template, self.work, devargs_fn(self.work))
         self.run = ft.Running(binary, cfg)
         self.pid = self.run.proc.pid
-        self.cli = ft.Cli(self.run.port)
+        self.cli = self.run.cli()
         self.tel = Telemetry(self.prefix)
 
     def counters(self):

@@ -142,8 +142,8 @@ def topology_down():
 def start_ferry(binary, work):
     cfg = os.path.join(work, "ferry.cfg")
     with open(cfg, "w") as f:
-        f.write(CONFIG.format(prefix="fxvx" + TAG, uf=UF, hf=HF,
-                              ferry_ip=FERRY_IP, kv_ip=KV_IP))
+        f.write(ft.with_cli_socket(CONFIG.format(prefix="fxvx" + TAG, uf=UF, hf=HF,
+                                                 ferry_ip=FERRY_IP, kv_ip=KV_IP), work))
     out = open(os.path.join(work, "stdout.txt"), "w+")
     proc = subprocess.Popen([binary, "-c", cfg], stdout=out, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, cwd=work)

@@ -77,7 +77,7 @@ def main():
     work, cfg, _ = ft.live_case(ft.here(__file__, "live.cfg.in"), frames(), "vxlan-live")
     ferry = ft.Running(binary, cfg)
     try:
-        cli = ft.Cli(ferry.port)
+        cli = ferry.cli()
         try:
             run(chk, cli)
         finally:

@@ -230,10 +230,11 @@ test_prefix(void **state)
 static void
 test_ambiguous(void **state)
 {
-	assert_run("s", -EINVAL, "% ambiguous command: \"s\" (set, show)\n");
+	assert_run("s", -EINVAL, "% ambiguous command: \"s\" at word 1 (set, show)\n");
 	assert_run("show i", -EINVAL,
-		   "% ambiguous command: \"show i\" (interface, ip)\n");
-	assert_run("e x", -EINVAL, "% ambiguous command: \"e\" (echo, exit)\n");
+		   "% ambiguous command: \"show i\" at word 2 (interface, ip)\n");
+	assert_run("e x", -EINVAL, "% ambiguous command: \"e\" at word 1 "
+		   "(echo, enable, exit)\n");
 	/* the same keyword in many commands is one candidate */
 	assert_run("sho", -EINVAL, "% incomplete command: \"sho\"\n"
 		   "  interface  Interfaces\n"
@@ -243,9 +244,9 @@ test_ambiguous(void **state)
 static void
 test_unknown(void **state)
 {
-	assert_run("foo bar", -EINVAL, "% unknown command \"foo\"\n");
+	assert_run("foo bar", -EINVAL, "% unknown command \"foo\" at word 1\n");
 	assert_run("show bogus", -EINVAL,
-		   "% unknown command \"show bogus\"\n");
+		   "% unknown command \"show bogus\" at word 2\n");
 	assert_run("", 0, "");
 	assert_run(" \t ", 0, "");
 }
@@ -255,23 +256,23 @@ test_did_you_mean(void **state)
 {
 	/* a swap of neighbours is one edit */
 	assert_run("shwo ip route", -EINVAL,
-		   "% unknown command \"shwo\"; did you mean \"show\"?\n");
+		   "% unknown command \"shwo\" at word 1; did you mean \"show\"?\n");
 	assert_run("ehco hi", -EINVAL,
-		   "% unknown command \"ehco\"; did you mean \"echo\"?\n");
+		   "% unknown command \"ehco\" at word 1; did you mean \"echo\"?\n");
 	/* the words before stay as typed */
-	assert_run("sh ip rute", -EINVAL, "% unknown command \"sh ip rute\"; "
+	assert_run("sh ip rute", -EINVAL, "% unknown command \"sh ip rute\" at word 3; "
 		   "did you mean \"sh ip route\"?\n");
 	assert_run("show interfaec", -EINVAL,
-		   "% unknown command \"show interfaec\"; "
+		   "% unknown command \"show interfaec\" at word 2; "
 		   "did you mean \"show interface\"?\n");
 	/* a typo of a keyword beats "not a prefix" */
 	assert_run("show ip route vrff blue", -EINVAL,
-		   "% unknown command \"show ip route vrff\"; "
+		   "% unknown command \"show ip route vrff\" at word 4; "
 		   "did you mean \"show ip route vrf\"?\n");
 	/* nothing close: no hint */
-	assert_run("xyz", -EINVAL, "% unknown command \"xyz\"\n");
-	assert_run("shxyz", -EINVAL, "% unknown command \"shxyz\"\n");
-	assert_run("set countr 5", -EINVAL, "% unknown command \"set countr\"; "
+	assert_run("xyz", -EINVAL, "% unknown command \"xyz\" at word 1\n");
+	assert_run("shxyz", -EINVAL, "% unknown command \"shxyz\" at word 1\n");
+	assert_run("set countr 5", -EINVAL, "% unknown command \"set countr\" at word 2; "
 		   "did you mean \"set counter\"?\n");
 }
 
@@ -308,28 +309,28 @@ test_arg_types(void **state)
 	assert_run("set counter 4294967295", 0, "counter\n");
 	assert_run("set counter 0", 0, "counter\n");
 	assert_run("set counter 4294967296", -EINVAL,
-		   "% \"4294967296\": <uint32> expected, e.g. 100 "
+		   "% \"4294967296\" at word 3: <uint32> expected, e.g. 100 "
 		   "(must be 0..4294967295)\n");
 	/* a reason that only says what was expected is not repeated */
 	assert_run("set counter -1", -EINVAL,
-		   "% \"-1\": <uint32> expected, e.g. 100\n");
+		   "% \"-1\" at word 3: <uint32> expected, e.g. 100\n");
 	assert_run("set neighbour 10.0.0.1 aa:bb", 0, "neighbour aa:bb\n");
 	assert_run("set neighbour 10.0.0.256 aa:bb", -EINVAL,
-		   "% \"10.0.0.256\": <ipv4> expected, e.g. 192.0.2.1\n");
+		   "% \"10.0.0.256\" at word 3: <ipv4> expected, e.g. 192.0.2.1\n");
 	assert_run("set neighbour 10.0.0 aa:bb", -EINVAL,
-		   "% \"10.0.0\": <ipv4> expected, e.g. 192.0.2.1\n");
+		   "% \"10.0.0\" at word 3: <ipv4> expected, e.g. 192.0.2.1\n");
 	assert_run("show ip route 10.0.0.0/33", -EINVAL,
-		   "% \"10.0.0.0/33\": <ipv4-prefix> expected, e.g. 10.0.0.0/8 "
+		   "% \"10.0.0.0/33\" at word 4: <ipv4-prefix> expected, e.g. 10.0.0.0/8 "
 		   "(prefix length must be 0..32)\n");
 	assert_run("show ip route 10.0.0.1/8", -EINVAL,
-		   "% \"10.0.0.1/8\": <ipv4-prefix> expected, e.g. 10.0.0.0/8 "
+		   "% \"10.0.0.1/8\" at word 4: <ipv4-prefix> expected, e.g. 10.0.0.0/8 "
 		   "(host bits set (did you mean 10.0.0.0/8?))\n");
 	assert_run("show ip route 10.0.0.0", -EINVAL,
-		   "% \"10.0.0.0\": <ipv4-prefix> expected, e.g. 10.0.0.0/8\n");
+		   "% \"10.0.0.0\" at word 4: <ipv4-prefix> expected, e.g. 10.0.0.0/8\n");
 	assert_run("echo \"\"", -EINVAL,
-		   "% \"\": <word> expected, e.g. blue (must not be empty)\n");
+		   "% \"\" at word 2: <word> expected, e.g. blue (must not be empty)\n");
 	assert_run("show ip route vrf 0123456789abcdef0123456789abcdef",
-		   -EINVAL, "% \"0123456789abcdef0123456789abcdef\": "
+		   -EINVAL, "% \"0123456789abcdef0123456789abcdef\" at word 5: "
 		   "<vrf-name> expected, e.g. blue "
 		   "(must be 1..31 characters)\n");
 }
@@ -347,29 +348,34 @@ test_too_many(void **state)
 static void
 test_help(void **state)
 {
+	/* one summary per command: the verb's; long syntaxes wrap */
 	assert_run("help", 0,
-		   "  echo <word>                                   "
-		   "Print a word\n"
-		   "  exit                                          "
+		   "  disable                                "
+		   "Back to read-only mode: show commands only\n"
+		   "  echo <word>                            "
+		   "Print a word (privileged)\n"
+		   "  enable                                 "
+		   "Privileged mode: may change the router\n"
+		   "  exit                                   "
 		   "Close this CLI session\n"
-		   "  fail                                          "
-		   "Fail with ENOENT\n"
-		   "  help                                          "
+		   "  fail                                   "
+		   "Fail with ENOENT (privileged)\n"
+		   "  help                                   "
 		   "List every command with a summary\n"
-		   "  quit                                          "
+		   "  quit                                   "
 		   "Close this CLI session\n"
-		   "  set counter <uint32>                          "
-		   "A counter\n"
-		   "  set neighbour <ipv4> <word>                   "
-		   "A static neighbour\n"
-		   "  set pair <uint32> <uint32> [<uint32>]         "
-		   "Two numbers\n"
-		   "  show interface [<word>]                       "
-		   "Interfaces\n"
-		   "  show ip route <ipv4-prefix> [vrf <vrf-name>]  "
-		   "IPv4 routing table\n"
-		   "  show ip route [vrf <vrf-name>]                "
-		   "IPv4 routing table\n");
+		   "  set counter <uint32>                   "
+		   "A counter (privileged)\n"
+		   "  set neighbour <ipv4> <word>            "
+		   "A static neighbour (privileged)\n"
+		   "  set pair <uint32> <uint32> [<uint32>]  "
+		   "Two numbers (privileged)\n"
+		   "  show interface [<word>]                "
+		   "Interfaces (privileged)\n"
+		   "  show ip route <ipv4-prefix> [vrf <vrf-name>]\n                                         "
+		   "IPv4 routing table (privileged)\n"
+		   "  show ip route [vrf <vrf-name>]         "
+		   "IPv4 routing table (privileged)\n");
 }
 
 static void
@@ -386,15 +392,17 @@ test_question(void **state)
 		   "  <word>  Interface name\n"
 		   "  <cr>\n");
 	assert_run("?", 0,
-		   "  echo  Print a word\n"
-		   "  exit  Close this CLI session\n"
-		   "  fail  Fail with ENOENT\n"
-		   "  help  List every command with a summary\n"
-		   "  quit  Close this CLI session\n"
-		   "  set   Change settings\n"
-		   "  show  Show running state\n");
+		   "  disable  Back to read-only mode: show commands only\n"
+		   "  echo     Print a word\n"
+		   "  enable   Privileged mode: may change the router\n"
+		   "  exit     Close this CLI session\n"
+		   "  fail     Fail with ENOENT\n"
+		   "  help     List every command with a summary\n"
+		   "  quit     Close this CLI session\n"
+		   "  set      Change settings\n"
+		   "  show     Show running state\n");
 	assert_run("show bogus ?", -EINVAL,
-		   "% unknown command \"show bogus\"\n");
+		   "% unknown command \"show bogus\" at word 2\n");
 	/* quoted, it is a value */
 	assert_run("echo \"?\"", 0, "echo ?\n");
 	assert_run("echo \"a\"?", 0, "echo a?\n");
@@ -413,8 +421,8 @@ test_question_partial(void **state)
 		   "  vrf            Select a VRF\n");
 	assert_run("show ip?", 0, "  ip    IPv4\n");
 	assert_run("shwo?", -EINVAL,
-		   "% unknown command \"shwo\"; did you mean \"show\"?\n");
-	assert_run("show x?", -EINVAL, "% unknown command \"show x\"\n");
+		   "% unknown command \"shwo\" at word 1; did you mean \"show\"?\n");
+	assert_run("show x?", -EINVAL, "% unknown command \"show x\" at word 2\n");
 }
 
 static int
@@ -440,7 +448,7 @@ test_help_at(void **state)
 	assert_int_equal(help_at("set counter 5", 99), 0);
 	assert_string_equal(cli_out_text(out), "  <uint32>  New value\n");
 	assert_int_equal(help_at("", 0), 0);
-	assert_non_null(strstr(cli_out_text(out), "  show  Show running"));
+	assert_non_null(strstr(cli_out_text(out), "  show     Show running"));
 	assert_int_equal(help_at("echo \"a b", 9), -EINVAL);
 	assert_string_equal(cli_out_text(out),
 			    "% unterminated quoted string\n");
@@ -475,7 +483,8 @@ test_complete_keywords(void **state)
 	assert_string_equal(complete("sh", 2), "0:0:show");
 	assert_string_equal(complete("s", 1), "0:0:set,show");
 	assert_string_equal(complete("", 0),
-			    "0:0:echo,exit,fail,help,quit,set,show");
+			    "0:0:disable,echo,enable,exit,fail,help,quit,set,"
+			    "show");
 	assert_string_equal(complete("show i", 6), "5:0:interface,ip");
 	assert_string_equal(complete("sh ip ro", 8), "6:0:route");
 	/* the cursor, not the end of the line, counts */
@@ -492,7 +501,8 @@ test_complete_keywords(void **state)
 	assert_string_equal(complete("echo \"a b", 9), "8:0:");
 	/* NULL is an empty line */
 	assert_string_equal(complete(NULL, 0),
-			    "0:0:echo,exit,fail,help,quit,set,show");
+			    "0:0:disable,echo,enable,exit,fail,help,quit,set,"
+			    "show");
 }
 
 static void
@@ -558,7 +568,7 @@ test_drift(void **state)
 	assert_string_equal(err, "cli: \"show drift [vrf <vrf-name>]\": "
 			    "4 tokens but 3 help lines\n");
 	/* all or nothing: the good row was not registered either */
-	assert_run("good one", -EINVAL, "% unknown command \"good\"\n");
+	assert_run("good one", -EINVAL, "% unknown command \"good\" at word 1\n");
 	assert_int_equal(cli_registry_check(drift_cmds, 1), 0);
 }
 
@@ -623,6 +633,140 @@ test_quit(void **state)
 	assert_false(cli_out_close_requested(out));
 }
 
+/* Issue 19.9: the summary of a command is its verb's help, not the help
+ * of the last keyword (on main, "neighbour add" said "On this
+ * interface"), and a long syntax does not push every summary right. */
+static const struct cli_command verb_cmds[] = {
+	{ "neighbour add <ipv4> mac <word> interface <word>",
+	  "Static ARP entries\nAdd a static neighbour\nIts address\n"
+	  "Its MAC\nMAC address\nOn this interface\nInterface name",
+	  h_print, "n" },
+	{ "interface <word> down", "Change an interface\nInterface name\n"
+	  "Administratively down", h_print, "i", .summary = "Take it down" },
+	{ "show everything [a <word>] [b <word>] [c <word>] [d <word>] "
+	  "[e <word>] [f <word>]", "Show\nAll\nA\nA\nB\nB\nC\nC\nD\nD\n"
+	  "E\nE\nF\nF", h_print, "e", true },
+};
+
+static void
+test_summary_verb(void **state)
+{
+	const char *text;
+	char want[128];
+
+	assert_int_equal(cli_register(verb_cmds, 3), 0);
+	assert_run("help | include ^..neighbour", 0,
+		   "  neighbour add <ipv4> mac <word> interface <word>\n");
+	assert_int_equal(run("help"), 0);
+	text = cli_out_text(out);
+	assert_non_null(strstr(text, "Add a static neighbour (privileged)\n"));
+	assert_null(strstr(text, "On this interface"));
+	assert_non_null(strstr(text, "Take it down (privileged)\n"));
+	/* every summary starts at one column, that of the longest syntax
+	 * up to 40 ("set pair ...", 37); longer ones wrap */
+	snprintf(want, sizeof(want), "[f <word>]\n%*sAll\n", 2 + 37 + 2, "");
+	assert_non_null(strstr(text, want));
+	snprintf(want, sizeof(want), "  set counter <uint32>%*sA counter",
+		 37 - 20 + 2, "");
+	assert_non_null(strstr(text, want));
+}
+
+/* Issue 20.6: a read-only session runs read-only rows only. */
+static void
+test_privilege(void **state)
+{
+	assert_int_equal(cli_register(verb_cmds, 3), 0);
+	cli_out_set_privileged(out, false);
+	assert_run("set counter 5", -EPERM,
+		   "% \"set counter <uint32>\" changes the router: this "
+		   "session may only look; \"enable\" first\n");
+	assert_run("show everything a 1", 0, "e 1\n");
+	assert_run("help | include ^  help", 0,
+		   "  help                                   "
+		   "List every command with a summary\n");
+	assert_run("enable", 0, "");
+	assert_true(cli_out_enable_requested(out));
+	assert_false(cli_out_enable_requested(out));
+	cli_out_set_privileged(out, true);
+	assert_run("set counter 5", 0, "counter\n");
+	assert_run("enable", 0, "");
+	assert_false(cli_out_enable_requested(out)); /* already privileged */
+	assert_run("disable", 0, "");
+	assert_false(cli_out_privileged(out));
+	cli_out_set_privileged(out, true);
+}
+
+/* Issue 19.10: | include / | exclude on any command. */
+static void
+test_pipe(void **state)
+{
+	/* quoted, a '|' belongs to the expression */
+	assert_run("help | include \"^  (quit|exit)\"", 0,
+		   "  exit                                   "
+		   "Close this CLI session\n"
+		   "  quit                                   "
+		   "Close this CLI session\n");
+	assert_run("help | include ^..[eq] | exclude ^..e", 0,
+		   "  quit                                   "
+		   "Close this CLI session\n");
+	assert_run("help | inc \"quit \"", 0,
+		   "  quit                                   "
+		   "Close this CLI session\n");
+	/* an error is never filtered away */
+	assert_run("fail | include nothing", -ENOENT, "% no such thing\n");
+	assert_run("echo \"a|b\" | include a", 0, "echo a|b\n");
+	assert_run("help | grep x", -EINVAL,
+		   "% filter \"grep\": expected include or exclude\n");
+	assert_run("help | include", -EINVAL,
+		   "% filter \"| include\": expected \"include REGEX\" or "
+		   "\"exclude REGEX\"\n");
+	assert_run("help | include (", -EINVAL,
+		   "% filter \"(\": not a regular expression\n");
+	assert_run("exit | include x", 0, "");
+	assert_true(cli_out_close_requested(out));
+}
+
+/* Issue 19.10: the same rows as aligned text or, after | json, JSON. */
+static const struct cli_col tab_cols[] = {
+	{ "name", 6 }, { "state", 5 }, { "count", 0, true },
+};
+
+static int
+h_table(struct cli_out *o, const struct cli_args *args, void *arg)
+{
+	struct cli_table t = { tab_cols, 3, .header = true };
+
+	cli_table_begin(o, &t);
+	cli_table_row(o, &t, (const char *const[]){ "a\"b", "up", "12" });
+	cli_table_row(o, &t, (const char *const[]){ "c", "down", "-" });
+	cli_table_end(o, &t);
+	return 0;
+}
+
+static const struct cli_command table_cmds[] = {
+	{ "show table", "Show\nA table", h_table, NULL, true },
+};
+
+static void
+test_table_json(void **state)
+{
+	assert_int_equal(cli_register(table_cmds, 1), 0);
+	assert_run("show table", 0,
+		   "name   state count\n"
+		   "a\"b    up    12\n"
+		   "c      down  -\n");
+	assert_run("show table | json", 0,
+		   "[\n  {\"name\": \"a\\\"b\", \"state\": \"up\", "
+		   "\"count\": 12},\n"
+		   "  {\"name\": \"c\", \"state\": \"down\", "
+		   "\"count\": \"-\"}\n]\n");
+	assert_run("show table | json | include a", -EINVAL,
+		   "% \"| json\" goes alone: JSON is filtered by its reader "
+		   "(jq)\n");
+	assert_run("echo x | json", -EINVAL,
+		   "% \"echo x\" has no JSON output\n");
+}
+
 static const struct cli_command doc_cmds[] = {
 	{ "show ip route [vrf <vrf-name>]",
 	  "Show running state\nIPv4\nIPv4 routing table\n"
@@ -649,13 +793,15 @@ test_doc(void **state)
 	assert_non_null(strstr(text,
 		"### `clear counters`\n\n"
 		"Every counter \\| all ports\n\n"
+		"Privilege: privileged\n\n"
 		"| token | meaning |\n|---|---|\n"
 		"| `clear` | Reset state |\n"
 		"| `counters` | Every counter \\| all ports |\n\n"
-		"### `exit`\n"));
+		"### `disable`\n"));
 	assert_non_null(strstr(text,
 		"### `show ip route [vrf <vrf-name>]`\n\n"
 		"IPv4 routing table\n\n"
+		"Privilege: privileged\n\n"
 		"| token | meaning |\n|---|---|\n"
 		"| `show` | Show running state |\n"
 		"| `ip` | IPv4 |\n"
@@ -775,6 +921,13 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_eexist, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_doc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary_verb, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_privilege, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_pipe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_json, setup,
+						teardown),
 		cmocka_unit_test(test_config_defaults),
 		cmocka_unit_test(test_config_errors),
 	};

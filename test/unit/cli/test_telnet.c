@@ -106,12 +106,16 @@ h_big(struct cli_out *out, const struct cli_args *args, void *arg)
 }
 
 static const struct cli_command cmds[] = {
-	{ "show x", "Show\nThe x", h_show_x, NULL },
-	{ "echo <word>", "Echo\nWord", h_echo, NULL },
-	{ "big", "768 KiB of output", h_big, (void *)(uintptr_t)(768 << 10) },
-	{ "huge", "4 MiB of output", h_big, (void *)(uintptr_t)(4 << 20) },
-	{ "vrf <vrf-name>", "Select a VRF\nIts name", h_vrf, NULL },
-	{ "nonl", "Output without a newline", h_nonl, NULL },
+	{ "show x", "Show\nThe x", h_show_x, NULL, true },
+	{ "echo <word>", "Echo\nWord", h_echo, NULL, true },
+	{ "big", "768 KiB of output", h_big, (void *)(uintptr_t)(768 << 10),
+	  true },
+	{ "huge", "4 MiB of output", h_big, (void *)(uintptr_t)(4 << 20),
+	  true },
+	{ "vrf <vrf-name>", "Select a VRF\nIts name", h_vrf, NULL, true },
+	{ "nonl", "Output without a newline", h_nonl, NULL, true },
+	/* privileged: only after enable, a password login or by Unix */
+	{ "set x", "Change\nThe x", h_show_x, NULL },
 };
 
 static struct cli_server *
@@ -262,7 +266,7 @@ test_banner_and_command(void **state)
 	cl->len = 0;
 	SEND(cl->fd, "shwo x\r\n");
 	assert_int_equal(WAIT_FOR(cl, PROMPT), 1);
-	assert_got(cl, "% unknown command \"shwo\"; "
+	assert_got(cl, "% unknown command \"shwo\" at word 1; "
 		   "did you mean \"show\"?\r\n" PROMPT);
 	/* the prompt always starts a row */
 	cl->len = 0;
@@ -382,8 +386,13 @@ test_max_sessions(void **state)
 	unsigned int i;
 
 	assert_non_null(more);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 4; i++) {
 		open_session(&more[i]);
+		/* in: without a Unix socket, one slot is for those only */
+		SEND(more[i].fd, "\n");
+		assert_int_equal(WAIT_FOR(&more[i], PROMPT), 1);
+		more[i].len = 0;
+	}
 	cl->fd = connect_to(cli_server_port(srv));
 	assert_int_equal(WAIT_EOF(cl), 0);
 	assert_got(cl, "% too many sessions\r\n");
@@ -704,7 +713,7 @@ test_char_question(void **state)
 	EXPECT(cl, "echo \"a?\"\r\na?\r\n" PROMPT);
 	/* an error line for a bad word, and the line back */
 	SEND(cl->fd, "shwo ?");
-	EXPECT(cl, "shwo ?\r\n% unknown command \"shwo\"; did you mean "
+	EXPECT(cl, "shwo ?\r\n% unknown command \"shwo\" at word 1; did you mean "
 	       "\"show\"?\r\n" PROMPT "shwo ");
 	close(cl->fd);
 }
@@ -720,7 +729,7 @@ test_char_tab(void **state)
 	EXPECT(cl, "x \r\nx is 42\r\n" PROMPT);
 	/* several: listed in columns, then the line */
 	SEND(cl->fd, "e\t");
-	EXPECT(cl, "e\r\necho  exit\r\n" PROMPT "e");
+	EXPECT(cl, "e\r\necho    enable  exit\r\n" PROMPT "e");
 	/* object names from the type's completer; common prefix inserted */
 	SEND(cl->fd, "\x15vrf \t");
 	EXPECT(cl, "\b\x1b[K" "vrf \r\nblack  blue   red\r\n" PROMPT "vrf ");
