@@ -21,6 +21,9 @@ packages=(
 	iputils-ping
 	# scapy's ESP (the IPsec tests' peer) needs it; only a Recommends
 	python3-cryptography
+	# lib/control_plane: netlink for the TAP representors; its tests run
+	# FRR's bgpd/ospfd as real peers and traceroute through ferry
+	libmnl-dev frr traceroute
 )
 
 missing=()
