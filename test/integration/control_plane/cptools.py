@@ -11,6 +11,10 @@
   syn-flood IFACE SRCMAC DSTMAC SRC DST DPORT COUNT PPS
                                    raw TCP SYNs (AF_PACKET), sources ports
                                    varied; prints how many were sent
+  vlan-syn IFACE SRCMAC DSTMAC SRC DST DPORT VLAN TIMEOUT
+                                   a TCP SYN tagged VLAN (scapy: this
+                                   kernel has no 802.1Q devices); prints
+                                   the tag and flags of the answer
 Every loop is bounded in count and time.
 """
 
@@ -121,6 +125,20 @@ def syn_flood(iface, smac, dmac, src, dst, dport, count, pps):
     print("sent %d in %.2f s" % (sent, time.monotonic() - t0))
 
 
+def vlan_syn(iface, smac, dmac, src, dst, dport, vlan, timeout):
+    from scapy.all import Dot1Q, Ether, IP, TCP, conf, srp1
+    conf.verb = 0
+    syn = (Ether(src=smac, dst=dmac) / Dot1Q(vlan=vlan) /
+           IP(src=src, dst=dst) / TCP(sport=40000, dport=dport, flags="S",
+                                      seq=1000))
+    ans = srp1(syn, iface=iface, timeout=timeout)
+    if ans is None or Dot1Q not in ans or TCP not in ans:
+        print("none" if ans is None else "other %s" % ans.summary())
+        return
+    print("answer vlan=%d flags=%s from %s" % (ans[Dot1Q].vlan, ans[TCP].flags,
+                                               ans[IP].src))
+
+
 def main():
     a = sys.argv[1:]
     if a[0] == "echo-server":
@@ -134,6 +152,9 @@ def main():
     elif a[0] == "syn-flood":
         syn_flood(a[1], a[2], a[3], a[4], a[5], int(a[6]), int(a[7]),
                   float(a[8]))
+    elif a[0] == "vlan-syn":
+        vlan_syn(a[1], a[2], a[3], a[4], a[5], int(a[6]), int(a[7]),
+                 float(a[8]))
     else:
         sys.exit("unknown mode %s" % a[0])
 

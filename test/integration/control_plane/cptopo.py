@@ -28,6 +28,9 @@ FERRY_WAN, FERRY_LAN = "10.61.0.1", "10.62.0.1"
 P1_IP, P2_IP, P2_IP3, P3_IP = "10.61.0.2", "10.62.0.2", "10.63.0.2", "10.63.0.3"
 WAN_MAC, LAN_MAC = "02:00:00:61:00:01", "02:00:00:62:00:01"
 P1_MAC = "02:00:00:61:00:02"
+# VLAN 100 on wan; this kernel has no 802.1Q devices, so the peer there
+# is scapy (cptools.py vlan-syn) with static neighbours on both sides.
+FERRY_VLAN, P1_VLAN_IP = "10.64.0.1", "10.64.0.2"
 TAP_WAN, TAP_LAN = "fwan", "lan"
 
 CONFIG = """
@@ -39,7 +42,8 @@ ports = (
 );
 interfaces = (
   {{ name = "wan"; port = "wan"; address = "{ferry_wan}/24"; }},
-  {{ name = "lan"; port = "lan"; address = "{ferry_lan}/24"; }}
+  {{ name = "lan"; port = "lan"; address = "{ferry_lan}/24"; }},
+  {{ name = "wan100"; port = "wan"; vlan = 100; address = "{ferry_vlan}/24"; }}
 );
 vrfs = ( {{ name = "default"; id = 0;
   routes = ( {{ prefix = "10.63.0.0/24"; via = "{p2}"; }} ); }} );
@@ -51,7 +55,8 @@ cli = {{ address = "127.0.0.1"; port = 0; }};
 CP_SECTION = """control_plane = {{
   representors = (
     {{ interface = "wan"; name = "{tap_wan}"; netns = "{ns}"; }},
-    {{ interface = "lan"; netns = "{ns}"; }}
+    {{ interface = "lan"; netns = "{ns}"; }},
+    {{ interface = "wan100"; netns = "{ns}"; }}
   );
   copp = {{ management = {{ rate = {mgmt_rate}; burst = {mgmt_burst}; }}; }};
 }};
@@ -114,7 +119,8 @@ def write_config(work, with_cp=True, mgmt_rate=1000, mgmt_burst=100,
         f.write(CONFIG.format(prefix="fcp" + TAG, wan=WAN, lan=LAN,
                               wan_mac=WAN_MAC, lan_mac=LAN_MAC,
                               ferry_wan=FERRY_WAN, ferry_lan=FERRY_LAN,
-                              p2=P2_IP, control_plane=cp))
+                              ferry_vlan=FERRY_VLAN, p2=P2_IP,
+                              control_plane=cp))
     return cfg
 
 

@@ -77,8 +77,39 @@ def check_tcp_arp(chk, work):
         neigh = t.sh("ip neigh show %s" % t.FERRY_WAN, ns=t.NS_P1)
         chk.ok(t.WAN_MAC in neigh, "the peer's ARP entry for ferry is ferry's MAC",
                neigh)
+        check_vlan(chk)
+        check_ike(chk, work)
     finally:
         return srv
+
+
+def check_vlan(chk):
+    t.cli(t.PORT, "neighbour add %s mac %s interface wan100"
+          % (t.P1_VLAN_IP, t.P1_MAC))
+    t.sh("ip neigh replace %s lladdr %s dev wan100" % (t.P1_VLAN_IP, t.P1_MAC),
+         ns=t.NS_CP)
+    out = t.sh("%s %s vlan-syn p1 %s %s %s %s 7000 100 5" % (
+        PY, TOOLS, t.P1_MAC, t.WAN_MAC, t.P1_VLAN_IP, t.FERRY_VLAN), ns=t.NS_P1,
+        check=False)
+    chk.ok("answer vlan=100 flags=SA from %s" % t.FERRY_VLAN in out,
+           "a SYN on VLAN 100 reaches the listener through the subinterface's "
+           "TAP (untagged) and its SYN-ACK leaves tagged 100", out)
+
+
+def check_ike(chk, work):
+    log = open(os.path.join(work, "ike.txt"), "w+")
+    recv = t.bg(t.NS_CP, [PY, TOOLS, "udp-count", t.FERRY_WAN, "500", "3", "30"], log)
+    time.sleep(1)
+    t.sh("%s %s udp-send %s 500 20 50" % (PY, TOOLS, t.FERRY_WAN), ns=t.NS_P1)
+    recv.wait(40)
+    log.seek(0)
+    got = log.read()
+    chk.ok("received 20" in got, "UDP 500 (IKE) to ferry reaches the TAP "
+           "namespace", got)
+    show = t.cli(t.PORT, "show control-plane")[0]
+    m = re.search(r"^ike\s+\d+\s+\d+\s+(\d+)", show, re.M)
+    chk.ok(m is not None and int(m.group(1)) >= 20, "counted in CoPP class ike",
+           show)
 
 
 def check_from_tap(chk, work):
@@ -141,7 +172,8 @@ def check_live(chk, work):
 def check_teardown(chk, binary, work, proc):
     code = t.stop_ferry(proc)
     chk.eq(code, 0, "ferry exit status after SIGTERM")
-    left = [n for n in (t.TAP_WAN, t.TAP_LAN) if n in t.links(t.NS_CP)]
+    left = [n for n in (t.TAP_WAN, t.TAP_LAN, "wan100")
+            if n in t.links(t.NS_CP)]
     chk.ok(not left, "no TAP left after SIGTERM", str(left))
     proc, out, port = t.start_ferry(binary, work, os.path.join(work, "saved.cfg"))
     chk.ok(port is not None, "ferry starts again from the written file",
