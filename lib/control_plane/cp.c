@@ -407,6 +407,7 @@ cp_representor_add(const struct cp_rep_conf *rc, char *err, size_t len)
 {
 	struct cp_conf *c = cp_model == NULL ? NULL :
 		cfg_model_section(cp_model, "control_plane");
+	char buf[CP_TAP_NAME_MAX + 1];
 	const char *field, *why;
 	int rc2;
 
@@ -417,8 +418,7 @@ cp_representor_add(const struct cp_rep_conf *rc, char *err, size_t len)
 	why = cp_rep_check(cp_model, rc, c->representors.n, &field);
 	if (why != NULL) {
 		snprintf(err, len, "representor %s: \"%s\": %s", field,
-			 field[0] == 'i' ? rc->interface :
-			 field[1] == 'a' ? rc->name : rc->netns, why);
+			 cp_rep_value(rc, field, buf, sizeof(buf)), why);
 		return -EINVAL;
 	}
 	if (cfg_array_append(&c->representors, sizeof(*rc), rc) == NULL) {

@@ -158,7 +158,28 @@ cp_rep_netns(const struct cfg_model *m, const struct cp_rep_conf *rc)
 	return "";
 }
 
-/* Another representor than @p self with the same TAP name and netns. */
+/* The TAP name of a row: its own, or the default. */
+static const char *
+rep_tap_name(const struct cp_rep_conf *rc, char *buf, size_t len)
+{
+	if (rc->name[0] != '\0')
+		return rc->name;
+	return cp_tap_name_default(rc->interface, buf, len);
+}
+
+const char *
+cp_rep_value(const struct cp_rep_conf *rc, const char *field, char *buf,
+	     size_t len)
+{
+	if (field[0] == 'i')
+		return rc->interface;
+	if (field[1] == 'a')
+		return rep_tap_name(rc, buf, len);
+	return rc->netns;
+}
+
+/* A representor before @p self with the same TAP name and netns (a new
+ * one's @p self is the count: all are before it). */
 static bool
 name_taken(const struct cfg_model *m, const struct cp_rep_conf *rc,
 	   unsigned int self)
@@ -166,26 +187,18 @@ name_taken(const struct cfg_model *m, const struct cp_rep_conf *rc,
 	const struct cp_conf *c = cfg_model_section(m, "control_plane");
 	const struct cp_rep_conf *r = c->representors.items;
 	char a[CP_TAP_NAME_MAX + 1], b[CP_TAP_NAME_MAX + 1];
+	const char *mine = rep_tap_name(rc, a, sizeof(a));
 	unsigned int i;
 
-	if (rc->name[0] == '\0')
-		cp_tap_name_default(rc->interface, a, sizeof(a));
-	else
-		snprintf(a, sizeof(a), "%s", rc->name);
-	for (i = 0; i < c->representors.n; i++) {
-		if (i == self)
-			continue;
-		if (r[i].name[0] == '\0')
-			cp_tap_name_default(r[i].interface, b, sizeof(b));
-		else
-			snprintf(b, sizeof(b), "%s", r[i].name);
-		if (strcmp(a, b) == 0 &&
+	for (i = 0; i < c->representors.n && i < self; i++) {
+		if (strcmp(mine, rep_tap_name(&r[i], b, sizeof(b))) == 0 &&
 		    strcmp(cp_rep_netns(m, rc), cp_rep_netns(m, &r[i])) == 0)
 			return true;
 	}
 	return false;
 }
 
+/* A representor before @p self for the same interface. */
 static bool
 iface_taken(const struct cfg_model *m, const char *iface, unsigned int self)
 {
@@ -193,8 +206,8 @@ iface_taken(const struct cfg_model *m, const char *iface, unsigned int self)
 	const struct cp_rep_conf *r = c->representors.items;
 	unsigned int i;
 
-	for (i = 0; i < c->representors.n; i++)
-		if (i != self && strcmp(r[i].interface, iface) == 0)
+	for (i = 0; i < c->representors.n && i < self; i++)
+		if (strcmp(r[i].interface, iface) == 0)
 			return true;
 	return false;
 }
@@ -257,7 +270,7 @@ cp_check(struct cfg_ctx *ctx, struct cfg_model *m)
 {
 	const struct cp_conf *c = cfg_model_section(m, "control_plane");
 	const struct cp_rep_conf *r = c->representors.items;
-	char path[96], val[IFACE_NAME_LEN + CP_NETNS_LEN];
+	char path[96], val[IFACE_NAME_LEN + CP_NETNS_LEN], buf[CP_TAP_NAME_MAX + 1];
 	const char *field, *why;
 	unsigned int i;
 	int n = check_vrfs(ctx, c);
@@ -269,8 +282,7 @@ cp_check(struct cfg_ctx *ctx, struct cfg_model *m)
 		snprintf(path, sizeof(path),
 			 "control_plane.representors.[%u].%s", i, field);
 		snprintf(val, sizeof(val), "\"%s\"",
-			 field[0] == 'i' ? r[i].interface :
-			 field[1] == 'a' ? r[i].name : r[i].netns);
+			 cp_rep_value(&r[i], field, buf, sizeof(buf)));
 		cfg_error(ctx, path, val, "%s", why);
 		n++;
 	}

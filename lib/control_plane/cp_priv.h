@@ -66,6 +66,11 @@ const char *cp_rep_check(const struct cfg_model *m,
 			 const struct cp_rep_conf *rc, unsigned int self,
 			 const char **field);
 
+/** The value of @p field of row @p rc as an error shows it (the TAP
+ *  name as derived when the row gives none). */
+const char *cp_rep_value(const struct cp_rep_conf *rc, const char *field,
+			 char *buf, size_t len);
+
 /* tap.c: the TAP and netlink (libmnl), in a namespace. */
 
 /**
