@@ -37,7 +37,10 @@ struct rte_ring *cp_ring;
 struct cfg_model *cp_model;
 
 #define CP_BURST 32
-#define CP_TAP_READ_MAX 64 /* frames read from one TAP per poll */
+/* Frames read from one TAP per poll: a TAP's queue (txqueuelen 1000)
+ * emptied at once, since on a loaded machine the management lcore may
+ * come round only tens of times a second. */
+#define CP_TAP_READ_MAX 1024
 #define CP_SYNC_MS 1000
 
 static uint64_t last_sync_ms;
@@ -369,16 +372,18 @@ void
 cp_poll(uint64_t now_ms)
 {
 	struct rte_mbuf *pkts[CP_BURST];
-	unsigned int n, i;
+	unsigned int n, i, budget = CP_RING_SIZE;
 
 	if (cp_ring == NULL)
 		return;
+	/* At most a ring's worth: workers may refill it while we drain. */
 	do {
 		n = rte_ring_dequeue_burst(cp_ring, (void **)pkts, CP_BURST,
 					   NULL);
 		for (i = 0; i < n; i++)
 			punt_to_tap(pkts[i]);
-	} while (n == CP_BURST);
+		budget -= n;
+	} while (n == CP_BURST && budget >= CP_BURST);
 	for (i = 0; i < IFACE_MAX && i < iface_count(); i++)
 		if (cp_reps[i] != NULL)
 			tap_read(cp_reps[i]);
