@@ -5,9 +5,14 @@
   echo-server ADDR PORT SECONDS    TCP echo, one line per connection, exits
                                    after SECONDS
   echo-client ADDR PORT TEXT TIMEOUT   prints what came back, or ERROR ...
-  udp-count ADDR PORT IDLE MAX     counts distinct sequence numbers until
-                                   IDLE s pass without one (at most MAX s)
-  udp-send DST PORT COUNT PPS      COUNT datagrams carrying their number
+  udp-count ADDR PORT IDLE MAX [SKIP]
+                                   counts distinct sequence numbers (after
+                                   SKIP bytes) until IDLE s pass without
+                                   one (at most MAX s)
+  udp-send DST PORT COUNT PPS [HEX]
+                                   COUNT datagrams carrying their number
+                                   (after the bytes HEX, e.g. 00000000:
+                                   the non-ESP marker of RFC 3948)
   syn-flood IFACE SRCMAC DSTMAC SRC DST DPORT COUNT PPS
                                    raw TCP SYNs (AF_PACKET), sources ports
                                    varied; prints how many were sent
@@ -55,7 +60,7 @@ def echo_client(addr, port, text, timeout):
         print("ERROR %s" % e)
 
 
-def udp_count(addr, port, idle, most):
+def udp_count(addr, port, idle, most, skip=0):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((addr, port))
     s.settimeout(0.2)
@@ -68,16 +73,16 @@ def udp_count(addr, port, idle, most):
             data = s.recv(2048)
         except socket.timeout:
             continue
-        seen.add(struct.unpack("!I", data[:4])[0])
+        seen.add(struct.unpack("!I", data[skip:skip + 4])[0])
         last = time.monotonic()
     print("received %d" % len(seen), flush=True)
 
 
-def udp_send(dst, port, count, pps):
+def udp_send(dst, port, count, pps, prefix=b""):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     t0 = time.monotonic()
     for i in range(count):
-        s.sendto(struct.pack("!I", i) + b"x" * 60, (dst, port))
+        s.sendto(prefix + struct.pack("!I", i) + b"x" * 60, (dst, port))
         delay = t0 + (i + 1) / pps - time.monotonic()
         if delay > 0:
             time.sleep(delay)
@@ -146,9 +151,11 @@ def main():
     elif a[0] == "echo-client":
         echo_client(a[1], int(a[2]), a[3], float(a[4]))
     elif a[0] == "udp-count":
-        udp_count(a[1], int(a[2]), float(a[3]), float(a[4]))
+        udp_count(a[1], int(a[2]), float(a[3]), float(a[4]),
+                  int(a[5]) if len(a) > 5 else 0)
     elif a[0] == "udp-send":
-        udp_send(a[1], int(a[2]), int(a[3]), float(a[4]))
+        udp_send(a[1], int(a[2]), int(a[3]), float(a[4]),
+                 bytes.fromhex(a[5]) if len(a) > 5 else b"")
     elif a[0] == "syn-flood":
         syn_flood(a[1], a[2], a[3], a[4], a[5], int(a[6]), int(a[7]),
                   float(a[8]))

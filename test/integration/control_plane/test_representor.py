@@ -96,19 +96,34 @@ def check_vlan(chk):
            "TAP (untagged) and its SYN-ACK leaves tagged 100", out)
 
 
-def check_ike(chk, work):
-    log = open(os.path.join(work, "ike.txt"), "w+")
-    recv = t.bg(t.NS_CP, [PY, TOOLS, "udp-count", t.FERRY_WAN, "500", "3", "30"], log)
+def udp_to_tap(work, port, marker=""):
+    """UDP datagrams from the peer to ferry's address, counted by a
+    receiver in the TAP namespace."""
+    log = open(os.path.join(work, "udp-%d.txt" % port), "w+")
+    skip = str(len(marker) // 2)
+    recv = t.bg(t.NS_CP, [PY, TOOLS, "udp-count", t.FERRY_WAN, str(port), "3",
+                          "30", skip], log)
     time.sleep(1)
-    t.sh("%s %s udp-send %s 500 20 50" % (PY, TOOLS, t.FERRY_WAN), ns=t.NS_P1)
+    t.sh("%s %s udp-send %s %d 20 50 %s" % (PY, TOOLS, t.FERRY_WAN, port, marker),
+         ns=t.NS_P1)
     recv.wait(40)
     log.seek(0)
-    got = log.read()
+    return log.read()
+
+
+def check_ike(chk, work):
+    got = udp_to_tap(work, 500)
     chk.ok("received 20" in got, "UDP 500 (IKE) to ferry reaches the TAP "
            "namespace", got)
+    # lib/ipsec has UDP 4500 (NAT-T): the non-ESP marker says IKE.
+    got = udp_to_tap(work, 4500, "00000000")
+    chk.ok("received 20" in got, "IKE on UDP 4500 (non-ESP marker) reaches "
+           "the TAP namespace, not esp_natt_ike", got)
+    d = t.drops(t.PORT)
+    chk.eq(d.get("esp_natt_ike", 0), 0, "esp_natt_ike drops")
     show = t.cli(t.PORT, "show control-plane")[0]
     m = re.search(r"^ike\s+\d+\s+\d+\s+(\d+)", show, re.M)
-    chk.ok(m is not None and int(m.group(1)) >= 20, "counted in CoPP class ike",
+    chk.ok(m is not None and int(m.group(1)) >= 40, "counted in CoPP class ike",
            show)
 
 
