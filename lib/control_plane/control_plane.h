@@ -86,7 +86,8 @@ char *cp_tap_name_default(const char *iface, char *buf, size_t len);
 
 /**
  * Set up the path: the punt ring, the CoPP buckets, the hooks into
- * lib/route, then one representor per row of the section. Interfaces
+ * lib/route, then one representor per row of the section, each through
+ * cp_representor_add() as the CLI adds one. Interfaces
  * and routing must be set up, the worker graphs not built yet.
  * Leftover TAPs of the same names (a previous run killed while a
  * persistent one existed) are deleted first.
@@ -105,13 +106,14 @@ void cp_poll(uint64_t now_ms);
 void cp_teardown(void);
 
 /**
- * Add a representor for interface @p rc->interface: the one core
+ * Add a representor for interface @p conf->interface: the one core
  * function the loader and the CLI call. Checked as the loader checks a
  * row, the TAP made, then the row recorded in the model (running-config,
  * `write`). On error nothing changes and @p err says why.
  * @return 0 or -errno.
  */
-int cp_representor_add(const struct cp_rep_conf *rc, char *err, size_t len);
+int cp_representor_add(const struct cp_rep_conf *conf, char *err,
+		       size_t len);
 
 /** Remove the representor of interface @p iface (its TAP vanishes). */
 int cp_representor_del(const char *iface, char *err, size_t len);

@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -97,35 +98,36 @@ rep_free(struct cp_rep *r)
 	rte_free(r);
 }
 
-/* Make the TAP of row @p rc and publish it. */
+/* Make the TAP of row @p conf and publish it. */
 static int
-rep_install(const struct cp_rep_conf *rc, char *err, size_t len)
+rep_install(const struct cp_rep_conf *conf, char *err, size_t len)
 {
-	int ifx = iface_find(rc->interface);
+	int ifx = iface_find(conf->interface);
 	const struct iface *ifc = iface_get((unsigned int)ifx);
 	struct cp_rep *r;
-	int rc2;
+	int rc;
 
 	r = rte_zmalloc("cp_rep", sizeof(*r), 0);
 	if (r == NULL) {
 		snprintf(err, len, "out of memory");
 		return -ENOMEM;
 	}
-	r->conf = *rc;
+	r->conf = *conf;
 	if (r->conf.name[0] == '\0')
-		cp_tap_name_default(rc->interface, r->conf.name,
+		cp_tap_name_default(conf->interface, r->conf.name,
 				    sizeof(r->conf.name));
-	snprintf(r->netns, sizeof(r->netns), "%s", cp_rep_netns(cp_model, rc));
+	snprintf(r->netns, sizeof(r->netns), "%s",
+		 cp_rep_netns(cp_model, conf));
 	r->iface = (unsigned int)ifx;
 	r->fd = tap_open(r->netns, r->conf.name, &r->ifindex, err, len);
-	rc2 = r->fd < 0 ? r->fd :
-	      tap_configure(r->netns, r->ifindex, ifc->mac.addr_bytes,
-			    ifc->mtu, ifc->addr, ifc->plen, err, len);
-	if (rc2 == 0)
-		rc2 = tap_carrier_set(r->fd, false);
-	if (rc2 < 0) {
+	rc = r->fd < 0 ? r->fd :
+	     tap_configure(r->netns, r->ifindex, ifc->mac.addr_bytes, ifc->mtu,
+			   ifc->addr, ifc->plen, err, len);
+	if (rc == 0)
+		rc = tap_carrier_set(r->fd, false);
+	if (rc < 0) {
 		rep_free(r);
-		return rc2;
+		return rc;
 	}
 	r->mtu = ifc->mtu;
 	rep_sync(r);
@@ -150,8 +152,9 @@ rep_uninstall(unsigned int ifx)
 int
 cp_setup(struct cfg_model *model)
 {
-	const struct cp_conf *c = cfg_model_section(model, "control_plane");
+	struct cp_conf *c = cfg_model_section(model, "control_plane");
 	const struct cp_rep_conf *r;
+	struct cfg_array rows;
 	char err[256];
 	unsigned int i;
 	int rc;
@@ -166,16 +169,19 @@ cp_setup(struct cfg_model *model)
 		return rc;
 	route_arp_copy_register(cp_arp_copy);
 	copp_buckets_init(c);
-	r = c->representors.items;
-	for (i = 0; i < c->representors.n; i++) {
-		rc = rep_install(&r[i], err, sizeof(err));
-		if (rc < 0) {
+	/* The file's rows go through cp_representor_add() as the CLI's do:
+	 * taken out of the model, each is added back as it is made. */
+	rows = c->representors;
+	memset(&c->representors, 0, sizeof(c->representors));
+	r = rows.items;
+	for (i = 0; rc == 0 && i < rows.n; i++) {
+		rc = cp_representor_add(&r[i], err, sizeof(err));
+		if (rc < 0)
 			fprintf(stderr, "ferry: control_plane.representors.[%u]"
 				" (%s): %s\n", i, r[i].interface, err);
-			return rc;
-		}
 	}
-	return 0;
+	free(rows.items);
+	return rc;
 }
 
 void
@@ -408,33 +414,34 @@ rep_conf_index(const struct cp_conf *c, const char *iface)
 }
 
 int
-cp_representor_add(const struct cp_rep_conf *rc, char *err, size_t len)
+cp_representor_add(const struct cp_rep_conf *conf, char *err, size_t len)
 {
 	struct cp_conf *c = cp_model == NULL ? NULL :
 		cfg_model_section(cp_model, "control_plane");
 	char buf[CP_TAP_NAME_MAX + 1];
 	const char *field, *why;
-	int rc2;
+	int rc;
 
 	if (c == NULL) {
 		snprintf(err, len, "the control plane is not set up");
 		return -ENOENT;
 	}
-	why = cp_rep_check(cp_model, rc, c->representors.n, &field);
+	why = cp_rep_check(cp_model, conf, c->representors.n, &field);
 	if (why != NULL) {
 		snprintf(err, len, "representor %s: \"%s\": %s", field,
-			 cp_rep_value(rc, field, buf, sizeof(buf)), why);
+			 cp_rep_value(conf, field, buf, sizeof(buf)), why);
 		return -EINVAL;
 	}
-	if (cfg_array_append(&c->representors, sizeof(*rc), rc) == NULL) {
+	/* Recorded first: the namespace may come from the model's rows. */
+	if (cfg_array_append(&c->representors, sizeof(*conf), conf) == NULL) {
 		snprintf(err, len, "out of memory");
 		return -ENOMEM;
 	}
-	rc2 = rep_install(rc, err, len);
-	if (rc2 < 0)
-		cfg_array_remove(&c->representors, sizeof(*rc),
+	rc = rep_install(conf, err, len);
+	if (rc < 0)
+		cfg_array_remove(&c->representors, sizeof(*conf),
 				 c->representors.n - 1);
-	return rc2;
+	return rc;
 }
 
 int
