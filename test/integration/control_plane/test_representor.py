@@ -153,6 +153,23 @@ def check_from_tap(chk, work):
            "frames from the lan TAP were routed by ferry's FIB", show)
 
 
+def check_mirror(chk):
+    """The interface's MTU and state follow onto its TAP (checked each
+    second by ferry)."""
+    t.cli(t.PORT, "interface lan mtu 1400", "interface lan down")
+    ls = t.wait_for(lambda: (lambda l: l if l and l[2] == 1400 and
+                             "LOWER_UP" not in l[0] else None)(
+                                 t.links(t.NS_CP).get(t.TAP_LAN)), 5)
+    chk.ok(ls is not None, "interface lan mtu 1400 and down: its TAP has "
+           "MTU 1400 and no carrier", str(t.links(t.NS_CP).get(t.TAP_LAN)))
+    t.cli(t.PORT, "interface lan mtu 0", "interface lan up")
+    ls = t.wait_for(lambda: (lambda l: l if l and l[2] == 1500 and
+                             "LOWER_UP" in l[0] else None)(
+                                 t.links(t.NS_CP).get(t.TAP_LAN)), 5)
+    chk.ok(ls is not None, "back to the port's MTU and up: so is the TAP",
+           str(t.links(t.NS_CP).get(t.TAP_LAN)))
+
+
 def check_live(chk, work):
     before = t.drops(t.PORT).get("ip4_local_unhandled", 0)
     r = t.cli(t.PORT, "control-plane representor del wan")[0]
@@ -221,6 +238,8 @@ def run(binary, chk, work):
         srv = check_tcp_arp(chk, work)
         chk.set_group("inject: ping, traceroute, TCP from the TAP")
         check_from_tap(chk, work)
+        chk.set_group("MTU and link state mirrored")
+        check_mirror(chk)
         chk.set_group("live del/add, running-config, write")
         check_live(chk, work)
     finally:
