@@ -19,12 +19,14 @@ set -euo pipefail
 # scripts/run.sh asks for "run build", scripts/test.sh for "run build
 # test", scripts/bench.sh for "run build bench".
 run=(
-	dpdk libconfig9 iproute2 procps netcat-openbsd telnet ethtool
+	dpdk libconfig9 libmnl0 iproute2 procps netcat-openbsd telnet ethtool
 )
 build=(
 	build-essential meson ninja-build pkg-config
 	libdpdk-dev libconfig-dev libipsec-mb-dev libcmocka-dev
 	libpcap-dev libcrypt-dev
+	# lib/control_plane: netlink for the TAP representors
+	libmnl-dev
 	# sd_notify (Type=notify); optional at build time
 	libsystemd-dev
 )
@@ -44,6 +46,9 @@ test=(
 	systemd
 	# the soak test's memory check
 	valgrind
+	# lib/control_plane's tests run FRR's bgpd/ospfd as real peers and
+	# traceroute through ferry
+	frr traceroute
 )
 bench=(
 	dpdk-dev dpdk-doc gnuplot-nox valgrind linux-perf

@@ -27,6 +27,7 @@
 #include "capture.h"
 #include "cli.h"
 #include "config.h"
+#include "control_plane.h"
 #include "eal_config.h"
 #include "reload.h"
 #include "sections.h"
@@ -524,6 +525,8 @@ cli_tables_register(void)
 	if (rc == 0)
 		rc = ipsec_cli_register(); /* uses route's <vrf-name> */
 	if (rc == 0)
+		rc = cp_cli_register(); /* uses iface's <interface-name> */
+	if (rc == 0)
 		rc = stats_cli_register();
 	if (rc == 0)
 		rc = trace_cli_register();
@@ -593,6 +596,7 @@ static const struct {
 	{ "VXLAN", vxlan_setup },
 	{ "QoS", qos_setup },
 	{ "IPsec", ipsec_setup },
+	{ "control plane", cp_setup },
 	{ "CLI commands", step_cli },
 	{ "worker graphs", step_graphs },
 	{ "trace and capture", step_ops_tools },
@@ -726,6 +730,7 @@ management_loop(struct cli_server *srv, struct metrics_server *metrics,
 		vxlan_control_poll(now_ms());
 		qos_control_poll(now_ms());
 		ipsec_control_poll(now_ms());
+		cp_poll(now_ms());
 		if (reload) {
 			reload = 0;
 			ferry_reload(running, cfg_model_file(running), stdout);
@@ -797,6 +802,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	trace_teardown();
 	metrics_server_free(metrics);
 	cli_server_free(srv);
+	cp_teardown();
 	ipsec_teardown();
 	vxlan_teardown();
 	classify_teardown();

@@ -47,6 +47,7 @@ static const char *const restart_sections[] = {
 	"metrics",
 	"qos", /* live: `qos class`; a reload needs a restart */
 	"ipsec", /* changes live through the CLI, not yet on reload */
+	"control_plane", /* live: `control-plane representor ...` */
 };
 
 static int

@@ -2,6 +2,7 @@
 /* Which library owns which part of the file, in dependency order. */
 #include "classify.h"
 #include "cli.h"
+#include "control_plane.h"
 #include "eal_config.h"
 #include "graph.h"
 #include "iface.h"
@@ -27,6 +28,7 @@ const struct cfg_section *const ferry_sections[] = {
 	&vxlan_cfg_section,   /* reads interfaces and vrfs */
 	&qos_cfg_section,     /* reads ports */
 	&ipsec_cfg_section,   /* reads vrfs */
+	&cp_cfg_section,      /* reads interfaces and vrfs */
 	&workers_cfg_section,
 	&cli_cfg_section,
 	&metrics_cfg_section,

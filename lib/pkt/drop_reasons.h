@@ -153,7 +153,16 @@
 	_(IPSEC_SPD_MISMATCH, "ipsec_spd_mismatch",                           \
 	  "decrypted packet not allowed on the SA it came in on")           \
 	_(IPSEC_CLEARTEXT, "ipsec_cleartext",                                 \
-	  "cleartext that an inbound protect rule says must come in ESP")
+	  "cleartext that an inbound protect rule says must come in ESP")    \
+	/* lib/control_plane: the TAP representors' exception path */        \
+	_(CP_POLICED, "cp_policed",                                           \
+	  "punted packet over its CoPP class rate (show control-plane)")     \
+	_(CP_QUEUE_FULL, "cp_queue_full",                                     \
+	  "control-plane punt ring to the management lcore full")            \
+	_(CP_TAP_WRITE, "cp_tap_write",                                       \
+	  "TAP write failed, or its representor was removed")               \
+	_(CP_TAP_FRAME, "cp_tap_frame",                                       \
+	  "frame from a TAP ferry does not send (IPv6, tagged, ARP reply)")
 
 /** Why a packet was dropped. DROP_MAX is the number of reasons. */
 enum drop_reason {

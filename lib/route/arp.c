@@ -12,6 +12,14 @@
 #include "port.h"
 #include "route_priv.h"
 
+void (*route_arp_copy)(struct rte_mbuf *m);
+
+void
+route_arp_copy_register(void (*fn)(struct rte_mbuf *m))
+{
+	route_arp_copy = fn;
+}
+
 static void
 arp_inject(struct rte_mbuf *m, const struct iface *ifc)
 {
@@ -119,8 +127,12 @@ arp_control_input(struct rte_mbuf *m, uint64_t now_ms)
 		if (slot != NBR_NONE)
 			nbr_learn(slot, &arp->arp_data.arp_sha, now_ms);
 	}
-	if (for_us && arp->arp_opcode == rte_cpu_to_be_16(RTE_ARP_OP_REQUEST))
+	if (for_us && arp->arp_opcode == rte_cpu_to_be_16(RTE_ARP_OP_REQUEST)) {
 		arp_reply(m, ifc);
-	else
-		rte_pktmbuf_free(m);
+		return;
+	}
+	/* A reply or a gratuitous ARP: the control plane may want it. */
+	if (route_arp_copy != NULL && sip != ifc->addr)
+		route_arp_copy(m);
+	rte_pktmbuf_free(m);
 }

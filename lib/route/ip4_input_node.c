@@ -10,6 +10,11 @@
  * An interface may have an input feature (route_input_feature_set(), e.g.
  * lib/classify's ACL): its checked packets go to that node, which passes
  * them on to ferry_ip4_lookup. Interfaces without one pay a byte load.
+ *
+ * Link-local multicast (224.0.0.0/24, RFC 5771: OSPF, VRRP) and the
+ * limited broadcast are never routed; on an interface with a control
+ * plane representor (route_punt_set()) they go to its node, else they
+ * are dropped as ip4_multicast.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +33,18 @@ enum ip4_input_next {
 /* Edge of each interface's input feature; 0 = none (ferry_ip4_lookup).
  * One byte per interface, written with a single store. */
 static uint8_t input_feature_edge[IFACE_MAX];
+
+/* Edge to the control plane (route_punt_register()); 0 = none. */
+static rte_edge_t input_punt_edge;
+
+/* Multicast or broadcast a representor's kernel may want. */
+static inline bool
+ip4_link_local_dst(const struct rte_ipv4_hdr *ip)
+{
+	uint32_t dst = rte_be_to_cpu_32(ip->dst_addr);
+
+	return (dst & 0xffffff00) == 0xe0000000 || dst == UINT32_MAX;
+}
 
 static inline rte_edge_t
 ip4_input_next(struct rte_mbuf *m)
@@ -56,11 +73,16 @@ ip4_input_one(struct rte_mbuf *m)
 		r = DROP_IP4_OWN_SOURCE;
 	if (unlikely(r != DROP_NONE)) {
 		pkt_md(m)->drop = (uint8_t)r;
-		return IP4_INPUT_NEXT_DROP;
+		if (r != DROP_IP4_MULTICAST || !ip4_link_local_dst(ip) ||
+		    !route_punt_iface(pkt_md(m)->in_iface) ||
+		    pkt_ip4_is_fragment(ip))
+			return IP4_INPUT_NEXT_DROP;
 	}
 	total = rte_be_to_cpu_16(ip->total_length);
 	if (unlikely(m->pkt_len > total))
 		rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - total));
+	if (unlikely(r != DROP_NONE))
+		return input_punt_edge;
 	return ip4_input_next(m);
 }
 
@@ -187,5 +209,18 @@ route_input_register(const char *node_name)
 	for (i = 0; i < n_features; i++)
 		if (feature_to_hook(feature_ids[i]) < 0)
 			return -EINVAL;
+	return 0;
+}
+
+int
+ip4_input_punt_edge_add(const char *node_name)
+{
+	const char *names[] = { node_name };
+	rte_edge_t e = rte_node_edge_count(ip4_input_node.id);
+
+	/* Returns how many edges it wrote. */
+	if (rte_node_edge_update(ip4_input_node.id, e, names, 1) != 1)
+		return -EINVAL;
+	input_punt_edge = e;
 	return 0;
 }

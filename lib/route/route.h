@@ -32,6 +32,7 @@
 
 #include <rte_branch_prediction.h>
 #include <rte_ether.h>
+#include <rte_mbuf.h>
 
 #include "config.h"
 #include "iface.h"
@@ -242,6 +243,45 @@ int route_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
  */
 int route_local_register(uint8_t proto, uint16_t udp_port,
 			 const char *node_name);
+
+/**
+ * Hand what ferry receives for itself and does not serve to the control
+ * plane (lib/control_plane's TAP representors) instead of dropping it or
+ * answering it with ICMP port unreachable: adds an edge from
+ * ferry_ip4_local and one from ferry_ip4_input to @p node_name. Once an
+ * interface is switched on with route_punt_set(), the node gets that
+ * interface's
+ *   - packets to a local address whose protocol no library took (TCP,
+ *     OSPF, ...), UDP to ports no library registered, ICMP other than
+ *     the echo requests ferry answers itself, and IKE on UDP 4500 (the
+ *     non-ESP marker, RFC 3948 2.2) when the port is registered;
+ *   - link-local multicast (224.0.0.0/24: OSPF, VRRP) and the limited
+ *     broadcast 255.255.255.255, which are never routed.
+ * Data at the IPv4 header (checked by ferry_ip4_input), L2 header still
+ * in the headroom in front of it, pkt_md.in_iface and vrf set; fragments
+ * never come (ip4_fragment_local). One node; call before graph_build(),
+ * on the management lcore. @return 0, -EINVAL or -EEXIST.
+ */
+int route_punt_register(const char *node_name);
+
+/**
+ * Send interface @p iface's unserved local traffic to the node of
+ * route_punt_register() (@p on) or back to ferry's own handling (drop,
+ * ICMP port unreachable). One store workers see at once; management
+ * lcore. @return 0 or -EINVAL (no such interface, nothing registered).
+ */
+int route_punt_set(unsigned int iface, bool on);
+
+/**
+ * Let another library see the ARP replies and gratuitous ARP that ferry
+ * learns from (the control plane copies them to the interface's TAP so
+ * the kernel's neighbour table fills). @p fn runs on the management
+ * lcore with the packet (data at the ARP header, pkt_md.in_iface set),
+ * after ferry learned from it; it must copy what it needs, not keep or
+ * free the mbuf. Requests are not shown: ferry answers them itself.
+ * NULL unregisters.
+ */
+void route_arp_copy_register(void (*fn)(struct rte_mbuf *m));
 
 /** Most input features route_input_feature_register() takes. */
 #define ROUTE_INPUT_FEATURE_MAX 4

@@ -158,6 +158,23 @@ int nbr_del_static(unsigned int iface, uint32_t ip);
 int route_static_install(unsigned int vrf, const struct route_conf *rc);
 /** The model route_setup() was given (the CLI edits it). */
 extern struct cfg_model *route_model;
+
+/* Interfaces whose unserved local traffic goes to the control plane
+ * (route_punt_set()): one byte each, read by workers. */
+extern uint8_t route_punt_on[IFACE_MAX];
+
+static inline bool
+route_punt_iface(uint16_t iface)
+{
+	return iface < IFACE_MAX &&
+	       __atomic_load_n(&route_punt_on[iface], __ATOMIC_RELAXED) != 0;
+}
+
+/* ferry_ip4_input's edge to the control plane (ip4_input_node.c). */
+int ip4_input_punt_edge_add(const char *node_name);
+
+/* The ARP copy hook (route_arp_copy_register()), or NULL. */
+extern void (*route_arp_copy)(struct rte_mbuf *m);
 int vrf_create(const char *name, uint32_t id, uint32_t max_routes,
 	       uint32_t tbl8);
 void vrf_free_all(void);

@@ -129,14 +129,33 @@ class Run:
         self.rows.append(row)
         self.print_row(row)
 
+    def empty_row(self, case):
+        return {"scenario": case.name, "bytes": case.size, "mpps": 0.0,
+                "gbps": 0.0, "cyc_pkt": 0.0, "instr_pkt": "", "net_ns": "",
+                "peer": case.peer.name if case.peer else "", "peer_mpps": "",
+                "ratio": "", "peer_instr_pkt": "", "note": ""}
+
     def run_case(self, case):
+        """A case with setup/cleanup (a namespace) gets them around it;
+        one with its own run() measures itself."""
+        if hasattr(case, "setup"):
+            case.setup()
+        try:
+            if hasattr(case, "run"):
+                row = case.run(self)
+                self.rows.append(row)
+                self.print_row(row)
+            else:
+                self.run_pipeline(case)
+        finally:
+            if hasattr(case, "cleanup"):
+                case.cleanup()
+
+    def run_pipeline(self, case):
         if isinstance(case, scenarios.RawCrypto):
             return self.run_raw(case)
         case.pcap = case.traffic(self.cache)
-        row = {"scenario": case.name, "bytes": case.size, "mpps": 0.0,
-               "gbps": 0.0, "cyc_pkt": 0.0, "instr_pkt": "", "net_ns": "",
-               "peer": case.peer.name if case.peer else "", "peer_mpps": "",
-               "ratio": "", "peer_instr_pkt": "", "note": ""}
+        row = self.empty_row(case)
         prefix = self.prefix("ferry")
         mpps = 0.0
         if case.has_ferry():

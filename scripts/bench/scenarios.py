@@ -710,6 +710,8 @@ def all_cases():
     for algo in ESP_ALGOS:
         for size in (64, 512, 1420):
             cases.append(RawCrypto(algo, size))
+    import cp_cases  # noqa: E402 (it builds on this module)
+    cases += cp_cases.cases()
     return cases
 
 

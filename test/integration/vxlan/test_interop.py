@@ -62,14 +62,8 @@ cli = {{ address = "127.0.0.1"; port = 0; }};
 """
 
 
-def sh(cmd, check=True, ns=None):
-    if ns is not None:
-        cmd = "ip netns exec %s %s" % (ns, cmd)
-    p = subprocess.run(cmd, shell=True, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, universal_newlines=True)
-    if check and p.returncode != 0:
-        raise RuntimeError("%s: exit %d: %s" % (cmd, p.returncode, p.stdout))
-    return p.stdout
+sh = ft.netns_sh
+veth = ft.veth
 
 
 def can_run():
@@ -86,21 +80,6 @@ def can_run():
         return "the kernel has no vxlan device support"
     sh("ip link del fxvxprobe", check=False)
     return None
-
-
-def veth(a, ns_a, b, ns_b, mac_b=None):
-    sh("ip link add %s type veth peer name %s" % (a, b))
-    for dev, ns in ((a, ns_a), (b, ns_b)):
-        if ns is not None:
-            sh("ip link set %s netns %s" % (dev, ns))
-        # TX checksum offload on veth leaves partial checksums in what
-        # AF_PACKET reads (DESIGN.md pitfalls): compute them in software.
-        sh("ethtool -K %s tx off" % dev, ns=ns)
-        sh("sysctl -qw net.ipv6.conf.%s.disable_ipv6=1" % dev, ns=ns, check=False)
-    if mac_b is not None:
-        sh("ip link set %s address %s" % (b, mac_b), ns=ns_b)
-    for dev, ns in ((a, ns_a), (b, ns_b)):
-        sh("ip link set %s up" % dev, ns=ns)
 
 
 def topology_up():
