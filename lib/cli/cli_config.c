@@ -84,6 +84,7 @@ const struct cfg_section cli_cfg_section = {
 	       "password wherever others can reach it: telnet is clear "
 	       "text.",
 	.check = cli_conf_check,
+	.restart = "the CLI listener is opened at start",
 };
 
 void

@@ -347,12 +347,23 @@ struct cfg_list_ops {
 	int (*commit)(const struct cfg_model *model, char *err, size_t len);
 };
 
+/**
+ * An op that has nothing to do: for rows whose tables are made at start
+ * (interfaces, VRFs) or rebuilt by the list's batch commit (ACLs).
+ */
+int cfg_op_nothing(const struct cfg_change *c, char *err, size_t len);
+
 struct cfg_txn;
 
 /** cfg_txn_new() flags. */
 #define CFG_TXN_START 0x1 /**< first change of the process: lists and
 			   *   sections that cannot change live are left
-			   *   to their library's setup */
+			   *   to their library's setup, and @p target (the
+			   *   model the libraries hold) is not copied into
+			   *   @p running */
+#define CFG_TXN_DIFF 0x2  /**< only to print (cfg_txn_print): every
+			   *   difference is a step, none is refused; it
+			   *   cannot be committed */
 
 /**
  * Plan the change from @p running to @p target (same sections). The
@@ -398,8 +409,16 @@ int cfg_txn_run(struct cfg_model *running, struct cfg_model *target,
 		struct cfg_diag *diag);
 
 /**
+ * The start-up change: the rows of @p model (which the libraries were
+ * set up with and keep) installed as the change from an empty model,
+ * with CFG_TXN_START.
+ * @return 0 or -errno with the reasons in @p diag (may be NULL).
+ */
+int cfg_txn_start(struct cfg_model *model, struct cfg_diag *diag);
+
+/**
  * A deep copy of @p model (every array), to be edited and given to
- * cfg_txn_new(). Its messages name the same file, without lines.
+ * cfg_txn_new(). Its messages name "running-config" as the file.
  * @return the copy, or NULL if out of memory.
  */
 struct cfg_model *cfg_model_dup(const struct cfg_model *model);
@@ -422,6 +441,19 @@ int cfg_model_check(struct cfg_model *model, struct cfg_diag *diag);
  */
 void *cfg_array_find(const struct cfg_array *a,
 		     const struct cfg_schema *schema, const void *probe);
+
+/** What a CLI command does to its copy of the running model. */
+typedef int (*cfg_edit_fn)(struct cfg_model *m, const void *arg, char *err,
+			   size_t len);
+
+/**
+ * A CLI change: copy @p running, let @p edit change the copy (it
+ * returns -errno with a reason to refuse), then run the change through
+ * cfg_txn_run().
+ * @return 0, or -errno with the reasons ("; "-joined) in @p err.
+ */
+int cfg_edit(struct cfg_model *running, cfg_edit_fn edit, const void *arg,
+	     char *err, size_t len);
 
 /** Join the messages of @p diag with "; " into @p buf (for the CLI). */
 void cfg_diag_join(const struct cfg_diag *diag, char *buf, size_t len);

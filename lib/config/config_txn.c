@@ -362,9 +362,9 @@ cfg_priv_copy_members(const struct cfg_schema *schema, void *dst,
 }
 
 static struct cfg_model *
-model_like(const struct cfg_model *model)
+model_like(const struct cfg_model *model, const char *name)
 {
-	return cfg_priv_model_new(model->file,
+	return cfg_priv_model_new(name,
 				  (const struct cfg_section *const *)
 				  model->sections, model->n);
 }
@@ -372,7 +372,8 @@ model_like(const struct cfg_model *model)
 struct cfg_model *
 cfg_model_dup(const struct cfg_model *model)
 {
-	struct cfg_model *m = model_like(model);
+	/* the copy is edited by the CLI: its messages name no file */
+	struct cfg_model *m = model_like(model, "running-config");
 	struct cfg_schema one = { .n_fields = 1 };
 	struct cfg_field f;
 	unsigned int k;
@@ -399,7 +400,7 @@ cfg_model_dup(const struct cfg_model *model)
 struct cfg_model *
 cfg_model_empty(const struct cfg_model *model)
 {
-	struct cfg_model *m = model_like(model);
+	struct cfg_model *m = model_like(model, model->file);
 	unsigned int k;
 
 	for (k = 0; m != NULL && k < m->n; k++) {
@@ -436,6 +437,7 @@ struct cfg_txn {
 	struct steps all;         /* deletes reversed, then sets */
 	struct cfg_ctx ctx;       /* refusals, against the target */
 	bool start;
+	bool diff;        /* CFG_TXN_DIFF: plan to print, refuse nothing */
 	bool committed;
 };
 
@@ -489,7 +491,7 @@ plan(struct cfg_txn *t, enum cfg_op op, const struct cfg_schema *schema,
 	};
 	int rc;
 
-	if (st.ops == NULL) {
+	if (st.ops == NULL && !t->diff) {
 		if (!t->start)
 			refuse(t, op == CFG_DELETE ? t->running : t->target,
 			       path, "cannot change while running (needs a "
@@ -668,7 +670,7 @@ diff_section(struct cfg_txn *t, unsigned int k)
 
 	if (cfg_section_equal(t->running, t->target, sec->key))
 		return 0;
-	if (sec->restart != NULL) {
+	if (sec->restart != NULL && !t->diff) {
 		if (!t->start) {
 			snprintf(reason, sizeof(reason), "changed, and it "
 				 "cannot change while running (needs a "
@@ -751,7 +753,7 @@ txn_plan(struct cfg_txn *t)
 		rc = diff_section(t, k);
 	if (rc == 0)
 		rc = plan_join(t);
-	if (rc == 0 && t->ctx.errors == 0)
+	if (rc == 0 && t->ctx.errors == 0 && !t->diff)
 		check_steps(t);
 	if (rc == 0 && t->ctx.nomem)
 		rc = -ENOMEM;
@@ -799,6 +801,7 @@ cfg_txn_new(struct cfg_model *running, struct cfg_model *target,
 	t->running = running;
 	t->target = target;
 	t->start = (flags & CFG_TXN_START) != 0;
+	t->diff = (flags & CFG_TXN_DIFF) != 0;
 	t->ctx.model = target;
 	t->ctx.diag = diag;
 	rc = txn_plan(t);
@@ -1001,7 +1004,7 @@ cfg_txn_commit(struct cfg_txn *t, struct cfg_diag *diag)
 		diag->msg = NULL;
 		diag->n = 0;
 	}
-	if (t == NULL || t->committed)
+	if (t == NULL || t->committed || t->diff)
 		return -EINVAL;
 	t->ctx.diag = diag;
 	t->ctx.errors = 0;
@@ -1018,7 +1021,8 @@ cfg_txn_commit(struct cfg_txn *t, struct cfg_diag *diag)
 	rc = run_commits(t);
 	if (rc < 0)
 		return rc;
-	record(t);
+	if (!t->start)
+		record(t);
 	t->committed = true;
 	return 0;
 }
@@ -1041,6 +1045,32 @@ cfg_txn_run(struct cfg_model *running, struct cfg_model *target,
 	return rc;
 }
 
+int
+cfg_op_nothing(const struct cfg_change *c, char *err, size_t len)
+{
+	(void)c;
+	(void)err;
+	(void)len;
+	return 0;
+}
+
+int
+cfg_txn_start(struct cfg_model *model, struct cfg_diag *diag)
+{
+	struct cfg_model *empty = cfg_model_empty(model);
+	struct cfg_txn *t = NULL;
+	int rc;
+
+	if (empty == NULL)
+		return -ENOMEM;
+	rc = cfg_txn_new(empty, model, CFG_TXN_START, &t, diag);
+	if (rc == 0)
+		rc = cfg_txn_commit(t, diag);
+	cfg_txn_free(t);
+	cfg_model_free(empty);
+	return rc;
+}
+
 void
 cfg_diag_join(const struct cfg_diag *diag, char *buf, size_t len)
 {
@@ -1053,4 +1083,32 @@ cfg_diag_join(const struct cfg_diag *diag, char *buf, size_t len)
 	for (i = 0; diag != NULL && i < diag->n && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s%s",
 					 i > 0 ? "; " : "", diag->msg[i]);
+}
+
+/* ------------------------------------------------------------------ */
+/* CLI changes                                                         */
+
+int
+cfg_edit(struct cfg_model *running, cfg_edit_fn edit, const void *arg,
+	 char *err, size_t len)
+{
+	struct cfg_model *copy = cfg_model_dup(running);
+	struct cfg_diag diag = { 0 };
+	int rc;
+
+	err[0] = '\0';
+	if (copy == NULL) {
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	rc = edit(copy, arg, err, len);
+	if (rc < 0) {
+		cfg_model_free(copy);
+		return rc;
+	}
+	rc = cfg_txn_run(running, copy, 0, NULL, &diag);
+	if (rc < 0)
+		cfg_diag_join(&diag, err, len);
+	cfg_diag_free(&diag);
+	return rc;
 }

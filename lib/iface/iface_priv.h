@@ -13,4 +13,7 @@
  */
 extern uint16_t iface_by_vlan[RTE_MAX_ETHPORTS][4096];
 
+/* Live operations of the "interfaces" list (iface.c). */
+extern const struct cfg_list_ops iface_list_ops;
+
 #endif

@@ -158,6 +158,13 @@ int nbr_del_static(unsigned int iface, uint32_t ip);
 int route_static_install(unsigned int vrf, const struct route_conf *rc);
 /** The model route_setup() was given (the CLI edits it). */
 extern struct cfg_model *route_model;
+
+/* Live operations of the config lists (route_static.c) and the route
+ * element schema (route_config.c). */
+extern const struct cfg_list_ops vrf_list_ops;
+extern const struct cfg_list_ops route_list_ops;
+extern const struct cfg_list_ops nbr_list_ops;
+extern const struct cfg_schema route_conf_schema;
 int vrf_create(const char *name, uint32_t id, uint32_t max_routes,
 	       uint32_t tbl8);
 void vrf_free_all(void);

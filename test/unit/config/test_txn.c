@@ -454,19 +454,17 @@ text_of(const struct cfg_model *m)
 	return buf;
 }
 
-/* Start: the running model is empty; the change installs everything. */
+/* Start: the change from an empty model installs the file's rows; the
+ * file's model is the running one from then on. */
 static struct cfg_model *
 started(const char *text)
 {
 	struct cfg_model *file = load(text);
-	struct cfg_model *run = cfg_model_empty(file);
 	struct cfg_diag diag = { 0 };
 
-	assert_non_null(run);
-	assert_int_equal(cfg_txn_run(run, file, CFG_TXN_START, NULL, &diag),
-			 0);
+	assert_int_equal(cfg_txn_start(file, &diag), 0);
 	assert_int_equal(diag.n, 0);
-	return run;
+	return file;
 }
 
 static void
@@ -757,7 +755,8 @@ test_cli_edit(void **state)
 	assert_non_null(cfg_array_append(nbrs, sizeof(nb), &nb));
 	assert_int_equal(cfg_txn_run(run, edit, 0, NULL, &diag), -EINVAL);
 	assert_int_equal(diag.n, 1);
-	assert_string_equal(diag.msg[0], "t.cfg: nbrs.[2]: duplicate key "
+	assert_string_equal(diag.msg[0], "running-config: nbrs.[2]: duplicate "
+			    "key "
 			    "(iface = \"e0\", addr = \"1.1.1.1\"; first at "
 			    "nbrs.[0])");
 	cfg_diag_free(&diag);
@@ -797,7 +796,40 @@ test_no_change(void **state)
 	cfg_model_free(run);
 }
 
+/* CFG_TXN_DIFF: every difference printed, restart sections and lists
+ * with no ops too; it cannot be committed. */
+static void
+test_diff_only(void **state)
+{
+	struct cfg_model *run, *file;
+	struct cfg_diag diag = { 0 };
+	struct cfg_txn *t = NULL;
+	char text[2048], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	fake_reset();
+	run = started(BASE_CFG);
+	snprintf(text, sizeof(text), "%s", BASE_CFG);
+	replace_text(text, "lcores = 2", "lcores = 3");
+	replace_text(text, "size = 1", "size = 2");
+	file = load(text);
+	assert_int_equal(cfg_txn_new(file, run, CFG_TXN_DIFF, &t, &diag), 0);
+	f = open_memstream(&buf, &len);
+	cfg_txn_print(t, f, false);
+	fclose(f);
+	assert_string_equal(buf, "~ sys { lcores = 2; }\n"
+			    "~ pools.[0] { name = \"p\"; size = 1; }\n");
+	free(buf);
+	assert_int_equal(cfg_txn_commit(t, &diag), -EINVAL);
+	cfg_txn_free(t);
+	cfg_model_free(file);
+	cfg_model_free(run);
+}
+
 static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_diff_only),
 	cmocka_unit_test(test_start_installs_all),
 	cmocka_unit_test(test_diff_order),
 	cmocka_unit_test(test_failure_at_every_step),
