@@ -138,6 +138,7 @@ const struct cfg_section eal_cfg_section = {
 	.doc = "DPDK EAL start-up. Extra EAL options may follow \"--\" on "
 	       "ferry's command line.",
 	.check = eal_check,
+	.restart = "EAL reads its arguments once, at start",
 };
 
 /* Append "opt" or "opt value" to argv; @return 0 or -E2BIG. */

@@ -403,6 +403,8 @@ write_config(struct cli_out *out, const struct cli_args *args, void *arg)
 		cli_error(out, "%s", err);
 	else
 		cli_printf(out, "configuration written to %s\n", path);
+	if (rc == 0 && strcmp(path, cfg_model_file(running)) == 0)
+		ferry_config_saved(running);
 	return rc;
 }
 
@@ -431,15 +433,36 @@ config_check(struct cli_out *out, const struct cli_args *args, void *arg)
 static int
 reload_running(FILE *f)
 {
-	return ferry_reload(running, cfg_model_file(running), f);
+	return ferry_reload(running, cfg_model_file(running), false, f);
+}
+
+static int
+reload_running_force(FILE *f)
+{
+	return ferry_reload(running, cfg_model_file(running), true, f);
 }
 
 static int
 config_reload(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	RTE_SET_USED(args);
+	return stream_to_cli(out, arg != NULL ? reload_running_force :
+						reload_running);
+}
+
+static int
+diff_running(FILE *f)
+{
+	return ferry_config_diff(running, cfg_model_file(running), f);
+}
+
+static int
+show_running_diff(struct cli_out *out, const struct cli_args *args,
+		  void *arg)
+{
+	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
-	return stream_to_cli(out, reload_running);
+	return stream_to_cli(out, diff_running);
 }
 
 static const struct cli_command app_commands[] = {
@@ -447,8 +470,20 @@ static const struct cli_command app_commands[] = {
 		.syntax = "config reload",
 		.help = "Configuration files\n"
 			"Apply the file ferry was started with again, as "
-			"SIGHUP does: live where possible, else rejected whole",
+			"SIGHUP does: one change, all or nothing; refused "
+			"while CLI changes are not written",
 		.handler = config_reload,
+	},
+	{
+		.syntax = "config reload force",
+		.help = "Configuration files\n"
+			"Apply the file ferry was started with again, as "
+			"SIGHUP does: one change, all or nothing; refused "
+			"while CLI changes are not written\n"
+			"Drop CLI changes the file does not hold (they are "
+			"listed)",
+		.handler = config_reload,
+		.arg = (void *)1,
 	},
 	{
 		.syntax = "show version",
@@ -476,6 +511,14 @@ static const struct cli_command app_commands[] = {
 			"The configuration in force, in the file's syntax",
 		.handler = show_running_config,
 		.read_only = true,
+	},
+	{
+		.syntax = "show running-config diff",
+		.help = "Show running state\n"
+			"The configuration in force, in the file's syntax\n"
+			"What differs from the file on disk: + only running, "
+			"- only in the file, ~ changed",
+		.handler = show_running_diff,
 	},
 	{
 		.syntax = "write [<word>]",
@@ -573,6 +616,13 @@ step_cli(struct cfg_model *m)
 	return cli_tables_register();
 }
 
+/* The tables exist: the file's rows are the change from empty. */
+static int
+step_config_rows(struct cfg_model *m)
+{
+	return ferry_config_start(m, stderr);
+}
+
 static int
 step_graphs(struct cfg_model *m)
 {
@@ -597,6 +647,7 @@ static const struct {
 	{ "QoS", qos_setup },
 	{ "IPsec", ipsec_setup },
 	{ "control plane", cp_setup },
+	{ "configuration rows", step_config_rows },
 	{ "CLI commands", step_cli },
 	{ "worker graphs", step_graphs },
 	{ "trace and capture", step_ops_tools },
@@ -733,7 +784,8 @@ management_loop(struct cli_server *srv, struct metrics_server *metrics,
 		cp_poll(now_ms());
 		if (reload) {
 			reload = 0;
-			ferry_reload(running, cfg_model_file(running), stdout);
+			ferry_reload(running, cfg_model_file(running), false,
+				     stdout);
 			fflush(stdout);
 		}
 		if (stats_interval != 0 &&
@@ -860,6 +912,7 @@ main(int argc, char **argv)
 	running = model;
 	started = time(NULL);
 	rc = run(&o, model, argv[0]);
+	ferry_config_saved_free();
 	cfg_model_free(model);
 	return rc;
 }

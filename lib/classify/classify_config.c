@@ -83,8 +83,32 @@ static const struct cfg_field acl_fields[] = {
 	  .doc = "rules in order; the first that matches decides" },
 };
 
-static const struct cfg_schema acl_schema =
-	SCHEMA("acl", struct acl_conf, acl_fields);
+/* ACLs are rows keyed by name; their rules change with them (order
+ * matters), and one batch commit rebuilds what changed (rte_acl
+ * contexts cost a build each): classify_reload(). */
+static int
+acl_commit(const struct cfg_model *model, char *err, size_t len)
+{
+	int rc = classify_reload(model, err, len);
+
+	return rc < 0 ? rc : 0;
+}
+
+static const struct cfg_list_ops acl_list_ops = {
+	.install = cfg_op_nothing,
+	.uninstall = cfg_op_nothing,
+	.modify = cfg_op_nothing,
+	.commit = acl_commit,
+};
+
+static const struct cfg_schema acl_schema = {
+	.name = "acl",
+	.fields = acl_fields,
+	.n_fields = RTE_DIM(acl_fields),
+	.size = sizeof(struct acl_conf),
+	.keys = (const char *const[]){ "name", NULL },
+	.ops = &acl_list_ops,
+};
 
 bool
 acl_rule_equal(const struct acl_rule_conf *a, const struct acl_rule_conf *b)
@@ -290,15 +314,12 @@ acl_check(struct cfg_ctx *ctx, struct cfg_model *model)
 	const struct cfg_array *a = cfg_model_section(model, "acls");
 	const struct acl_conf *ac = a->items;
 	char path[PATH_LEN], val[VAL_LEN];
-	unsigned int i, j, rules = 0;
+	unsigned int i, rules = 0;
 	const char *why;
 	int errors = 0;
 
 	for (i = 0; i < a->n; i++) {
 		why = acl_name_check(ac[i].name);
-		for (j = 0; why == NULL && j < i; j++)
-			if (strcmp(ac[j].name, ac[i].name) == 0)
-				why = "ACL name used twice";
 		if (why != NULL) {
 			snprintf(path, sizeof(path), "acls.[%u].name", i);
 			cfg_error(ctx, path,

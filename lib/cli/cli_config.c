@@ -169,6 +169,7 @@ const struct cfg_section cli_cfg_section = {
 	       "things. See doc/operations.md, \"Who may change the "
 	       "router\".",
 	.check = cli_conf_check,
+	.restart = "the CLI listener is opened at start",
 };
 
 void

@@ -231,6 +231,9 @@ cfg_priv_quote(char *buf, size_t len, const char *s)
 	return n;
 }
 
+static void report(struct cfg_ctx *ctx, int line, const char *path,
+		   const char *value, const char *reason);
+
 /* Store one message in the diag (or only count it when there is none). */
 static void __attribute__((format(printf, 2, 3)))
 diag_addf(struct cfg_ctx *ctx, const char *fmt, ...)
@@ -265,9 +268,9 @@ diag_addf(struct cfg_ctx *ctx, const char *fmt, ...)
  * One error as "FILE:LINE: PATH: VALUE: REASON"; line 0 (nowhere in the
  * file) and a NULL value (nothing to show) are left out.
  */
-static void
-report(struct cfg_ctx *ctx, int line, const char *path, const char *value,
-       const char *reason)
+void
+cfg_priv_report(struct cfg_ctx *ctx, int line, const char *path,
+		const char *value, const char *reason)
 {
 	char where[24] = "";
 	const char *tail = "";
@@ -286,6 +289,13 @@ report(struct cfg_ctx *ctx, int line, const char *path, const char *value,
 	diag_addf(ctx, "%s%s: %s: %s%s%s%s", ctx->model->file, where, path,
 		  value != NULL ? value : "", value != NULL ? ": " : "",
 		  reason, tail);
+}
+
+static void
+report(struct cfg_ctx *ctx, int line, const char *path, const char *value,
+       const char *reason)
+{
+	cfg_priv_report(ctx, line, path, value, reason);
 }
 
 static void
@@ -954,8 +964,8 @@ cfg_ctx_model(struct cfg_ctx *ctx)
 }
 
 /* Line of @p path, or of its nearest parent in the file; 0 if none. */
-static int
-path_line(struct cfg_model *m, const char *path)
+int
+cfg_priv_path_line(struct cfg_model *m, const char *path)
 {
 	char buf[CFG_PATH_MAX];
 	const config_setting_t *s;
@@ -983,14 +993,15 @@ cfg_error(struct cfg_ctx *ctx, const char *path, const char *value,
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	report(ctx, path_line(ctx->model, path), path, value, reason);
+	report(ctx, cfg_priv_path_line(ctx->model, path), path, value,
+	       reason);
 }
 
 /* ------------------------------------------------------------------ */
 /* Models                                                              */
 
-static struct cfg_model *
-model_new(const char *name, const struct cfg_section *const *sections,
+struct cfg_model *
+cfg_priv_model_new(const char *name, const struct cfg_section *const *sections,
 	  unsigned int n)
 {
 	struct cfg_model *m = calloc(1, sizeof(*m));
@@ -1155,14 +1166,37 @@ load(struct cfg_model *m, const char *text, struct cfg_model **model,
 	parse_sections(&ctx, errs);
 	cfg_priv_src_free(ctx.src);
 	ctx.src = NULL;
+	cfg_priv_check_keys(&ctx, errs);
 	run_checks(&ctx, errs);
 	free(errs);
 	if (ctx.nomem || ctx.errors > 0) {
 		cfg_model_free(m);
 		return ctx.nomem ? -ENOMEM : -EINVAL;
 	}
+	m->checked = true;
 	*model = m;
 	return 0;
+}
+
+int
+cfg_model_check(struct cfg_model *model, struct cfg_diag *diag)
+{
+	struct cfg_ctx ctx = { .model = model, .diag = diag };
+	unsigned int *errs = calloc(model->n + 1, sizeof(*errs));
+
+	if (diag != NULL) {
+		diag->msg = NULL;
+		diag->n = 0;
+	}
+	if (errs == NULL)
+		return -ENOMEM;
+	cfg_priv_check_keys(&ctx, errs);
+	run_checks(&ctx, errs);
+	free(errs);
+	if (ctx.nomem)
+		return -ENOMEM;
+	model->checked = ctx.errors == 0;
+	return ctx.errors > 0 ? -EINVAL : 0;
 }
 
 /* Common argument checks and setup of both loaders. */
@@ -1180,7 +1214,7 @@ load_begin(const char *name, const struct cfg_section *const *sections,
 	*model = NULL;
 	if (name == NULL || (sections == NULL && n > 0))
 		return -EINVAL;
-	*m = model_new(name, sections, n);
+	*m = cfg_priv_model_new(name, sections, n);
 	return *m == NULL ? -ENOMEM : 0;
 }
 

@@ -87,6 +87,7 @@ enum cfg_unit {
 };
 
 struct cfg_schema;
+struct cfg_list_ops;
 
 /** One key of a group. */
 struct cfg_field {
@@ -117,6 +118,16 @@ struct cfg_schema {
 	const struct cfg_field *fields;
 	unsigned int n_fields;
 	size_t size;                   /**< sizeof the group's struct */
+	/**
+	 * List elements: the field(s) that tell two elements apart
+	 * (NULL-terminated key names; NULL = the list has no key and
+	 * changes as a whole with its parent). Two elements with the same
+	 * key are refused at load ("duplicate key"), and cfg_txn matches
+	 * the elements of two models by it.
+	 */
+	const char *const *keys;
+	/** How an element changes while running; NULL = it cannot. */
+	const struct cfg_list_ops *ops;
 };
 
 struct cfg_ctx;
@@ -137,6 +148,12 @@ struct cfg_section {
 	 * cfg_error() and return the number of errors (0 = fine).
 	 */
 	int (*check)(struct cfg_ctx *ctx, struct cfg_model *model);
+	/**
+	 * Non-NULL: the section cannot change while ferry runs, and this
+	 * says why ("lcores are given to EAL at start"). A reload that
+	 * changes it is refused with this reason.
+	 */
+	const char *restart;
 };
 
 /**
@@ -328,5 +345,181 @@ const char *cfg_ipv4_host_unusable(uint32_t addr, uint8_t len);
  */
 bool cfg_ipv4_is_subnet_broadcast(uint32_t addr, uint32_t net,
 				  uint8_t len);
+/*
+ * Changes: one keyed transaction for startup, reload and the CLI.
+ *
+ * A change is the difference of two models of the same sections, the
+ * running one and a target (the file for a reload, a copy of the
+ * running model with one row edited for the CLI, the file against an
+ * empty model at start). cfg_txn_new() matches the elements of every
+ * list by its schema's .keys and plans one step per element that was
+ * created, modified or deleted: deletes first, in reverse section order
+ * and children before their parents, then creates and modifies in
+ * section order, parents first. It refuses, before anything runs, a
+ * change to a section with .restart or to a list with no .ops, and
+ * every step whose ops->check says no. cfg_txn_commit() runs the steps
+ * through the lists' ops, then each touched list's batch commit; on the
+ * first failure it undoes what it ran, in reverse, so the tables are as
+ * before. On success the running model takes the target's values, so
+ * `show running-config` prints what runs.
+ */
+
+/** What a step does to one list element. */
+enum cfg_op {
+	CFG_CREATE,
+	CFG_MODIFY,
+	CFG_DELETE,
+};
+
+/** One step of a change, as a list's ops see it. */
+struct cfg_change {
+	enum cfg_op op;
+	const struct cfg_schema *schema; /**< the element's schema */
+	/** The element of the enclosing list (a route's VRF), or NULL. */
+	const void *parent;
+	const void *old;   /**< MODIFY, DELETE: the element as running */
+	const void *new;   /**< CREATE, MODIFY: the element as wanted */
+	/** Where the element is, e.g. "vrfs.[1].routes.[3]". */
+	const char *path;
+	/** The model being installed (the target; the running one when
+	 *  a step is undone). */
+	const struct cfg_model *model;
+	/** The first change of a model (start-up): tables that are made
+	 *  at start (interfaces, VRFs) are there already. */
+	bool start;
+};
+
+/**
+ * Live operations of a list, set on its element schema. Each returns 0
+ * or -errno with a reason in @p err. An op that undoes another
+ * (uninstall of a create, install of a delete, modify back) must not
+ * fail when resources are those it just freed.
+ */
+struct cfg_list_ops {
+	/** Can the step run? Called for every step before any runs. NULL:
+	 *  yes. */
+	int (*check)(const struct cfg_change *c, char *err, size_t len);
+	/** Put c->new into the tables. */
+	int (*install)(const struct cfg_change *c, char *err, size_t len);
+	/** Take c->old out of the tables. */
+	int (*uninstall)(const struct cfg_change *c, char *err, size_t len);
+	/** Replace c->old by c->new in one step; NULL: uninstall, then
+	 *  install (a short gap). */
+	int (*modify)(const struct cfg_change *c, char *err, size_t len);
+	/** After every step of the change ran: rebuild what is costly to
+	 *  rebuild per row (an rte_acl context) from @p model. NULL: none. */
+	int (*commit)(const struct cfg_model *model, char *err, size_t len);
+};
+
+/**
+ * An op that has nothing to do: for rows whose tables are made at start
+ * (interfaces, VRFs) or rebuilt by the list's batch commit (ACLs).
+ */
+int cfg_op_nothing(const struct cfg_change *c, char *err, size_t len);
+
+struct cfg_txn;
+
+/** cfg_txn_new() flags. */
+#define CFG_TXN_START 0x1 /**< first change of the process: lists and
+			   *   sections that cannot change live are left
+			   *   to their library's setup, and @p target (the
+			   *   model the libraries hold) is not copied into
+			   *   @p running */
+#define CFG_TXN_DIFF 0x2  /**< only to print (cfg_txn_print): every
+			   *   difference is a step, none is refused; it
+			   *   cannot be committed */
+
+/**
+ * Plan the change from @p running to @p target (same sections). The
+ * target is checked first (the sections' checks) unless it was loaded
+ * by cfg_load_*(), which checked it.
+ *
+ * @param txn   on success, the plan; cfg_txn_free() it
+ * @param diag  on failure, the reasons
+ * @return 0, -EINVAL (refused: bad target, a section that needs a
+ *         restart, a step the ops refuse) or -ENOMEM.
+ */
+int cfg_txn_new(struct cfg_model *running, struct cfg_model *target,
+		unsigned int flags, struct cfg_txn **txn,
+		struct cfg_diag *diag);
+
+/** Number of steps planned. */
+unsigned int cfg_txn_count(const struct cfg_txn *txn);
+
+/**
+ * Write the planned steps, one a line: "+ PATH { row }" for a create,
+ * "~ PATH { row }" for a modify (the new row), "- PATH { row }" for a
+ * delete (secrets redacted when @p redact).
+ */
+void cfg_txn_print(const struct cfg_txn *txn, FILE *f, bool redact);
+
+/**
+ * Run the plan: all steps or none. On failure @p diag holds the step
+ * that failed and why, and the tables and the running model are as
+ * before.
+ * @return 0 or the failing op's -errno.
+ */
+int cfg_txn_commit(struct cfg_txn *txn, struct cfg_diag *diag);
+
+/** Free a plan (committed or not). NULL does nothing. */
+void cfg_txn_free(struct cfg_txn *txn);
+
+/**
+ * cfg_txn_new() + cfg_txn_commit() + cfg_txn_free(); @p target is freed
+ * too. @p n_changes (may be NULL) gets the number of steps.
+ */
+int cfg_txn_run(struct cfg_model *running, struct cfg_model *target,
+		unsigned int flags, unsigned int *n_changes,
+		struct cfg_diag *diag);
+
+/**
+ * The start-up change: the rows of @p model (which the libraries were
+ * set up with and keep) installed as the change from an empty model,
+ * with CFG_TXN_START.
+ * @return 0 or -errno with the reasons in @p diag (may be NULL).
+ */
+int cfg_txn_start(struct cfg_model *model, struct cfg_diag *diag);
+
+/**
+ * A deep copy of @p model (every array), to be edited and given to
+ * cfg_txn_new(). Its messages name "running-config" as the file.
+ * @return the copy, or NULL if out of memory.
+ */
+struct cfg_model *cfg_model_dup(const struct cfg_model *model);
+
+/**
+ * A model of the same sections holding only defaults: empty lists
+ * (the start of the start-up change). NULL if out of memory.
+ */
+struct cfg_model *cfg_model_empty(const struct cfg_model *model);
+
+/**
+ * Run the duplicate-key and the sections' checks on an edited model.
+ * @return 0 or -EINVAL with the errors in @p diag (may be NULL).
+ */
+int cfg_model_check(struct cfg_model *model, struct cfg_diag *diag);
+
+/**
+ * The element of list @p a (of @p schema) whose key fields equal those
+ * of @p probe, or NULL. The CLI's row find, written once.
+ */
+void *cfg_array_find(const struct cfg_array *a,
+		     const struct cfg_schema *schema, const void *probe);
+
+/** What a CLI command does to its copy of the running model. */
+typedef int (*cfg_edit_fn)(struct cfg_model *m, const void *arg, char *err,
+			   size_t len);
+
+/**
+ * A CLI change: copy @p running, let @p edit change the copy (it
+ * returns -errno with a reason to refuse), then run the change through
+ * cfg_txn_run().
+ * @return 0, or -errno with the reasons ("; "-joined) in @p err.
+ */
+int cfg_edit(struct cfg_model *running, cfg_edit_fn edit, const void *arg,
+	     char *err, size_t len);
+
+/** Join the messages of @p diag with "; " into @p buf (for the CLI). */
+void cfg_diag_join(const struct cfg_diag *diag, char *buf, size_t len);
 
 #endif /* FERRY_CONFIG_H */

@@ -166,6 +166,51 @@ put_kind(FILE *f, const struct cfg_section *sec)
 	fputs("\n\n", f);
 }
 
+/* "`routes` by prefix" for every keyed list under @p schema. */
+static void
+put_keys(FILE *f, const struct cfg_schema *schema, const char *path,
+	 unsigned int *n)
+{
+	const struct cfg_field *fd;
+	char sub[CFG_PATH_MAX];
+	const char *const *k;
+	unsigned int i;
+
+	if (schema->keys != NULL) {
+		fprintf(f, "%s`%s` by", (*n)++ ? "; " : "", path);
+		for (k = schema->keys; *k != NULL; k++)
+			fprintf(f, "%s `%s`", k == schema->keys ? "" : ",", *k);
+		fputs(schema->ops != NULL ? " (live)" : " (at start)", f);
+	}
+	for (i = 0; i < schema->n_fields; i++) {
+		fd = &schema->fields[i];
+		if (fd->type != CFG_LIST && fd->type != CFG_GROUP)
+			continue;
+		snprintf(sub, sizeof(sub), "%s.%s%s", path, fd->key,
+			 fd->type == CFG_LIST ? ".[]" : "");
+		put_keys(f, fd->sub, sub, n);
+	}
+}
+
+/* How the section changes while ferry runs (lib/config's cfg_txn). */
+static void
+put_changes(FILE *f, const struct cfg_section *sec)
+{
+	char path[CFG_PATH_MAX];
+	unsigned int n = 0;
+
+	if (sec->restart != NULL) {
+		fprintf(f, "Changes need a restart: %s.\n", sec->restart);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s%s", sec->key,
+		 sec->type == CFG_LIST ? ".[]" : "");
+	fputs("Changes apply live (`config reload`, the CLI) as one "
+	      "transaction. Lists by key: ", f);
+	put_keys(f, sec->schema, path, &n);
+	fputs(n == 0 ? "none.\n" : ".\n", f);
+}
+
 int
 cfg_doc_write(FILE *f, const struct cfg_section *const *sections,
 	      unsigned int n)
@@ -197,6 +242,8 @@ cfg_doc_write(FILE *f, const struct cfg_section *const *sections,
 		fputs("| key | type | default | bounds | description |\n"
 		      "|-----|------|---------|--------|-------------|\n", f);
 		put_rows(f, sections[k]->schema, "");
+		fputc('\n', f);
+		put_changes(f, sections[k]);
 	}
 	return ferror(f) ? -EIO : 0;
 }

@@ -21,6 +21,7 @@ struct cfg_model {
 	const struct cfg_section **sections;  /* copy of the caller's array */
 	unsigned int n;
 	void **data;      /* per section: group struct or cfg_array */
+	bool checked;     /* passed the checks as it is (cfg_txn_new) */
 };
 
 struct cfg_src;
@@ -84,5 +85,35 @@ const char *cfg_priv_line_text(const char *file, const char *text, int line,
 
 /* Free the text cached by cfg_priv_int_written(). NULL does nothing. */
 void cfg_priv_src_free(struct cfg_src *src);
+/* An empty model of @p sections (zeroed data) for messages about @p name. */
+struct cfg_model *cfg_priv_model_new(const char *name,
+				     const struct cfg_section *const *sections,
+				     unsigned int n);
+
+/* Line of @p path in the model's file, or of its nearest parent; 0. */
+int cfg_priv_path_line(struct cfg_model *m, const char *path);
+
+/* One error "FILE:LINE: PATH: VALUE: REASON" (line 0: none). */
+void cfg_priv_report(struct cfg_ctx *ctx, int line, const char *path,
+		     const char *value, const char *reason);
+
+/* Compare one field of two structs by value (config_write.c). */
+bool cfg_priv_field_equal(const struct cfg_field *f, const void *a,
+			  const void *b);
+
+/* The value of field @p f of @p base as the file writes it. */
+void cfg_priv_format_field(const struct cfg_field *f, const void *base,
+			   char *buf, size_t len, bool redact);
+
+/* A group on one line, "{ key = value; ... }", as the writer does. */
+void cfg_priv_write_row(FILE *f, const struct cfg_schema *schema,
+			const void *base, bool redact);
+
+/* Report every pair of elements with equal keys, in every list. */
+void cfg_priv_check_keys(struct cfg_ctx *ctx, const unsigned int *errs);
+
+/* Deep copy of @p n bytes of group @p schema at @p src into @p dst. */
+int cfg_priv_copy_members(const struct cfg_schema *schema, void *dst,
+			  const void *src);
 
 #endif /* FERRY_CONFIG_PRIV_H */

@@ -486,3 +486,38 @@ cfg_write_redacted(FILE *f, const struct cfg_model *model)
 {
 	return write_model(f, model, true);
 }
+
+/* ------------------------------------------------------------------ */
+/* Rows, for the change engine (config_txn.c)                          */
+
+bool
+cfg_priv_field_equal(const struct cfg_field *f, const void *a, const void *b)
+{
+	return field_equal(f, a, b);
+}
+
+void
+cfg_priv_format_field(const struct cfg_field *f, const void *base, char *buf,
+		      size_t len, bool redact)
+{
+	struct writer w = { .err = 0, .redact = redact };
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	w.f = fmemopen(buf, len, "w");
+	if (w.f == NULL)
+		return;
+	write_value(&w, f, base, 0, true);
+	fclose(w.f);
+	buf[len - 1] = '\0';
+}
+
+void
+cfg_priv_write_row(FILE *f, const struct cfg_schema *schema,
+		   const void *base, bool redact)
+{
+	struct writer w = { .f = f, .err = 0, .redact = redact };
+
+	write_group(&w, schema, base, 0, true);
+}

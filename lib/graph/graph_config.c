@@ -145,4 +145,6 @@ const struct cfg_section workers_cfg_section = {
 	       "worker carries its packets through the whole graph (run to "
 	       "completion) and owns one transmit queue on every port.",
 	.check = workers_check,
+	.restart = "worker lcores and their queues are given out at "
+		   "start",
 };

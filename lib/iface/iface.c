@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The interface table, built from the config once ports are up. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,51 +82,102 @@ iface_setup(struct cfg_model *model)
 	return iface_stats_setup();
 }
 
-static struct iface_conf *
-iface_conf_of(const char *name, int *idx, char *err, size_t len)
-{
-	const struct cfg_array *ifs = iface_conf_list(iface_model);
+/* ------------------------------------------------------------------ */
+/* Live changes: "interfaces" rows (lib/config's cfg_txn)              */
 
-	*idx = iface_find(name);
-	if (*idx < 0 || (unsigned int)*idx >= ifs->n) {
-		snprintf(err, len, "no such interface: %s", name);
-		return NULL;
+/* Interfaces are made at start; only up and mtu change while running. */
+static int
+iface_row_check(const struct cfg_change *c, char *err, size_t len)
+{
+	static const char *const live[] = { "up", "mtu", NULL };
+
+	if (c->start)
+		return 0;
+	if (c->op != CFG_MODIFY) {
+		snprintf(err, len, "interfaces are made at start (needs a "
+			 "restart)");
+		return -EINVAL;
 	}
-	return &((struct iface_conf *)ifs->items)[*idx];
+	if (!cfg_group_equal(c->schema, c->old, c->new, live)) {
+		snprintf(err, len, "only up and mtu of an interface change "
+			 "while running (needs a restart)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Single stores workers may see at once; the engine checked the MTU. */
+static int
+iface_row_modify(const struct cfg_change *c, char *err, size_t len)
+{
+	const struct iface_conf *ic = c->new;
+	int i = iface_find(ic->name);
+	const struct port *p;
+
+	if (i < 0) {
+		snprintf(err, len, "no such interface: %s", ic->name);
+		return -ENOENT;
+	}
+	p = port_get(iface_table[i].port_idx);
+	__atomic_store_n(&iface_table[i].up, ic->up, __ATOMIC_RELEASE);
+	__atomic_store_n(&iface_table[i].mtu,
+			 (uint16_t)(ic->mtu != 0 ? ic->mtu : p->mtu),
+			 __ATOMIC_RELEASE);
+	return 0;
+}
+
+const struct cfg_list_ops iface_list_ops = {
+	.check = iface_row_check,
+	.install = cfg_op_nothing,
+	.uninstall = cfg_op_nothing,
+	.modify = iface_row_modify,
+};
+
+/* ------------------------------------------------------------------ */
+/* CLI edits                                                           */
+
+struct iface_edit {
+	const char *name;
+	int up;        /* -1: unchanged */
+	int64_t mtu;   /* -1: unchanged */
+};
+
+static int
+iface_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct iface_edit *e = arg;
+	struct iface_conf *ic =
+		(struct iface_conf *)iface_conf_find(m, e->name);
+
+	if (ic == NULL) {
+		snprintf(err, len, "no such interface: %s", e->name);
+		return -ENOENT;
+	}
+	if (e->up >= 0)
+		ic->up = e->up != 0;
+	if (e->mtu >= 0) {
+		if (e->mtu > UINT16_MAX) {
+			snprintf(err, len, "MTU %" PRId64 ": too large",
+				 e->mtu);
+			return -EINVAL;
+		}
+		ic->mtu = (uint16_t)e->mtu;
+	}
+	return 0;
 }
 
 int
 iface_admin_set(const char *name, bool up, char *err, size_t len)
 {
-	struct iface_conf *ic;
-	int i;
+	struct iface_edit e = { name, up, -1 };
 
-	ic = iface_conf_of(name, &i, err, len);
-	if (ic == NULL)
-		return -ENOENT;
-	__atomic_store_n(&iface_table[i].up, up, __ATOMIC_RELEASE);
-	ic->up = up;
-	return 0;
+	return cfg_edit(iface_model, iface_edit, &e, err, len);
 }
 
 int
 iface_mtu_set(const char *name, uint32_t mtu, char *err, size_t len)
 {
-	struct iface_conf *ic;
-	const struct port *p;
-	int i;
+	struct iface_edit e = { name, -1, mtu };
 
-	ic = iface_conf_of(name, &i, err, len);
-	if (ic == NULL)
-		return -ENOENT;
-	p = port_get(iface_table[i].port_idx);
-	if (mtu != 0 && (mtu < 68 || mtu > p->mtu)) {
-		snprintf(err, len, "MTU %u: must be 68..%u (the MTU of port "
-			 "%s), or 0 for the port's", mtu, p->mtu, p->name);
-		return -EINVAL;
-	}
-	__atomic_store_n(&iface_table[i].mtu,
-			 (uint16_t)(mtu != 0 ? mtu : p->mtu), __ATOMIC_RELEASE);
-	ic->mtu = (uint16_t)mtu;
-	return 0;
+	return cfg_edit(iface_model, iface_edit, &e, err, len);
 }

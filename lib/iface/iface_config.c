@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "iface.h"
+#include "iface_priv.h"
 #include "port.h"
 
 static const struct cfg_field iface_fields[] = {
@@ -36,6 +36,8 @@ static const struct cfg_schema iface_schema = {
 	.fields = iface_fields,
 	.n_fields = RTE_DIM(iface_fields),
 	.size = sizeof(struct iface_conf),
+	.keys = (const char *const[]){ "name", NULL },
+	.ops = &iface_list_ops,
 };
 
 const struct cfg_array *
@@ -82,12 +84,6 @@ iface_check_one(struct cfg_ctx *ctx, const struct cfg_array *ports,
 		return 1;
 	}
 	for (j = 0; j < i; j++) {
-		if (strcmp(ic[i].name, ic[j].name) == 0) {
-			snprintf(path, sizeof(path), "interfaces.[%u].name", i);
-			snprintf(val, sizeof(val), "\"%s\"", ic[i].name);
-			cfg_error(ctx, path, val, "duplicate interface name");
-			return 1;
-		}
 		if (strcmp(ic[i].port, ic[j].port) == 0 &&
 		    ic[i].vlan == ic[j].vlan) {
 			snprintf(path, sizeof(path), "interfaces.[%u].vlan", i);

@@ -15,5 +15,7 @@ extern uint16_t iface_by_vlan[RTE_MAX_ETHPORTS][4096];
 
 /** Allocate the interface counters and register their source. */
 int iface_stats_setup(void);
+/* Live operations of the "interfaces" list (iface.c). */
+extern const struct cfg_list_ops iface_list_ops;
 
 #endif

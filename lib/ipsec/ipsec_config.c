@@ -389,4 +389,6 @@ const struct cfg_section ipsec_cfg_section = {
 	       "routes into outbound SAs, and the security policy database "
 	       "checked on both directions. See doc/ipsec.md.",
 	.check = ipsec_check,
+	.restart = "SAs and SPD rules change live through the CLI; "
+		   "their reload rows are not wired yet",
 };

@@ -50,4 +50,5 @@ const struct cfg_section metrics_cfg_section = {
 	       "format, served by the management lcore (see "
 	       "doc/operations.md). Off unless enabled.",
 	.check = metrics_check,
+	.restart = "the metrics listener is opened at start",
 };

@@ -385,4 +385,6 @@ const struct cfg_section mpls_cfg_section = {
 	       "(RFC 3443) and TC marking. Labeled frames are accepted only "
 	       "on the interfaces listed here.",
 	.check = mpls_check,
+	.restart = "MPLS tables change live through the CLI; their "
+		   "reload rows are not wired yet",
 };

@@ -41,6 +41,7 @@ static const struct cfg_schema port_schema = {
 	.fields = port_fields,
 	.n_fields = RTE_DIM(port_fields),
 	.size = sizeof(struct port_conf),
+	.keys = (const char *const[]){ "name", NULL },
 };
 
 const struct cfg_array *
@@ -101,12 +102,9 @@ port_check(struct cfg_ctx *ctx, struct cfg_model *model)
 		for (j = 0; j < i; j++) {
 			device_name(pc[i].device, a, sizeof(a));
 			device_name(pc[j].device, b, sizeof(b));
-			if (strcmp(pc[i].name, pc[j].name) == 0) {
-				snprintf(path, sizeof(path), "ports.[%u].name", i);
-				snprintf(val, sizeof(val), "\"%s\"", pc[i].name);
-				cfg_error(ctx, path, val, "duplicate port name");
-				errors++;
-			} else if (strcmp(a, b) == 0) {
+			/* equal names: the engine's duplicate key */
+			if (strcmp(pc[i].name, pc[j].name) != 0 &&
+			    strcmp(a, b) == 0) {
 				snprintf(path, sizeof(path), "ports.[%u].device", i);
 				snprintf(val, sizeof(val), "\"%s\"", pc[i].device);
 				cfg_error(ctx, path, val,
@@ -130,6 +128,7 @@ const struct cfg_section port_cfg_section = {
 	       "queue on every port; receive queues are given to workers "
 	       "in the workers section.",
 	.check = port_check,
+	.restart = "ports are configured and started with EAL",
 };
 
 static const struct cfg_field buffers_fields[] = {
@@ -156,4 +155,5 @@ const struct cfg_section buffers_cfg_section = {
 	.type = CFG_GROUP,
 	.schema = &buffers_schema,
 	.doc = "The packet buffer pool shared by all ports.",
+	.restart = "the mbuf pool is made once, at start",
 };

@@ -317,4 +317,6 @@ const struct cfg_section qos_cfg_section = {
 	       "lower priority numbers first) and policers over rte_meter "
 	       "(srTCM RFC 2697, trTCM RFC 2698). See doc/qos.md.",
 	.check = qos_check,
+	.restart = "QoS classes change live through the CLI; their "
+		   "reload rows are not wired yet",
 };

@@ -87,51 +87,6 @@ connected_routes_add(void)
 	return rc;
 }
 
-static int
-static_routes_add(const struct cfg_model *model)
-{
-	const struct cfg_array *vrfs = cfg_model_section(model, "vrfs");
-	const struct vrf_conf *vc = vrfs->items;
-	unsigned int i, j;
-	int rc;
-
-	for (i = 0; i < vrfs->n; i++) {
-		const struct route_conf *r = vc[i].routes.items;
-		unsigned int vrf = (unsigned int)vrf_find(vc[i].name);
-
-		for (j = 0; j < vc[i].routes.n; j++) {
-			rc = route_static_install(vrf, &r[j]);
-			if (rc < 0) {
-				ROUTE_LOG(ERR, "VRF %s: route %u: %s",
-					  vc[i].name, j, rte_strerror(-rc));
-				return rc;
-			}
-		}
-		ROUTE_LOG(DEBUG, "VRF %s: %u static routes installed",
-			  vc[i].name, vc[i].routes.n);
-	}
-	return 0;
-}
-
-static int
-static_nbrs_add(const struct cfg_model *model)
-{
-	const struct cfg_array *nbrs = cfg_model_section(model, "neighbours");
-	const struct nbr_conf *nc = nbrs->items;
-	struct rte_ether_addr mac;
-	unsigned int i;
-	int rc;
-
-	for (i = 0; i < nbrs->n; i++) {
-		memcpy(mac.addr_bytes, nc[i].mac, sizeof(nc[i].mac));
-		rc = nbr_add_static((unsigned int)iface_find(nc[i].interface),
-				    nc[i].address, &mac);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
-}
-
 struct cfg_model *route_model;
 
 int
@@ -157,12 +112,8 @@ route_setup(struct cfg_model *model)
 
 		iface_set_vrf(i, (uint16_t)vrf_find(ic[i].vrf));
 	}
-	rc = connected_routes_add();
-	if (rc == 0)
-		rc = static_nbrs_add(model);
-	if (rc == 0)
-		rc = static_routes_add(model);
-	return rc;
+	/* static routes and neighbours: the start-up change (cfg_txn) */
+	return connected_routes_add();
 }
 
 void

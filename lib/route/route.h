@@ -79,9 +79,9 @@ extern const struct cfg_section nbr_cfg_section;  /* "neighbours" */
 extern const struct cfg_section ip_cfg_section;   /* "ip" */
 
 /**
- * Create the VRFs and their FIBs, bind interfaces, install connected,
- * local and static routes and static neighbours, register the CLI
- * commands. Ports, interfaces and workers (graph_build) must exist.
+ * Create the VRFs and their FIBs, bind interfaces, install connected
+ * and local routes. Static routes and neighbours are rows of the
+ * start-up change (cfg_txn, through route_static.c's list ops). Ports, interfaces and workers (graph_build) must exist.
  * @return 0 or -errno.
  */
 int route_setup(struct cfg_model *model);
@@ -125,20 +125,23 @@ int route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 int route_del(unsigned int vrf, uint32_t prefix, uint8_t len);
 
 /*
- * Operator changes (the CLI): each checks the change as the config
- * loader would, applies it to the tables through the same core
- * functions, then records it in the model route_setup() was given, so
- * `show running-config` and `write` print what runs. On any error
- * nothing changes and @p err holds one line saying why.
+ * Operator changes (the CLI): each edits a copy of the running model
+ * and runs it as one change (cfg_edit): checked as the loader checks,
+ * installed through the lists' ops, recorded in the running model. On
+ * any error nothing changes and @p err says why.
  */
 
-/** Add static route @p rc to VRF @p vrf. @return 0 or -errno. */
+/**
+ * Add static route @p rc to VRF @p vrf; a route with the same prefix
+ * is replaced in one step (FRR's `ip route` semantics: no gap).
+ * @return 0 or -errno.
+ */
 int route_static_add(const char *vrf, const struct route_conf *rc,
 		     char *err, size_t len);
 /** Delete the static route @p prefix/@p plen of VRF @p vrf. */
 int route_static_del(const char *vrf, uint32_t prefix, uint8_t plen,
 		     char *err, size_t len);
-/** Add static neighbour @p nc. */
+/** Add static neighbour @p nc, or give an existing one its MAC. */
 int nbr_static_add(const struct nbr_conf *nc, char *err, size_t len);
 /** Delete the static neighbour @p ip on interface @p iface. */
 int nbr_static_del(const char *iface, uint32_t ip, char *err, size_t len);

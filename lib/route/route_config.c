@@ -10,7 +10,7 @@
 
 #include <rte_common.h>
 
-#include "route.h"
+#include "route_priv.h"
 
 #define CONF_PATH_LEN 96
 #define CONF_VAL_LEN 64
@@ -30,11 +30,13 @@ static const struct cfg_field route_fields[] = {
 	  .def = "false", .doc = "drop matching packets (ip4_blackhole)" },
 };
 
-static const struct cfg_schema route_schema = {
+const struct cfg_schema route_conf_schema = {
 	.name = "route",
 	.fields = route_fields,
 	.n_fields = RTE_DIM(route_fields),
 	.size = sizeof(struct route_conf),
+	.keys = (const char *const[]){ "prefix", NULL },
+	.ops = &route_list_ops,
 };
 
 static const struct cfg_field vrf_fields[] = {
@@ -52,7 +54,7 @@ static const struct cfg_field vrf_fields[] = {
 		 "holding a prefix longer than /24" },
 	{ "routes", CFG_LIST, offsetof(struct vrf_conf, routes),
 	  sizeof(struct route_conf), 0, ROUTES_PER_VRF_MAX,
-	  .sub = &route_schema, .doc = "static routes" },
+	  .sub = &route_conf_schema, .doc = "static routes" },
 };
 
 static const struct cfg_schema vrf_schema = {
@@ -60,6 +62,8 @@ static const struct cfg_schema vrf_schema = {
 	.fields = vrf_fields,
 	.n_fields = RTE_DIM(vrf_fields),
 	.size = sizeof(struct vrf_conf),
+	.keys = (const char *const[]){ "name", NULL },
+	.ops = &vrf_list_ops,
 };
 
 /* VRF names known to the model: "default" plus the configured ones. */
@@ -97,12 +101,9 @@ check_vrf_ids(struct cfg_ctx *ctx, const struct cfg_array *vrfs)
 			errors++;
 		}
 		for (j = 0; j < i; j++) {
-			if (strcmp(vc[i].name, vc[j].name) == 0) {
-				snprintf(path, sizeof(path), "vrfs.[%u].name", i);
-				snprintf(val, sizeof(val), "\"%s\"", vc[i].name);
-				cfg_error(ctx, path, val, "duplicate VRF name");
-				errors++;
-			} else if (vc[i].id == vc[j].id) {
+			/* equal names: the engine's duplicate key */
+			if (strcmp(vc[i].name, vc[j].name) != 0 &&
+			    vc[i].id == vc[j].id) {
 				snprintf(path, sizeof(path), "vrfs.[%u].id", i);
 				snprintf(val, sizeof(val), "%u", vc[i].id);
 				cfg_error(ctx, path, val,
@@ -234,7 +235,7 @@ check_routes(struct cfg_ctx *ctx, const struct cfg_array *vrfs,
 	const struct vrf_conf *vc = vrfs->items;
 	char path[CONF_PATH_LEN], val[CONF_VAL_LEN];
 	const char *why, *field;
-	unsigned int i, j, k;
+	unsigned int i, j;
 	int errors = 0;
 
 	for (i = 0; i < vrfs->n; i++) {
@@ -244,10 +245,6 @@ check_routes(struct cfg_ctx *ctx, const struct cfg_array *vrfs,
 			val[0] = '\0';
 			why = route_conf_check(ifs, vc[i].name, &rc[j], val,
 					       sizeof(val), &field);
-			for (k = 0; why == NULL && k < j; k++)
-				if (rc[k].prefix.addr == rc[j].prefix.addr &&
-				    rc[k].prefix.len == rc[j].prefix.len)
-					why = "duplicate prefix in this VRF";
 			if (why == NULL)
 				continue;
 			snprintf(path, sizeof(path), "vrfs.[%u].routes.[%u]%s",
@@ -299,6 +296,8 @@ static const struct cfg_schema nbr_schema = {
 	.fields = nbr_fields,
 	.n_fields = RTE_DIM(nbr_fields),
 	.size = sizeof(struct nbr_conf),
+	.keys = (const char *const[]){ "interface", "address", NULL },
+	.ops = &nbr_list_ops,
 };
 
 const char *
@@ -338,15 +337,11 @@ nbr_check(struct cfg_ctx *ctx, struct cfg_model *model)
 	const struct nbr_conf *nc = nbrs->items;
 	char path[CONF_PATH_LEN], val[CONF_VAL_LEN], ip[18];
 	const char *why, *field;
-	unsigned int i, j;
+	unsigned int i;
 	int errors = 0;
 
 	for (i = 0; i < nbrs->n; i++) {
 		why = nbr_conf_check(ifs, &nc[i], &field);
-		for (j = 0; why == NULL && j < i; j++)
-			if (nc[j].address == nc[i].address &&
-			    strcmp(nc[j].interface, nc[i].interface) == 0)
-				why = "duplicate neighbour";
 		if (why == NULL)
 			continue;
 		snprintf(path, sizeof(path), "neighbours.[%u]%s", i, field);
@@ -406,4 +401,6 @@ const struct cfg_section ip_cfg_section = {
 	.type = CFG_GROUP,
 	.schema = &ip_schema,
 	.doc = "IPv4 and ARP behaviour shared by all VRFs.",
+	.restart = "the neighbour table is sized and its timers set at "
+		   "start",
 };

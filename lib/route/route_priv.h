@@ -175,6 +175,12 @@ int ip4_input_punt_edge_add(const char *node_name);
 
 /* The ARP copy hook (route_arp_copy_register()), or NULL. */
 extern void (*route_arp_copy)(struct rte_mbuf *m);
+/* Live operations of the config lists (route_static.c) and the route
+ * element schema (route_config.c). */
+extern const struct cfg_list_ops vrf_list_ops;
+extern const struct cfg_list_ops route_list_ops;
+extern const struct cfg_list_ops nbr_list_ops;
+extern const struct cfg_schema route_conf_schema;
 int vrf_create(const char *name, uint32_t id, uint32_t max_routes,
 	       uint32_t tbl8);
 void vrf_free_all(void);

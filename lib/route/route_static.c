@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Static routes and neighbours as operators change them. The loader
- * installs what the file says (route_static_install); the CLI checks a
- * change with the loader's own checks, installs it through the same
- * route_add()/nbr_add_static(), and only then records it in the model,
- * undoing the install if the model cannot take it. So a change is all or
- * nothing, and the running config always matches the tables.
+ * Static routes, neighbours and VRFs as rows of a change (lib/config's
+ * cfg_txn): the live operations of the "vrfs", "routes" and
+ * "neighbours" lists, and the CLI's edits of a copy of the running
+ * model. Start-up, `config reload` and the CLI all install through
+ * these ops, so a change is all or nothing and the running config
+ * always matches the tables.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -48,36 +48,6 @@ route_static_install(unsigned int vrf, const struct route_conf *rc)
 			 (unsigned int)ifx);
 }
 
-/* The model's entry for VRF @p name; "default" is added on demand. */
-static struct vrf_conf *
-vrf_conf_get(const char *name, bool create)
-{
-	struct cfg_array *vrfs = cfg_model_section(route_model, "vrfs");
-	struct vrf_conf *vc = vrfs->items, nv = { .max_routes = 65536,
-						  .fib_tbl8 = 4096 };
-	unsigned int i;
-
-	for (i = 0; i < vrfs->n; i++)
-		if (strcmp(vc[i].name, name) == 0)
-			return &vc[i];
-	if (!create)
-		return NULL;
-	snprintf(nv.name, sizeof(nv.name), "%s", name);
-	return cfg_array_append(vrfs, sizeof(nv), &nv);
-}
-
-static int
-route_conf_find(const struct vrf_conf *vc, uint32_t prefix, uint8_t plen)
-{
-	const struct route_conf *rc = vc == NULL ? NULL : vc->routes.items;
-	unsigned int i;
-
-	for (i = 0; vc != NULL && i < vc->routes.n; i++)
-		if (rc[i].prefix.addr == prefix && rc[i].prefix.len == plen)
-			return (int)i;
-	return -1;
-}
-
 static bool
 fib_has(unsigned int vrf, uint32_t prefix, uint8_t plen)
 {
@@ -85,34 +55,230 @@ fib_has(unsigned int vrf, uint32_t prefix, uint8_t plen)
 				    prefix, plen) != NULL;
 }
 
-/* The checks that do not change anything. */
-static int
-route_static_check(const char *vrf, const struct route_conf *rc, char *err,
-		   size_t len)
-{
-	int v = vrf_find(vrf);
-	const char *why, *field;
-	char val[64] = "";
+/* ------------------------------------------------------------------ */
+/* "vrfs": made at start with their FIBs; only listing the implicit    */
+/* default VRF (or unlisting it while interfaces use it) is live.      */
 
-	if (v < 0) {
-		snprintf(err, len, "no such VRF: %s", vrf);
-		return -ENOENT;
-	}
-	why = route_conf_check(iface_conf_list(route_model), vrf, rc, val,
-			       sizeof(val), &field);
-	if (why != NULL) {
-		snprintf(err, len, "%s%s%s", val, val[0] ? ": " : "", why);
+static bool
+vrf_in_use(const struct cfg_model *m, const char *name)
+{
+	const struct cfg_array *ifs = iface_conf_list(m);
+	const struct iface_conf *ic = ifs->items;
+	unsigned int i;
+
+	for (i = 0; i < ifs->n; i++)
+		if (strcmp(ic[i].vrf, name) == 0)
+			return true;
+	return false;
+}
+
+static int
+vrf_row_check(const struct cfg_change *c, char *err, size_t len)
+{
+	const struct vrf_conf *vc = c->op == CFG_DELETE ? c->old : c->new;
+
+	if (c->start)
+		return 0;
+	if (c->op == CFG_MODIFY) {
+		snprintf(err, len, "a VRF's id and table sizes are fixed at "
+			 "start (needs a restart)");
 		return -EINVAL;
 	}
-	if (route_conf_find(vrf_conf_get(vrf, false), rc->prefix.addr,
-			    rc->prefix.len) >= 0) {
-		snprintf(err, len, "the route exists; delete it first");
+	if (c->op == CFG_CREATE && vrf_find(vc->name) >= 0)
+		return 0; /* the default VRF, made because it was used */
+	if (c->op == CFG_DELETE && strcmp(vc->name, VRF_DEFAULT_NAME) == 0 &&
+	    vrf_in_use(c->model, vc->name))
+		return 0;
+	snprintf(err, len, "VRFs are made at start (needs a restart)");
+	return -EINVAL;
+}
+
+const struct cfg_list_ops vrf_list_ops = {
+	.check = vrf_row_check,
+	.install = cfg_op_nothing,
+	.uninstall = cfg_op_nothing,
+	.modify = cfg_op_nothing,
+};
+
+/* ------------------------------------------------------------------ */
+/* "routes" of a VRF                                                   */
+
+static int
+route_row_vrf(const struct cfg_change *c)
+{
+	return vrf_find(((const struct vrf_conf *)c->parent)->name);
+}
+
+static int
+route_row_check(const struct cfg_change *c, char *err, size_t len)
+{
+	const struct route_conf *rc = c->new;
+	int v = route_row_vrf(c);
+
+	if (c->op != CFG_CREATE || c->start)
+		return 0;
+	if (v >= 0 && fib_has((unsigned int)v, rc->prefix.addr,
+			      rc->prefix.len)) {
+		snprintf(err, len, "conflicts with a connected or local "
+			 "route");
 		return -EEXIST;
 	}
-	if (fib_has((unsigned int)v, rc->prefix.addr, rc->prefix.len)) {
-		snprintf(err, len, "conflicts with a connected or local route");
-		return -EEXIST;
+	return 0;
+}
+
+static void no_space(const char *vrf, char *err, size_t len);
+
+/* Install or, over an existing prefix, replace in one step (route_add
+ * swaps the next hop: no gap for packets). */
+static int
+route_row_install(const struct cfg_change *c, char *err, size_t len)
+{
+	int v = route_row_vrf(c);
+	int rc = v < 0 ? -ENOENT :
+		 route_static_install((unsigned int)v, c->new);
+
+	if (rc == -ENOSPC)
+		no_space(((const struct vrf_conf *)c->parent)->name, err, len);
+	else if (rc < 0)
+		snprintf(err, len, "cannot install the route: %s",
+			 strerror(-rc));
+	return rc;
+}
+
+static int
+route_row_uninstall(const struct cfg_change *c, char *err, size_t len)
+{
+	const struct route_conf *rc = c->old;
+	int v = route_row_vrf(c);
+	int r = v < 0 ? -ENOENT :
+		route_del((unsigned int)v, rc->prefix.addr, rc->prefix.len);
+
+	if (r < 0)
+		snprintf(err, len, "cannot delete the route: %s",
+			 strerror(-r));
+	return r;
+}
+
+const struct cfg_list_ops route_list_ops = {
+	.check = route_row_check,
+	.install = route_row_install,
+	.uninstall = route_row_uninstall,
+	.modify = route_row_install,
+};
+
+/* ------------------------------------------------------------------ */
+/* "neighbours"                                                        */
+
+static int
+nbr_row_install(const struct cfg_change *c, char *err, size_t len)
+{
+	const struct nbr_conf *nc = c->new;
+	struct rte_ether_addr mac;
+	int ifx = iface_find(nc->interface), rc;
+
+	memcpy(mac.addr_bytes, nc->mac, sizeof(nc->mac));
+	rc = ifx < 0 ? -ENODEV :
+	     nbr_add_static((unsigned int)ifx, nc->address, &mac);
+	if (rc < 0)
+		snprintf(err, len, "cannot add the neighbour: %s",
+			 strerror(-rc));
+	return rc;
+}
+
+static int
+nbr_row_uninstall(const struct cfg_change *c, char *err, size_t len)
+{
+	const struct nbr_conf *nc = c->old;
+	int ifx = iface_find(nc->interface);
+	int rc = ifx < 0 ? -ENODEV :
+		 nbr_del_static((unsigned int)ifx, nc->address);
+
+	if (rc < 0)
+		snprintf(err, len, "cannot delete the neighbour: %s",
+			 strerror(-rc));
+	return rc;
+}
+
+/* nbr_add_static() over a static entry sets its MAC in one store. */
+const struct cfg_list_ops nbr_list_ops = {
+	.install = nbr_row_install,
+	.uninstall = nbr_row_uninstall,
+	.modify = nbr_row_install,
+};
+
+/* ------------------------------------------------------------------ */
+/* CLI edits of a copy of the running model                            */
+
+struct route_edit {
+	const char *vrf;
+	const struct route_conf *rc;  /* add: the row; del: its key */
+};
+
+/* The copy's entry for VRF @p name; a VRF that runs without being
+ * listed (the default) is listed on demand. */
+static struct vrf_conf *
+vrf_conf_get(struct cfg_model *m, const char *name, char *err, size_t len)
+{
+	struct cfg_array *vrfs = cfg_model_section(m, "vrfs");
+	struct vrf_conf nv = { .max_routes = 65536, .fib_tbl8 = 4096 };
+	struct vrf_conf *vc;
+
+	snprintf(nv.name, sizeof(nv.name), "%s", name);
+	vc = cfg_array_find(vrfs, vrf_cfg_section.schema, &nv);
+	if (vc != NULL)
+		return vc;
+	if (vrf_find(name) < 0) {
+		snprintf(err, len, "no such VRF: %s", name);
+		return NULL;
 	}
+	vc = cfg_array_append(vrfs, sizeof(nv), &nv);
+	if (vc == NULL)
+		snprintf(err, len, "out of memory");
+	return vc;
+}
+
+static int
+route_edit_add(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct route_edit *e = arg;
+	struct vrf_conf *vc = vrf_conf_get(m, e->vrf, err, len);
+	struct route_conf *have;
+
+	if (vc == NULL)
+		return -ENOENT;
+	have = cfg_array_find(&vc->routes, &route_conf_schema, e->rc);
+	if (have != NULL) {
+		*have = *e->rc; /* a replace: the change is a modify */
+		return 0;
+	}
+	if (cfg_array_append(&vc->routes, sizeof(*e->rc), e->rc) == NULL) {
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int
+route_edit_del(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct route_edit *e = arg;
+	struct vrf_conf *vc = vrf_conf_get(m, e->vrf, err, len);
+	struct route_conf *have;
+	int v = vrf_find(e->vrf);
+
+	if (vc == NULL)
+		return -ENOENT;
+	have = cfg_array_find(&vc->routes, &route_conf_schema, e->rc);
+	if (have == NULL) {
+		snprintf(err, len, fib_has((unsigned int)v, e->rc->prefix.addr,
+					   e->rc->prefix.len) ?
+			 "not a static route (connected or local)" :
+			 "no such route");
+		return -ENOENT;
+	}
+	cfg_array_remove(&vc->routes, sizeof(*have),
+			 (unsigned int)(have - (struct route_conf *)
+					vc->routes.items));
 	return 0;
 }
 
@@ -172,118 +338,66 @@ int
 route_static_add(const char *vrf, const struct route_conf *rc, char *err,
 		 size_t len)
 {
-	struct vrf_conf *vc;
-	int rc_;
+	struct route_edit e = { vrf, rc };
 
-	rc_ = route_static_check(vrf, rc, err, len);
-	if (rc_ < 0)
-		return rc_;
-	rc_ = route_static_install((unsigned int)vrf_find(vrf), rc);
-	if (rc_ == -ENOSPC) {
-		no_space(vrf, err, len);
-		return rc_;
-	}
-	if (rc_ < 0) {
-		snprintf(err, len, "cannot install the route: %s",
-			 strerror(-rc_));
-		return rc_;
-	}
-	vc = vrf_conf_get(vrf, true);
-	if (vc == NULL ||
-	    cfg_array_append(&vc->routes, sizeof(*rc), rc) == NULL) {
-		route_del((unsigned int)vrf_find(vrf), rc->prefix.addr,
-			  rc->prefix.len);
-		snprintf(err, len, "out of memory");
-		return -ENOMEM;
-	}
-	return 0;
+	return cfg_edit(route_model, route_edit_add, &e, err, len);
 }
 
 int
 route_static_del(const char *vrf, uint32_t prefix, uint8_t plen, char *err,
 		 size_t len)
 {
-	struct vrf_conf *vc = vrf_conf_get(vrf, false);
-	int v = vrf_find(vrf), i, rc;
+	struct route_conf key = { .prefix = { prefix, plen } };
+	struct route_edit e = { vrf, &key };
 
-	if (v < 0) {
-		snprintf(err, len, "no such VRF: %s", vrf);
-		return -ENOENT;
-	}
-	i = route_conf_find(vc, prefix, plen);
-	if (i < 0) {
-		snprintf(err, len, fib_has((unsigned int)v, prefix, plen) ?
-			 "not a static route (connected or local)" :
-			 "no such route");
-		return -ENOENT;
-	}
-	rc = route_del((unsigned int)v, prefix, plen);
-	if (rc < 0) {
-		snprintf(err, len, "cannot delete the route: %s",
-			 strerror(-rc));
-		return rc;
-	}
-	cfg_array_remove(&vc->routes, sizeof(struct route_conf),
-			 (unsigned int)i);
-	return 0;
+	return cfg_edit(route_model, route_edit_del, &e, err, len);
 }
 
 static int
-nbr_conf_find(const char *iface, uint32_t ip)
+nbr_edit_add(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
-	const struct cfg_array *nbrs =
-		cfg_model_section(route_model, "neighbours");
-	const struct nbr_conf *nc = nbrs->items;
-	unsigned int i;
+	struct cfg_array *nbrs = cfg_model_section(m, "neighbours");
+	struct nbr_conf *have = cfg_array_find(nbrs, nbr_cfg_section.schema,
+					       arg);
 
-	for (i = 0; i < nbrs->n; i++)
-		if (nc[i].address == ip && strcmp(nc[i].interface, iface) == 0)
-			return (int)i;
-	return -1;
-}
-
-int
-nbr_static_add(const struct nbr_conf *nc, char *err, size_t len)
-{
-	struct cfg_array *nbrs = cfg_model_section(route_model, "neighbours");
-	struct rte_ether_addr mac;
-	const char *why, *field;
-	int ifx, rc;
-
-	why = nbr_conf_check(iface_conf_list(route_model), nc, &field);
-	if (why == NULL && nbr_conf_find(nc->interface, nc->address) >= 0)
-		why = "the neighbour exists; delete it first";
-	if (why != NULL) {
-		snprintf(err, len, "%s", why);
-		return -EINVAL;
+	if (have != NULL) {
+		*have = *(const struct nbr_conf *)arg; /* a new MAC */
+		return 0;
 	}
-	ifx = iface_find(nc->interface);
-	memcpy(mac.addr_bytes, nc->mac, sizeof(nc->mac));
-	rc = nbr_add_static((unsigned int)ifx, nc->address, &mac);
-	if (rc < 0) {
-		snprintf(err, len, "cannot add the neighbour: %s",
-			 strerror(-rc));
-		return rc;
-	}
-	if (cfg_array_append(nbrs, sizeof(*nc), nc) == NULL) {
-		nbr_del_static((unsigned int)ifx, nc->address);
+	if (cfg_array_append(nbrs, sizeof(*have), arg) == NULL) {
 		snprintf(err, len, "out of memory");
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-int
-nbr_static_del(const char *iface, uint32_t ip, char *err, size_t len)
+static int
+nbr_edit_del(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
-	struct cfg_array *nbrs = cfg_model_section(route_model, "neighbours");
-	int i = nbr_conf_find(iface, ip);
+	struct cfg_array *nbrs = cfg_model_section(m, "neighbours");
+	struct nbr_conf *have = cfg_array_find(nbrs, nbr_cfg_section.schema,
+					       arg);
 
-	if (i < 0) {
+	if (have == NULL) {
 		snprintf(err, len, "no such static neighbour");
 		return -ENOENT;
 	}
-	nbr_del_static((unsigned int)iface_find(iface), ip);
-	cfg_array_remove(nbrs, sizeof(struct nbr_conf), (unsigned int)i);
+	cfg_array_remove(nbrs, sizeof(*have), (unsigned int)
+			 (have - (struct nbr_conf *)nbrs->items));
 	return 0;
+}
+
+int
+nbr_static_add(const struct nbr_conf *nc, char *err, size_t len)
+{
+	return cfg_edit(route_model, nbr_edit_add, nc, err, len);
+}
+
+int
+nbr_static_del(const char *iface, uint32_t ip, char *err, size_t len)
+{
+	struct nbr_conf key = { .address = ip };
+
+	snprintf(key.interface, sizeof(key.interface), "%s", iface);
+	return cfg_edit(route_model, nbr_edit_del, &key, err, len);
 }

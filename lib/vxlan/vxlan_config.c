@@ -251,4 +251,6 @@ const struct cfg_section vxlan_cfg_section = {
 	       "MAC learning and head-end replication, L3 VNIs and VRF "
 	       "routes over tunnels. Absent: no VXLAN.",
 	.check = vxlan_check,
+	.restart = "VXLAN tables change live through the CLI; their "
+		   "reload rows are not wired yet",
 };

@@ -234,7 +234,7 @@ fz_dataplane(void)
 	    graph_workers_init(m) < 0 || iface_setup(m) < 0 ||
 	    route_setup(m) < 0 || mpls_setup(m) < 0 ||
 	    classify_setup(m) < 0 || vxlan_setup(m) < 0 || qos_setup(m) < 0 ||
-	    ipsec_setup(m) < 0 ||
+	    ipsec_setup(m) < 0 || cfg_txn_start(m, NULL) < 0 ||
 	    graph_build() < 0)
 		fz_die("data plane setup");
 	graph = graph_worker(0)->graph;

@@ -62,6 +62,16 @@ def run_changes(chk, cli):
     chk.set_group("route add")
     ok("ip route add 10.5.0.0/16 via 198.18.1.2")
     expect(chk, cli, "route added", ["tx b"], ["drop ip4_no_route"])
+    # FRR semantics: adding an existing prefix replaces it in one step
+    chk.set_group("route replace")
+    ok("ip route add 10.5.0.0/16 blackhole")
+    expect(chk, cli, "replaced by a blackhole", ["drop ip4_blackhole"],
+           ["tx b", "drop ip4_no_route"])
+    ok("ip route add 10.5.0.0/16 via 198.18.1.2")
+    expect(chk, cli, "replaced back", ["tx b"],
+           ["drop ip4_blackhole", "drop ip4_no_route"])
+    text = cli.cmd("show running-config")
+    chk.eq(text.count("10.5.0.0/16"), 1, "one entry for the prefix", text)
     chk.set_group("interface down/up")
     ok("interface b down")
     expect(chk, cli, "b down", ["drop iface_down"], ["tx b"])
@@ -91,7 +101,6 @@ def run_bad_changes(chk, cli):
     for c in ("ip route add 10.0.0.0/33 via 198.18.1.2",
               "ip route add 10.6.0.0/16 via 203.0.113.9",
               "ip route add 10.6.0.0/16 via 198.18.1.2 vrf nope",
-              "ip route add 10.1.1.0/24 via 198.18.1.2",
               "ip route del 10.77.0.0/16",
               "ip route del 198.18.1.0/30",
               "interface nope down",

@@ -45,7 +45,7 @@ CASES = [
     ("unknown-vrf", 'vrf = "cust-a"; mtu', 'vrf = "nope"; mtu',
      '{F}:{L}: interfaces.[0].vrf: "nope": no such VRF', "exact"),
     ("duplicate-port", 'name = "p1"; device', 'name = "p0"; device',
-     '{F}:{L}: ports.[1].name: "p0": duplicate port name', "exact"),
+     '{F}:{L}: ports.[1]: duplicate key (name = "p0"; first at line 5)', "exact"),
     ("bad-mac", 'mac = "02:00:00:00:00:10"', 'mac = "02:00:00:00:00:1g"',
      '{F}:{L}: ports.[0].mac: "02:00:00:00:00:1g": expected a MAC address '
      "xx:xx:xx:xx:xx:xx", "exact"),

@@ -112,7 +112,8 @@ test_acl_errors(void **state)
 		     "t.cfg:11: acls.[0].name: \"s g\": ACL names take "
 		     "letters, digits, '-', '_' and '.'");
 	expect_error("{ name = \"a\"; },\n{ name = \"a\"; }",
-		     "t.cfg:12: acls.[1].name: \"a\": ACL name used twice");
+		     "t.cfg:12: acls.[1]: duplicate key (name = \"a\"; first "
+		     "at line 11)");
 	expect_error("{ name = \"a\"; interfaces = ( \"nope\" ); }",
 		     "t.cfg:11: acls.[0].interfaces.[0]: \"nope\": no such "
 		     "interface");

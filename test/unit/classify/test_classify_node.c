@@ -307,7 +307,7 @@ setup(void **state)
 	if (pkt_init() < 0 || port_setup(model, 1) < 0 ||
 	    graph_workers_init(model) < 0 || iface_setup(model) < 0 ||
 	    route_setup(model) < 0 || classify_setup(model) < 0 ||
-	    graph_build() < 0)
+	    cfg_txn_start(model, NULL) < 0 || graph_build() < 0)
 		return -1;
 	graph = graph_worker(0)->graph;
 	pool_idle = rte_mempool_in_use_count(port_mempool());

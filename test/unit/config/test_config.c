@@ -958,6 +958,8 @@ test_doc(void **state)
 		"1..7 chars each |  |\n",
 		"| `mgmt` | IPv4 address | `\"127.0.0.1\"` |  |  |\n",
 		"\n## cli\n\nManagement CLI.\n\nA group, optional.\n\n",
+		"\nChanges apply live (`config reload`, the CLI) as one "
+		"transaction. Lists by key: none.\n",
 	};
 	size_t len = 0;
 	char *buf = NULL;

@@ -124,7 +124,8 @@ group_setup(void **state)
 	    step("route_setup", route_setup(model)) < 0)
 		return -1;
 	dp_route = true;
-	if (step("mpls_setup", mpls_setup(model)) < 0)
+	if (step("mpls_setup", mpls_setup(model)) < 0 ||
+	    step("cfg_txn_start", cfg_txn_start(model, NULL)) < 0)
 		return -1;
 	dp_mpls = true;
 	if_a = iface_find("a");

@@ -98,7 +98,8 @@ setup(void **state)
 	}
 	if (pkt_init() < 0 || port_setup(m, 2) < 0 ||
 	    graph_workers_init(m) < 0 || iface_setup(m) < 0 ||
-	    route_setup(m) < 0 || qos_setup(m) < 0 || graph_build() < 0)
+	    route_setup(m) < 0 || qos_setup(m) < 0 ||
+	    cfg_txn_start(m, NULL) < 0 || graph_build() < 0)
 		return -1;
 	q = qos_ports[port_find("b")];
 	pool_idle = rte_mempool_in_use_count(port_mempool());

@@ -485,7 +485,8 @@ group_setup(void **state)
 	dp_graph = true;
 	if (step("iface_setup", iface_setup(model)) < 0)
 		return -1;
-	if (step("route_setup", route_setup(model)) < 0)
+	if (step("route_setup", route_setup(model)) < 0 ||
+	    step("cfg_txn_start", cfg_txn_start(model, NULL)) < 0)
 		return -1;
 	dp_route = true;
 	if_a0 = iface_find("a0");

@@ -142,7 +142,8 @@ group_setup(void **state)
 	    step("route_setup", route_setup(model)) < 0)
 		return -1;
 	dp_route = true;
-	if (step("vxlan_setup", vxlan_setup(model)) < 0)
+	if (step("vxlan_setup", vxlan_setup(model)) < 0 ||
+	    step("cfg_txn_start", cfg_txn_start(model, NULL)) < 0)
 		return -1;
 	dp_vxlan = true;
 	if (step("graph_build", graph_build()) < 0)

@@ -1,0 +1,179 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""The one change transaction (lib/config cfg_txn) seen from outside.
+
+Under replayed traffic (to 10.5.0.0/16, a route no step touches):
+- walk every live list of the file (routes, neighbours, interfaces,
+  ACLs): add, change and delete one entry per `config reload`; after
+  each, the running config equals that of a fresh ferry started with
+  the same file, and no packet of the unchanged route is dropped;
+- the same change made over the CLI and by reload gives byte-identical
+  running configs; `show running-config diff` shows CLI changes, a
+  reload refuses while they are unsaved, `config reload force` drops
+  them;
+- a reload that fails half way (the VRF's route table is full) leaves
+  the running config and the routing table byte-identical.
+"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import ferrytest as ft  # noqa: E402
+from test_cli_changes import frames, delta  # noqa: E402
+
+TRAFFIC = '{ prefix = "10.5.0.0/16"; via = "198.18.1.2"; }'
+ROUTE = '{ prefix = "10.3.0.0/16"; via = "198.18.0.2"; }'
+NBR = '{ interface = "a"; address = "198.18.0.3"; mac = "02:00:00:00:0a:03"; }'
+IF_A = '{ name = "a"; port = "a"; address = "198.18.0.1/30"; }'
+ACL = ('acls = ( { name = "f"; interfaces = ( "a" ); rules = ( '
+       '{ proto = "udp"; dport = "7"; action = "deny"; } ); } );\n')
+
+
+def write(path, text):
+    with open(path + ".new", "w") as f:
+        f.write(text)
+    os.rename(path + ".new", path)
+
+
+def steps(base):
+    """(what, file text) for each reload of the walk, back to base."""
+    r = base.replace("routes = ( ", "routes = ( %s,\n\t\t" % ROUTE, 1)
+    n = base.replace("neighbours = (\n", "neighbours = (\n\t%s,\n" % NBR, 1)
+    a = base + ACL
+    return [
+        ("route add", r),
+        ("route change", r.replace(ROUTE, ROUTE.replace(
+            'via = "198.18.0.2"', "blackhole = true"))),
+        ("route delete", base),
+        ("neighbour add", n),
+        ("neighbour change", n.replace("0a:03", "0a:04")),
+        ("neighbour delete", base),
+        ("interface change", base.replace(IF_A, IF_A.replace(
+            "/30\";", "/30\"; mtu = 1400; up = false;"))),
+        ("interface back", base),
+        ("acl add", a),
+        ("acl change", a.replace("dport = \"7\"", "dport = \"9\"")),
+        ("acl delete", base),
+    ]
+
+
+def fresh_running(binary, work, text, prefix):
+    """The running config of a new ferry started with @p text."""
+    path = os.path.join(work, "fresh.cfg")
+    own = 'file_prefix = "%s' % prefix  # its own EAL prefix, else the same
+    write(path, text.replace(own, own + "f"))
+    ferry = ft.Running(binary, path)
+    try:
+        cli = ft.Cli(ferry.port)
+        out = cli.cmd("show running-config").replace(own + "f", own)
+        cli.close()
+    finally:
+        ferry.stop()
+    return out
+
+
+def drops(cli):
+    return sum(ft.Counters(cli.cmd("show counters")).drops.values())
+
+
+def walk(chk, binary, work, cfg, cli, base, prefix):
+    chk.set_group("walk: each reload = a fresh start")
+    lost = drops(cli)
+    for what, text in steps(base):
+        write(cfg, text)
+        out = cli.cmd("config reload")
+        chk.ok("reloaded" in out and "1 change" in out, what, out)
+        chk.eq(cli.cmd("show running-config"),
+               fresh_running(binary, work, text, prefix),
+               "%s: running config as a fresh start" % what)
+    d = delta(cli)
+    chk.ok(d.get("tx b", 0) > 0, "traffic on the unchanged route flows", str(d))
+    chk.eq(drops(cli) - lost, 0, "no packet dropped during the walk")
+
+
+def cli_vs_reload(chk, cfg, cli, base):
+    chk.set_group("CLI and reload agree")
+    start = cli.cmd("show running-config")
+    for c in ("ip route add 10.3.0.0/16 via 198.18.0.2",
+              "neighbour add 198.18.0.3 mac 02:00:00:00:0a:03 interface a",
+              "interface a mtu 1400"):
+        chk.eq(cli.cmd(c).strip(), "", "%r succeeds" % c)
+    by_cli = cli.cmd("show running-config")
+    diff = cli.cmd("show running-config diff")
+    chk.ok(diff.startswith("3 differences") and
+           re.search(r"^\+ vrfs\.\[0\]\.routes\.\[\d\] \{ prefix = "
+                     r"\"10\.3\.0\.0/16\"", diff, re.M) and
+           re.search(r"^\+ neighbours\.\[\d\] ", diff, re.M) and
+           re.search(r"^~ interfaces\.\[1\] .*mtu = 1400", diff, re.M),
+           "show running-config diff lists the three CLI changes", diff)
+    out = cli.cmd("config reload")
+    chk.ok(out.startswith("%") and "CLI changes" in out and "force" in out,
+           "reload refused while CLI changes are unsaved", out)
+    chk.eq(cli.cmd("show running-config"), by_cli, "refused reload changed nothing")
+    out = cli.cmd("config reload force")
+    chk.ok("reloaded" in out and "3 changes" in out and "- vrfs" in out,
+           "config reload force drops them and lists them", out)
+    chk.eq(cli.cmd("show running-config"), start, "back to the file")
+    chk.ok(cli.cmd("show running-config diff").startswith("0 differences"),
+           "no difference after the forced reload")
+    # the CLI appends rows: the file gets them last too
+    last_route = '{ prefix = "10.2.0.0/16"; via = "198.18.0.2"; }'
+    last_nbr = ('{ interface = "b"; address = "198.18.1.2"; '
+                'mac = "02:00:00:00:0b:02"; }')
+    write(cfg, base.replace(last_route, last_route + ",\n\t\t" + ROUTE)
+          .replace(last_nbr, last_nbr + ",\n\t" + NBR)
+          .replace(IF_A, IF_A.replace("/30\";", "/30\"; mtu = 1400;")))
+    out = cli.cmd("config reload")
+    chk.ok("reloaded" in out and "3 changes" in out, "the same change by reload", out)
+    by_file = cli.cmd("show running-config")
+    chk.eq(by_file, by_cli, "CLI and reload: byte-identical running configs")
+    write(cfg, base)
+    chk.ok("reloaded" in cli.cmd("config reload"), "back to base")
+
+
+def failed_half_way(chk, cfg, cli, base):
+    chk.set_group("a reload that fails half way changes nothing")
+    running = cli.cmd("show running-config")
+    table = cli.cmd("show ip route")
+    nbrs = cli.cmd("show neighbours")
+    many = ",\n\t\t".join('{ prefix = "10.%d.0.0/16"; via = "198.18.0.2"; }' % i
+                          for i in range(30, 50))
+    text = base.replace("routes = ( ", "routes = ( %s,\n\t\t" % many, 1)
+    text = text.replace("02:00:00:00:0b:02", "02:00:00:00:0b:09")
+    write(cfg, text)
+    out = cli.cmd("config reload")
+    chk.ok(out.startswith("%") and "rejected" in out and "nothing changed" in out,
+           "20 routes more than the VRF holds: refused", out)
+    chk.eq(cli.cmd("show running-config"), running, "running config identical")
+    chk.eq(cli.cmd("show ip route"), table, "routing table identical")
+    chk.eq(re.findall(r"198\.18\.\d+\.\d+\s+\S+", cli.cmd("show neighbours")),
+           re.findall(r"198\.18\.\d+\.\d+\s+\S+", nbrs), "neighbours identical")
+    write(cfg, base)
+
+
+def main():
+    binary = ft.setup()
+    chk = ft.Checks("config-txn")
+    work, cfg, base = ft.live_case(ft.here(__file__, "ferry.cfg.in"), frames(),
+                                   "txn")
+    prefix = os.path.basename(work)
+    base = base.replace('{ name = "default"; id = 0;',
+                        '{ name = "default"; id = 0; max_routes = 16;')
+    base = base.replace("routes = ( ", "routes = ( %s,\n\t\t" % TRAFFIC, 1)
+    write(cfg, base)
+    ferry = ft.Running(binary, cfg)
+    try:
+        cli = ft.Cli(ferry.port)
+        walk(chk, binary, work, cfg, cli, base, prefix)
+        cli_vs_reload(chk, cfg, cli, base)
+        failed_half_way(chk, cfg, cli, base)
+        cli.close()
+    finally:
+        status = ferry.stop()[0]
+    chk.eq(status, 0, "ferry exit status")
+    return chk.summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
