@@ -126,7 +126,7 @@ route_row_check(const struct cfg_change *c, char *err, size_t len)
 	return 0;
 }
 
-static void no_space(const char *vrf, char *err, size_t len);
+static void no_space(const struct vrf_conf *vc, char *err, size_t len);
 
 /* Install or, over an existing prefix, replace in one step (route_add
  * swaps the next hop: no gap for packets). */
@@ -138,7 +138,7 @@ route_row_install(const struct cfg_change *c, char *err, size_t len)
 		 route_static_install((unsigned int)v, c->new);
 
 	if (rc == -ENOSPC)
-		no_space(((const struct vrf_conf *)c->parent)->name, err, len);
+		no_space(c->parent, err, len);
 	else if (rc < 0)
 		snprintf(err, len, "cannot install the route: %s",
 			 strerror(-rc));
@@ -315,12 +315,12 @@ iface_routes(const char *vrf)
  * it, since the connected and local routes of the interfaces count too.
  */
 static void
-no_space(const char *vrf, char *err, size_t len)
+no_space(const struct vrf_conf *vc, char *err, size_t len)
 {
-	const struct vrf_conf *vc = vrf_conf_get(vrf, false);
+	const char *vrf = vc->name;
 	unsigned int v = (unsigned int)vrf_find(vrf), used = fib_count(v);
-	unsigned int max = vc != NULL ? vc->max_routes : 65536;
-	unsigned int stat = vc != NULL ? vc->routes.n : 0;
+	unsigned int max = vc->max_routes;
+	unsigned int stat = vc->routes.n;
 	unsigned int conn = iface_routes(vrf);
 
 	if (used >= max)
