@@ -116,7 +116,11 @@ def main():
     finally:
         for s in socks:
             s.close()
-        ferry.stop()
+        status, _, err = ferry.stop()
+    chk.set_group("ferry stopped cleanly")
+    chk.eq(status, 0, "exit status after SIGTERM", err[-2000:])
+    chk.ok("runtime error" not in err and "Sanitizer" not in err, "no sanitizer report",
+           err[-2000:])
     return chk.summary()
 
 
