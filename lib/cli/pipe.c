@@ -83,7 +83,8 @@ filter_parse(const char *s, const char *end, struct cli_filter *f,
 	memcpy(kw, w, n);
 	kw[n] = '\0';
 	if (strncmp("include", kw, n) != 0 && strncmp("exclude", kw, n) != 0) {
-		cli_error(out, "filter \"%s\": expected include or exclude", kw);
+		cli_error(out, "filter \"%s\": expected include or exclude",
+			  kw);
 		return -EINVAL;
 	}
 	f->exclude = kw[0] == 'e';

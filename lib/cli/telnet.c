@@ -38,11 +38,11 @@
  *
  * Nobody can lock the operator out (RFC 4732's "resource exhaustion"):
  * a TCP session that has not logged in (without a password: that has
- * not sent a line yet) is closed after login_timeout_s and may hold at
- * most max_sessions - 1 slots; one address may hold max_per_source
- * sessions; failed passwords make their source wait longer and longer
- * (guard.c); and the Unix socket, if configured, has a slot of its own
- * that TCP sessions never take.
+ * not sent a line yet) is closed after login_timeout_s; one address may
+ * hold max_per_source sessions; failed passwords make their source wait
+ * longer and longer (guard.c); and the Unix socket, if configured, has
+ * a slot of its own that TCP sessions never take (without one, TCP
+ * sessions that have not logged in may hold max_sessions - 1 slots).
  *
  * Privilege (as IOS and FRR have it): a TCP session without credentials
  * may run read-only rows only (show ...); `enable` asks for the enable

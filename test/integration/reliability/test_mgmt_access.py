@@ -175,7 +175,11 @@ def lockout(binary, chk):
             s.close()
         os.unlink(tmpl)
         if ferry is not None:
-            _, _, err = ferry.stop()
+            status, _, err = ferry.stop()
+            chk.set_group("lock-out: ferry stopped cleanly")
+            chk.eq(status, 0, "exit status after SIGTERM", err[-2000:])
+            chk.ok("runtime error" not in err and "Sanitizer" not in err,
+                   "no sanitizer report", err[-2000:])
             chk.set_group("lock-out: the log")
             chk.ok(re.search(r"cli: authentication failed from 127\.0\.0\.1:\d+ \(login", err) is not None,
                    "failed logins logged with the source", err[-2000:])
@@ -207,7 +211,8 @@ def privilege(binary, chk):
                            capture_output=True, text=True, timeout=30)
         chk.ok(p.stdout.strip() in ("13", "1"), "uid 65534: EACCES (%r %r)" % (p.stdout, p.stderr))
     finally:
-        ferry.stop()
+        status, _, err = ferry.stop()
+    chk.eq(status, 0, "ferry stopped cleanly", err[-2000:])
     chk.set_group("privilege: telnet beyond loopback needs a password")
     tmpl = template(binary, 'address = "0.0.0.0";')
     work, cfg, text = ft.live_case(tmpl, [], "mgmt-check")

@@ -94,6 +94,7 @@ def main():
         socks = open_slow(port, N_SLOW)
         for i in range(3):
             status, body, took = scrape(port)
+            print("scrape %d with %d slow clients: %.3f s" % (i, N_SLOW, took))
             chk.eq(status, 200, "scrape %d: status" % i, body if status is None else "")
             chk.ok(status == 200 and "ferry_" in body, "scrape %d: the exposition" % i)
             chk.ok(took <= SCRAPE_BOUND, "scrape %d completes within %.0f s (took %.2f s)"
@@ -115,7 +116,11 @@ def main():
     finally:
         for s in socks:
             s.close()
-        ferry.stop()
+        status, _, err = ferry.stop()
+    chk.set_group("ferry stopped cleanly")
+    chk.eq(status, 0, "exit status after SIGTERM", err[-2000:])
+    chk.ok("runtime error" not in err and "Sanitizer" not in err, "no sanitizer report",
+           err[-2000:])
     return chk.summary()
 
 

@@ -232,7 +232,8 @@ test_ambiguous(void **state)
 {
 	assert_run("s", -EINVAL, "% ambiguous command: \"s\" at word 1 (set, show)\n");
 	assert_run("show i", -EINVAL,
-		   "% ambiguous command: \"show i\" at word 2 (interface, ip)\n");
+		   "% ambiguous command: \"show i\" at word 2 (interface, "
+		   "ip)\n");
 	assert_run("e x", -EINVAL, "% ambiguous command: \"e\" at word 1 "
 		   "(echo, enable, exit)\n");
 	/* the same keyword in many commands is one candidate */
@@ -256,9 +257,11 @@ test_did_you_mean(void **state)
 {
 	/* a swap of neighbours is one edit */
 	assert_run("shwo ip route", -EINVAL,
-		   "% unknown command \"shwo\" at word 1; did you mean \"show\"?\n");
+		   "% unknown command \"shwo\" at word 1; did you mean "
+		   "\"show\"?\n");
 	assert_run("ehco hi", -EINVAL,
-		   "% unknown command \"ehco\" at word 1; did you mean \"echo\"?\n");
+		   "% unknown command \"ehco\" at word 1; did you mean "
+		   "\"echo\"?\n");
 	/* the words before stay as typed */
 	assert_run("sh ip rute", -EINVAL, "% unknown command \"sh ip rute\" at word 3; "
 		   "did you mean \"sh ip route\"?\n");
@@ -272,7 +275,8 @@ test_did_you_mean(void **state)
 	/* nothing close: no hint */
 	assert_run("xyz", -EINVAL, "% unknown command \"xyz\" at word 1\n");
 	assert_run("shxyz", -EINVAL, "% unknown command \"shxyz\" at word 1\n");
-	assert_run("set countr 5", -EINVAL, "% unknown command \"set countr\" at word 2; "
+	assert_run("set countr 5", -EINVAL,
+		   "% unknown command \"set countr\" at word 2; "
 		   "did you mean \"set counter\"?\n");
 }
 
@@ -316,19 +320,24 @@ test_arg_types(void **state)
 		   "% \"-1\" at word 3: <uint32> expected, e.g. 100\n");
 	assert_run("set neighbour 10.0.0.1 aa:bb", 0, "neighbour aa:bb\n");
 	assert_run("set neighbour 10.0.0.256 aa:bb", -EINVAL,
-		   "% \"10.0.0.256\" at word 3: <ipv4> expected, e.g. 192.0.2.1\n");
+		   "% \"10.0.0.256\" at word 3: <ipv4> expected, e.g. "
+		   "192.0.2.1\n");
 	assert_run("set neighbour 10.0.0 aa:bb", -EINVAL,
 		   "% \"10.0.0\" at word 3: <ipv4> expected, e.g. 192.0.2.1\n");
 	assert_run("show ip route 10.0.0.0/33", -EINVAL,
-		   "% \"10.0.0.0/33\" at word 4: <ipv4-prefix> expected, e.g. 10.0.0.0/8 "
+		   "% \"10.0.0.0/33\" at word 4: <ipv4-prefix> expected, e.g. "
+		   "10.0.0.0/8 "
 		   "(prefix length must be 0..32)\n");
 	assert_run("show ip route 10.0.0.1/8", -EINVAL,
-		   "% \"10.0.0.1/8\" at word 4: <ipv4-prefix> expected, e.g. 10.0.0.0/8 "
+		   "% \"10.0.0.1/8\" at word 4: <ipv4-prefix> expected, e.g. "
+		   "10.0.0.0/8 "
 		   "(host bits set (did you mean 10.0.0.0/8?))\n");
 	assert_run("show ip route 10.0.0.0", -EINVAL,
-		   "% \"10.0.0.0\" at word 4: <ipv4-prefix> expected, e.g. 10.0.0.0/8\n");
+		   "% \"10.0.0.0\" at word 4: <ipv4-prefix> expected, e.g. "
+		   "10.0.0.0/8\n");
 	assert_run("echo \"\"", -EINVAL,
-		   "% \"\" at word 2: <word> expected, e.g. blue (must not be empty)\n");
+		   "% \"\" at word 2: <word> expected, e.g. blue (must not be "
+		   "empty)\n");
 	assert_run("show ip route vrf 0123456789abcdef0123456789abcdef",
 		   -EINVAL, "% \"0123456789abcdef0123456789abcdef\" at word 5: "
 		   "<vrf-name> expected, e.g. blue "
@@ -372,7 +381,8 @@ test_help(void **state)
 		   "Two numbers (privileged)\n"
 		   "  show interface [<word>]                "
 		   "Interfaces (privileged)\n"
-		   "  show ip route <ipv4-prefix> [vrf <vrf-name>]\n                                         "
+		   "  show ip route <ipv4-prefix> [vrf <vrf-name>]\n          "
+		   "                               "
 		   "IPv4 routing table (privileged)\n"
 		   "  show ip route [vrf <vrf-name>]         "
 		   "IPv4 routing table (privileged)\n");
@@ -421,7 +431,8 @@ test_question_partial(void **state)
 		   "  vrf            Select a VRF\n");
 	assert_run("show ip?", 0, "  ip    IPv4\n");
 	assert_run("shwo?", -EINVAL,
-		   "% unknown command \"shwo\" at word 1; did you mean \"show\"?\n");
+		   "% unknown command \"shwo\" at word 1; did you mean "
+		   "\"show\"?\n");
 	assert_run("show x?", -EINVAL, "% unknown command \"show x\" at word 2\n");
 }
 

@@ -713,8 +713,8 @@ test_char_question(void **state)
 	EXPECT(cl, "echo \"a?\"\r\na?\r\n" PROMPT);
 	/* an error line for a bad word, and the line back */
 	SEND(cl->fd, "shwo ?");
-	EXPECT(cl, "shwo ?\r\n% unknown command \"shwo\" at word 1; did you mean "
-	       "\"show\"?\r\n" PROMPT "shwo ");
+	EXPECT(cl, "shwo ?\r\n% unknown command \"shwo\" at word 1; did you "
+	       "mean \"show\"?\r\n" PROMPT "shwo ");
 	close(cl->fd);
 }
 
