@@ -5,6 +5,7 @@
   p1 10.61.0.2/24 --- wan 10.61.0.1/24   lan 10.62.0.1/24 --- p2 10.62.0.2   10.63.0.2 --- p3 10.63.0.3
                         (net_af_packet on veths)            forwarding on
   ns CP: ferry's TAP representors  fwan (of wan) and lan (of lan)
+  ns VRF: the TAP "wan100" of VLAN 100 on wan, in VRF cust (vrf_netns)
 
 ferry routes 10.63.0.0/24 via 10.62.0.2. The TAP namespace routes
 10.63.0.0/24 via 10.62.0.2 on its "lan" TAP. Names carry the PID so two
@@ -23,6 +24,7 @@ import ferrytest as ft
 TAG = "%x" % (os.getpid() & 0xffff)
 NS_P1, NS_P2, NS_P3, NS_CP = ("fcp1" + TAG, "fcp2" + TAG, "fcp3" + TAG,
                               "fcpt" + TAG)
+NS_VRF = "fcpv" + TAG   # namespace of VRF "cust" (vrf_netns)
 WAN, LAN = "fcw" + TAG, "fcl" + TAG     # ferry's veth ends (root ns)
 FERRY_WAN, FERRY_LAN = "10.61.0.1", "10.62.0.1"
 P1_IP, P2_IP, P2_IP3, P3_IP = "10.61.0.2", "10.62.0.2", "10.63.0.2", "10.63.0.3"
@@ -34,7 +36,7 @@ FERRY_VLAN, P1_VLAN_IP = "10.64.0.1", "10.64.0.2"
 TAP_WAN, TAP_LAN = "fwan", "lan"
 
 CONFIG = """
-eal = {{ lcores = "0-1"; memory = 256; huge = false; in_memory = true;
+eal = {{ lcores = "0-1"; memory = 512; huge = false; in_memory = true;
         file_prefix = "{prefix}"; }};
 ports = (
   {{ name = "wan"; device = "net_af_packet0,iface={wan}"; mac = "{wan_mac}"; }},
@@ -43,10 +45,12 @@ ports = (
 interfaces = (
   {{ name = "wan"; port = "wan"; address = "{ferry_wan}/24"; }},
   {{ name = "lan"; port = "lan"; address = "{ferry_lan}/24"; }},
-  {{ name = "wan100"; port = "wan"; vlan = 100; address = "{ferry_vlan}/24"; }}
+  {{ name = "wan100"; port = "wan"; vlan = 100; address = "{ferry_vlan}/24";
+    vrf = "cust"; }}
 );
 vrfs = ( {{ name = "default"; id = 0;
-  routes = ( {{ prefix = "10.63.0.0/24"; via = "{p2}"; }} ); }} );
+  routes = ( {{ prefix = "10.63.0.0/24"; via = "{p2}"; }} ); }},
+  {{ name = "cust"; id = 1; }} );
 workers = ( {{ lcore = 1; rx = ( "wan:0", "lan:0" ); }} );
 cli = {{ address = "127.0.0.1"; port = 0; }};
 {control_plane}
@@ -56,8 +60,9 @@ CP_SECTION = """control_plane = {{
   representors = (
     {{ interface = "wan"; name = "{tap_wan}"; netns = "{ns}"; }},
     {{ interface = "lan"; netns = "{ns}"; }},
-    {{ interface = "wan100"; netns = "{ns}"; }}
+    {{ interface = "wan100"; }}
   );
+  vrf_netns = ( {{ vrf = "cust"; netns = "{ns_vrf}"; }} );
   copp = {{ management = {{ rate = {mgmt_rate}; burst = {mgmt_burst}; }}; }};
 }};
 """
@@ -84,7 +89,7 @@ def can_run(tools=()):
 
 
 def topology_up():
-    for ns in (NS_P1, NS_P2, NS_P3, NS_CP):
+    for ns in (NS_P1, NS_P2, NS_P3, NS_CP, NS_VRF):
         sh("ip netns add %s" % ns)
         sh("ip link set lo up", ns=ns)
         for conf in ("all", "default"):
@@ -104,7 +109,7 @@ def topology_up():
 
 
 def topology_down():
-    for ns in (NS_P1, NS_P2, NS_P3, NS_CP):
+    for ns in (NS_P1, NS_P2, NS_P3, NS_CP, NS_VRF):
         subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
     for dev in (WAN, LAN):
         subprocess.run(["ip", "link", "del", dev], stderr=subprocess.DEVNULL)
@@ -112,7 +117,8 @@ def topology_down():
 
 def write_config(work, with_cp=True, mgmt_rate=1000, mgmt_burst=100,
                  name="ferry.cfg"):
-    cp = CP_SECTION.format(tap_wan=TAP_WAN, ns=NS_CP, mgmt_rate=mgmt_rate,
+    cp = CP_SECTION.format(tap_wan=TAP_WAN, ns=NS_CP, ns_vrf=NS_VRF,
+                           mgmt_rate=mgmt_rate,
                            mgmt_burst=mgmt_burst) if with_cp else ""
     cfg = os.path.join(work, name)
     with open(cfg, "w") as f:

@@ -57,6 +57,10 @@ def check_taps(chk, port):
            "the interfaces' addresses are on the TAPs", addrs)
     chk.ok(t.TAP_WAN not in t.links(None), "no TAP in ferry's own namespace",
            str(t.links(None).keys()))
+    vrf = t.links(t.NS_VRF).get("wan100")
+    chk.ok(vrf is not None and "wan100" not in t.links(t.NS_CP),
+           "the TAP of wan100 (VRF cust) is in cust's namespace (vrf_netns)",
+           str(t.links(t.NS_VRF)))
 
 
 def echo(ns, addr, port, text="hello-ferry", timeout=5):
@@ -77,20 +81,27 @@ def check_tcp_arp(chk, work):
         neigh = t.sh("ip neigh show %s" % t.FERRY_WAN, ns=t.NS_P1)
         chk.ok(t.WAN_MAC in neigh, "the peer's ARP entry for ferry is ferry's MAC",
                neigh)
-        check_vlan(chk)
+        check_vlan(chk, work)
         check_ike(chk, work)
     finally:
         return srv
 
 
-def check_vlan(chk):
+def check_vlan(chk, work):
+    """VLAN 100 on wan is interface wan100 in VRF cust, whose TAP is in
+    the VRF's namespace: a listener there answers through it."""
     t.cli(t.PORT, "neighbour add %s mac %s interface wan100"
           % (t.P1_VLAN_IP, t.P1_MAC))
     t.sh("ip neigh replace %s lladdr %s dev wan100" % (t.P1_VLAN_IP, t.P1_MAC),
-         ns=t.NS_CP)
+         ns=t.NS_VRF)
+    log = open(os.path.join(work, "echo-vrf.txt"), "w")
+    srv = t.bg(t.NS_VRF, [PY, TOOLS, "echo-server", t.FERRY_VLAN, "7000", "30"],
+               log)
+    time.sleep(1)
     out = t.sh("%s %s vlan-syn p1 %s %s %s %s 7000 100 5" % (
         PY, TOOLS, t.P1_MAC, t.WAN_MAC, t.P1_VLAN_IP, t.FERRY_VLAN), ns=t.NS_P1,
         check=False)
+    t.kill(srv)
     chk.ok("answer vlan=100 flags=SA from %s" % t.FERRY_VLAN in out,
            "a SYN on VLAN 100 reaches the listener through the subinterface's "
            "TAP (untagged) and its SYN-ACK leaves tagged 100", out)
@@ -204,8 +215,8 @@ def check_live(chk, work):
 def check_teardown(chk, binary, work, proc):
     code = t.stop_ferry(proc)
     chk.eq(code, 0, "ferry exit status after SIGTERM")
-    left = [n for n in (t.TAP_WAN, t.TAP_LAN, "wan100")
-            if n in t.links(t.NS_CP)]
+    left = [n for n in (t.TAP_WAN, t.TAP_LAN) if n in t.links(t.NS_CP)] + \
+        [n for n in ("wan100",) if n in t.links(t.NS_VRF)]
     chk.ok(not left, "no TAP left after SIGTERM", str(left))
     proc, out, port = t.start_ferry(binary, work, os.path.join(work, "saved.cfg"))
     chk.ok(port is not None, "ferry starts again from the written file",
