@@ -62,11 +62,14 @@ def fresh_running(binary, work, text, prefix):
     """The running config of a new ferry started with @p text."""
     path = os.path.join(work, "fresh.cfg")
     own = 'file_prefix = "%s' % prefix  # its own EAL prefix, else the same
-    write(path, text.replace(own, own + "f"))
+    # its own CLI socket too: the first ferry holds cli.sock
+    write(path, text.replace(own, own + "f").replace("/cli.sock",
+                                                      "/fresh-cli.sock"))
     ferry = ft.Running(binary, path)
     try:
-        cli = ft.Cli(ferry.port)
+        cli = ferry.cli()
         out = cli.cmd("show running-config").replace(own + "f", own)
+        out = out.replace("/fresh-cli.sock", "/cli.sock")
         cli.close()
     finally:
         ferry.stop()
@@ -164,7 +167,7 @@ def main():
     write(cfg, base)
     ferry = ft.Running(binary, cfg)
     try:
-        cli = ft.Cli(ferry.port)
+        cli = ferry.cli()
         walk(chk, binary, work, cfg, cli, base, prefix)
         cli_vs_reload(chk, cfg, cli, base)
         failed_half_way(chk, cfg, cli, base)

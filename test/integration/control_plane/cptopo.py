@@ -52,7 +52,7 @@ vrfs = ( {{ name = "default"; id = 0;
   routes = ( {{ prefix = "10.63.0.0/24"; via = "{p2}"; }} ); }},
   {{ name = "cust"; id = 1; }} );
 workers = ( {{ lcore = 1; rx = ( "wan:0", "lan:0" ); }} );
-cli = {{ address = "127.0.0.1"; port = 0; }};
+cli = {{ address = "127.0.0.1"; port = 0; socket = "{sock}"; }};
 {control_plane}
 """
 
@@ -120,13 +120,15 @@ def write_config(work, with_cp=True, mgmt_rate=1000, mgmt_burst=100,
     cp = CP_SECTION.format(tap_wan=TAP_WAN, ns=NS_CP, ns_vrf=NS_VRF,
                            mgmt_rate=mgmt_rate,
                            mgmt_burst=mgmt_burst) if with_cp else ""
+    global SOCK
+    SOCK = os.path.join(work, "cli.sock")
     cfg = os.path.join(work, name)
     with open(cfg, "w") as f:
         f.write(CONFIG.format(prefix="fcp" + TAG, wan=WAN, lan=LAN,
                               wan_mac=WAN_MAC, lan_mac=LAN_MAC,
                               ferry_wan=FERRY_WAN, ferry_lan=FERRY_LAN,
                               ferry_vlan=FERRY_VLAN, p2=P2_IP,
-                              control_plane=cp))
+                              control_plane=cp, sock=SOCK))
     return cfg
 
 
@@ -156,8 +158,13 @@ def stop_ferry(proc, sig=signal.SIGTERM):
     return proc.returncode
 
 
+# The CLI's Unix socket of the last config written: the privileged way in
+# (telnet without credentials may only look).
+SOCK = None
+
+
 def cli(port, *lines):
-    c = ft.Cli(port)
+    c = ft.Cli(path=SOCK) if SOCK is not None else ft.Cli(port)
     try:
         return [c.cmd(line) for line in lines]
     finally:
