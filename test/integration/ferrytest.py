@@ -381,9 +381,12 @@ class CliError(Exception):
 
 
 class Cli:
-    """A line-mode session on ferry's telnet CLI."""
+    """A line-mode session on ferry's telnet CLI. @p timeout bounds the
+    wait for each prompt: generous, because a command that takes the
+    management lcore a while (an ACL rebuild, a reload) on a loaded
+    machine is slow, not wrong; tests assert answers, never how fast."""
 
-    def __init__(self, port, host="127.0.0.1", timeout=5.0):
+    def __init__(self, port, host="127.0.0.1", timeout=30.0):
         self.timeout = timeout
         self.sock = socket.create_connection((host, port), timeout=timeout)
         self.raw = b""
