@@ -50,6 +50,13 @@ eth_input_one(struct rte_mbuf *m)
 
 	if (unlikely(m->data_len < RTE_ETHER_HDR_LEN))
 		goto truncated;
+	/* Every node reads a frame from its first segment: a chain (a frame
+	 * longer than the buffers, from a PMD that scatters) is dropped here
+	 * by name rather than cut short later (buffers.data_room). */
+	if (unlikely(m->nb_segs != 1)) {
+		md->drop = DROP_RX_CHAINED;
+		return ETH_INPUT_NEXT_DROP;
+	}
 	type = eth->ether_type;
 	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN)) {
 		struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *)(eth + 1);

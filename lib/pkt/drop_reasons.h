@@ -109,6 +109,8 @@
 	  "source is one of ferry's addresses in the VRF (spoofed, looped)")  \
 	_(ARP_OWN_SOURCE, "arp_own_source",                                   \
 	  "ARP sender is one of ferry's addresses: an address conflict")      \
+	_(RX_CHAINED, "rx_chained",                                           \
+	  "frame longer than one buffer (buffers.data_room) arrived chained") \
 	/* lib/classify */                                                    \
 	_(ACL_DENY, "acl_deny",                                               \
 	  "denied by an ACL rule or an ACL's default (see show acl)")         \

@@ -95,13 +95,14 @@ static int
 mempool_create(const struct cfg_model *model)
 {
 	const struct buffers_conf *bc = cfg_model_section(model, "buffers");
+	uint32_t room = port_data_room(model);
 
 	pktmbuf_pool = rte_pktmbuf_pool_create("ferry_pkts", bc->mbufs,
-					       bc->cache, 0, bc->data_room,
+					       bc->cache, 0, (uint16_t)room,
 					       rte_socket_id());
 	if (pktmbuf_pool == NULL) {
 		PORT_LOG(ERR, "cannot create a pool of %u buffers of %u bytes: %s",
-			 bc->mbufs, bc->data_room, rte_strerror(rte_errno));
+			 bc->mbufs, room, rte_strerror(rte_errno));
 		return -rte_errno;
 	}
 	return 0;

@@ -48,8 +48,34 @@ struct port_conf {
 struct buffers_conf {
 	uint32_t mbufs;
 	uint32_t cache;
-	uint32_t data_room;
+	uint32_t data_room;         /**< 0 = sized for the largest port MTU */
 };
+
+/** Default and least buffers.data_room, bytes (headroom included). */
+#define PORT_DATA_ROOM_DEFAULT 2176
+#define PORT_DATA_ROOM_MIN 1152
+/** What a frame adds to the IP MTU: Ethernet header and an 802.1Q tag
+ *  (labels, ESP and VXLAN headers are counted within the MTU). */
+#define PORT_L2_MAX (14 + 4)
+/** Tailroom kept for what encapsulations append (an ESP trailer: 15
+ *  bytes of padding, pad length, next header, a 16-byte ICV, 4 of ESN),
+ *  so that a full-MTU packet reaches the MTU check in one piece. */
+#define PORT_TAIL_MAX 64
+
+/**
+ * Bytes a buffer needs so that a frame of a port with IP MTU @p mtu
+ * fits in one segment between the headroom that encapsulations prepend
+ * into (RTE_PKTMBUF_HEADROOM) and the tailroom they append into. Workers read frames from their first
+ * segment only: a chained frame is dropped as rx_chained.
+ */
+uint32_t port_data_room_need(uint32_t mtu);
+
+/**
+ * The data room of each packet buffer for @p model: buffers.data_room,
+ * or when it is 0 the default raised to what the largest port MTU needs
+ * (rounded up to a cache line).
+ */
+uint32_t port_data_room(const struct cfg_model *model);
 
 extern const struct cfg_section port_cfg_section;    /* "ports" */
 extern const struct cfg_section buffers_cfg_section; /* "buffers" */

@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_common.h>
+#include <rte_mbuf.h>
+
 #include "port.h"
 
 static const struct cfg_field port_fields[] = {
@@ -88,6 +91,55 @@ port_check_mac(struct cfg_ctx *ctx, const struct port_conf *pc,
 	return 1;
 }
 
+uint32_t
+port_data_room_need(uint32_t mtu)
+{
+	return RTE_PKTMBUF_HEADROOM + mtu + PORT_L2_MAX + PORT_TAIL_MAX;
+}
+
+uint32_t
+port_data_room(const struct cfg_model *model)
+{
+	const struct buffers_conf *bc = cfg_model_section(model, "buffers");
+	const struct cfg_array *ports = port_conf_list(model);
+	const struct port_conf *pc = ports != NULL ? ports->items : NULL;
+	uint32_t room = PORT_DATA_ROOM_DEFAULT;
+	unsigned int i;
+
+	if (bc != NULL && bc->data_room != 0)
+		return bc->data_room;
+	for (i = 0; ports != NULL && i < ports->n; i++)
+		room = RTE_MAX(room, port_data_room_need(pc[i].mtu));
+	return RTE_ALIGN_CEIL(room, RTE_CACHE_LINE_SIZE);
+}
+
+/*
+ * A port's MTU against an explicit buffers.data_room: a frame must fit
+ * in one buffer (eth_input drops chains as rx_chained, so a PMD that
+ * scatters would lose every large frame). With data_room 0 (the
+ * default) buffers are sized for the largest MTU and this holds.
+ */
+static int
+port_check_mtu(struct cfg_ctx *ctx, const struct cfg_model *model,
+	       const struct port_conf *pc, unsigned int i)
+{
+	const struct buffers_conf *bc = cfg_model_section(model, "buffers");
+	char path[64], val[16];
+
+	if (bc == NULL || bc->data_room == 0 ||
+	    port_data_room_need(pc->mtu) <= bc->data_room)
+		return 0;
+	snprintf(path, sizeof(path), "ports.[%u].mtu", i);
+	snprintf(val, sizeof(val), "%u", pc->mtu);
+	cfg_error(ctx, path, val, "frames of this MTU need buffers.data_room "
+		  ">= %u (headroom %u + MTU + %u of Ethernet and 802.1Q + "
+		  "%u of tailroom), it is %u; remove data_room to size "
+		  "buffers from the MTU", port_data_room_need(pc->mtu),
+		  RTE_PKTMBUF_HEADROOM, PORT_L2_MAX, PORT_TAIL_MAX,
+		  bc->data_room);
+	return 1;
+}
+
 static int
 port_check(struct cfg_ctx *ctx, struct cfg_model *model)
 {
@@ -99,6 +151,7 @@ port_check(struct cfg_ctx *ctx, struct cfg_model *model)
 
 	for (i = 0; i < ports->n; i++) {
 		errors += port_check_mac(ctx, &pc[i], i);
+		errors += port_check_mtu(ctx, model, &pc[i], i);
 		for (j = 0; j < i; j++) {
 			device_name(pc[i].device, a, sizeof(a));
 			device_name(pc[j].device, b, sizeof(b));
@@ -139,8 +192,10 @@ static const struct cfg_field buffers_fields[] = {
 	{ "cache", CFG_UINT, offsetof(struct buffers_conf, cache), 4, 0, 512,
 	  .def = "256", .doc = "per-lcore mempool cache, in buffers" },
 	{ "data_room", CFG_UINT, offsetof(struct buffers_conf, data_room), 4,
-	  1152, 65535, .def = "2176",
-	  .doc = "bytes per buffer including 128 bytes of headroom" },
+	  0, 65535, .def = "0",
+	  .doc = "bytes per buffer including 128 bytes of headroom; 0 = "
+		 "2176, or more when a port's mtu needs it (128 + mtu + 18 + "
+		 "64, rounded up to 64): a frame always fits in one buffer" },
 };
 
 static const struct cfg_schema buffers_schema = {
@@ -150,10 +205,27 @@ static const struct cfg_schema buffers_schema = {
 	.size = sizeof(struct buffers_conf),
 };
 
+static int
+buffers_check(struct cfg_ctx *ctx, struct cfg_model *model)
+{
+	const struct buffers_conf *bc = cfg_model_section(model, "buffers");
+	char val[16];
+
+	if (bc == NULL || bc->data_room == 0 ||
+	    bc->data_room >= PORT_DATA_ROOM_MIN)
+		return 0;
+	snprintf(val, sizeof(val), "%u", bc->data_room);
+	cfg_error(ctx, "buffers.data_room", val, "below %u (headroom and a "
+		  "1024-byte frame), and not 0 (sized from the ports' MTUs)",
+		  PORT_DATA_ROOM_MIN);
+	return 1;
+}
+
 const struct cfg_section buffers_cfg_section = {
 	.key = "buffers",
 	.type = CFG_GROUP,
 	.schema = &buffers_schema,
+	.check = buffers_check,
 	.doc = "The packet buffer pool shared by all ports.",
 	.restart = "the mbuf pool is made once, at start",
 };

@@ -384,9 +384,12 @@ class CliError(Exception):
 class Cli:
     """A line-mode session on ferry's CLI: telnet on @p host:@p port, or
     the Unix socket @p path (privileged: what tests that change things
-    use, see Running.cli())."""
+    use, see Running.cli()). @p timeout bounds the wait for each prompt:
+    generous, because a command that takes the management lcore a while
+    (an ACL rebuild, a reload) on a loaded machine is slow, not wrong;
+    tests assert answers, never how fast."""
 
-    def __init__(self, port=None, host="127.0.0.1", timeout=5.0, path=None):
+    def __init__(self, port=None, host="127.0.0.1", timeout=30.0, path=None):
         self.timeout = timeout
         if path is not None:
             self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -1133,7 +1136,7 @@ class Running:
         self.sock = m.group(1).decode() if m.group(1) else None
         self.port = int(m.group(2))
 
-    def cli(self, timeout=5.0):
+    def cli(self, timeout=30.0):
         """A privileged session: by the Unix socket if ferry has one
         (read-only telnet: Cli(self.port))."""
         if self.sock is not None:

@@ -5,7 +5,8 @@ no pktgen-dpdk), but what can be checked is: the TRex profiles compile,
 and gen_hw_pcaps.py writes the captures they and the pktgen scripts
 replay, as tshark dissects them: MPLS [24001 | 1001 S], ESP SPI 8193
 that decrypts with the ipsec-gw example's inbound key, VXLAN flags 0x08
-with VNIs 42 and 5001, and the 1:4:2:8 DSCP mix."""
+with VNIs 42 and 5001, and the HTB guide's classes A:B:C = 3:1:6 that
+qos.cfg's ACL tells apart."""
 import os
 import subprocess
 import sys
@@ -58,8 +59,13 @@ def main():
         chk.eq(sorted(set((f, v, d.split(",")[0]) for f, v, d in vx)),
                [("0x0800", "42", "4789"), ("0x0800", "5001", "4789")],
                "VXLAN headers: flags I only, VNIs, outer port 4789")
-        dscp = Counter(int(d[0]) for d in fields(out + "/qos_mix.pcap", "ip.dsfield.dscp"))
-        chk.eq(dict(dscp), {46: 2, 34: 8, 10: 4, 0: 16}, "DSCP mix of 30 packets")
+        def htb_class(src, dport):  # qos.cfg's ACL: the HTB guide's filters
+            if src == "192.168.101.12":
+                return "A" if dport == "80" else "B"
+            return "C"
+        mix = Counter(htb_class(*f) for f in fields(out + "/qos_mix.pcap", "ip.src",
+                                                     "udp.dstport"))
+        chk.eq(dict(mix), {"A": 9, "B": 3, "C": 18}, "HTB classes 3:1:6 in 30 packets")
         esp = fields(out + "/ipsec_esp.pcap", "esp.spi", "esp.sequence")
         chk.eq([e[1] for e in esp], [str(i) for i in range(1, 31)], "ESP sequence numbers")
         chk.ok(all(e[0] == "0x00002001" for e in esp), "ESP SPI 8193")
