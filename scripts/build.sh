@@ -19,7 +19,12 @@ run() {
 	fi
 }
 
+# --prefix=/usr unless given: the layout doc/operations.md shows and the
+# one scripts/package.sh packages (configuration in /etc/ferry).
 if [ ! -f "$dir/build.ninja" ]; then
-	run meson setup "$dir" "$@"
+	case " $* " in
+	*" --prefix"* | *" -Dprefix"*) run meson setup "$dir" "$@" ;;
+	*) run meson setup "$dir" --prefix=/usr "$@" ;;
+	esac
 fi
 run ninja -C "$dir"

@@ -39,6 +39,10 @@
 #include "classify.h"
 #include "pkt.h"
 #include "port.h"
+
+#ifdef FERRY_HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
 #include "qos.h"
 #include "route.h"
 #include "stats.h"
@@ -821,6 +825,21 @@ eal_cleanup_runtime_dir(void)
 	rmdir(dir);
 }
 
+/*
+ * Tell systemd how the service is (Type=notify, see
+ * scripts/systemd/ferry.service.in). Does nothing outside systemd (no
+ * NOTIFY_SOCKET) or when built without libsystemd.
+ */
+static void
+service_notify(const char *state)
+{
+#ifdef FERRY_HAVE_SYSTEMD
+	sd_notify(0, state);
+#else
+	(void)state;
+#endif
+}
+
 static int
 run(const struct options *o, struct cfg_model *model, char *argv0)
 {
@@ -845,7 +864,10 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 		     -EADDRINUSE : graph_launch();
 	}
 	if (rc == 0) {
+		/* ports up, workers running: systemd's Type=notify start ends */
+		service_notify("READY=1\nSTATUS=forwarding");
 		management_loop(srv, metrics, o->stats_interval);
+		service_notify("STOPPING=1");
 		graph_stop();
 		qos_flush(); /* held packets count as drops, not vanish */
 		final_counters();
@@ -896,6 +918,8 @@ main(int argc, char **argv)
 	rc = options_parse(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
+	/* --check says what could not start on this host */
+	port_device_host_checks(true);
 	model = config_load(o.config);
 	if (model == NULL)
 		return 1;

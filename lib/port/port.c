@@ -8,6 +8,7 @@
  * whole capture at once and a flush would lose it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,29 +65,24 @@ port_mempool(void)
 	return pktmbuf_pool;
 }
 
-/* "0000:01:00.0" and "01:00.0" are PCI; anything else is a vdev. */
-static bool
-is_pci_address(const char *dev)
-{
-	unsigned int a, b, c, d;
-	char end;
-
-	return sscanf(dev, "%x:%x:%x.%x%c", &a, &b, &c, &d, &end) == 4 ||
-	       sscanf(dev, "%x:%x.%x%c", &b, &c, &d, &end) == 3;
-}
-
 int
 port_eal_args(const struct cfg_model *model, char **argv, int *argc, int max)
 {
+	/* EAL keeps pointers to its arguments' devargs: static storage */
+	static char devargs[PORT_MAX][sizeof(((struct port_conf *)0)->device) +
+				      PATH_MAX];
 	const struct cfg_array *ports = port_conf_list(model);
 	const struct port_conf *pc = ports->items;
 	unsigned int i;
 
-	for (i = 0; i < ports->n; i++) {
-		if (*argc + 2 > max)
+	for (i = 0; i < ports->n && i < PORT_MAX; i++) {
+		if (*argc + 2 > max ||
+		    port_device_resolve(pc[i].device, cfg_model_file(model),
+					devargs[i], sizeof(devargs[i])) < 0)
 			return -E2BIG;
-		argv[(*argc)++] = is_pci_address(pc[i].device) ? "-a" : "--vdev";
-		argv[(*argc)++] = (char *)(uintptr_t)pc[i].device;
+		argv[(*argc)++] = port_device_is_pci(pc[i].device) ? "-a" :
+								     "--vdev";
+		argv[(*argc)++] = devargs[i];
 	}
 	return 0;
 }

@@ -98,9 +98,39 @@ const struct cfg_array *port_conf_list(const struct cfg_model *model);
 /** Index of the port named @p name in @p ports, or -1. */
 int port_conf_find(const struct cfg_array *ports, const char *name);
 
+/** True if @p dev is a PCI address ("0000:01:00.0" or "01:00.0"). */
+bool port_device_is_pci(const char *dev);
+
 /**
- * Append the EAL arguments the ports need (-a PCI / --vdev DEVARGS) to
- * @p argv from index *argc, at most @p max in all.
+ * @p device with each relative rx_pcap=/tx_pcap= path made relative to
+ * the directory of the configuration file @p cfg_file (so a file means
+ * the same wherever ferry starts), into @p out.
+ * @return 0 or -E2BIG.
+ */
+int port_device_resolve(const char *device, const char *cfg_file, char *out,
+			size_t len);
+
+/**
+ * Whether @p device could start, checked without EAL (`--check`): a PCI
+ * address exists and is bound to a driver DPDK uses (else the reason
+ * points at dpdk-devbind.py), a vdev names a DPDK 22.11 virtual ethdev
+ * driver that is installed, its rx_pcap files are readable.
+ * @return NULL, or the reason (in @p why).
+ */
+const char *port_device_check(const char *device, const char *cfg_file,
+			      char *why, size_t len);
+
+/**
+ * Turn on (ferry) or off (the default: unit tests that load models for
+ * their content) the parts of port_device_check() that look at this
+ * host: the PCI device in sysfs and the rx_pcap files.
+ */
+void port_device_host_checks(bool on);
+
+/**
+ * Append the EAL arguments the ports need (-a PCI / --vdev DEVARGS, with
+ * paths resolved by port_device_resolve()) to @p argv from index *argc,
+ * at most @p max in all. The strings live until the next call.
  * @return 0 or -E2BIG.
  */
 int port_eal_args(const struct cfg_model *model, char **argv, int *argc,

@@ -3,6 +3,7 @@
  * The "ports" and "buffers" config sections: tables for the engine in
  * lib/config, and the checks that need more than one value.
  */
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,8 +19,11 @@ static const struct cfg_field port_fields[] = {
 	  .doc = "name used by interfaces, workers and the CLI" },
 	{ "device", CFG_STRING, offsetof(struct port_conf, device),
 	  sizeof(((struct port_conf *)0)->device), .required = true,
-	  .doc = "PCI address (0000:01:00.0) or vdev devargs "
-		 "(net_pcap0,rx_pcap=in.pcap)" },
+	  .doc = "PCI address (0000:01:00.0), bound to vfio-pci, "
+		 "uio_pci_generic or igb_uio (dpdk-devbind.py), or vdev "
+		 "devargs (net_pcap0,rx_pcap=in.pcap) of a DPDK 22.11 driver; "
+		 "relative rx_pcap/tx_pcap paths are from the configuration "
+		 "file's directory" },
 	{ "mac", CFG_MAC, offsetof(struct port_conf, mac), 6,
 	  .doc = "MAC address ferry uses on the port; default: the "
 		 "device's own" },
@@ -140,6 +144,22 @@ port_check_mtu(struct cfg_ctx *ctx, const struct cfg_model *model,
 	return 1;
 }
 
+/* What EAL would fail to start (issue 19 item 15), said before it runs. */
+static int
+port_check_device(struct cfg_ctx *ctx, const struct cfg_model *model,
+		  const struct port_conf *pc, unsigned int i)
+{
+	char path[64], val[300], why[PATH_MAX + 200];
+
+	if (port_device_check(pc->device, cfg_model_file(model), why,
+			      sizeof(why)) == NULL)
+		return 0;
+	snprintf(path, sizeof(path), "ports.[%u].device", i);
+	snprintf(val, sizeof(val), "\"%s\"", pc->device);
+	cfg_error(ctx, path, val, "%s", why);
+	return 1;
+}
+
 static int
 port_check(struct cfg_ctx *ctx, struct cfg_model *model)
 {
@@ -152,6 +172,7 @@ port_check(struct cfg_ctx *ctx, struct cfg_model *model)
 	for (i = 0; i < ports->n; i++) {
 		errors += port_check_mac(ctx, &pc[i], i);
 		errors += port_check_mtu(ctx, model, &pc[i], i);
+		errors += port_check_device(ctx, model, &pc[i], i);
 		for (j = 0; j < i; j++) {
 			device_name(pc[i].device, a, sizeof(a));
 			device_name(pc[j].device, b, sizeof(b));

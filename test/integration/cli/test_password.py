@@ -149,7 +149,8 @@ def check_config_error(chk, ferry, work):
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
     keyed = os.path.join(work, "gw.cfg")
     with open(os.path.join(root, "config", "examples", "ipsec-gw.cfg")) as f:
-        text = f.read()
+        # capture paths are relative to the file: keep them pointing there
+        text = f.read().replace("../demo/", os.path.join(root, "config", "demo") + "/")
     with open(keyed, "w") as f:
         f.write(text)
     for mode, warned in ((0o644, True), (0o640, True), (0o600, False)):

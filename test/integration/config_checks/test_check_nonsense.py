@@ -16,6 +16,7 @@ Usage: /usr/bin/python3 test_check_nonsense.py FERRY_BINARY
 import os
 import re
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))), "config_errors"))
@@ -82,6 +83,17 @@ IPSEC = [
      "different ends", "exact"),
 ]
 
+QOS_PORT = 'port = "wan"; rate = 10000000;'
+QOS = [
+    # item 2: as the issue found it, a rate that wrapped to 1,345,294,336
+    ("qos-rate-wraps", QOS_PORT, 'port = "wan"; rate = 40000000000;',
+     "{F}:{L}: qos.ports.[0].rate: 40000000000: does not fit in libconfig's "
+     "32-bit integers: write it as 40000000000L or as a string with a unit "
+     '("10G")', "exact"),
+    ("qos-rate-unit-too-high", QOS_PORT, 'port = "wan"; rate = "500G";',
+     '{F}:{L}: qos.ports.[0].rate: "500G": must be 8000..400000000000', "exact"),
+]
+
 VXLAN = [
     ("vxlan-inner-mac-multicast", 'inner_mac = "02:00:00:00:0a:33"',
      'inner_mac = "01:00:00:00:0a:33"',
@@ -112,6 +124,15 @@ def main():
     else:
         tce.run_cases(chk, binary, ipsec, IPSEC)
     tce.run_cases(chk, binary, example("vxlan-vtep.cfg"), VXLAN)
+    qos = example("qos.cfg")
+    tce.run_cases(chk, binary, qos, QOS)
+    chk.set_group("units")
+    for rate in ('"10M"', '"0.01G"', "10000000L"):
+        with tempfile.TemporaryDirectory(prefix="ferry-it-units-") as d:
+            with open(os.path.join(d, "q.cfg"), "w") as f:
+                f.write(qos.replace(QOS_PORT, 'port = "wan"; rate = %s;' % rate))
+            rc, out, err = tce.run_check(binary, d, "q.cfg")
+            chk.eq(rc, 0, "rate = %s passes --check" % rate, err)
     return chk.summary()
 
 

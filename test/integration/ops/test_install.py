@@ -113,6 +113,18 @@ def main():
                            capture_output=True, text=True, timeout=30,
                            cwd=dest + paths["data"])
         chk.eq(c.returncode, 0, "installed ferry.cfg passes --check", c.stdout + c.stderr)
+        # the installed default is idle: no NIC, no capture, CLI on loopback
+        a = subprocess.run([ferry, "-c", dest + paths["cfg"], "--eal-args"],
+                           capture_output=True, text=True, timeout=30).stdout.split()
+        devs = [a[i + 1] for i, x in enumerate(a[:-1]) if x in ("--vdev", "-a")]
+        chk.ok(devs != [] and all(d.startswith("net_null") for d in devs),
+               "the installed ferry.cfg drives only net_null ports", " ".join(a))
+        with open(dest + paths["cfg"]) as f:
+            cfgtext = f.read()
+        chk.ok('address = "127.0.0.1"' in cfgtext, "its CLI listens on loopback")
+        chk.ok(os.access(dest + paths["data"] + "/config/ferry.cfg", os.R_OK) and
+               os.access(dest + paths["data"] + "/config/examples/ipsec-gw.cfg", os.R_OK),
+               "the demo and the examples are installed beside their captures")
 
         chk.set_group("systemd unit")
         check_unit(chk, dest, dest + paths["unit"] + "/ferry.service", paths)
