@@ -134,6 +134,12 @@ static_nbrs_add(const struct cfg_model *model)
 
 struct cfg_model *route_model;
 
+uint32_t
+route_icmp_rate(void)
+{
+	return route_ip_conf.icmp_rate;
+}
+
 int
 route_setup(struct cfg_model *model)
 {

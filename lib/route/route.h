@@ -296,4 +296,7 @@ route_nbr_mac(uint32_t slot, struct rte_ether_addr *mac)
  */
 void route_control_poll(uint64_t now_ms);
 
+/** ICMP errors each worker may send per second (ip.icmp_rate). */
+uint32_t route_icmp_rate(void);
+
 #endif /* FERRY_ROUTE_H */
