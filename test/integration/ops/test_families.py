@@ -23,6 +23,7 @@ import opstest as O
 from opstest import ft
 
 TO_SA = 13
+TO_LSP = 7
 EXTRA_RULES = 1000
 CAP = 1000
 KINDS = {  # kind: (word in show counters, Prometheus label, an object)
@@ -42,6 +43,15 @@ def sa_frames():
                   ft.IP(src="192.0.2.10", dst="10.3.0.%d" % (i + 1)) /
                   ft.UDP(sport=6000 + i, dport=6000) / (b"s" * (20 + i)))
             for i in range(TO_SA)]
+
+
+def cust_frames():
+    """VLAN 30 (VRF cust) to the remote PE's 192.168.102.0/24."""
+    return [bytes(ft.Ether(dst="02:00:00:00:01:00", src="02:00:00:00:01:99") /
+                  ft.Dot1Q(vlan=30) /
+                  ft.IP(src="192.168.9.10", dst="192.168.102.%d" % (i + 1)) /
+                  ft.UDP(sport=7000 + i, dport=7000) / (b"c" * (30 + i)))
+            for i in range(TO_LSP)]
 
 
 def edit(text):
@@ -66,11 +76,11 @@ def main():
     O.need_tool("promtool")
     O.need_tool("dpdk-telemetry.py")
     chk = ft.Checks("ops-families")
-    base, to_sa = O.frames(), sa_frames()
-    f = O.Ferry(binary, "ops-families", frame_list=base + to_sa,
+    base, to_sa, to_lsp = O.frames(), sa_frames(), cust_frames()
+    f = O.Ferry(binary, "ops-families", frame_list=base + to_sa + to_lsp,
                 template=ft.here(__file__, "families.cfg.in"), edit=edit)
     try:
-        c = O.parse_counters(f.settle(len(base) + len(to_sa)))
+        c = O.parse_counters(f.settle(len(base) + len(to_sa) + len(to_lsp)))
         denied, routed = base[O.FORWARDED:], base[:O.FORWARDED]
         chk.set_group("show counters")
         for kind, (word, _, obj) in KINDS.items():
@@ -94,10 +104,15 @@ def main():
         chk.eq((sa.get("packets"), sa.get("bytes"), sa.get("drops")),
                (TO_SA, sum(len(x) - 14 for x in to_sa), 0),
                "SA 4097-out: inner packets and bytes, drops")
-        chk.eq(c.get("lsp", {}).get("10.255.0.2"), {"packets": 0, "bytes": 0, "drops": 0},
-               "LSP to 10.255.0.2 (no traffic)")
+        # pushed: the IPv4 packet (no VLAN tag, TTL - 1) under two labels
+        chk.eq(c.get("lsp", {}).get("10.255.0.2"),
+               {"packets": TO_LSP, "bytes": sum(len(x) - 18 + 8 for x in to_lsp),
+                "drops": 0}, "LSP to 10.255.0.2: packets, bytes with labels, drops")
         itf = c.get("interface", {}).get("core", {})
-        chk.eq(itf.get("tx-packets"), TO_SA, "interface core tx: the ESP packets")
+        chk.eq(itf.get("tx-packets"), TO_SA + TO_LSP,
+               "interface core tx: the ESP and the labelled packets")
+        chk.eq(c.get("interface", {}).get("cust", {}).get("rx-packets"), TO_LSP,
+               "VLAN subinterface cust rx-packets")
 
         chk.set_group("telemetry")
         status, tel, raw = telemetry(f.prefix, KINDS)
@@ -135,9 +150,8 @@ def main():
         chk.eq(s.get(("ferry_metrics_omitted_objects", "interfaces")), 0.0,
                "nothing omitted below the cap")
     finally:
-        status, _, err = f.stop()
-    chk.eq(status, 0, "ferry exit status", err[-800:])
-    return chk.summary()
+        stopped = f.stop()
+    return O.summary(chk, stopped)
 
 
 if __name__ == "__main__":
