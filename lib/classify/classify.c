@@ -19,6 +19,7 @@
 #include <rte_malloc.h>
 
 #include "classify_priv.h"
+#include "stats.h"
 
 #define FEATURE_NODE "ferry_classify"
 
@@ -120,7 +121,8 @@ slot_put(uint32_t slot)
 	if (slot == 0)
 		return;
 	for (w = 0; w < classify_dp.n_workers; w++)
-		classify_dp.hits[(size_t)w * ACL_SLOT_MAX + slot] = 0;
+		memset(&classify_dp.hits[ACL_CTR_IDX(w, slot, 0)], 0,
+		       ACL_CTR_N * sizeof(uint64_t));
 	slot_free[n_slot_free++] = slot;
 }
 
@@ -349,22 +351,72 @@ acl_iface_set(const char *iface, const char *name, char *err, size_t len)
 	return 0;
 }
 
+/* Counter @p c of slot @p slot over the workers. */
+static uint64_t
+slot_sum(uint32_t slot, enum acl_counter c)
+{
+	uint64_t sum = 0;
+	unsigned int w;
+
+	for (w = 0; w < classify_dp.n_workers; w++)
+		sum += __atomic_load_n(&classify_dp.hits[ACL_CTR_IDX(w, slot,
+								     c)],
+				       __ATOMIC_RELAXED);
+	return sum;
+}
+
 uint64_t
-acl_hits(const char *name, unsigned int pos)
+acl_counter(const char *name, unsigned int pos, enum acl_counter c)
 {
 	int id = acl_id_find(name);
-	uint64_t sum = 0;
 	uint32_t slot;
-	unsigned int w;
 
 	if (id < 0 || pos > acls[id].n || classify_dp.hits == NULL)
 		return UINT64_MAX;
 	slot = pos == 0 ? acls[id].dflt_slot : acls[id].slots[pos - 1];
-	for (w = 0; w < classify_dp.n_workers; w++)
-		sum += __atomic_load_n(&classify_dp.hits[(size_t)w *
-				       ACL_SLOT_MAX + slot], __ATOMIC_RELAXED);
-	return sum;
+	return slot_sum(slot, c);
 }
+
+uint64_t
+acl_hits(const char *name, unsigned int pos)
+{
+	return acl_counter(name, pos, ACL_COUNTER_PACKETS);
+}
+
+/* Objects "ACL/N" (rule N) and "ACL/default": matched packets and
+ * bytes, and drops of deny rules. */
+static void
+acl_collect(struct stats_sink *s, void *arg)
+{
+	char name[ACL_NAME_LEN + 16];
+	unsigned int id, pos;
+	uint32_t slot;
+
+	RTE_SET_USED(arg);
+	for (id = 0; id < ACL_MAX && classify_dp.hits != NULL; id++) {
+		for (pos = 0; acls[id].name[0] != '\0' && pos <= acls[id].n;
+		     pos++) {
+			slot = pos == 0 ? acls[id].dflt_slot :
+			       acls[id].slots[pos - 1];
+			if (pos == 0)
+				snprintf(name, sizeof(name), "%.*s/default",
+					 ACL_NAME_LEN, acls[id].name);
+			else
+				snprintf(name, sizeof(name), "%.*s/%u",
+					 ACL_NAME_LEN, acls[id].name, pos);
+			stats_object(s, name);
+			stats_counter(s, "packets", slot_sum(slot, ACL_COUNTER_PACKETS));
+			stats_counter(s, "bytes", slot_sum(slot, ACL_COUNTER_BYTES));
+			stats_counter(s, "drops", slot_sum(slot, ACL_COUNTER_DROPS));
+		}
+	}
+}
+
+static const struct stats_source acl_source = {
+	.kind = "acl_rules", .word = "acl_rule", .collect = acl_collect,
+	.help = "ACL rule (ACL/position, ACL/default): packets and bytes it "
+		"matched, and drops of a deny rule",
+};
 
 static int
 model_install(const struct cfg_array *a)
@@ -399,6 +451,7 @@ classify_setup(struct cfg_model *model)
 {
 	const struct cfg_array *a = cfg_model_section(model, "acls");
 	unsigned int w = graph_worker_count();
+	int rc;
 
 	if (a == NULL)
 		return -EINVAL;
@@ -407,10 +460,13 @@ classify_setup(struct cfg_model *model)
 		slots_init();
 	classify_dp.n_workers = w > 0 ? w : 1;
 	classify_dp.hits = rte_zmalloc("acl_hits", sizeof(uint64_t) *
-				       ACL_SLOT_MAX * classify_dp.n_workers,
+				       ACL_CTR_IDX(classify_dp.n_workers, 0, 0),
 				       RTE_CACHE_LINE_SIZE);
 	if (classify_dp.hits == NULL)
 		return -ENOMEM;
+	rc = stats_source_register(&acl_source);
+	if (rc < 0 && rc != -EEXIST)
+		return rc;
 	feature = route_input_feature_register(FEATURE_NODE);
 	if (feature < 0) {
 		CLASSIFY_LOG(ERR, "cannot hook into ferry_ip4_input: %s",

@@ -138,6 +138,17 @@ int classify_reload(const struct cfg_model *next, char *err, size_t len);
  *  @p name matched, summed over workers; UINT64_MAX if none. */
 uint64_t acl_hits(const char *name, unsigned int pos);
 
+/** Counters of an ACL rule (as acl_hits()). */
+enum acl_counter {
+	ACL_COUNTER_PACKETS, /**< packets the rule matched */
+	ACL_COUNTER_BYTES,   /**< their bytes (the IPv4 packet) */
+	ACL_COUNTER_DROPS,   /**< of them, dropped by a deny rule */
+};
+
+/** Counter @p c of rule @p pos of ACL @p name (0: the default action),
+ *  over all workers; UINT64_MAX if there is no such rule. */
+uint64_t acl_counter(const char *name, unsigned int pos, enum acl_counter c);
+
 /**
  * Cap on the memory of one rte_acl context (rte_acl_config.max_size;
  * 0 = DPDK's default, no cap). A set that needs more fails to build and

@@ -88,8 +88,10 @@ action_apply(struct rte_mbuf *m, const struct acl_action *a, uint64_t *hits)
 {
 	struct pkt_md *md = pkt_md(m);
 
-	hits[a->slot]++;
+	hits[ACL_CTR_IDX(0, a->slot, ACL_COUNTER_PACKETS)]++;
+	hits[ACL_CTR_IDX(0, a->slot, ACL_COUNTER_BYTES)] += m->pkt_len;
 	if (unlikely(!(a->flags & ACL_A_PERMIT))) {
+		hits[ACL_CTR_IDX(0, a->slot, ACL_COUNTER_DROPS)]++;
 		md->drop = DROP_ACL_DENY;
 		return CLASSIFY_NEXT_DROP;
 	}
@@ -181,7 +183,7 @@ classify_init(const struct rte_graph *graph, struct rte_node *node)
 	if (w < 0 || (unsigned int)w >= classify_dp.n_workers ||
 	    classify_dp.hits == NULL)
 		return -EINVAL;
-	ctx->hits = classify_dp.hits + (size_t)w * ACL_SLOT_MAX;
+	ctx->hits = classify_dp.hits + ACL_CTR_IDX(w, 0, 0);
 	return 0;
 }
 

@@ -66,11 +66,19 @@ struct acl_rt {
 	struct acl_action act[]; /* [n_rules], in rule order */
 };
 
+/* Counters of a rule's slot (enum acl_counter), per worker, written by
+ * that worker only. */
+#define ACL_CTR_N (ACL_COUNTER_DROPS + 1)
+
+/* Index of @p slot's counter @p c in worker @p w's part of hits. */
+#define ACL_CTR_IDX(w, slot, c) \
+	(((size_t)(w) * ACL_SLOT_MAX + (slot)) * ACL_CTR_N + (c))
+
 /* Everything ferry_classify reads. */
 struct classify_dp {
 	struct acl_rt *acl[ACL_MAX];  /* by ACL id; published atomically */
 	uint16_t if_acl[IFACE_MAX];   /* ACL id + 1 of an interface, 0 none */
-	uint64_t *hits;               /* [worker][ACL_SLOT_MAX] */
+	uint64_t *hits;               /* [worker][ACL_SLOT_MAX][ACL_CTR_N] */
 	unsigned int n_workers;
 };
 

@@ -122,6 +122,8 @@ ipsec_setup(struct cfg_model *model)
 	if (model_conf == NULL)
 		return -EINVAL;
 	rc = setup_hooks(model_conf);
+	if (rc == 0)
+		rc = ipsec_stats_setup();
 	if (rc < 0)
 		return rc;
 	rc = setup_tables(model_conf, err, sizeof(err));

@@ -162,4 +162,7 @@ struct ipsec_conf *ipsec_model(void);
 /* Wait until no worker can still see what was unpublished. */
 void ipsec_rcu_wait(void);
 
+/* ipsec_stats.c: register the "ipsec_sas" counter source. */
+int ipsec_stats_setup(void);
+
 #endif /* FERRY_IPSEC_PRIV_H */

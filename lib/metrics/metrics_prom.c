@@ -9,6 +9,8 @@
  * Names: ferry_<word>_<counter>[_total], characters outside
  * [a-zA-Z0-9_] written '_'; the object is the label <word>="<name>",
  * with \, " and newline escaped. Counters are the raw monotonic values.
+ * A family exports at most METRICS_OBJECTS_MAX objects (label values):
+ * the rest are left out and counted in ferry_metrics_omitted_objects.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -23,6 +25,13 @@
 #include "metrics.h"
 #include "stats_view.h"
 
+/*
+ * Objects (label values) one family may export. Prometheus keeps a time
+ * series per label value and family; 60000 ACL rules or 4096 LSPs would
+ * make a scrape megabytes and a TSDB slow. doc/operations.md says so.
+ */
+#define METRICS_OBJECTS_MAX 1000
+
 struct sample {
 	char *object;
 	char counter[48];
@@ -33,14 +42,17 @@ struct sample {
 struct prom_view {
 	struct sample *v;
 	unsigned int n, cap;
+	unsigned int objects;  /* of the source being collected */
 	bool oom;
 };
 
 static void
 prom_object(struct stats_sink *s, const char *name)
 {
-	RTE_SET_USED(s);
+	struct prom_view *p = s->ctx;
+
 	RTE_SET_USED(name);
+	p->objects++;
 }
 
 static void
@@ -48,6 +60,11 @@ prom_value(struct stats_sink *s, const char *name, uint64_t v, bool gauge)
 {
 	struct prom_view *p = s->ctx;
 	struct sample *x;
+
+	/* Bounded label cardinality: the first METRICS_OBJECTS_MAX objects
+	 * of a family; the rest are counted in ferry_metrics_omitted. */
+	if (p->objects > METRICS_OBJECTS_MAX)
+		return;
 
 	if (p->n == p->cap) {
 		unsigned int cap = p->cap != 0 ? p->cap * 2 : 64;
@@ -165,6 +182,23 @@ view_reset(struct prom_view *p)
 	for (i = 0; i < p->n; i++)
 		free(p->v[i].object);
 	p->n = 0;
+	p->objects = 0;
+}
+
+/* How many objects of each family were left out, 0 for most. */
+static void
+omitted_write(FILE *f, const unsigned int *omitted, unsigned int n)
+{
+	unsigned int k;
+
+	fprintf(f, "# HELP ferry_metrics_omitted_objects Objects of a family "
+		"beyond the first %u, left out of /metrics (show counters "
+		"and telemetry have them)\n"
+		"# TYPE ferry_metrics_omitted_objects gauge\n",
+		METRICS_OBJECTS_MAX);
+	for (k = 0; k < n; k++)
+		fprintf(f, "ferry_metrics_omitted_objects{kind=\"%s\"} %u\n",
+			stats_source_get(k)->kind, omitted[k]);
 }
 
 int
@@ -172,6 +206,7 @@ metrics_write(FILE *f)
 {
 	struct prom_view p = { 0 };
 	struct stats_sink s = { .ops = &prom_ops, .ctx = &p };
+	unsigned int omitted[STATS_SOURCE_MAX] = { 0 };
 	unsigned int k;
 
 	fprintf(f, "# HELP ferry_info ferry and DPDK versions\n"
@@ -184,8 +219,12 @@ metrics_write(FILE *f)
 		stats_collect(&s, src);
 		if (!p.oom)
 			source_write(f, src, &p);
+		if (p.objects > METRICS_OBJECTS_MAX)
+			omitted[k] = p.objects - METRICS_OBJECTS_MAX;
 		view_reset(&p);
 	}
+	if (!p.oom)
+		omitted_write(f, omitted, stats_source_count());
 	view_reset(&p);
 	free(p.v);
 	return p.oom ? -ENOMEM : 0;

@@ -14,6 +14,7 @@
 #include <rte_malloc.h>
 
 #include "mpls_priv.h"
+#include "stats.h"
 
 /* Control side of an LSP id. */
 struct lsp_ctl {
@@ -24,23 +25,60 @@ struct lsp_ctl {
 
 static struct lsp_ctl *lsp_ctl;
 static struct mpls_pool lsp_pool;
+struct stats_ctr mpls_lsp_ctr;
 
 static void
 lsp_release(uint32_t id)
 {
+	stats_ctr_zero(&mpls_lsp_ctr, id); /* the next LSP starts at 0 */
 	memset(&lsp_ctl[id], 0, sizeof(lsp_ctl[id]));
 }
+
+/* Objects: the remote PE of each LSP in use. */
+static void
+lsp_collect(struct stats_sink *s, void *arg)
+{
+	char pe[16];
+	uint32_t id;
+
+	RTE_SET_USED(arg);
+	for (id = 1; lsp_ctl != NULL && id < MPLS_LSP_MAX; id++) {
+		if (lsp_ctl[id].pe == 0)
+			continue;
+		stats_object(s, cfg_format_ipv4(lsp_ctl[id].pe, pe,
+						sizeof(pe)));
+		stats_counter(s, "packets", stats_ctr_sum(&mpls_lsp_ctr, id,
+							  MPLS_LSP_CTR_PKTS));
+		stats_counter(s, "bytes", stats_ctr_sum(&mpls_lsp_ctr, id,
+							MPLS_LSP_CTR_BYTES));
+		stats_counter(s, "drops", stats_ctr_sum(&mpls_lsp_ctr, id,
+							MPLS_LSP_CTR_DROPS));
+	}
+}
+
+static const struct stats_source lsp_source = {
+	.kind = "mpls_lsps", .word = "lsp", .collect = lsp_collect,
+	.help = "Transport LSP to a remote PE: packets and bytes pushed into "
+		"it, packets that could not be (no LSP, MTU)",
+};
 
 int
 mpls_lsp_tables_create(void)
 {
+	int rc;
+
 	mpls_dp.lsp = rte_zmalloc("mpls_lsp_map",
 				  sizeof(*mpls_dp.lsp) * MPLS_LSP_MAX,
 				  RTE_CACHE_LINE_SIZE);
 	lsp_ctl = rte_zmalloc("mpls_lsp_ctl", sizeof(*lsp_ctl) * MPLS_LSP_MAX,
 			      0);
-	if (mpls_dp.lsp == NULL || lsp_ctl == NULL)
+	if (mpls_dp.lsp == NULL || lsp_ctl == NULL ||
+	    stats_ctr_init(&mpls_lsp_ctr, "mpls_lsp_ctr", MPLS_LSP_MAX,
+			   MPLS_LSP_CTR_MAX) < 0)
 		return -ENOMEM;
+	rc = stats_source_register(&lsp_source);
+	if (rc < 0 && rc != -EEXIST)
+		return rc;
 	return mpls_pool_init(&lsp_pool, "mpls_lsp", MPLS_LSP_MAX,
 			      lsp_release);
 }
@@ -57,6 +95,7 @@ mpls_lsp_tables_free(void)
 	mpls_pool_fini(&lsp_pool);
 	rte_free(mpls_dp.lsp);
 	rte_free(lsp_ctl);
+	stats_ctr_free(&mpls_lsp_ctr);
 	mpls_dp.lsp = NULL;
 	lsp_ctl = NULL;
 }

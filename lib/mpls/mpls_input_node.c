@@ -10,8 +10,9 @@
  *
  * TTL (RFC 3032 2.4, RFC 3443): the TTL of the first entry this LSR
  * received is its incoming TTL, whatever it pops on the way; a packet
- * sent on labeled leaves with incoming - 1 (expired at 1 or 0: dropped
- * as mpls_ttl_expired, no ICMP from inside the LSP). A packet leaving
+ * sent on labeled leaves with incoming - 1 (expired at 1 or 0: counted
+ * as mpls_ttl_expired and answered by ferry_mpls_ttl_icmp with an ICMP
+ * time exceeded sent on along the LSP, RFC 3032 2.3.2). A packet leaving
  * the stack for IPv4 gets the incoming TTL in the IP header in uniform
  * mode (the IP forwarding that follows takes the one off), keeps its
  * own in pipe mode. Labeled frames are taken only on interfaces in
@@ -27,7 +28,8 @@
 	_(DROP, "ferry_drop")               \
 	_(OUTPUT, "ferry_mpls_output")      \
 	_(IP4_INPUT, "ferry_ip4_input")     \
-	_(IP4_REWRITE, "ferry_ip4_rewrite")
+	_(IP4_REWRITE, "ferry_ip4_rewrite") \
+	_(TTL_ICMP, "ferry_mpls_ttl_icmp")
 
 enum mpls_input_next {
 #define _NEXT_ENUM(e, name) MPLS_INPUT_NEXT_##e,
@@ -69,6 +71,15 @@ lsr_drop(struct lsr *l, enum drop_reason r)
 
 /* Pop the top entry; the one below (if any) becomes the top. The mbuf
  * is cut once, by lsr_commit(), however many entries go. */
+/* TTL expired here (RFC 3032 2.3.2): counted as mpls_ttl_expired, and
+ * answered with an ICMP time exceeded sent on along the LSP. */
+static __rte_always_inline rte_edge_t
+lsr_ttl_expired(struct lsr *l)
+{
+	l->md->drop = (uint8_t)DROP_MPLS_TTL_EXPIRED;
+	return MPLS_INPUT_NEXT_TTL_ICMP;
+}
+
 static __rte_always_inline void
 lsr_pop(struct lsr *l)
 {
@@ -130,7 +141,7 @@ lsr_swap(struct rte_mbuf *m, const struct mpls_nhlfe *nh, struct lsr *l)
 	uint8_t *p;
 
 	if (unlikely(l->ttl_in <= 1))
-		return lsr_drop(l, DROP_MPLS_TTL_EXPIRED);
+		return lsr_ttl_expired(l);
 	lsr_commit(m, l);
 	if (likely(extra == 0)) {
 		mpls_lse_write(l->top, nh->out[0] | keep | ttl);
@@ -178,7 +189,7 @@ lsr_php(struct rte_mbuf *m, const struct mpls_nhlfe *nh, struct lsr *l)
 	bool bos = mpls_lse_bos(l->lse);
 
 	if (unlikely(l->ttl_in <= 1))
-		return lsr_drop(l, DROP_MPLS_TTL_EXPIRED);
+		return lsr_ttl_expired(l);
 	lsr_pop(l);
 	lsr_commit(m, l);
 	if (unlikely(bos))

@@ -81,6 +81,17 @@ struct mpls_dp {
 
 extern struct mpls_dp mpls_dp;
 
+/* Per-LSP counters (stats_ctr.h), by LSP id, written by ferry_mpls_push:
+ * packets and bytes sent into the LSP (labels included), packets that
+ * could not be (no LSP, MTU). Shown as "lsp PE ..." (lsp.c). */
+enum mpls_lsp_ctr {
+	MPLS_LSP_CTR_PKTS,
+	MPLS_LSP_CTR_BYTES,
+	MPLS_LSP_CTR_DROPS,
+	MPLS_LSP_CTR_MAX
+};
+extern struct stats_ctr mpls_lsp_ctr;
+
 /* Index pools whose freed indexes wait for an RCU grace period. */
 struct mpls_pool {
 	uint32_t *free;        /* stack of free indexes */

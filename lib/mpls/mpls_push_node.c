@@ -81,10 +81,16 @@ mpls_push_one(struct rte_mbuf *m)
 	uint8_t ttl, tc;
 	uint8_t *p;
 
-	if (unlikely(idx == 0))
+	uint64_t *c = stats_ctr_get(&mpls_lsp_ctr, imp->lsp);
+
+	if (unlikely(idx == 0)) {
+		c[MPLS_LSP_CTR_DROPS]++;
 		return push_drop(md, DROP_MPLS_NO_LSP);
-	if (unlikely(rte_be_to_cpu_16(ip->total_length) + hdr > mtu))
+	}
+	if (unlikely(rte_be_to_cpu_16(ip->total_length) + hdr > mtu)) {
+		c[MPLS_LSP_CTR_DROPS]++;
 		return push_too_big(m, ip, (uint16_t)(mtu - hdr));
+	}
 	if (likely(!(md->flags & PKT_F_LOCAL_ORIGIN)))
 		pkt_ip4_ttl_dec(ip);
 	ttl = mpls_push_ttl((enum mpls_ttl_mode)mpls_dp.vrf[md->vrf].ttl_mode,
@@ -95,6 +101,8 @@ mpls_push_one(struct rte_mbuf *m)
 	if (unlikely(p == NULL))
 		return push_drop(md, DROP_NO_HEADROOM);
 	push_labels(p, lsp, imp->lse, (uint32_t)tc << MPLS_TC_SHIFT | ttl);
+	c[MPLS_LSP_CTR_PKTS]++;
+	c[MPLS_LSP_CTR_BYTES] += m->pkt_len;
 	md->out_iface = lsp->iface;
 	md->nbr = lsp->nbr;
 	return MPLS_PUSH_NEXT_OUTPUT;

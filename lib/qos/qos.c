@@ -168,8 +168,9 @@ qos_setup(struct cfg_model *model)
 	int idx, rc;
 
 	qos_model = model;
-	if (qc->ports.n == 0)
-		return 0;
+	rc = qos_stats_setup();
+	if (rc < 0 || qc->ports.n == 0)
+		return rc;
 	if (graph_worker_count() == 0)
 		return -ENODEV;
 	for (i = 0; i < qc->ports.n; i++) {

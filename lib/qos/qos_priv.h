@@ -108,4 +108,7 @@ qos_now_ns(const struct qos_port_rt *q, uint64_t tsc)
 }
 
 
+/* qos_stats.c: register the qos_classes and qos_policers sources. */
+int qos_stats_setup(void);
+
 #endif /* FERRY_QOS_PRIV_H */

@@ -16,6 +16,7 @@
 #include <rte_graph_worker.h>
 #include <rte_icmp.h>
 
+#include "icmp_error.h"
 #include "route_priv.h"
 
 enum icmp_error_next {
@@ -24,16 +25,7 @@ enum icmp_error_next {
 	ICMP_ERROR_NEXT_MAX
 };
 
-#define ICMP_ERROR_TTL 64
 #define ICMP_QUOTE 8
-
-/* Token bucket of one worker, in 1/hz tokens to stay in integers. */
-struct icmp_limiter {
-	uint64_t tokens;   /* tokens * hz */
-	uint64_t last_tsc;
-	uint64_t rate;     /* tokens per second */
-	uint64_t hz;
-} __rte_cache_aligned;
 
 static struct icmp_limiter limiters[GRAPH_WORKER_MAX];
 
@@ -41,53 +33,6 @@ struct icmp_error_ctx {
 	struct icmp_limiter *lim;
 	uint64_t *drops;
 };
-
-static inline void
-limiter_refill(struct icmp_limiter *l, uint64_t now)
-{
-	uint64_t cap = l->rate * l->hz;
-	/* A second refills the bucket; cap it so the product cannot wrap. */
-	uint64_t elapsed = RTE_MIN(now - l->last_tsc, l->hz);
-
-	l->tokens += elapsed * l->rate;
-	if (l->tokens > cap)
-		l->tokens = cap;
-	l->last_tsc = now;
-}
-
-static inline bool
-limiter_take(struct icmp_limiter *l)
-{
-	if (l->tokens < l->hz)
-		return false;
-	l->tokens -= l->hz;
-	return true;
-}
-
-/* RFC 1812 4.3.2.7: situations that must not produce an ICMP error. */
-static inline bool
-icmp_error_allowed(const struct rte_mbuf *m, const struct rte_ipv4_hdr *ip)
-{
-	const struct pkt_md *md = pkt_md((struct rte_mbuf *)(uintptr_t)m);
-	uint32_t src = rte_be_to_cpu_32(ip->src_addr);
-	uint32_t ihl = (ip->version_ihl & 0xf) * 4u;
-	const struct rte_icmp_hdr *icmp;
-
-	if (md->flags & PKT_F_LOCAL_ORIGIN)
-		return false;
-	if (pkt_ip4_check_addrs(ip) != DROP_NONE || src == 0)
-		return false;
-	if (ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_OFFSET_MASK))
-		return false;
-	if (ip->next_proto_id != IPPROTO_ICMP)
-		return true;
-	if (m->data_len < ihl + sizeof(*icmp))
-		return false;
-	icmp = (const struct rte_icmp_hdr *)((const uint8_t *)ip + ihl);
-	return icmp->icmp_type == RTE_IP_ICMP_ECHO_REQUEST ||
-	       icmp->icmp_type == RTE_IP_ICMP_ECHO_REPLY ||
-	       icmp->icmp_type > 18;
-}
 
 static inline bool
 icmp_error_build(struct rte_mbuf *m, const struct iface *ifc)
@@ -115,17 +60,8 @@ icmp_error_build(struct rte_mbuf *m, const struct iface *ifc)
 			    md->icmp_code == PKT_ICMP_FRAG_NEEDED ?
 			    rte_cpu_to_be_16(md->icmp_mtu) : 0;
 	icmp->icmp_cksum = pkt_inet_cksum(icmp, sizeof(*icmp) + quote);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->type_of_service = 0xc0; /* internetwork control, as Linux */
-	ip->total_length = rte_cpu_to_be_16(sizeof(*ip) + sizeof(*icmp) + quote);
-	ip->packet_id = 0;
-	ip->fragment_offset = 0;
-	ip->time_to_live = ICMP_ERROR_TTL;
-	ip->next_proto_id = IPPROTO_ICMP;
-	ip->src_addr = rte_cpu_to_be_32(ifc->addr);
-	ip->dst_addr = dst;
-	ip->hdr_checksum = 0;
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	icmp_error_ip_write(ip, rte_cpu_to_be_32(ifc->addr), dst,
+			    (uint16_t)(sizeof(*ip) + sizeof(*icmp) + quote));
 	md->flags |= PKT_F_LOCAL_ORIGIN;
 	md->vrf = ifc->vrf;
 	return true;
@@ -140,8 +76,8 @@ icmp_error_one(struct icmp_error_ctx *ctx, struct rte_mbuf *m)
 	const struct iface *ifc = &iface_table[md->in_iface];
 	uint8_t reason = md->drop;
 
-	if (ifc->addr == 0 || !icmp_error_allowed(m, ip) ||
-	    !limiter_take(ctx->lim))
+	if (ifc->addr == 0 || !icmp_error_allowed(m, ip, m->data_len) ||
+	    !icmp_limiter_take(ctx->lim))
 		return ICMP_ERROR_NEXT_DROP;
 	if (!icmp_error_build(m, ifc)) {
 		md->drop = DROP_NO_HEADROOM;
@@ -158,7 +94,7 @@ icmp_error_process(struct rte_graph *graph, struct rte_node *node,
 	struct icmp_error_ctx *ctx = (struct icmp_error_ctx *)node->ctx;
 	uint16_t i;
 
-	limiter_refill(ctx->lim, rte_get_tsc_cycles());
+	icmp_limiter_refill(ctx->lim, rte_get_tsc_cycles());
 	for (i = 0; i < cnt; i++)
 		rte_node_enqueue_x1(graph, node, icmp_error_one(ctx, objs[i]),
 				    objs[i]);
@@ -176,10 +112,8 @@ icmp_error_init(const struct rte_graph *graph, struct rte_node *node)
 	if (w == NULL)
 		return -EINVAL;
 	l = &limiters[w->index];
-	l->hz = rte_get_tsc_hz();
-	l->rate = route_ip_conf.icmp_rate;
-	l->tokens = l->rate * l->hz;
-	l->last_tsc = rte_get_tsc_cycles();
+	icmp_limiter_init(l, route_ip_conf.icmp_rate, rte_get_tsc_hz(),
+			  rte_get_tsc_cycles());
 	ctx->lim = l;
 	ctx->drops = w->stats.drops;
 	return 0;

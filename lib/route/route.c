@@ -89,6 +89,12 @@ connected_routes_add(void)
 
 struct cfg_model *route_model;
 
+uint32_t
+route_icmp_rate(void)
+{
+	return route_ip_conf.icmp_rate;
+}
+
 int
 route_setup(struct cfg_model *model)
 {

@@ -384,4 +384,15 @@ route_nbr_mac(uint32_t slot, struct rte_ether_addr *mac)
  */
 void route_control_poll(uint64_t now_ms);
 
+/**
+ * The route of VRF @p vrf that @p ip (host order) matches (longest
+ * prefix), as text: "route 10.1.0.0/16 via 198.18.0.2 dev a". For the
+ * packet trace. Management lcore. @return 0, -EINVAL (bad VRF) or
+ * -ENETUNREACH (no route).
+ */
+int route_describe(unsigned int vrf, uint32_t ip, char *buf, size_t len);
+
+/** ICMP errors each worker may send per second (ip.icmp_rate). */
+uint32_t route_icmp_rate(void);
+
 #endif /* FERRY_ROUTE_H */

@@ -21,7 +21,7 @@ static const char *const nbr_state_names[] = {
 };
 
 /* "via 10.0.0.2 dev p2.10", "connected dev a", "local", "blackhole" */
-static void
+void
 adj_format(const struct adj *a, char *buf, size_t len)
 {
 	const struct iface *ifc = iface_get(a->iface);

@@ -206,6 +206,8 @@ int ip4_rewrite_edges_add(void);
 /** Add an edge from ferry_ip4_lookup to @p node; RTE_EDGE_ID_INVALID
  *  on failure. */
 rte_edge_t ip4_lookup_edge_add(const char *node);
+/** Text of an adjacency: "via 10.0.0.2 dev a", "connected dev a"... */
+void adj_format(const struct adj *a, char *buf, size_t len);
 /** Text of an ADJ_T_EXT adjacency from its type's formatter, for
  *  `show ip route`. */
 void adj_ext_format(const struct adj *a, char *buf, size_t len);

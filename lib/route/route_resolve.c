@@ -30,3 +30,25 @@ route_resolve(unsigned int vrf, uint32_t ip, unsigned int *iface,
 	*iface = a->iface;
 	return 0;
 }
+
+int
+route_describe(unsigned int vrf, uint32_t ip, char *buf, size_t len)
+{
+	struct rte_rib_node *n;
+	char pfx[16], what[96];
+	uint32_t addr;
+	uint64_t nh;
+	uint8_t depth;
+
+	if (vrf >= vrf_count() || vrf_table[vrf].rib == NULL)
+		return -EINVAL;
+	n = rte_rib_lookup(vrf_table[vrf].rib, ip);
+	if (n == NULL || rte_rib_get_nh(n, &nh) != 0 || nh >= ADJ_MAX)
+		return -ENETUNREACH;
+	rte_rib_get_ip(n, &addr);
+	rte_rib_get_depth(n, &depth);
+	adj_format(&adj_table[nh], what, sizeof(what));
+	snprintf(buf, len, "route %s/%u %s",
+		 cfg_format_ipv4(addr, pfx, sizeof(pfx)), depth, what);
+	return 0;
+}

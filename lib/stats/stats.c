@@ -3,8 +3,8 @@
  * The built-in counter sources and the `show counters` view. The
  * counters output is one "word object key value ..." line per object so
  * that scripts (and the integration tests) can parse it with a split:
- *   port NAME rx N tx N rx-bytes N tx-bytes N rx-missed N rx-errors N
- *        tx-errors N
+ *   port NAME rx N tx N rx-missed N rx-errors N tx-errors N rx-bytes N
+ *        tx-bytes N
  *   node NAME N
  *   worker INDEX lcore N punted N injected N
  *   drop REASON N
@@ -36,11 +36,11 @@ ports_collect(struct stats_sink *s, void *arg)
 		stats_object(s, port_get(i)->name);
 		stats_counter(s, "rx", st.ipackets);
 		stats_counter(s, "tx", st.opackets);
-		stats_counter(s, "rx-bytes", st.ibytes);
-		stats_counter(s, "tx-bytes", st.obytes);
 		stats_counter(s, "rx-missed", st.imissed);
 		stats_counter(s, "rx-errors", st.ierrors);
 		stats_counter(s, "tx-errors", st.oerrors);
+		stats_counter(s, "rx-bytes", st.ibytes);
+		stats_counter(s, "tx-bytes", st.obytes);
 	}
 }
 

@@ -53,19 +53,33 @@ traced(void *m)
 	return t >> 16 == gen ? (uint16_t)(t & 0xffff) : 0;
 }
 
+/* Record a step; @p m (TREC_NEXT) gives the decision's snapshot. */
 static void
 rec_add(uint16_t id, rte_node_t node, rte_node_t next, uint8_t kind,
-	uint8_t drop)
+	struct rte_mbuf *m)
 {
 	struct trace_worker *w = &workers[worker_of_lcore[rte_lcore_id()]];
 	uint32_t n = w->n;
+	struct trace_rec *r;
 
 	if (n == TRACE_RECS_PER_WORKER) {
 		w->lost++;
 		return;
 	}
-	w->rec[n] = (struct trace_rec){ .tsc = rte_rdtsc(), .pkt = id,
-		.node = node, .next = next, .kind = kind, .drop = drop };
+	r = &w->rec[n];
+	r->tsc = rte_rdtsc();
+	r->pkt = id;
+	r->node = node;
+	r->next = next;
+	r->kind = kind;
+	r->drop = m != NULL ? pkt_md(m)->drop : 0;
+	r->snap_len = 0;
+	if (m != NULL) {
+		r->md = *pkt_md(m);
+		r->snap_len = RTE_MIN(m->data_len,
+				      (uint16_t)TRACE_SNAP_BYTES);
+		memcpy(r->snap, rte_pktmbuf_mtod(m, uint8_t *), r->snap_len);
+	}
 	__atomic_store_n(&w->n, n + 1, __ATOMIC_RELEASE);
 }
 
@@ -104,7 +118,7 @@ trace_before(struct node_hook *h, const struct rte_node *node, void **objs,
 	for (i = 0; i < cnt; i++) {
 		id = traced(objs[i]);
 		if (id != 0)
-			rec_add(id, node->id, 0, TREC_VISIT, 0);
+			rec_add(id, node->id, 0, TREC_VISIT, NULL);
 	}
 }
 
@@ -120,13 +134,12 @@ trace_after(struct node_hook *h, const struct rte_node *node,
 		if (source) {
 			id = choose(objs[i]);
 			if (id != 0)
-				rec_add(id, node->id, 0, TREC_VISIT, 0);
+				rec_add(id, node->id, 0, TREC_VISIT, NULL);
 		} else {
 			id = traced(objs[i]);
 		}
 		if (id != 0)
-			rec_add(id, node->id, next->id, TREC_NEXT,
-				pkt_md(objs[i])->drop);
+			rec_add(id, node->id, next->id, TREC_NEXT, objs[i]);
 	}
 }
 

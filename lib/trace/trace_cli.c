@@ -132,11 +132,12 @@ static void
 pkt_header(struct cli_out *out, uint32_t id, const struct trace_pkt *p)
 {
 	struct trace_flow fl;
-	char s[16], d[16];
+	char s[16], d[16], port[24];
 
 	trace_flow_parse(p->head, p->head_len, &fl);
-	cli_printf(out, "packet %u  worker %u  port %u  %u bytes  ", id,
-		   p->worker, p->port, p->pkt_len);
+	cli_printf(out, "packet %u  worker %u  port %s  %u bytes  ", id,
+		   p->worker, trace_port_name(p->port, port, sizeof(port)),
+		   p->pkt_len);
 	if (!fl.ipv4) {
 		cli_printf(out, "ethertype 0x%04x\n", fl.ethertype);
 		return;
@@ -167,6 +168,7 @@ step_line(struct cli_out *out, uint64_t t0, const struct trace_rec *r,
 	if (strcmp(rte_node_id_to_name(r->next), TRACE_DROP_NODE) == 0)
 		cli_printf(out, " (%s)", drop_reason_name(r->drop));
 	cli_printf(out, "\n");
+	trace_decision_show(out, node, rte_node_id_to_name(r->next), r);
 }
 
 /* The steps of packet @p id, from the records of its worker. */

@@ -9,6 +9,7 @@
 #include <rte_graph.h>
 
 #include "graph.h"
+#include "pkt.h"
 #include "trace.h"
 
 #define TRACE_HEAD_BYTES 128 /* frame bytes kept per traced packet */
@@ -21,6 +22,8 @@ enum trace_rec_kind {
 	TREC_NEXT,  /* the node passed it to rec.next */
 };
 
+#define TRACE_SNAP_BYTES 64 /* packet bytes kept per step */
+
 /** One step of one packet, written by the worker that walked it. */
 struct trace_rec {
 	uint64_t tsc;
@@ -29,7 +32,26 @@ struct trace_rec {
 	rte_node_t next;  /* TREC_NEXT */
 	uint8_t kind;
 	uint8_t drop;     /* pkt_md.drop when passed on, 0 = none */
+	/* TREC_NEXT: what the node decided, as it left the packet: its
+	 * metadata and first bytes (trace_decision.c reads them). */
+	struct pkt_md md;
+	uint16_t snap_len;
+	uint8_t snap[TRACE_SNAP_BYTES];
 };
+
+struct cli_out;
+
+/**
+ * Print what node @p node decided for the packet of step @p r (the VRF,
+ * route and adjacency of a lookup, the MACs of a rewrite, a label
+ * stack, an SA...), as one indented line; nothing for nodes with
+ * nothing to say. Management lcore (reads the tables as they are now).
+ */
+void trace_decision_show(struct cli_out *out, const char *node,
+			 const char *next, const struct trace_rec *r);
+
+/** Name of DPDK port @p port_id: the ferry port's, or "dpdk port N". */
+const char *trace_port_name(uint16_t port_id, char *buf, size_t len);
 
 /** What is kept of a traced packet when it is chosen. */
 struct trace_pkt {

@@ -366,6 +366,8 @@ vxlan_setup(struct cfg_model *model)
 	params_apply(vc);
 	rc = vxlan_tables_create();
 	if (rc == 0)
+		rc = vxlan_stats_setup();
+	if (rc == 0)
 		rc = hooks_register(vc);
 	if (rc == 0)
 		rc = model_install(vc);
@@ -388,6 +390,7 @@ vxlan_teardown(void)
 			vxlan_bd_uninstall(i);
 	}
 	vxlan_tables_free();
+	vxlan_stats_teardown();
 	memset(route_keys, 0, sizeof(route_keys));
 	vxlan_underlay_vrf = -1;
 	vxlan_model = NULL;

@@ -53,6 +53,14 @@ encap_qos(const uint8_t *frame, uint32_t len, struct vxlan_encap_params *e)
 			  (frame + RTE_ETHER_HDR_LEN))->time_to_live;
 }
 
+/* A frame for a tunnel that could not go: the tunnel counts it. */
+static inline rte_edge_t
+tun_drop(struct rte_mbuf *m, uint64_t *c, enum drop_reason r)
+{
+	c[VXLAN_CTR_DROPS]++;
+	return encap_drop(m, r);
+}
+
 static inline rte_edge_t
 encap_one(struct rte_mbuf *m)
 {
@@ -62,19 +70,21 @@ encap_one(struct rte_mbuf *m)
 	const struct iface *ifc;
 	struct rte_ether_addr dst;
 	uint32_t inner_len = m->pkt_len;
+	uint64_t *c;
 	uint16_t l2;
 	uint8_t *p;
 
 	t = __atomic_load_n(&vxlan_dp.tun[md->nbr], __ATOMIC_ACQUIRE);
 	if (unlikely(t == NULL))
 		return encap_drop(m, DROP_VXLAN_NO_TUNNEL);
+	c = stats_ctr_get(&vxlan_tun_ctr, md->nbr);
 	if (unlikely(t->nbr == ROUTE_NBR_NONE || !route_nbr_mac(t->nbr, &dst)))
-		return encap_drop(m, DROP_VXLAN_NEXTHOP_UNRESOLVED);
+		return tun_drop(m, c, DROP_VXLAN_NEXTHOP_UNRESOLVED);
 	ifc = &iface_table[t->iface];
 	if (unlikely(!ifc->up))
-		return encap_drop(m, DROP_IFACE_DOWN);
+		return tun_drop(m, c, DROP_IFACE_DOWN);
 	if (unlikely(inner_len + VXLAN_ENCAP_L3 > ifc->mtu))
-		return encap_drop(m, DROP_VXLAN_MTU_EXCEEDED);
+		return tun_drop(m, c, DROP_VXLAN_MTU_EXCEEDED);
 	p = rte_pktmbuf_mtod(m, uint8_t *);
 	e.src = vxlan_dp.p.local;
 	e.dst = t->remote;
@@ -91,6 +101,8 @@ encap_one(struct rte_mbuf *m)
 	vxlan_encap_write(p + l2, inner_len, &e);
 	md->out_iface = t->iface;
 	iface_count_tx(t->iface, m->pkt_len);
+	c[VXLAN_CTR_PKTS]++;
+	c[VXLAN_CTR_BYTES] += m->pkt_len;
 	return ENCAP_NEXT_TX0 + ifc->port_idx;
 }
 

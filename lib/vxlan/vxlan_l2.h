@@ -129,20 +129,27 @@ vxlan_l2_forward(struct rte_graph *graph, struct rte_node *node,
 	const struct rte_ether_hdr *eth =
 		rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 	bool from_overlay = from_iface == IFACE_NONE;
+	uint64_t *c = stats_ctr_get(&vxlan_bd_ctr, b->id);
 	uint64_t w = 0;
 
+	c[VXLAN_CTR_PKTS]++;
+	c[VXLAN_CTR_BYTES] += m->pkt_len;
 	if (rte_is_unicast_ether_addr(&eth->dst_addr))
 		w = vxlan_mac_find(b->id, &eth->dst_addr);
 	if (w == 0)
 		return vxlan_l2_flood(graph, node, m, b, from_iface,
 				      !from_overlay);
 	if (VXLAN_LOC_KIND(w) == VXLAN_LOC_IFACE) {
-		if (unlikely(VXLAN_LOC_IDX(w) == from_iface))
+		if (unlikely(VXLAN_LOC_IDX(w) == from_iface)) {
+			c[VXLAN_CTR_DROPS]++;
 			return vxlan_l2_drop(m, DROP_L2_HAIRPIN);
+		}
 		return vxlan_l2_to_member(m, &iface_table[VXLAN_LOC_IDX(w)]);
 	}
-	if (unlikely(from_overlay))
+	if (unlikely(from_overlay)) {
+		c[VXLAN_CTR_DROPS]++;
 		return vxlan_l2_drop(m, DROP_L2_HAIRPIN);
+	}
 	pkt_md(m)->nbr = VXLAN_LOC_IDX(w);
 	return VXLAN_L2_NEXT_ENCAP;
 }

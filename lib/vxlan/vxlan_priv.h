@@ -121,6 +121,19 @@ struct vxlan_dp {
 
 extern struct vxlan_dp vxlan_dp;
 
+/* Per-worker counters of tunnels (by index) and bridge domains (by id);
+ * vxlan_stats.c shows them. */
+enum vxlan_ctr {
+	VXLAN_CTR_PKTS,
+	VXLAN_CTR_BYTES,
+	VXLAN_CTR_DROPS,
+	VXLAN_CTR_MAX
+};
+extern struct stats_ctr vxlan_tun_ctr;
+extern struct stats_ctr vxlan_bd_ctr;
+int vxlan_stats_setup(void);
+void vxlan_stats_teardown(void);
+
 /* Fast path helpers (any worker). */
 
 static inline void

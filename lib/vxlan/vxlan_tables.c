@@ -156,6 +156,7 @@ vxlan_tunnel_ref(uint32_t remote, uint32_t vni, uint16_t bd)
 	t->bd = bd;
 	tunnel_resolve(t);
 	tun_refs[free_idx] = 1;
+	stats_ctr_zero(&vxlan_tun_ctr, free_idx); /* a new tunnel starts at 0 */
 	__atomic_store_n(&vxlan_dp.tun[free_idx], t, __ATOMIC_RELEASE);
 	return free_idx;
 }

@@ -436,7 +436,7 @@ class Cli:
 
 PORT_LINE_RE = re.compile(
     r"^\s*port\s+(\S+)\s+rx\s+(\d+)\s+tx\s+(\d+)\s+rx-missed\s+(\d+)\s+"
-    r"rx-errors\s+(\d+)\s+tx-errors\s+(\d+)\s*$")
+    r"rx-errors\s+(\d+)\s+tx-errors\s+(\d+)(?:\s+[a-z-]+\s+\d+)*\s*$")
 DROP_LINE_RE = re.compile(r"^\s*drop\s+(\S+)\s+(\d+)\s*$")
 NODE_LINE_RE = re.compile(r"^\s*node\s+(\S+)\s+(\d+)\s*$")
 

@@ -18,7 +18,8 @@ on their own CE port with the TTL of their model:
 
 Also: TC from DSCP through tc_map (46 -> 5 by default, 10 -> 4 mapped)
 and back to the DSCP for B (tc_copy_on_pop); TTL 2 of A expiring at P
-(mpls_ttl_expired); TTL 2 of B reaching PE2 with IP TTL 1 there, whose
+(mpls_ttl_expired; its time exceeded goes on to PE2 and back to CE-A1);
+TTL 2 of B reaching PE2 with IP TTL 1 there, whose
 ICMP time exceeded goes back through the LSP to CE-B1; MTU with the
 labels counted: 1392 bytes fit the 1400-byte core link, 1393 with DF get
 ICMP fragmentation needed (MTU 1392), without DF mpls_mtu_exceeded; an
@@ -172,7 +173,13 @@ def check_p(chk, res, tr, flows, extra, php):
         _, off = L.stack_of(raw)
         L.check_inner_ip(chk, what, f.ip, raw[off:], f.ttl - 1)
     chk.set_group("P %s: TTL expires inside the core" % mode)
-    ft.expect_no_output(chk, out, extra["ttl2_a"].tag)
+    # RFC 3032 2.3.2: answered with a time exceeded sent on along the LSP
+    # (test_ttl_icmp.py checks the message itself).
+    got = out.take(tag=extra["ttl2_a"].tag)
+    if chk.eq([o.port for o in got], ["c2"], "one ICMP time exceeded on toward PE2"):
+        L.check_stack(chk, "P's ICMP", got[0].raw,
+                      [(L.VPN_A_AT_PE2, 0, 1, 254)] if php else
+                      [(L.LSP_P_PE2, 0, 0, 254), (L.VPN_A_AT_PE2, 0, 1, 255)])
     out.check_unclaimed(chk)
     res.check_counters(chk, tr, drops={"mpls_ttl_expired": 1})
 
@@ -212,6 +219,12 @@ def check_pe2(chk, res, tr, flows, extra, back, php):
     if chk.eq(len(errs), 1, "one labeled ICMP error toward PE1"):
         L.check_stack(chk, "ICMP error", errs[0].raw,
                       [(L.LSP_PE2_PE1, 6, 0, 255), (L.VPN_B_AT_PE1, 6, 1, 255)])
+    chk.set_group("PE2 (P %s): P's time exceeded goes back over the LSP" % mode)
+    errs = out.take(tag=extra["ttl2_a"].tag)
+    if chk.eq([o.port for o in errs], ["q2"], "one labeled ICMP error toward PE1"):
+        st, _ = L.stack_of(errs[0].raw)
+        chk.eq([e[0] for e in st], [L.LSP_PE2_PE1, L.VPN_A_AT_PE1],
+               "labels of the way back to PE1, customer A")
     for tag, cust, ip in back:
         chk.set_group("PE2 push back toward PE1, customer %s" % cust)
         got = out.take(tag=tag)
@@ -251,6 +264,12 @@ def check_back_at_pe1(chk, res, tr, back, extra):
                          61 if cust == "A" else 62)
     # the unresolved LSP's next hop is still asked for, traffic or not
     ft.take_arp(out, op=1, tpa="10.0.13.2")
+    chk.set_group("CE-A1 gets the time exceeded P sent into the LSP")
+    errs = out.take("icmp-error", extra["ttl2_a"].tag)
+    if chk.eq([o.port for o in errs], ["p0"], "one ICMP error out to CE-A1"):
+        ip = L.ip_of(errs[0].raw)
+        chk.eq((ip[20], ip[21], ft.IP(ip).src), (11, 0, "10.0.12.2"),
+               "time exceeded from P's address")
     chk.set_group("CE-B1 gets the time exceeded PE2 sent from the VRF")
     errs = out.take("icmp-error", extra["ttl2_b"].tag)
     if chk.eq([o.port for o in errs], ["p1"], "one ICMP error out to CE-B1"):
@@ -320,7 +339,8 @@ def way_back(binary, chk, res_e, back, extra):
         return
     chk.set_group("P swaps the way back")
     got = res_p.outputs["c1"]
-    chk.eq(len(got), len(back) + 1, "every labeled frame from PE2 goes on to PE1")
+    # + PE2's and P's time exceeded
+    chk.eq(len(got), len(back) + 2, "every labeled frame from PE2 goes on to PE1")
     for raw in got:
         st, _ = L.stack_of(raw)
         chk.ok(len(st) == 2 and st[0][0] == L.LSP_P_PE1, "top label %d swapped to 24001"

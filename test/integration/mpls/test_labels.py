@@ -7,7 +7,8 @@ At P (max_labels 4): an unknown label, a stack too deep, the reserved
 labels (0 IPv4 explicit null popped and the label below swapped; 1
 router alert; 3 implicit null on the wire; 7 entropy label indicator
 popped with its entropy label; 13 GAL; 15 extension; 2 IPv6 explicit
-null at the bottom), TTL 1 and 0 (expired), a frame cut inside the
+null at the bottom), TTL 1 and 0 (expired: an ICMP time exceeded goes
+on along the LSP), a frame cut inside the
 stack, multicast MPLS (0x8848), and a swap to two labels with and
 without room under max_labels.
 
@@ -56,8 +57,12 @@ def at_p(tr):
     add("eli_bottom", [(7, 0, 1, 64)])
     add("ipv6_null", [(2, 0, 1, 64)], payload=bytes(
         ft.IPv6(src="2001:db8::1", dst="2001:db8::2") / ft.UDP() / ft.fill(0, 20)))
-    add("ttl1", [(16002, 0, 0, 1), (2001, 0, 1, 64)])
-    add("ttl0", [(16002, 0, 0, 0), (2001, 0, 1, 64)])
+    # Expired: answered with an ICMP time exceeded sent on along the LSP
+    # under the received stack, TTL 255 (test_ttl_icmp.py checks it).
+    add("ttl1", [(16002, 0, 0, 1), (2001, 0, 1, 64)],
+        want=[(24002, 0, 0, 254), (2001, 0, 1, 255)])
+    add("ttl0", [(16002, 0, 0, 0), (2001, 0, 1, 64)],
+        want=[(24002, 0, 0, 254), (2001, 0, 1, 255)])
     add("swap_two", [(16005, 5, 0, 20), (2001, 5, 1, 20)],
         want=[(24005, 5, 0, 19), (24006, 5, 0, 19), (2001, 5, 1, 20)])
     add("swap_two_too_deep", [(16005, 0, 0, 20), (16, 0, 0, 20), (17, 0, 0, 20),

@@ -104,6 +104,14 @@ class Ferry:
         return status, out, err
 
 
+def summary(chk, stopped):
+    """@p stopped: Ferry.stop()'s result; checks the exit status and
+    returns the checks' summary (the test's exit status)."""
+    status, _, err = stopped
+    chk.eq(status, 0, "ferry exit status", err[-800:])
+    return chk.summary()
+
+
 def run_tool(argv, timeout, stdin=None):
     """(status, stdout, stderr) of @p argv, killed after @p timeout s."""
     try:

@@ -109,9 +109,8 @@ def main():
         chk.eq(tel.get("node", {}).get("ferry_eth_input", {}).get(None), None,
                "clear counters still hides eth_input in show counters")
     finally:
-        status, _, err = f.stop()
-    chk.eq(status, 0, "ferry exit status", err[-800:])
-    return chk.summary()
+        stopped = f.stop()
+    return O.summary(chk, stopped)
 
 
 if __name__ == "__main__":
