@@ -10,7 +10,10 @@
 #    main itself) are clang-format clean. The existing tree is not (17 of
 #    198 files were on 2026-12-07): formatting it all in one commit
 #    would collide with every branch in flight, so only new files are
-#    held to it; reformat an old file in a commit of its own.
+#    held to it; reformat an old file in a commit of its own. A finding
+#    here is a warning unless FERRY_LINT_FORMAT=strict (run it so before
+#    committing): CI on a merge of several branches must not fail on
+#    another branch's layout.
 # 3. Every source, script and build file carries an SPDX licence line.
 # 4. No trailing whitespace in tracked text files.
 # Not here: VLAs. -Werror=vla over the tree takes minutes on two cores
@@ -42,9 +45,13 @@ fi
 if [ -n "$base" ] && command -v clang-format >/dev/null; then
 	while read -r f; do
 		[ -f "$f" ] || continue
-		if ! clang-format --style=file --dry-run -Werror "$f" \
-			>/dev/null 2>&1; then
-			finding "$f:1: not clang-format clean (a new file; run clang-format -i $f)"
+		clang-format --style=file --dry-run -Werror "$f" >/dev/null \
+			2>&1 && continue
+		msg="$f:1: not clang-format clean (a new file; clang-format -i $f)"
+		if [ "${FERRY_LINT_FORMAT:-}" = strict ]; then
+			finding "$msg"
+		else
+			echo "warning: $msg" >&2
 		fi
 	done < <(git diff --name-only --diff-filter=A "$base" -- '*.c' '*.h')
 fi
