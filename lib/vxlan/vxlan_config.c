@@ -12,6 +12,7 @@
 #include <rte_common.h>
 
 #include "vxlan_check.h"
+#include "vxlan_priv.h"
 
 #define PATH_LEN 96
 
@@ -21,8 +22,10 @@ static const struct cfg_enum copy_modes[] = {
 	{ NULL, 0 },
 };
 
-#define SCHEMA(n, type, f) { .name = n, .fields = f, \
-	.n_fields = RTE_DIM(f), .size = sizeof(type) }
+/* A list's element schema, with its keys and live ops (vxlan_rows.c). */
+#define SCHEMA(n, type, f, o, ...) { .name = n, .fields = f, \
+	.n_fields = RTE_DIM(f), .size = sizeof(type), .ops = o, \
+	.keys = (const char *const[]){ __VA_ARGS__ } }
 
 static const struct cfg_field mac_fields[] = {
 	{ "mac", CFG_MAC, offsetof(struct vxlan_mac_conf, mac), 6,
@@ -34,7 +37,8 @@ static const struct cfg_field mac_fields[] = {
 };
 
 static const struct cfg_schema mac_schema =
-	SCHEMA("static_mac", struct vxlan_mac_conf, mac_fields);
+	SCHEMA("static_mac", struct vxlan_mac_conf, mac_fields,
+	       &vxlan_mac_ops, "mac", NULL);
 
 static const struct cfg_field bd_fields[] = {
 	{ "id", CFG_UINT, offsetof(struct vxlan_bd_conf, id), 4, 1,
@@ -65,7 +69,8 @@ static const struct cfg_field bd_fields[] = {
 };
 
 static const struct cfg_schema bd_schema =
-	SCHEMA("bridge_domain", struct vxlan_bd_conf, bd_fields);
+	SCHEMA("bridge_domain", struct vxlan_bd_conf, bd_fields,
+	       &vxlan_bd_ops, "id", NULL);
 
 static const struct cfg_field l3vni_fields[] = {
 	{ "vni", CFG_UINT, offsetof(struct vxlan_l3vni_conf, vni), 4, 1,
@@ -76,7 +81,8 @@ static const struct cfg_field l3vni_fields[] = {
 };
 
 static const struct cfg_schema l3vni_schema =
-	SCHEMA("l3_vni", struct vxlan_l3vni_conf, l3vni_fields);
+	SCHEMA("l3_vni", struct vxlan_l3vni_conf, l3vni_fields,
+	       &vxlan_l3vni_ops, "vni", NULL);
 
 static const struct cfg_field route_fields[] = {
 	{ "vrf", CFG_STRING, offsetof(struct vxlan_route_conf, vrf),
@@ -94,7 +100,8 @@ static const struct cfg_field route_fields[] = {
 };
 
 static const struct cfg_schema route_schema =
-	SCHEMA("tunnel_route", struct vxlan_route_conf, route_fields);
+	SCHEMA("tunnel_route", struct vxlan_route_conf, route_fields,
+	       &vxlan_route_ops, "vrf", "prefix", NULL);
 
 static const struct cfg_field vxlan_fields[] = {
 	{ "local", CFG_IPV4, offsetof(struct vxlan_conf, local), 4,
@@ -129,8 +136,15 @@ static const struct cfg_field vxlan_fields[] = {
 	  .doc = "VRF routes whose next hop is a VXLAN tunnel" },
 };
 
-static const struct cfg_schema vxlan_schema =
-	SCHEMA("vxlan", struct vxlan_conf, vxlan_fields);
+/* The group itself has no key: NULL keys (its own changes are checked
+ * by vxlan_group_ops). */
+static const struct cfg_schema vxlan_schema = {
+	.name = "vxlan",
+	.fields = vxlan_fields,
+	.n_fields = RTE_DIM(vxlan_fields),
+	.size = sizeof(struct vxlan_conf),
+	.ops = &vxlan_group_ops,
+};
 
 /* Report a row's problem at its path plus the offending field. */
 static int
@@ -209,6 +223,4 @@ const struct cfg_section vxlan_cfg_section = {
 	       "MAC learning and head-end replication, L3 VNIs and VRF "
 	       "routes over tunnels. Absent: no VXLAN.",
 	.check = vxlan_check,
-	.restart = "VXLAN tables change live through the CLI; their "
-		   "reload rows are not wired yet",
 };
