@@ -36,7 +36,7 @@ static const struct cfg_field mac_fields[] = {
 	  .doc = "remote VTEP it is behind (or interface)" },
 };
 
-static const struct cfg_schema mac_schema =
+const struct cfg_schema vxlan_mac_schema =
 	SCHEMA("static_mac", struct vxlan_mac_conf, mac_fields,
 	       &vxlan_mac_ops, "mac", NULL);
 
@@ -56,7 +56,7 @@ static const struct cfg_field bd_fields[] = {
 	  .doc = "remote VTEPs that get a copy of every broadcast, unknown "
 		 "unicast and multicast frame (head-end replication)" },
 	{ "static_macs", CFG_LIST, offsetof(struct vxlan_bd_conf, static_macs),
-	  sizeof(struct vxlan_mac_conf), .sub = &mac_schema,
+	  sizeof(struct vxlan_mac_conf), .sub = &vxlan_mac_schema,
 	  .doc = "MACs that are never learned elsewhere nor aged" },
 	{ "mac_limit", CFG_UINT, offsetof(struct vxlan_bd_conf, mac_limit), 4,
 	  1, VXLAN_MACS_MAX, .def = "4096",
@@ -68,7 +68,7 @@ static const struct cfg_field bd_fields[] = {
 		 "never" },
 };
 
-static const struct cfg_schema bd_schema =
+const struct cfg_schema vxlan_bd_schema =
 	SCHEMA("bridge_domain", struct vxlan_bd_conf, bd_fields,
 	       &vxlan_bd_ops, "id", NULL);
 
@@ -99,7 +99,7 @@ static const struct cfg_field route_fields[] = {
 	  .doc = "inner destination MAC (the remote VTEP's router MAC)" },
 };
 
-static const struct cfg_schema route_schema =
+const struct cfg_schema vxlan_route_schema =
 	SCHEMA("tunnel_route", struct vxlan_route_conf, route_fields,
 	       &vxlan_route_ops, "vrf", "prefix", NULL);
 
@@ -127,12 +127,12 @@ static const struct cfg_field vxlan_fields[] = {
 	{ "bridge_domains", CFG_LIST,
 	  offsetof(struct vxlan_conf, bridge_domains),
 	  sizeof(struct vxlan_bd_conf), 0, VXLAN_BD_MAX - 1,
-	  .sub = &bd_schema, .doc = "L2 segments: members, VNI, flood list" },
+	  .sub = &vxlan_bd_schema, .doc = "L2 segments: members, VNI, flood list" },
 	{ "l3_vnis", CFG_LIST, offsetof(struct vxlan_conf, l3_vnis),
 	  sizeof(struct vxlan_l3vni_conf), .sub = &l3vni_schema,
 	  .doc = "VNIs whose inner IPv4 is routed in a VRF" },
 	{ "tunnel_routes", CFG_LIST, offsetof(struct vxlan_conf, tunnel_routes),
-	  sizeof(struct vxlan_route_conf), .sub = &route_schema,
+	  sizeof(struct vxlan_route_conf), .sub = &vxlan_route_schema,
 	  .doc = "VRF routes whose next hop is a VXLAN tunnel" },
 };
 

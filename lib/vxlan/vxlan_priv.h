@@ -263,6 +263,12 @@ int vxlan_node_edges_add(void);
 rte_node_t vxlan_decap_node_id(void);
 rte_node_t vxlan_bridge_node_id(void);
 
+/* Element schemas of the vxlan lists (vxlan_config.c), for the CLI's
+ * row finds (cfg_array_find). */
+extern const struct cfg_schema vxlan_bd_schema;
+extern const struct cfg_schema vxlan_mac_schema;
+extern const struct cfg_schema vxlan_route_schema;
+
 /* Live operations of the vxlan lists (vxlan_rows.c). */
 extern const struct cfg_list_ops vxlan_group_ops;
 extern const struct cfg_list_ops vxlan_bd_ops;
