@@ -368,6 +368,12 @@ struct cfg_list_ops {
  */
 int cfg_op_nothing(const struct cfg_change *c, char *err, size_t len);
 
+/**
+ * An op's result: @p rc, with "cannot WHAT: strerror" in @p err when it
+ * is an error (for ops that call a table's install function).
+ */
+int cfg_op_result(int rc, char *err, size_t len, const char *what);
+
 struct cfg_txn;
 
 /** cfg_txn_new() flags. */

@@ -15,14 +15,6 @@
 #include "vxlan_priv.h"
 
 static int
-failed(int rc, char *err, size_t len, const char *what)
-{
-	if (rc < 0)
-		snprintf(err, len, "cannot %s: %s", what, strerror(-rc));
-	return rc;
-}
-
-static int
 group_check(const struct cfg_change *c, char *err, size_t len)
 {
 	if (c->start || c->op != CFG_MODIFY)
@@ -70,8 +62,8 @@ bd_check(const struct cfg_change *c, char *err, size_t len)
 static int
 bd_install(const struct cfg_change *c, char *err, size_t len)
 {
-	return failed(vxlan_bd_install_bare(c->new), err, len,
-		      "install the bridge domain");
+	return cfg_op_result(vxlan_bd_install_bare(c->new), err, len,
+			     "install the bridge domain");
 }
 
 static int
@@ -87,8 +79,8 @@ bd_uninstall(const struct cfg_change *c, char *err, size_t len)
 static int
 bd_modify(const struct cfg_change *c, char *err, size_t len)
 {
-	return failed(vxlan_bd_rebuild(c->new), err, len,
-		      "rebuild the bridge domain");
+	return cfg_op_result(vxlan_bd_rebuild(c->new), err, len,
+			     "rebuild the bridge domain");
 }
 
 const struct cfg_list_ops vxlan_bd_ops = {
@@ -111,8 +103,8 @@ bd_id(const struct cfg_change *c)
 static int
 mac_install(const struct cfg_change *c, char *err, size_t len)
 {
-	return failed(vxlan_static_mac_install(bd_id(c), c->new), err, len,
-		      "install the static MAC");
+	return cfg_op_result(vxlan_static_mac_install(bd_id(c), c->new), err,
+			     len, "install the static MAC");
 }
 
 static int
@@ -139,8 +131,8 @@ const struct cfg_list_ops vxlan_mac_ops = {
 static int
 l3vni_install(const struct cfg_change *c, char *err, size_t len)
 {
-	return failed(vxlan_l3vni_install(c->new), err, len,
-		      "install the L3 VNI");
+	return cfg_op_result(vxlan_l3vni_install(c->new), err, len,
+			     "install the L3 VNI");
 }
 
 static int
@@ -161,8 +153,8 @@ const struct cfg_list_ops vxlan_l3vni_ops = {
 static int
 route_install(const struct cfg_change *c, char *err, size_t len)
 {
-	return failed(vxlan_route_install(c->new), err, len,
-		      "install the tunnel route");
+	return cfg_op_result(vxlan_route_install(c->new), err, len,
+			     "install the tunnel route");
 }
 
 static int

@@ -4,7 +4,8 @@
 
 Under replayed traffic (to 10.5.0.0/16, a route no step touches):
 - walk every live list of the file (routes, neighbours, interfaces,
-  ACLs, VXLAN bridge domains, flood lists, static MACs, tunnel routes):
+  ACLs, VXLAN bridge domains, flood lists, static MACs, tunnel routes,
+  MPLS LSPs, VPN routes, LFIB entries):
   add, change and delete one entry per `config reload`; after
   each, the running config equals that of a fresh ferry started with
   the same file, and no packet of the unchanged route is dropped;
@@ -34,6 +35,13 @@ VXLAN = ('vxlan = { local = "198.18.1.1"; underlay_vrf = "default";\n'
          '\tbridge_domains = ( %s );\n\ttunnel_routes = ( ); };\n' % BD1)
 TROUTE = ('{ vrf = "default"; prefix = "10.7.0.0/16"; remote = "198.18.1.2"; '
           'vni = 5000; inner_mac = "02:00:00:00:0c:01"; }')
+MPLS = ('mpls = { interfaces = ( "a" );\n\tlsps = ( );\n'
+        '\tvpn_routes = ( );\n\tlfib = ( ); };\n')
+LSP = ('{ pe = "10.255.0.2"; interface = "a"; via = "198.18.0.2"; '
+       'labels = "16002"; }')
+VPN = '{ vrf = "default"; prefix = "10.9.0.0/16"; pe = "10.255.0.2"; label = 100; }'
+LFIB = ('{ label = 200; action = "swap"; out_labels = "300"; interface = "a"; '
+        'via = "198.18.0.2"; }')
 SMAC = 'static_macs = ( { mac = "02:00:00:00:aa:01"; remote = "198.18.1.2"; } );'
 
 
@@ -51,6 +59,10 @@ def steps(base):
     t = base.replace("tunnel_routes = ( )", "tunnel_routes = ( %s )" % TROUTE)
     b2 = base.replace(BD1, BD1 + ", { id = 2; vni = 43; }")
     m = base.replace(BD1, BD1.replace(" }", " %s }" % SMAC))
+    lsp = base.replace("lsps = ( )", "lsps = ( %s )" % LSP)
+    lsp2 = lsp.replace("16002", "16003")
+    vpn = lsp2.replace("vpn_routes = ( )", "vpn_routes = ( %s )" % VPN)
+    lfib = base.replace("lfib = ( )", "lfib = ( %s )" % LFIB)
     return [
         ("route add", r),
         ("route change", r.replace(ROUTE, ROUTE.replace(
@@ -77,6 +89,15 @@ def steps(base):
         ("vxlan static MAC change", m.replace("aa:01\"; remote = \"198.18.1.2",
                                               "aa:01\"; remote = \"198.18.1.3")),
         ("vxlan static MAC delete", base),
+        ("mpls LSP add", lsp),
+        ("mpls LSP change", lsp2),
+        ("mpls VPN route add", vpn),
+        ("mpls VPN route change", vpn.replace("label = 100", "label = 101")),
+        ("mpls VPN route delete", lsp2),
+        ("mpls LSP delete", base),
+        ("mpls LFIB entry add", lfib),
+        ("mpls LFIB entry change", lfib.replace('"300"', '"301"')),
+        ("mpls LFIB entry delete", base),
     ]
 
 
@@ -183,7 +204,7 @@ def main():
     base = base.replace('{ name = "default"; id = 0;',
                         '{ name = "default"; id = 0; max_routes = 16;')
     base = base.replace("routes = ( ", "routes = ( %s,\n\t\t" % TRAFFIC, 1)
-    base += VXLAN
+    base += VXLAN + MPLS
     write(cfg, base)
     ferry = ft.Running(binary, cfg)
     try:
