@@ -187,33 +187,6 @@ options_parse(int argc, char **argv, struct options *o)
 	return -1;
 }
 
-/* True if @p model holds a secret (a key): its redacted text differs. */
-static bool
-model_has_secrets(const struct cfg_model *model)
-{
-	char *plain = NULL, *redacted = NULL;
-	size_t n1 = 0, n2 = 0;
-	FILE *f1 = open_memstream(&plain, &n1);
-	FILE *f2 = open_memstream(&redacted, &n2);
-	bool differ = false;
-
-	if (f1 != NULL && f2 != NULL) {
-		cfg_write(f1, model);
-		cfg_write_redacted(f2, model);
-	}
-	if (f1 != NULL)
-		fclose(f1);
-	if (f2 != NULL)
-		fclose(f2);
-	differ = plain != NULL && redacted != NULL &&
-		 (n1 != n2 || memcmp(plain, redacted, n1) != 0);
-	if (plain != NULL)
-		explicit_bzero(plain, n1);
-	free(plain);
-	free(redacted);
-	return differ;
-}
-
 /* Keys in a file others can read are keys others have (issue 9). */
 static void
 warn_readable_secrets(const char *path, const struct cfg_model *model)
@@ -221,7 +194,7 @@ warn_readable_secrets(const char *path, const struct cfg_model *model)
 	struct stat st;
 
 	if (stat(path, &st) != 0 || (st.st_mode & (S_IRWXG | S_IRWXO)) == 0 ||
-	    !model_has_secrets(model))
+	    !cfg_model_has_secrets(model))
 		return;
 	fprintf(stderr, "ferry: warning: %s holds keys and is readable by "
 		"%s (mode %04o): chmod 600 %s\n", path,
@@ -363,35 +336,6 @@ show_running_config(struct cli_out *out, const struct cli_args *args,
 	return stream_to_cli(out, write_running);
 }
 
-/* Write the running config to @p path atomically: temp file, fsync,
- * rename, so a crash leaves the old file or the new one, never half. */
-static int
-config_save(const char *path, char *err, size_t len)
-{
-	char tmp[PATH_MAX];
-	FILE *f;
-	int rc;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	f = fopen(tmp, "w");
-	if (f == NULL) {
-		snprintf(err, len, "%s: %s", tmp, strerror(errno));
-		return -errno;
-	}
-	rc = cfg_write(f, running);
-	if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
-		rc = -errno;
-	if (fclose(f) != 0 && rc == 0)
-		rc = -errno;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -errno;
-	if (rc != 0) {
-		snprintf(err, len, "%s: %s", path, strerror(-rc));
-		unlink(tmp);
-	}
-	return rc;
-}
-
 static int
 write_config(struct cli_out *out, const struct cli_args *args, void *arg)
 {
@@ -402,7 +346,7 @@ write_config(struct cli_out *out, const struct cli_args *args, void *arg)
 	RTE_SET_USED(arg);
 	if (path == NULL)
 		path = cfg_model_file(running);
-	rc = config_save(path, err, sizeof(err));
+	rc = cfg_save(running, path, err, sizeof(err));
 	if (rc < 0)
 		cli_error(out, "%s", err);
 	else

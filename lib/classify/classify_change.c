@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Operator changes to ACLs (the CLI). Each one checks like the loader,
- * builds and publishes the new rule set through acl_install(), the
- * loader's own path, and edits the model only once that worked: a
- * change is all or nothing, and `show running-config` prints what runs.
+ * Operator changes to ACLs (the CLI). Each one checks like the loader
+ * and edits a copy of the running model; lib/config's cfg_edit() runs
+ * the copy as one change, whose batch commit (classify_reload(), the
+ * path `config reload` takes) builds and publishes what changed. Rules
+ * equal to running ones keep their counters. A change is all or
+ * nothing, and `show running-config` prints what runs.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,66 +14,77 @@
 
 #include "classify_priv.h"
 
-static struct cfg_array *
-acl_list(void)
+static int
+acl_change(cfg_edit_fn fn, const void *arg, char *err, size_t len)
 {
-	return classify_model == NULL ? NULL :
-		cfg_model_section(classify_model, "acls");
+	if (classify_model == NULL) {
+		snprintf(err, len, "classification is not set up");
+		return -ENODEV;
+	}
+	return cfg_edit(classify_model, fn, arg, err, len);
 }
 
+/* ACL @p name of the copy @p m. */
 static struct acl_conf *
-acl_get(const char *name, char *err, size_t len)
+acl_get(struct cfg_model *m, const char *name, char *err, size_t len)
 {
-	struct acl_conf *ac = classify_model == NULL ? NULL :
-		acl_conf_find(classify_model, name);
+	struct acl_conf *ac = acl_conf_find(m, name);
 
 	if (ac == NULL)
 		snprintf(err, len, "no acl %s", name);
 	return ac;
 }
 
-int
-acl_create(const char *name, int dflt, char *err, size_t len)
-{
-	struct cfg_array *a = acl_list();
-	struct acl_conf ac = { .default_action = dflt };
-	const char *why = acl_name_check(name);
-	int rc;
+struct acl_edit {
+	const char *name;
+	int dflt;
+	unsigned int pos;
+	const struct acl_rule_conf *rule;
+	const char *iface;
+};
 
-	if (a == NULL || why != NULL || strlen(name) >= ACL_NAME_LEN ||
-	    acl_conf_find(classify_model, name) != NULL) {
-		snprintf(err, len, "acl %s: %s", name, a == NULL ?
-			 "classification is not set up" : why != NULL ? why :
-			 strlen(name) >= ACL_NAME_LEN ? "name too long" :
-			 "already exists");
+static int
+create_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct acl_edit *e = arg;
+	struct cfg_array *a = cfg_model_section(m, "acls");
+	struct acl_conf ac = { .default_action = e->dflt };
+	const char *why = acl_name_check(e->name);
+
+	if (why == NULL && strlen(e->name) >= ACL_NAME_LEN)
+		why = "name too long";
+	if (why == NULL && acl_conf_find(m, e->name) != NULL)
+		why = "already exists";
+	if (why != NULL) {
+		snprintf(err, len, "acl %s: %s", e->name, why);
 		return -EINVAL;
 	}
-	snprintf(ac.name, sizeof(ac.name), "%s", name);
-	rc = acl_install(&ac, NULL, err, len);
-	if (rc < 0)
-		return rc;
-	if (cfg_array_append(a, sizeof(ac), &ac) == NULL) {
-		acl_uninstall(name);
-		snprintf(err, len, "out of memory");
-		return -ENOMEM;
-	}
-	return 0;
+	snprintf(ac.name, sizeof(ac.name), "%s", e->name);
+	return cfg_array_append(a, sizeof(ac), &ac) == NULL ? -ENOMEM : 0;
 }
 
 int
-acl_delete(const char *name, char *err, size_t len)
+acl_create(const char *name, int dflt, char *err, size_t len)
 {
-	struct cfg_array *a = acl_list();
-	struct acl_conf *ac = acl_get(name, err, len);
+	struct acl_edit e = { .name = name, .dflt = dflt };
+
+	return acl_change(create_edit, &e, err, len);
+}
+
+static int
+delete_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct acl_edit *e = arg;
+	struct cfg_array *a = cfg_model_section(m, "acls");
+	struct acl_conf *ac = acl_get(m, e->name, err, len);
 
 	if (ac == NULL)
 		return -ENOENT;
 	if (ac->interfaces.n != 0) {
 		snprintf(err, len, "acl %s is bound to %s; unbind it first",
-			 name, (const char *)ac->interfaces.items);
+			 e->name, (const char *)ac->interfaces.items);
 		return -EBUSY;
 	}
-	acl_uninstall(name);
 	free(ac->rules.items);
 	free(ac->interfaces.items);
 	cfg_array_remove(a, sizeof(*ac), (unsigned int)(ac -
@@ -80,171 +93,162 @@ acl_delete(const char *name, char *err, size_t len)
 }
 
 int
-acl_default_set(const char *name, int dflt, char *err, size_t len)
+acl_delete(const char *name, char *err, size_t len)
 {
-	struct acl_conf *ac = acl_get(name, err, len), tmp;
-	int rc;
+	struct acl_edit e = { .name = name };
+
+	return acl_change(delete_edit, &e, err, len);
+}
+
+static int
+default_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct acl_edit *e = arg;
+	struct acl_conf *ac = acl_get(m, e->name, err, len);
 
 	if (ac == NULL)
 		return -ENOENT;
-	tmp = *ac;
-	tmp.default_action = dflt;
-	rc = acl_install(&tmp, NULL, err, len);
-	if (rc == 0)
-		ac->default_action = dflt;
-	return rc;
+	ac->default_action = e->dflt;
+	return 0;
 }
 
-/*
- * Publish @p ac with @p rules (n) instead of its rules; @p keep maps new
- * positions to old ones. On success the model takes @p rules.
- */
-static int
-rules_replace(struct acl_conf *ac, struct acl_rule_conf *rules,
-	      unsigned int n, const int *keep, char *err, size_t len)
+int
+acl_default_set(const char *name, int dflt, char *err, size_t len)
 {
-	struct acl_conf tmp = *ac;
-	int rc;
+	struct acl_edit e = { .name = name, .dflt = dflt };
 
-	tmp.rules.items = rules;
-	tmp.rules.n = n;
-	rc = acl_install(&tmp, keep, err, len);
-	if (rc < 0) {
-		free(rules);
-		return rc;
-	}
-	free(ac->rules.items);
-	ac->rules.items = rules;
-	ac->rules.n = n;
+	return acl_change(default_edit, &e, err, len);
+}
+
+/* Rule @p rc at index @p at of @p ac's rules (the others move down). */
+static int
+rule_put(struct acl_conf *ac, unsigned int at, const struct acl_rule_conf *rc)
+{
+	struct acl_rule_conf *r;
+	unsigned int n = ac->rules.n;
+
+	if (cfg_array_append(&ac->rules, sizeof(*rc), rc) == NULL)
+		return -ENOMEM;
+	r = ac->rules.items;
+	memmove(&r[at + 1], &r[at], (n - at) * sizeof(*r));
+	r[at] = *rc;
 	return 0;
+}
+
+static int
+insert_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct acl_edit *e = arg;
+	struct acl_conf *ac = acl_get(m, e->name, err, len);
+	const char *why, *field = "";
+	char val[64] = "";
+	unsigned int n;
+
+	if (ac == NULL)
+		return -ENOENT;
+	n = ac->rules.n;
+	if (e->pos > n + 1) {
+		snprintf(err, len, "acl %s has %u rules: a new one goes at "
+			 "1..%u", e->name, n, n + 1);
+		return -EINVAL;
+	}
+	why = acl_rule_check(m, e->rule, &field, &val[0], sizeof(val));
+	if (why != NULL) {
+		snprintf(err, len, "acl %s: %s %s: %s", e->name, field + 1,
+			 val, why);
+		return -EINVAL;
+	}
+	return rule_put(ac, e->pos == 0 ? n : e->pos - 1, e->rule);
 }
 
 int
 acl_rule_insert(const char *name, unsigned int pos,
 		const struct acl_rule_conf *rc, char *err, size_t len)
 {
-	struct acl_conf *ac = acl_get(name, err, len);
-	struct acl_rule_conf *rules;
-	const char *why, *field = "";
-	char val[64] = "";
-	unsigned int n, i, at;
-	int *keep, ret;
+	struct acl_edit e = { .name = name, .pos = pos, .rule = rc };
+
+	return acl_change(insert_edit, &e, err, len);
+}
+
+static int
+rule_delete_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct acl_edit *e = arg;
+	struct acl_conf *ac = acl_get(m, e->name, err, len);
 
 	if (ac == NULL)
 		return -ENOENT;
-	n = ac->rules.n;
-	if (pos > n + 1) {
-		snprintf(err, len, "acl %s has %u rules: a new one goes at "
-			 "1..%u", name, n, n + 1);
-		return -EINVAL;
+	if (e->pos == 0 || e->pos > ac->rules.n) {
+		snprintf(err, len, "acl %s has no rule %u (it has %u)",
+			 e->name, e->pos, ac->rules.n);
+		return -ENOENT;
 	}
-	at = pos == 0 ? n : pos - 1;
-	why = acl_rule_check(classify_model, rc, &field, &val[0], sizeof(val));
-	if (why != NULL) {
-		snprintf(err, len, "acl %s: %s %s: %s", name, field + 1, val,
-			 why);
-		return -EINVAL;
-	}
-	rules = calloc(n + 1, sizeof(*rules));
-	keep = calloc(n + 1, sizeof(*keep));
-	if (rules == NULL || keep == NULL) {
-		free(rules);
-		free(keep);
-		snprintf(err, len, "out of memory");
-		return -ENOMEM;
-	}
-	for (i = 0; i <= n; i++) {
-		keep[i] = i < at ? (int)i : i == at ? -1 : (int)i - 1;
-		rules[i] = i == at ? *rc :
-			((struct acl_rule_conf *)ac->rules.items)[keep[i]];
-	}
-	ret = rules_replace(ac, rules, n + 1, keep, err, len);
-	free(keep);
-	return ret;
+	cfg_array_remove(&ac->rules, sizeof(struct acl_rule_conf),
+			 e->pos - 1);
+	return 0;
 }
 
 int
 acl_rule_delete(const char *name, unsigned int pos, char *err, size_t len)
 {
-	struct acl_conf *ac = acl_get(name, err, len);
-	struct acl_rule_conf *rules;
-	unsigned int n, i;
-	int *keep, ret;
+	struct acl_edit e = { .name = name, .pos = pos };
+
+	return acl_change(rule_delete_edit, &e, err, len);
+}
+
+static int
+bind_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct acl_edit *e = arg;
+	struct acl_conf *ac = acl_get(m, e->name, err, len);
+	char entry[IFACE_NAME_LEN] = "";
+	const char *owner;
 
 	if (ac == NULL)
 		return -ENOENT;
-	n = ac->rules.n;
-	if (pos == 0 || pos > n) {
-		snprintf(err, len, "acl %s has no rule %u (it has %u)", name,
-			 pos, n);
-		return -ENOENT;
+	owner = acl_conf_of_iface(m, e->iface);
+	if (owner[0] != '\0') {
+		snprintf(err, len, "interface %s already has acl %s", e->iface,
+			 owner);
+		return -EEXIST;
 	}
-	rules = calloc(n, sizeof(*rules));
-	keep = calloc(n, sizeof(*keep));
-	if (rules == NULL || keep == NULL) {
-		free(rules);
-		free(keep);
-		snprintf(err, len, "out of memory");
-		return -ENOMEM;
-	}
-	for (i = 0; i + 1 < n; i++) {
-		keep[i] = i < pos - 1 ? (int)i : (int)i + 1;
-		rules[i] = ((struct acl_rule_conf *)ac->rules.items)[keep[i]];
-	}
-	ret = rules_replace(ac, rules, n - 1, keep, err, len);
-	free(keep);
-	return ret;
+	snprintf(entry, sizeof(entry), "%s", e->iface);
+	return cfg_array_append(&ac->interfaces, sizeof(entry), entry) ==
+	       NULL ? -ENOMEM : 0;
 }
 
 int
 acl_bind(const char *name, const char *iface, char *err, size_t len)
 {
-	struct acl_conf *ac = acl_get(name, err, len);
-	char entry[IFACE_NAME_LEN] = "";
-	const char *owner;
-	int rc;
+	struct acl_edit e = { .name = name, .iface = iface };
 
-	if (ac == NULL)
+	return acl_change(bind_edit, &e, err, len);
+}
+
+static int
+unbind_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct acl_edit *e = arg;
+	const char *owner = acl_conf_of_iface(m, e->iface), *names;
+	struct acl_conf *ac;
+	unsigned int i;
+
+	if (owner[0] == '\0') {
+		snprintf(err, len, "interface %s has no acl", e->iface);
 		return -ENOENT;
-	owner = acl_conf_of_iface(classify_model, iface);
-	if (owner[0] != '\0') {
-		snprintf(err, len, "interface %s already has acl %s", iface,
-			 owner);
-		return -EEXIST;
 	}
-	rc = acl_iface_set(iface, name, err, len);
-	if (rc < 0)
-		return rc;
-	snprintf(entry, sizeof(entry), "%s", iface);
-	if (cfg_array_append(&ac->interfaces, sizeof(entry), entry) == NULL) {
-		acl_iface_set(iface, NULL, err, len);
-		snprintf(err, len, "out of memory");
-		return -ENOMEM;
-	}
+	ac = acl_conf_find(m, owner);
+	names = ac->interfaces.items;
+	for (i = 0; strcmp(names + i * IFACE_NAME_LEN, e->iface) != 0; i++)
+		;
+	cfg_array_remove(&ac->interfaces, IFACE_NAME_LEN, i);
 	return 0;
 }
 
 int
 acl_unbind(const char *iface, char *err, size_t len)
 {
-	const char *owner = classify_model == NULL ? "" :
-		acl_conf_of_iface(classify_model, iface);
-	struct acl_conf *ac;
-	const char *names;
-	unsigned int i;
-	int rc;
+	struct acl_edit e = { .iface = iface };
 
-	if (owner[0] == '\0') {
-		snprintf(err, len, "interface %s has no acl", iface);
-		return -ENOENT;
-	}
-	ac = acl_conf_find(classify_model, owner);
-	rc = acl_iface_set(iface, NULL, err, len);
-	if (rc < 0)
-		return rc;
-	names = ac->interfaces.items;
-	for (i = 0; strcmp(names + i * IFACE_NAME_LEN, iface) != 0; i++)
-		;
-	cfg_array_remove(&ac->interfaces, IFACE_NAME_LEN, i);
-	return 0;
+	return acl_change(unbind_edit, &e, err, len);
 }

@@ -274,6 +274,21 @@ int cfg_write(FILE *f, const struct cfg_model *model);
  */
 int cfg_write_redacted(FILE *f, const struct cfg_model *model);
 
+/** True if the model holds a value of a .secret field (a key). */
+bool cfg_model_has_secrets(const struct cfg_model *model);
+
+/**
+ * Save the model to @p path (`write`): temp file in the same folder,
+ * fsync, rename over @p path, so a crash leaves the old file or the new
+ * one. The replaced file is kept as "@p path.bak". A model with secrets
+ * is written mode 0600 (the temp file is created so); otherwise the file
+ * keeps the old one's mode (0644 if new). Owner and group are the old
+ * file's when the process may set them.
+ * @return 0, or -errno with "PATH: reason" in @p err.
+ */
+int cfg_save(const struct cfg_model *model, const char *path, char *err,
+	     size_t len);
+
 /** Write the Markdown reference of the sections (doc/configuration.md). */
 int cfg_doc_write(FILE *f, const struct cfg_section *const *sections,
 		  unsigned int n);
@@ -416,6 +431,12 @@ struct cfg_list_ops {
  * (interfaces, VRFs) or rebuilt by the list's batch commit (ACLs).
  */
 int cfg_op_nothing(const struct cfg_change *c, char *err, size_t len);
+
+/**
+ * An op's result: @p rc, with "cannot WHAT: strerror" in @p err when it
+ * is an error (for ops that call a table's install function).
+ */
+int cfg_op_result(int rc, char *err, size_t len, const char *what);
 
 struct cfg_txn;
 

@@ -1055,6 +1055,14 @@ cfg_op_nothing(const struct cfg_change *c, char *err, size_t len)
 }
 
 int
+cfg_op_result(int rc, char *err, size_t len, const char *what)
+{
+	if (rc < 0)
+		snprintf(err, len, "cannot %s: %s", what, strerror(-rc));
+	return rc;
+}
+
+int
 cfg_txn_start(struct cfg_model *model, struct cfg_diag *diag)
 {
 	struct cfg_model *empty = cfg_model_empty(model);

@@ -139,93 +139,44 @@ mpls_vrf_install(const struct mpls_vrf_conf *vc)
 	return rc;
 }
 
-/* TC map, enabled interfaces, VRF defaults: single bytes. */
-static void
-scalars_apply(const struct mpls_conf *mc)
+/* TC map, enabled interfaces: single bytes, each in one store. */
+void
+mpls_params_apply(const struct mpls_conf *mc)
 {
 	const struct mpls_tc_conf *tc = mc->tc_map.items;
 	const char *names = mc->interfaces.items;
+	uint8_t tc_of[MPLS_DSCP_MAX + 1], on[IFACE_MAX] = { 0 };
 	unsigned int i;
 	int x;
 
-	mpls_dp.max_labels = (uint8_t)mc->max_labels;
 	for (i = 0; i <= MPLS_DSCP_MAX; i++)
-		mpls_dp.tc_of_dscp[i] = mpls_tc_default((uint8_t)i);
+		tc_of[i] = mpls_tc_default((uint8_t)i);
 	for (i = 0; i < mc->tc_map.n; i++)
-		mpls_dp.tc_of_dscp[tc[i].dscp] = tc[i].tc;
-	memset(mpls_dp.if_enabled, 0, sizeof(mpls_dp.if_enabled));
+		tc_of[tc[i].dscp] = tc[i].tc;
 	for (i = 0; i < mc->interfaces.n; i++) {
 		x = iface_find(names + i * IFACE_NAME_LEN);
 		if (x >= 0)
-			mpls_dp.if_enabled[x] = 1;
+			on[x] = 1;
 	}
-	for (i = 0; i < vrf_count(); i++)
-		mpls_vrf_dp_set(i, NULL);
+	__atomic_store_n(&mpls_dp.max_labels, (uint8_t)mc->max_labels,
+			 __ATOMIC_RELAXED);
+	for (i = 0; i <= MPLS_DSCP_MAX; i++)
+		__atomic_store_n(&mpls_dp.tc_of_dscp[i], tc_of[i],
+				 __ATOMIC_RELAXED);
+	for (i = 0; i < IFACE_MAX; i++)
+		__atomic_store_n(&mpls_dp.if_enabled[i], on[i],
+				 __ATOMIC_RELAXED);
 }
 
-/* Every row of one list of the model through its install function. */
-static int
-rows_install(const struct cfg_array *a, size_t size, const char *what,
-	     int (*install)(const void *row))
+/* The section's bytes and every VRF's defaults; rows come later. */
+static void
+scalars_apply(const struct mpls_conf *mc)
 {
 	unsigned int i;
-	int rc;
 
-	for (i = 0; i < a->n; i++) {
-		rc = install((const char *)a->items + i * size);
-		if (rc < 0) {
-			MPLS_LOG(ERR, "mpls.%s.[%u]: cannot install: %s", what,
-				 i, rte_strerror(-rc));
-			return rc;
-		}
-	}
-	return 0;
-}
-
-static int
-vrf_row(const void *row)
-{
-	return mpls_vrf_install(row);
-}
-
-static int
-lsp_row(const void *row)
-{
-	return mpls_lsp_install(row);
-}
-
-static int
-lfib_row(const void *row)
-{
-	return mpls_lfib_install(row);
-}
-
-static int
-vpn_route_row(const void *row)
-{
-	return mpls_vpn_route_install(row);
-}
-
-/* VRF labels and LSPs before what refers to them. */
-static int
-model_install(const struct mpls_conf *mc)
-{
-	int rc;
-
-	scalars_apply(mc);
-	rc = rows_install(&mc->vrfs, sizeof(struct mpls_vrf_conf), "vrfs",
-			  vrf_row);
-	if (rc == 0)
-		rc = rows_install(&mc->lsps, sizeof(struct mpls_lsp_conf),
-				  "lsps", lsp_row);
-	if (rc == 0)
-		rc = rows_install(&mc->lfib, sizeof(struct mpls_lfib_conf),
-				  "lfib", lfib_row);
-	if (rc == 0)
-		rc = rows_install(&mc->vpn_routes,
-				  sizeof(struct mpls_vpn_route_conf),
-				  "vpn_routes", vpn_route_row);
-	return rc;
+	mpls_params_apply(mc);
+	for (i = 0; i < vrf_count(); i++)
+		mpls_vrf_dp_set(i, NULL);
 }
 
 static void
@@ -254,8 +205,10 @@ mpls_setup(struct cfg_model *model)
 		mpls_ext_type = route_ext_register(PUSH_NODE, ext_format);
 		rc = mpls_ext_type < 0 ? mpls_ext_type : 0;
 	}
+	/* VRF labels, LSPs, VPN routes, LFIB entries: the start-up change,
+	 * through mpls_rows.c's ops */
 	if (rc == 0)
-		rc = model_install(mc);
+		scalars_apply(mc);
 	if (rc < 0)
 		MPLS_LOG(ERR, "setup failed: %s", rte_strerror(-rc));
 	return rc;

@@ -35,6 +35,10 @@ static const struct cfg_enum lfib_actions[] = {
 	{ NULL, 0 },
 };
 
+/* A list's element schema with its keys and live ops (mpls_rows.c). */
+#define KEYED(n, type, f, o, ...) { .name = n, .fields = f, \
+	.n_fields = RTE_DIM(f), .size = sizeof(type), .ops = o, \
+	.keys = (const char *const[]){ __VA_ARGS__ } }
 #define SCHEMA(n, type, f) { .name = n, .fields = f, \
 	.n_fields = RTE_DIM(f), .size = sizeof(type) }
 
@@ -85,7 +89,8 @@ static const struct cfg_field vrf_fields[] = {
 };
 
 static const struct cfg_schema vrf_schema =
-	SCHEMA("mpls_vrf", struct mpls_vrf_conf, vrf_fields);
+	KEYED("mpls_vrf", struct mpls_vrf_conf, vrf_fields, &mpls_vrf_ops,
+	      "vrf", NULL);
 
 static const struct cfg_field vpn_route_fields[] = {
 	{ "vrf", CFG_STRING, offsetof(struct mpls_vpn_route_conf, vrf),
@@ -103,7 +108,8 @@ static const struct cfg_field vpn_route_fields[] = {
 };
 
 static const struct cfg_schema vpn_route_schema =
-	SCHEMA("vpn_route", struct mpls_vpn_route_conf, vpn_route_fields);
+	KEYED("vpn_route", struct mpls_vpn_route_conf, vpn_route_fields,
+	      &mpls_vpn_route_ops, "vrf", "prefix", NULL);
 
 static const struct cfg_field lsp_fields[] = {
 	{ "pe", CFG_IPV4, offsetof(struct mpls_lsp_conf, pe), 4,
@@ -122,7 +128,8 @@ static const struct cfg_field lsp_fields[] = {
 };
 
 static const struct cfg_schema lsp_schema =
-	SCHEMA("lsp", struct mpls_lsp_conf, lsp_fields);
+	KEYED("lsp", struct mpls_lsp_conf, lsp_fields, &mpls_lsp_ops, "pe",
+	      NULL);
 
 static const struct cfg_field lfib_fields[] = {
 	{ "label", CFG_UINT, offsetof(struct mpls_lfib_conf, label), 4,
@@ -146,7 +153,8 @@ static const struct cfg_field lfib_fields[] = {
 };
 
 static const struct cfg_schema lfib_schema =
-	SCHEMA("lfib_entry", struct mpls_lfib_conf, lfib_fields);
+	KEYED("lfib_entry", struct mpls_lfib_conf, lfib_fields, &mpls_lfib_ops,
+	      "label", NULL);
 
 static const struct cfg_field tc_fields[] = {
 	{ "dscp", CFG_UINT, offsetof(struct mpls_tc_conf, dscp), 1, 0,
@@ -187,8 +195,13 @@ static const struct cfg_field mpls_fields[] = {
 		 "by themselves)" },
 };
 
-static const struct cfg_schema mpls_schema =
-	SCHEMA("mpls", struct mpls_conf, mpls_fields);
+static const struct cfg_schema mpls_schema = {
+	.name = "mpls",
+	.fields = mpls_fields,
+	.n_fields = RTE_DIM(mpls_fields),
+	.size = sizeof(struct mpls_conf),
+	.ops = &mpls_group_ops,
+};
 
 static int
 check_interfaces(struct cfg_ctx *ctx, const struct cfg_model *m,
@@ -262,18 +275,12 @@ check_vrfs(struct cfg_ctx *ctx, const struct cfg_model *m,
 	const struct mpls_vrf_conf *vc = mc->vrfs.items;
 	const char *why, *field;
 	char val[VAL_LEN];
-	unsigned int i, j;
+	unsigned int i;
 	int errors = 0;
 
 	for (i = 0; i < mc->vrfs.n; i++) {
 		val[0] = '\0';
 		why = mpls_vrf_check(m, &vc[i], &field, val, sizeof(val));
-		for (j = 0; why == NULL && j < i; j++) {
-			field = ".vrf";
-			snprintf(val, sizeof(val), "\"%s\"", vc[i].vrf);
-			if (strcmp(vc[j].vrf, vc[i].vrf) == 0)
-				why = "VRF listed twice";
-		}
 		errors += row_error(ctx, "vrfs", i, why, field, val);
 	}
 	return errors;
@@ -286,22 +293,13 @@ check_vpn_routes(struct cfg_ctx *ctx, const struct cfg_model *m,
 	const struct mpls_vpn_route_conf *rc = mc->vpn_routes.items;
 	const char *why, *field;
 	char val[VAL_LEN];
-	unsigned int i, j;
+	unsigned int i;
 	int errors = 0;
 
 	for (i = 0; i < mc->vpn_routes.n; i++) {
 		val[0] = '\0';
 		why = mpls_vpn_route_check(m, &rc[i], &field, val,
 					   sizeof(val));
-		for (j = 0; why == NULL && j < i; j++) {
-			if (strcmp(rc[j].vrf, rc[i].vrf) != 0 ||
-			    rc[j].prefix.addr != rc[i].prefix.addr ||
-			    rc[j].prefix.len != rc[i].prefix.len)
-				continue;
-			field = ".prefix";
-			mpls_quote_prefix(&rc[i].prefix, val, sizeof(val));
-			why = "duplicate VPN route in this VRF";
-		}
 		errors += row_error(ctx, "vpn_routes", i, why, field, val);
 	}
 	return errors;
@@ -314,19 +312,12 @@ check_lsps(struct cfg_ctx *ctx, const struct cfg_model *m,
 	const struct mpls_lsp_conf *lc = mc->lsps.items;
 	const char *why, *field;
 	char val[VAL_LEN];
-	unsigned int i, j;
+	unsigned int i;
 	int errors = 0;
 
 	for (i = 0; i < mc->lsps.n; i++) {
 		val[0] = '\0';
 		why = mpls_lsp_check(m, &lc[i], &field, val, sizeof(val));
-		for (j = 0; why == NULL && j < i; j++) {
-			if (lc[j].pe != lc[i].pe)
-				continue;
-			field = ".pe";
-			mpls_quote_ipv4(lc[i].pe, val, sizeof(val));
-			why = "a second LSP to this PE";
-		}
 		errors += row_error(ctx, "lsps", i, why, field, val);
 	}
 	return errors;
@@ -339,19 +330,12 @@ check_lfib(struct cfg_ctx *ctx, const struct cfg_model *m,
 	const struct mpls_lfib_conf *fc = mc->lfib.items;
 	const char *why, *field;
 	char val[VAL_LEN];
-	unsigned int i, j;
+	unsigned int i;
 	int errors = 0;
 
 	for (i = 0; i < mc->lfib.n; i++) {
 		val[0] = '\0';
 		why = mpls_lfib_check(m, &fc[i], &field, val, sizeof(val));
-		for (j = 0; why == NULL && j < i; j++) {
-			if (fc[j].label != fc[i].label)
-				continue;
-			field = ".label";
-			snprintf(val, sizeof(val), "%u", fc[i].label);
-			why = "label already in lfib";
-		}
 		errors += row_error(ctx, "lfib", i, why, field, val);
 	}
 	return errors;
@@ -385,6 +369,4 @@ const struct cfg_section mpls_cfg_section = {
 	       "(RFC 3443) and TC marking. Labeled frames are accepted only "
 	       "on the interfaces listed here.",
 	.check = mpls_check,
-	.restart = "MPLS tables change live through the CLI; their "
-		   "reload rows are not wired yet",
 };

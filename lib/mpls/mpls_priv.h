@@ -215,4 +215,15 @@ void mpls_quote_prefix(const struct cfg_ipv4_prefix *p, char *val,
 /** ferry_mpls_output's edges to every port; called once ports exist. */
 int mpls_output_edges_add(void);
 
+/* The section's single-byte values (TC map, enabled interfaces,
+ * max_labels), each set with one store (mpls.c). */
+void mpls_params_apply(const struct mpls_conf *mc);
+
+/* Live operations of the mpls lists (mpls_rows.c). */
+extern const struct cfg_list_ops mpls_group_ops;
+extern const struct cfg_list_ops mpls_vrf_ops;
+extern const struct cfg_list_ops mpls_lsp_ops;
+extern const struct cfg_list_ops mpls_vpn_route_ops;
+extern const struct cfg_list_ops mpls_lfib_ops;
+
 #endif /* FERRY_MPLS_PRIV_H */

@@ -121,20 +121,25 @@ bd_release(struct vxlan_bd *b)
 }
 
 int
-vxlan_bd_refresh(uint32_t id)
+vxlan_bd_rebuild(const struct vxlan_bd_conf *bc)
 {
-	const struct vxlan_bd_conf *bc = vxlan_bd_conf_find(id);
-	struct vxlan_bd *old = vxlan_dp.bd[id], *b;
+	struct vxlan_bd *old = vxlan_dp.bd[bc->id], *b;
 
-	if (bc == NULL)
-		return -ENOENT;
 	b = bd_build(bc);
 	if (b == NULL)
 		return -ENOSPC;
-	__atomic_store_n(&vxlan_dp.bd[id], b, __ATOMIC_RELEASE);
+	__atomic_store_n(&vxlan_dp.bd[bc->id], b, __ATOMIC_RELEASE);
 	vxlan_sync();
 	bd_release(old);
 	return 0;
+}
+
+int
+vxlan_bd_refresh(uint32_t id)
+{
+	const struct vxlan_bd_conf *bc = vxlan_bd_conf_find(id);
+
+	return bc == NULL ? -ENOENT : vxlan_bd_rebuild(bc);
 }
 
 static int
@@ -163,9 +168,8 @@ vxlan_static_mac_install(uint32_t bd, const struct vxlan_mac_conf *mc)
 }
 
 int
-vxlan_bd_install(const struct vxlan_bd_conf *bc)
+vxlan_bd_install_bare(const struct vxlan_bd_conf *bc)
 {
-	const struct vxlan_mac_conf *mc = bc->static_macs.items;
 	struct vxlan_bd *b = bd_build(bc);
 	unsigned int i;
 	int rc;
@@ -174,10 +178,22 @@ vxlan_bd_install(const struct vxlan_bd_conf *bc)
 		return -ENOSPC;
 	__atomic_store_n(&vxlan_dp.bd[bc->id], b, __ATOMIC_RELEASE);
 	rc = vni_map_set(bc->vni, VXLAN_VNI_BD, bc->id);
-	for (i = 0; rc == 0 && i < bc->static_macs.n; i++)
-		rc = static_mac_install(bc->id, bc->vni, &mc[i]);
 	for (i = 0; rc == 0 && i < b->n_members; i++)
 		iface_set_l2_domain(b->members[i], (uint16_t)bc->id);
+	if (rc < 0)
+		vxlan_bd_uninstall(bc->id);
+	return rc;
+}
+
+int
+vxlan_bd_install(const struct vxlan_bd_conf *bc)
+{
+	const struct vxlan_mac_conf *mc = bc->static_macs.items;
+	unsigned int i;
+	int rc = vxlan_bd_install_bare(bc);
+
+	for (i = 0; rc == 0 && i < bc->static_macs.n; i++)
+		rc = static_mac_install(bc->id, bc->vni, &mc[i]);
 	if (rc < 0)
 		vxlan_bd_uninstall(bc->id);
 	return rc;
@@ -275,35 +291,6 @@ vxlan_route_uninstall(const struct vxlan_route_conf *rc)
 	free(r);
 }
 
-/* Log a row that could not be installed; @return @p rc. */
-static int
-row_result(int rc, const char *list, unsigned int i)
-{
-	if (rc < 0)
-		VXLAN_LOG(ERR, "vxlan.%s.[%u]: cannot install: %s", list, i,
-			  rte_strerror(-rc));
-	return rc;
-}
-
-/* Bridge domains and L3 VNIs, then the routes over tunnels. */
-static int
-model_install(const struct vxlan_conf *vc)
-{
-	const struct vxlan_bd_conf *bc = vc->bridge_domains.items;
-	const struct vxlan_l3vni_conf *lc = vc->l3_vnis.items;
-	const struct vxlan_route_conf *tr = vc->tunnel_routes.items;
-	unsigned int i;
-	int rc = 0;
-
-	for (i = 0; rc == 0 && i < vc->bridge_domains.n; i++)
-		rc = row_result(vxlan_bd_install(&bc[i]), "bridge_domains", i);
-	for (i = 0; rc == 0 && i < vc->l3_vnis.n; i++)
-		rc = row_result(vxlan_l3vni_install(&lc[i]), "l3_vnis", i);
-	for (i = 0; rc == 0 && i < vc->tunnel_routes.n; i++)
-		rc = row_result(vxlan_route_install(&tr[i]), "tunnel_routes", i);
-	return rc;
-}
-
 static void
 params_apply(const struct vxlan_conf *vc)
 {
@@ -369,8 +356,7 @@ vxlan_setup(struct cfg_model *model)
 		rc = vxlan_stats_setup();
 	if (rc == 0)
 		rc = hooks_register(vc);
-	if (rc == 0)
-		rc = model_install(vc);
+	/* the rows: the start-up change, through vxlan_rows.c's ops */
 	if (rc < 0)
 		VXLAN_LOG(ERR, "setup failed: %s", rte_strerror(-rc));
 	return rc;

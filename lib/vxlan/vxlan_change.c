@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Operator changes of the VXLAN tables (the CLI): each is checked as the
- * loader checks a row (vxlan_check.c), recorded in the model and
- * installed through the loader's install functions; if installing fails
- * the model row is taken back, so nothing changes.
+ * Operator changes of the VXLAN tables (the CLI): each edits a copy of
+ * the running model — checked first as the loader checks a row
+ * (vxlan_check.c), so the refusal names the row — and runs it as one
+ * change (lib/config's cfg_edit): installed through the lists' ops
+ * (vxlan_rows.c), recorded, all or nothing, as `config reload` does.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,14 +15,23 @@
 #include "vxlan_priv.h"
 
 static struct vxlan_conf *
-model_conf(char *err, size_t len)
+copy_conf(struct cfg_model *m, char *err, size_t len)
 {
-	struct vxlan_conf *vc = vxlan_model == NULL ? NULL :
-		cfg_model_section(vxlan_model, "vxlan");
+	struct vxlan_conf *vc = cfg_model_section(m, "vxlan");
 
 	if (vc == NULL)
 		snprintf(err, len, "VXLAN is not set up");
 	return vc;
+}
+
+static int
+vxlan_edit(cfg_edit_fn fn, const void *arg, char *err, size_t len)
+{
+	if (vxlan_model == NULL) {
+		snprintf(err, len, "VXLAN is not set up");
+		return -ENOENT;
+	}
+	return cfg_edit(vxlan_model, fn, arg, err, len);
 }
 
 static int
@@ -33,11 +43,16 @@ refuse(char *err, size_t len, const char *what, const char *field,
 	return -EINVAL;
 }
 
+/* Bridge domain @p id of the copy. */
 static struct vxlan_bd_conf *
-bd_of(uint32_t id, char *err, size_t len)
+bd_of(struct cfg_model *m, uint32_t id, char *err, size_t len)
 {
-	struct vxlan_bd_conf *bc = vxlan_bd_conf_find(id);
+	struct vxlan_conf *vc = copy_conf(m, err, len);
+	struct vxlan_bd_conf probe = { .id = id }, *bc;
 
+	if (vc == NULL)
+		return NULL;
+	bc = cfg_array_find(&vc->bridge_domains, &vxlan_bd_schema, &probe);
 	if (bc == NULL)
 		snprintf(err, len, "no bridge domain %u", id);
 	return bc;
@@ -51,63 +66,76 @@ bd_conf_free(struct vxlan_bd_conf *bc)
 	free(bc->static_macs.items);
 }
 
+/* Remove element @p e of @p a (elements of @p size), found in it. */
 static void
-bd_conf_remove(struct vxlan_conf *vc, uint32_t id)
+array_drop(struct cfg_array *a, size_t size, const void *e)
 {
-	struct vxlan_bd_conf *bc = vc->bridge_domains.items;
-	unsigned int i;
+	cfg_array_remove(a, size, (unsigned int)
+			 (((const char *)e - (const char *)a->items) / size));
+}
 
-	for (i = 0; i < vc->bridge_domains.n; i++)
-		if (bc[i].id == id) {
-			bd_conf_free(&bc[i]);
-			cfg_array_remove(&vc->bridge_domains, sizeof(*bc), i);
-			return;
-		}
+struct bd_edit {
+	const struct vxlan_bd_conf *bc;
+	bool taken;   /* the copy owns bc's arrays */
+};
+
+static int
+bd_add_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	struct bd_edit *e = (struct bd_edit *)(uintptr_t)arg;
+	struct vxlan_conf *vc = copy_conf(m, err, len);
+	char val[VXLAN_VAL_LEN];
+	const char *field, *why;
+
+	if (vc == NULL)
+		return -ENOENT;
+	why = vxlan_bd_check(m, e->bc, vc->bridge_domains.n, &field, val,
+			     sizeof(val));
+	if (why != NULL)
+		return refuse(err, len, "bridge domain", field, val, why);
+	if (cfg_array_append(&vc->bridge_domains, sizeof(*e->bc), e->bc) ==
+	    NULL) {
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	e->taken = true;
+	return 0;
 }
 
 /* Takes over the arrays of @p bc (freed on failure too). */
 int
 vxlan_bd_add(const struct vxlan_bd_conf *bc, char *err, size_t len)
 {
-	struct vxlan_conf *vc = model_conf(err, len);
-	char val[VXLAN_VAL_LEN];
-	const char *field, *why;
-	int rc;
+	struct bd_edit e = { bc, false };
+	int rc = vxlan_edit(bd_add_edit, &e, err, len);
 
-	if (vc == NULL)
-		return -ENOENT;
-	why = vxlan_bd_check(vxlan_model, bc, vc->bridge_domains.n, &field,
-			     val, sizeof(val));
-	if (why != NULL) {
+	if (rc < 0 && !e.taken)
 		bd_conf_free((struct vxlan_bd_conf *)(uintptr_t)bc);
-		return refuse(err, len, "bridge domain", field, val, why);
-	}
-	if (cfg_array_append(&vc->bridge_domains, sizeof(*bc), bc) == NULL) {
-		bd_conf_free((struct vxlan_bd_conf *)(uintptr_t)bc);
-		snprintf(err, len, "out of memory");
-		return -ENOMEM;
-	}
-	rc = vxlan_bd_install(bc);
-	if (rc < 0) {
-		bd_conf_remove(vc, bc->id);
-		snprintf(err, len, "cannot install: %s", strerror(-rc));
-	}
-	/* Every worker sees the new VNI once the command returns. */
-	vxlan_sync();
 	return rc;
+}
+
+static int
+bd_del_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	struct vxlan_bd_conf *bc = bd_of(m, *(const uint32_t *)arg, err, len);
+
+	if (bc == NULL)
+		return -ENOENT;
+	bd_conf_free(bc);
+	array_drop(&copy_conf(m, err, len)->bridge_domains, sizeof(*bc), bc);
+	return 0;
 }
 
 int
 vxlan_bd_del(uint32_t id, char *err, size_t len)
 {
-	struct vxlan_conf *vc = model_conf(err, len);
-
-	if (vc == NULL || bd_of(id, err, len) == NULL)
-		return -ENOENT;
-	vxlan_bd_uninstall(id);
-	bd_conf_remove(vc, id);
-	return 0;
+	return vxlan_edit(bd_del_edit, &id, err, len);
 }
+
+struct flood_edit {
+	uint32_t bd;
+	char vtep[VXLAN_IP_LEN];
+};
 
 static int
 flood_find(const struct vxlan_bd_conf *bc, const char *s)
@@ -121,176 +149,176 @@ flood_find(const struct vxlan_bd_conf *bc, const char *s)
 	return -1;
 }
 
-int
-vxlan_flood_add(uint32_t bd, uint32_t remote, char *err, size_t len)
+static int
+flood_add_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
-	struct vxlan_bd_conf *bc = bd_of(bd, err, len);
-	char s[VXLAN_IP_LEN];
+	const struct flood_edit *e = arg;
+	struct vxlan_bd_conf *bc = bd_of(m, e->bd, err, len);
 	const char *why;
-	int rc;
 
 	if (bc == NULL)
 		return -ENOENT;
-	cfg_format_ipv4(remote, s, sizeof(s));
-	why = vxlan_flood_check(vxlan_model, s);
-	if (why == NULL && flood_find(bc, s) >= 0)
+	why = vxlan_flood_check(m, e->vtep);
+	if (why == NULL && flood_find(bc, e->vtep) >= 0)
 		why = "already in the flood list";
 	if (why == NULL && bc->flood.n >= VXLAN_FLOOD_MAX)
 		why = "the flood list is full";
 	if (why != NULL)
-		return refuse(err, len, "flood list", "vtep", s, why);
-	if (cfg_array_append(&bc->flood, VXLAN_IP_LEN, s) == NULL)
-		return -ENOMEM;
-	rc = vxlan_bd_refresh(bd);
-	if (rc < 0) {
-		cfg_array_remove(&bc->flood, VXLAN_IP_LEN, bc->flood.n - 1);
-		snprintf(err, len, "cannot install: %s", strerror(-rc));
+		return refuse(err, len, "flood list", "vtep", e->vtep, why);
+	return cfg_array_append(&bc->flood, VXLAN_IP_LEN, e->vtep) == NULL ?
+	       -ENOMEM : 0;
+}
+
+static int
+flood_del_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct flood_edit *e = arg;
+	struct vxlan_bd_conf *bc = bd_of(m, e->bd, err, len);
+	int i;
+
+	if (bc == NULL)
+		return -ENOENT;
+	i = flood_find(bc, e->vtep);
+	if (i < 0) {
+		snprintf(err, len, "%s is not in the flood list of bridge "
+			 "domain %u", e->vtep, e->bd);
+		return -ENOENT;
 	}
-	return rc;
+	cfg_array_remove(&bc->flood, VXLAN_IP_LEN, (unsigned int)i);
+	return 0;
+}
+
+int
+vxlan_flood_add(uint32_t bd, uint32_t remote, char *err, size_t len)
+{
+	struct flood_edit e = { .bd = bd };
+
+	cfg_format_ipv4(remote, e.vtep, sizeof(e.vtep));
+	return vxlan_edit(flood_add_edit, &e, err, len);
 }
 
 int
 vxlan_flood_del(uint32_t bd, uint32_t remote, char *err, size_t len)
 {
-	struct vxlan_bd_conf *bc = bd_of(bd, err, len);
-	char s[VXLAN_IP_LEN];
-	int i;
+	struct flood_edit e = { .bd = bd };
+
+	cfg_format_ipv4(remote, e.vtep, sizeof(e.vtep));
+	return vxlan_edit(flood_del_edit, &e, err, len);
+}
+
+struct mac_edit {
+	uint32_t bd;
+	struct vxlan_mac_conf mc;
+};
+
+static int
+mac_add_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct mac_edit *e = arg;
+	struct vxlan_bd_conf *bc = bd_of(m, e->bd, err, len);
+	char val[VXLAN_VAL_LEN];
+	const char *field, *why;
 
 	if (bc == NULL)
 		return -ENOENT;
-	cfg_format_ipv4(remote, s, sizeof(s));
-	i = flood_find(bc, s);
-	if (i < 0) {
-		snprintf(err, len, "%s is not in the flood list of bridge "
-			 "domain %u", s, bd);
-		return -ENOENT;
-	}
-	cfg_array_remove(&bc->flood, VXLAN_IP_LEN, (unsigned int)i);
-	/* Fewer tunnels needs no new one: this cannot fail for lack of
-	 * room, and if memory is short the old list stays published. */
-	return vxlan_bd_refresh(bd) < 0 ? -ENOMEM : 0;
+	why = vxlan_mac_check(m, bc, &e->mc, &field, val, sizeof(val));
+	if (why == NULL &&
+	    cfg_array_find(&bc->static_macs, &vxlan_mac_schema, &e->mc))
+		why = "already a static MAC of the bridge domain";
+	if (why != NULL)
+		return refuse(err, len, "static MAC", field, val, why);
+	return cfg_array_append(&bc->static_macs, sizeof(e->mc), &e->mc) ==
+	       NULL ? -ENOMEM : 0;
 }
 
 static int
-mac_find(const struct vxlan_bd_conf *bc, const uint8_t mac[6])
+mac_del_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
-	const struct vxlan_mac_conf *mc = bc->static_macs.items;
-	unsigned int i;
+	const struct mac_edit *e = arg;
+	struct vxlan_bd_conf *bc = bd_of(m, e->bd, err, len);
+	struct vxlan_mac_conf *mc;
 
-	for (i = 0; i < bc->static_macs.n; i++)
-		if (memcmp(mc[i].mac, mac, 6) == 0)
-			return (int)i;
-	return -1;
+	if (bc == NULL)
+		return -ENOENT;
+	mc = cfg_array_find(&bc->static_macs, &vxlan_mac_schema, &e->mc);
+	if (mc == NULL) {
+		snprintf(err, len, "not a static MAC of bridge domain %u",
+			 e->bd);
+		return -ENOENT;
+	}
+	array_drop(&bc->static_macs, sizeof(*mc), mc);
+	return 0;
 }
 
 int
 vxlan_static_mac_add(uint32_t bd, const struct vxlan_mac_conf *mc, char *err,
 		     size_t len)
 {
-	struct vxlan_bd_conf *bc = bd_of(bd, err, len);
-	char val[VXLAN_VAL_LEN];
-	const char *field, *why;
-	int rc;
+	struct mac_edit e = { bd, *mc };
 
-	if (bc == NULL)
-		return -ENOENT;
-	why = vxlan_mac_check(vxlan_model, bc, mc, &field, val, sizeof(val));
-	if (why == NULL && mac_find(bc, mc->mac) >= 0)
-		why = "already a static MAC of the bridge domain";
-	if (why != NULL)
-		return refuse(err, len, "static MAC", field, val, why);
-	if (cfg_array_append(&bc->static_macs, sizeof(*mc), mc) == NULL)
-		return -ENOMEM;
-	rc = vxlan_static_mac_install(bd, mc);
-	if (rc < 0) {
-		cfg_array_remove(&bc->static_macs, sizeof(*mc),
-				 bc->static_macs.n - 1);
-		snprintf(err, len, "cannot install: %s", strerror(-rc));
-	}
-	return rc;
+	return vxlan_edit(mac_add_edit, &e, err, len);
 }
 
 int
 vxlan_static_mac_del(uint32_t bd, const uint8_t mac[6], char *err, size_t len)
 {
-	struct vxlan_bd_conf *bc = bd_of(bd, err, len);
-	int i;
+	struct mac_edit e = { .bd = bd };
 
-	if (bc == NULL)
-		return -ENOENT;
-	i = mac_find(bc, mac);
-	if (i < 0) {
-		snprintf(err, len, "not a static MAC of bridge domain %u", bd);
-		return -ENOENT;
-	}
-	vxlan_mac_del((uint16_t)bd, mac);
-	cfg_array_remove(&bc->static_macs, sizeof(struct vxlan_mac_conf),
-			 (unsigned int)i);
-	return 0;
+	memcpy(e.mc.mac, mac, sizeof(e.mc.mac));
+	return vxlan_edit(mac_del_edit, &e, err, len);
 }
 
 static int
-route_conf_find(const struct vxlan_conf *vc, const char *vrf,
-		const struct cfg_ipv4_prefix *p)
+route_add_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
-	const struct vxlan_route_conf *rc = vc->tunnel_routes.items;
-	unsigned int i;
+	const struct vxlan_route_conf *rc = arg;
+	struct vxlan_conf *vc = copy_conf(m, err, len);
+	char val[VXLAN_VAL_LEN];
+	const char *field, *why;
 
-	for (i = 0; i < vc->tunnel_routes.n; i++)
-		if (strcmp(rc[i].vrf, vrf) == 0 &&
-		    rc[i].prefix.addr == p->addr && rc[i].prefix.len == p->len)
-			return (int)i;
-	return -1;
+	if (vc == NULL)
+		return -ENOENT;
+	why = vxlan_route_check(m, rc, vc->tunnel_routes.n, &field, val,
+				sizeof(val));
+	if (why != NULL)
+		return refuse(err, len, "tunnel route", field, val, why);
+	return cfg_array_append(&vc->tunnel_routes, sizeof(*rc), rc) == NULL ?
+	       -ENOMEM : 0;
+}
+
+static int
+route_del_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct vxlan_route_conf *key = arg;
+	struct vxlan_conf *vc = copy_conf(m, err, len);
+	struct vxlan_route_conf *rc;
+
+	if (vc == NULL)
+		return -ENOENT;
+	rc = cfg_array_find(&vc->tunnel_routes, &vxlan_route_schema, key);
+	if (rc == NULL) {
+		snprintf(err, len, "no tunnel route with this prefix in VRF %s",
+			 key->vrf);
+		return -ENOENT;
+	}
+	array_drop(&vc->tunnel_routes, sizeof(*rc), rc);
+	return 0;
 }
 
 int
 vxlan_route_add(const struct vxlan_route_conf *rc, char *err, size_t len)
 {
-	struct vxlan_conf *vc = model_conf(err, len);
-	char val[VXLAN_VAL_LEN];
-	const char *field, *why;
-	int r;
-
-	if (vc == NULL)
-		return -ENOENT;
-	why = vxlan_route_check(vxlan_model, rc, vc->tunnel_routes.n, &field,
-				val, sizeof(val));
-	if (why != NULL)
-		return refuse(err, len, "tunnel route", field, val, why);
-	if (cfg_array_append(&vc->tunnel_routes, sizeof(*rc), rc) == NULL)
-		return -ENOMEM;
-	r = vxlan_route_install(rc);
-	vxlan_sync(); /* seen by every worker once the command returns */
-	if (r < 0) {
-		cfg_array_remove(&vc->tunnel_routes, sizeof(*rc),
-				 vc->tunnel_routes.n - 1);
-		snprintf(err, len, "cannot install: %s%s", strerror(-r),
-			 r == -EEXIST ? " (the VRF has another route with "
-					"this prefix)" : "");
-	}
-	return r;
+	return vxlan_edit(route_add_edit, rc, err, len);
 }
 
 int
 vxlan_route_del(const char *vrf, const struct cfg_ipv4_prefix *prefix,
 		char *err, size_t len)
 {
-	struct vxlan_conf *vc = model_conf(err, len);
-	int i;
+	struct vxlan_route_conf key = { .prefix = *prefix };
 
-	if (vc == NULL)
-		return -ENOENT;
-	i = route_conf_find(vc, vrf, prefix);
-	if (i < 0) {
-		snprintf(err, len, "no tunnel route with this prefix in VRF %s",
-			 vrf);
-		return -ENOENT;
-	}
-	vxlan_route_uninstall((const struct vxlan_route_conf *)
-			      vc->tunnel_routes.items + i);
-	cfg_array_remove(&vc->tunnel_routes, sizeof(struct vxlan_route_conf),
-			 (unsigned int)i);
-	return 0;
+	snprintf(key.vrf, sizeof(key.vrf), "%s", vrf);
+	return vxlan_edit(route_del_edit, &key, err, len);
 }
 
 int
@@ -300,8 +328,10 @@ vxlan_mac_clear(uint32_t bd, char *err, size_t len)
 		snprintf(err, len, "VXLAN is not set up");
 		return -ENOENT;
 	}
-	if (bd != 0 && bd_of(bd, err, len) == NULL)
+	if (bd != 0 && vxlan_bd_conf_find(bd) == NULL) {
+		snprintf(err, len, "no bridge domain %u", bd);
 		return -ENOENT;
+	}
 	vxlan_mac_flush((uint16_t)bd, true);
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include "port.h"
 #include "vxlan_check.h"
 #include "vxlan_hdr.h"
+#include "vxlan_priv.h"
 
 #define PATH_LEN 96
 
@@ -23,8 +24,10 @@ static const struct cfg_enum copy_modes[] = {
 	{ NULL, 0 },
 };
 
-#define SCHEMA(n, type, f) { .name = n, .fields = f, \
-	.n_fields = RTE_DIM(f), .size = sizeof(type) }
+/* A list's element schema, with its keys and live ops (vxlan_rows.c). */
+#define SCHEMA(n, type, f, o, ...) { .name = n, .fields = f, \
+	.n_fields = RTE_DIM(f), .size = sizeof(type), .ops = o, \
+	.keys = (const char *const[]){ __VA_ARGS__ } }
 
 static const struct cfg_field mac_fields[] = {
 	{ "mac", CFG_MAC, offsetof(struct vxlan_mac_conf, mac), 6,
@@ -35,8 +38,9 @@ static const struct cfg_field mac_fields[] = {
 	  .doc = "remote VTEP it is behind (or interface)" },
 };
 
-static const struct cfg_schema mac_schema =
-	SCHEMA("static_mac", struct vxlan_mac_conf, mac_fields);
+const struct cfg_schema vxlan_mac_schema =
+	SCHEMA("static_mac", struct vxlan_mac_conf, mac_fields,
+	       &vxlan_mac_ops, "mac", NULL);
 
 static const struct cfg_field bd_fields[] = {
 	{ "id", CFG_UINT, offsetof(struct vxlan_bd_conf, id), 4, 1,
@@ -54,7 +58,7 @@ static const struct cfg_field bd_fields[] = {
 	  .doc = "remote VTEPs that get a copy of every broadcast, unknown "
 		 "unicast and multicast frame (head-end replication)" },
 	{ "static_macs", CFG_LIST, offsetof(struct vxlan_bd_conf, static_macs),
-	  sizeof(struct vxlan_mac_conf), .sub = &mac_schema,
+	  sizeof(struct vxlan_mac_conf), .sub = &vxlan_mac_schema,
 	  .doc = "MACs that are never learned elsewhere nor aged" },
 	{ "mac_limit", CFG_UINT, offsetof(struct vxlan_bd_conf, mac_limit), 4,
 	  1, VXLAN_MACS_MAX, .def = "4096",
@@ -66,8 +70,9 @@ static const struct cfg_field bd_fields[] = {
 		 "never" },
 };
 
-static const struct cfg_schema bd_schema =
-	SCHEMA("bridge_domain", struct vxlan_bd_conf, bd_fields);
+const struct cfg_schema vxlan_bd_schema =
+	SCHEMA("bridge_domain", struct vxlan_bd_conf, bd_fields,
+	       &vxlan_bd_ops, "id", NULL);
 
 static const struct cfg_field l3vni_fields[] = {
 	{ "vni", CFG_UINT, offsetof(struct vxlan_l3vni_conf, vni), 4, 1,
@@ -78,7 +83,8 @@ static const struct cfg_field l3vni_fields[] = {
 };
 
 static const struct cfg_schema l3vni_schema =
-	SCHEMA("l3_vni", struct vxlan_l3vni_conf, l3vni_fields);
+	SCHEMA("l3_vni", struct vxlan_l3vni_conf, l3vni_fields,
+	       &vxlan_l3vni_ops, "vni", NULL);
 
 static const struct cfg_field route_fields[] = {
 	{ "vrf", CFG_STRING, offsetof(struct vxlan_route_conf, vrf),
@@ -95,8 +101,9 @@ static const struct cfg_field route_fields[] = {
 	  .doc = "inner destination MAC (the remote VTEP's router MAC)" },
 };
 
-static const struct cfg_schema route_schema =
-	SCHEMA("tunnel_route", struct vxlan_route_conf, route_fields);
+const struct cfg_schema vxlan_route_schema =
+	SCHEMA("tunnel_route", struct vxlan_route_conf, route_fields,
+	       &vxlan_route_ops, "vrf", "prefix", NULL);
 
 static const struct cfg_field vxlan_fields[] = {
 	{ "local", CFG_IPV4, offsetof(struct vxlan_conf, local), 4,
@@ -122,17 +129,24 @@ static const struct cfg_field vxlan_fields[] = {
 	{ "bridge_domains", CFG_LIST,
 	  offsetof(struct vxlan_conf, bridge_domains),
 	  sizeof(struct vxlan_bd_conf), 0, VXLAN_BD_MAX - 1,
-	  .sub = &bd_schema, .doc = "L2 segments: members, VNI, flood list" },
+	  .sub = &vxlan_bd_schema, .doc = "L2 segments: members, VNI, flood list" },
 	{ "l3_vnis", CFG_LIST, offsetof(struct vxlan_conf, l3_vnis),
 	  sizeof(struct vxlan_l3vni_conf), .sub = &l3vni_schema,
 	  .doc = "VNIs whose inner IPv4 is routed in a VRF" },
 	{ "tunnel_routes", CFG_LIST, offsetof(struct vxlan_conf, tunnel_routes),
-	  sizeof(struct vxlan_route_conf), .sub = &route_schema,
+	  sizeof(struct vxlan_route_conf), .sub = &vxlan_route_schema,
 	  .doc = "VRF routes whose next hop is a VXLAN tunnel" },
 };
 
-static const struct cfg_schema vxlan_schema =
-	SCHEMA("vxlan", struct vxlan_conf, vxlan_fields);
+/* The group itself has no key: NULL keys (its own changes are checked
+ * by vxlan_group_ops). */
+static const struct cfg_schema vxlan_schema = {
+	.name = "vxlan",
+	.fields = vxlan_fields,
+	.n_fields = RTE_DIM(vxlan_fields),
+	.size = sizeof(struct vxlan_conf),
+	.ops = &vxlan_group_ops,
+};
 
 /* Report a row's problem at its path plus the offending field. */
 static int
@@ -251,6 +265,4 @@ const struct cfg_section vxlan_cfg_section = {
 	       "MAC learning and head-end replication, L3 VNIs and VRF "
 	       "routes over tunnels. Absent: no VXLAN.",
 	.check = vxlan_check,
-	.restart = "VXLAN tables change live through the CLI; their "
-		   "reload rows are not wired yet",
 };

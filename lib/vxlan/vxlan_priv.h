@@ -234,6 +234,10 @@ void vxlan_tunnels_refresh(void);
 
 /** Publish bridge domain @p bc (members, flood list, static MACs). */
 int vxlan_bd_install(const struct vxlan_bd_conf *bc);
+/* vxlan_bd_install() without its static MACs (rows of their own). */
+int vxlan_bd_install_bare(const struct vxlan_bd_conf *bc);
+/* A bridge domain's flood list from @p bc, swapped in under RCU. */
+int vxlan_bd_rebuild(const struct vxlan_bd_conf *bc);
 void vxlan_bd_uninstall(uint32_t id);
 /** Install static MAC @p mc in published bridge domain @p bd. */
 int vxlan_static_mac_install(uint32_t bd, const struct vxlan_mac_conf *mc);
@@ -271,5 +275,18 @@ const struct vxlan_conf *vxlan_conf(void);
 int vxlan_node_edges_add(void);
 rte_node_t vxlan_decap_node_id(void);
 rte_node_t vxlan_bridge_node_id(void);
+
+/* Element schemas of the vxlan lists (vxlan_config.c), for the CLI's
+ * row finds (cfg_array_find). */
+extern const struct cfg_schema vxlan_bd_schema;
+extern const struct cfg_schema vxlan_mac_schema;
+extern const struct cfg_schema vxlan_route_schema;
+
+/* Live operations of the vxlan lists (vxlan_rows.c). */
+extern const struct cfg_list_ops vxlan_group_ops;
+extern const struct cfg_list_ops vxlan_bd_ops;
+extern const struct cfg_list_ops vxlan_mac_ops;
+extern const struct cfg_list_ops vxlan_l3vni_ops;
+extern const struct cfg_list_ops vxlan_route_ops;
 
 #endif /* FERRY_VXLAN_PRIV_H */

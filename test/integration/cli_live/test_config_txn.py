@@ -4,7 +4,9 @@
 
 Under replayed traffic (to 10.5.0.0/16, a route no step touches):
 - walk every live list of the file (routes, neighbours, interfaces,
-  ACLs): add, change and delete one entry per `config reload`; after
+  ACLs, VXLAN bridge domains, flood lists, static MACs, tunnel routes,
+  MPLS LSPs, VPN routes, LFIB entries):
+  add, change and delete one entry per `config reload`; after
   each, the running config equals that of a fresh ferry started with
   the same file, and no packet of the unchanged route is dropped;
 - the same change made over the CLI and by reload gives byte-identical
@@ -28,6 +30,19 @@ NBR = '{ interface = "a"; address = "198.18.0.3"; mac = "02:00:00:00:0a:03"; }'
 IF_A = '{ name = "a"; port = "a"; address = "198.18.0.1/30"; }'
 ACL = ('acls = ( { name = "f"; interfaces = ( "a" ); rules = ( '
        '{ proto = "udp"; dport = "7"; action = "deny"; } ); } );\n')
+BD1 = '{ id = 1; vni = 42; flood = ( "198.18.1.2" ); }'
+VXLAN = ('vxlan = { local = "198.18.1.1"; underlay_vrf = "default";\n'
+         '\tbridge_domains = ( %s );\n\ttunnel_routes = ( ); };\n' % BD1)
+TROUTE = ('{ vrf = "default"; prefix = "10.7.0.0/16"; remote = "198.18.1.2"; '
+          'vni = 5000; inner_mac = "02:00:00:00:0c:01"; }')
+MPLS = ('mpls = { interfaces = ( "a" );\n\tlsps = ( );\n'
+        '\tvpn_routes = ( );\n\tlfib = ( ); };\n')
+LSP = ('{ pe = "10.255.0.2"; interface = "a"; via = "198.18.0.2"; '
+       'labels = "16002"; }')
+VPN = '{ vrf = "default"; prefix = "10.9.0.0/16"; pe = "10.255.0.2"; label = 100; }'
+LFIB = ('{ label = 200; action = "swap"; out_labels = "300"; interface = "a"; '
+        'via = "198.18.0.2"; }')
+SMAC = 'static_macs = ( { mac = "02:00:00:00:aa:01"; remote = "198.18.1.2"; } );'
 
 
 def write(path, text):
@@ -41,6 +56,13 @@ def steps(base):
     r = base.replace("routes = ( ", "routes = ( %s,\n\t\t" % ROUTE, 1)
     n = base.replace("neighbours = (\n", "neighbours = (\n\t%s,\n" % NBR, 1)
     a = base + ACL
+    t = base.replace("tunnel_routes = ( )", "tunnel_routes = ( %s )" % TROUTE)
+    b2 = base.replace(BD1, BD1 + ", { id = 2; vni = 43; }")
+    m = base.replace(BD1, BD1.replace(" }", " %s }" % SMAC))
+    lsp = base.replace("lsps = ( )", "lsps = ( %s )" % LSP)
+    lsp2 = lsp.replace("16002", "16003")
+    vpn = lsp2.replace("vpn_routes = ( )", "vpn_routes = ( %s )" % VPN)
+    lfib = base.replace("lfib = ( )", "lfib = ( %s )" % LFIB)
     return [
         ("route add", r),
         ("route change", r.replace(ROUTE, ROUTE.replace(
@@ -55,6 +77,27 @@ def steps(base):
         ("acl add", a),
         ("acl change", a.replace("dport = \"7\"", "dport = \"9\"")),
         ("acl delete", base),
+        ("vxlan tunnel route add", t),
+        ("vxlan tunnel route change", t.replace("vni = 5000", "vni = 5001")),
+        ("vxlan tunnel route delete", base),
+        ("vxlan bridge domain add", b2),
+        ("vxlan bridge domain delete", base),
+        ("vxlan flood list change", base.replace(
+            '"198.18.1.2" )', '"198.18.1.2", "198.18.1.3" )')),
+        ("vxlan flood list back", base),
+        ("vxlan static MAC add", m),
+        ("vxlan static MAC change", m.replace("aa:01\"; remote = \"198.18.1.2",
+                                              "aa:01\"; remote = \"198.18.1.3")),
+        ("vxlan static MAC delete", base),
+        ("mpls LSP add", lsp),
+        ("mpls LSP change", lsp2),
+        ("mpls VPN route add", vpn),
+        ("mpls VPN route change", vpn.replace("label = 100", "label = 101")),
+        ("mpls VPN route delete", lsp2),
+        ("mpls LSP delete", base),
+        ("mpls LFIB entry add", lfib),
+        ("mpls LFIB entry change", lfib.replace('"300"', '"301"')),
+        ("mpls LFIB entry delete", base),
     ]
 
 
@@ -164,6 +207,7 @@ def main():
     base = base.replace('{ name = "default"; id = 0;',
                         '{ name = "default"; id = 0; max_routes = 16;')
     base = base.replace("routes = ( ", "routes = ( %s,\n\t\t" % TRAFFIC, 1)
+    base += VXLAN + MPLS
     write(cfg, base)
     ferry = ft.Running(binary, cfg)
     try:

@@ -65,7 +65,7 @@ CASES = [
      "{F}:{L}: vxlan.bridge_domains.[0].mac_limit: 0: must be 1..65536"),
     ("bd-id-twice", "mac_limit = 1024; aging = 300; }",
      'mac_limit = 1024; aging = 300; },\n\t\t{ id = 1; vni = 43; }',
-     "{F}:{N}: vxlan.bridge_domains.[1].id: 1: another bridge domain has this id"),
+     "{F}:{N}: vxlan.bridge_domains.[1]: duplicate key (id = 1; first at line 60)"),
     ("route-vrf", '{ vrf = "cust-a"; prefix', '{ vrf = "cust-b"; prefix',
      '{F}:{L}: vxlan.tunnel_routes.[0].vrf: "cust-b": no such VRF'),
     ("route-to-self", 'remote = "10.0.0.3";\n', 'remote = "10.0.0.1";\n',

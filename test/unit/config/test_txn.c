@@ -534,7 +534,8 @@ test_diff_order(void **state)
 		"+ vrfs.[1].routes.[0] { prefix = \"10.3.0.0/16\"; "
 		"via = \"3.3.3.3\"; }\n"
 		"~ nbrs.[0] { iface = \"e0\"; addr = \"1.1.1.1\"; tag = 2; }\n"
-		"+ nbrs.[1] { iface = \"e2\"; addr = \"1.1.1.1\"; tag = 1; }\n");
+		"+ nbrs.[1] { iface = \"e2\"; addr = \"1.1.1.1\"; "
+		"tag = 1; }\n");
 	free(buf);
 	assert_int_equal(cfg_txn_commit(t, &diag), 0);
 	cfg_txn_free(t);

@@ -157,7 +157,8 @@ test_vrfs(void **state)
 	assert_error("vrfs = ( { vrf = \"cust-a\"; rd = \"1:1\"; label = 100;"
 		     " },"
 		     " { vrf = \"cust-a\"; rd = \"1:2\"; label = 101; } );",
-		     "mpls.vrfs.[1].vrf", "\"cust-a\": VRF listed twice");
+		     "mpls.vrfs.[1]", "duplicate key (vrf = \"cust-a\"; first "
+		     "at line 17)");
 	assert_error("vrfs = ( { vrf = \"cust-a\"; rd = \"1:1\";"
 		     " label_mode = \"per-label\"; } );",
 		     "mpls.vrfs.[0].label_mode",
@@ -199,8 +200,8 @@ test_lsps(void **state)
 	assert_error(IFS "lsps = ( { pe = \"10.255.0.2\"; interface = \"core\";"
 		     " via = \"10.0.0.2\"; }, { pe = \"10.255.0.2\";"
 		     " interface = \"core\"; via = \"10.0.0.3\"; } );",
-		     "mpls.lsps.[1].pe",
-		     "\"10.255.0.2\": a second LSP to this PE");
+		     "mpls.lsps.[1]",
+		     "duplicate key (pe = \"10.255.0.2\"; first at line 17)");
 }
 
 static void
@@ -230,8 +231,9 @@ test_vpn_routes(void **state)
 		     " prefix = \"10.1.0.0/16\"; pe = \"10.255.0.2\";"
 		     " label = 100; }, { vrf = \"cust-a\";"
 		     " prefix = \"10.1.0.0/16\"; pe = \"10.255.0.2\";"
-		     " label = 101; } );", "mpls.vpn_routes.[1].prefix",
-		     "\"10.1.0.0/16\": duplicate VPN route in this VRF");
+		     " label = 101; } );", "mpls.vpn_routes.[1]",
+		     "duplicate key (vrf = \"cust-a\", prefix = "
+		     "\"10.1.0.0/16\"; first at line 17)");
 	assert_error(IFS LSP "vpn_routes = ( { vrf = \"cust-a\";"
 		     " prefix = \"10.1.0.0/16\"; pe = \"10.255.0.2\";"
 		     " label = 3; } );", "mpls.vpn_routes.[0].label",
@@ -284,7 +286,8 @@ test_lfib(void **state)
 		     "100: label already used (lfib or another VRF)");
 	assert_error(IFS "lfib = ( { label = 100; action = \"pop\"; },"
 		     " { label = 100; action = \"pop\"; } );",
-		     "mpls.lfib.[1].label", "100: label already in lfib");
+		     "mpls.lfib.[1]", "duplicate key (label = 100; first at "
+		     "line 17)");
 	assert_error(IFS "lfib = ( { label = 2; action = \"pop\"; } );",
 		     "mpls.lfib.[0].label", "2: must be 16..1048575");
 	assert_error(IFS "lfib = ( { label = 100; action = \"push\"; } );",
