@@ -128,6 +128,19 @@ route_row_check(const struct cfg_change *c, char *err, size_t len)
 
 static void no_space(const struct vrf_conf *vc, char *err, size_t len);
 
+/* One debug line per installed route (ferry.route:debug). */
+static void
+route_row_log(const struct cfg_change *c)
+{
+	const struct route_conf *rc = c->new;
+	char a[16];
+
+	ROUTE_LOG(DEBUG, "VRF %s: route %s/%u installed",
+		  ((const struct vrf_conf *)c->parent)->name,
+		  cfg_format_ipv4(rc->prefix.addr, a, sizeof(a)),
+		  rc->prefix.len);
+}
+
 /* Install or, over an existing prefix, replace in one step (route_add
  * swaps the next hop: no gap for packets). */
 static int
@@ -142,6 +155,8 @@ route_row_install(const struct cfg_change *c, char *err, size_t len)
 	else if (rc < 0)
 		snprintf(err, len, "cannot install the route: %s",
 			 strerror(-rc));
+	else
+		route_row_log(c);
 	return rc;
 }
 

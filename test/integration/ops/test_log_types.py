@@ -14,7 +14,7 @@ import sys
 import opstest as O
 from opstest import ft
 
-ROUTE_DEBUG = r"route: VRF default: 2 static routes installed"
+ROUTE_DEBUG = r"route: VRF default: route [0-9.]+/\d+ installed"
 PORT_DEBUG = r"port: in: \S+ started \(ethdev \d+\), 1 rx and 1 tx queues"
 
 
