@@ -383,6 +383,15 @@ acl_hits(const char *name, unsigned int pos)
 	return acl_counter(name, pos, ACL_COUNTER_PACKETS);
 }
 
+static void
+acl_rule_report(struct stats_sink *s, const char *name, uint32_t slot)
+{
+	stats_object(s, name);
+	stats_counter(s, "packets", slot_sum(slot, ACL_COUNTER_PACKETS));
+	stats_counter(s, "bytes", slot_sum(slot, ACL_COUNTER_BYTES));
+	stats_counter(s, "drops", slot_sum(slot, ACL_COUNTER_DROPS));
+}
+
 /* Objects "ACL/N" (rule N) and "ACL/default": matched packets and
  * bytes, and drops of deny rules. */
 static void
@@ -404,10 +413,7 @@ acl_collect(struct stats_sink *s, void *arg)
 			else
 				snprintf(name, sizeof(name), "%.*s/%u",
 					 ACL_NAME_LEN, acls[id].name, pos);
-			stats_object(s, name);
-			stats_counter(s, "packets", slot_sum(slot, ACL_COUNTER_PACKETS));
-			stats_counter(s, "bytes", slot_sum(slot, ACL_COUNTER_BYTES));
-			stats_counter(s, "drops", slot_sum(slot, ACL_COUNTER_DROPS));
+			acl_rule_report(s, name, slot);
 		}
 	}
 }

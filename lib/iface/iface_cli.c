@@ -17,9 +17,10 @@
 static uint64_t
 shown(const struct iface *ifc, enum iface_ctr c, const char *name)
 {
+	unsigned int idx = (unsigned int)(ifc - iface_table);
+
 	return stats_since_clear("interfaces", ifc->name, name,
-				 iface_counter((unsigned int)(ifc - iface_table),
-					       c));
+				 iface_counter(idx, c));
 }
 
 static void
