@@ -286,7 +286,7 @@ ip_route_add(struct cli_out *out, const struct cli_args *args, void *arg)
 	struct route_conf rc = { .blackhole = arg != NULL };
 	const char *ifname = cli_arg(args, "interface-name");
 	const char *why;
-	char err[160];
+	char err[512];
 
 	cfg_parse_ipv4_prefix(cli_arg(args, "ipv4-prefix"), true, &rc.prefix,
 			      &why);
@@ -303,7 +303,7 @@ ip_route_del(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	struct cfg_ipv4_prefix p;
 	const char *why;
-	char err[160];
+	char err[512];
 
 	RTE_SET_USED(arg);
 	cfg_parse_ipv4_prefix(cli_arg(args, "ipv4-prefix"), true, &p, &why);
@@ -329,7 +329,7 @@ static int
 neighbour_add(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	struct nbr_conf nc = { 0 };
-	char err[160];
+	char err[512];
 
 	RTE_SET_USED(arg);
 	cfg_parse_ipv4(cli_arg(args, "ipv4"), &nc.address);
@@ -343,7 +343,7 @@ static int
 neighbour_del(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	uint32_t ip = 0;
-	char err[160];
+	char err[512];
 
 	RTE_SET_USED(arg);
 	cfg_parse_ipv4(cli_arg(args, "ipv4"), &ip);

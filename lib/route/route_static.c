@@ -325,6 +325,21 @@ iface_routes(const char *vrf)
 	return n;
 }
 
+/* Static routes VRF @p vrf runs with (the running model: the change
+ * that did not fit is not in it). */
+static unsigned int
+running_static_routes(const char *vrf)
+{
+	const struct cfg_array *vrfs = cfg_model_section(route_model, "vrfs");
+	const struct vrf_conf *vc = vrfs->items;
+	unsigned int i;
+
+	for (i = 0; i < vrfs->n; i++)
+		if (strcmp(vc[i].name, vrf) == 0)
+			return vc[i].routes.n;
+	return 0;
+}
+
 /*
  * Why a route did not fit: a full VRF names max_routes and what fills
  * it, since the connected and local routes of the interfaces count too.
@@ -335,7 +350,7 @@ no_space(const struct vrf_conf *vc, char *err, size_t len)
 	const char *vrf = vc->name;
 	unsigned int v = (unsigned int)vrf_find(vrf), used = fib_count(v);
 	unsigned int max = vc->max_routes;
-	unsigned int stat = vc->routes.n;
+	unsigned int stat = running_static_routes(vrf);
 	unsigned int conn = iface_routes(vrf);
 
 	if (used >= max)

@@ -26,7 +26,8 @@ from test_cli_changes import frames, delta  # noqa: E402
 
 TRAFFIC = '{ prefix = "10.5.0.0/16"; via = "198.18.1.2"; }'
 ROUTE = '{ prefix = "10.3.0.0/16"; via = "198.18.0.2"; }'
-NBR = '{ interface = "a"; address = "198.18.0.3"; mac = "02:00:00:00:0a:03"; }'
+# On "in" (a /24): .3 of "a" (a /30) is its broadcast address, refused.
+NBR = '{ interface = "in"; address = "192.0.2.77"; mac = "02:00:00:00:0a:03"; }'
 IF_A = '{ name = "a"; port = "a"; address = "198.18.0.1/30"; }'
 ACL = ('acls = ( { name = "f"; interfaces = ( "a" ); rules = ( '
        '{ proto = "udp"; dport = "7"; action = "deny"; } ); } );\n')
@@ -142,7 +143,7 @@ def cli_vs_reload(chk, cfg, cli, base):
     chk.set_group("CLI and reload agree")
     start = cli.cmd("show running-config")
     for c in ("ip route add 10.3.0.0/16 via 198.18.0.2",
-              "neighbour add 198.18.0.3 mac 02:00:00:00:0a:03 interface a",
+              "neighbour add 192.0.2.77 mac 02:00:00:00:0a:03 interface in",
               "interface a mtu 1400"):
         chk.eq(cli.cmd(c).strip(), "", "%r succeeds" % c)
     by_cli = cli.cmd("show running-config")

@@ -83,7 +83,7 @@ IPSEC = [
      "different ends", "exact"),
 ]
 
-QOS_PORT = 'port = "wan"; rate = 10000000;'
+QOS_PORT = 'port = "wan"; rate = 800000;'
 QOS = [
     # item 2: as the issue found it, a rate that wrapped to 1,345,294,336
     ("qos-rate-wraps", QOS_PORT, 'port = "wan"; rate = 40000000000;',
