@@ -240,6 +240,7 @@ struct cli_col {
 	const char *name;  /**< header word and JSON key */
 	int width;         /**< text: padded to this (not the last column) */
 	bool number;       /**< JSON: written as a number when it is one */
+	bool right;        /**< text: aligned right in its width */
 };
 
 #define CLI_TABLE_COLS_MAX 16

@@ -72,12 +72,9 @@ show_copp(struct cli_out *out)
 	cli_printf(out, "\n%-12s %9s %7s %12s %12s\n", "copp class", "rate/s",
 		   "burst", "packets", "policed");
 	for (k = 0; k < COPP_MAX; k++) {
-		uint64_t passed = 0, policed = 0;
+		uint64_t passed, policed;
 
-		for (w = 0; w < graph_worker_count(); w++) {
-			passed += cp_workers[w].passed[k];
-			policed += cp_workers[w].policed[k];
-		}
+		cp_copp_sum((enum copp_class)k, &passed, &policed);
 		cli_printf(out, "%-12s %9u %7u %12" PRIu64 " %12" PRIu64 "\n",
 			   copp_class_name((enum copp_class)k),
 			   c->copp.cls[k].rate, c->copp.cls[k].burst, passed,
