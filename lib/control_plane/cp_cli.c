@@ -42,8 +42,14 @@ static const struct cli_arg_type cp_arg_types[] = {
 static void
 show_reps(struct cli_out *out)
 {
-	unsigned int i;
+	unsigned int i, n = 0;
 
+	for (i = 0; i < iface_count(); i++)
+		n += cp_reps[i] != NULL;
+	if (n == 0) {
+		cli_printf(out, "no representors\n");
+		return;
+	}
 	cli_printf(out, "%-12s %-15s %-12s %7s %-7s %5s %9s %6s %9s %9s "
 		   "%7s\n", "interface", "tap", "netns", "ifindex", "carrier",
 		   "mtu", "to-tap", "arp", "from-tap", "routed", "dropped");

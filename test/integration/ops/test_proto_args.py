@@ -4,7 +4,7 @@
 argument type, <ip-proto>, in lib/cli): ACL rules, IPsec SPD rules and
 trace filters accept protocol names (tcp, udp, icmp, esp, gre, ospf...)
 and numbers 0..255 alike, and refuse the same bad words with the same
-reason."""
+reason. Empty states read "no X" (show control-plane)."""
 import os
 import sys
 
@@ -48,6 +48,10 @@ def main():
         cli.cmd("trace add 1 proto 17")
         b = cli.cmd("show trace")
         chk.eq(a, b, "trace proto udp = trace proto 17")
+        chk.set_group("empty states read \"no ...\"")
+        out = cli.cmd("show control-plane")
+        chk.ok(out.startswith("no representors\n"),
+               "show control-plane without representors", out)
     finally:
         ferry.stop()
     return chk.summary()
