@@ -232,20 +232,6 @@ name_taken(const struct cfg_model *m, const struct cp_rep_conf *rc,
 	return false;
 }
 
-/* A representor before @p self for the same interface. */
-static bool
-iface_taken(const struct cfg_model *m, const char *iface, unsigned int self)
-{
-	const struct cp_conf *c = cfg_model_section(m, "control_plane");
-	const struct cp_rep_conf *r = c->representors.items;
-	unsigned int i;
-
-	for (i = 0; i < c->representors.n && i < self; i++)
-		if (strcmp(r[i].interface, iface) == 0)
-			return true;
-	return false;
-}
-
 const char *
 cp_rep_check(const struct cfg_model *m, const struct cp_rep_conf *rc,
 	     unsigned int self, const char **field)
@@ -256,8 +242,6 @@ cp_rep_check(const struct cfg_model *m, const struct cp_rep_conf *rc,
 	*field = "interface";
 	if (iface_conf_find(m, rc->interface) == NULL)
 		return "no such interface";
-	if (iface_taken(m, rc->interface, self))
-		return "the interface has a representor already";
 	*field = "name";
 	why = tap_name_check(rc->name[0] != '\0' ? rc->name :
 			     cp_tap_name_default(rc->interface, def,
