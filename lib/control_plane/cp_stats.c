@@ -39,7 +39,9 @@ copp_collect(struct stats_sink *s, void *arg)
 }
 
 static const struct stats_source copp_source = {
-	.kind = "copp", .word = "copp_class", .collect = copp_collect,
+	.kind = "copp",
+	.word = "copp_class",
+	.collect = copp_collect,
 	.help = "Control-plane (CoPP) class: punted packets sent to the "
 		"TAPs and packets policed by the class's rate",
 };
