@@ -14,9 +14,13 @@ struct name_value {
 	int value;
 };
 
+/* The names lib/cli's <ip-proto> takes (cli_ip_proto_parse()), so a
+ * rule reads the same in the file and on the CLI; this file stays pure
+ * C for its unit test. */
 static const struct name_value protos[] = {
-	{ "icmp", 1 }, { "tcp", 6 }, { "udp", 17 }, { "gre", 47 },
-	{ "esp", 50 }, { "sctp", 132 },
+	{ "icmp", 1 }, { "igmp", 2 }, { "tcp", 6 }, { "udp", 17 },
+	{ "gre", 47 }, { "esp", 50 }, { "ah", 51 }, { "ospf", 89 },
+	{ "pim", 103 }, { "vrrp", 112 }, { "sctp", 132 },
 };
 
 /* DSCP names: class selectors (RFC 2474 4.2.2), assured forwarding
@@ -73,8 +77,8 @@ acl_proto_parse(const char *s, int *proto, const char **why)
 		v = decimal(s, s + strlen(s), 255);
 	if (v < 0) {
 		if (why != NULL)
-			*why = "protocol must be tcp, udp, icmp, sctp, gre, "
-			       "esp or 0..255";
+			*why = "protocol must be a name (tcp, udp, icmp, esp, "
+			       "gre, ospf, ...) or 0..255";
 		return -EINVAL;
 	}
 	*proto = (int)v;

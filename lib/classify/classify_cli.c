@@ -31,7 +31,7 @@
 	"Match the VRF\nVRF name\n" \
 	"Match the source\nSource prefix\n" \
 	"Match the destination\nDestination prefix\n" \
-	"Match the IP protocol\ntcp, udp, icmp, sctp, gre, esp or 0..255\n" \
+	"Match the IP protocol\ntcp, udp, icmp, esp, gre, ospf, ... or 0..255\n" \
 	"Match the source port\nPort N or range N-M\n" \
 	"Match the destination port\nPort N or range N-M\n" \
 	"Match the DSCP\nDSCP 0..63 or name (ef, af41, cs1...)\n" \
@@ -303,14 +303,6 @@ prefix_check(const char *tok, const char **why)
 }
 
 static int
-proto_check(const char *tok, const char **why)
-{
-	int v;
-
-	return acl_proto_parse(tok, &v, why);
-}
-
-static int
 ports_check(const char *tok, const char **why)
 {
 	uint16_t lo, hi;
@@ -370,9 +362,6 @@ static struct cli_arg_type classify_arg_types[] = {
 	  .check = prefix_check, .example = "203.0.113.0/24" },
 	{ .name = "dst-prefix", .help = "destination prefix a.b.c.d/len",
 	  .check = prefix_check, .example = "198.51.100.0/24" },
-	{ .name = "ip-proto",
-	  .help = "IP protocol: tcp, udp, icmp, sctp, gre, esp or 0..255",
-	  .check = proto_check, .example = "tcp" },
 	{ .name = "src-ports", .help = "source port N or range N-M",
 	  .check = ports_check, .example = "1024-65535" },
 	{ .name = "dst-ports", .help = "destination port N or range N-M",

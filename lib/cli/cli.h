@@ -240,6 +240,7 @@ struct cli_col {
 	const char *name;  /**< header word and JSON key */
 	int width;         /**< text: padded to this (not the last column) */
 	bool number;       /**< JSON: written as a number when it is one */
+	bool right;        /**< text: aligned right in its width */
 };
 
 #define CLI_TABLE_COLS_MAX 16
@@ -256,6 +257,19 @@ void cli_table_begin(struct cli_out *out, const struct cli_table *t);
 void cli_table_row(struct cli_out *out, struct cli_table *t,
 		   const char *const *v);
 void cli_table_end(struct cli_out *out, const struct cli_table *t);
+
+/**
+ * The IP protocol of a CLI word: a name (icmp, igmp, tcp, udp, gre,
+ * esp, ah, ospf, pim, vrrp, sctp: IANA's keywords, lower case) or a
+ * decimal 0..255 without sign or leading zero. The built-in argument
+ * type <ip-proto> checks with it, so every command that takes a
+ * protocol (ACL rules, IPsec SPD, trace filters) reads the same words.
+ * @return the number, or -EINVAL.
+ */
+int cli_ip_proto_parse(const char *tok);
+
+/** The name of protocol @p proto if it has one here, else NULL. */
+const char *cli_ip_proto_name(unsigned int proto);
 
 /** True if the command's output is to be JSON (`| json`). */
 bool cli_out_json(const struct cli_out *out);

@@ -158,6 +158,71 @@ check_word(const char *tok, const char **why)
 	return -EINVAL;
 }
 
+/* IANA "Assigned Internet Protocol Numbers" keywords, lower case. */
+static const struct {
+	const char *name;
+	uint8_t proto;
+} ip_protos[] = {
+	{ "icmp", 1 }, { "igmp", 2 }, { "tcp", 6 }, { "udp", 17 },
+	{ "gre", 47 }, { "esp", 50 }, { "ah", 51 }, { "ospf", 89 },
+	{ "pim", 103 }, { "vrrp", 112 }, { "sctp", 132 },
+};
+
+#define N_IP_PROTOS (sizeof(ip_protos) / sizeof(ip_protos[0]))
+
+int
+cli_ip_proto_parse(const char *tok)
+{
+	unsigned int i, v = 0;
+	const char *s;
+
+	for (i = 0; i < N_IP_PROTOS; i++)
+		if (strcmp(tok, ip_protos[i].name) == 0)
+			return ip_protos[i].proto;
+	if (tok[0] == '\0' || (tok[0] == '0' && tok[1] != '\0'))
+		return -EINVAL;
+	for (s = tok; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		v = v * 10 + (unsigned int)(*s - '0');
+		if (v > 255)
+			return -EINVAL;
+	}
+	return (int)v;
+}
+
+const char *
+cli_ip_proto_name(unsigned int proto)
+{
+	unsigned int i;
+
+	for (i = 0; i < N_IP_PROTOS; i++)
+		if (ip_protos[i].proto == proto)
+			return ip_protos[i].name;
+	return NULL;
+}
+
+static int
+check_ip_proto(const char *tok, const char **why)
+{
+	if (cli_ip_proto_parse(tok) >= 0)
+		return 0;
+	*why = "a protocol name (tcp, udp, icmp, esp, gre, ospf, ...) or "
+	       "0..255";
+	return -EINVAL;
+}
+
+static void
+complete_ip_proto(const char *prefix,
+		  void (*add)(void *ctx, const char *candidate), void *ctx)
+{
+	unsigned int i;
+
+	(void)prefix; /* the caller keeps those that start with it */
+	for (i = 0; i < N_IP_PROTOS; i++)
+		add(ctx, ip_protos[i].name);
+}
+
 static const struct cli_arg_type builtin_types[] = {
 	{ .name = "uint32", .help = "a decimal number 0..4294967295",
 	  .check = check_uint32, .example = "100" },
@@ -166,6 +231,11 @@ static const struct cli_arg_type builtin_types[] = {
 	{ .name = "ipv4-prefix",
 	  .help = "an IPv4 prefix a.b.c.d/len, host bits zero",
 	  .check = check_ipv4_prefix, .example = "10.0.0.0/8" },
+	{ .name = "ip-proto",
+	  .help = "IP protocol: tcp, udp, icmp, esp, gre, ospf, ... or "
+		  "0..255",
+	  .check = check_ip_proto, .example = "tcp",
+	  .complete = complete_ip_proto },
 	{ .name = "word",
 	  .help = "any word; quote it (\"...\") to include blanks",
 	  .check = check_word, .example = "blue" },

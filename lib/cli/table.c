@@ -50,6 +50,8 @@ text_cells(struct cli_out *out, const struct cli_table *t,
 	for (i = 0; i < t->n; i++) {
 		if (i + 1 == t->n)
 			cli_printf(out, "%s\n", v[i]);
+		else if (t->cols[i].right)
+			cli_printf(out, "%*s ", t->cols[i].width, v[i]);
 		else
 			cli_printf(out, "%-*s ", t->cols[i].width, v[i]);
 	}

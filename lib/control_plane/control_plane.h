@@ -86,9 +86,10 @@ char *cp_tap_name_default(const char *iface, char *buf, size_t len);
 
 /**
  * Set up the path: the punt ring, the CoPP buckets, the hooks into
- * lib/route, then one representor per row of the section, each through
- * cp_representor_add() as the CLI adds one. Interfaces
- * and routing must be set up, the worker graphs not built yet.
+ * lib/route. The representors are rows of the start-up change
+ * (cfg_txn_start(), list ops keyed by interface), as reload and the
+ * CLI make them. Interfaces and routing must be set up, the worker
+ * graphs not built yet.
  * Leftover TAPs of the same names (a previous run killed while a
  * persistent one existed) are deleted first.
  * @return 0 or -errno (a TAP that cannot be made stops the start).
@@ -106,16 +107,18 @@ void cp_poll(uint64_t now_ms);
 void cp_teardown(void);
 
 /**
- * Add a representor for interface @p conf->interface: the one core
- * function the loader and the CLI call. Checked as the loader checks a
- * row, the TAP made, then the row recorded in the model (running-config,
- * `write`). On error nothing changes and @p err says why.
+ * Add the representor of interface @p conf->interface (one that has
+ * one is refused): a CLI change of the running model
+ * through cfg_edit(), so checked as the loader checks a row and
+ * installed by the same list ops as start-up and `config reload`. On
+ * error nothing changes and @p err says why.
  * @return 0 or -errno.
  */
 int cp_representor_add(const struct cp_rep_conf *conf, char *err,
 		       size_t len);
 
-/** Remove the representor of interface @p iface (its TAP vanishes). */
+/** Remove the representor of interface @p iface (its TAP vanishes),
+ *  through cfg_edit() as cp_representor_add(). */
 int cp_representor_del(const char *iface, char *err, size_t len);
 
 /** Register `show control-plane` and `control-plane representor ...`.

@@ -98,15 +98,21 @@ rep_free(struct cp_rep *r)
 	rte_free(r);
 }
 
-/* Make the TAP of row @p conf and publish it. */
+/* Make the TAP of row @p conf of model @p m and publish it. */
 static int
-rep_install(const struct cp_rep_conf *conf, char *err, size_t len)
+rep_install(const struct cfg_model *m, const struct cp_rep_conf *conf,
+	    char *err, size_t len)
 {
 	int ifx = iface_find(conf->interface);
-	const struct iface *ifc = iface_get((unsigned int)ifx);
+	const struct iface *ifc;
 	struct cp_rep *r;
 	int rc;
 
+	if (ifx < 0) {
+		snprintf(err, len, "no such interface %s", conf->interface);
+		return -ENODEV;
+	}
+	ifc = iface_get((unsigned int)ifx);
 	r = rte_zmalloc("cp_rep", sizeof(*r), 0);
 	if (r == NULL) {
 		snprintf(err, len, "out of memory");
@@ -117,7 +123,7 @@ rep_install(const struct cp_rep_conf *conf, char *err, size_t len)
 		cp_tap_name_default(conf->interface, r->conf.name,
 				    sizeof(r->conf.name));
 	snprintf(r->netns, sizeof(r->netns), "%s",
-		 cp_rep_netns(cp_model, conf));
+		 cp_rep_netns(m, conf));
 	r->iface = (unsigned int)ifx;
 	r->fd = tap_open(r->netns, r->conf.name, &r->ifindex, err, len);
 	rc = r->fd < 0 ? r->fd :
@@ -132,7 +138,13 @@ rep_install(const struct cp_rep_conf *conf, char *err, size_t len)
 	r->mtu = ifc->mtu;
 	rep_sync(r);
 	cp_reps[ifx] = r;
-	return route_punt_set(r->iface, true);
+	rc = route_punt_set(r->iface, true);
+	if (rc < 0) {
+		cp_reps[ifx] = NULL;
+		rep_free(r);
+		snprintf(err, len, "cannot punt for it: %s", strerror(-rc));
+	}
+	return rc;
 }
 
 static void
@@ -153,10 +165,6 @@ int
 cp_setup(struct cfg_model *model)
 {
 	struct cp_conf *c = cfg_model_section(model, "control_plane");
-	const struct cp_rep_conf *r;
-	struct cfg_array rows;
-	char err[256];
-	unsigned int i;
 	int rc;
 
 	cp_model = model;
@@ -169,19 +177,11 @@ cp_setup(struct cfg_model *model)
 		return rc;
 	route_arp_copy_register(cp_arp_copy);
 	copp_buckets_init(c);
-	/* The file's rows go through cp_representor_add() as the CLI's do:
-	 * taken out of the model, each is added back as it is made. */
-	rows = c->representors;
-	memset(&c->representors, 0, sizeof(c->representors));
-	r = rows.items;
-	for (i = 0; rc == 0 && i < rows.n; i++) {
-		rc = cp_representor_add(&r[i], err, sizeof(err));
-		if (rc < 0)
-			fprintf(stderr, "ferry: control_plane.representors.[%u]"
-				" (%s): %s\n", i, r[i].interface, err);
-	}
-	free(rows.items);
-	return rc;
+	rc = cp_stats_setup();
+	if (rc < 0)
+		return rc;
+	/* The representors are rows of the start-up change (cp_rep_ops). */
+	return 0;
 }
 
 void
@@ -401,63 +401,95 @@ cp_poll(uint64_t now_ms)
 	}
 }
 
-static int
-rep_conf_index(const struct cp_conf *c, const char *iface)
-{
-	const struct cp_rep_conf *r = c->representors.items;
-	unsigned int i;
+/* ------------------------------------------------------------------ */
+/* "representors" as rows of a change (lib/config's cfg_txn): start-up,
+ * `config reload` and the CLI all make and remove TAPs through these. */
 
-	for (i = 0; i < c->representors.n; i++)
-		if (strcmp(r[i].interface, iface) == 0)
-			return (int)i;
-	return -1;
+static int
+rep_row_install(const struct cfg_change *c, char *err, size_t len)
+{
+	return rep_install(c->model, c->new, err, len);
+}
+
+static int
+rep_row_uninstall(const struct cfg_change *c, char *err, size_t len)
+{
+	const struct cp_rep_conf *rc = c->old;
+	int ifx = iface_find(rc->interface);
+
+	if (ifx < 0 || cp_reps[ifx] == NULL) {
+		snprintf(err, len, "interface %s has no representor",
+			 rc->interface);
+		return -ENOENT;
+	}
+	rep_uninstall((unsigned int)ifx);
+	return 0;
+}
+
+/* A new name or namespace: the TAP is made again (a short gap). */
+const struct cfg_list_ops cp_rep_ops = {
+	.install = rep_row_install,
+	.uninstall = rep_row_uninstall,
+};
+
+/* The CLI's edits of a copy of the running model. */
+
+static int
+rep_edit_add(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	struct cp_conf *c = cfg_model_section(m, "control_plane");
+	struct cp_rep_conf *have = cfg_array_find(&c->representors,
+						  &cp_rep_schema, arg);
+
+	if (have != NULL) {
+		snprintf(err, len, "interface %s has a representor already "
+			 "(del it first)", have->interface);
+		return -EEXIST;
+	}
+	if (cfg_array_append(&c->representors, sizeof(*have), arg) == NULL) {
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int
+rep_edit_del(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	struct cp_conf *c = cfg_model_section(m, "control_plane");
+	const struct cp_rep_conf *key = arg;
+	struct cp_rep_conf *have = cfg_array_find(&c->representors,
+						  &cp_rep_schema, key);
+
+	if (have == NULL) {
+		snprintf(err, len, "interface %s has no representor",
+			 key->interface);
+		return -ENOENT;
+	}
+	cfg_array_remove(&c->representors, sizeof(*have), (unsigned int)
+			 (have - (struct cp_rep_conf *)c->representors.items));
+	return 0;
 }
 
 int
 cp_representor_add(const struct cp_rep_conf *conf, char *err, size_t len)
 {
-	struct cp_conf *c = cp_model == NULL ? NULL :
-		cfg_model_section(cp_model, "control_plane");
-	char buf[CP_TAP_NAME_MAX + 1];
-	const char *field, *why;
-	int rc;
-
-	if (c == NULL) {
+	if (cp_model == NULL) {
 		snprintf(err, len, "the control plane is not set up");
 		return -ENOENT;
 	}
-	why = cp_rep_check(cp_model, conf, c->representors.n, &field);
-	if (why != NULL) {
-		snprintf(err, len, "representor %s: \"%s\": %s", field,
-			 cp_rep_value(conf, field, buf, sizeof(buf)), why);
-		return -EINVAL;
-	}
-	/* Recorded first: the namespace may come from the model's rows. */
-	if (cfg_array_append(&c->representors, sizeof(*conf), conf) == NULL) {
-		snprintf(err, len, "out of memory");
-		return -ENOMEM;
-	}
-	rc = rep_install(conf, err, len);
-	if (rc < 0)
-		cfg_array_remove(&c->representors, sizeof(*conf),
-				 c->representors.n - 1);
-	return rc;
+	return cfg_edit(cp_model, rep_edit_add, conf, err, len);
 }
 
 int
 cp_representor_del(const char *iface, char *err, size_t len)
 {
-	struct cp_conf *c = cp_model == NULL ? NULL :
-		cfg_model_section(cp_model, "control_plane");
-	int idx = c == NULL ? -1 : rep_conf_index(c, iface);
-	int ifx = iface_find(iface);
+	struct cp_rep_conf key = { 0 };
 
-	if (idx < 0 || ifx < 0) {
-		snprintf(err, len, "interface %s has no representor", iface);
+	if (cp_model == NULL) {
+		snprintf(err, len, "the control plane is not set up");
 		return -ENOENT;
 	}
-	rep_uninstall((unsigned int)ifx);
-	cfg_array_remove(&c->representors, sizeof(struct cp_rep_conf),
-			 (unsigned int)idx);
-	return 0;
+	snprintf(key.interface, sizeof(key.interface), "%s", iface);
+	return cfg_edit(cp_model, rep_edit_del, &key, err, len);
 }

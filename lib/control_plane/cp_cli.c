@@ -42,8 +42,14 @@ static const struct cli_arg_type cp_arg_types[] = {
 static void
 show_reps(struct cli_out *out)
 {
-	unsigned int i;
+	unsigned int i, n = 0;
 
+	for (i = 0; i < iface_count(); i++)
+		n += cp_reps[i] != NULL;
+	if (n == 0) {
+		cli_printf(out, "no representors\n");
+		return;
+	}
 	cli_printf(out, "%-12s %-15s %-12s %7s %-7s %5s %9s %6s %9s %9s "
 		   "%7s\n", "interface", "tap", "netns", "ifindex", "carrier",
 		   "mtu", "to-tap", "arp", "from-tap", "routed", "dropped");
@@ -72,12 +78,9 @@ show_copp(struct cli_out *out)
 	cli_printf(out, "\n%-12s %9s %7s %12s %12s\n", "copp class", "rate/s",
 		   "burst", "packets", "policed");
 	for (k = 0; k < COPP_MAX; k++) {
-		uint64_t passed = 0, policed = 0;
+		uint64_t passed, policed;
 
-		for (w = 0; w < graph_worker_count(); w++) {
-			passed += cp_workers[w].passed[k];
-			policed += cp_workers[w].policed[k];
-		}
+		cp_copp_sum((enum copp_class)k, &passed, &policed);
 		cli_printf(out, "%-12s %9u %7u %12" PRIu64 " %12" PRIu64 "\n",
 			   copp_class_name((enum copp_class)k),
 			   c->copp.cls[k].rate, c->copp.cls[k].burst, passed,

@@ -5,6 +5,7 @@
  * representor row (cp_rep_check()) are shared with the CLI's add.
  * Errors read FILE:LINE: control_plane.representors.[0].name: ... .
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,8 +29,14 @@ static const struct cfg_field rep_fields[] = {
 		 "own" },
 };
 
-static const struct cfg_schema rep_schema =
-	SCHEMA("representor", struct cp_rep_conf, rep_fields);
+const struct cfg_schema cp_rep_schema = {
+	.name = "representor",
+	.fields = rep_fields,
+	.n_fields = RTE_DIM(rep_fields),
+	.size = sizeof(struct cp_rep_conf),
+	.keys = (const char *const[]){ "interface", NULL },
+	.ops = &cp_rep_ops,
+};
 
 static const struct cfg_field vrf_fields[] = {
 	{ "vrf", CFG_STRING, offsetof(struct cp_vrf_conf, vrf), VRF_NAME_LEN,
@@ -76,7 +83,7 @@ static const struct cfg_schema copp_schema =
 
 static const struct cfg_field cp_fields[] = {
 	{ "representors", CFG_LIST, offsetof(struct cp_conf, representors),
-	  sizeof(struct cp_rep_conf), 0, IFACE_MAX, .sub = &rep_schema,
+	  sizeof(struct cp_rep_conf), 0, IFACE_MAX, .sub = &cp_rep_schema,
 	  .doc = "interfaces that get a TAP" },
 	{ "vrf_netns", CFG_LIST, offsetof(struct cp_conf, vrf_netns),
 	  sizeof(struct cp_vrf_conf), 0, 0, .sub = &vrf_schema,
@@ -87,8 +94,35 @@ static const struct cfg_field cp_fields[] = {
 	  .doc = "rate limits of punted traffic per class" },
 };
 
-static const struct cfg_schema cp_schema =
-	SCHEMA("control_plane", struct cp_conf, cp_fields);
+/*
+ * The section's own values (vrf_netns, copp): the CoPP buckets are split
+ * among the workers at start and the TAPs already made live in their
+ * namespaces, so these need a restart; the representors change live.
+ */
+static int
+cp_group_check(const struct cfg_change *c, char *err, size_t len)
+{
+	if (c->start)
+		return 0;
+	snprintf(err, len, "control_plane.copp and vrf_netns are set at "
+		 "start (needs a restart); representors change live");
+	return -EINVAL;
+}
+
+static const struct cfg_list_ops cp_group_ops = {
+	.check = cp_group_check,
+	.install = cfg_op_nothing,
+	.uninstall = cfg_op_nothing,
+	.modify = cfg_op_nothing,
+};
+
+static const struct cfg_schema cp_schema = {
+	.name = "control_plane",
+	.fields = cp_fields,
+	.n_fields = RTE_DIM(cp_fields),
+	.size = sizeof(struct cp_conf),
+	.ops = &cp_group_ops,
+};
 
 const char *
 copp_class_name(enum copp_class c)
@@ -198,20 +232,6 @@ name_taken(const struct cfg_model *m, const struct cp_rep_conf *rc,
 	return false;
 }
 
-/* A representor before @p self for the same interface. */
-static bool
-iface_taken(const struct cfg_model *m, const char *iface, unsigned int self)
-{
-	const struct cp_conf *c = cfg_model_section(m, "control_plane");
-	const struct cp_rep_conf *r = c->representors.items;
-	unsigned int i;
-
-	for (i = 0; i < c->representors.n && i < self; i++)
-		if (strcmp(r[i].interface, iface) == 0)
-			return true;
-	return false;
-}
-
 const char *
 cp_rep_check(const struct cfg_model *m, const struct cp_rep_conf *rc,
 	     unsigned int self, const char **field)
@@ -222,8 +242,6 @@ cp_rep_check(const struct cfg_model *m, const struct cp_rep_conf *rc,
 	*field = "interface";
 	if (iface_conf_find(m, rc->interface) == NULL)
 		return "no such interface";
-	if (iface_taken(m, rc->interface, self))
-		return "the interface has a representor already";
 	*field = "name";
 	why = tap_name_check(rc->name[0] != '\0' ? rc->name :
 			     cp_tap_name_default(rc->interface, def,
@@ -298,6 +316,8 @@ const struct cfg_section cp_cfg_section = {
 	       "what ferry receives for itself and does not serve goes to "
 	       "it, rate-limited per class (CoPP), and what the kernel "
 	       "writes on it leaves by ferry's ports. Absent: none, and "
-	       "such traffic is dropped as ip4_local_unhandled.",
+	       "such traffic is dropped as ip4_local_unhandled. "
+	       "Representors are added and removed live (`config reload`, "
+	       "the CLI); copp and vrf_netns need a restart.",
 	.check = cp_check,
 };

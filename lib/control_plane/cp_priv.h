@@ -53,6 +53,11 @@ extern struct rte_ring *cp_ring;
 /** The model cp_setup() was given (the CLI's changes go there). */
 extern struct cfg_model *cp_model;
 
+/** The element schema of control_plane.representors (key: interface). */
+extern const struct cfg_schema cp_rep_schema;
+/** Live operations of a representor row (cp.c). */
+extern const struct cfg_list_ops cp_rep_ops;
+
 /* cp_config.c: the checks of one row, shared by the loader and the CLI. */
 
 /** The namespace a row's TAP goes to: its own, its VRF's, or "". */
@@ -90,6 +95,12 @@ int tap_mtu_set(const char *netns, int ifindex, uint16_t mtu);
 int tap_carrier_set(int fd, bool on);
 /** True if a link named @p name exists in @p netns. */
 bool tap_exists(const char *netns, const char *name);
+
+/* cp_stats.c */
+/** Packets class @p k passed and policed, summed over the workers. */
+void cp_copp_sum(enum copp_class k, uint64_t *passed, uint64_t *policed);
+/** Register the "copp" counter source (lib/stats). @return 0 or -errno. */
+int cp_stats_setup(void);
 
 /* cp.c */
 /** The ARP copy hook given to lib/route. */

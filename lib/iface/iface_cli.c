@@ -35,26 +35,101 @@ iface_show_counters(struct cli_out *out, const struct iface *ifc)
 		   shown(ifc, IFACE_CTR_DROPS, "drops"));
 }
 
+/* The text of an interface's state, shared by the text and JSON views. */
+struct iface_text {
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+	char addr[24];
+	const char *port;
+	bool link;
+};
+
+static void
+iface_text_of(const struct iface *ifc, struct iface_text *x)
+{
+	const struct port *p = port_get(ifc->port_idx);
+	struct rte_eth_link link = { 0 };
+	char ip[16];
+
+	rte_eth_link_get_nowait(ifc->port_id, &link);
+	x->link = link.link_status;
+	x->port = p ? p->name : "?";
+	rte_ether_format_addr(x->mac, sizeof(x->mac), &ifc->mac);
+	if (ifc->addr != 0)
+		snprintf(x->addr, sizeof(x->addr), "%s/%u",
+			 cfg_format_ipv4(ifc->addr, ip, sizeof(ip)), ifc->plen);
+	else
+		snprintf(x->addr, sizeof(x->addr), "-");
+}
+
 static void
 iface_show_one(struct cli_out *out, const struct iface *ifc,
 	       const char *vrf)
 {
-	const struct port *p = port_get(ifc->port_idx);
-	struct rte_eth_link link = { 0 };
-	char mac[RTE_ETHER_ADDR_FMT_SIZE], ip[16], addr[24];
+	struct iface_text x;
 
-	rte_eth_link_get_nowait(ifc->port_id, &link);
-	rte_ether_format_addr(mac, sizeof(mac), &ifc->mac);
-	if (ifc->addr != 0)
-		snprintf(addr, sizeof(addr), "%s/%u",
-			 cfg_format_ipv4(ifc->addr, ip, sizeof(ip)), ifc->plen);
-	else
-		snprintf(addr, sizeof(addr), "-");
+	iface_text_of(ifc, &x);
 	cli_printf(out, "%-12s %-8s %-5u %-18s %-10s %-5u %s %-5s %s\n",
-		   ifc->name, p ? p->name : "?", ifc->vlan, addr, vrf, ifc->mtu,
-		   mac, ifc->up ? "up" : "down",
-		   link.link_status ? "up" : "down");
+		   ifc->name, x.port, ifc->vlan, x.addr, vrf, ifc->mtu,
+		   x.mac, ifc->up ? "up" : "down", x.link ? "up" : "down");
 	iface_show_counters(out, ifc);
+}
+
+static const struct cli_col iface_cols[] = {
+	{ "interface", 12 }, { "port", 8 }, { "vlan", 5, true },
+	{ "address", 18 }, { "vrf", 10 }, { "mtu", 5, true }, { "mac", 17 },
+	{ "admin", 5 }, { "link", 4 }, { "rx-packets", 0, true },
+	{ "rx-bytes", 0, true }, { "tx-packets", 0, true },
+	{ "tx-bytes", 0, true }, { "drops", 0, true },
+};
+
+/* `| json`: one object per interface, its counters as members. */
+static void
+iface_json_row(struct cli_out *out, struct cli_table *t,
+	       const struct iface *ifc, const char *vrf)
+{
+	static const struct {
+		enum iface_ctr c;
+		const char *name;
+	} ctrs[] = {
+		{ IFACE_CTR_RX_PKTS, "rx-packets" },
+		{ IFACE_CTR_RX_BYTES, "rx-bytes" },
+		{ IFACE_CTR_TX_PKTS, "tx-packets" },
+		{ IFACE_CTR_TX_BYTES, "tx-bytes" },
+		{ IFACE_CTR_DROPS, "drops" },
+	};
+	char vlan[8], mtu[8], num[RTE_DIM(ctrs)][24];
+	struct iface_text x;
+	unsigned int i;
+
+	iface_text_of(ifc, &x);
+	snprintf(vlan, sizeof(vlan), "%u", ifc->vlan);
+	snprintf(mtu, sizeof(mtu), "%u", ifc->mtu);
+	for (i = 0; i < RTE_DIM(ctrs); i++)
+		snprintf(num[i], sizeof(num[i]), "%" PRIu64,
+			 shown(ifc, ctrs[i].c, ctrs[i].name));
+	cli_table_row(out, t, (const char *const[]){
+		ifc->name, x.port, vlan, x.addr, vrf, mtu, x.mac,
+		ifc->up ? "up" : "down", x.link ? "up" : "down",
+		num[0], num[1], num[2], num[3], num[4] });
+}
+
+static int
+show_interfaces_json(struct cli_out *out, const char *only,
+		     const char *(*vrf_name_of)(unsigned int))
+{
+	struct cli_table t = { iface_cols, RTE_DIM(iface_cols) };
+	unsigned int i;
+
+	cli_table_begin(out, &t);
+	for (i = 0; i < iface_count(); i++) {
+		const struct iface *ifc = iface_get(i);
+		const char *vrf = vrf_name_of ? vrf_name_of(ifc->vrf) : NULL;
+
+		if (only == NULL || strcmp(only, ifc->name) == 0)
+			iface_json_row(out, &t, ifc, vrf ? vrf : "?");
+	}
+	cli_table_end(out, &t);
+	return 0;
 }
 
 static int
@@ -68,6 +143,8 @@ show_interfaces(struct cli_out *out, const struct cli_args *args, void *arg)
 		cli_error(out, "no such interface: %s", only);
 		return -ENOENT;
 	}
+	if (cli_out_json(out))
+		return show_interfaces_json(out, only, vrf_name_of);
 	cli_printf(out, "%-12s %-8s %-5s %-18s %-10s %-5s %-17s %-5s %s\n",
 		   "interface", "port", "vlan", "address", "vrf", "mtu", "mac",
 		   "admin", "link");

@@ -180,7 +180,8 @@ spd_add(struct cli_out *out, const struct cli_args *args, void *arg)
 		cfg_parse_ipv4_prefix(cli_arg_n(args, "ipv4-prefix", p++),
 				      true, &rc.dst, &why);
 	if (cli_has_word(args, "proto"))
-		rc.proto = cli_arg_u32_n(args, u++);
+		rc.proto = (uint32_t)cli_ip_proto_parse(cli_arg(args,
+							       "ip-proto"));
 	copy_arg(rc.sport, sizeof(rc.sport), "any");
 	copy_arg(rc.dport, sizeof(rc.dport), "any");
 	if (cli_has_word(args, "sport"))
@@ -192,10 +193,6 @@ spd_add(struct cli_out *out, const struct cli_args *args, void *arg)
 	pos = c != NULL ? c->spd.n : 0;
 	if (cli_has_word(args, "position"))
 		pos = RTE_MIN(cli_arg_u32_n(args, u++), pos);
-	if (rc.proto > 255) {
-		cli_error(out, "proto must be 0..255");
-		return -EINVAL;
-	}
 	return cli_result(out, ipsec_spd_add(&rc, pos, err, sizeof(err)),
 			  err);
 }
@@ -342,12 +339,12 @@ static const struct cli_command ipsec_commands[] = {
 	{
 		.syntax = "ipsec spd add <ipsec-dir> <ipsec-action> [sa "
 			  "<uint32>] [src <ipv4-prefix>] [dst <ipv4-prefix>] "
-			  "[proto <uint32>] [sport <port-range>] [dport "
+			  "[proto <ip-proto>] [sport <port-range>] [dport "
 			  "<port-range>] [position <uint32>]",
 		.summary = "Add a security policy rule",
 		.help = "IPsec\nSecurity policy\nAdd a rule\nin or out\n"
 			"What to do\nThe SA (protect)\nSPI\nSource\nPrefix\n"
-			"Destination\nPrefix\nIP protocol\n0..255, 0 = any\n"
+			"Destination\nPrefix\nIP protocol\nName or 0..255, 0 = any\n"
 			"Source ports\nRange\nDestination ports\nRange\n"
 			"Where in the list (default: last)\nIndex",
 		.handler = spd_add,

@@ -218,16 +218,75 @@ static const struct stats_sink_ops text_ops = {
 	.end = text_end,
 };
 
-void
-stats_counters_write(struct cli_out *out)
+/* ---- `show counters | json`: one row per value of the text view ---- */
+
+static const struct cli_col counter_cols[] = {
+	{ "type", 0 }, { "object", 0 }, { "counter", 0 },
+	{ "value", 0, true },
+};
+
+struct json_view {
+	struct cli_out *out;
+	struct cli_table t;
+};
+
+static void
+json_object(struct stats_sink *s, const char *name)
 {
-	struct text_view t = { .out = out };
-	struct stats_sink s = { .ops = &text_ops, .ctx = &t };
+	RTE_SET_USED(s);
+	RTE_SET_USED(name);
+}
+
+/* A single-valued object's counter is named as Prometheus names it. */
+static void
+json_value(struct stats_sink *s, const char *name, uint64_t v, bool gauge)
+{
+	struct json_view *j = s->ctx;
+	char num[24];
+
+	if (!gauge)
+		v -= stats_base_get(s->src->kind, s->object, name);
+	if (name == NULL && v == 0 && s->src->hide_zero)
+		return;
+	if (name == NULL)
+		name = s->src->value_name != NULL ? s->src->value_name :
+						    "value";
+	snprintf(num, sizeof(num), "%" PRIu64, v);
+	cli_table_row(j->out, &j->t, (const char *const[]){
+		s->src->word, s->object, name, num });
+}
+
+static const struct stats_sink_ops json_ops = {
+	.object = json_object,
+	.value = json_value,
+};
+
+static void
+counters_collect(struct stats_sink *s)
+{
 	unsigned int i;
 
 	for (i = 0; i < stats_source_count(); i++)
 		if (!stats_source_get(i)->hidden)
-			stats_collect(&s, stats_source_get(i));
+			stats_collect(s, stats_source_get(i));
+}
+
+void
+stats_counters_write(struct cli_out *out)
+{
+	struct text_view t = { .out = out };
+	struct json_view j = { out, { counter_cols, RTE_DIM(counter_cols) } };
+	struct stats_sink s = { .ops = &text_ops, .ctx = &t };
+
+	if (cli_out_json(out)) {
+		s.ops = &json_ops;
+		s.ctx = &j;
+		cli_table_begin(out, &j.t);
+		counters_collect(&s);
+		cli_table_end(out, &j.t);
+		return;
+	}
+	counters_collect(&s);
 }
 
 void
@@ -294,23 +353,35 @@ clear_counters(struct cli_out *out, const struct cli_args *args, void *arg)
 	return 0;
 }
 
+static const struct cli_col drop_cols[] = {
+	{ "reason", 22 }, { "packets", 12, true, .right = true },
+	{ "description", 0 },
+};
+
+/* Reasons that dropped since the last clear, then their total. */
 static int
 show_drops(struct cli_out *out, const struct cli_args *args, void *arg)
 {
+	struct cli_table t = { drop_cols, RTE_DIM(drop_cols) };
 	uint64_t n, total = 0;
+	char num[24];
 	unsigned int r;
 
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
+	cli_table_begin(out, &t);
 	for (r = 0; r < DROP_MAX; r++) {
 		n = drops((enum drop_reason)r);
 		if (n == 0)
 			continue;
 		total += n;
-		cli_printf(out, "%-22s %12" PRIu64 "  %s\n",
-			   drop_reason_name(r), n, drop_reason_desc(r));
+		snprintf(num, sizeof(num), "%" PRIu64, n);
+		cli_table_row(out, &t, (const char *const[]){
+			drop_reason_name(r), num, drop_reason_desc(r) });
 	}
-	cli_printf(out, "%-22s %12" PRIu64 "\n", "total", total);
+	snprintf(num, sizeof(num), "%" PRIu64, total);
+	cli_table_row(out, &t, (const char *const[]){ "total", num, "" });
+	cli_table_end(out, &t);
 	return 0;
 }
 

@@ -54,6 +54,25 @@ number_arg(struct cli_out *out, const struct cli_args *args,
 	return 0;
 }
 
+/* <ip-proto>: a name or 1..255 (0 would mean any: leave it out). */
+static int
+proto_arg(struct cli_out *out, const struct cli_args *args, uint32_t *v)
+{
+	const char *tok = cli_arg(args, "ip-proto");
+	int p = tok != NULL ? cli_ip_proto_parse(tok) : 0;
+
+	*v = 0;
+	if (tok == NULL)
+		return 0;
+	if (p <= 0) {
+		cli_error(out, "proto %s: expected a protocol name or 1..255",
+			  tok);
+		return -EINVAL;
+	}
+	*v = (uint32_t)p;
+	return 0;
+}
+
 static int
 filter_from_args(struct cli_out *out, const struct cli_args *args,
 		 struct trace_filter *f)
@@ -68,7 +87,7 @@ filter_from_args(struct cli_out *out, const struct cli_args *args,
 		return rc;
 	np += (unsigned int)rc;
 	if (prefix_arg(out, args, "dst", np, &f->dst, &f->dst_mask) < 0 ||
-	    number_arg(out, args, "proto", &nth, 255, &proto) < 0 ||
+	    proto_arg(out, args, &proto) < 0 ||
 	    number_arg(out, args, "sport", &nth, 65535, &sport) < 0 ||
 	    number_arg(out, args, "dport", &nth, 65535, &dport) < 0)
 		return -EINVAL;
@@ -248,7 +267,7 @@ clear_trace(struct cli_out *out, const struct cli_args *args, void *arg)
 static const struct cli_command trace_commands[] = {
 	{
 		.syntax = "trace add <uint32> [src <ipv4-prefix>] "
-			  "[dst <ipv4-prefix>] [proto <uint32>] "
+			  "[dst <ipv4-prefix>] [proto <ip-proto>] "
 			  "[sport <uint32>] [dport <uint32>]",
 		.help = "Packet trace\n"
 			"Follow the next packets through the graph nodes "
@@ -259,7 +278,7 @@ static const struct cli_command trace_commands[] = {
 			"Only to this destination prefix\n"
 			"Destination prefix\n"
 			"Only this IP protocol\n"
-			"Protocol number (6 TCP, 17 UDP, 50 ESP...)\n"
+			"Protocol: a name (tcp, udp, esp, ...) or 1..255\n"
 			"Only this TCP/UDP/SCTP source port\n"
 			"Port\n"
 			"Only this TCP/UDP/SCTP destination port\n"

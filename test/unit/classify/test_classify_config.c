@@ -76,7 +76,8 @@ test_rule_errors(void **state)
 		     "range runs backwards (N-M needs N <= M)");
 	expect_error(ACL("{ proto = \"tcp\"; }, { proto = \"tpc\"; }"),
 		     "t.cfg:11: acls.[0].rules.[1].proto: \"tpc\": protocol "
-		     "must be tcp, udp, icmp, sctp, gre, esp or 0..255");
+		     "must be a name (tcp, udp, icmp, esp, gre, ospf, ...) "
+		     "or 0..255");
 	expect_error(ACL("{ dport = \"22\"; }"),
 		     "t.cfg:11: acls.[0].rules.[0].dport: \"22\": ports need "
 		     "proto tcp, udp or sctp");

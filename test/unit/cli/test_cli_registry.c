@@ -823,6 +823,8 @@ test_doc(void **state)
 	assert_non_null(strstr(text,
 		"## Argument types\n\n| type | value | example |\n"
 		"|---|---|---|\n"
+		"| `<ip-proto>` | IP protocol: tcp, udp, icmp, esp, gre, "
+		"ospf, ... or 0..255 | `tcp` |\n"
 		"| `<ipv4>` | an IPv4 address a.b.c.d | `192.0.2.1` |\n"));
 	assert_non_null(strstr(text,
 		"| `<uint32>` | a decimal number 0..4294967295 | `100` |\n"

@@ -84,8 +84,8 @@ test_representor_errors(void **state)
 		     "\"nope\": no such interface");
 	assert_error("representors = ( { interface = \"wan\"; },"
 		     " { interface = \"wan\"; name = \"x\"; } );",
-		     "control_plane.representors.[1].interface",
-		     "\"wan\": the interface has a representor already");
+		     "control_plane.representors.[1]",
+		     "duplicate key (interface = \"wan\"; first at line 13)");
 	assert_error("representors = ( { interface = \"wan\"; name = \"a/b\";"
 		     " } );", "control_plane.representors.[0].name",
 		     "\"a/b\": not a Linux interface name (no / : or blanks)");
