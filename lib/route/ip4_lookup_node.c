@@ -9,6 +9,8 @@
  * (route_ext_register(): edges after the fixed ones, e.g. MPLS push).
  * The edge the last routed packet took is the one speculated on.
  */
+#include <string.h>
+
 #include <rte_graph_worker.h>
 #include <rte_lpm.h>
 #include <rte_vect.h>
@@ -115,11 +117,16 @@ static inline void
 ip4_lpm_run(const struct rte_lpm *lpm, const uint32_t *dst, uint32_t *nh,
 	    uint16_t n, uint32_t def)
 {
+	/* rte_lpm_lookupx4() stores its results as two uint64_t: @p nh + i
+	 * (a VRF run may start anywhere) need not be 8-byte aligned. */
+	uint32_t hop[4] __rte_aligned(16);
 	uint16_t i;
 
-	for (i = 0; i + 4 <= n; i += 4)
+	for (i = 0; i + 4 <= n; i += 4) {
 		rte_lpm_lookupx4(lpm, _mm_loadu_si128((const xmm_t *)&dst[i]),
-				 &nh[i], def);
+				 hop, def);
+		memcpy(&nh[i], hop, sizeof(hop));
+	}
 	for (; i < n; i++)
 		if (rte_lpm_lookup(lpm, dst[i], &nh[i]) != 0)
 			nh[i] = def;
