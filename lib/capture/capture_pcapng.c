@@ -58,7 +58,7 @@ struct blk {
 static void
 blk_put(struct blk *k, const void *p, size_t len)
 {
-	if (k->n + len <= sizeof(k->b))
+	if (len != 0 && k->n + len <= sizeof(k->b)) /* memcpy(NULL, 0): UB */
 		memcpy(k->b + k->n, p, len);
 	k->n += len;
 }
