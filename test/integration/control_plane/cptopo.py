@@ -17,6 +17,8 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
+import tempfile
 import time
 
 import ferrytest as ft
@@ -215,3 +217,29 @@ def kill(proc):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def main(what, run, tools=(), chmod_work=False):
+    """A cp test's main: skip (exit 77) with the reason when the machine
+    cannot run it, else run(binary, chk, work) with the namespaces torn
+    down and the work directory removed afterwards (FERRY_TEST_KEEP keeps
+    it). @p chmod_work: daemons running as other users read it."""
+    binary = ft.setup()
+    why = can_run(tools)
+    if why is not None:
+        ft.skip("control-plane %s: %s" % (what, why))
+    chk = ft.Checks("cp-" + what)
+    work = tempfile.mkdtemp(prefix="ferry-cp-%s-" % what)
+    if chmod_work:
+        os.chmod(work, 0o755)
+    try:
+        run(binary, chk, work)
+    except (RuntimeError, OSError) as e:
+        chk.fail("setting up the namespaces failed", str(e))
+    finally:
+        topology_down()
+        if os.environ.get("FERRY_TEST_KEEP"):
+            print("kept work dir %s" % work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    sys.exit(chk.summary())

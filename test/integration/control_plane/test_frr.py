@@ -25,14 +25,11 @@ stopped by its PID, every namespace removed, also on failure.
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import ferrytest as ft  # noqa: E402
 import cptopo as t  # noqa: E402
 
 TOOLS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cptools.py")
@@ -219,24 +216,8 @@ def run(binary, chk, work):
 
 
 def main():
-    binary = ft.setup()
-    why = t.can_run((FRR + "/bgpd", FRR + "/ospfd", FRR + "/zebra", "vtysh"))
-    if why is not None:
-        ft.skip("control-plane FRR: " + why)
-    chk = ft.Checks("cp-frr")
-    work = tempfile.mkdtemp(prefix="ferry-cp-frr-")
-    os.chmod(work, 0o755)
-    try:
-        run(binary, chk, work)
-    except (RuntimeError, OSError) as e:
-        chk.fail("setting up the namespaces failed", str(e))
-    finally:
-        t.topology_down()
-        if os.environ.get("FERRY_TEST_KEEP"):
-            print("kept work dir %s" % work)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    sys.exit(chk.summary())
+    t.main("frr", run, (FRR + "/bgpd", FRR + "/ospfd", FRR + "/zebra", "vtysh"),
+           chmod_work=True)
 
 
 if __name__ == "__main__":

@@ -18,13 +18,10 @@ Needs root, network namespaces, veth and /dev/net/tun; exits 77
 
 import os
 import re
-import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import ferrytest as ft  # noqa: E402
 import cptopo as t  # noqa: E402
 
 SECTION = """control_plane = {{
@@ -119,23 +116,7 @@ def run(binary, chk, work):
 
 
 def main():
-    binary = ft.setup()
-    why = t.can_run()
-    if why is not None:
-        ft.skip("control-plane reload: " + why)
-    chk = ft.Checks("cp-reload")
-    work = tempfile.mkdtemp(prefix="ferry-cpr-")
-    try:
-        run(binary, chk, work)
-    except (RuntimeError, OSError) as e:
-        chk.fail("setting up the namespaces failed", str(e))
-    finally:
-        t.topology_down()
-        if os.environ.get("FERRY_TEST_KEEP"):
-            print("kept work dir %s" % work)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    sys.exit(chk.summary())
+    t.main("reload", run)
 
 
 if __name__ == "__main__":

@@ -20,15 +20,12 @@ exits 77 (skipped) without them.
 
 import os
 import re
-import shutil
 import signal
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import ferrytest as ft  # noqa: E402
 import cptopo as t  # noqa: E402
 
 TOOLS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cptools.py")
@@ -260,23 +257,7 @@ def run(binary, chk, work):
 
 
 def main():
-    binary = ft.setup()
-    why = t.can_run(("traceroute",))
-    if why is not None:
-        ft.skip("control-plane representor: " + why)
-    chk = ft.Checks("cp-representor")
-    work = tempfile.mkdtemp(prefix="ferry-cp-")
-    try:
-        run(binary, chk, work)
-    except (RuntimeError, OSError) as e:
-        chk.fail("setting up the namespaces failed", str(e))
-    finally:
-        t.topology_down()
-        if os.environ.get("FERRY_TEST_KEEP"):
-            print("kept work dir %s" % work)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    sys.exit(chk.summary())
+    t.main("representor", run, ("traceroute",))
 
 
 if __name__ == "__main__":
