@@ -1194,6 +1194,23 @@ def live_case(template, frames, name):
 # --------------------------------------------------------------------------
 # Network namespaces and veth pairs (interop tests against the kernel)
 
+def start_logged(binary, cfg, work, log="stdout.txt", timeout=30.0):
+    """ferry on @p cfg in @p work, stdout and stderr into @p log there.
+    @return (process, log file, CLI port or None if it did not start)."""
+    out = open(os.path.join(work, log), "w+")
+    proc = subprocess.Popen([binary, "-c", cfg], stdout=out,
+                            stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, cwd=work)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        out.seek(0)
+        m = CLI_LINE_RE.search(out.read())
+        if m:
+            return proc, out, int(m.group(2))
+        time.sleep(0.1)
+    return proc, out, None
+
+
 def netns_sh(cmd, check=True, ns=None, timeout=60):
     """Run shell @p cmd (in namespace @p ns); its output, stderr merged."""
     if ns is not None:

@@ -135,18 +135,8 @@ def write_config(work, with_cp=True, mgmt_rate=1000, mgmt_burst=100,
 
 
 def start_ferry(binary, work, cfg):
-    out = open(os.path.join(work, "stdout-%d.txt" % time.monotonic_ns()), "w+")
-    proc = subprocess.Popen([binary, "-c", cfg], stdout=out,
-                            stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, cwd=work)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and proc.poll() is None:
-        out.seek(0)
-        m = ft.CLI_LINE_RE.search(out.read())
-        if m:
-            return proc, out, int(m.group(2))
-        time.sleep(0.1)
-    return proc, out, None
+    return ft.start_logged(binary, cfg, work,
+                           "stdout-%d.txt" % time.monotonic_ns())
 
 
 def stop_ferry(proc, sig=signal.SIGTERM):

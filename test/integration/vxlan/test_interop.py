@@ -123,17 +123,7 @@ def start_ferry(binary, work):
     with open(cfg, "w") as f:
         f.write(ft.with_cli_socket(CONFIG.format(prefix="fxvx" + TAG, uf=UF, hf=HF,
                                                  ferry_ip=FERRY_IP, kv_ip=KV_IP), work))
-    out = open(os.path.join(work, "stdout.txt"), "w+")
-    proc = subprocess.Popen([binary, "-c", cfg], stdout=out, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, cwd=work)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and proc.poll() is None:
-        out.seek(0)
-        m = ft.CLI_LINE_RE.search(out.read())
-        if m:
-            return proc, out, int(m.group(2))
-        time.sleep(0.1)
-    return proc, out, None
+    return ft.start_logged(binary, cfg, work, timeout=20.0)
 
 
 def stop_ferry(proc):
