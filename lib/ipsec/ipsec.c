@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * lib/ipsec set-up, teardown, the operator changes (config loader and
- * CLI both go through them) and the management lcore's lifetime work.
+ * lib/ipsec set-up, teardown, the CLI's changes (rows edited in a copy
+ * of the running model and run through the change transaction, as a
+ * reload runs them: ipsec_rows.c) and the management lcore's lifetime
+ * work.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -17,7 +19,8 @@ FERRY_LOG_REGISTER(ipsec_logtype, ipsec, NOTICE);
 
 struct ipsec_dp ipsec_dp;
 int ipsec_route_ext_type = -1;
-static struct ipsec_conf *model_conf; /* the section in the running model */
+static struct cfg_model *running;     /* the running model */
+static struct ipsec_conf *model_conf; /* its "ipsec" section */
 
 struct ipsec_conf *
 ipsec_model(void)
@@ -44,8 +47,8 @@ route_format(uint32_t value, char *buf, size_t len)
 		snprintf(buf, len, "ipsec sa %u", s->conf.spi);
 }
 
-static int
-route_apply(const struct ipsec_route_conf *rc, char *err, size_t len)
+int
+ipsec_route_apply(const struct ipsec_route_conf *rc, char *err, size_t len)
 {
 	int vrf = vrf_find(rc->vrf), slot = sad_find(rc->sa, IPSEC_DIR_OUT);
 	int rc2;
@@ -90,46 +93,37 @@ setup_hooks(const struct ipsec_conf *c)
 	if (rc == 0) /* NAT-T (RFC 3948): ESP in UDP 4500 */
 		rc = route_local_register(IPPROTO_UDP, 4500,
 					  "ferry_esp_decrypt");
-	if (rc == 0 && has_inbound(c))
+	if (rc == 0 && has_inbound(c)) {
 		rc = route_input_register("ferry_ipsec_policy_in");
+		ipsec_rows_policy_hook(rc == 0);
+	}
 	return rc;
 }
 
+/* Empty tables: the rows come with the start-up change (ipsec_rows.c). */
 static int
-setup_tables(const struct ipsec_conf *c, char *err, size_t len)
+setup_tables(void)
 {
-	const struct ipsec_sa_conf *sc = c->sas.items;
-	const struct ipsec_route_conf *rc = c->routes.items;
-	unsigned int i;
-	int r = sad_init();
+	static const struct ipsec_conf none;
+	char err[64];
+	int rc = sad_init();
 
-	for (i = 0; r == 0 && i < c->sas.n; i++)
-		r = sad_add(&sc[i], err, len);
-	if (r == 0)
-		r = spd_publish(c, err, len);
-	for (i = 0; r == 0 && i < c->routes.n; i++)
-		r = route_apply(&rc[i], err, len);
-	return r;
+	return rc == 0 ? spd_publish(&none, err, sizeof(err)) : rc;
 }
 
 int
 ipsec_setup(struct cfg_model *model)
 {
-	char err[160] = "";
 	int rc;
 
 	model_conf = cfg_model_section(model, "ipsec");
 	if (model_conf == NULL)
 		return -EINVAL;
+	running = model;
 	rc = setup_hooks(model_conf);
 	if (rc == 0)
 		rc = ipsec_stats_setup();
-	if (rc < 0)
-		return rc;
-	rc = setup_tables(model_conf, err, sizeof(err));
-	if (rc < 0)
-		IPSEC_LOG(ERR, "%s", err);
-	return rc;
+	return rc < 0 ? rc : setup_tables();
 }
 
 void
@@ -139,9 +133,39 @@ ipsec_teardown(void)
 	sad_fini();
 	crypto_engine_fini();
 	model_conf = NULL;
+	running = NULL;
+	ipsec_rows_policy_hook(false);
 }
 
-/* ---- operator changes ---- */
+/* ---- operator changes: rows of the change transaction ---- */
+
+static int
+nomem(char *err, size_t len)
+{
+	snprintf(err, len, "out of memory");
+	return -ENOMEM;
+}
+
+static struct ipsec_conf *
+conf_of(struct cfg_model *m)
+{
+	return cfg_model_section(m, "ipsec");
+}
+
+static int
+edit_sa_add(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct ipsec_sa_conf *sc = arg;
+	struct ipsec_conf *c = conf_of(m);
+
+	if (cfg_array_find(&c->sas, &ipsec_sa_schema, sc) != NULL) {
+		snprintf(err, len, "SA %u %s exists", sc->spi,
+			 sc->direction == IPSEC_DIR_OUT ? "out" : "in");
+		return -EEXIST;
+	}
+	return cfg_array_append(&c->sas, sizeof(*sc), sc) != NULL ? 0 :
+	       nomem(err, len);
+}
 
 static bool
 sa_referenced(const struct ipsec_conf *c, uint32_t spi, int dir)
@@ -160,55 +184,84 @@ sa_referenced(const struct ipsec_conf *c, uint32_t spi, int dir)
 	return false;
 }
 
+static int
+edit_sa_del(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct ipsec_sa_conf *key = arg;
+	struct ipsec_conf *c = conf_of(m);
+	struct ipsec_sa_conf *sc = cfg_array_find(&c->sas, &ipsec_sa_schema,
+						  key);
+
+	if (sc == NULL) {
+		snprintf(err, len, "no SA %u %s", key->spi,
+			 key->direction == IPSEC_DIR_OUT ? "out" : "in");
+		return -ENOENT;
+	}
+	if (sa_referenced(c, key->spi, key->direction)) {
+		snprintf(err, len, "SA %u is used by an SPD rule or a route; "
+			 "delete those first", key->spi);
+		return -EBUSY;
+	}
+	cfg_array_remove(&c->sas, sizeof(*sc), (unsigned int)
+			 (sc - (struct ipsec_sa_conf *)c->sas.items));
+	return 0;
+}
+
 int
 ipsec_sa_add(const struct ipsec_sa_conf *sc, char *err, size_t len)
 {
-	const char *why, *key;
-	int rc;
-
-	if (model_conf == NULL) {
-		snprintf(err, len, "IPsec is not set up");
-		return -ENODEV;
-	}
-	why = sa_conf_check(sc, &key);
-	if (why != NULL) {
-		snprintf(err, len, "%s: %s", key, why);
-		return -EINVAL;
-	}
-	rc = sad_add(sc, err, len);
-	if (rc < 0)
-		return rc;
-	if (cfg_array_append(&model_conf->sas, sizeof(*sc), sc) == NULL) {
-		sad_del(sc->spi, sc->direction);
-		snprintf(err, len, "out of memory");
-		return -ENOMEM;
-	}
-	return 0;
+	return cfg_edit(running, edit_sa_add, sc, err, len);
 }
 
 int
 ipsec_sa_del(uint32_t spi, int direction, char *err, size_t len)
 {
-	const struct ipsec_sa_conf *sc;
-	unsigned int i;
+	struct ipsec_sa_conf key = { .spi = spi, .direction = direction };
 
-	if (model_conf == NULL || sad_find(spi, direction) < 0) {
-		snprintf(err, len, "no SA %u %s", spi,
-			 direction == IPSEC_DIR_OUT ? "out" : "in");
+	return cfg_edit(running, edit_sa_del, &key, err, len);
+}
+
+struct spd_edit {
+	const struct ipsec_spd_conf *rule;
+	unsigned int pos;
+};
+
+static int
+edit_spd_add(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct spd_edit *e = arg;
+	struct ipsec_conf *c = conf_of(m);
+	struct ipsec_spd_conf *items;
+	unsigned int n;
+
+	if (c->spd.n >= IPSEC_SPD_MAX) {
+		snprintf(err, len, "SPD full (%u rules)", IPSEC_SPD_MAX);
+		return -ENOSPC;
+	}
+	if (cfg_array_append(&c->spd, sizeof(*e->rule), e->rule) == NULL)
+		return nomem(err, len);
+	/* move the new rule from the end to its place (order matters) */
+	n = c->spd.n;
+	items = c->spd.items;
+	if (e->pos < n - 1) {
+		memmove(&items[e->pos + 1], &items[e->pos],
+			(n - 1 - e->pos) * sizeof(*items));
+		items[e->pos] = *e->rule;
+	}
+	return 0;
+}
+
+static int
+edit_spd_del(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	unsigned int idx = *(const unsigned int *)arg;
+	struct ipsec_conf *c = conf_of(m);
+
+	if (idx >= c->spd.n) {
+		snprintf(err, len, "no SPD rule %u", idx);
 		return -ENOENT;
 	}
-	if (sa_referenced(model_conf, spi, direction)) {
-		snprintf(err, len, "SA %u is used by an SPD rule or a route; "
-			 "delete those first", spi);
-		return -EBUSY;
-	}
-	sad_del(spi, direction);
-	sc = model_conf->sas.items;
-	for (i = 0; i < model_conf->sas.n; i++)
-		if (sc[i].spi == spi && sc[i].direction == direction) {
-			cfg_array_remove(&model_conf->sas, sizeof(*sc), i);
-			break;
-		}
+	cfg_array_remove(&c->spd, sizeof(struct ipsec_spd_conf), idx);
 	return 0;
 }
 
@@ -216,116 +269,72 @@ int
 ipsec_spd_add(const struct ipsec_spd_conf *rc, unsigned int pos, char *err,
 	      size_t len)
 {
-	struct ipsec_spd_conf *items;
-	const char *why, *key;
-	unsigned int n;
-	int r;
+	struct spd_edit e = { rc, pos };
 
-	if (model_conf == NULL)
-		return -ENODEV;
-	why = spd_conf_check(rc, model_conf, &key);
-	if (why != NULL) {
-		snprintf(err, len, "%s: %s", key, why);
-		return -EINVAL;
-	}
-	if (model_conf->spd.n >= IPSEC_SPD_MAX) {
-		snprintf(err, len, "SPD full (%u rules)", IPSEC_SPD_MAX);
-		return -ENOSPC;
-	}
-	if (cfg_array_append(&model_conf->spd, sizeof(*rc), rc) == NULL)
-		return -ENOMEM;
-	/* move the new rule from the end to @p pos (order matters) */
-	n = model_conf->spd.n;
-	items = model_conf->spd.items;
-	if (pos < n - 1) {
-		struct ipsec_spd_conf tmp = items[n - 1];
-
-		memmove(&items[pos + 1], &items[pos],
-			(n - 1 - pos) * sizeof(*items));
-		items[pos] = tmp;
-	}
-	r = spd_publish(model_conf, err, len);
-	if (r < 0) {
-		cfg_array_remove(&model_conf->spd, sizeof(*rc),
-				 pos < n - 1 ? pos : n - 1);
-		return r;
-	}
-	return 0;
+	return cfg_edit(running, edit_spd_add, &e, err, len);
 }
 
 int
 ipsec_spd_del(unsigned int idx, char *err, size_t len)
 {
-	if (model_conf == NULL || idx >= model_conf->spd.n) {
-		snprintf(err, len, "no SPD rule %u", idx);
-		return -ENOENT;
-	}
-	cfg_array_remove(&model_conf->spd, sizeof(struct ipsec_spd_conf), idx);
-	return spd_publish(model_conf, err, len);
-}
-
-/* Index of the model's route @p vrf @p p, or -1. */
-static int
-route_index(const char *vrf, const struct cfg_ipv4_prefix *p)
-{
-	const struct ipsec_route_conf *rc = model_conf->routes.items;
-	unsigned int i;
-
-	for (i = 0; i < model_conf->routes.n; i++)
-		if (strcmp(rc[i].vrf, vrf) == 0 &&
-		    rc[i].prefix.addr == p->addr && rc[i].prefix.len == p->len)
-			return (int)i;
-	return -1;
+	return cfg_edit(running, edit_spd_del, &idx, err, len);
 }
 
 /*
  * Adding a route that exists moves it to another SA in one FIB store:
  * the hitless step of a rekey (new SA in, route switched, old SA out).
  */
+static int
+edit_route_add(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct ipsec_route_conf *rc = arg;
+	struct ipsec_conf *c = conf_of(m);
+	struct ipsec_route_conf *have = cfg_array_find(&c->routes,
+						       &ipsec_route_schema, rc);
+
+	if (have != NULL) {
+		have->sa = rc->sa;
+		return 0;
+	}
+	return cfg_array_append(&c->routes, sizeof(*rc), rc) != NULL ? 0 :
+	       nomem(err, len);
+}
+
+static int
+edit_route_del(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct ipsec_route_conf *key = arg;
+	struct ipsec_conf *c = conf_of(m);
+	struct ipsec_route_conf *have = cfg_array_find(&c->routes,
+						       &ipsec_route_schema,
+						       key);
+	char buf[16];
+
+	if (have == NULL) {
+		snprintf(err, len, "no IPsec route %s/%u in VRF %s",
+			 cfg_format_ipv4(key->prefix.addr, buf, sizeof(buf)),
+			 key->prefix.len, key->vrf);
+		return -ENOENT;
+	}
+	cfg_array_remove(&c->routes, sizeof(*have), (unsigned int)
+			 (have - (struct ipsec_route_conf *)c->routes.items));
+	return 0;
+}
+
 int
 ipsec_route_add(const struct ipsec_route_conf *rc, char *err, size_t len)
 {
-	int r, idx;
-
-	if (model_conf == NULL)
-		return -ENODEV;
-	r = route_apply(rc, err, len);
-	if (r < 0)
-		return r;
-	idx = route_index(rc->vrf, &rc->prefix);
-	if (idx >= 0) {
-		((struct ipsec_route_conf *)model_conf->routes.items)[idx].sa =
-			rc->sa;
-		return 0;
-	}
-	if (cfg_array_append(&model_conf->routes, sizeof(*rc), rc) == NULL) {
-		route_del((unsigned int)vrf_find(rc->vrf), rc->prefix.addr,
-			  rc->prefix.len);
-		return -ENOMEM;
-	}
-	return 0;
+	return cfg_edit(running, edit_route_add, rc, err, len);
 }
 
 int
 ipsec_route_del(const char *vrf, const struct cfg_ipv4_prefix *p, char *err,
 		size_t len)
 {
-	char buf[16];
-	int idx;
+	struct ipsec_route_conf key = { .prefix = *p };
 
-	if (model_conf == NULL)
-		return -ENODEV;
-	idx = route_index(vrf, p);
-	if (idx < 0) {
-		snprintf(err, len, "no IPsec route %s/%u in VRF %s",
-			 cfg_format_ipv4(p->addr, buf, sizeof(buf)), p->len,
-			 vrf);
-		return -ENOENT;
-	}
-	route_del((unsigned int)vrf_find(vrf), p->addr, p->len);
-	cfg_array_remove(&model_conf->routes, sizeof(struct ipsec_route_conf),
-			 (unsigned int)idx);
-	return 0;
+	snprintf(key.vrf, sizeof(key.vrf), "%s", vrf);
+	return cfg_edit(running, edit_route_del, &key, err, len);
 }
 
 /* ---- lifetimes on the management lcore ---- */

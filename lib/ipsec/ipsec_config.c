@@ -118,8 +118,12 @@ static const struct cfg_field sa_fields[] = {
 		 "start at 1; for tests of overflow and rekey)" },
 };
 
-static const struct cfg_schema sa_schema =
-	SCHEMA("ipsec_sa", struct ipsec_sa_conf, sa_fields);
+const struct cfg_schema ipsec_sa_schema = {
+	.name = "ipsec_sa", .fields = sa_fields, .n_fields = RTE_DIM(sa_fields),
+	.size = sizeof(struct ipsec_sa_conf),
+	.keys = (const char *const[]){ "spi", "direction", NULL },
+	.ops = &ipsec_sa_ops,
+};
 
 static const struct cfg_field route_fields[] = {
 	{ "vrf", CFG_STRING, offsetof(struct ipsec_route_conf, vrf),
@@ -131,8 +135,13 @@ static const struct cfg_field route_fields[] = {
 	  UINT32_MAX, .required = true, .doc = "SPI of an outbound SA" },
 };
 
-static const struct cfg_schema route_schema =
-	SCHEMA("ipsec_route", struct ipsec_route_conf, route_fields);
+const struct cfg_schema ipsec_route_schema = {
+	.name = "ipsec_route", .fields = route_fields,
+	.n_fields = RTE_DIM(route_fields),
+	.size = sizeof(struct ipsec_route_conf),
+	.keys = (const char *const[]){ "vrf", "prefix", NULL },
+	.ops = &ipsec_route_ops,
+};
 
 #define SP(f) offsetof(struct ipsec_spd_conf, f)
 
@@ -160,19 +169,24 @@ static const struct cfg_schema spd_schema =
 
 static const struct cfg_field ipsec_fields[] = {
 	{ "sas", CFG_LIST, offsetof(struct ipsec_conf, sas),
-	  sizeof(struct ipsec_sa_conf), 0, IPSEC_SA_MAX, .sub = &sa_schema,
+	  sizeof(struct ipsec_sa_conf), 0, IPSEC_SA_MAX, .sub = &ipsec_sa_schema,
 	  .doc = "security associations (keys are never shown by the CLI)" },
 	{ "routes", CFG_LIST, offsetof(struct ipsec_conf, routes),
 	  sizeof(struct ipsec_route_conf), 0, IPSEC_ROUTE_MAX,
-	  .sub = &route_schema,
+	  .sub = &ipsec_route_schema,
 	  .doc = "VRF routes whose packets are encrypted into an SA" },
 	{ "spd", CFG_LIST, offsetof(struct ipsec_conf, spd),
 	  sizeof(struct ipsec_spd_conf), 0, IPSEC_SPD_MAX, .sub = &spd_schema,
 	  .doc = "security policy, in order, first match wins" },
 };
 
-static const struct cfg_schema ipsec_schema =
-	SCHEMA("ipsec", struct ipsec_conf, ipsec_fields);
+/* The SPD has no key: it changes as a whole with the section
+ * (ipsec_rows.c). */
+static const struct cfg_schema ipsec_schema = {
+	.name = "ipsec", .fields = ipsec_fields,
+	.n_fields = RTE_DIM(ipsec_fields), .size = sizeof(struct ipsec_conf),
+	.ops = &ipsec_group_ops,
+};
 
 static const char *
 sa_keys_check(const struct ipsec_sa_conf *sc, const struct crypto_alg_info *a,
@@ -291,20 +305,14 @@ check_sas(struct cfg_ctx *ctx, const struct cfg_model *m,
 	const struct ipsec_sa_conf *sc = c->sas.items;
 	char val[VAL_LEN];
 	const char *why, *key;
-	unsigned int i, j;
+	unsigned int i;
 	int errors = 0;
 
+	/* an SPI twice in one direction: the loader's "duplicate key" */
 	for (i = 0; i < c->sas.n; i++) {
 		why = sa_conf_check(&sc[i], &key);
 		if (why != NULL)
 			errors += row_error(ctx, "sas", i, key, NULL, why);
-		for (j = 0; j < i; j++)
-			if (sc[j].spi == sc[i].spi &&
-			    sc[j].direction == sc[i].direction) {
-				snprintf(val, sizeof(val), "%u", sc[i].spi);
-				errors += row_error(ctx, "sas", i, "spi", val,
-					"SPI used twice in one direction");
-			}
 		if (!vrf_known(m, sc[i].underlay_vrf) ||
 		    !vrf_known(m, sc[i].inner_vrf)) {
 			bool u = !vrf_known(m, sc[i].underlay_vrf);
@@ -389,6 +397,6 @@ const struct cfg_section ipsec_cfg_section = {
 	       "routes into outbound SAs, and the security policy database "
 	       "checked on both directions. See doc/ipsec.md.",
 	.check = ipsec_check,
-	.restart = "SAs and SPD rules change live through the CLI; "
-		   "their reload rows are not wired yet",
+	/* Live: SAs are added and deleted (not changed: a rekey is a new
+	 * SPI), routes and the SPD change (ipsec_rows.c). */
 };

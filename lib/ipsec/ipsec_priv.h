@@ -159,6 +159,21 @@ void ipsec_spd_key(const struct rte_ipv4_hdr *ip, uint32_t len,
 /* ipsec.c: the model being run */
 struct ipsec_conf *ipsec_model(void);
 
+/* ipsec.c: put the route @p rc into the FIB (or move it to its SA). */
+int ipsec_route_apply(const struct ipsec_route_conf *rc, char *err,
+		      size_t len);
+
+/* ipsec_config.c: element schemas (keys for cfg_array_find) */
+extern const struct cfg_schema ipsec_sa_schema, ipsec_route_schema;
+
+/* ipsec_rows.c: the lists' live operations (cfg_txn) */
+extern const struct cfg_list_ops ipsec_sa_ops, ipsec_route_ops,
+	ipsec_group_ops;
+
+/* ipsec_rows.c: whether inbound SAs may be added live (the cleartext
+ * policy hook was wired at start). */
+void ipsec_rows_policy_hook(bool on);
+
 /* Wait until no worker can still see what was unpublished. */
 void ipsec_rcu_wait(void);
 

@@ -117,8 +117,8 @@ test_sa_errors(void **state)
 		     "ipsec.sas.[0].lifetime.soft_packets",
 		     "soft limit above the hard one");
 	assert_error("sas = ( { " SA_OUT GCM " }, { " SA_OUT GCM " } );",
-		     "ipsec.sas.[1].spi", "4097: SPI used twice in one "
-		     "direction");
+		     "ipsec.sas.[1]", "duplicate key (spi = 4097, direction "
+		     "= \"out\"; first at line 10)");
 	assert_error("sas = ( { " SA_OUT GCM " df = \"maybe\"; } );",
 		     "ipsec.sas.[0].df",
 		     "\"maybe\": expected one of: copy, set, clear");
