@@ -151,55 +151,56 @@ show_qos(struct cli_out *out, const struct cli_args *args, void *arg)
 	return 0;
 }
 
+/* A class's new rate, ceil and priority (UINT32_MAX: unchanged). */
+struct class_edit {
+	const char *port;
+	uint32_t id, prio;
+	uint64_t rate, ceil;
+};
+
+/* The class in the CLI's copy of the model: the change transaction
+ * checks the tree and hands it to the owner lcore (qos_rows.c). */
 static int
-class_index(const struct qos_port_cfg *pc, uint32_t id)
+edit_class(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
-	const struct qos_class_cfg *cc = pc->classes.items;
+	const struct class_edit *e = arg;
+	struct qos_conf *qc = cfg_model_section(m, "qos");
+	struct qos_port_cfg key = {}, *pc;
+	struct qos_class_cfg *cc;
 	unsigned int j;
 
-	for (j = 0; j < pc->classes.n; j++)
-		if (cc[j].id == id)
-			return (int)j;
-	return -1;
+	snprintf(key.port, sizeof(key.port), "%s", e->port);
+	pc = cfg_array_find(&qc->ports, &qos_port_schema, &key);
+	cc = pc != NULL ? pc->classes.items : NULL;
+	for (j = 0; cc != NULL && j < pc->classes.n; j++)
+		if (cc[j].id == e->id) {
+			cc[j].rate = e->rate;
+			cc[j].ceil = e->ceil;
+			if (e->prio != UINT32_MAX)
+				cc[j].priority = e->prio;
+			return 0;
+		}
+	snprintf(err, len, "port %s has no class %u", e->port, e->id);
+	return -ENOENT;
 }
 
 static int
 class_set(struct cli_out *out, const struct cli_args *args, void *arg)
 {
-	struct qos_port_cfg *pc = port_cfg_find(cli_arg(args, "qos-port"));
-	struct qos_class_params cls[QOS_CLASSES_MAX];
-	uint32_t id = (uint32_t)strtoul(cli_arg(args, "uint32"), NULL, 10);
 	const char *prio = cli_arg_n(args, "uint32", 1);
-	struct qos_class_cfg *cc = pc->classes.items;
-	struct qos_sched_params p;
-	char why[128];
-	int j = class_index(pc, id), bad, rc;
+	struct class_edit e = {
+		.port = cli_arg(args, "qos-port"),
+		.id = (uint32_t)strtoul(cli_arg(args, "uint32"), NULL, 10),
+		.prio = prio != NULL ? (uint32_t)strtoul(prio, NULL, 10) :
+				       UINT32_MAX,
+	};
+	char err[256];
 
 	RTE_SET_USED(arg);
-	if (j < 0) {
-		cli_error(out, "port %s has no class %u", pc->port, id);
-		return -ENOENT;
-	}
-	qos_params_from_cfg(pc, port_get((unsigned int)port_find(pc->port))
-			    ->mtu, &p, cls);
-	rate_parse(cli_arg_n(args, "bit-rate", 0), &cls[j].rate);
-	rate_parse(cli_arg_n(args, "bit-rate", 1), &cls[j].ceil);
-	if (prio != NULL)
-		cls[j].prio = (uint32_t)strtoul(prio, NULL, 10);
-	if (qos_sched_params_check(&p, &bad, why, sizeof(why)) < 0) {
-		cli_error(out, "%s: %s", bad < 0 ? pc->port : "class", why);
-		return -EINVAL;
-	}
-	rc = qos_port_update(qos_ports[port_find(pc->port)], &p);
-	if (rc < 0) {
-		cli_error(out, "port %s: the owner lcore did not apply the "
-			  "change: %s", pc->port, strerror(-rc));
-		return rc;
-	}
-	cc[j].rate = cls[j].rate;
-	cc[j].ceil = cls[j].ceil;
-	cc[j].priority = cls[j].prio;
-	return 0;
+	rate_parse(cli_arg_n(args, "bit-rate", 0), &e.rate);
+	rate_parse(cli_arg_n(args, "bit-rate", 1), &e.ceil);
+	return cli_result(out, cfg_edit(qos_model, edit_class, &e, err,
+					sizeof(err)), err);
 }
 
 static const struct cli_command qos_commands[] = {

@@ -69,8 +69,13 @@ static const struct cfg_field policer_fields[] = {
 	DSCP("red_dscp", RTE_COLOR_RED, "red"),
 };
 
-static const struct cfg_schema policer_schema =
-	SCHEMA("policer", struct qos_policer_cfg, policer_fields);
+static const struct cfg_schema policer_schema = {
+	.name = "policer", .fields = policer_fields,
+	.n_fields = RTE_DIM(policer_fields),
+	.size = sizeof(struct qos_policer_cfg),
+	.keys = (const char *const[]){ "name", NULL },
+	.ops = &qos_policer_ops,
+};
 
 #define CF(f) offsetof(struct qos_class_cfg, f)
 
@@ -141,12 +146,18 @@ static const struct cfg_field port_fields[] = {
 	  .doc = "the class tree, parents before children" },
 };
 
-static const struct cfg_schema port_schema =
-	SCHEMA("qos_port", struct qos_port_cfg, port_fields);
+/* A port's classes have no key: the tree changes with its port
+ * (qos_rows.c). */
+const struct cfg_schema qos_port_schema = {
+	.name = "qos_port", .fields = port_fields,
+	.n_fields = RTE_DIM(port_fields), .size = sizeof(struct qos_port_cfg),
+	.keys = (const char *const[]){ "port", NULL },
+	.ops = &qos_port_ops,
+};
 
 static const struct cfg_field qos_fields[] = {
 	{ "ports", CFG_LIST, offsetof(struct qos_conf, ports),
-	  sizeof(struct qos_port_cfg), .sub = &port_schema,
+	  sizeof(struct qos_port_cfg), .sub = &qos_port_schema,
 	  .doc = "scheduled ports" },
 	{ "policers", CFG_LIST, offsetof(struct qos_conf, policers),
 	  sizeof(struct qos_policer_cfg), .sub = &policer_schema,
@@ -317,6 +328,6 @@ const struct cfg_section qos_cfg_section = {
 	       "lower priority numbers first) and policers over rte_meter "
 	       "(srTCM RFC 2697, trTCM RFC 2698). See doc/qos.md.",
 	.check = qos_check,
-	.restart = "QoS classes change live through the CLI; their "
-		   "reload rows are not wired yet",
+	/* Live: class rates, ceils and priorities; the rest is refused
+	 * with its reason (qos_rows.c). */
 };

@@ -97,6 +97,12 @@ void qos_pending_apply(struct qos_port_rt *q);
  */
 int qos_port_update(struct qos_port_rt *q, const struct qos_sched_params *p);
 
+/** qos_config.c: a scheduled port's schema (cfg_array_find). */
+extern const struct cfg_schema qos_port_schema;
+
+/** qos_rows.c: the lists' live operations (cfg_txn). */
+extern const struct cfg_list_ops qos_port_ops, qos_policer_ops;
+
 /** The running model (set by qos_setup, edited by the CLI). */
 extern struct cfg_model *qos_model;
 
