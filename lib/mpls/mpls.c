@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * MPLS setup from the config model, and the install functions that turn
- * one checked row of the model into table entries: the loader calls
- * them for every row at start, the CLI (mpls_change.c) for the row it
- * adds, so both paths make the very same entries.
+ * one checked row of the model into table entries: the change
+ * transaction's row ops (mpls_rows.c) call them at start, on a reload
+ * and for the CLI's edits (mpls_edit.c), so every path makes the very
+ * same entries.
  */
 #include <errno.h>
 #include <string.h>

@@ -139,11 +139,12 @@ void mpls_teardown(void);
 int mpls_cli_register(void);
 
 /*
- * Operator changes (the CLI). Each checks the change as the config
- * loader would, applies it through the same core functions the loader
- * uses, and then records it in the model mpls_setup() was given, so
- * `show running-config` and `write` print what runs. On any error
- * nothing changes and @p err holds one line saying why.
+ * Operator changes (the CLI). Each edits one row of a copy of the model
+ * mpls_setup() was given and runs it through cfg_edit(), the change
+ * transaction a reload runs: checked by the loader's checks, installed
+ * by the rows' ops, recorded only when it ran, so `show running-config`
+ * and `write` print what runs. On any error nothing changes and @p err
+ * holds the reasons.
  */
 
 /** Add the MPLS settings of a VRF (and its per-vrf label). */

@@ -2,8 +2,8 @@
 /*
  * CLI commands of lib/mpls: `show mpls lfib|lsps|vrfs|interfaces`,
  * `show ip vpn-routes` and the `mpls ...` changes. Shows read the tables
- * the data plane uses (the LFIB is walked label by label); changes go
- * through mpls_change.c, the same checks and installs as the loader.
+ * the data plane uses (the LFIB is walked label by label); changes edit
+ * a row and run the change transaction (mpls_edit.c), as a reload does.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +15,7 @@
 #include "cli.h"
 #include "mpls_priv.h"
 
-#define ERR_LEN 160
+#define ERR_LEN 320
 
 static uint32_t
 arg_u32(const struct cli_args *args, const char *name)
@@ -123,17 +123,6 @@ show_lfib(struct cli_out *out, const struct cli_args *args, void *arg)
 	return 0;
 }
 
-static unsigned int
-vpn_routes_to(const struct mpls_conf *mc, uint32_t pe)
-{
-	const struct mpls_vpn_route_conf *rc = mc->vpn_routes.items;
-	unsigned int i, n = 0;
-
-	for (i = 0; i < mc->vpn_routes.n; i++)
-		n += rc[i].pe == pe;
-	return n;
-}
-
 static int
 show_lsps(struct cli_out *out, const struct cli_args *args, void *arg)
 {
@@ -157,7 +146,7 @@ show_lsps(struct cli_out *out, const struct cli_args *args, void *arg)
 			   lc[i].interface,
 			   cfg_format_ipv4(nh->via, via, sizeof(via)), stack,
 			   nbr_text(nh->nbr, mac, sizeof(mac)),
-			   vpn_routes_to(mc, lc[i].pe));
+			   mpls_vpn_routes_to(mc, lc[i].pe));
 	}
 	return 0;
 }

@@ -88,7 +88,7 @@ static const struct cfg_field vrf_fields[] = {
 		 "(ECN kept)" },
 };
 
-static const struct cfg_schema vrf_schema =
+const struct cfg_schema mpls_vrf_schema =
 	KEYED("mpls_vrf", struct mpls_vrf_conf, vrf_fields, &mpls_vrf_ops,
 	      "vrf", NULL);
 
@@ -107,7 +107,7 @@ static const struct cfg_field vpn_route_fields[] = {
 	  .doc = "VPN label the remote PE advertised (pushed with S=1)" },
 };
 
-static const struct cfg_schema vpn_route_schema =
+const struct cfg_schema mpls_vpn_route_schema =
 	KEYED("vpn_route", struct mpls_vpn_route_conf, vpn_route_fields,
 	      &mpls_vpn_route_ops, "vrf", "prefix", NULL);
 
@@ -127,7 +127,7 @@ static const struct cfg_field lsp_fields[] = {
 		 "VPN label at most max_labels" },
 };
 
-static const struct cfg_schema lsp_schema =
+const struct cfg_schema mpls_lsp_schema =
 	KEYED("lsp", struct mpls_lsp_conf, lsp_fields, &mpls_lsp_ops, "pe",
 	      NULL);
 
@@ -152,7 +152,7 @@ static const struct cfg_field lfib_fields[] = {
 	  VRF_NAME_LEN, .doc = "pop-lookup: the VRF" },
 };
 
-static const struct cfg_schema lfib_schema =
+const struct cfg_schema mpls_lfib_schema =
 	KEYED("lfib_entry", struct mpls_lfib_conf, lfib_fields, &mpls_lfib_ops,
 	      "label", NULL);
 
@@ -179,18 +179,18 @@ static const struct cfg_field mpls_fields[] = {
 	  sizeof(struct mpls_tc_conf), 0, MPLS_DSCP_MAX + 1, .sub = &tc_schema,
 	  .doc = "TC pushed for a DSCP; DSCPs not listed get DSCP >> 3" },
 	{ "vrfs", CFG_LIST, offsetof(struct mpls_conf, vrfs),
-	  sizeof(struct mpls_vrf_conf), 0, VRF_MAX, .sub = &vrf_schema,
+	  sizeof(struct mpls_vrf_conf), 0, VRF_MAX, .sub = &mpls_vrf_schema,
 	  .doc = "MPLS settings and local VPN labels per VRF; a VRF not "
 		 "listed has no local label and uses uniform TTL" },
 	{ "lsps", CFG_LIST, offsetof(struct mpls_conf, lsps),
 	  sizeof(struct mpls_lsp_conf), 0, MPLS_LSP_MAX - 1,
-	  .sub = &lsp_schema, .doc = "transport LSPs, one per remote PE" },
+	  .sub = &mpls_lsp_schema, .doc = "transport LSPs, one per remote PE" },
 	{ "vpn_routes", CFG_LIST, offsetof(struct mpls_conf, vpn_routes),
-	  sizeof(struct mpls_vpn_route_conf), .sub = &vpn_route_schema,
+	  sizeof(struct mpls_vpn_route_conf), .sub = &mpls_vpn_route_schema,
 	  .doc = "routes to remote sites: VRF prefix -> remote PE + VPN "
 		 "label" },
 	{ "lfib", CFG_LIST, offsetof(struct mpls_conf, lfib),
-	  sizeof(struct mpls_lfib_conf), .sub = &lfib_schema,
+	  sizeof(struct mpls_lfib_conf), .sub = &mpls_lfib_schema,
 	  .doc = "static LFIB entries (the VRFs' local labels are added "
 		 "by themselves)" },
 };

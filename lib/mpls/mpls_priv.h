@@ -204,6 +204,11 @@ bool mpls_label_in_use(const struct cfg_model *m, uint32_t label,
 		       const struct mpls_vrf_conf *self);
 /** NULL if @p rd is a route distinguisher (RFC 4364 4.2), else why. */
 const char *mpls_rd_check(const char *rd);
+/* mpls_config.c: keyed element schemas (cfg_array_find). */
+extern const struct cfg_schema mpls_vrf_schema, mpls_vpn_route_schema,
+	mpls_lsp_schema, mpls_lfib_schema;
+/* mpls_edit.c: how many VPN routes of @p mc go to PE @p pe. */
+unsigned int mpls_vpn_routes_to(const struct mpls_conf *mc, uint32_t pe);
 /* Model helpers shared by the checks. */
 int mpls_iface_conf_find(const struct cfg_array *ifs, const char *name);
 bool mpls_conf_iface_enabled(const struct mpls_conf *mc, const char *name);
