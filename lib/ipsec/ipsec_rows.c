@@ -94,6 +94,18 @@ sa_install(const struct cfg_change *c, char *err, size_t len)
 	return sad_add(sc, err, len);
 }
 
+/*
+ * A delete waits for the commit; an undo (the model being installed is
+ * the running one again) and start-up run no commit after them, and no
+ * packet can meet what they take out, so they free at once.
+ */
+static bool
+deferred(const struct cfg_change *c)
+{
+	return !c->start &&
+	       cfg_model_section(c->model, "ipsec") != ipsec_model();
+}
+
 static int
 sa_uninstall(const struct cfg_change *c, char *err, size_t len)
 {
@@ -104,8 +116,8 @@ sa_uninstall(const struct cfg_change *c, char *err, size_t len)
 			 dir_name(sc->direction));
 		return -ENOENT;
 	}
-	if (n_gone == RTE_DIM(gone))
-		return -ENOSPC; /* cannot be: one entry per installed SA */
+	if (!deferred(c) || n_gone == RTE_DIM(gone))
+		return sad_del(sc->spi, sc->direction);
 	gone[n_gone].spi = sc->spi;
 	gone[n_gone++].dir = sc->direction;
 	return 0;
