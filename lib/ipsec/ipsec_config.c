@@ -395,7 +395,10 @@ const struct cfg_section ipsec_cfg_section = {
 	.doc = "IPsec ESP tunnel gateway (RFC 4301/4303): security "
 	       "associations with their keys, lifetimes and NAT-T, VRF "
 	       "routes into outbound SAs, and the security policy database "
-	       "checked on both directions. See doc/ipsec.md.",
+	       "checked on both directions. SAs are added and deleted live "
+	       "(not changed: a rekey is a new SPI; the first inbound SA "
+	       "needs a restart), routes and the SPD (swapped whole) change "
+	       "live. See doc/ipsec.md.",
 	.check = ipsec_check,
 	/* Live: SAs are added and deleted (not changed: a rekey is a new
 	 * SPI), routes and the SPD change (ipsec_rows.c). */

@@ -326,7 +326,10 @@ const struct cfg_section qos_cfg_section = {
 	       "HTB's semantics (each class guaranteed its rate, never above "
 	       "its ceil, spare bandwidth lent in proportion to the rates, "
 	       "lower priority numbers first) and policers over rte_meter "
-	       "(srTCM RFC 2697, trTCM RFC 2698). See doc/qos.md.",
+	       "(srTCM RFC 2697, trTCM RFC 2698). A reload or `qos class` "
+	       "changes a class's rate, ceil and priority live; the rest of "
+	       "a scheduled port and the policers are built at start (a "
+	       "change to them is refused: restart). See doc/qos.md.",
 	.check = qos_check,
 	/* Live: class rates, ceils and priorities; the rest is refused
 	 * with its reason (qos_rows.c). */
