@@ -87,6 +87,8 @@ def walk(chk, binary, work, cfg, cli, base, prefix):
         write(cfg, text)
         out = cli.cmd("config reload")
         chk.ok("reloaded" in out and "1 change" in out, what, out)
+        chk.ok("1112131415" not in out and "cafebabe" not in out,
+               "%s: the listed change shows no key" % what, out)
         chk.eq(cli.cmd("show running-config"),
                fresh_running(binary, work, text, prefix),
                "%s: running config as a fresh start" % what)
