@@ -152,8 +152,9 @@ def drops(cli):
 
 
 # Drops a step accounts for: taking "a" down stops the VPN flow, which
-# leaves by it, until the next step brings it back.
-CHANGED_FLOW = {"interface change": "iface_down"}
+# leaves by it, until the next step's reload has brought it back up.
+CHANGED_FLOW = {"interface change": "iface_down",
+                "interface back": "iface_down"}
 
 
 def drop_counts(cli):
@@ -244,28 +245,44 @@ def failed_half_way(chk, cfg, cli, base):
     write(cfg, base)
 
 
+class Live:
+    """One ferry on the walk's base file, for the cases of a test."""
+
+    def __init__(self, name, frames_list, extra):
+        self.binary = ft.setup()
+        self.chk = ft.Checks(name)
+        self.work, self.cfg, base = ft.live_case(
+            ft.here(__file__, "ferry.cfg.in"), frames_list, name)
+        self.prefix = os.path.basename(self.work)
+        base = base.replace('{ name = "default"; id = 0;',
+                            '{ name = "default"; id = 0; max_routes = 16;')
+        base = base.replace("routes = ( ", "routes = ( %s,\n\t\t" % TRAFFIC,
+                            1)
+        self.base = base + extra
+        self.cli = None
+
+    def run(self, cases):
+        """Each case(self) in turn on one ferry; @return the exit code."""
+        write(self.cfg, self.base)
+        ferry = ft.Running(self.binary, self.cfg)
+        try:
+            self.cli = ferry.cli()
+            for case in cases:
+                case(self)
+            self.cli.close()
+        finally:
+            status = ferry.stop()[0]
+        self.chk.eq(status, 0, "ferry exit status")
+        return self.chk.summary()
+
+
 def main():
-    binary = ft.setup()
-    chk = ft.Checks("config-txn")
-    work, cfg, base = ft.live_case(ft.here(__file__, "ferry.cfg.in"), frames(),
-                                   "txn")
-    prefix = os.path.basename(work)
-    base = base.replace('{ name = "default"; id = 0;',
-                        '{ name = "default"; id = 0; max_routes = 16;')
-    base = base.replace("routes = ( ", "routes = ( %s,\n\t\t" % TRAFFIC, 1)
-    base += ACLS + VXLAN + MPLS
-    write(cfg, base)
-    ferry = ft.Running(binary, cfg)
-    try:
-        cli = ferry.cli()
-        walk(chk, binary, work, cfg, cli, base, prefix)
-        cli_vs_reload(chk, cfg, cli, base)
-        failed_half_way(chk, cfg, cli, base)
-        cli.close()
-    finally:
-        status = ferry.stop()[0]
-    chk.eq(status, 0, "ferry exit status")
-    return chk.summary()
+    return Live("config-txn", frames(), ACLS + VXLAN + MPLS).run([
+        lambda t: walk(t.chk, t.binary, t.work, t.cfg, t.cli, t.base,
+                       t.prefix),
+        lambda t: cli_vs_reload(t.chk, t.cfg, t.cli, t.base),
+        lambda t: failed_half_way(t.chk, t.cfg, t.cli, t.base),
+    ])
 
 
 if __name__ == "__main__":

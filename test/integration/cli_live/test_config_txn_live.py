@@ -25,7 +25,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import ferrytest as ft  # noqa: E402
 from test_cli_changes import delta  # noqa: E402
-from test_config_txn import TRAFFIC, write, fresh_running, drops  # noqa: E402
+from test_config_txn import Live, write, fresh_running, drops  # noqa: E402
 
 KEY = 'key = "101112131415161718191a1b1c1d1e1f"; salt = "cafebabe";'
 SA1 = ('{ spi = 4097; direction = "out"; local = "198.18.1.1"; '
@@ -183,28 +183,13 @@ def failed_half_way(chk, cfg, cli, base):
 
 
 def main():
-    binary = ft.setup()
-    chk = ft.Checks("config-txn-live")
-    work, cfg, base = ft.live_case(ft.here(__file__, "ferry.cfg.in"), frames(),
-                                   "txnlive")
-    prefix = os.path.basename(work)
-    base = base.replace('{ name = "default"; id = 0;',
-                        '{ name = "default"; id = 0; max_routes = 16;')
-    base = base.replace("routes = ( ", "routes = ( %s,\n\t\t" % TRAFFIC, 1)
-    base += IPSEC + QOS
-    write(cfg, base)
-    ferry = ft.Running(binary, cfg)
-    try:
-        cli = ferry.cli()
-        walk(chk, binary, work, cfg, cli, base, prefix)
-        refused(chk, cfg, cli, base)
-        cli_vs_reload(chk, cfg, cli, base)
-        failed_half_way(chk, cfg, cli, base)
-        cli.close()
-    finally:
-        status = ferry.stop()[0]
-    chk.eq(status, 0, "ferry exit status")
-    return chk.summary()
+    return Live("config-txn-live", frames(), IPSEC + QOS).run([
+        lambda t: walk(t.chk, t.binary, t.work, t.cfg, t.cli, t.base,
+                       t.prefix),
+        lambda t: refused(t.chk, t.cfg, t.cli, t.base),
+        lambda t: cli_vs_reload(t.chk, t.cfg, t.cli, t.base),
+        lambda t: failed_half_way(t.chk, t.cfg, t.cli, t.base),
+    ])
 
 
 if __name__ == "__main__":
