@@ -20,6 +20,7 @@ an ACL on the receiving interface, none of which a step touches:
 """
 import os
 import re
+import shutil
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -272,6 +273,7 @@ class Live:
             self.cli.close()
         finally:
             status = ferry.stop()[0]
+            shutil.rmtree(self.work, ignore_errors=True)
         self.chk.eq(status, 0, "ferry exit status")
         return self.chk.summary()
 
