@@ -1139,8 +1139,8 @@ syntax_at(struct cfg_ctx *ctx, const char *file, const char *str, int line)
 			diag_addf(ctx, "%s:%d: syntax error at \"%s\": %s\n%s",
 				  file, e.line, e.token, e.what, caret);
 		else
-			diag_addf(ctx, "%s:%d: syntax error at end of file: "
-				  "%s", file, e.line, e.what);
+			diag_addf(ctx, "%s:%d: syntax error at end of file: %s",
+				  file, e.line, e.what);
 		found = 1;
 	}
 	free(own);
@@ -1174,7 +1174,8 @@ read_failed(struct cfg_model *m, const char *str, struct cfg_diag *diag,
 			  near != NULL ? " in: " : "", near != NULL ? near : "");
 	else if (!syntax_at(&ctx, file, str, line))
 		diag_addf(&ctx, "%s:%d: syntax error%s%s", file, line,
-			  near != NULL ? " in: " : "", near != NULL ? near : "");
+			  near != NULL ? " in: " : "",
+			  near != NULL ? near : "");
 	ret = ctx.nomem ? -ENOMEM : -EINVAL;
 	cfg_model_free(m);
 	return ret;

@@ -87,9 +87,9 @@ const char *cfg_priv_line_text(const char *file, const char *text, int line,
 
 /* Where a text libconfig refused breaks its grammar (config_syntax.c). */
 struct cfg_syntax_err {
-	int line;			/**< 1-based */
-	const char *at;			/**< the token in the text */
-	char token[40];			/**< as written, cut at its line's end */
+	int line;	/**< 1-based */
+	const char *at; /**< the token in the text */
+	char token[40]; /**< as written, cut at its line's end */
 	char what[CFG_SYNTAX_WHAT_MAX]; /**< what is wrong / was expected */
 };
 
