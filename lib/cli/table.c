@@ -103,3 +103,14 @@ cli_table_end(struct cli_out *out, const struct cli_table *t)
 	if (cli_out_json(out))
 		cli_printf(out, "%s]\n", t->rows ? "\n" : "");
 }
+
+void
+cli_empty(struct cli_out *out, const char *what)
+{
+	if (cli_out_json(out)) {
+		cli_out_json_used(out);
+		cli_printf(out, "[]\n");
+	} else {
+		cli_printf(out, "no %s\n", what);
+	}
+}

@@ -241,6 +241,8 @@ show_trace(struct cli_out *out, const struct cli_args *args, void *arg)
 		   v.filter.dport == 0 ? " none\n" : "\n");
 	for (id = 1; id <= v.chosen; id++)
 		pkt_show(out, id);
+	if (v.chosen == 0)
+		cli_empty(out, "packets traced");
 	for (w = 0; w < graph_worker_count(); w++) {
 		trace_recs(w, &n, &lost);
 		lost_all += lost;
