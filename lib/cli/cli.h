@@ -261,9 +261,10 @@ void cli_table_end(struct cli_out *out, const struct cli_table *t);
 /**
  * What a show command prints when it has nothing to list, instead of a
  * bare header or nothing: "no WHAT" (lower-case plural, e.g. "no LSPs",
- * "no bridge domains"), one wording for every library; in JSON an
- * empty list "[]". Status lines a command always prints (a summary,
- * a global setting) may come before it.
+ * "no bridge domains"), one wording for every library. Nothing in
+ * JSON: a command with JSON output prints its empty table ("[]"), one
+ * without stays without. Status lines a command always prints (a
+ * summary, a global setting) may come before it.
  */
 void cli_empty(struct cli_out *out, const char *what);
 

@@ -107,10 +107,8 @@ cli_table_end(struct cli_out *out, const struct cli_table *t)
 void
 cli_empty(struct cli_out *out, const char *what)
 {
-	if (cli_out_json(out)) {
-		cli_out_json_used(out);
-		cli_printf(out, "[]\n");
-	} else {
+	/* JSON: a table command's empty list is its table's; a command
+	 * without JSON stays one ("has no JSON output"), empty or not */
+	if (!cli_out_json(out))
 		cli_printf(out, "no %s\n", what);
-	}
 }

@@ -9,7 +9,8 @@ reference (`ferry --cli-doc`) that takes no required argument runs:
 
 - a command with nothing to list prints the one empty-state line "no
   WHAT" (after any status lines it always prints), never a bare header
-  or nothing; the same command with `| json` prints an empty list;
+  or nothing; with `| json` a command that has JSON output prints an
+  empty list, one without says it has none, empty or not;
 - the others print something with a number or setting in it;
 - a show command added later must be put in one of the two lists here
   (the test fails on one it does not know), so it gets the same check.
@@ -151,6 +152,9 @@ def check_shows(chk, cli, cmds):
         except ValueError:
             val = None
         chk.eq(val, [], "%s | json" % cmd, out)
+    out = cli.cmd("show mpls lsps | json")
+    chk.ok(out.startswith('% "show mpls lsps" has no JSON output'),
+           "show mpls lsps | json: no JSON output, empty or not", out)
 
 
 def check_errors(chk, cli):
