@@ -42,8 +42,7 @@ is_number(const char *s)
 }
 
 static void
-text_cells(struct cli_out *out, const struct cli_table *t,
-	   const char *const *v)
+text_cells(struct cli_out *out, const struct cli_table *t, const char *const *v)
 {
 	unsigned int i;
 
