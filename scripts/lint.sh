@@ -6,14 +6,17 @@
 #   scripts/lint.sh [BASE]
 #
 # 1. .clang-format loads with the clang-format on PATH (Debian 12: 14).
-# 2. C files ADDED since BASE (default: the merge base with main; none on
-#    main itself) are clang-format clean. The existing tree is not (17 of
+# 2. C files a commit of this branch CHANGES (added, modified, renamed or
+#    copied since BASE; default: the merge base with main; none on main
+#    itself) are clang-format clean. The existing tree is not (17 of
 #    198 files were on 2026-12-07): formatting it all in one commit
-#    would collide with every branch in flight, so only new files are
-#    held to it; reformat an old file in a commit of its own. A finding
-#    here is a warning unless FERRY_LINT_FORMAT=strict (run it so before
-#    committing): CI on a merge of several branches must not fail on
-#    another branch's layout.
+#    would collide with every branch in flight, so a file is held to
+#    the layout when someone touches it: the branch that edits a file
+#    formats it (`clang-format -i FILE`, best in a commit of its own
+#    before the change). The tree converges one touched file at a time.
+#    A finding here is a warning unless FERRY_LINT_FORMAT=strict (run it
+#    so before committing): CI on a merge of several branches must not
+#    fail on another branch's layout.
 # 3. Every source, script and build file carries an SPDX licence line.
 # 4. No trailing whitespace in tracked text files.
 # Not here: VLAs. -Werror=vla over the tree takes minutes on two cores
@@ -47,13 +50,13 @@ if [ -n "$base" ] && command -v clang-format >/dev/null; then
 		[ -f "$f" ] || continue
 		clang-format --style=file --dry-run -Werror "$f" >/dev/null \
 			2>&1 && continue
-		msg="$f:1: not clang-format clean (a new file; clang-format -i $f)"
+		msg="$f:1: changed on this branch and not clang-format clean (clang-format -i $f)"
 		if [ "${FERRY_LINT_FORMAT:-}" = strict ]; then
 			finding "$msg"
 		else
 			echo "warning: $msg" >&2
 		fi
-	done < <(git diff --name-only --diff-filter=A "$base" -- '*.c' '*.h')
+	done < <(git diff --name-only --diff-filter=ACMR "$base" -- '*.c' '*.h')
 fi
 
 # 3

@@ -259,6 +259,16 @@ void cli_table_row(struct cli_out *out, struct cli_table *t,
 void cli_table_end(struct cli_out *out, const struct cli_table *t);
 
 /**
+ * What a show command prints when it has nothing to list, instead of a
+ * bare header or nothing: "no WHAT" (lower-case plural, e.g. "no LSPs",
+ * "no bridge domains"), one wording for every library. Nothing in
+ * JSON: a command with JSON output prints its empty table ("[]"), one
+ * without stays without. Status lines a command always prints (a
+ * summary, a global setting) may come before it.
+ */
+void cli_empty(struct cli_out *out, const char *what);
+
+/**
  * The IP protocol of a CLI word: a name (icmp, igmp, tcp, udp, gre,
  * esp, ah, ospf, pim, vrrp, sctp: IANA's keywords, lower case) or a
  * decimal 0..255 without sign or leading zero. The built-in argument

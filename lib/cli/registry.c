@@ -711,7 +711,8 @@ tokenize(const char *line, struct cli_words *w, struct cli_out *out)
 			break;
 		w->word[w->n++] = d;
 		if (copy_word(&s, &d, &quoted) < 0) {
-			cli_error(out, "unterminated quoted string");
+			cli_error(out, "unterminated quoted string at word %u",
+				  w->n);
 			return -EINVAL;
 		}
 	}
@@ -1114,8 +1115,10 @@ match_word(struct match *m, unsigned int i, struct cli_out *out)
 
 	best = i < CLI_MAX_TOKENS ? best_level(m, word, &any) : LV_NONE;
 	if (best == LV_NONE && !any) {
-		words_text(m->w, m->w->n, text, sizeof(text));
-		cli_error(out, "too many arguments: \"%s\"", text);
+		/* the words up to the first one too many, as unknown_word() */
+		words_text(m->w, i + 1, text, sizeof(text));
+		cli_error(out, "too many arguments: \"%s\" at word %u", text,
+			  i + 1);
 		return -EINVAL;
 	}
 	/* "vrff" where <ipv4-prefix> or "vrf" may come: a typo, not a bad
@@ -1162,7 +1165,9 @@ match_end(const struct match *m, struct cli_out *out)
 	if (n == 1)
 		return found;
 	if (n == 0) {
-		cli_error(out, "incomplete command: \"%s\"", text);
+		/* the word missing is the next one: what may come there */
+		cli_error(out, "incomplete command: \"%s\" at word %u", text,
+			  m->w->n + 1);
 		print_next(m, NULL, out);
 		return NULL;
 	}
@@ -1773,6 +1778,14 @@ static const char doc_intro[] =
 	"`cli.login_timeout`; one address may hold\n`cli.max_per_source` "
 	"sessions, and after failed passwords waits longer for\neach next "
 	"try; `show cli` counts it all.\n\n"
+	"An error names the word at fault by its number:\n"
+	"`% unknown command \"show ip rute\" at word 3`,\n"
+	"`% \"10.0.0.0/33\" at word 4: <ipv4-prefix> expected, ...`,\n"
+	"`% incomplete command: \"ip route add\" at word 4` (then what may "
+	"come there),\n`% too many arguments: \"show version now\" at word "
+	"3`. A show command with\nnothing to list says so in one line, "
+	"`no WHAT` (`no LSPs`, `no bridge domains`;\nan empty list after "
+	"`| json`), never a bare header.\n\n"
 	"| key (character mode) | does |\n|---|---|\n"
 	"| Left, Right, Ctrl-B, Ctrl-F | move the cursor |\n"
 	"| Ctrl-A or Home, Ctrl-E or End | go to the start, the end |\n"

@@ -42,8 +42,7 @@ is_number(const char *s)
 }
 
 static void
-text_cells(struct cli_out *out, const struct cli_table *t,
-	   const char *const *v)
+text_cells(struct cli_out *out, const struct cli_table *t, const char *const *v)
 {
 	unsigned int i;
 
@@ -102,4 +101,13 @@ cli_table_end(struct cli_out *out, const struct cli_table *t)
 {
 	if (cli_out_json(out))
 		cli_printf(out, "%s]\n", t->rows ? "\n" : "");
+}
+
+void
+cli_empty(struct cli_out *out, const char *what)
+{
+	/* JSON: a table command's empty list is its table's; a command
+	 * without JSON stays one ("has no JSON output"), empty or not */
+	if (!cli_out_json(out))
+		cli_printf(out, "no %s\n", what);
 }

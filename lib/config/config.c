@@ -1118,6 +1118,35 @@ cfg_model_file(const struct cfg_model *model)
 /* ------------------------------------------------------------------ */
 /* Loading                                                             */
 
+/*
+ * "FILE:LINE: syntax error at "TOK": WHAT" and the line with a caret
+ * under the token, if the grammar walk (config_syntax.c) finds a fault
+ * no later than the line libconfig stopped on. @return 0 if it did not.
+ */
+static int
+syntax_at(struct cfg_ctx *ctx, const char *file, const char *str, int line)
+{
+	char *own = str == NULL ? cfg_priv_read_file(file) : NULL;
+	const char *text = str != NULL ? str : own;
+	struct cfg_syntax_err e;
+	char caret[2 * 256];
+	int found = 0;
+
+	if (text != NULL && cfg_priv_syntax_find(text, &e) &&
+	    (line <= 0 || e.line <= line)) {
+		cfg_priv_syntax_caret(text, e.at, caret, sizeof(caret));
+		if (e.token[0] != '\0')
+			diag_addf(ctx, "%s:%d: syntax error at \"%s\": %s\n%s",
+				  file, e.line, e.token, e.what, caret);
+		else
+			diag_addf(ctx, "%s:%d: syntax error at end of file: %s",
+				  file, e.line, e.what);
+		found = 1;
+	}
+	free(own);
+	return found;
+}
+
 /* libconfig could not read the text: one message, no model. */
 static int
 read_failed(struct cfg_model *m, const char *str, struct cfg_diag *diag,
@@ -1135,17 +1164,18 @@ read_failed(struct cfg_model *m, const char *str, struct cfg_diag *diag,
 		file = m->file;
 	if (text == NULL)
 		text = "unknown error";
-	/* libconfig names no token: show the line it stopped on */
+	/* libconfig names no token: find it, else show the line */
 	near = cfg_priv_line_text(file, str, line, buf, sizeof(buf));
 	if (config_error_type(&m->cfg) == CONFIG_ERR_FILE_IO)
 		diag_addf(&ctx, "%s: cannot read: %s", m->file,
 			  err != 0 ? strerror(err) : text);
-	else if (strcmp(text, "syntax error") == 0)
-		diag_addf(&ctx, "%s:%d: syntax error%s%s", file, line,
-			  near != NULL ? " in: " : "", near != NULL ? near : "");
-	else
+	else if (strcmp(text, "syntax error") != 0)
 		diag_addf(&ctx, "%s:%d: syntax error: %s%s%s", file, line, text,
 			  near != NULL ? " in: " : "", near != NULL ? near : "");
+	else if (!syntax_at(&ctx, file, str, line))
+		diag_addf(&ctx, "%s:%d: syntax error%s%s", file, line,
+			  near != NULL ? " in: " : "",
+			  near != NULL ? near : "");
 	ret = ctx.nomem ? -ENOMEM : -EINVAL;
 	cfg_model_free(m);
 	return ret;

@@ -83,6 +83,30 @@ int cfg_priv_int_written(struct cfg_ctx *ctx, const config_setting_t *s,
 const char *cfg_priv_line_text(const char *file, const char *text, int line,
 			       char *buf, size_t len);
 
+#define CFG_SYNTAX_WHAT_MAX 64
+
+/* Where a text libconfig refused breaks its grammar (config_syntax.c). */
+struct cfg_syntax_err {
+	int line;	/**< 1-based */
+	const char *at; /**< the token in the text */
+	char token[40]; /**< as written, cut at its line's end */
+	char what[CFG_SYNTAX_WHAT_MAX]; /**< what is wrong / was expected */
+};
+
+/*
+ * Walk @p text with libconfig 1.5's grammar; stop at the first token
+ * that cannot stand where it is, or at the bracket or string that is
+ * never closed. @return true with @p err filled if one was found.
+ */
+bool cfg_priv_syntax_find(const char *text, struct cfg_syntax_err *err);
+
+/* "  LINE\n  ^" for the line of @p text holding @p at, caret under it. */
+void cfg_priv_syntax_caret(const char *text, const char *at, char *buf,
+			   size_t len);
+
+/* The whole file @p name (malloc'd, NUL-terminated), or NULL. */
+char *cfg_priv_read_file(const char *name);
+
 /* Free the text cached by cfg_priv_int_written(). NULL does nothing. */
 void cfg_priv_src_free(struct cfg_src *src);
 /* An empty model of @p sections (zeroed data) for messages about @p name. */

@@ -32,8 +32,8 @@ struct cfg_src {
 	const char *last_end;
 };
 
-static char *
-read_all(const char *name)
+char *
+cfg_priv_read_file(const char *name)
 {
 	FILE *f = fopen(name, "r");
 	char *buf = NULL;
@@ -103,7 +103,7 @@ source_of(struct cfg_ctx *ctx, const config_setting_t *s)
 		return NULL;
 	if (file != NULL) {
 		src->name = strdup(file);
-		src->text = read_all(file);
+		src->text = cfg_priv_read_file(file);
 		src->str = src->text;
 	} else {
 		src->str = ctx->text;
@@ -121,7 +121,8 @@ const char *
 cfg_priv_line_text(const char *file, const char *text, int line, char *buf,
 		   size_t len)
 {
-	char *own = text == NULL && file != NULL ? read_all(file) : NULL;
+	char *own =
+		text == NULL && file != NULL ? cfg_priv_read_file(file) : NULL;
 	const char *p = own != NULL ? own : text;
 	size_t n;
 	int i;

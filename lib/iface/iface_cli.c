@@ -145,6 +145,10 @@ show_interfaces(struct cli_out *out, const struct cli_args *args, void *arg)
 	}
 	if (cli_out_json(out))
 		return show_interfaces_json(out, only, vrf_name_of);
+	if (iface_count() == 0) {
+		cli_empty(out, "interfaces");
+		return 0;
+	}
 	cli_printf(out, "%-12s %-8s %-5s %-18s %-10s %-5s %-17s %-5s %s\n",
 		   "interface", "port", "vlan", "address", "vrf", "mtu", "mac",
 		   "admin", "link");

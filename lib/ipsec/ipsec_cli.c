@@ -47,6 +47,8 @@ show_sa(struct cli_out *out, const struct cli_args *args, void *arg)
 		cli_error(out, "no SA with SPI %u", spi);
 		return -ENOENT;
 	}
+	if (shown == 0)
+		cli_empty(out, "SAs");
 	return 0;
 }
 
@@ -59,8 +61,10 @@ show_spd(struct cli_out *out, const struct cli_args *args, void *arg)
 
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
-	if (c == NULL)
+	if (c == NULL || c->spd.n == 0) {
+		cli_empty(out, "SPD rules");
 		return 0;
+	}
 	cli_printf(out, "%-4s %-4s %18s %18s %-5s %-11s %-11s %-8s %-13s "
 		   "%s\n", "#", "dir", "src", "dst", "proto", "sport",
 		   "dport", "action", "", "");

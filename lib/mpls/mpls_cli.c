@@ -109,17 +109,23 @@ show_lfib(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const struct mpls_nhlfe *nh;
 	uint32_t label;
+	unsigned int n = 0;
 
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
-	cli_printf(out, "%-8s %-11s %-16s %-12s %-15s %s\n", "label",
-		   "action", "out-labels", "interface", "via", "next-hop");
 	for (label = MPLS_LABEL_FIRST_UNRESERVED;
 	     mpls_dp.lfib != NULL && label < MPLS_LFIB_SIZE; label++) {
 		nh = mpls_lfib_get(label);
-		if (nh != NULL)
-			lfib_show_one(out, label, nh);
+		if (nh == NULL)
+			continue;
+		if (n++ == 0)
+			cli_printf(out, "%-8s %-11s %-16s %-12s %-15s %s\n",
+				   "label", "action", "out-labels", "interface",
+				   "via", "next-hop");
+		lfib_show_one(out, label, nh);
 	}
+	if (n == 0)
+		cli_empty(out, "LFIB entries");
 	return 0;
 }
 
@@ -130,16 +136,18 @@ show_lsps(struct cli_out *out, const struct cli_args *args, void *arg)
 	const struct mpls_lsp_conf *lc = mc != NULL ? mc->lsps.items : NULL;
 	char pe[16], via[16], stack[MPLS_STACK_LEN], mac[24];
 	const struct mpls_nhlfe *nh;
-	unsigned int i;
+	unsigned int i, n = 0;
 
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
-	cli_printf(out, "%-15s %-12s %-15s %-16s %-17s %s\n", "pe",
-		   "interface", "via", "labels", "next-hop", "vpn-routes");
 	for (i = 0; mc != NULL && i < mc->lsps.n; i++) {
 		nh = mpls_lsp_get(lc[i].pe);
 		if (nh == NULL)
 			continue;
+		if (n++ == 0)
+			cli_printf(out, "%-15s %-12s %-15s %-16s %-17s %s\n",
+				   "pe", "interface", "via", "labels",
+				   "next-hop", "vpn-routes");
 		nhlfe_labels(nh, stack, sizeof(stack));
 		cli_printf(out, "%-15s %-12s %-15s %-16s %-17s %u\n",
 			   cfg_format_ipv4(lc[i].pe, pe, sizeof(pe)),
@@ -148,6 +156,8 @@ show_lsps(struct cli_out *out, const struct cli_args *args, void *arg)
 			   nbr_text(nh->nbr, mac, sizeof(mac)),
 			   mpls_vpn_routes_to(mc, lc[i].pe));
 	}
+	if (n == 0)
+		cli_empty(out, "LSPs");
 	return 0;
 }
 
@@ -182,6 +192,10 @@ show_vrfs(struct cli_out *out, const struct cli_args *args, void *arg)
 
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
+	if (mc == NULL || mc->vrfs.n == 0) {
+		cli_empty(out, "MPLS VRFs");
+		return 0;
+	}
 	cli_printf(out, "%-12s %-18s %-10s %-8s %-8s %s\n", "vrf", "rd",
 		   "mode", "ttl", "tc-copy", "local labels");
 	for (i = 0; mc != NULL && i < mc->vrfs.n; i++) {
@@ -205,6 +219,8 @@ show_mpls_interfaces(struct cli_out *out, const struct cli_args *args,
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
 	cli_printf(out, "max-labels %u\n", mpls_dp.max_labels);
+	if (iface_count() == 0)
+		cli_empty(out, "interfaces");
 	for (i = 0; i < iface_count(); i++)
 		cli_printf(out, "%-12s %s\n", iface_get(i)->name,
 			   mpls_dp.if_enabled[i] ? "mpls" : "-");
@@ -219,18 +235,19 @@ show_vpn_routes(struct cli_out *out, const struct cli_args *args, void *arg)
 		mc != NULL ? mc->vpn_routes.items : NULL;
 	const char *only = cli_arg(args, "vrf-name");
 	char pfx[24], ip[16], pe[16];
-	unsigned int i;
+	unsigned int i, n = 0;
 
 	RTE_SET_USED(arg);
 	if (only != NULL && vrf_find(only) < 0) {
 		cli_error(out, "no such VRF: %s", only);
 		return -ENOENT;
 	}
-	cli_printf(out, "%-12s %-18s %-15s %-8s %s\n", "vrf", "prefix", "pe",
-		   "label", "lsp");
 	for (i = 0; mc != NULL && i < mc->vpn_routes.n; i++) {
 		if (only != NULL && strcmp(only, rc[i].vrf) != 0)
 			continue;
+		if (n++ == 0)
+			cli_printf(out, "%-12s %-18s %-15s %-8s %s\n", "vrf",
+				   "prefix", "pe", "label", "lsp");
 		snprintf(pfx, sizeof(pfx), "%s/%u",
 			 cfg_format_ipv4(rc[i].prefix.addr, ip, sizeof(ip)),
 			 rc[i].prefix.len);
@@ -239,6 +256,8 @@ show_vpn_routes(struct cli_out *out, const struct cli_args *args, void *arg)
 			   rc[i].label,
 			   mpls_lsp_get(rc[i].pe) != NULL ? "up" : "none");
 	}
+	if (n == 0)
+		cli_empty(out, "VPN routes");
 	return 0;
 }
 

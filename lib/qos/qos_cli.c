@@ -135,19 +135,21 @@ show_qos(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const char *only = cli_arg(args, "qos-port");
 	struct qos_conf *qc;
-	unsigned int i;
+	unsigned int i, n = 0;
 
 	RTE_SET_USED(arg);
-	if (qos_model == NULL)
-		return 0;
-	qc = cfg_model_section(qos_model, "qos");
-	for (i = 0; i < qc->ports.n; i++) {
+	qc = qos_model != NULL ? cfg_model_section(qos_model, "qos") : NULL;
+	for (i = 0; qc != NULL && i < qc->ports.n; i++) {
 		const struct qos_port_cfg *pc =
 			&((struct qos_port_cfg *)qc->ports.items)[i];
 
-		if (only == NULL || strcmp(only, pc->port) == 0)
+		if (only == NULL || strcmp(only, pc->port) == 0) {
 			show_port(out, pc);
+			n++;
+		}
 	}
+	if (n == 0)
+		cli_empty(out, "QoS ports");
 	return 0;
 }
 

@@ -259,6 +259,10 @@ show_ip_route(struct cli_out *out, const struct cli_args *args, void *arg)
 	}
 	if (ip != NULL)
 		cfg_parse_ipv4(ip, &addr);
+	if (n == 0 && !cli_out_json(out)) {
+		cli_empty(out, "VRFs");
+		return 0;
+	}
 	cli_table_begin(out, &t);
 	for (i = 0; i < n && rc == 0; i++) {
 		if (pfx != NULL)

@@ -379,6 +379,8 @@ show_drops(struct cli_out *out, const struct cli_args *args, void *arg)
 		cli_table_row(out, &t, (const char *const[]){
 			drop_reason_name(r), num, drop_reason_desc(r) });
 	}
+	if (total == 0 && !cli_out_json(out)) /* JSON: the total row only */
+		cli_empty(out, "drops");
 	snprintf(num, sizeof(num), "%" PRIu64, total);
 	cli_table_row(out, &t, (const char *const[]){ "total", num, "" });
 	cli_table_end(out, &t);

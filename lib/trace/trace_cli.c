@@ -128,10 +128,23 @@ trace_stop_cmd(struct cli_out *out, const struct cli_args *args, void *arg)
 	return 0;
 }
 
+/* A protocol as `trace add ... proto` takes it: its name, else the
+ * number (the words of <ip-proto>, so what is shown can be typed). */
+static const char *
+proto_text(unsigned int proto, char num[4])
+{
+	const char *name = cli_ip_proto_name(proto);
+
+	if (name != NULL)
+		return name;
+	snprintf(num, 4, "%u", proto & 0xff);
+	return num;
+}
+
 static void
 filter_show(struct cli_out *out, const struct trace_filter *f)
 {
-	char a[16];
+	char a[16], num[4];
 
 	if (f->src_mask != 0)
 		cli_printf(out, " src %s/%d", cfg_format_ipv4(f->src, a,
@@ -140,7 +153,7 @@ filter_show(struct cli_out *out, const struct trace_filter *f)
 		cli_printf(out, " dst %s/%d", cfg_format_ipv4(f->dst, a,
 			   sizeof(a)), __builtin_popcount(f->dst_mask));
 	if (f->proto != 0)
-		cli_printf(out, " proto %u", f->proto);
+		cli_printf(out, " proto %s", proto_text(f->proto, num));
 	if (f->sport != 0)
 		cli_printf(out, " sport %u", f->sport);
 	if (f->dport != 0)
@@ -151,7 +164,7 @@ static void
 pkt_header(struct cli_out *out, uint32_t id, const struct trace_pkt *p)
 {
 	struct trace_flow fl;
-	char s[16], d[16], port[24];
+	char s[16], d[16], port[24], num[4];
 
 	trace_flow_parse(p->head, p->head_len, &fl);
 	cli_printf(out, "packet %u  worker %u  port %s  %u bytes  ", id,
@@ -164,10 +177,11 @@ pkt_header(struct cli_out *out, uint32_t id, const struct trace_pkt *p)
 	cfg_format_ipv4(fl.src, s, sizeof(s));
 	cfg_format_ipv4(fl.dst, d, sizeof(d));
 	if (fl.has_ports)
-		cli_printf(out, "%s:%u > %s:%u proto %u\n", s, fl.sport, d,
-			   fl.dport, fl.proto);
+		cli_printf(out, "%s:%u > %s:%u proto %s\n", s, fl.sport, d,
+			   fl.dport, proto_text(fl.proto, num));
 	else
-		cli_printf(out, "%s > %s proto %u\n", s, d, fl.proto);
+		cli_printf(out, "%s > %s proto %s\n", s, d,
+			   proto_text(fl.proto, num));
 }
 
 static void
@@ -241,6 +255,8 @@ show_trace(struct cli_out *out, const struct cli_args *args, void *arg)
 		   v.filter.dport == 0 ? " none\n" : "\n");
 	for (id = 1; id <= v.chosen; id++)
 		pkt_show(out, id);
+	if (v.chosen == 0)
+		cli_empty(out, "packets traced");
 	for (w = 0; w < graph_worker_count(); w++) {
 		trace_recs(w, &n, &lost);
 		lost_all += lost;

@@ -63,13 +63,30 @@ loc_format(uint64_t w, char *buf, size_t len)
 		 t == NULL ? "?" : cfg_format_ipv4(t->remote, ip, sizeof(ip)));
 }
 
+/* One row of show vxlan tunnels: tunnel @p i. */
+static void
+tunnel_show_one(struct cli_out *out, uint32_t i, const struct vxlan_tunnel *t)
+{
+	struct rte_ether_addr mac;
+	char ip[16], via[16], m[RTE_ETHER_ADDR_FMT_SIZE];
+
+	snprintf(m, sizeof(m), "%s", "unresolved");
+	if (t->nbr != ROUTE_NBR_NONE && route_nbr_mac(t->nbr, &mac))
+		rte_ether_format_addr(m, sizeof(m), &mac);
+	cli_printf(out, "%-15s %-9u %-4u %-12s %-15s %-17s %u\n",
+		   cfg_format_ipv4(t->remote, ip, sizeof(ip)), t->vni, t->bd,
+		   t->nbr == ROUTE_NBR_NONE ? "-" : iface_get(t->iface)->name,
+		   t->nbr == ROUTE_NBR_NONE
+			   ? "no route"
+			   : cfg_format_ipv4(t->via, via, sizeof(via)),
+		   m, vxlan_tunnel_refs(i));
+}
+
 static int
 show_tunnels(struct cli_out *out, const struct cli_args *args, void *arg)
 {
-	const struct vxlan_tunnel *t;
-	struct rte_ether_addr mac;
-	char ip[16], via[16], m[RTE_ETHER_ADDR_FMT_SIZE];
-	uint32_t i;
+	char ip[16];
+	uint32_t i, n = 0;
 
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
@@ -78,23 +95,18 @@ show_tunnels(struct cli_out *out, const struct cli_args *args, void *arg)
 	cli_printf(out, "local %s udp-port %u\n",
 		   cfg_format_ipv4(vxlan_dp.p.local, ip, sizeof(ip)),
 		   vxlan_dp.p.udp_port);
-	cli_printf(out, "%-15s %-9s %-4s %-12s %-15s %-17s %s\n", "vtep",
-		   "vni", "bd", "interface", "via", "next-hop-mac", "users");
 	for (i = 1; i < VXLAN_TUN_MAX; i++) {
-		t = vxlan_dp.tun[i];
-		if (t == NULL)
+		if (vxlan_dp.tun[i] == NULL)
 			continue;
-		snprintf(m, sizeof(m), "%s", "unresolved");
-		if (t->nbr != ROUTE_NBR_NONE && route_nbr_mac(t->nbr, &mac))
-			rte_ether_format_addr(m, sizeof(m), &mac);
-		cli_printf(out, "%-15s %-9u %-4u %-12s %-15s %-17s %u\n",
-			   cfg_format_ipv4(t->remote, ip, sizeof(ip)), t->vni,
-			   t->bd, t->nbr == ROUTE_NBR_NONE ? "-" :
-			   iface_get(t->iface)->name,
-			   t->nbr == ROUTE_NBR_NONE ? "no route" :
-			   cfg_format_ipv4(t->via, via, sizeof(via)), m,
-			   vxlan_tunnel_refs(i));
+		if (n++ == 0)
+			cli_printf(out,
+				   "%-15s %-9s %-4s %-12s %-15s %-17s %s\n",
+				   "vtep", "vni", "bd", "interface", "via",
+				   "next-hop-mac", "users");
+		tunnel_show_one(out, i, vxlan_dp.tun[i]);
 	}
+	if (n == 0)
+		cli_empty(out, "VXLAN tunnels");
 	return 0;
 }
 
@@ -127,7 +139,7 @@ static int
 show_bd(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const char *only = cli_arg(args, "uint32");
-	uint32_t id = cli_arg_u32_n(args, 0), i;
+	uint32_t id = cli_arg_u32_n(args, 0), i, n;
 	const struct vxlan_bd *b;
 
 	RTE_SET_USED(arg);
@@ -137,11 +149,15 @@ show_bd(struct cli_out *out, const struct cli_args *args, void *arg)
 		cli_error(out, "no bridge domain %s", only);
 		return -ENOENT;
 	}
-	for (i = 1; i < VXLAN_BD_MAX; i++) {
+	for (i = 1, n = 0; i < VXLAN_BD_MAX; i++) {
 		b = vxlan_dp.bd[i];
-		if (b != NULL && (only == NULL || i == id))
-			bd_show(out, b);
+		if (b == NULL || (only != NULL && i != id))
+			continue;
+		bd_show(out, b);
+		n++;
 	}
+	if (n == 0)
+		cli_empty(out, "bridge domains");
 	cli_printf(out, "learn events lost %" PRIu64 ", flood copies "
 		   "failed %" PRIu64 "\n", vxlan_dp.learn_lost,
 		   vxlan_dp.copy_failed);
@@ -153,6 +169,7 @@ show_mac_table(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const char *only = cli_arg(args, "uint32");
 	uint32_t id = cli_arg_u32_n(args, 0), next = 0, now = vxlan_dp.now_s;
+	unsigned int n = 0;
 	char mac[RTE_ETHER_ADDR_FMT_SIZE], where[48];
 	const struct vxlan_mac_key *k;
 	struct rte_ether_addr a;
@@ -164,13 +181,14 @@ show_mac_table(struct cli_out *out, const struct cli_args *args, void *arg)
 	RTE_SET_USED(arg);
 	if (!vxlan_ready(out))
 		return -ENOENT;
-	cli_printf(out, "%-4s %-17s %-8s %-22s %s\n", "bd", "mac", "type",
-		   "where", "idle-s");
 	while ((pos = rte_hash_iterate(vxlan_dp.mac, &key, &data,
 				       &next)) >= 0) {
 		k = key;
 		if (only != NULL && k->bd != id)
 			continue;
+		if (n++ == 0)
+			cli_printf(out, "%-4s %-17s %-8s %-22s %s\n", "bd",
+				   "mac", "type", "where", "idle-s");
 		w = (uint64_t)(uintptr_t)data;
 		memcpy(a.addr_bytes, k->mac, 6);
 		rte_ether_format_addr(mac, sizeof(mac), &a);
@@ -183,6 +201,8 @@ show_mac_table(struct cli_out *out, const struct cli_args *args, void *arg)
 				   mac, "learned", where,
 				   now - vxlan_dp.mac_seen[pos]);
 	}
+	if (n == 0)
+		cli_empty(out, "MAC entries");
 	return 0;
 }
 

@@ -68,7 +68,7 @@ def check_error_lines(chk, ferryctl, port):
     chk.ok(err.startswith('% "10.0.0.0/33" at word 4: <ipv4-prefix> expected, e.g. 10.0.0.0/8'),
            "bad prefix: stderr %r" % err)
     rc, out, err, _ = ctl(ferryctl, port, "show", "ip", "route", "vrf")
-    chk.ok(rc == 1 and err.startswith('% incomplete command: "show ip route vrf"\n'),
+    chk.ok(rc == 1 and err.startswith('% incomplete command: "show ip route vrf" at word 5\n'),
            "incomplete command: exit 1, the error and what may follow on stderr "
            "(%d, %r)" % (rc, err))
 

@@ -80,18 +80,21 @@ def main():
         chk.set_group("forwarded, filter dst + dport")
         pk = trace(chk, cli, "trace add 3 dst 10.1.0.0/16 proto 17 dport 5001", 3)
         for head, steps in pk:
-            chk.ok("> 10.1." in head and ":5001 proto 17" in head,
+            chk.ok("> 10.1." in head and ":5001 proto udp" in head,
                    "packet matches the filter", head)
             nodes = [s[0] for s in steps]
             chk.eq(nodes, ["ferry_port_rx-in-q0", "ferry_eth_input", "ferry_ip4_input",
                            "ferry_ip4_lookup", "ferry_ip4_rewrite", "ferry_port_tx-a"],
                    "path of %s" % head)
             chk.eq(steps[-1][1], None, "the tx node consumed it")
+        first = cli.cmd("show trace").splitlines()[0]
+        chk.ok(first.endswith("filter: dst 10.1.0.0/16 proto udp dport 5001"),
+               "the filter as it can be typed (protocol by name, item 19.12)", first)
 
         chk.set_group("dropped, filter src")
         pk = trace(chk, cli, "trace add 2 src 192.0.2.12/32", 2)
         for head, steps in pk:
-            chk.ok("> 10.8.0." in head and "proto 6" in head, "packet matches", head)
+            chk.ok("> 10.8.0." in head and "proto tcp" in head, "packet matches", head)
             chk.ok(("ferry_ip4_lookup", "ferry_drop", "ip4_blackhole") in steps,
                    "lookup sends it to the drop node as ip4_blackhole",
                    repr(steps))

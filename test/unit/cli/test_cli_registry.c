@@ -237,7 +237,8 @@ test_ambiguous(void **state)
 	assert_run("e x", -EINVAL, "% ambiguous command: \"e\" at word 1 "
 		   "(echo, enable, exit)\n");
 	/* the same keyword in many commands is one candidate */
-	assert_run("sho", -EINVAL, "% incomplete command: \"sho\"\n"
+	assert_run("sho", -EINVAL,
+		   "% incomplete command: \"sho\" at word 2\n"
 		   "  interface  Interfaces\n"
 		   "  ip         IPv4\n");
 }
@@ -284,10 +285,10 @@ static void
 test_incomplete(void **state)
 {
 	assert_run("show ip", -EINVAL,
-		   "% incomplete command: \"show ip\"\n"
+		   "% incomplete command: \"show ip\" at word 3\n"
 		   "  route  IPv4 routing table\n");
 	assert_run("show ip route vrf", -EINVAL,
-		   "% incomplete command: \"show ip route vrf\"\n"
+		   "% incomplete command: \"show ip route vrf\" at word 5\n"
 		   "  <vrf-name>  VRF name\n");
 }
 
@@ -348,10 +349,12 @@ static void
 test_too_many(void **state)
 {
 	assert_run("show ip route vrf blue extra", -EINVAL,
-		   "% too many arguments: \"show ip route vrf blue extra\"\n");
-	assert_run("fail now", -EINVAL, "% too many arguments: \"fail now\"\n");
+		   "% too many arguments: \"show ip route vrf blue extra\" "
+		   "at word 6\n");
+	assert_run("fail now", -EINVAL,
+		   "% too many arguments: \"fail now\" at word 2\n");
 	assert_run("set pair 1 2 3 4", -EINVAL,
-		   "% too many arguments: \"set pair 1 2 3 4\"\n");
+		   "% too many arguments: \"set pair 1 2 3 4\" at word 6\n");
 }
 
 static void
@@ -462,7 +465,7 @@ test_help_at(void **state)
 	assert_non_null(strstr(cli_out_text(out), "  show     Show running"));
 	assert_int_equal(help_at("echo \"a b", 9), -EINVAL);
 	assert_string_equal(cli_out_text(out),
-			    "% unterminated quoted string\n");
+			    "% unterminated quoted string at word 2\n");
 	assert_int_equal(cli_help_at(NULL, 0, out), 0);
 }
 
@@ -535,7 +538,8 @@ test_quotes(void **state)
 	assert_run("echo \"a b\"", 0, "echo a b\n");
 	assert_run("echo \"say \\\"hi\\\"\"", 0, "echo say \"hi\"\n");
 	assert_run("echo pre\"fix suf\"fix", 0, "echo prefix suffix\n");
-	assert_run("echo \"open", -EINVAL, "% unterminated quoted string\n");
+	assert_run("echo \"open", -EINVAL,
+		   "% unterminated quoted string at word 2\n");
 	assert_run("show ip route vrf \"blue sky\"", 0,
 		   "route prefix=- vrf=blue sky kw=1\n");
 }

@@ -261,7 +261,7 @@ test_banner_and_command(void **state)
 	cl->len = 0;
 	SEND(cl->fd, "sh\r\n");
 	assert_int_equal(WAIT_FOR(cl, PROMPT), 1);
-	assert_got(cl, "% incomplete command: \"sh\"\r\n"
+	assert_got(cl, "% incomplete command: \"sh\" at word 2\r\n"
 		   "  x     The x\r\n" PROMPT);
 	cl->len = 0;
 	SEND(cl->fd, "shwo x\r\n");

@@ -487,7 +487,19 @@ BAD(strings_empty, SYS("tags = [ \"\" ];"),
 BAD(strings_count, SYS("tags = [ \"a\", \"b\", \"c\", \"d\" ];"),
     "t.cfg:1: system.tags: expects 0..3 elements");
 BAD(syntax, "system = { name = ; };",
-    "t.cfg:1: syntax error in: system = { name = ; };");
+    "t.cfg:1: syntax error at \";\": a value expected\n"
+    "  system = { name = ; };\n"
+    "                    ^");
+/* libconfig blames the end of the file; the brace that is never closed
+ * is what to fix */
+BAD(syntax_unclosed, "system = {\n\tname = \"a\";\n",
+    "t.cfg:1: syntax error at \"{\": \"{\" never closed by \"}\"\n"
+    "  system = {\n"
+    "           ^");
+BAD(syntax_number, "system = {\n\tmtu = 1.5.0;\n};",
+    "t.cfg:2: syntax error at \"1.5.0\": not a number\n"
+    "  \tmtu = 1.5.0;\n"
+    "  \t      ^");
 BAD(syntax_duplicate, "system = {\n\tname = \"a\";\n\tname = \"b\";\n};",
     "t.cfg:3: syntax error: duplicate setting name in: name = \"b\";");
 
@@ -1034,7 +1046,10 @@ test_load_file_errors(void **state)
 	assert_int_equal(cfg_load_file(path, sections, DIM(sections), &m,
 				       &diag), -EINVAL);
 	assert_int_equal(diag.n, 1);
-	snprintf(msg, sizeof(msg), "%s:4: syntax error in: name = ;", path);
+	snprintf(msg, sizeof(msg),
+		 "%s:4: syntax error at \";\": a value expected\n"
+		 "  \tname = ;\n  \t       ^",
+		 path);
 	assert_string_equal(diag.msg[0], msg);
 	cfg_diag_free(&diag);
 	assert_null(m);
@@ -1158,7 +1173,8 @@ static const struct CMUnitTest errors[] = {
 	BAD_TEST(list_at_least), BAD_TEST(strings_string),
 	BAD_TEST(strings_elem), BAD_TEST(strings_long),
 	BAD_TEST(strings_empty), BAD_TEST(strings_count),
-	BAD_TEST(syntax), BAD_TEST(syntax_duplicate),
+	BAD_TEST(syntax), BAD_TEST(syntax_duplicate), BAD_TEST(syntax_unclosed),
+	BAD_TEST(syntax_number),
 };
 static const struct CMUnitTest load[] = {
 	cmocka_unit_test(test_defaults),
