@@ -222,15 +222,6 @@ config_load(const char *path)
 	return model;
 }
 
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* The running model: loaded from the file, edited by the CLI. */
 static struct cfg_model *running;
 static time_t started;
@@ -715,21 +706,21 @@ management_loop(struct cli_server *srv, struct metrics_server *metrics,
 		unsigned int stats_interval)
 {
 	struct stats_totals last = { 0 };
-	uint64_t last_ms = now_ms();
+	uint64_t last_ms = cli_now_ms();
 
 	while (!quit) {
 		/* 1 ms: ARP answers and CLI input wait at most that long,
 		 * and the management lcore does not spin. */
 		cli_server_poll(srv, 1);
-		route_control_poll(now_ms());
+		route_control_poll(cli_now_ms());
 		stats_poll();
-		metrics_server_poll(metrics, now_ms());
+		metrics_server_poll(metrics, cli_now_ms());
 		trace_poll();
 		capture_poll();
-		vxlan_control_poll(now_ms());
-		qos_control_poll(now_ms());
-		ipsec_control_poll(now_ms());
-		cp_poll(now_ms());
+		vxlan_control_poll(cli_now_ms());
+		qos_control_poll(cli_now_ms());
+		ipsec_control_poll(cli_now_ms());
+		cp_poll(cli_now_ms());
 		if (reload) {
 			reload = 0;
 			ferry_reload(running, cfg_model_file(running), false,
@@ -737,8 +728,8 @@ management_loop(struct cli_server *srv, struct metrics_server *metrics,
 			fflush(stdout);
 		}
 		if (stats_interval != 0 &&
-		    now_ms() - last_ms >= stats_interval * 1000ull)
-			stats_line(now_ms(), &last_ms, &last);
+		    cli_now_ms() - last_ms >= stats_interval * 1000ull)
+			stats_line(cli_now_ms(), &last_ms, &last);
 	}
 }
 
