@@ -34,7 +34,7 @@ vrf_used(const struct cfg_model *model, const char *name)
 static int
 vrfs_create(const struct cfg_model *model)
 {
-	const struct cfg_array *vrfs = cfg_model_section(model, "vrfs");
+	const struct cfg_array *vrfs = route_conf_vrfs(model);
 	const struct vrf_conf *vc = vrfs->items;
 	unsigned int i;
 	int rc;
