@@ -35,6 +35,7 @@
 #include <rte_mbuf.h>
 
 #include "config.h"
+#include "module.h"
 #include "iface.h"
 
 #define VRF_MAX 256
@@ -95,6 +96,9 @@ int route_cli_register(void);
 
 /** Free everything route_setup() made, including held packets. */
 void route_teardown(void);
+
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module route_module;
 
 /** The "vrfs" section of @p model: a cfg_array of struct vrf_conf. */
 const struct cfg_array *route_conf_vrfs(const struct cfg_model *model);
