@@ -276,8 +276,8 @@ test_section_and_element_added(void **state)
 		   "vrfs = (\n\t{ name = \"blue\"; table = 7; }\n);\n");
 }
 
-/* Elements that changed order cannot be edited in place: the list is
- * written whole (the rest of the file stays). */
+/* An element that moved is cut where it was (with the comment on its
+ * line) and inserted where it is now; the rest of the file stays. */
 static void
 test_reordered_list(void **state)
 {
@@ -290,7 +290,7 @@ test_reordered_list(void **state)
 	(void)state;
 	check_save(old, now,
 		   "# keep me\ncli = { port = 2323; };\n"
-		   "vrfs = (\n\t{ name = \"b\"; },\n\t{ name = \"a\"; }\n);\n");
+		   "vrfs = (  { name = \"b\"; }, { name = \"a\"; } );\n");
 }
 
 /* Inline lists and groups stay inline; a deleted first element takes
