@@ -29,6 +29,7 @@
 #include "config.h"
 #include "control_plane.h"
 #include "eal_config.h"
+#include "modules.h"
 #include "reload.h"
 #include "sections.h"
 #include "graph.h"
@@ -220,15 +221,6 @@ config_load(const char *path)
 	}
 	warn_readable_secrets(path, model);
 	return model;
-}
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 /* The running model: loaded from the file, edited by the CLI. */
@@ -503,20 +495,12 @@ step_ports(struct cfg_model *m)
 static int
 cli_tables_register(void)
 {
-	int rc = route_cli_register();
+	unsigned int i;
+	int rc = 0;
 
-	if (rc == 0)
-		rc = mpls_cli_register(); /* uses route's <vrf-name> */
-	if (rc == 0)
-		rc = classify_cli_register(); /* uses <interface-name> */
-	if (rc == 0)
-		rc = vxlan_cli_register(); /* uses route's <mac-address> */
-	if (rc == 0)
-		rc = qos_cli_register();
-	if (rc == 0)
-		rc = ipsec_cli_register(); /* uses route's <vrf-name> */
-	if (rc == 0)
-		rc = cp_cli_register(); /* uses iface's <interface-name> */
+	for (i = 0; i < ferry_n_modules && rc == 0; i++)
+		if (ferry_modules[i]->cli_register != NULL)
+			rc = ferry_modules[i]->cli_register();
 	if (rc == 0)
 		rc = stats_cli_register();
 	if (rc == 0)
@@ -587,14 +571,7 @@ static const struct {
 	{ "ports", step_ports },
 	{ "workers", step_workers },
 	{ "counters", step_stats },
-	{ "interfaces", iface_setup },
-	{ "routing", route_setup },
-	{ "MPLS", mpls_setup },
-	{ "ACLs", classify_setup },
-	{ "VXLAN", vxlan_setup },
-	{ "QoS", qos_setup },
-	{ "IPsec", ipsec_setup },
-	{ "control plane", cp_setup },
+	{ NULL, NULL }, /* the modules' setup, in list order */
 	{ "configuration rows", step_config_rows },
 	{ "CLI commands", step_cli },
 	{ "worker graphs", step_graphs },
@@ -602,20 +579,54 @@ static const struct {
 };
 
 static int
+setup_step(const char *what, int (*fn)(struct cfg_model *m),
+	   struct cfg_model *model)
+{
+	int rc = fn != NULL ? fn(model) : 0;
+
+	if (rc < 0)
+		fprintf(stderr, "ferry: start-up failed at %s: %s\n", what,
+			strerror(-rc));
+	return rc;
+}
+
+static int
 dataplane_setup(struct cfg_model *model)
 {
-	unsigned int i;
-	int rc;
+	unsigned int i, k;
+	int rc = 0;
 
-	for (i = 0; i < RTE_DIM(setup_steps); i++) {
-		rc = setup_steps[i].fn(model);
-		if (rc < 0) {
-			fprintf(stderr, "ferry: start-up failed at %s: %s\n",
-				setup_steps[i].what, strerror(-rc));
-			return rc;
+	for (i = 0; i < RTE_DIM(setup_steps) && rc == 0; i++) {
+		if (setup_steps[i].fn != NULL) {
+			rc = setup_step(setup_steps[i].what, setup_steps[i].fn,
+					model);
+			continue;
 		}
+		for (k = 0; k < ferry_n_modules && rc == 0; k++)
+			rc = setup_step(ferry_modules[k]->name,
+					ferry_modules[k]->setup, model);
 	}
-	return 0;
+	return rc;
+}
+
+static void
+modules_poll(uint64_t now)
+{
+	unsigned int i;
+
+	for (i = 0; i < ferry_n_modules; i++)
+		if (ferry_modules[i]->control_poll != NULL)
+			ferry_modules[i]->control_poll(now);
+}
+
+static void
+modules_teardown(void)
+{
+	unsigned int i;
+
+	for (i = ferry_n_modules; i-- > 0;)
+		if (ferry_modules[i]->teardown != NULL)
+			ferry_modules[i]->teardown();
 }
 
 static struct cli_server *
@@ -715,21 +726,17 @@ management_loop(struct cli_server *srv, struct metrics_server *metrics,
 		unsigned int stats_interval)
 {
 	struct stats_totals last = { 0 };
-	uint64_t last_ms = now_ms();
+	uint64_t last_ms = cli_now_ms();
 
 	while (!quit) {
 		/* 1 ms: ARP answers and CLI input wait at most that long,
 		 * and the management lcore does not spin. */
 		cli_server_poll(srv, 1);
-		route_control_poll(now_ms());
+		modules_poll(cli_now_ms());
 		stats_poll();
-		metrics_server_poll(metrics, now_ms());
+		metrics_server_poll(metrics, cli_now_ms());
 		trace_poll();
 		capture_poll();
-		vxlan_control_poll(now_ms());
-		qos_control_poll(now_ms());
-		ipsec_control_poll(now_ms());
-		cp_poll(now_ms());
 		if (reload) {
 			reload = 0;
 			ferry_reload(running, cfg_model_file(running), false,
@@ -737,8 +744,8 @@ management_loop(struct cli_server *srv, struct metrics_server *metrics,
 			fflush(stdout);
 		}
 		if (stats_interval != 0 &&
-		    now_ms() - last_ms >= stats_interval * 1000ull)
-			stats_line(now_ms(), &last_ms, &last);
+		    cli_now_ms() - last_ms >= stats_interval * 1000ull)
+			stats_line(cli_now_ms(), &last_ms, &last);
 	}
 }
 
@@ -820,13 +827,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	trace_teardown();
 	metrics_server_free(metrics);
 	cli_server_free(srv);
-	cp_teardown();
-	ipsec_teardown();
-	vxlan_teardown();
-	classify_teardown();
-	mpls_teardown();
-	qos_teardown();
-	route_teardown();
+	modules_teardown();
 	stats_teardown();
 	graph_teardown();
 	port_teardown();

@@ -500,3 +500,12 @@ classify_teardown(void)
 	classify_model = NULL;
 	feature = -1;
 }
+
+const struct ferry_module classify_module = {
+	.name = "ACLs",
+	.sections = (const struct cfg_section *const[]){ &acl_cfg_section,
+							 NULL },
+	.setup = classify_setup,
+	.cli_register = classify_cli_register, /* uses <interface-name> */
+	.teardown = classify_teardown,
+};

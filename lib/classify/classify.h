@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "module.h"
 #include "iface.h"
 
 #define ACL_NAME_LEN 32
@@ -88,6 +89,9 @@ int classify_setup(struct cfg_model *model);
 
 /** Free what classify_setup() made (workers stopped). Safe twice. */
 void classify_teardown(void);
+
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module classify_module;
 
 /**
  * Register `show acl` and the `acl ...` commands. Needs no EAL. Call

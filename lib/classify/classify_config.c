@@ -142,21 +142,6 @@ iface_conf_exists(const struct cfg_model *m, const char *name)
 	return false;
 }
 
-static bool
-vrf_conf_exists(const struct cfg_model *m, const char *name)
-{
-	const struct cfg_array *vrfs = cfg_model_section(m, "vrfs");
-	const struct vrf_conf *vc = vrfs != NULL ? vrfs->items : NULL;
-	unsigned int i;
-
-	if (strcmp(name, VRF_DEFAULT_NAME) == 0)
-		return true;
-	for (i = 0; vrfs != NULL && i < vrfs->n; i++)
-		if (strcmp(vc[i].name, name) == 0)
-			return true;
-	return false;
-}
-
 static const char *
 quoted(char *val, size_t len, const char *s)
 {
@@ -239,7 +224,9 @@ acl_rule_check(const struct cfg_model *m, const struct acl_rule_conf *rc,
 		quoted(val, len, rc->in_interface);
 		return "no such interface";
 	}
-	if (rc->vrf[0] != '\0' && !vrf_conf_exists(m, rc->vrf)) {
+	/* "default" is always a VRF an ACL may name (bound or not) */
+	if (rc->vrf[0] != '\0' && strcmp(rc->vrf, VRF_DEFAULT_NAME) != 0 &&
+	    !route_conf_vrf_exists(m, rc->vrf)) {
 		*field = ".vrf";
 		quoted(val, len, rc->vrf);
 		return "no such VRF";

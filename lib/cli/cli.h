@@ -364,6 +364,14 @@ struct cli_server *cli_server_create(const struct cli_server_params *p);
  */
 int cli_server_poll(struct cli_server *srv, int timeout_ms);
 
+/**
+ * The management clock: CLOCK_MONOTONIC in milliseconds. ferry passes
+ * it to every control poll (route_control_poll(), ...), so an age a
+ * library shows is its stamp read against this same clock, never the
+ * TSC's.
+ */
+uint64_t cli_now_ms(void);
+
 /** The port actually bound (useful with port 0 in tests). */
 uint16_t cli_server_port(const struct cli_server *srv);
 

@@ -180,8 +180,8 @@ struct cli_server {
 /* The server `show cli` reports on: the one created last. */
 static struct cli_server *shown_srv;
 
-static uint64_t
-now_ms(void)
+uint64_t
+cli_now_ms(void)
 {
 	struct timespec ts;
 
@@ -291,7 +291,7 @@ static void
 sess_close_soon(struct cli_session *s)
 {
 	s->closing = true;
-	s->close_by = now_ms() + CLI_LINGER_MS;
+	s->close_by = cli_now_ms() + CLI_LINGER_MS;
 }
 
 /* Input: lines. */
@@ -316,7 +316,7 @@ static bool
 sess_secret_ok(struct cli_session *s, const char *hash, const char *what)
 {
 	const char *line = cli_edit_line(&s->ed);
-	uint64_t now = now_ms(), wait;
+	uint64_t now = cli_now_ms(), wait;
 	bool ok;
 
 	wait = cli_guard_wait_ms(&s->srv->guard, s->src, now);
@@ -654,7 +654,7 @@ sess_read(struct cli_session *s)
 		sess_eof(s);
 		return;
 	}
-	s->last_input = now_ms();
+	s->last_input = cli_now_ms();
 	sess_feed(s, buf, (size_t)n);
 }
 
@@ -703,7 +703,7 @@ sess_new(struct cli_server *srv, int fd, bool is_unix, uint32_t src,
 	}
 	s->srv = srv;
 	s->fd = fd;
-	s->last_input = now_ms();
+	s->last_input = cli_now_ms();
 	s->born = s->last_input;
 	s->is_unix = is_unix;
 	s->src = src;
@@ -796,7 +796,7 @@ sess_done(const struct cli_session *s, uint64_t now)
 static void
 srv_sweep(struct cli_server *srv)
 {
-	uint64_t now = now_ms();
+	uint64_t now = cli_now_ms();
 	unsigned int i, k = 0;
 
 	for (i = 0; i < srv->n_sess; i++) {
@@ -851,7 +851,7 @@ static const char *
 srv_admit_tcp(struct cli_server *srv, uint32_t src, char *why, size_t len)
 {
 	unsigned int tcp, pending, same, free_pending;
-	uint64_t wait = cli_guard_wait_ms(&srv->guard, src, now_ms());
+	uint64_t wait = cli_guard_wait_ms(&srv->guard, src, cli_now_ms());
 
 	srv_count(srv, src, &tcp, &pending, &same);
 	free_pending = srv->max_sessions;
@@ -1132,7 +1132,7 @@ show_cli(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const struct cli_server *srv = shown_srv;
 	const struct cli_guard_stats *st;
-	uint64_t now = now_ms();
+	uint64_t now = cli_now_ms();
 	unsigned int i;
 
 	(void)args;

@@ -280,7 +280,10 @@ bool cfg_model_has_secrets(const struct cfg_model *model);
 /**
  * Save the model to @p path (`write`): temp file in the same folder,
  * fsync, rename over @p path, so a crash leaves the old file or the new
- * one. The replaced file is kept as "@p path.bak". A model with secrets
+ * one. If @p path holds a configuration that loads, its text is edited
+ * (comments, order and keys at their default kept; only what differs
+ * rewritten) and the edit is used only if it loads back to @p model;
+ * otherwise the model is written whole (cfg_write()). The replaced file is kept as "@p path.bak". A model with secrets
  * is written mode 0600 (the temp file is created so); otherwise the file
  * keeps the old one's mode (0644 if new). Owner and group are the old
  * file's when the process may set them.

@@ -133,6 +133,29 @@ void cfg_priv_format_field(const struct cfg_field *f, const void *base,
 void cfg_priv_write_row(FILE *f, const struct cfg_schema *schema,
 			const void *base, bool redact);
 
+/* True if list elements @p a and @p b of @p schema have equal keys
+ * (false when the schema declares none). */
+bool cfg_priv_same_key(const struct cfg_schema *schema, const void *a,
+		       const void *b);
+
+/* The value of field @p f of @p base as the file writes it, spread over
+ * lines indented at @p depth where it is a group or list. */
+int cfg_priv_write_value(FILE *f, const struct cfg_field *fld,
+			 const void *base, unsigned int depth);
+
+/* List element @p item at @p depth: on one line if it fits, as the
+ * writer lays out its lists. */
+int cfg_priv_write_element(FILE *f, const struct cfg_schema *schema,
+			   const void *item, unsigned int depth);
+
+/*
+ * Edit @p text, the file that loaded @p was, into the text of @p now
+ * (config_edit.c). @return 0 with the malloc'd text in @p out, -ENOTSUP
+ * if the text is not one this editor follows (an @include), -ENOMEM.
+ */
+int cfg_priv_edit_text(const char *text, const struct cfg_model *was,
+		       const struct cfg_model *now, char **out);
+
 /* Report every pair of elements with equal keys, in every list. */
 void cfg_priv_check_keys(struct cfg_ctx *ctx, const unsigned int *errs);
 

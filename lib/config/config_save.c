@@ -8,12 +8,15 @@
  * 0600 from the first byte (the temporary file too); otherwise the new
  * file takes the old one's mode. Owner and group are the old file's
  * when the process may set them (root), so `write` as root does not
- * take an operator's file away from its user.
+ * take an operator's file away from its user. The text saved is the old
+ * file edited (config_edit.c), so the operator's comments stay, when
+ * that edit loads back to the model; else the model printed whole.
  */
 #define _GNU_SOURCE /* explicit_bzero */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -106,6 +109,98 @@ keep_backup(const char *path)
 	return 0;
 }
 
+/* The whole file @p path, NUL-terminated; NULL if it cannot be read. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	char *buf = NULL;
+	FILE *in = fopen(path, "r");
+	FILE *out = open_memstream(&buf, len);
+	char chunk[4096];
+	size_t n;
+
+	while (in != NULL && out != NULL &&
+	       (n = fread(chunk, 1, sizeof(chunk), in)) > 0)
+		fwrite(chunk, 1, n, out);
+	if (out != NULL && fclose(out) != 0) {
+		free(buf);
+		buf = NULL;
+	}
+	if (in == NULL || buf == NULL || ferror(in) ||
+	    memchr(buf, '\0', *len) != NULL) {
+		free(buf); /* a NUL in it: not a text libconfig read */
+		buf = NULL;
+	}
+	if (in != NULL)
+		fclose(in);
+	explicit_bzero(chunk, sizeof(chunk));
+	return buf;
+}
+
+static void
+text_free(char *text, size_t len)
+{
+	if (text != NULL)
+		explicit_bzero(text, len);
+	free(text);
+}
+
+/* True if @p text loads to a model equal to @p model. */
+static bool
+loads_to(const char *path, const char *text, const struct cfg_model *model)
+{
+	struct cfg_model *m = NULL;
+	bool eq;
+
+	if (cfg_load_string(path, text, model->sections, model->n, &m,
+			    NULL) != 0)
+		return false;
+	eq = cfg_model_equal(m, model);
+	cfg_model_free(m);
+	return eq;
+}
+
+/*
+ * The file at @p path edited to hold @p model (config_edit.c), so its
+ * comments, order and keys at their defaults stay; NULL when there is
+ * no such file, it does not load, or the edit does not load back to
+ * @p model: then the model is written whole.
+ */
+static char *
+edited_text(const struct cfg_model *model, const char *path)
+{
+	struct cfg_model *was = NULL;
+	size_t len = 0;
+	char *old = slurp(path, &len), *text = NULL;
+
+	if (old == NULL || cfg_load_string(path, old, model->sections,
+					   model->n, &was, NULL) != 0)
+		goto out;
+	if (cfg_priv_edit_text(old, was, model, &text) == 0 &&
+	    !loads_to(path, text, model)) {
+		text_free(text, strlen(text));
+		text = NULL;
+	}
+out:
+	cfg_model_free(was);
+	text_free(old, len);
+	return text;
+}
+
+/* The new file's text: the old one edited, or the model printed. */
+static int
+save_text(FILE *f, const struct cfg_model *model, const char *path)
+{
+	char *text = edited_text(model, path);
+	int rc;
+
+	if (text == NULL)
+		return cfg_write(f, model);
+	rc = fputs(text, f) < 0 ? -EIO : 0;
+	text_free(text, strlen(text));
+	return rc;
+}
+
 int
 cfg_save(const struct cfg_model *model, const char *path, char *err,
 	 size_t len)
@@ -121,7 +216,7 @@ cfg_save(const struct cfg_model *model, const char *path, char *err,
 		snprintf(err, len, "%s: %s", tmp, strerror(errno));
 		return rc;
 	}
-	rc = cfg_write(f, model);
+	rc = save_text(f, model, path);
 	if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
 		rc = -errno;
 	if (fclose(f) != 0 && rc == 0)

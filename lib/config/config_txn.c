@@ -189,6 +189,16 @@ cfg_array_find(const struct cfg_array *a, const struct cfg_schema *schema,
 	return NULL;
 }
 
+bool
+cfg_priv_same_key(const struct cfg_schema *schema, const void *a,
+		  const void *b)
+{
+	struct keyset ks;
+
+	keyset_of(schema, &ks);
+	return ks.n > 0 && key_cmp(&ks, a, b) == 0;
+}
+
 /* "prefix = "10.0.0.0/8", interface = "eth0"" for messages. */
 static void
 key_text(const struct keyset *ks, const void *elem, char *buf, size_t len)

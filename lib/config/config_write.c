@@ -521,3 +521,23 @@ cfg_priv_write_row(FILE *f, const struct cfg_schema *schema,
 
 	write_group(&w, schema, base, 0, true);
 }
+
+int
+cfg_priv_write_value(FILE *f, const struct cfg_field *fld, const void *base,
+		     unsigned int depth)
+{
+	struct writer w = { .f = f, .err = 0 };
+
+	write_value(&w, fld, base, depth, false);
+	return w.err;
+}
+
+int
+cfg_priv_write_element(FILE *f, const struct cfg_schema *schema,
+		       const void *item, unsigned int depth)
+{
+	struct writer w = { .f = f, .err = 0 };
+
+	write_element(&w, schema, item, depth);
+	return w.err;
+}

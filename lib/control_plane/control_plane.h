@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "module.h"
 #include "copp.h"
 #include "iface.h"
 
@@ -105,6 +106,9 @@ void cp_poll(uint64_t now_ms);
 
 /** Close every TAP (they vanish) and free what the ring holds. */
 void cp_teardown(void);
+
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module cp_module;
 
 /**
  * Add the representor of interface @p conf->interface (one that has

@@ -493,3 +493,13 @@ cp_representor_del(const char *iface, char *err, size_t len)
 	snprintf(key.interface, sizeof(key.interface), "%s", iface);
 	return cfg_edit(cp_model, rep_edit_del, &key, err, len);
 }
+
+const struct ferry_module cp_module = {
+	.name = "control plane",
+	.sections = (const struct cfg_section *const[]){ &cp_cfg_section,
+							 NULL },
+	.setup = cp_setup,
+	.cli_register = cp_cli_register, /* uses iface's <interface-name> */
+	.control_poll = cp_poll,
+	.teardown = cp_teardown,
+};

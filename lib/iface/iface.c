@@ -181,3 +181,11 @@ iface_mtu_set(const char *name, uint32_t mtu, char *err, size_t len)
 
 	return cfg_edit(iface_model, iface_edit, &e, err, len);
 }
+
+/* Its commands are registered by lib/route (they name VRFs). */
+const struct ferry_module iface_module = {
+	.name = "interfaces",
+	.sections = (const struct cfg_section *const[]){ &iface_cfg_section,
+							 NULL },
+	.setup = iface_setup,
+};

@@ -26,6 +26,7 @@
 #include <rte_ether.h>
 
 #include "config.h"
+#include "module.h"
 #include "stats_ctr.h"
 
 #define IFACE_NAME_LEN 32
@@ -116,6 +117,9 @@ uint64_t iface_counter(unsigned int idx, enum iface_ctr c);
  * VRF ids are bound afterwards by iface_set_vrf().
  */
 int iface_setup(struct cfg_model *model);
+
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module iface_module;
 
 unsigned int iface_count(void);
 const struct iface *iface_get(unsigned int idx);

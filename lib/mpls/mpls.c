@@ -237,3 +237,12 @@ mpls_teardown(void)
 	mpls_tables_free();
 	mpls_model = NULL;
 }
+
+const struct ferry_module mpls_module = {
+	.name = "MPLS",
+	.sections = (const struct cfg_section *const[]){ &mpls_cfg_section,
+							 NULL },
+	.setup = mpls_setup,
+	.cli_register = mpls_cli_register, /* uses route's <vrf-name> */
+	.teardown = mpls_teardown,
+};

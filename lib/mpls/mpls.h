@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "module.h"
 #include "iface.h"
 
 #define MPLS_RD_LEN 32      /* "65000:100", "192.0.2.1:7" */
@@ -129,6 +130,9 @@ int mpls_setup(struct cfg_model *model);
 
 /** Free what mpls_setup() made (workers stopped). Safe to call twice. */
 void mpls_teardown(void);
+
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module mpls_module;
 
 /**
  * Register the `show mpls ...`, `show ip vpn-routes` and `mpls ...`

@@ -66,25 +66,6 @@ mpls_conf_iface_enabled(const struct mpls_conf *mc, const char *name)
 	return false;
 }
 
-bool
-mpls_conf_vrf_exists(const struct cfg_model *m, const char *name)
-{
-	const struct cfg_array *vrfs = cfg_model_section(m, "vrfs");
-	const struct vrf_conf *vc = vrfs->items;
-	const struct cfg_array *ifs = iface_conf_list(m);
-	const struct iface_conf *ic = ifs->items;
-	unsigned int i;
-
-	for (i = 0; i < vrfs->n; i++)
-		if (strcmp(vc[i].name, name) == 0)
-			return true;
-	/* "default" exists once an interface is in it (lib/route). */
-	for (i = 0; i < ifs->n; i++)
-		if (strcmp(ic[i].vrf, name) == 0)
-			return true;
-	return false;
-}
-
 /*
  * The next hop of an LSP or LFIB row: an interface that takes MPLS and
  * has an address, and a via on its subnet that is not its own.
@@ -261,7 +242,7 @@ lfib_action_check(const struct cfg_model *m,
 			return "pop-lookup needs a vrf";
 		*field = ".vrf";
 		quote_string(fc->vrf, val, len);
-		if (!mpls_conf_vrf_exists(m, fc->vrf))
+		if (!route_conf_vrf_exists(m, fc->vrf))
 			return "no such VRF";
 		return NULL;
 	}
@@ -295,7 +276,7 @@ static const char *
 route_conflict(const struct cfg_model *m, const char *vrf,
 	       const struct cfg_ipv4_prefix *p)
 {
-	const struct cfg_array *vrfs = cfg_model_section(m, "vrfs");
+	const struct cfg_array *vrfs = route_conf_vrfs(m);
 	const struct cfg_array *ifs = iface_conf_list(m);
 	const struct vrf_conf *vc = vrfs->items;
 	const struct iface_conf *ic = ifs->items;
@@ -347,7 +328,7 @@ mpls_vpn_route_check(const struct cfg_model *m,
 
 	*field = ".vrf";
 	quote_string(rc->vrf, val, len);
-	if (!mpls_conf_vrf_exists(m, rc->vrf))
+	if (!route_conf_vrf_exists(m, rc->vrf))
 		return "no such VRF";
 	*field = ".prefix";
 	mpls_quote_prefix(&rc->prefix, val, len);
@@ -475,7 +456,7 @@ mpls_vrf_check(const struct cfg_model *m, const struct mpls_vrf_conf *vc,
 
 	*field = ".vrf";
 	quote_string(vc->vrf, val, len);
-	if (!mpls_conf_vrf_exists(m, vc->vrf))
+	if (!route_conf_vrf_exists(m, vc->vrf))
 		return "no such VRF";
 	*field = ".rd";
 	quote_string(vc->rd, val, len);

@@ -212,7 +212,6 @@ unsigned int mpls_vpn_routes_to(const struct mpls_conf *mc, uint32_t pe);
 /* Model helpers shared by the checks. */
 int mpls_iface_conf_find(const struct cfg_array *ifs, const char *name);
 bool mpls_conf_iface_enabled(const struct mpls_conf *mc, const char *name);
-bool mpls_conf_vrf_exists(const struct cfg_model *m, const char *name);
 void mpls_quote_ipv4(uint32_t addr, char *val, size_t len);
 void mpls_quote_prefix(const struct cfg_ipv4_prefix *p, char *val,
 		       size_t len);

@@ -34,7 +34,7 @@ vrf_used(const struct cfg_model *model, const char *name)
 static int
 vrfs_create(const struct cfg_model *model)
 {
-	const struct cfg_array *vrfs = cfg_model_section(model, "vrfs");
+	const struct cfg_array *vrfs = route_conf_vrfs(model);
 	const struct vrf_conf *vc = vrfs->items;
 	unsigned int i;
 	int rc;
@@ -175,3 +175,13 @@ route_control_poll(uint64_t now_ms)
 		nbr_timer(now_ms);
 	}
 }
+
+const struct ferry_module route_module = {
+	.name = "routing",
+	.sections = (const struct cfg_section *const[]){
+		&vrf_cfg_section, &nbr_cfg_section, &ip_cfg_section, NULL },
+	.setup = route_setup,
+	.cli_register = route_cli_register,
+	.control_poll = route_control_poll,
+	.teardown = route_teardown,
+};

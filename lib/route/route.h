@@ -35,6 +35,7 @@
 #include <rte_mbuf.h>
 
 #include "config.h"
+#include "module.h"
 #include "iface.h"
 
 #define VRF_MAX 256
@@ -95,6 +96,19 @@ int route_cli_register(void);
 
 /** Free everything route_setup() made, including held packets. */
 void route_teardown(void);
+
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module route_module;
+
+/** The "vrfs" section of @p model: a cfg_array of struct vrf_conf. */
+const struct cfg_array *route_conf_vrfs(const struct cfg_model *model);
+
+/**
+ * Whether @p model makes VRF @p name as lib/route builds it: an element
+ * of "vrfs", or "default" once an interface is in it. The one answer for
+ * every check whose rows name a VRF.
+ */
+bool route_conf_vrf_exists(const struct cfg_model *model, const char *name);
 
 /** VRF index by name, or -1. VRF index 0 is the default VRF. */
 int vrf_find(const char *name);

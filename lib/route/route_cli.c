@@ -396,7 +396,8 @@ show_neighbours(struct cli_out *out, const struct cli_args *args, void *arg)
 	void *data;
 	uint32_t iter = 0;
 	int32_t pos;
-	uint64_t now_ms = rte_get_timer_cycles() * 1000 / rte_get_timer_hz();
+	/* the clock route_control_poll() stamps neighbours with */
+	uint64_t now_ms = cli_now_ms();
 
 	struct cli_table t = { nbr_cols, RTE_DIM(nbr_cols), .header = true };
 

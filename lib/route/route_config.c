@@ -81,6 +81,30 @@ vrf_conf_exists(const struct cfg_array *vrfs, const char *name)
 	return false;
 }
 
+const struct cfg_array *
+route_conf_vrfs(const struct cfg_model *model)
+{
+	return cfg_model_section(model, "vrfs");
+}
+
+bool
+route_conf_vrf_exists(const struct cfg_model *model, const char *name)
+{
+	const struct cfg_array *vrfs = route_conf_vrfs(model);
+	const struct cfg_array *ifs = iface_conf_list(model);
+	const struct iface_conf *ic = ifs != NULL ? ifs->items : NULL;
+	unsigned int i;
+
+	/* a model of some sections only (a library's unit tests) */
+	if (strcmp(name, VRF_DEFAULT_NAME) != 0)
+		return vrfs != NULL && vrf_conf_exists(vrfs, name);
+	/* "default" exists once an interface is in it */
+	for (i = 0; ifs != NULL && i < ifs->n; i++)
+		if (strcmp(ic[i].vrf, name) == 0)
+			return true;
+	return false;
+}
+
 static int
 check_vrf_ids(struct cfg_ctx *ctx, const struct cfg_array *vrfs)
 {
@@ -259,7 +283,7 @@ check_routes(struct cfg_ctx *ctx, const struct cfg_array *vrfs,
 static int
 vrf_check(struct cfg_ctx *ctx, struct cfg_model *model)
 {
-	const struct cfg_array *vrfs = cfg_model_section(model, "vrfs");
+	const struct cfg_array *vrfs = route_conf_vrfs(model);
 	const struct cfg_array *ifs = iface_conf_list(model);
 	int errors;
 

@@ -330,7 +330,7 @@ iface_routes(const char *vrf)
 static unsigned int
 running_static_routes(const char *vrf)
 {
-	const struct cfg_array *vrfs = cfg_model_section(route_model, "vrfs");
+	const struct cfg_array *vrfs = route_conf_vrfs(route_model);
 	const struct vrf_conf *vc = vrfs->items;
 	unsigned int i;
 

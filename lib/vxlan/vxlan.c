@@ -402,3 +402,13 @@ vxlan_control_poll(uint64_t now_ms)
 		vxlan_tunnels_refresh();
 	}
 }
+
+const struct ferry_module vxlan_module = {
+	.name = "VXLAN",
+	.sections = (const struct cfg_section *const[]){ &vxlan_cfg_section,
+							 NULL },
+	.setup = vxlan_setup,
+	.cli_register = vxlan_cli_register, /* uses route's <mac-address> */
+	.control_poll = vxlan_control_poll,
+	.teardown = vxlan_teardown,
+};

@@ -45,6 +45,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "module.h"
 #include "iface.h"
 
 #define VXLAN_PORT 4789          /* IANA (RFC 7348 5) */
@@ -122,6 +123,9 @@ int vxlan_setup(struct cfg_model *model);
 
 /** Free what vxlan_setup() made (workers stopped). Safe to call twice. */
 void vxlan_teardown(void);
+
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module vxlan_module;
 
 /** Register the CLI commands (no EAL needed). @return 0 or -errno. */
 int vxlan_cli_register(void);

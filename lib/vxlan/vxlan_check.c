@@ -14,25 +14,6 @@ conf_of(const struct cfg_model *m)
 	return cfg_model_section(m, "vxlan");
 }
 
-static bool
-vrf_exists(const struct cfg_model *m, const char *name)
-{
-	const struct cfg_array *vrfs = cfg_model_section(m, "vrfs");
-	const struct vrf_conf *v = vrfs->items;
-	const struct cfg_array *ifs = iface_conf_list(m);
-	const struct iface_conf *ic = ifs->items;
-	unsigned int i;
-
-	for (i = 0; i < vrfs->n; i++)
-		if (strcmp(v[i].name, name) == 0)
-			return true;
-	/* "default" exists once an interface is in it (lib/route). */
-	for (i = 0; i < ifs->n; i++)
-		if (strcmp(ic[i].vrf, name) == 0)
-			return true;
-	return false;
-}
-
 static void
 quote(char *val, size_t len, const char *s)
 {
@@ -50,7 +31,7 @@ vxlan_globals_check(const struct cfg_model *m, const struct vxlan_conf *vc,
 
 	*field = ".underlay_vrf";
 	quote(val, len, vc->underlay_vrf);
-	if (vc->local != 0 && !vrf_exists(m, vc->underlay_vrf))
+	if (vc->local != 0 && !route_conf_vrf_exists(m, vc->underlay_vrf))
 		return "no such VRF";
 	*field = ".local";
 	quote(val, len, cfg_format_ipv4(vc->local, ip, sizeof(ip)));
@@ -267,7 +248,7 @@ vxlan_l3vni_check(const struct cfg_model *m, const struct vxlan_l3vni_conf *lc,
 		return "another bridge domain or L3 VNI has this VNI";
 	*field = ".vrf";
 	quote(val, len, lc->vrf);
-	return vrf_exists(m, lc->vrf) ? NULL : "no such VRF";
+	return route_conf_vrf_exists(m, lc->vrf) ? NULL : "no such VRF";
 }
 
 const char *
@@ -281,7 +262,7 @@ vxlan_route_check(const struct cfg_model *m, const struct vxlan_route_conf *rc,
 
 	*field = ".vrf";
 	quote(val, len, rc->vrf);
-	if (!vrf_exists(m, rc->vrf))
+	if (!route_conf_vrf_exists(m, rc->vrf))
 		return "no such VRF";
 	*field = ".remote";
 	quote(val, len, cfg_format_ipv4(rc->remote, ip, sizeof(ip)));

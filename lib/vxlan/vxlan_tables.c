@@ -8,12 +8,12 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
 #include <rte_rcu_qsbr.h>
 
+#include "cli.h"
 #include "vxlan_priv.h"
 
 struct vxlan_dp vxlan_dp;
@@ -66,8 +66,6 @@ hash_create(const char *name, uint32_t entries, uint32_t key_len)
 int
 vxlan_tables_create(void)
 {
-	struct timespec ts;
-
 	vxlan_dp.vni = hash_create("ferry_vxlan_vni", 1024, sizeof(uint32_t));
 	vxlan_dp.mac = hash_create("ferry_vxlan_mac", VXLAN_MACS_MAX,
 				   sizeof(struct vxlan_mac_key));
@@ -80,9 +78,8 @@ vxlan_tables_create(void)
 		(int)rte_socket_id(), RING_F_SC_DEQ);
 	if (vxlan_dp.mac_seen == NULL || vxlan_dp.learn == NULL)
 		return -ENOMEM;
-	/* The clock of vxlan_control_poll(): app/ferry's CLOCK_MONOTONIC. */
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	vxlan_dp.now_s = (uint32_t)ts.tv_sec;
+	/* the clock of vxlan_control_poll() */
+	vxlan_dp.now_s = (uint32_t)(cli_now_ms() / 1000);
 	return 0;
 }
 
