@@ -38,9 +38,13 @@ SPD1 = ('{ direction = "out"; dst = "10.6.0.0/16"; action = "protect"; '
 SPD2 = '{ direction = "out"; dst = "10.9.0.0/16"; action = "discard"; }'
 IPSEC = ('ipsec = {\n\tsas = ( %s );\n\troutes = ( %s );\n'
          '\tspd = ( %s );\n};\n' % (SA1, R1, SPD1))
-C1 = '{ id = 1; rate = 5000000000L; ceil = 10000000000L; queue_limit = 1000; }'
+# Port b is shaped at 100 Gbit/s so that the scheduler never limits the
+# replay, however fast this machine forwards: every qos_queue_full drop
+# would then be a change touching traffic, not congestion.
+C1 = ('{ id = 1; rate = 50000000000L; ceil = 100000000000L; '
+      'queue_limit = 1000; }')
 C2 = '{ id = 2; rate = 1000000000; ceil = 10000000000L; queue_limit = 1000; }'
-QOS = ('qos = {\n\tports = ( { port = "b"; rate = 10000000000L; '
+QOS = ('qos = {\n\tports = ( { port = "b"; rate = 100000000000L; '
        'default_class = 1;\n\t\tclasses = ( %s,\n\t\t\t%s ); } );\n};\n'
        % (C1, C2))
 POLICER = ('qos = {\n\tpolicers = ( { name = "p"; type = "srtcm"; '
