@@ -11,6 +11,7 @@
 #include <rte_cycles.h>
 #include <rte_malloc.h>
 
+#include "ike_sock.h"
 #include "ipsec_priv.h"
 
 FERRY_LOG_REGISTER(ipsec_logtype, ipsec, NOTICE);
@@ -127,14 +128,23 @@ ipsec_setup(struct cfg_model *model)
 	if (rc < 0)
 		return rc;
 	rc = setup_tables(model_conf, err, sizeof(err));
-	if (rc < 0)
+	if (rc < 0) {
 		IPSEC_LOG(ERR, "%s", err);
+		return rc;
+	}
+	if (model_conf->ike_socket[0] != '\0') {
+		rc = ike_sock_open(model_conf->ike_socket);
+		if (rc < 0)
+			IPSEC_LOG(ERR, "ike_socket %s: %s",
+				  model_conf->ike_socket, strerror(-rc));
+	}
 	return rc;
 }
 
 void
 ipsec_teardown(void)
 {
+	ike_sock_close();
 	spd_fini();
 	sad_fini();
 	crypto_engine_fini();
@@ -186,11 +196,43 @@ ipsec_sa_add(const struct ipsec_sa_conf *sc, char *err, size_t len)
 	return 0;
 }
 
+/*
+ * Rules and routes naming SA @p spi now name @p to, an SA of the same
+ * tunnel and direction (the next SA of a hand-made rekey); the routes
+ * move in one FIB store each. @return 0 or -errno (nothing changed).
+ */
+static int
+sa_refs_move(uint32_t spi, int dir, uint32_t to, char *err, size_t len)
+{
+	struct ipsec_spd_conf *p = model_conf->spd.items;
+	struct ipsec_route_conf *r = model_conf->routes.items;
+	unsigned int i;
+	int rc;
+
+	for (i = 0; dir == IPSEC_DIR_OUT && i < model_conf->routes.n; i++) {
+		struct ipsec_route_conf moved = r[i];
+
+		if (r[i].sa != spi)
+			continue;
+		moved.sa = to;
+		rc = route_apply(&moved, err, len);
+		if (rc < 0)
+			return rc;
+		r[i].sa = to;
+	}
+	for (i = 0; i < model_conf->spd.n; i++)
+		if (p[i].action == IPSEC_PROTECT && p[i].sa == spi &&
+		    p[i].direction == dir)
+			p[i].sa = to;
+	return spd_publish(model_conf, err, len);
+}
+
 int
 ipsec_sa_del(uint32_t spi, int direction, char *err, size_t len)
 {
 	const struct ipsec_sa_conf *sc;
 	unsigned int i;
+	int sib, rc;
 
 	if (model_conf == NULL || sad_find(spi, direction) < 0) {
 		snprintf(err, len, "no SA %u %s", spi,
@@ -198,9 +240,17 @@ ipsec_sa_del(uint32_t spi, int direction, char *err, size_t len)
 		return -ENOENT;
 	}
 	if (sa_referenced(model_conf, spi, direction)) {
-		snprintf(err, len, "SA %u is used by an SPD rule or a route; "
-			 "delete those first", spi);
-		return -EBUSY;
+		sib = sad_sibling(spi, direction);
+		if (sib < 0) {
+			snprintf(err, len, "SA %u is the last of its tunnel "
+				 "and an SPD rule or a route uses it; delete "
+				 "those first", spi);
+			return -EBUSY;
+		}
+		rc = sa_refs_move(spi, direction, ipsec_dp.sa[sib]->conf.spi,
+				  err, len);
+		if (rc < 0)
+			return rc;
 	}
 	sad_del(spi, direction);
 	sc = model_conf->sas.items;
@@ -344,9 +394,13 @@ sa_soft_passed(const struct ipsec_sa *s, uint64_t age)
 	       IPSEC_SA_SOFT;
 }
 
+/* Log a state change of @p s and, for an IKE SA, tell charon (its
+ * expire callback: soft starts a rekey, hard deletes the CHILD_SA). */
 static void
 sa_log_state(const struct ipsec_sa *s, uint32_t st, uint64_t age)
 {
+	if (s->reqid != 0 && st >= IPSEC_SA_SOFT)
+		ike_sock_expire(s, st >= IPSEC_SA_HARD);
 	IPSEC_LOG(NOTICE, "SA %u %s: %s after %" PRIu64 " packets, %" PRIu64
 		  " bytes, %" PRIu64 " s%s", s->conf.spi,
 		  s->outbound ? "out" : "in", ipsec_sa_state_name(st),
@@ -360,7 +414,13 @@ sa_poll(struct ipsec_sa *s, uint64_t now_ms)
 {
 	const struct ipsec_lifetime_conf *l = &s->conf.lifetime;
 	uint64_t age = (now_ms - s->created_ms) / 1000;
+	uint64_t pk = __atomic_load_n(&s->packets, __ATOMIC_RELAXED);
 	uint32_t st;
+
+	if (pk != s->last_packets) { /* charon asks when it was last used */
+		s->last_packets = pk;
+		s->last_use_ms = now_ms;
+	}
 
 	if (l->hard_seconds != 0 && age >= l->hard_seconds)
 		lifetime_state_raise(&s->state, IPSEC_SA_HARD);
@@ -387,7 +447,8 @@ ipsec_control_poll(uint64_t now_ms)
 
 	/* SA creation times come from the EAL timer, so ages do too */
 	now_ms = rte_get_timer_cycles() * 1000 / rte_get_timer_hz();
-	for (i = 0; i < IPSEC_SA_MAX; i++)
+	ike_sock_poll();
+	for (i = 0; i < sad_high(); i++)
 		if (ipsec_dp.sa[i] != NULL)
 			sa_poll(ipsec_dp.sa[i], now_ms);
 }

@@ -35,7 +35,7 @@ show_sa(struct cli_out *out, const struct cli_args *args, void *arg)
 	unsigned int i, shown = 0;
 
 	RTE_SET_USED(arg);
-	for (i = 0; i < IPSEC_SA_MAX; i++) {
+	for (i = 0; i < sad_high(); i++) {
 		const struct ipsec_sa *s = ipsec_dp.sa[i];
 
 		if (s == NULL || (spi_s != NULL && s->conf.spi != spi))

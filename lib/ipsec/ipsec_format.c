@@ -43,6 +43,9 @@ ipsec_sa_format(struct cli_out *out, const struct ipsec_sa *s)
 		   cfg_format_ipv4(c->remote, b, sizeof(b)),
 		   c->underlay_vrf, c->inner_vrf, c->esn ? " esn" : "",
 		   c->nat_t ? " nat-t" : "");
+	if (s->reqid != 0)
+		cli_printf(out, "  ike reqid %u tunnel %u\n", s->reqid,
+			   s->tunnel);
 	cli_printf(out, "  state %s  packets %" PRIu64 "  bytes %" PRIu64
 		   "  errors %" PRIu64 "\n",
 		   ipsec_sa_state_name(__atomic_load_n(&s->state,
