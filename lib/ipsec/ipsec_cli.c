@@ -50,6 +50,22 @@ show_sa(struct cli_out *out, const struct cli_args *args, void *arg)
 	return 0;
 }
 
+/* The live rules behind the configured ones: charon's policies. */
+static void
+show_spd_ike(struct cli_out *out, const unsigned int *per_dir,
+	     unsigned int idx)
+{
+	unsigned int j;
+	int d;
+
+	for (d = 0; d < 2; d++) {
+		const struct ipsec_spd *t = ipsec_dp.spd[d];
+
+		for (j = per_dir[d]; t != NULL && j < t->n; j++)
+			ipsec_spd_rule_format(out, idx++, d, &t->r[j]);
+	}
+}
+
 static int
 show_spd(struct cli_out *out, const struct cli_args *args, void *arg)
 {
@@ -73,6 +89,7 @@ show_spd(struct cli_out *out, const struct cli_args *args, void *arg)
 			ipsec_spd_rule_format(out, i, d, &t->r[per_dir[d]]);
 		per_dir[d]++;
 	}
+	show_spd_ike(out, per_dir, i);
 	return 0;
 }
 

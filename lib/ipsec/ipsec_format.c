@@ -94,7 +94,9 @@ ipsec_spd_rule_format(struct cli_out *out, unsigned int idx, int dir,
 		   cfg_format_ipv4(r->dst, d, sizeof(d)),
 		   __builtin_popcount(r->dst_mask), r->proto, sp, dp,
 		   act[r->action]);
-	if (r->action == IPSEC_PROTECT)
+	if (r->action == IPSEC_PROTECT && r->spi == 0) /* IKE: a tunnel */
+		cli_printf(out, " ike tun %-6u", r->tunnel);
+	else if (r->action == IPSEC_PROTECT)
 		cli_printf(out, " sa %-10u", r->spi);
 	else
 		cli_printf(out, " %-13s", "");

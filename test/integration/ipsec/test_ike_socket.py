@@ -146,6 +146,12 @@ def check_sas(chk, cli, p):
     chk.eq(p.call(ADD_POLICY, policy(0))[0], 0, "ADD_POLICY in")
     chk.eq(p.call(ADD_POLICY, policy(1))[0], 0, "ADD_POLICY out")
     chk.eq(p.call(QUERY_POLICY, policy(1))[0], 0, "QUERY_POLICY")
+    spd = cli.cmd("show ipsec spd")
+    chk.eq(len(re.findall(r"protect\s+ike tun", spd)), 2,
+           "show ipsec spd lists both IKE policies", spd)
+    chk.eq(p.call(DEL_POLICY, policy(0))[0], 0, "DEL_POLICY in")
+    chk.eq(p.call(DEL_POLICY, policy(0))[0], -ENOENT,
+           "DEL_POLICY of a policy gone")
     chk.eq(p.call(DEL_SA, struct.pack("!IB", 8193, 0))[0], -EPERM,
            "DEL_SA of a configured SA is refused")
     chk.eq(p.call(DEL_SA, struct.pack("!IB", 0x4001, 1))[0], 0,
