@@ -8,10 +8,9 @@
 
 #include "ike_proto.h"
 
-static const char *const err_names[] = {
-	[IKE_OK] = "ok",
+static const char *const err_names[] = {[IKE_OK] = "ok",
 #define _IKE_ERR_NAME(e, name, doc) [IKE_ERR_##e] = name,
-	FOREACH_IKE_ERR(_IKE_ERR_NAME)
+					FOREACH_IKE_ERR(_IKE_ERR_NAME)
 #undef _IKE_ERR_NAME
 };
 
@@ -83,7 +82,7 @@ put_bytes(struct cur *c, const void *in, size_t len)
 static struct cur
 cur_in(const uint8_t *b, size_t n)
 {
-	struct cur c = { (uint8_t *)(uintptr_t)b, b + n, 1 };
+	struct cur c = {(uint8_t *)(uintptr_t)b, b + n, 1};
 
 	return c;
 }
@@ -99,20 +98,23 @@ cur_done(const struct cur *c)
  * The fixed fields of each body, in wire order: one list drives both
  * the decoder and the encoder, so they cannot disagree.
  */
-#define FOREACH_ADD_SA_FIELD(_) \
-	_(spi, 4) _(reqid, 4) _(dir, 1) _(esn, 1) _(encap, 1) _(local, 4) \
-	_(remote, 4) _(encap_sport, 2) _(encap_dport, 2)                  \
-	_(replay_window, 4) _(soft_packets, 8) _(hard_packets, 8)          \
-	_(soft_bytes, 8) _(hard_bytes, 8)
-#define FOREACH_UPDATE_SA_FIELD(_) \
-	_(spi, 4) _(dir, 1) _(local, 4) _(remote, 4) _(encap, 1)          \
-	_(encap_sport, 2) _(encap_dport, 2) _(reqid, 4)
+#define FOREACH_ADD_SA_FIELD(_)                                                \
+	_(spi, 4)                                                              \
+	_(reqid, 4) _(dir, 1) _(esn, 1) _(encap, 1) _(local, 4) _(remote, 4)   \
+		_(encap_sport, 2) _(encap_dport, 2) _(replay_window, 4)        \
+			_(soft_packets, 8) _(hard_packets, 8) _(soft_bytes, 8) \
+				_(hard_bytes, 8)
+#define FOREACH_UPDATE_SA_FIELD(_)                                             \
+	_(spi, 4)                                                              \
+	_(dir, 1) _(local, 4) _(remote, 4) _(encap, 1) _(encap_sport, 2)       \
+		_(encap_dport, 2) _(reqid, 4)
 #define FOREACH_SA_ID_FIELD(_) _(spi, 4) _(dir, 1)
-#define FOREACH_POLICY_FIELD(_) \
-	_(reqid, 4) _(dir, 1) _(proto, 1) _(src_len, 1) _(dst_len, 1)     \
-	_(src, 4) _(dst, 4) _(sport_lo, 2) _(sport_hi, 2) _(dport_lo, 2)  \
-	_(dport_hi, 2) _(priority, 4)
-#define FOREACH_HDR_FIELD(_) \
+#define FOREACH_POLICY_FIELD(_)                                                \
+	_(reqid, 4)                                                            \
+	_(dir, 1) _(proto, 1) _(src_len, 1) _(dst_len, 1) _(src, 4) _(dst, 4)  \
+		_(sport_lo, 2) _(sport_hi, 2) _(dport_lo, 2) _(dport_hi, 2)    \
+			_(priority, 4)
+#define FOREACH_HDR_FIELD(_)                                                   \
 	_(length, 4) _(version, 2) _(type, 1) _(flags, 1) _(seq, 4)
 #define FOREACH_EXPIRE_FIELD(_) _(spi, 4) _(reqid, 4) _(dir, 1) _(hard, 1)
 
@@ -143,7 +145,7 @@ ike_frame(const uint8_t *buf, size_t n, struct ike_hdr *h)
 void
 ike_hdr_put(uint8_t *buf, const struct ike_hdr *m)
 {
-	struct cur c = { buf, buf + IKE_HDR_LEN, 1 };
+	struct cur c = {buf, buf + IKE_HDR_LEN, 1};
 
 	FOREACH_HDR_FIELD(PUT_FIELD)
 }
@@ -223,15 +225,15 @@ ike_get_expire(const uint8_t *b, size_t n, struct ike_expire *m)
 	struct cur c = cur_in(b, n);
 
 	FOREACH_EXPIRE_FIELD(GET_FIELD)
-	return dir_ok(m->dir) && m->hard <= 1 ? cur_done(&c) :
-						-IKE_ERR_BAD_BODY;
+	return dir_ok(m->dir) && m->hard <= 1 ? cur_done(&c)
+					      : -IKE_ERR_BAD_BODY;
 }
 
 /* Start a message of @p type in @p buf: the cursor is at the body. */
 static struct cur
 msg_begin(uint8_t *buf)
 {
-	struct cur c = { buf + IKE_HDR_LEN, buf + IKE_MSG_MAX, 1 };
+	struct cur c = {buf + IKE_HDR_LEN, buf + IKE_MSG_MAX, 1};
 
 	return c;
 }
@@ -241,8 +243,10 @@ static size_t
 msg_end(uint8_t *buf, const struct cur *c, uint8_t type, uint32_t seq)
 {
 	struct ike_hdr h = {
-		.length = (uint32_t)(c->p - buf), .version = IKE_PROTO_VERSION,
-		.type = type, .seq = seq,
+		.length = (uint32_t)(c->p - buf),
+		.version = IKE_PROTO_VERSION,
+		.type = type,
+		.seq = seq,
 	};
 
 	if (!c->ok)
@@ -295,8 +299,8 @@ ike_put_expire(uint8_t *buf, const struct ike_expire *m)
 }
 
 size_t
-ike_put_reply(uint8_t *buf, uint32_t seq, int32_t status,
-	      const void *payload, size_t len)
+ike_put_reply(uint8_t *buf, uint32_t seq, int32_t status, const void *payload,
+	      size_t len)
 {
 	struct cur c = msg_begin(buf);
 

@@ -24,25 +24,25 @@
 
 #define IKE_PROTO_VERSION 1
 #define IKE_HDR_LEN 12
-#define IKE_MSG_MAX 512         /* the largest message, header included */
-#define IKE_ALG_LEN 24          /* ferry's algorithm name, NUL padded */
-#define IKE_KEY_MAX 36          /* cipher key + AEAD salt */
+#define IKE_MSG_MAX 512 /* the largest message, header included */
+#define IKE_ALG_LEN 24	/* ferry's algorithm name, NUL padded */
+#define IKE_KEY_MAX 36	/* cipher key + AEAD salt */
 #define IKE_AUTH_KEY_MAX 64
 
 /** Message types: name, number, fixed body length (-1 = variable). */
-#define FOREACH_IKE_MSG(_)                        \
-	_(HELLO, 1, 0)                            \
-	_(GET_SPI, 2, 8)                          \
-	_(ADD_SA, 3, -1)                          \
-	_(UPDATE_SA, 4, 22)                       \
-	_(QUERY_SA, 5, 5)                         \
-	_(DEL_SA, 6, 5)                           \
-	_(FLUSH_SAS, 7, 0)                        \
-	_(ADD_POLICY, 8, 28)                      \
-	_(QUERY_POLICY, 9, 28)                    \
-	_(DEL_POLICY, 10, 28)                     \
-	_(FLUSH_POLICIES, 11, 0)                  \
-	_(EXPIRE, 128, 10)                        \
+#define FOREACH_IKE_MSG(_)                                                     \
+	_(HELLO, 1, 0)                                                         \
+	_(GET_SPI, 2, 8)                                                       \
+	_(ADD_SA, 3, -1)                                                       \
+	_(UPDATE_SA, 4, 22)                                                    \
+	_(QUERY_SA, 5, 5)                                                      \
+	_(DEL_SA, 6, 5)                                                        \
+	_(FLUSH_SAS, 7, 0)                                                     \
+	_(ADD_POLICY, 8, 28)                                                   \
+	_(QUERY_POLICY, 9, 28)                                                 \
+	_(DEL_POLICY, 10, 28)                                                  \
+	_(FLUSH_POLICIES, 11, 0)                                               \
+	_(EXPIRE, 128, 10)                                                     \
 	_(REPLY, 129, -1)
 
 enum ike_msg_type {
@@ -52,15 +52,15 @@ enum ike_msg_type {
 };
 
 /** Why a connection was closed or a request refused (counted). */
-#define FOREACH_IKE_ERR(_)                                              \
-	_(BAD_LENGTH, "bad-length", "length below the header's")         \
-	_(OVERSIZED, "oversized", "length above IKE_MSG_MAX")            \
-	_(BAD_VERSION, "bad-version", "protocol version not 1")          \
-	_(BAD_FLAGS, "bad-flags", "reserved flags set")                  \
-	_(UNKNOWN_TYPE, "unknown-type", "no such request type")          \
-	_(BAD_BODY, "bad-body", "body length or field out of range")     \
-	_(CLOSED_MID_MESSAGE, "closed-mid-message",                      \
-	  "peer closed with part of a message sent")                     \
+#define FOREACH_IKE_ERR(_)                                                     \
+	_(BAD_LENGTH, "bad-length", "length below the header's")               \
+	_(OVERSIZED, "oversized", "length above IKE_MSG_MAX")                  \
+	_(BAD_VERSION, "bad-version", "protocol version not 1")                \
+	_(BAD_FLAGS, "bad-flags", "reserved flags set")                        \
+	_(UNKNOWN_TYPE, "unknown-type", "no such request type")                \
+	_(BAD_BODY, "bad-body", "body length or field out of range")           \
+	_(CLOSED_MID_MESSAGE, "closed-mid-message",                            \
+	  "peer closed with part of a message sent")                           \
 	_(SEND_FAILED, "send-failed", "reply could not be sent whole")
 
 enum ike_err {
@@ -68,7 +68,7 @@ enum ike_err {
 #define _IKE_ERR_ENUM(e, name, doc) IKE_ERR_##e,
 	FOREACH_IKE_ERR(_IKE_ERR_ENUM)
 #undef _IKE_ERR_ENUM
-	IKE_ERR_MAX
+		IKE_ERR_MAX
 };
 
 /** Name of @p e for counters and logs ("?" if unknown). */
@@ -94,17 +94,17 @@ void ike_hdr_put(uint8_t *buf, const struct ike_hdr *h);
 /** IKE_MSG_ADD_SA body (addresses host order). */
 struct ike_add_sa {
 	uint32_t spi, reqid;
-	uint8_t dir;                /* 0 in, 1 out (enum ipsec_dir) */
-	uint8_t esn, encap;         /* booleans */
-	uint32_t local, remote;     /* tunnel end points */
+	uint8_t dir;		/* 0 in, 1 out (enum ipsec_dir) */
+	uint8_t esn, encap;	/* booleans */
+	uint32_t local, remote; /* tunnel end points */
 	uint16_t encap_sport, encap_dport;
 	uint32_t replay_window;
 	uint64_t soft_packets, hard_packets, soft_bytes, hard_bytes;
-	char alg[IKE_ALG_LEN];      /* NUL terminated */
+	char alg[IKE_ALG_LEN]; /* NUL terminated */
 	uint8_t key_len, auth_key_len;
 	uint8_t key[IKE_KEY_MAX], auth_key[IKE_AUTH_KEY_MAX];
 };
-#define IKE_ADD_SA_FIXED 85     /* body without the two keys */
+#define IKE_ADD_SA_FIXED 85 /* body without the two keys */
 
 /** IKE_MSG_UPDATE_SA: new end points / encapsulation of an SA. */
 struct ike_update_sa {
@@ -126,7 +126,7 @@ struct ike_sa_id {
 struct ike_policy {
 	uint32_t reqid;
 	uint8_t dir, proto, src_len, dst_len;
-	uint32_t src, dst;          /* host order */
+	uint32_t src, dst; /* host order */
 	uint16_t sport_lo, sport_hi, dport_lo, dport_hi;
 	uint32_t priority;
 };
@@ -146,8 +146,7 @@ int ike_get_add_sa(const uint8_t *b, size_t n, struct ike_add_sa *m);
 int ike_get_update_sa(const uint8_t *b, size_t n, struct ike_update_sa *m);
 int ike_get_sa_id(const uint8_t *b, size_t n, struct ike_sa_id *m);
 int ike_get_policy(const uint8_t *b, size_t n, struct ike_policy *m);
-int ike_get_get_spi(const uint8_t *b, size_t n, uint32_t *src,
-		    uint32_t *dst);
+int ike_get_get_spi(const uint8_t *b, size_t n, uint32_t *src, uint32_t *dst);
 int ike_get_expire(const uint8_t *b, size_t n, struct ike_expire *m);
 
 /* Encoders (@p buf has IKE_MSG_MAX bytes); @return the message length. */

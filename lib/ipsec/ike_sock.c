@@ -29,18 +29,18 @@
 #define IKE_CONN_MAX 4
 
 struct ike_conn {
-	int fd;                        /* -1 = free */
-	size_t n;                      /* bytes in buf */
+	int fd;	  /* -1 = free */
+	size_t n; /* bytes in buf */
 	uint8_t buf[IKE_MSG_MAX];
 };
 
 static struct {
-	int fd;                        /* listening; -1 = off */
+	int fd; /* listening; -1 = off */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct ike_conn conn[IKE_CONN_MAX];
 	uint64_t errors[IKE_ERR_MAX];
 	uint64_t requests, events;
-} ike = { .fd = -1 };
+} ike = {.fd = -1};
 
 /* An answer being built: status and payload. */
 struct ike_answer {
@@ -91,7 +91,9 @@ ike_collect(struct stats_sink *s, void *arg)
 }
 
 static const struct stats_source ike_source = {
-	.kind = "ipsec_ike", .word = "ike", .collect = ike_collect,
+	.kind = "ipsec_ike",
+	.word = "ike",
+	.collect = ike_collect,
 	.help = "IKE socket (charon's kernel-ferry plugin): requests, "
 		"expire events sent, connections closed or requests refused "
 		"per reason",
@@ -100,7 +102,7 @@ static const struct stats_source ike_source = {
 int
 ike_sock_open(const char *path)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
 	unsigned int i;
 	int fd, rc;
 
@@ -158,8 +160,10 @@ accept_new(void)
 		for (i = 0; i < IKE_CONN_MAX && ike.conn[i].fd >= 0; i++)
 			;
 		if (i == IKE_CONN_MAX || nonblock(fd) < 0) {
-			IPSEC_LOG(WARNING, "IKE socket: connection refused "
-				  "(%u at most)", IKE_CONN_MAX);
+			IPSEC_LOG(WARNING,
+				  "IKE socket: connection refused "
+				  "(%u at most)",
+				  IKE_CONN_MAX);
 			close(fd);
 			continue;
 		}
@@ -258,12 +262,15 @@ sa_conf_of(const struct ike_add_sa *m, struct ipsec_sa_conf *sc)
 	snprintf(sc->inner_vrf, sizeof(sc->inner_vrf), "default");
 	snprintf(sc->algorithm, sizeof(sc->algorithm), "%s", m->alg);
 	if (hex_of(m->key, klen, sc->key, sizeof(sc->key)) < 0 ||
-	    hex_of(m->key + klen, ai->salt_len, sc->salt, sizeof(sc->salt)) < 0 ||
+	    hex_of(m->key + klen, ai->salt_len, sc->salt, sizeof(sc->salt)) <
+		    0 ||
 	    hex_of(m->auth_key, m->auth_key_len, sc->auth_key,
 		   sizeof(sc->auth_key)) < 0)
 		return -EINVAL;
-	sc->replay_window = m->dir == IPSEC_DIR_OUT ? 0 :
-		RTE_MIN(RTE_MAX(m->replay_window, 64u), 4096u);
+	sc->replay_window =
+		m->dir == IPSEC_DIR_OUT
+			? 0
+			: RTE_MIN(RTE_MAX(m->replay_window, 64u), 4096u);
 	sc->esn = m->esn;
 	sc->ttl = 64;
 	sc->nat_t = m->encap;
@@ -395,9 +402,11 @@ policy_route(const struct spd_ike_policy *p, bool add)
 	if (!add)
 		return route_del((unsigned int)vrf, p->rc.dst.addr,
 				 p->rc.dst.len);
-	return t == NULL ? -ENOENT :
-	       route_add_ext((unsigned int)vrf, p->rc.dst.addr, p->rc.dst.len,
-			     (unsigned int)ipsec_route_ext_type, t->out_slot);
+	return t == NULL ? -ENOENT
+			 : route_add_ext((unsigned int)vrf, p->rc.dst.addr,
+					 p->rc.dst.len,
+					 (unsigned int)ipsec_route_ext_type,
+					 t->out_slot);
 }
 
 static int
@@ -414,7 +423,7 @@ spd_republish(void)
 static void
 req_add_policy(const uint8_t *b, size_t n, struct ike_answer *a)
 {
-	struct spd_ike_policy p = { .refs = 1 };
+	struct spd_ike_policy p = {.refs = 1};
 	struct ike_policy m;
 	int i, id;
 
@@ -497,20 +506,44 @@ dispatch(const struct ike_hdr *h, const uint8_t *b, size_t n,
 	 struct ike_answer *a)
 {
 	switch (h->type) {
-	case IKE_MSG_HELLO: req_hello(a); break;
-	case IKE_MSG_GET_SPI: req_get_spi(b, n, a); break;
-	case IKE_MSG_ADD_SA: req_add_sa(b, n, a); break;
-	case IKE_MSG_QUERY_SA: req_query_sa(b, n, a); break;
-	case IKE_MSG_DEL_SA: req_del_sa(b, n, a); break;
-	case IKE_MSG_FLUSH_SAS: req_flush_sas(); break;
-	case IKE_MSG_ADD_POLICY: req_add_policy(b, n, a); break;
-	case IKE_MSG_QUERY_POLICY: req_del_policy(b, n, a, true); break;
-	case IKE_MSG_DEL_POLICY: req_del_policy(b, n, a, false); break;
-	case IKE_MSG_FLUSH_POLICIES: req_flush_policies(); break;
+	case IKE_MSG_HELLO:
+		req_hello(a);
+		break;
+	case IKE_MSG_GET_SPI:
+		req_get_spi(b, n, a);
+		break;
+	case IKE_MSG_ADD_SA:
+		req_add_sa(b, n, a);
+		break;
+	case IKE_MSG_QUERY_SA:
+		req_query_sa(b, n, a);
+		break;
+	case IKE_MSG_DEL_SA:
+		req_del_sa(b, n, a);
+		break;
+	case IKE_MSG_FLUSH_SAS:
+		req_flush_sas();
+		break;
+	case IKE_MSG_ADD_POLICY:
+		req_add_policy(b, n, a);
+		break;
+	case IKE_MSG_QUERY_POLICY:
+		req_del_policy(b, n, a, true);
+		break;
+	case IKE_MSG_DEL_POLICY:
+		req_del_policy(b, n, a, false);
+		break;
+	case IKE_MSG_FLUSH_POLICIES:
+		req_flush_policies();
+		break;
 	/* NAT mapping changes need a new outer template: charon falls
 	 * back to deleting and adding the SA (doc/ike.md) */
-	case IKE_MSG_UPDATE_SA: a->status = -EOPNOTSUPP; break;
-	default: a->status = -EOPNOTSUPP; ike.errors[IKE_ERR_UNKNOWN_TYPE]++;
+	case IKE_MSG_UPDATE_SA:
+		a->status = -EOPNOTSUPP;
+		break;
+	default:
+		a->status = -EOPNOTSUPP;
+		ike.errors[IKE_ERR_UNKNOWN_TYPE]++;
 	}
 }
 
@@ -525,7 +558,7 @@ conn_process(struct ike_conn *c)
 
 	while ((len = ike_frame(c->buf, c->n, &h)) != 0) {
 		if (len < 0) {
-			conn_close(c, (enum ike_err)-len);
+			conn_close(c, (enum ike_err) - len);
 			return false;
 		}
 		memset(&a, 0, sizeof(a));
@@ -535,8 +568,9 @@ conn_process(struct ike_conn *c)
 			ike.errors[IKE_ERR_BAD_BODY]++;
 		memmove(c->buf, c->buf + len, c->n - (size_t)len);
 		c->n -= (size_t)len;
-		if (send_all(c->fd, out, ike_put_reply(out, h.seq, a.status,
-						       a.data, a.len)) < 0) {
+		if (send_all(c->fd, out,
+			     ike_put_reply(out, h.seq, a.status, a.data,
+					   a.len)) < 0) {
 			conn_close(c, IKE_ERR_SEND_FAILED);
 			return false;
 		}
@@ -555,8 +589,8 @@ conn_poll(struct ike_conn *c)
 		if (k < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
 		if (k <= 0) {
-			conn_close(c, c->n != 0 ? IKE_ERR_CLOSED_MID_MESSAGE :
-						  IKE_OK);
+			conn_close(c, c->n != 0 ? IKE_ERR_CLOSED_MID_MESSAGE
+						: IKE_OK);
 			return;
 		}
 		c->n += (size_t)k;
@@ -582,8 +616,10 @@ void
 ike_sock_expire(const struct ipsec_sa *s, bool hard)
 {
 	struct ike_expire e = {
-		.spi = s->conf.spi, .reqid = s->reqid,
-		.dir = (uint8_t)s->conf.direction, .hard = hard,
+		.spi = s->conf.spi,
+		.reqid = s->reqid,
+		.dir = (uint8_t)s->conf.direction,
+		.hard = hard,
 	};
 	uint8_t out[IKE_MSG_MAX];
 	size_t len = ike_put_expire(out, &e);

@@ -203,23 +203,28 @@ def check_bad_input(chk, cli, path):
            "peer died mid-message: counted")
 
 
-def main():
-    binary = ft.setup()
-    chk = ft.Checks("ike-socket")
+def start_ferry(binary, name):
+    """ferry on the rekey_in topology with an IKE socket, replaying
+    frames(). @return (ft.Running, socket path)."""
     sa = C.sa_cfg(8193, "in", ALG, C.LOCAL, C.PEER, replay_window=0)
     cfg_text = CONFIG.replace(
         "ipsec = { sas = ( %s ); };",
         'ipsec = { sas = ( %s ); ike_socket = "@OUT@/ike.sock"; };') % sa
     tmpl = os.path.join(os.environ.get("TMPDIR", "/tmp"),
-                        "ike-socket-%d.cfg.in" % os.getpid())
+                        "%s-%d.cfg.in" % (name, os.getpid()))
     with open(tmpl, "w") as f:
         f.write(cfg_text)
     try:
-        work, cfg, _ = ft.live_case(tmpl, frames(), "ike-socket")
+        work, cfg, _ = ft.live_case(tmpl, frames(), name)
     finally:
         os.unlink(tmpl)
-    path = os.path.join(work, "ike.sock")
-    ferry = ft.Running(binary, cfg)
+    return ft.Running(binary, cfg), os.path.join(work, "ike.sock")
+
+
+def main():
+    binary = ft.setup()
+    chk = ft.Checks("ike-socket")
+    ferry, path = start_ferry(binary, "ike-socket")
     try:
         cli = ferry.cli()
         p = Plugin(path)

@@ -19,12 +19,21 @@ static struct ike_add_sa
 gcm_sa(void)
 {
 	struct ike_add_sa m = {
-		.spi = 0xc0ffee01, .reqid = 7, .dir = 1, .encap = 1,
-		.local = 0xcb007101, .remote = 0xcb007102,
-		.encap_sport = 4500, .encap_dport = 4501,
-		.replay_window = 128, .soft_packets = 900, .hard_packets = 1000,
-		.soft_bytes = 1 << 20, .hard_bytes = 2 << 20,
-		.alg = "aes-gcm-128", .key_len = 20,
+		.spi = 0xc0ffee01,
+		.reqid = 7,
+		.dir = 1,
+		.encap = 1,
+		.local = 0xcb007101,
+		.remote = 0xcb007102,
+		.encap_sport = 4500,
+		.encap_dport = 4501,
+		.replay_window = 128,
+		.soft_packets = 900,
+		.hard_packets = 1000,
+		.soft_bytes = 1 << 20,
+		.hard_bytes = 2 << 20,
+		.alg = "aes-gcm-128",
+		.key_len = 20,
 	};
 	unsigned int i;
 
@@ -54,7 +63,7 @@ static void
 test_frame_errors(void **state)
 {
 	uint8_t buf[IKE_MSG_MAX];
-	struct ike_hdr h = { .version = IKE_PROTO_VERSION, .length = 11 };
+	struct ike_hdr h = {.version = IKE_PROTO_VERSION, .length = 11};
 
 	(void)state;
 	ike_hdr_put(buf, &h);
@@ -126,8 +135,8 @@ test_add_sa_round_trip(void **state)
 	assert_int_equal(len, IKE_HDR_LEN + IKE_ADD_SA_FIXED + 20);
 	assert_int_equal(ike_frame(buf, len, &h), (int)len);
 	assert_int_equal(h.type, IKE_MSG_ADD_SA);
-	assert_int_equal(ike_get_add_sa(buf + IKE_HDR_LEN, len - IKE_HDR_LEN,
-					&got), 0);
+	assert_int_equal(
+		ike_get_add_sa(buf + IKE_HDR_LEN, len - IKE_HDR_LEN, &got), 0);
 	assert_memory_equal(&got, &m, sizeof(m));
 }
 
@@ -168,12 +177,22 @@ test_add_sa_bad_bodies(void **state)
 static void
 test_policy(void **state)
 {
-	struct ike_policy p = {
-		.reqid = 3, .dir = 0, .proto = 6, .src_len = 16, .dst_len = 24,
-		.src = 0x0a020000, .dst = 0xc0a80100, .sport_lo = 0,
-		.sport_hi = 65535, .dport_lo = 80, .dport_hi = 80,
-		.priority = 100,
-	}, got;
+	struct ike_policy p =
+				  {
+					  .reqid = 3,
+					  .dir = 0,
+					  .proto = 6,
+					  .src_len = 16,
+					  .dst_len = 24,
+					  .src = 0x0a020000,
+					  .dst = 0xc0a80100,
+					  .sport_lo = 0,
+					  .sport_hi = 65535,
+					  .dport_lo = 80,
+					  .dport_hi = 80,
+					  .priority = 100,
+				  },
+			  got;
 	uint8_t buf[IKE_MSG_MAX], *b = buf + IKE_HDR_LEN;
 	size_t len = ike_put_policy(buf, IKE_MSG_ADD_POLICY, 5, &p);
 
@@ -194,8 +213,8 @@ test_policy(void **state)
 static void
 test_small_bodies(void **state)
 {
-	struct ike_sa_id id = { .spi = 4097, .dir = 1 }, gid;
-	struct ike_expire e = { .spi = 4097, .reqid = 2, .dir = 0, .hard = 1 },
+	struct ike_sa_id id = {.spi = 4097, .dir = 1}, gid;
+	struct ike_expire e = {.spi = 4097, .reqid = 2, .dir = 0, .hard = 1},
 			  ge;
 	uint8_t buf[IKE_MSG_MAX], *b = buf + IKE_HDR_LEN;
 	uint32_t src, dst;

@@ -31,9 +31,9 @@
 #include "port.h"
 
 #define KEY "000102030405060708090a0b0c0d0e0f"
-#define CONF_SA(spi, dir) \
-	"{ spi = " #spi "; direction = \"" dir "\"; local = \"203.0.113.1\";" \
-	" remote = \"203.0.113.2\"; algorithm = \"aes-gcm-128\";" \
+#define CONF_SA(spi, dir)                                                      \
+	"{ spi = " #spi "; direction = \"" dir "\"; local = \"203.0.113.1\";"  \
+	" remote = \"203.0.113.2\"; algorithm = \"aes-gcm-128\";"              \
 	" key = \"" KEY "\"; salt = \"cafebabe\"; }"
 
 static const char config_text[] =
@@ -42,14 +42,17 @@ static const char config_text[] =
 	"interfaces = ( { name = \"wan\"; port = \"p0\";"
 	"  address = \"203.0.113.1/24\"; vrf = \"default\"; } );\n"
 	"workers = ( { lcore = 1; rx = ( \"p0:0\" ); } );\n"
-	"ipsec = { sas = ( " CONF_SA(4097, "in") ", " CONF_SA(4098, "in") " );\n"
-	"  spd = ( { direction = \"in\"; src = \"10.2.0.0/16\";"
-	"    dst = \"192.168.1.0/24\"; action = \"protect\"; sa = 4097; } ); };\n";
+	"ipsec = { sas = ( " CONF_SA(4097, "in") ", " CONF_SA(
+		4098,
+		"in") " );\n"
+		      "  spd = ( { direction = \"in\"; src = \"10.2.0.0/16\";"
+		      "    dst = \"192.168.1.0/24\"; action = \"protect\"; sa "
+		      "= 4097; } ); };\n";
 
 static const struct cfg_section *const sections[] = {
 	&buffers_cfg_section, &port_cfg_section, &iface_cfg_section,
-	&vrf_cfg_section, &nbr_cfg_section, &ip_cfg_section,
-	&workers_cfg_section, &cli_cfg_section, &ipsec_cfg_section,
+	&vrf_cfg_section,     &nbr_cfg_section,	 &ip_cfg_section,
+	&workers_cfg_section, &cli_cfg_section,	 &ipsec_cfg_section,
 };
 
 static struct cfg_model *model;
@@ -59,10 +62,17 @@ static struct ipsec_sa_conf
 ike_sa(uint32_t spi, int dir)
 {
 	struct ipsec_sa_conf c = {
-		.spi = spi, .direction = dir, .local = 0xcb007101,
-		.remote = 0xcb007102, .underlay_vrf = "default",
-		.inner_vrf = "default", .algorithm = "aes-gcm-128", .key = KEY,
-		.salt = "cafebabe", .replay_window = 64, .ttl = 64,
+		.spi = spi,
+		.direction = dir,
+		.local = 0xcb007101,
+		.remote = 0xcb007102,
+		.underlay_vrf = "default",
+		.inner_vrf = "default",
+		.algorithm = "aes-gcm-128",
+		.key = KEY,
+		.salt = "cafebabe",
+		.replay_window = 64,
+		.ttl = 64,
 	};
 	return c;
 }
@@ -136,8 +146,7 @@ test_conf_tunnel_and_del(void **state)
 	assert_int_equal(sa_of(4097, 0)->tunnel, sa_of(4098, 0)->tunnel);
 	assert_int_equal(in_rule()->tunnel, sa_of(4098, 0)->tunnel);
 	/* deleting the SA the rule names moves the rule to 4098 */
-	assert_int_equal(ipsec_sa_del(4097, IPSEC_DIR_IN, err, sizeof(err)),
-			 0);
+	assert_int_equal(ipsec_sa_del(4097, IPSEC_DIR_IN, err, sizeof(err)), 0);
 	rc = ipsec_model()->spd.items;
 	assert_int_equal(rc[0].sa, 4098);
 	assert_int_equal(in_rule()->spi, 4098);
@@ -188,9 +197,9 @@ step(const char *what, int rc)
 static int
 group_setup(void **state)
 {
-	static const char *const vdevs[] = { "--vdev", "net_null0,no-rx=1" };
+	static const char *const vdevs[] = {"--vdev", "net_null0,no-rx=1"};
 	const struct cfg_array *workers;
-	struct cfg_diag diag = { 0 };
+	struct cfg_diag diag = {0};
 	unsigned int i;
 
 	(void)state;
