@@ -100,23 +100,55 @@ cur_done(const struct cur *c)
  */
 #define FOREACH_ADD_SA_FIELD(_)                                                \
 	_(spi, 4)                                                              \
-	_(reqid, 4) _(dir, 1) _(esn, 1) _(encap, 1) _(local, 4) _(remote, 4)   \
-		_(encap_sport, 2) _(encap_dport, 2) _(replay_window, 4)        \
-			_(soft_packets, 8) _(hard_packets, 8) _(soft_bytes, 8) \
-				_(hard_bytes, 8)
+	_(reqid, 4)                                                            \
+	_(dir, 1)                                                              \
+	_(esn, 1)                                                              \
+	_(encap, 1)                                                            \
+	_(local, 4)                                                            \
+	_(remote, 4)                                                           \
+	_(encap_sport, 2)                                                      \
+	_(encap_dport, 2)                                                      \
+	_(replay_window, 4)                                                    \
+	_(soft_packets, 8)                                                     \
+	_(hard_packets, 8)                                                     \
+	_(soft_bytes, 8)                                                       \
+	_(hard_bytes, 8)
 #define FOREACH_UPDATE_SA_FIELD(_)                                             \
 	_(spi, 4)                                                              \
-	_(dir, 1) _(local, 4) _(remote, 4) _(encap, 1) _(encap_sport, 2)       \
-		_(encap_dport, 2) _(reqid, 4)
-#define FOREACH_SA_ID_FIELD(_) _(spi, 4) _(dir, 1)
+	_(dir, 1)                                                              \
+	_(local, 4)                                                            \
+	_(remote, 4)                                                           \
+	_(encap, 1)                                                            \
+	_(encap_sport, 2)                                                      \
+	_(encap_dport, 2)                                                      \
+	_(reqid, 4)
+#define FOREACH_SA_ID_FIELD(_)                                                 \
+	_(spi, 4)                                                              \
+	_(dir, 1)
 #define FOREACH_POLICY_FIELD(_)                                                \
 	_(reqid, 4)                                                            \
-	_(dir, 1) _(proto, 1) _(src_len, 1) _(dst_len, 1) _(src, 4) _(dst, 4)  \
-		_(sport_lo, 2) _(sport_hi, 2) _(dport_lo, 2) _(dport_hi, 2)    \
-			_(priority, 4)
+	_(dir, 1)                                                              \
+	_(proto, 1)                                                            \
+	_(src_len, 1)                                                          \
+	_(dst_len, 1)                                                          \
+	_(src, 4)                                                              \
+	_(dst, 4)                                                              \
+	_(sport_lo, 2)                                                         \
+	_(sport_hi, 2)                                                         \
+	_(dport_lo, 2)                                                         \
+	_(dport_hi, 2)                                                         \
+	_(priority, 4)
 #define FOREACH_HDR_FIELD(_)                                                   \
-	_(length, 4) _(version, 2) _(type, 1) _(flags, 1) _(seq, 4)
-#define FOREACH_EXPIRE_FIELD(_) _(spi, 4) _(reqid, 4) _(dir, 1) _(hard, 1)
+	_(length, 4)                                                           \
+	_(version, 2)                                                          \
+	_(type, 1)                                                             \
+	_(flags, 1)                                                            \
+	_(seq, 4)
+#define FOREACH_EXPIRE_FIELD(_)                                                \
+	_(spi, 4)                                                              \
+	_(reqid, 4)                                                            \
+	_(dir, 1)                                                              \
+	_(hard, 1)
 
 /* m->f = the next @p n bytes; put the same field back. */
 #define GET_FIELD(f, n) m->f = (__typeof__(m->f))get_n(&c, n);
