@@ -49,6 +49,11 @@ test=(
 	# lib/control_plane's tests run FRR's bgpd/ospfd as real peers and
 	# traceroute through ferry
 	frr traceroute
+	# IKEv2 (doc/ike.md): charon with kernel-ferry at ferry's end,
+	# kernel-libipsec at the peer's; the plugin is built from Debian's
+	# strongSwan source by scripts/build-kernel-ferry.sh (dpkg-dev has
+	# apt-get source's dpkg-source)
+	strongswan-charon strongswan-swanctl libcharon-extra-plugins dpkg-dev
 )
 bench=(
 	dpdk-dev dpdk-doc gnuplot-nox valgrind linux-perf
@@ -83,7 +88,22 @@ for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# The test group also builds and installs charon's kernel-ferry plugin
+# (cached under build/strongswan; it skips with a reason if it cannot).
+plugin() {
+	case " $* " in
+	*" test "*)
+		[ "$(id -u)" -eq 0 ] || return 0
+		scripts/build-kernel-ferry.sh --install build ||
+			echo "install-deps: kernel-ferry not built (the ike tests skip)" >&2
+		;;
+	esac
+}
+cd "$(dirname "$0")/.."
+if [ ${#missing[@]} -eq 0 ]; then
+	plugin "$@"
+	exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: missing packages: ${missing[*]}; run as root" >&2
@@ -96,3 +116,4 @@ echo "wireshark-common wireshark-common/install-setuid boolean false" |
 	debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+plugin "$@"

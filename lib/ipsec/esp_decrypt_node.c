@@ -151,7 +151,8 @@ dec_spd(const struct ipsec_sa *s, struct rte_mbuf *m)
 			   __ATOMIC_RELAXED);
 	if (r->action == IPSEC_DISCARD)
 		return DROP_IPSEC_SPD_DISCARD;
-	if (r->action != IPSEC_PROTECT || r->sa_slot != s->slot)
+	/* any SA of the rule's tunnel: old and new alike during a rekey */
+	if (r->action != IPSEC_PROTECT || r->tunnel != s->tunnel)
 		return DROP_IPSEC_SPD_MISMATCH;
 	return DROP_NONE;
 }

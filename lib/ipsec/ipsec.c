@@ -13,6 +13,7 @@
 #include <rte_cycles.h>
 #include <rte_malloc.h>
 
+#include "ike_sock.h"
 #include "ipsec_priv.h"
 
 FERRY_LOG_REGISTER(ipsec_logtype, ipsec, NOTICE);
@@ -123,12 +124,20 @@ ipsec_setup(struct cfg_model *model)
 	rc = setup_hooks(model_conf);
 	if (rc == 0)
 		rc = ipsec_stats_setup();
-	return rc < 0 ? rc : setup_tables();
+	rc = rc < 0 ? rc : setup_tables();
+	if (rc < 0 || model_conf->ike_socket[0] == '\0')
+		return rc;
+	rc = ike_sock_open(model_conf->ike_socket);
+	if (rc < 0)
+		IPSEC_LOG(ERR, "ike_socket %s: %s", model_conf->ike_socket,
+			  strerror(-rc));
+	return rc;
 }
 
 void
 ipsec_teardown(void)
 {
+	ike_sock_close();
 	spd_fini();
 	sad_fini();
 	crypto_engine_fini();
@@ -184,6 +193,41 @@ sa_referenced(const struct ipsec_conf *c, uint32_t spi, int dir)
 	return false;
 }
 
+/*
+ * Rules and routes of the model copy naming SA @p key now name the newest
+ * other configured SA of the same tunnel and direction (a hand-made rekey:
+ * the transaction then moves each route in one FIB store and republishes
+ * the SPD before the old SA goes). @return 0, or -EBUSY when @p key is the
+ * last SA of its tunnel.
+ */
+static int
+sa_refs_to_sibling(struct ipsec_conf *c, const struct ipsec_sa_conf *key,
+		   char *err, size_t len)
+{
+	struct ipsec_spd_conf *p = c->spd.items;
+	struct ipsec_route_conf *r = c->routes.items;
+	struct ipsec_sa_conf want = { .direction = key->direction };
+	int sib = sad_sibling(key->spi, key->direction);
+	unsigned int i;
+
+	if (sib >= 0)
+		want.spi = ipsec_dp.sa[sib]->conf.spi;
+	if (sib < 0 || cfg_array_find(&c->sas, &ipsec_sa_schema, &want) == NULL) {
+		snprintf(err, len, "SA %u is the last of its tunnel and an SPD "
+			 "rule or a route uses it; delete those first",
+			 key->spi);
+		return -EBUSY;
+	}
+	for (i = 0; key->direction == IPSEC_DIR_OUT && i < c->routes.n; i++)
+		if (r[i].sa == key->spi)
+			r[i].sa = want.spi;
+	for (i = 0; i < c->spd.n; i++)
+		if (p[i].action == IPSEC_PROTECT && p[i].sa == key->spi &&
+		    p[i].direction == key->direction)
+			p[i].sa = want.spi;
+	return 0;
+}
+
 static int
 edit_sa_del(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
@@ -197,11 +241,9 @@ edit_sa_del(struct cfg_model *m, const void *arg, char *err, size_t len)
 			 key->direction == IPSEC_DIR_OUT ? "out" : "in");
 		return -ENOENT;
 	}
-	if (sa_referenced(c, key->spi, key->direction)) {
-		snprintf(err, len, "SA %u is used by an SPD rule or a route; "
-			 "delete those first", key->spi);
+	if (sa_referenced(c, key->spi, key->direction) &&
+	    sa_refs_to_sibling(c, key, err, len) < 0)
 		return -EBUSY;
-	}
 	cfg_array_remove(&c->sas, sizeof(*sc), (unsigned int)
 			 (sc - (struct ipsec_sa_conf *)c->sas.items));
 	return 0;
@@ -212,6 +254,7 @@ ipsec_sa_add(const struct ipsec_sa_conf *sc, char *err, size_t len)
 {
 	return cfg_edit(running, edit_sa_add, sc, err, len);
 }
+
 
 int
 ipsec_sa_del(uint32_t spi, int direction, char *err, size_t len)
@@ -353,9 +396,13 @@ sa_soft_passed(const struct ipsec_sa *s, uint64_t age)
 	       IPSEC_SA_SOFT;
 }
 
+/* Log a state change of @p s and, for an IKE SA, tell charon (its
+ * expire callback: soft starts a rekey, hard deletes the CHILD_SA). */
 static void
 sa_log_state(const struct ipsec_sa *s, uint32_t st, uint64_t age)
 {
+	if (s->reqid != 0 && st >= IPSEC_SA_SOFT)
+		ike_sock_expire(s, st >= IPSEC_SA_HARD);
 	IPSEC_LOG(NOTICE, "SA %u %s: %s after %" PRIu64 " packets, %" PRIu64
 		  " bytes, %" PRIu64 " s%s", s->conf.spi,
 		  s->outbound ? "out" : "in", ipsec_sa_state_name(st),
@@ -369,7 +416,13 @@ sa_poll(struct ipsec_sa *s, uint64_t now_ms)
 {
 	const struct ipsec_lifetime_conf *l = &s->conf.lifetime;
 	uint64_t age = (now_ms - s->created_ms) / 1000;
+	uint64_t pk = __atomic_load_n(&s->packets, __ATOMIC_RELAXED);
 	uint32_t st;
+
+	if (pk != s->last_packets) { /* charon asks when it was last used */
+		s->last_packets = pk;
+		s->last_use_ms = now_ms;
+	}
 
 	if (l->hard_seconds != 0 && age >= l->hard_seconds)
 		lifetime_state_raise(&s->state, IPSEC_SA_HARD);
@@ -396,7 +449,8 @@ ipsec_control_poll(uint64_t now_ms)
 
 	/* SA creation times come from the EAL timer, so ages do too */
 	now_ms = rte_get_timer_cycles() * 1000 / rte_get_timer_hz();
-	for (i = 0; i < IPSEC_SA_MAX; i++)
+	ike_sock_poll();
+	for (i = 0; i < sad_high(); i++)
 		if (ipsec_dp.sa[i] != NULL)
 			sa_poll(ipsec_dp.sa[i], now_ms);
 }

@@ -44,7 +44,7 @@
 #include "config.h"
 #include "iface.h"
 
-#define IPSEC_SA_MAX 1024
+#define IPSEC_SA_MAX 16384 /* IKE: 8,192 tunnels of an SA pair */
 #define IPSEC_SPD_MAX 256
 #define IPSEC_ROUTE_MAX 1024
 #define IPSEC_KEY_HEX_LEN 73 /* 36 bytes of key+salt or 64 of HMAC, hex */
@@ -110,6 +110,8 @@ struct ipsec_conf {
 	struct cfg_array sas;       /**< struct ipsec_sa_conf */
 	struct cfg_array routes;    /**< struct ipsec_route_conf */
 	struct cfg_array spd;       /**< struct ipsec_spd_conf */
+	char ike_socket[108];       /**< Unix socket for charon's
+				     *   kernel-ferry plugin; "" = none */
 };
 
 extern const struct cfg_section ipsec_cfg_section; /* "ipsec" */

@@ -35,7 +35,7 @@ show_sa(struct cli_out *out, const struct cli_args *args, void *arg)
 	unsigned int i, shown = 0;
 
 	RTE_SET_USED(arg);
-	for (i = 0; i < IPSEC_SA_MAX; i++) {
+	for (i = 0; i < sad_high(); i++) {
 		const struct ipsec_sa *s = ipsec_dp.sa[i];
 
 		if (s == NULL || (spi_s != NULL && s->conf.spi != spi))
@@ -50,6 +50,22 @@ show_sa(struct cli_out *out, const struct cli_args *args, void *arg)
 	if (shown == 0)
 		cli_empty(out, "SAs");
 	return 0;
+}
+
+/* The live rules behind the configured ones: charon's policies. */
+static void
+show_spd_ike(struct cli_out *out, const unsigned int *per_dir,
+	     unsigned int idx)
+{
+	unsigned int j;
+	int d;
+
+	for (d = 0; d < 2; d++) {
+		const struct ipsec_spd *t = ipsec_dp.spd[d];
+
+		for (j = per_dir[d]; t != NULL && j < t->n; j++)
+			ipsec_spd_rule_format(out, idx++, d, &t->r[j]);
+	}
 }
 
 static int
@@ -77,6 +93,7 @@ show_spd(struct cli_out *out, const struct cli_args *args, void *arg)
 			ipsec_spd_rule_format(out, i, d, &t->r[per_dir[d]]);
 		per_dir[d]++;
 	}
+	show_spd_ike(out, per_dir, i);
 	return 0;
 }
 

@@ -178,6 +178,10 @@ static const struct cfg_field ipsec_fields[] = {
 	{ "spd", CFG_LIST, offsetof(struct ipsec_conf, spd),
 	  sizeof(struct ipsec_spd_conf), 0, IPSEC_SPD_MAX, .sub = &spd_schema,
 	  .doc = "security policy, in order, first match wins" },
+	{ "ike_socket", CFG_STRING, offsetof(struct ipsec_conf, ike_socket),
+	  sizeof(((struct ipsec_conf *)0)->ike_socket),
+	  .doc = "Unix socket path for charon's kernel-ferry plugin "
+		 "(doc/ike.md); absent: no IKE" },
 };
 
 /* The SPD has no key: it changes as a whole with the section

@@ -43,6 +43,9 @@ ipsec_sa_format(struct cli_out *out, const struct ipsec_sa *s)
 		   cfg_format_ipv4(c->remote, b, sizeof(b)),
 		   c->underlay_vrf, c->inner_vrf, c->esn ? " esn" : "",
 		   c->nat_t ? " nat-t" : "");
+	if (s->reqid != 0)
+		cli_printf(out, "  ike reqid %u tunnel %u\n", s->reqid,
+			   s->tunnel);
 	cli_printf(out, "  state %s  packets %" PRIu64 "  bytes %" PRIu64
 		   "  errors %" PRIu64 "\n",
 		   ipsec_sa_state_name(__atomic_load_n(&s->state,
@@ -91,7 +94,9 @@ ipsec_spd_rule_format(struct cli_out *out, unsigned int idx, int dir,
 		   cfg_format_ipv4(r->dst, d, sizeof(d)),
 		   __builtin_popcount(r->dst_mask), r->proto, sp, dp,
 		   act[r->action]);
-	if (r->action == IPSEC_PROTECT)
+	if (r->action == IPSEC_PROTECT && r->spi == 0) /* IKE: a tunnel */
+		cli_printf(out, " ike tun %-6u", r->tunnel);
+	else if (r->action == IPSEC_PROTECT)
 		cli_printf(out, " sa %-10u", r->spi);
 	else
 		cli_printf(out, " %-13s", "");

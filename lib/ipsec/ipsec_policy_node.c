@@ -49,7 +49,6 @@ policy_in_one(const struct ipsec_spd *t, struct rte_mbuf *m)
 	const struct rte_ipv4_hdr *ip =
 		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
 	struct pkt_md *md = pkt_md(m);
-	const struct ipsec_sa *s;
 	struct spd_key k;
 	int i;
 
@@ -59,8 +58,7 @@ policy_in_one(const struct ipsec_spd *t, struct rte_mbuf *m)
 	i = spd_match(t->r, t->n, &k);
 	if (i < 0 || t->r[i].action != IPSEC_PROTECT)
 		return POLICY_IN_NEXT_LOOKUP;
-	s = __atomic_load_n(&ipsec_dp.sa[t->r[i].sa_slot], __ATOMIC_ACQUIRE);
-	if (s == NULL || s->underlay_vrf != md->vrf)
+	if (t->r[i].uvrf != md->vrf)
 		return POLICY_IN_NEXT_LOOKUP;
 	md->drop = DROP_IPSEC_CLEARTEXT;
 	return POLICY_IN_NEXT_DROP;

@@ -56,11 +56,32 @@ struct ipsec_sa {
 					* (low 32 bits) */
 	uint64_t soft_events;          /* soft expiries seen (0 or 1) */
 	uint64_t created_ms;
+	uint32_t tunnel;               /* id in the tunnel table (sad.c) */
+	uint32_t reqid;                /* IKE's reqid; 0 = configured */
+	uint64_t last_use_ms;          /* management: when counters moved */
+	uint64_t last_packets;         /* management: packets then */
 	/* librte_ipsec's SQN_ATOM window takes many readers (prepare) but
 	 * one writer (process) at a time: inbound process is serialised
 	 * per SA; uncontended unless the SA's packets reach several lcores */
 	rte_spinlock_t in_lock;
 	struct replay_window *win;     /* inbound: the deciding window */
+};
+
+/*
+ * A tunnel: the SAs that carry one flow of traffic between two gateways,
+ * old and new alike during a rekey. SPD rules refer to a tunnel, not to
+ * one SA, so every inbound SA of it is accepted (RFC 4301 4.4.2 lets
+ * several SAs share a policy). Configured SAs share a tunnel when their
+ * end points and VRFs are equal; IKE SAs when their reqid is. An IKE
+ * tunnel keeps one slot for its outbound SA: the routes point there and
+ * a rekey replaces the SA in it with one pointer store.
+ */
+struct ipsec_tunnel {
+	uint32_t refs;                 /* SAs in the tunnel; 0 = free */
+	uint32_t reqid;                /* 0 = configured SAs */
+	uint32_t local, remote;
+	uint16_t uvrf, ivrf;
+	uint16_t out_slot;             /* IKE: reserved outbound slot */
 };
 
 /* Everything the nodes read. */
@@ -129,6 +150,28 @@ void sad_fini(void);
 int sad_add(const struct ipsec_sa_conf *sc, char *err, size_t len);
 int sad_del(uint32_t spi, int direction);
 int sad_find(uint32_t spi, int direction);   /* slot or -1 */
+/* Another SA of the tunnel of SA (@p spi, @p direction) in the same
+ * direction (the newest): its slot, or -1. */
+int sad_sibling(uint32_t spi, int direction);
+/* Slots in use are below this (scans stop there). */
+unsigned int sad_high(void);
+/* The tunnel @p id (1-based), or NULL. */
+const struct ipsec_tunnel *sad_tunnel(uint32_t id);
+/*
+ * Add an IKE SA of tunnel @p reqid (not recorded in the model). An
+ * outbound SA takes the tunnel's outbound slot; one there before moves
+ * to another slot (still found by SPI until deleted), so packets routed
+ * to the tunnel go to the new SA from one pointer store on.
+ */
+int sad_add_ike(const struct ipsec_sa_conf *sc, uint32_t reqid, char *err,
+		size_t len);
+/* The tunnel of IKE @p reqid, made if missing (its outbound slot
+ * reserved); its id or -errno. sad_ike_tunnel_put() frees it when no
+ * SA and no policy holds it. */
+int sad_ike_tunnel_get(uint32_t reqid);
+/* The id of the tunnel of IKE @p reqid, or 0. */
+uint32_t sad_ike_tunnel_find(uint32_t reqid);
+void sad_ike_tunnel_put(uint32_t id);
 const char *ipsec_sa_state_name(uint32_t state);
 
 /* ipsec_config.c: one SA's settings, checked as the loader and the CLI
@@ -138,6 +181,21 @@ const char *sa_conf_check(const struct ipsec_sa_conf *sc, const char **key);
 /* spd.c (management lcore) */
 int spd_publish(const struct ipsec_conf *c, char *err, size_t len);
 void spd_fini(void);
+
+/* An SPD entry charon installed (add_policy): selectors, tunnel. */
+struct spd_ike_policy {
+	struct ipsec_spd_conf rc;      /* selectors and direction */
+	uint32_t reqid, tunnel;        /* the tunnel holds a reference */
+	uint32_t priority;             /* charon's: lower comes first */
+	uint32_t refs;                 /* charon installs a policy once per
+					* CHILD_SA using it (rekeys) */
+	uint32_t route_vrf;            /* outbound: VRF of its route */
+};
+#define IPSEC_IKE_POLICY_MAX 32768
+int spd_ike_find(const struct ipsec_spd_conf *rc);   /* index or -1 */
+const struct spd_ike_policy *spd_ike_get(unsigned int i);
+int spd_ike_insert(const struct spd_ike_policy *p);
+void spd_ike_remove(unsigned int i);
 const char *spd_conf_check(const struct ipsec_spd_conf *rc,
 			   const struct ipsec_conf *c, const char **key);
 

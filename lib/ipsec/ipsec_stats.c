@@ -26,7 +26,7 @@ sa_collect(struct stats_sink *s, void *arg)
 	unsigned int i;
 
 	RTE_SET_USED(arg);
-	for (i = 0; i < IPSEC_SA_MAX; i++) {
+	for (i = 0; i < sad_high(); i++) {
 		const struct ipsec_sa *sa = ipsec_dp.sa[i];
 
 		if (sa == NULL)

@@ -47,12 +47,31 @@ sad_init(void)
 	return ipsec_dp.in_hash == NULL ? -rte_errno : 0;
 }
 
+/* Tunnels by id - 1; slots below sa_high may be in use, and a slot
+ * kept for an IKE tunnel's outbound SA is never handed to another SA. */
+static struct ipsec_tunnel tunnels[IPSEC_SA_MAX];
+static bool slot_kept[IPSEC_SA_MAX];
+static unsigned int sa_high;
+
+unsigned int
+sad_high(void)
+{
+	return sa_high;
+}
+
+const struct ipsec_tunnel *
+sad_tunnel(uint32_t id)
+{
+	return id == 0 || id > IPSEC_SA_MAX || tunnels[id - 1].refs == 0 ?
+	       NULL : &tunnels[id - 1];
+}
+
 int
 sad_find(uint32_t spi, int direction)
 {
 	unsigned int i;
 
-	for (i = 0; i < IPSEC_SA_MAX; i++) {
+	for (i = 0; i < sa_high; i++) {
 		const struct ipsec_sa *s = ipsec_dp.sa[i];
 
 		if (s != NULL && s->conf.spi == spi &&
@@ -62,15 +81,118 @@ sad_find(uint32_t spi, int direction)
 	return -1;
 }
 
+int
+sad_sibling(uint32_t spi, int direction)
+{
+	int slot = sad_find(spi, direction), best = -1;
+	const struct ipsec_sa *me, *s;
+	unsigned int i;
+
+	if (slot < 0)
+		return -1;
+	me = ipsec_dp.sa[slot];
+	for (i = 0; i < sa_high; i++) {
+		s = ipsec_dp.sa[i];
+		if (s == NULL || s == me || s->tunnel != me->tunnel ||
+		    s->conf.direction != direction)
+			continue;
+		if (best < 0 || s->created_ms >= ipsec_dp.sa[best]->created_ms)
+			best = (int)i;
+	}
+	return best;
+}
+
 static int
 slot_free(void)
 {
 	unsigned int i;
 
 	for (i = 0; i < IPSEC_SA_MAX; i++)
-		if (ipsec_dp.sa[i] == NULL)
+		if (ipsec_dp.sa[i] == NULL && !slot_kept[i]) {
+			if (i >= sa_high)
+				sa_high = i + 1;
 			return (int)i;
+		}
 	return -1;
+}
+
+/* The tunnel configured SA @p s belongs to, made if missing. */
+static int
+tunnel_of_conf(const struct ipsec_sa *s)
+{
+	unsigned int i;
+	int fresh = -1;
+
+	for (i = 0; i < IPSEC_SA_MAX; i++) {
+		struct ipsec_tunnel *t = &tunnels[i];
+
+		if (t->refs == 0) {
+			if (fresh < 0)
+				fresh = (int)i;
+			continue;
+		}
+		if (t->reqid == 0 && t->local == s->conf.local &&
+		    t->remote == s->conf.remote && t->uvrf == s->underlay_vrf &&
+		    t->ivrf == s->inner_vrf)
+			return (int)i + 1;
+	}
+	if (fresh < 0)
+		return -ENOSPC;
+	tunnels[fresh] = (struct ipsec_tunnel){
+		.local = s->conf.local, .remote = s->conf.remote,
+		.uvrf = s->underlay_vrf, .ivrf = s->inner_vrf,
+		.out_slot = IPSEC_SLOT_NONE,
+	};
+	return fresh + 1;
+}
+
+uint32_t
+sad_ike_tunnel_find(uint32_t reqid)
+{
+	unsigned int i;
+
+	for (i = 0; reqid != 0 && i < IPSEC_SA_MAX; i++)
+		if (tunnels[i].refs != 0 && tunnels[i].reqid == reqid)
+			return i + 1;
+	return 0;
+}
+
+int
+sad_ike_tunnel_get(uint32_t reqid)
+{
+	uint32_t id = sad_ike_tunnel_find(reqid);
+	unsigned int i;
+	int slot;
+
+	if (id != 0) {
+		tunnels[id - 1].refs++;
+		return (int)id;
+	}
+	for (i = 0; i < IPSEC_SA_MAX && tunnels[i].refs != 0; i++)
+		;
+	slot = slot_free();
+	if (reqid == 0 || i == IPSEC_SA_MAX || slot < 0)
+		return reqid == 0 ? -EINVAL : -ENOSPC;
+	slot_kept[slot] = true;
+	tunnels[i] = (struct ipsec_tunnel){
+		.refs = 1, .reqid = reqid, .out_slot = (uint16_t)slot,
+	};
+	return (int)i + 1;
+}
+
+void
+sad_ike_tunnel_put(uint32_t id)
+{
+	struct ipsec_tunnel *t;
+
+	if (id == 0 || id > IPSEC_SA_MAX || tunnels[id - 1].refs == 0)
+		return;
+	t = &tunnels[id - 1];
+	if (--t->refs != 0)
+		return;
+	if (t->reqid != 0 && t->out_slot != IPSEC_SLOT_NONE)
+		slot_kept[t->out_slot] = false;
+	memset(t, 0, sizeof(*t));
 }
 
 static int
@@ -272,42 +394,124 @@ sa_publish(struct ipsec_sa *s)
 	return 0;
 }
 
-int
-sad_add(const struct ipsec_sa_conf *sc, char *err, size_t len)
+/* An SA of @p sc built and checked, not published; NULL with @p err. */
+static struct ipsec_sa *
+sa_prepare(const struct ipsec_sa_conf *sc, char *err, size_t len)
 {
 	struct ipsec_sa *s;
-	int slot = slot_free(), rc;
+	int rc;
 
 	if (sad_find(sc->spi, sc->direction) >= 0) {
 		snprintf(err, len, "SA %u %s exists", sc->spi,
 			 sc->direction == IPSEC_DIR_OUT ? "out" : "in");
-		return -EEXIST;
-	}
-	if (slot < 0) {
-		snprintf(err, len, "SAD full (%u SAs)", IPSEC_SA_MAX);
-		return -ENOSPC;
+		return NULL;
 	}
 	/* the engine starts with the first SA: no crypto device without */
 	rc = crypto_engine_init(NULL);
 	if (rc < 0) {
 		snprintf(err, len, "crypto engine: %s", strerror(-rc));
-		return rc;
+		return NULL;
 	}
 	s = ipsec_sa_build(sc, err, len);
 	if (s == NULL)
-		return -EINVAL;
-	s->slot = (uint16_t)slot;
+		return NULL;
 	s->tos_set = (uint8_t)(sc->dscp_value << 2);
 	s->created_ms = rte_get_timer_cycles() * 1000 / rte_get_timer_hz();
-	rc = sa_vrfs(s, err, len);
-	if (rc == 0) {
-		rc = sa_publish(s);
-		if (rc < 0)
-			snprintf(err, len, "SA %u: SPI and destination taken",
-				 sc->spi);
-	}
-	if (rc < 0)
+	s->last_use_ms = s->created_ms;
+	if (sa_vrfs(s, err, len) < 0) {
 		ipsec_sa_release(s);
+		return NULL;
+	}
+	return s;
+}
+
+int
+sad_add(const struct ipsec_sa_conf *sc, char *err, size_t len)
+{
+	struct ipsec_sa *s;
+	int slot, tun, rc;
+
+	s = sa_prepare(sc, err, len);
+	if (s == NULL)
+		return -EINVAL;
+	slot = slot_free();
+	tun = tunnel_of_conf(s);
+	if (slot < 0 || tun < 0) {
+		snprintf(err, len, "SAD full (%u SAs)", IPSEC_SA_MAX);
+		ipsec_sa_release(s);
+		return -ENOSPC;
+	}
+	s->slot = (uint16_t)slot;
+	s->tunnel = (uint32_t)tun;
+	rc = sa_publish(s);
+	if (rc < 0) {
+		snprintf(err, len, "SA %u: SPI and destination taken",
+			 sc->spi);
+		ipsec_sa_release(s);
+		return rc;
+	}
+	tunnels[tun - 1].refs++;
+	return 0;
+}
+
+/* Put outbound @p s in its tunnel's slot; the SA there before moves to
+ * a slot of its own first, so it can still be found and deleted. */
+static int
+sa_publish_out(struct ipsec_tunnel *t, struct ipsec_sa *s)
+{
+	struct ipsec_sa *old = ipsec_dp.sa[t->out_slot];
+	int slot;
+
+	if (old != NULL) {
+		slot = slot_free();
+		if (slot < 0)
+			return -ENOSPC;
+		old->slot = (uint16_t)slot;
+		__atomic_store_n(&ipsec_dp.sa[slot], old, __ATOMIC_RELEASE);
+	}
+	s->slot = t->out_slot;
+	/* the one store that moves the tunnel's traffic to the new SA */
+	__atomic_store_n(&ipsec_dp.sa[t->out_slot], s, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int
+sad_add_ike(const struct ipsec_sa_conf *sc, uint32_t reqid, char *err,
+	    size_t len)
+{
+	struct ipsec_tunnel *t;
+	struct ipsec_sa *s;
+	int id, slot, rc;
+
+	s = sa_prepare(sc, err, len);
+	if (s == NULL)
+		return -EINVAL;
+	id = sad_ike_tunnel_get(reqid);
+	if (id < 0) {
+		snprintf(err, len, "SAD full (%u SAs)", IPSEC_SA_MAX);
+		ipsec_sa_release(s);
+		return id;
+	}
+	t = &tunnels[id - 1];
+	t->local = sc->local;
+	t->remote = sc->remote;
+	t->uvrf = s->underlay_vrf;
+	t->ivrf = s->inner_vrf;
+	s->tunnel = (uint32_t)id;
+	s->reqid = reqid;
+	if (s->outbound) {
+		rc = sa_publish_out(t, s);
+	} else {
+		slot = slot_free();
+		s->slot = (uint16_t)slot;
+		rc = slot < 0 ? -ENOSPC : sa_publish(s);
+	}
+	if (rc < 0) {
+		snprintf(err, len, "SA %u: %s", sc->spi, rc == -ENOSPC ?
+			 "SAD full" : "SPI and destination taken");
+		ipsec_sa_release(s);
+		sad_ike_tunnel_put((uint32_t)id);
+	}
 	return rc;
 }
 
@@ -317,6 +521,7 @@ sad_del(uint32_t spi, int direction)
 	int slot = sad_find(spi, direction);
 	struct ipsec_sa *s;
 	int32_t pos = -1;
+	uint32_t tun;
 
 	if (slot < 0)
 		return -ENOENT;
@@ -336,7 +541,9 @@ sad_del(uint32_t spi, int direction)
 	/* lock-free hash: the key's slot is reused only once freed here */
 	if (pos >= 0)
 		rte_hash_free_key_with_position(ipsec_dp.in_hash, pos);
+	tun = s->tunnel;
 	ipsec_sa_release(s);
+	sad_ike_tunnel_put(tun);
 	return 0;
 }
 
@@ -349,6 +556,9 @@ sad_fini(void)
 		ipsec_sa_release(ipsec_dp.sa[i]);
 		ipsec_dp.sa[i] = NULL;
 	}
+	memset(tunnels, 0, sizeof(tunnels));
+	memset(slot_kept, 0, sizeof(slot_kept));
+	sa_high = 0;
 	rte_hash_free(ipsec_dp.in_hash);
 	ipsec_dp.in_hash = NULL;
 }

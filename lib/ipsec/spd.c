@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <rte_malloc.h>
 
@@ -52,27 +53,133 @@ spd_conf_check(const struct ipsec_spd_conf *rc, const struct ipsec_conf *c,
 	return "no SA with this SPI in the rule's direction";
 }
 
+/* The selectors of @p rc into @p r (no action, no SA). */
 static int
-rule_build(const struct ipsec_spd_conf *rc, struct spd_rule *r)
+rule_sel(const struct ipsec_spd_conf *rc, struct spd_rule *r)
 {
-	int slot = sad_find(rc->sa, rc->direction);
-
+	memset(r, 0, sizeof(*r));
 	r->src = rc->src.addr;
 	r->src_mask = mask_of(rc->src.len);
 	r->dst = rc->dst.addr;
 	r->dst_mask = mask_of(rc->dst.len);
 	r->proto = (uint8_t)rc->proto;
-	r->action = (uint8_t)rc->action;
-	r->spi = rc->sa;
 	r->sa_slot = IPSEC_SLOT_NONE;
 	if (spd_parse_ports(rc->sport, &r->sport_lo, &r->sport_hi) < 0 ||
 	    spd_parse_ports(rc->dport, &r->dport_lo, &r->dport_hi) < 0)
 		return -EINVAL;
+	return 0;
+}
+
+static int
+rule_build(const struct ipsec_spd_conf *rc, struct spd_rule *r)
+{
+	int slot = sad_find(rc->sa, rc->direction);
+
+	if (rule_sel(rc, r) < 0)
+		return -EINVAL;
+	r->action = (uint8_t)rc->action;
+	r->spi = rc->sa;
 	if (rc->action == IPSEC_PROTECT) {
 		if (slot < 0)
 			return -ENOENT;
 		r->sa_slot = (uint16_t)slot;
+		r->tunnel = ipsec_dp.sa[slot]->tunnel;
+		r->uvrf = ipsec_dp.sa[slot]->underlay_vrf;
 	}
+	return 0;
+}
+
+/* IKE policies (charon's add_policy), behind the configured rules,
+ * highest priority (lowest number) first. Management lcore only. */
+static struct spd_ike_policy *ike_pol;
+static unsigned int ike_n, ike_cap;
+
+static bool
+pol_same(const struct ipsec_spd_conf *a, const struct ipsec_spd_conf *b)
+{
+	return a->direction == b->direction && a->src.addr == b->src.addr &&
+	       a->src.len == b->src.len && a->dst.addr == b->dst.addr &&
+	       a->dst.len == b->dst.len && a->proto == b->proto &&
+	       strcmp(a->sport, b->sport) == 0 &&
+	       strcmp(a->dport, b->dport) == 0;
+}
+
+int
+spd_ike_find(const struct ipsec_spd_conf *rc)
+{
+	unsigned int i;
+
+	for (i = 0; i < ike_n; i++)
+		if (pol_same(&ike_pol[i].rc, rc))
+			return (int)i;
+	return -1;
+}
+
+const struct spd_ike_policy *
+spd_ike_get(unsigned int i)
+{
+	return i < ike_n ? &ike_pol[i] : NULL;
+}
+
+static int
+ike_grow(void)
+{
+	struct spd_ike_policy *p;
+	unsigned int cap = ike_cap == 0 ? 64 : ike_cap * 2;
+
+	if (ike_n < ike_cap)
+		return 0;
+	if (cap > IPSEC_IKE_POLICY_MAX)
+		return -ENOSPC;
+	p = realloc(ike_pol, cap * sizeof(*p));
+	if (p == NULL)
+		return -ENOMEM;
+	ike_pol = p;
+	ike_cap = cap;
+	return 0;
+}
+
+/* Insert @p p (not in the list) in priority order; no publication. */
+int
+spd_ike_insert(const struct spd_ike_policy *p)
+{
+	unsigned int i;
+	int rc = ike_grow();
+
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < ike_n && ike_pol[i].priority <= p->priority; i++)
+		;
+	memmove(&ike_pol[i + 1], &ike_pol[i], (ike_n - i) * sizeof(*p));
+	ike_pol[i] = *p;
+	ike_n++;
+	return 0;
+}
+
+void
+spd_ike_remove(unsigned int i)
+{
+	if (i >= ike_n)
+		return;
+	memmove(&ike_pol[i], &ike_pol[i + 1], (ike_n - i - 1) *
+		sizeof(*ike_pol));
+	ike_n--;
+}
+
+static int
+ike_rule_build(const struct spd_ike_policy *p, struct spd_rule *r)
+{
+	const struct ipsec_tunnel *t = sad_tunnel(p->tunnel);
+	int rc;
+
+	rc = rule_sel(&p->rc, r);
+	if (rc < 0 || t == NULL)
+		return rc < 0 ? rc : -ENOENT;
+	r->action = IPSEC_PROTECT;
+	r->tunnel = p->tunnel;
+	r->uvrf = t->uvrf;
+	r->sa_slot = p->rc.direction == IPSEC_DIR_OUT ? t->out_slot :
+						 IPSEC_SLOT_NONE;
 	return 0;
 }
 
@@ -84,7 +191,7 @@ spd_build(const struct ipsec_conf *c, int dir, char *err, size_t len)
 	unsigned int i;
 
 	t = rte_zmalloc("ferry_ipsec_spd",
-			sizeof(*t) + c->spd.n * sizeof(t->r[0]), 0);
+			sizeof(*t) + (c->spd.n + ike_n) * sizeof(t->r[0]), 0);
 	if (t == NULL) {
 		snprintf(err, len, "out of memory");
 		return NULL;
@@ -100,6 +207,11 @@ spd_build(const struct ipsec_conf *c, int dir, char *err, size_t len)
 		}
 		t->n++;
 	}
+	/* an IKE policy whose tunnel is gone protects nothing: skipped */
+	for (i = 0; i < ike_n; i++)
+		if (ike_pol[i].rc.direction == dir &&
+		    ike_rule_build(&ike_pol[i], &t->r[t->n]) == 0)
+			t->n++;
 	return t;
 }
 
@@ -129,6 +241,9 @@ spd_publish(const struct ipsec_conf *c, char *err, size_t len)
 void
 spd_fini(void)
 {
+	free(ike_pol);
+	ike_pol = NULL;
+	ike_n = ike_cap = 0;
 	rte_free(ipsec_dp.spd[0]);
 	rte_free(ipsec_dp.spd[1]);
 	ipsec_dp.spd[0] = ipsec_dp.spd[1] = NULL;

@@ -20,6 +20,8 @@ struct spd_rule {
 	uint8_t action;     /* enum ipsec_action */
 	uint16_t sa_slot;   /* protect: the SA's slot */
 	uint32_t spi;       /* protect: the SA's SPI */
+	uint32_t tunnel;    /* protect: the SAs' tunnel (0 = none) */
+	uint16_t uvrf;      /* protect: the tunnel's underlay VRF */
 	uint64_t hits;      /* packets matched (atomic) */
 };
 

@@ -22,7 +22,8 @@
 
 #include "crypto_engine.h"
 
-#define CDEV_SESSIONS 4096 /* two per SA: ipsec.sas holds at most 1024 */
+/* two per SA for IPSEC_SA_MAX (16,384) SAs; 2^n - 1 suits rte_mempool */
+#define CDEV_SESSIONS 32767
 
 /*
  * The devices: crypto_aesni_mb takes every algorithm; crypto_aesni_gcm
