@@ -52,6 +52,18 @@ show_sa(struct cli_out *out, const struct cli_args *args, void *arg)
 	return 0;
 }
 
+/* Rules in the published tables, configured and charon's. */
+static unsigned int
+spd_rules_live(void)
+{
+	unsigned int n = 0;
+	int d;
+
+	for (d = 0; d < 2; d++)
+		n += ipsec_dp.spd[d] != NULL ? ipsec_dp.spd[d]->n : 0;
+	return n;
+}
+
 /* The live rules behind the configured ones: charon's policies. */
 static void
 show_spd_ike(struct cli_out *out, const unsigned int *per_dir,
@@ -77,7 +89,8 @@ show_spd(struct cli_out *out, const struct cli_args *args, void *arg)
 
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
-	if (c == NULL || c->spd.n == 0) {
+	/* charon's policies live only in the tables, not in the model */
+	if (c == NULL || spd_rules_live() == 0) {
 		cli_empty(out, "SPD rules");
 		return 0;
 	}

@@ -227,6 +227,9 @@ group_setup(void **state)
 	if (step("ipsec_setup", ipsec_setup(model)) < 0)
 		return -1;
 	up_ipsec = true;
+	/* the configured SAs and rules come with the start-up change */
+	if (step("cfg_txn_start", cfg_txn_start(model, NULL)) < 0)
+		return -1;
 	return 0;
 }
 
