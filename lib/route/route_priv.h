@@ -156,6 +156,10 @@ const char *nbr_conf_check(const struct cfg_array *ifs,
 int nbr_del_static(unsigned int iface, uint32_t ip);
 /** Install a static route of the model in VRF index @p vrf. */
 int route_static_install(unsigned int vrf, const struct route_conf *rc);
+/** The entry of VRF @p name in the model copy @p m of a CLI edit (the
+ *  default VRF is listed on demand); NULL with a reason in @p err. */
+struct vrf_conf *vrf_conf_get(struct cfg_model *m, const char *name,
+			      char *err, size_t len);
 /** The model route_setup() was given (the CLI edits it). */
 extern struct cfg_model *route_model;
 

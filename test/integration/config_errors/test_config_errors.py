@@ -31,7 +31,7 @@ TIMEOUT = 10
 CASES = [
     ("misspelled-key", 'address = "10.0.10.1/30"', 'adress = "10.0.10.1/30"',
      "{F}:{L}: interfaces.[0].adress: unknown setting "
-     "(expected one of: name, port, vlan, address, vrf, mtu, up)", "exact"),
+     "(expected one of: name, port, vlan, address, address6, vrf, mtu, up)", "exact"),
     ("prefix-len-33", 'prefix = "0.0.0.0/0"', 'prefix = "10.0.0.0/33"',
      '{F}:{L}: vrfs.[0].routes.[0].prefix: "10.0.0.0/33": prefix length must be 0..32',
      "exact"),
