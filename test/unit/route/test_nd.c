@@ -195,7 +195,10 @@ held_pkt(uint16_t ifx, const uint8_t *dst, uint32_t slot)
 
 	assert_non_null(m);
 	p = rte_pktmbuf_append(m, 48);
-	assert_non_null(p);
+	if (p == NULL) {
+		fail();
+		return m;
+	}
 	memset(p, 0, 48);
 	ip = (struct rte_ipv6_hdr *)(void *)p;
 	ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
