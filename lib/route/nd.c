@@ -187,6 +187,27 @@ nd_add_static(unsigned int iface, const uint8_t *ip,
 	return 0;
 }
 
+int
+nd_del_static(unsigned int iface, const uint8_t *ip)
+{
+	uint32_t slot = iface < iface_count() ? nd_lookup((uint16_t)iface, ip) :
+		NBR_NONE;
+	struct nd6 *n;
+
+	if (slot == NBR_NONE || !nd_table[slot].is_static)
+		return -ENOENT;
+	n = &nd_table[slot];
+	n->is_static = 0;
+	if (n->refcnt == 0) {
+		nd_delete(slot);
+		return 0;
+	}
+	__atomic_store_n(&n->mac_state, n->mac_state & NBR_MAC_MASK,
+			 __ATOMIC_RELEASE);
+	n->probes = 0;
+	return 0;
+}
+
 static void
 nd_give_up(uint32_t slot)
 {

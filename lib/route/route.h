@@ -79,6 +79,7 @@ extern const struct cfg_section vrf_cfg_section;  /* "vrfs" */
 extern const struct cfg_section nbr_cfg_section;  /* "neighbours" */
 extern const struct cfg_section ip_cfg_section;   /* "ip" */
 extern const struct cfg_section ip6_cfg_section;  /* "ip6" */
+extern const struct cfg_section nd_cfg_section;   /* "neighbours6" */
 
 /**
  * Create the VRFs and their FIBs, bind interfaces, install connected

@@ -275,3 +275,121 @@ static const struct cfg_list_ops route6_list_ops = {
 	.uninstall = route6_row_uninstall,
 	.modify = route6_row_install,
 };
+
+/* ------------------------------------------------------------------ */
+/* "neighbours6": static ND entries                                    */
+
+static int
+nd_row_install(const struct cfg_change *c, char *err, size_t len)
+{
+	const struct nd_conf *nc = c->new;
+	struct rte_ether_addr mac;
+	int ifx = iface_find(nc->interface), rc;
+
+	memcpy(mac.addr_bytes, nc->mac, sizeof(nc->mac));
+	rc = ifx < 0 ? -ENODEV :
+	     nd_add_static((unsigned int)ifx, nc->address, &mac);
+	if (rc < 0)
+		snprintf(err, len, "cannot add the IPv6 neighbour: %s",
+			 strerror(-rc));
+	return rc;
+}
+
+static int
+nd_row_uninstall(const struct cfg_change *c, char *err, size_t len)
+{
+	const struct nd_conf *nc = c->old;
+	int ifx = iface_find(nc->interface);
+	int rc = ifx < 0 ? -ENODEV :
+		 nd_del_static((unsigned int)ifx, nc->address);
+
+	if (rc < 0)
+		snprintf(err, len, "cannot delete the IPv6 neighbour: %s",
+			 strerror(-rc));
+	return rc;
+}
+
+static const struct cfg_list_ops nd_list_ops = {
+	.install = nd_row_install,
+	.uninstall = nd_row_uninstall,
+	.modify = nd_row_install,
+};
+
+static const struct cfg_field nd_fields[] = {
+	{ "interface", CFG_STRING, offsetof(struct nd_conf, interface),
+	  IFACE_NAME_LEN, .required = true, .doc = "interface of the entry" },
+	{ "address", CFG_IPV6, offsetof(struct nd_conf, address), 16,
+	  .required = true,
+	  .doc = "IPv6 address on the interface's prefix, or link-local" },
+	{ "mac", CFG_MAC, offsetof(struct nd_conf, mac), 6, .required = true,
+	  .doc = "its MAC address" },
+};
+
+static const struct cfg_schema nd_schema = {
+	.name = "neighbour6",
+	.fields = nd_fields,
+	.n_fields = RTE_DIM(nd_fields),
+	.size = sizeof(struct nd_conf),
+	.keys = (const char *const[]){ "interface", "address", NULL },
+	.ops = &nd_list_ops,
+};
+
+/* The checks of one static IPv6 neighbour; NULL if fine. */
+static const char *
+nd_conf_check(const struct cfg_array *ifs, const struct nd_conf *nc,
+	      const char **field)
+{
+	const struct iface_conf *ic = ifs->items;
+	int x;
+
+	*field = ".interface";
+	x = conf_iface_index(ifs, nc->interface);
+	if (x < 0)
+		return "no such interface";
+	if (ip6_is_unspecified(ic[x].address6.addr))
+		return "interface has no IPv6 (address6)";
+	*field = ".address";
+	if (ip6_is_multicast(nc->address) || ip6_is_unspecified(nc->address) ||
+	    ip6_is_loopback(nc->address))
+		return "not a unicast address";
+	if (!ip6_is_link_local(nc->address) &&
+	    !ip6_prefix_match(nc->address, ic[x].address6.addr,
+			      ic[x].address6.len))
+		return "not on the interface's prefix (nor link-local)";
+	if (memcmp(nc->address, ic[x].address6.addr, 16) == 0)
+		return "is the interface's own address";
+	*field = ".mac";
+	if (!cfg_mac_is_unicast(nc->mac))
+		return "not a unicast MAC (broadcast, multicast or zero)";
+	return NULL;
+}
+
+static int
+nd_check(struct cfg_ctx *ctx, struct cfg_model *model)
+{
+	const struct cfg_array *nds = cfg_model_section(model, "neighbours6");
+	const struct cfg_array *ifs = iface_conf_list(model);
+	const struct nd_conf *nc = nds->items;
+	char path[CONF_PATH_LEN];
+	const char *why, *field;
+	unsigned int i;
+	int errors = 0;
+
+	for (i = 0; i < nds->n; i++) {
+		why = nd_conf_check(ifs, &nc[i], &field);
+		if (why == NULL)
+			continue;
+		snprintf(path, sizeof(path), "neighbours6.[%u]%s", i, field);
+		cfg_error(ctx, path, NULL, "%s", why);
+		errors++;
+	}
+	return errors;
+}
+
+const struct cfg_section nd_cfg_section = {
+	.key = "neighbours6",
+	.type = CFG_LIST,
+	.schema = &nd_schema,
+	.doc = "Static IPv6 neighbours (never aged, never probed).",
+	.check = nd_check,
+};

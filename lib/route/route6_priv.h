@@ -100,6 +100,15 @@ struct route6_conf {
 	bool blackhole;
 };
 
+/** One element of the "neighbours6" section: a static ND entry. */
+struct nd_conf {
+	char interface[IFACE_NAME_LEN];
+	uint8_t address[16];
+	uint8_t mac[6];
+};
+
+extern const struct cfg_section nd_cfg_section;
+
 /** Slot of (iface, ip) or NBR_NONE; lock-free, any lcore. */
 static inline uint32_t
 nd_lookup(uint16_t iface, const uint8_t *ip)
@@ -160,6 +169,9 @@ void nd_timer(uint64_t now_ms);
 int nd_add_static(unsigned int iface, const uint8_t *ip,
 		  const struct rte_ether_addr *mac);
 uint32_t nd_slots(void);
+/** Make a static entry learned again (ND resolves it from now on), or
+ *  delete it if nothing routes through it. @return 0 or -ENOENT. */
+int nd_del_static(unsigned int iface, const uint8_t *ip);
 
 /* nd_input.c (management lcore) */
 void nd_solicit_send(uint16_t iface, const uint8_t *target, bool unicast,

@@ -5,7 +5,8 @@ ferry_ip6_input on net_pcap ports, checked packet by packet with scapy.
 
   1. ND: a neighbour solicitation from each host for ferry's address is
      answered (solicited NA with ferry's MAC) and teaches ferry the host
-  2. forwarding both ways, over the connected prefix and a static route
+  2. forwarding both ways, over the connected prefix, to a static
+     neighbour (neighbours6) and over a static route
      (hop limit decremented, ferry's MAC as source, the host's as dest),
      and a fragment forwarded untouched
   3. ICMPv6: echo to ferry's global and link-local address -> reply;
@@ -113,6 +114,10 @@ def main():
     add("p0", from_a() / udp6(tag, HOST_A, "2001:db8:99::5"))
     checks.append(("2 a -> static route via host B", lambda o, tag=tag: expect_fwd(
         chk, S, o, tag, "p1", B_MAC, P1_MAC, 63)))
+    tag = tr.tag()
+    add("p0", from_a() / udp6(tag, HOST_A, "2001:db8:b::20"))
+    checks.append(("2 a -> static neighbour (neighbours6)", lambda o, tag=tag: expect_fwd(
+        chk, S, o, tag, "p1", "02:00:00:00:02:20", P1_MAC, 63)))
     tag = tr.tag()
     frag = IPv6(src=HOST_A, dst=HOST_B) / S["IPv6ExtHdrFragment"](offset=10, m=0, id=7) / \
         ft.fill(tag, 80)
