@@ -170,8 +170,13 @@ def main():
     # 4. malformed
     malformed(S, tr, add, from_a, count)
 
-    res = ft.run_ferry(binary, TEMPLATE, tr)
+    cmds = ("ipv6 route add 2001:db8:55::/48 via 2001:db8:b::10",
+            "ipv6 route add 2001:db8:56::/48 via 2001:db8:7::1",
+            "ipv6 route del 2001:db8:dead::/48",
+            "show ipv6 route", "show ipv6 neighbours", "show running-config")
+    res = ft.run_ferry(binary, TEMPLATE, tr, extra_cmds=cmds)
     if res.check_run(chk):
+        check_cli(chk, res.extra)
         outs = {p: [Ether(r) for r in res.outputs.get(p, [])] for p in PORTS}
         for group, fn in checks:
             chk.set_group(group)
@@ -183,6 +188,33 @@ def main():
         chk.ok(not left, "every output frame was expected")
         res.check_counters(chk, tr, drops=drops)
     return chk.summary()
+
+
+def check_cli(chk, out):
+    """Live route changes, the show commands and running-config."""
+    chk.set_group("6 CLI and running-config")
+    chk.ok("%" not in out[cmds_add()], "ipv6 route add accepted", out[cmds_add()])
+    bad = out["ipv6 route add 2001:db8:56::/48 via 2001:db8:7::1"]
+    chk.ok("not on a connected prefix" in bad,
+           "a next hop on no connected prefix is refused with the reason", bad)
+    routes = out["show ipv6 route"]
+    for line in ("2001:db8:55::/48", "via 2001:db8:b::10 dev b", "2001:db8:a::/64",
+                 "connected dev a", "2001:db8:a::1/128"):
+        chk.ok(line in routes, "show ipv6 route has %s" % line, routes)
+    chk.ok("2001:db8:dead::/48" not in routes, "the deleted blackhole is gone", routes)
+    chk.ok("2001:db8:56::" not in routes, "the refused route is not installed", routes)
+    nd = out["show ipv6 neighbours"]
+    chk.ok("2001:db8:b::20" in nd and "permanent" in nd,
+           "the static neighbour is listed as permanent", nd)
+    rc = out["show running-config"]
+    for text in ('address6 = "2001:db8:a::1/64"', 'prefix = "2001:db8:55::/48"',
+                 'via = "2001:db8:b::10"', "neighbours6", "dad_ms = 0"):
+        chk.ok(text in rc, "running-config has %s" % text, rc)
+    chk.ok("2001:db8:dead::/48" not in rc, "running-config lost the deleted route", rc)
+
+
+def cmds_add():
+    return "ipv6 route add 2001:db8:55::/48 via 2001:db8:b::10"
 
 
 def take(outs, port, pred):
