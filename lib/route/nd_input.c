@@ -48,19 +48,6 @@ icmp6_cksum(const struct rte_ipv6_hdr *ip, const void *icmp, uint32_t len)
 	return c;
 }
 
-static void
-nd_inject(struct rte_mbuf *m, const struct iface *ifc)
-{
-	struct pkt_md *md = pkt_md(m);
-
-	md->flags = PKT_F_INJECT_L2;
-	md->qos_class = 0;
-	md->color = 0;
-	md->out_iface = ifc->port_idx;
-	if (graph_inject_by(ifc->port_idx, m) != 0)
-		graph_control_drop(m, DROP_PUNT_FULL);
-}
-
 /* RFC 2464 7: multicast 33:33 + the group's last four bytes. */
 static void
 mcast_mac(struct rte_ether_addr *mac, const uint8_t *grp)
@@ -111,7 +98,7 @@ nd_send(const struct iface *ifc, const uint8_t *src, const uint8_t *dst,
 		memcpy(icmp + 26, ifc->mac.addr_bytes, RTE_ETHER_ADDR_LEN);
 	}
 	*(uint16_t *)(icmp + 2) = icmp6_cksum(ip, icmp, plen);
-	nd_inject(m, ifc);
+	route_frame_inject(m, ifc);
 }
 
 void

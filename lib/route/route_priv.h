@@ -200,6 +200,9 @@ void nbr_learn(uint32_t slot, const struct rte_ether_addr *mac,
 void nbr_hold(uint32_t slot, struct rte_mbuf *m, uint64_t now_ms);
 /** Age entries and retry requests. */
 void nbr_timer(uint64_t now_ms);
+/** Hand a complete frame ferry built (ARP, ND) to a worker to send out
+ *  of @p ifc's port (its inject ring); counted as punt_full if full. */
+void route_frame_inject(struct rte_mbuf *m, const struct iface *ifc);
 /** Send an ARP request for neighbour @p slot. */
 void arp_request_send(uint32_t slot);
 /** Handle one punted ARP packet (data at the ARP header). */
