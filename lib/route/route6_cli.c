@@ -2,7 +2,7 @@
 /*
  * CLI commands of lib/route for IPv6, the counterparts of the IPv4 ones:
  * `show ipv6 route [vrf NAME]`, `show ipv6 neighbours`,
- * `ipv6 route add|del`. Routes are read from each FIB's own RIB (what
+ * `ipv6 route add|del`, `ipv6 neighbour add|del`. Routes are read from each FIB's own RIB (what
  * the data plane looks up); changes go through the running model
  * (cfg_edit) as IPv4 routes do, so running-config and `write` have them.
  */
@@ -229,6 +229,62 @@ ipv6_route_del(struct cli_out *out, const struct cli_args *args, void *arg)
 }
 
 static int
+nd_edit_add(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	struct cfg_array *nds = cfg_model_section(m, "neighbours6");
+	struct nd_conf *have = cfg_array_find(nds, nd_cfg_section.schema, arg);
+
+	if (have != NULL) {
+		*have = *(const struct nd_conf *)arg; /* a new MAC */
+		return 0;
+	}
+	if (cfg_array_append(nds, sizeof(*have), arg) == NULL) {
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int
+nd_edit_del(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	struct cfg_array *nds = cfg_model_section(m, "neighbours6");
+	struct nd_conf *have = cfg_array_find(nds, nd_cfg_section.schema, arg);
+
+	if (have == NULL) {
+		snprintf(err, len, "no such static IPv6 neighbour");
+		return -ENOENT;
+	}
+	cfg_array_remove(nds, sizeof(*have), (unsigned int)
+			 (have - (struct nd_conf *)nds->items));
+	return 0;
+}
+
+/* `ipv6 neighbour add|del`: @p arg non-NULL = add. */
+static int
+ipv6_neighbour(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	struct nd_conf nc = { 0 };
+	const char *mac = cli_arg(args, "mac-address");
+	unsigned int b[6], i;
+	char err[512];
+
+	cfg_parse_ipv6(cli_arg(args, "ipv6"), nc.address);
+	snprintf(nc.interface, sizeof(nc.interface), "%s",
+		 cli_arg(args, "interface-name"));
+	if (arg == NULL)
+		return cli_result(out, cfg_edit(route_model, nd_edit_del, &nc,
+						 err, sizeof(err)), err);
+	/* <mac-address> was checked by its type */
+	sscanf(mac, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4],
+	       &b[5]);
+	for (i = 0; i < 6; i++)
+		nc.mac[i] = (uint8_t)b[i];
+	return cli_result(out, cfg_edit(route_model, nd_edit_add, &nc, err,
+					 sizeof(err)), err);
+}
+
+static int
 ipv6_check(const char *tok, const char **why)
 {
 	uint8_t a[16];
@@ -321,6 +377,31 @@ static const struct cli_command route6_commands[] = {
 			"In this VRF (default: \"default\")\n"
 			"VRF name",
 		.handler = ipv6_route_del,
+	},
+	{
+		.syntax = "ipv6 neighbour add <ipv6> mac <mac-address> "
+			  "interface <interface-name>",
+		.help = "IPv6\n"
+			"Static ND entries\n"
+			"Add a static IPv6 neighbour\n"
+			"Its IPv6 address (on the interface's prefix, or "
+			"link-local)\n"
+			"Its MAC address\n"
+			"MAC address\n"
+			"On this interface\n"
+			"Interface name",
+		.handler = ipv6_neighbour,
+		.arg = (void *)1,
+	},
+	{
+		.syntax = "ipv6 neighbour del <ipv6> interface <interface-name>",
+		.help = "IPv6\n"
+			"Static ND entries\n"
+			"Delete a static IPv6 neighbour\n"
+			"Its IPv6 address\n"
+			"On this interface\n"
+			"Interface name",
+		.handler = ipv6_neighbour,
 	},
 };
 

@@ -173,6 +173,9 @@ def main():
     cmds = ("ipv6 route add 2001:db8:55::/48 via 2001:db8:b::10",
             "ipv6 route add 2001:db8:56::/48 via 2001:db8:7::1",
             "ipv6 route del 2001:db8:dead::/48",
+            "ipv6 neighbour add 2001:db8:b::30 mac 02:00:00:00:02:30 interface b",
+            "ipv6 neighbour add 2001:db8:a::30 mac 02:00:00:00:02:30 interface b",
+            "ipv6 neighbour del 2001:db8:b::20 interface b",
             "show ipv6 route", "show ipv6 neighbours", "show running-config")
     res = ft.run_ferry(binary, TEMPLATE, tr, extra_cmds=cmds)
     if res.check_run(chk):
@@ -204,11 +207,15 @@ def check_cli(chk, out):
     chk.ok("2001:db8:dead::/48" not in routes, "the deleted blackhole is gone", routes)
     chk.ok("2001:db8:56::" not in routes, "the refused route is not installed", routes)
     nd = out["show ipv6 neighbours"]
-    chk.ok("2001:db8:b::20" in nd and "permanent" in nd,
-           "the static neighbour is listed as permanent", nd)
+    chk.ok("2001:db8:b::30" in nd and "permanent" in nd,
+           "the static neighbour added on the CLI is listed as permanent", nd)
+    chk.ok("2001:db8:b::20" not in nd, "the deleted static neighbour is gone", nd)
+    bad = out["ipv6 neighbour add 2001:db8:a::30 mac 02:00:00:00:02:30 interface b"]
+    chk.ok("not on the interface's prefix" in bad, "a neighbour off the prefix is refused",
+           bad)
     rc = out["show running-config"]
     for text in ('address6 = "2001:db8:a::1/64"', 'prefix = "2001:db8:55::/48"',
-                 'via = "2001:db8:b::10"', "neighbours6", "dad_ms = 0"):
+                 'via = "2001:db8:b::10"', 'address = "2001:db8:b::30"', "dad_ms = 0"):
         chk.ok(text in rc, "running-config has %s" % text, rc)
     chk.ok("2001:db8:dead::/48" not in rc, "running-config lost the deleted route", rc)
 
