@@ -73,6 +73,7 @@ icmp6_error_build(struct rte_mbuf *m, const struct iface *ifc)
 	struct rte_ipv6_hdr *ip;
 	uint8_t *icmp;
 	uint32_t len = ICMP6_HDR_LEN + quote;
+	uint32_t word;
 
 	memcpy(dst, orig->src_addr, 16);
 	rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - quote));
@@ -85,16 +86,18 @@ icmp6_error_build(struct rte_mbuf *m, const struct iface *ifc)
 	icmp[1] = md->icmp_code;
 	icmp[2] = 0;
 	icmp[3] = 0;
-	/* packet too big carries the next hop's MTU (RFC 4443 3.2) */
-	*(uint32_t *)(icmp + 4) = md->icmp_type == ICMP6_PACKET_TOO_BIG ?
+	/* packet too big carries the next hop's MTU (RFC 4443 3.2); the
+	 * word may be unaligned */
+	word = md->icmp_type == ICMP6_PACKET_TOO_BIG ?
 		rte_cpu_to_be_32(md->icmp_mtu) : 0;
+	memcpy(icmp + 4, &word, sizeof(word));
 	ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
 	ip->payload_len = rte_cpu_to_be_16((uint16_t)len);
 	ip->proto = IP6_NH_ICMP6;
 	ip->hop_limits = route_ip6_conf.hop_limit;
 	memcpy(ip->src_addr, ip6_src_for(ifc, dst), 16);
 	memcpy(ip->dst_addr, dst, 16);
-	*(uint16_t *)(icmp + 2) = icmp6_cksum(ip, icmp, len);
+	icmp6_cksum_set(ip, icmp, len);
 	md->flags |= PKT_F_LOCAL_ORIGIN;
 	md->vrf = ifc->vrf;
 	md->out_iface = md->in_iface;

@@ -68,7 +68,7 @@ echo_reply(struct rte_mbuf *m, struct rte_ipv6_hdr *ip, uint32_t off,
 	icmp[0] = ICMP6_ECHO_REPLY;
 	icmp[2] = 0;
 	icmp[3] = 0;
-	*(uint16_t *)(icmp + 2) = icmp6_cksum(ip, icmp, len);
+	icmp6_cksum_set(ip, icmp, len);
 	md->flags |= PKT_F_LOCAL_ORIGIN;
 	md->out_iface = md->in_iface;
 	return IP6_LOCAL_NEXT_LOOKUP;

@@ -97,7 +97,7 @@ nd_send(const struct iface *ifc, const uint8_t *src, const uint8_t *dst,
 		icmp[25] = 1;
 		memcpy(icmp + 26, ifc->mac.addr_bytes, RTE_ETHER_ADDR_LEN);
 	}
-	*(uint16_t *)(icmp + 2) = icmp6_cksum(ip, icmp, plen);
+	icmp6_cksum_set(ip, icmp, plen);
 	route_frame_inject(m, ifc);
 }
 

@@ -199,4 +199,15 @@ int ip6_rewrite_edges_add(void);
 uint16_t icmp6_cksum(const struct rte_ipv6_hdr *ip, const void *icmp,
 		     uint32_t len);
 
+/** Fill the checksum of the ICMPv6 message @p icmp (@p len bytes, its
+ *  checksum field zero): stored bytewise, the message need not be
+ *  aligned. */
+static inline void
+icmp6_cksum_set(const struct rte_ipv6_hdr *ip, uint8_t *icmp, uint32_t len)
+{
+	uint16_t c = icmp6_cksum(ip, icmp, len);
+
+	memcpy(icmp + 2, &c, sizeof(c));
+}
+
 #endif /* FERRY_ROUTE6_PRIV_H */
