@@ -134,6 +134,48 @@ route6_error(struct cfg_ctx *ctx, unsigned int i, unsigned int j,
 	cfg_error(ctx, path, val[0] ? val : NULL, "%s", why);
 }
 
+/* An interface's address6 must be a global unicast address: the
+ * link-local one is derived from the MAC (RFC 4291 2.5.1). */
+static const char *
+address6_check(const struct cfg_ipv6_prefix *a)
+{
+	if (ip6_is_multicast(a->addr) || ip6_is_loopback(a->addr))
+		return "not a unicast address";
+	if (ip6_is_link_local(a->addr))
+		return "link-local addresses come from the MAC; give a global one";
+	if (a->len == 0)
+		return "prefix length must be 1..128";
+	return NULL;
+}
+
+static int
+check_addresses6(struct cfg_ctx *ctx, const struct cfg_array *ifs)
+{
+	const struct iface_conf *ic = ifs->items;
+	char path[CONF_PATH_LEN], val[CONF_VAL_LEN], a[48];
+	const char *why;
+	unsigned int i;
+	int errors = 0;
+
+	for (i = 0; i < ifs->n; i++) {
+		if (ip6_is_unspecified(ic[i].address6.addr) &&
+		    ic[i].address6.len == 0)
+			continue;
+		why = ip6_is_unspecified(ic[i].address6.addr) ?
+		      "not a unicast address" :
+		      address6_check(&ic[i].address6);
+		if (why == NULL)
+			continue;
+		snprintf(path, sizeof(path), "interfaces.[%u].address6", i);
+		snprintf(val, sizeof(val), "\"%s/%u\"",
+			 cfg_format_ipv6(ic[i].address6.addr, a, sizeof(a)),
+			 ic[i].address6.len);
+		cfg_error(ctx, path, val, "%s", why);
+		errors++;
+	}
+	return errors;
+}
+
 static int
 ip6_check(struct cfg_ctx *ctx, struct cfg_model *model)
 {
@@ -142,7 +184,7 @@ ip6_check(struct cfg_ctx *ctx, struct cfg_model *model)
 	const struct vrf_conf *vc = vrfs->items;
 	const char *why, *field;
 	unsigned int i, j;
-	int errors = 0;
+	int errors = check_addresses6(ctx, ifs);
 
 	for (i = 0; i < vrfs->n; i++) {
 		const struct route6_conf *rc = vc[i].routes6.items;
