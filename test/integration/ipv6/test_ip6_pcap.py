@@ -176,7 +176,8 @@ def main():
             "ipv6 neighbour add 2001:db8:b::30 mac 02:00:00:00:02:30 interface b",
             "ipv6 neighbour add 2001:db8:a::30 mac 02:00:00:00:02:30 interface b",
             "ipv6 neighbour del 2001:db8:b::20 interface b",
-            "show ipv6 route", "show ipv6 neighbours", "show running-config")
+            "show ipv6 route", "show ipv6 neighbours", "show running-config",
+            "show interfaces")
     res = ft.run_ferry(binary, TEMPLATE, tr, extra_cmds=cmds)
     if res.check_run(chk):
         check_cli(chk, res.extra)
@@ -213,6 +214,9 @@ def check_cli(chk, out):
     bad = out["ipv6 neighbour add 2001:db8:a::30 mac 02:00:00:00:02:30 interface b"]
     chk.ok("not on the interface's prefix" in bad, "a neighbour off the prefix is refused",
            bad)
+    ifs = out["show interfaces"]
+    chk.ok("ipv6 2001:db8:a::1/64 link-local %s" % LL_A in ifs,
+           "show interfaces gives a's IPv6 and EUI-64 link-local address", ifs)
     rc = out["show running-config"]
     for text in ('address6 = "2001:db8:a::1/64"', 'prefix = "2001:db8:55::/48"',
                  'via = "2001:db8:b::10"', 'address = "2001:db8:b::30"', "dad_ms = 0"):
