@@ -61,8 +61,8 @@ host_bits_clear(const uint8_t a[16], uint32_t len)
 }
 
 int
-cfg_parse_ipv6_prefix(const char *s, bool strict,
-		      struct cfg_ipv6_prefix *p, const char **why)
+cfg_parse_ipv6_prefix(const char *s, bool strict, struct cfg_ipv6_prefix *p,
+		      const char **why)
 {
 	const char *slash, *unused;
 	char abuf[INET6_ADDRSTRLEN];
@@ -80,8 +80,9 @@ cfg_parse_ipv6_prefix(const char *s, bool strict,
 	if (cfg_parse_ipv6(abuf, addr) < 0)
 		return -EINVAL;
 	if (parse_len6(slash + 1, &len) < 0) {
-		*why = slash[1] >= '0' && slash[1] <= '9' && slash[1] != '0' ?
-		       PREFIX6_LENGTH : PREFIX6_FORMAT;
+		*why = slash[1] >= '0' && slash[1] <= '9' && slash[1] != '0'
+			       ? PREFIX6_LENGTH
+			       : PREFIX6_FORMAT;
 		return -EINVAL;
 	}
 	if (strict && !host_bits_clear(addr, len)) {

@@ -45,10 +45,11 @@ fib6_vrf_ensure(unsigned int vrf)
 		.type = RTE_FIB6_TRIE,
 		.default_nh = ADJ6_NO_ROUTE,
 		.max_routes = (int)route_ip6_conf.max_routes,
-		.trie = {
-			.nh_sz = RTE_FIB6_TRIE_2B,
-			.num_tbl8 = route_ip6_conf.fib_tbl8,
-		},
+		.trie =
+			{
+				.nh_sz = RTE_FIB6_TRIE_2B,
+				.num_tbl8 = route_ip6_conf.fib_tbl8,
+			},
 	};
 	struct rte_fib6 *f;
 	char name[32];
@@ -177,7 +178,7 @@ prefix6_valid(unsigned int vrf, const uint8_t *prefix, uint8_t len)
 		return false;
 	memcpy(masked, prefix, 16);
 	for (i = len; i < 128; i++)
-		masked[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+		masked[i / 8] &= (uint8_t) ~(0x80 >> (i % 8));
 	return memcmp(masked, prefix, 16) == 0;
 }
 
@@ -239,8 +240,9 @@ route6_exists(unsigned int vrf, const uint8_t *prefix, uint8_t len)
 
 void
 route6_walk(unsigned int vrf,
-	    void (*fn)(const uint8_t *prefix, uint8_t len,
-		       const struct adj6 *a, void *arg), void *arg)
+	    void (*fn)(const uint8_t *prefix, uint8_t len, const struct adj6 *a,
+		       void *arg),
+	    void *arg)
 {
 	static const uint8_t any[16];
 	struct rte_rib6 *rib;
@@ -256,8 +258,8 @@ route6_walk(unsigned int vrf,
 	if (n != NULL && rte_rib6_get_nh(n, &nh) == 0)
 		fn(any, 0, &adj6_table[nh], arg);
 	n = NULL;
-	while ((n = rte_rib6_get_nxt(rib, any, 0, n,
-				     RTE_RIB6_GET_NXT_ALL)) != NULL) {
+	while ((n = rte_rib6_get_nxt(rib, any, 0, n, RTE_RIB6_GET_NXT_ALL)) !=
+	       NULL) {
 		rte_rib6_get_ip(n, ip);
 		rte_rib6_get_depth(n, &depth);
 		rte_rib6_get_nh(n, &nh);

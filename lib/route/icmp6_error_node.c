@@ -46,8 +46,7 @@ icmp6_error_allowed(struct rte_mbuf *m, const struct rte_ipv6_hdr *ip)
 
 	if (md->flags & PKT_F_LOCAL_ORIGIN)
 		return false;
-	if (ip6_is_unspecified(ip->src_addr) ||
-	    ip6_is_multicast(ip->src_addr))
+	if (ip6_is_unspecified(ip->src_addr) || ip6_is_multicast(ip->src_addr))
 		return false;
 	if (ip6_is_multicast(ip->dst_addr) &&
 	    md->icmp_type != ICMP6_PACKET_TOO_BIG)
@@ -57,8 +56,7 @@ icmp6_error_allowed(struct rte_mbuf *m, const struct rte_ipv6_hdr *ip)
 	if (w.proto != IP6_NH_ICMP6 || w.fragment)
 		return true;
 	/* an error message (type < 128) never gets an error */
-	return m->data_len > w.off &&
-	       *((const uint8_t *)ip + w.off) >= 128;
+	return m->data_len > w.off && *((const uint8_t *)ip + w.off) >= 128;
 }
 
 static inline bool
@@ -67,8 +65,8 @@ icmp6_error_build(struct rte_mbuf *m, const struct iface *ifc)
 	struct pkt_md *md = pkt_md(m);
 	const struct rte_ipv6_hdr *orig =
 		rte_pktmbuf_mtod(m, const struct rte_ipv6_hdr *);
-	uint32_t quote = RTE_MIN(m->pkt_len, ICMP6_MIN_MTU - IP6_HDR_LEN -
-				 ICMP6_HDR_LEN);
+	uint32_t quote = RTE_MIN(m->pkt_len,
+				 ICMP6_MIN_MTU - IP6_HDR_LEN - ICMP6_HDR_LEN);
 	uint8_t dst[16];
 	struct rte_ipv6_hdr *ip;
 	uint8_t *icmp;
@@ -77,8 +75,8 @@ icmp6_error_build(struct rte_mbuf *m, const struct iface *ifc)
 
 	memcpy(dst, orig->src_addr, 16);
 	rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - quote));
-	ip = (struct rte_ipv6_hdr *)rte_pktmbuf_prepend(m,
-				IP6_HDR_LEN + ICMP6_HDR_LEN);
+	ip = (struct rte_ipv6_hdr *)rte_pktmbuf_prepend(
+		m, IP6_HDR_LEN + ICMP6_HDR_LEN);
 	if (ip == NULL)
 		return false;
 	icmp = (uint8_t *)(ip + 1);
@@ -88,8 +86,9 @@ icmp6_error_build(struct rte_mbuf *m, const struct iface *ifc)
 	icmp[3] = 0;
 	/* packet too big carries the next hop's MTU (RFC 4443 3.2); the
 	 * word may be unaligned */
-	word = md->icmp_type == ICMP6_PACKET_TOO_BIG ?
-		rte_cpu_to_be_32(md->icmp_mtu) : 0;
+	word = md->icmp_type == ICMP6_PACKET_TOO_BIG
+		       ? rte_cpu_to_be_32(md->icmp_mtu)
+		       : 0;
 	memcpy(icmp + 4, &word, sizeof(word));
 	ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
 	ip->payload_len = rte_cpu_to_be_16((uint16_t)len);
@@ -125,8 +124,8 @@ icmp6_error_one(struct icmp6_error_ctx *ctx, struct rte_mbuf *m)
 }
 
 static uint16_t
-icmp6_error_process(struct rte_graph *graph, struct rte_node *node,
-		    void **objs, uint16_t cnt)
+icmp6_error_process(struct rte_graph *graph, struct rte_node *node, void **objs,
+		    uint16_t cnt)
 {
 	struct icmp6_error_ctx *ctx = (struct icmp6_error_ctx *)node->ctx;
 	uint16_t i;
@@ -161,10 +160,11 @@ static struct rte_node_register icmp6_error_node = {
 	.process = icmp6_error_process,
 	.init = icmp6_error_init,
 	.nb_edges = ICMP6_ERROR_NEXT_MAX,
-	.next_nodes = {
-		[ICMP6_ERROR_NEXT_DROP] = "ferry_drop",
-		[ICMP6_ERROR_NEXT_LOOKUP] = "ferry_ip6_lookup",
-	},
+	.next_nodes =
+		{
+			[ICMP6_ERROR_NEXT_DROP] = "ferry_drop",
+			[ICMP6_ERROR_NEXT_LOOKUP] = "ferry_ip6_lookup",
+		},
 };
 
 RTE_NODE_REGISTER(icmp6_error_node);

@@ -44,9 +44,9 @@
 
 /** Where the walk ended. */
 struct ip6_walk {
-	uint8_t proto;     /**< upper-layer protocol, or 44 (fragment) */
-	uint16_t off;      /**< its offset from the IPv6 header */
-	bool fragment;     /**< a fragment header was met */
+	uint8_t proto; /**< upper-layer protocol, or 44 (fragment) */
+	uint16_t off;  /**< its offset from the IPv6 header */
+	bool fragment; /**< a fragment header was met */
 };
 
 /* RFC 8200 4.2: options whose two high bits are 00 are skipped when
@@ -163,7 +163,7 @@ ip6_is_unspecified(const uint8_t *a)
 static inline bool
 ip6_is_loopback(const uint8_t *a)
 {
-	static const uint8_t lo[16] = { [15] = 1 };
+	static const uint8_t lo[16] = {[15] = 1};
 
 	return memcmp(a, lo, 16) == 0;
 }
@@ -186,8 +186,8 @@ ip6_solicited_node(uint8_t *grp, const uint8_t *a)
 static inline bool
 ip6_is_nd_group(const uint8_t *a)
 {
-	static const uint8_t all[16] = { 0xff, 0x02, [15] = 1 };
-	static const uint8_t sn[13] = { 0xff, 0x02, [11] = 1, [12] = 0xff };
+	static const uint8_t all[16] = {0xff, 0x02, [15] = 1};
+	static const uint8_t sn[13] = {0xff, 0x02, [11] = 1, [12] = 0xff};
 
 	return memcmp(a, all, 16) == 0 || memcmp(a, sn, 13) == 0;
 }

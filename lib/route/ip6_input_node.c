@@ -16,16 +16,16 @@
 
 #include "route6_priv.h"
 
-#define FOREACH_IP6_INPUT_NEXT(_)       \
-	_(DROP, "ferry_drop")           \
-	_(LOOKUP, "ferry_ip6_lookup")   \
+#define FOREACH_IP6_INPUT_NEXT(_)                                              \
+	_(DROP, "ferry_drop")                                                  \
+	_(LOOKUP, "ferry_ip6_lookup")                                          \
 	_(LOCAL, "ferry_ip6_local")
 
 enum ip6_input_next {
 #define _NEXT_ENUM(e, name) IP6_INPUT_NEXT_##e,
 	FOREACH_IP6_INPUT_NEXT(_NEXT_ENUM)
 #undef _NEXT_ENUM
-	IP6_INPUT_NEXT_MAX
+		IP6_INPUT_NEXT_MAX
 };
 
 /* Fixed header and addresses; @return the drop reason or DROP_NONE. */
@@ -79,8 +79,9 @@ ip6_input_one(struct rte_mbuf *m)
 	uint32_t total;
 
 	if (likely(r == DROP_NONE))
-		r = ip6_walk((const uint8_t *)ip, IP6_HDR_LEN +
-			     rte_be_to_cpu_16(ip->payload_len), &w);
+		r = ip6_walk((const uint8_t *)ip,
+			     IP6_HDR_LEN + rte_be_to_cpu_16(ip->payload_len),
+			     &w);
 	if (unlikely(r != DROP_NONE)) {
 		pkt_md(m)->drop = (uint8_t)r;
 		return IP6_INPUT_NEXT_DROP;
@@ -96,8 +97,8 @@ ip6_input_one(struct rte_mbuf *m)
 }
 
 static uint16_t
-ip6_input_process(struct rte_graph *graph, struct rte_node *node,
-		  void **objs, uint16_t cnt)
+ip6_input_process(struct rte_graph *graph, struct rte_node *node, void **objs,
+		  uint16_t cnt)
 {
 	struct graph_spec spec;
 	uint16_t i;
@@ -113,11 +114,12 @@ static struct rte_node_register ip6_input_node = {
 	.name = "ferry_ip6_input",
 	.process = ip6_input_process,
 	.nb_edges = IP6_INPUT_NEXT_MAX,
-	.next_nodes = {
+	.next_nodes =
+		{
 #define _NEXT_NAME(e, name) [IP6_INPUT_NEXT_##e] = name,
-		FOREACH_IP6_INPUT_NEXT(_NEXT_NAME)
+			FOREACH_IP6_INPUT_NEXT(_NEXT_NAME)
 #undef _NEXT_NAME
-	},
+		},
 };
 
 RTE_NODE_REGISTER(ip6_input_node);

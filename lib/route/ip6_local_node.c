@@ -13,17 +13,17 @@
 
 #include "route6_priv.h"
 
-#define FOREACH_IP6_LOCAL_NEXT(_)           \
-	_(DROP, "ferry_drop")               \
-	_(LOOKUP, "ferry_ip6_lookup")       \
-	_(ICMP_ERROR, "ferry_icmp6_error")  \
+#define FOREACH_IP6_LOCAL_NEXT(_)                                              \
+	_(DROP, "ferry_drop")                                                  \
+	_(LOOKUP, "ferry_ip6_lookup")                                          \
+	_(ICMP_ERROR, "ferry_icmp6_error")                                     \
 	_(PUNT, "ferry_punt")
 
 enum ip6_local_next {
 #define _NEXT_ENUM(e, name) IP6_LOCAL_NEXT_##e,
 	FOREACH_IP6_LOCAL_NEXT(_NEXT_ENUM)
 #undef _NEXT_ENUM
-	IP6_LOCAL_NEXT_MAX
+		IP6_LOCAL_NEXT_MAX
 };
 
 #define ICMP6_DEST_UNREACH 1
@@ -58,8 +58,10 @@ echo_reply(struct rte_mbuf *m, struct rte_ipv6_hdr *ip, uint32_t off,
 		memmove(icmp, (uint8_t *)ip + off, len);
 		rte_pktmbuf_trim(m, (uint16_t)(off - IP6_HDR_LEN));
 	}
-	memcpy(src, ip6_is_multicast(ip->dst_addr) ?
-	       ip6_src_for(ifc, ip->src_addr) : ip->dst_addr, 16);
+	memcpy(src,
+	       ip6_is_multicast(ip->dst_addr) ? ip6_src_for(ifc, ip->src_addr)
+					      : ip->dst_addr,
+	       16);
 	memcpy(ip->dst_addr, ip->src_addr, 16);
 	memcpy(ip->src_addr, src, 16);
 	ip->proto = IP6_NH_ICMP6;
@@ -128,8 +130,8 @@ ip6_local_one(struct rte_mbuf *m)
 }
 
 static uint16_t
-ip6_local_process(struct rte_graph *graph, struct rte_node *node,
-		  void **objs, uint16_t cnt)
+ip6_local_process(struct rte_graph *graph, struct rte_node *node, void **objs,
+		  uint16_t cnt)
 {
 	uint16_t i;
 
@@ -143,11 +145,12 @@ static struct rte_node_register ip6_local_node = {
 	.name = "ferry_ip6_local",
 	.process = ip6_local_process,
 	.nb_edges = IP6_LOCAL_NEXT_MAX,
-	.next_nodes = {
+	.next_nodes =
+		{
 #define _NEXT_NAME(e, name) [IP6_LOCAL_NEXT_##e] = name,
-		FOREACH_IP6_LOCAL_NEXT(_NEXT_NAME)
+			FOREACH_IP6_LOCAL_NEXT(_NEXT_NAME)
 #undef _NEXT_NAME
-	},
+		},
 };
 
 RTE_NODE_REGISTER(ip6_local_node);

@@ -15,18 +15,18 @@
 
 #include "route6_priv.h"
 
-#define FOREACH_IP6_LOOKUP_NEXT(_)          \
-	_(DROP, "ferry_drop")               \
-	_(REWRITE, "ferry_ip6_rewrite")     \
-	_(LOCAL, "ferry_ip6_local")         \
-	_(ICMP_ERROR, "ferry_icmp6_error")  \
+#define FOREACH_IP6_LOOKUP_NEXT(_)                                             \
+	_(DROP, "ferry_drop")                                                  \
+	_(REWRITE, "ferry_ip6_rewrite")                                        \
+	_(LOCAL, "ferry_ip6_local")                                            \
+	_(ICMP_ERROR, "ferry_icmp6_error")                                     \
 	_(PUNT, "ferry_punt")
 
 enum ip6_lookup_next {
 #define _NEXT_ENUM(e, name) IP6_LOOKUP_NEXT_##e,
 	FOREACH_IP6_LOOKUP_NEXT(_NEXT_ENUM)
 #undef _NEXT_ENUM
-	IP6_LOOKUP_NEXT_MAX
+		IP6_LOOKUP_NEXT_MAX
 };
 
 #define IP6_LOOKUP_CHUNK RTE_GRAPH_BURST_SIZE
@@ -81,8 +81,9 @@ ip6_forward(struct rte_mbuf *m, const struct adj6 *a)
 			return IP6_LOOKUP_NEXT_DROP;
 		}
 	}
-	return ip6_to_neighbour(m, a->iface, a->type == ADJ_T_NEXTHOP ?
-				a->nbr : NBR_NONE, ip->dst_addr);
+	return ip6_to_neighbour(m, a->iface,
+				a->type == ADJ_T_NEXTHOP ? a->nbr : NBR_NONE,
+				ip->dst_addr);
 }
 
 static inline rte_edge_t
@@ -120,8 +121,11 @@ ip6_fib_lookup(void **objs, uint16_t cnt, uint64_t *nh)
 	uint16_t i, j, vrf;
 
 	for (i = 0; i < cnt; i++)
-		memcpy(dst[i], rte_pktmbuf_mtod((struct rte_mbuf *)objs[i],
-			const struct rte_ipv6_hdr *)->dst_addr, 16);
+		memcpy(dst[i],
+		       rte_pktmbuf_mtod((struct rte_mbuf *)objs[i],
+					const struct rte_ipv6_hdr *)
+			       ->dst_addr,
+		       16);
 	for (i = 0; i < cnt; i = j) {
 		struct rte_fib6 *f;
 
@@ -160,8 +164,8 @@ ip6_lookup_chunk(struct graph_spec *spec, void **objs, uint16_t cnt)
 		struct rte_mbuf *m = objs[i];
 
 		if (unlikely(ip6_own_link_local(m)))
-			next = ip6_to_neighbour(m, pkt_md(m)->out_iface,
-				NBR_NONE,
+			next = ip6_to_neighbour(
+				m, pkt_md(m)->out_iface, NBR_NONE,
 				rte_pktmbuf_mtod(m, struct rte_ipv6_hdr *)
 					->dst_addr);
 		else
@@ -172,8 +176,8 @@ ip6_lookup_chunk(struct graph_spec *spec, void **objs, uint16_t cnt)
 }
 
 static uint16_t
-ip6_lookup_process(struct rte_graph *graph, struct rte_node *node,
-		   void **objs, uint16_t cnt)
+ip6_lookup_process(struct rte_graph *graph, struct rte_node *node, void **objs,
+		   uint16_t cnt)
 {
 	struct graph_spec spec;
 	uint16_t i, n;
@@ -191,11 +195,12 @@ static struct rte_node_register ip6_lookup_node = {
 	.name = "ferry_ip6_lookup",
 	.process = ip6_lookup_process,
 	.nb_edges = IP6_LOOKUP_NEXT_MAX,
-	.next_nodes = {
+	.next_nodes =
+		{
 #define _NEXT_NAME(e, name) [IP6_LOOKUP_NEXT_##e] = name,
-		FOREACH_IP6_LOOKUP_NEXT(_NEXT_NAME)
+			FOREACH_IP6_LOOKUP_NEXT(_NEXT_NAME)
 #undef _NEXT_NAME
-	},
+		},
 };
 
 RTE_NODE_REGISTER(ip6_lookup_node);

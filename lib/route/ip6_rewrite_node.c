@@ -56,8 +56,7 @@ ip6_rewrite_one(struct rte_mbuf *m)
 	}
 	if (likely(!(md->flags & PKT_F_LOCAL_ORIGIN)))
 		ip->hop_limits--;
-	eth = (struct rte_ether_hdr *)rte_pktmbuf_prepend(m,
-							  iface_l2_len(ifc));
+	eth = (struct rte_ether_hdr *)rte_pktmbuf_prepend(m, iface_l2_len(ifc));
 	if (unlikely(eth == NULL)) {
 		md->drop = DROP_NO_HEADROOM;
 		return IP6_REWRITE_NEXT_DROP;
@@ -70,15 +69,17 @@ ip6_rewrite_one(struct rte_mbuf *m)
 }
 
 static uint16_t
-ip6_rewrite_process(struct rte_graph *graph, struct rte_node *node,
-		    void **objs, uint16_t cnt)
+ip6_rewrite_process(struct rte_graph *graph, struct rte_node *node, void **objs,
+		    uint16_t cnt)
 {
 	struct graph_spec spec;
 	uint16_t i;
 
-	graph_spec_begin(&spec, graph, node, IP6_REWRITE_NEXT_TX0 +
-			 iface_table[pkt_md(objs[0])->out_iface].port_idx,
-			 cnt);
+	graph_spec_begin(
+		&spec, graph, node,
+		IP6_REWRITE_NEXT_TX0 +
+			iface_table[pkt_md(objs[0])->out_iface].port_idx,
+		cnt);
 	for (i = 0; i < cnt; i++)
 		graph_spec_put(&spec, objs[i], ip6_rewrite_one(objs[i]));
 	graph_spec_end(&spec);
@@ -89,10 +90,11 @@ static struct rte_node_register ip6_rewrite_node = {
 	.name = "ferry_ip6_rewrite",
 	.process = ip6_rewrite_process,
 	.nb_edges = IP6_REWRITE_NEXT_TX0,
-	.next_nodes = {
-		[IP6_REWRITE_NEXT_DROP] = "ferry_drop",
-		[IP6_REWRITE_NEXT_ICMP_ERROR] = "ferry_icmp6_error",
-	},
+	.next_nodes =
+		{
+			[IP6_REWRITE_NEXT_DROP] = "ferry_drop",
+			[IP6_REWRITE_NEXT_ICMP_ERROR] = "ferry_icmp6_error",
+		},
 };
 
 RTE_NODE_REGISTER(ip6_rewrite_node);

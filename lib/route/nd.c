@@ -84,7 +84,7 @@ nd_table_free(void)
 uint32_t
 nd_get(uint16_t iface, const uint8_t *ip)
 {
-	struct nd_key key = { .iface = iface };
+	struct nd_key key = {.iface = iface};
 	struct nd6 *n;
 	int pos;
 
@@ -108,7 +108,7 @@ static void
 nd_delete(uint32_t slot)
 {
 	struct nd6 *n = &nd_table[slot];
-	struct nd_key key = { .iface = n->iface };
+	struct nd_key key = {.iface = n->iface};
 
 	memcpy(key.ip, n->ip, 16);
 	nd_hold_drop(n, DROP_ND_UNRESOLVED);
@@ -158,8 +158,9 @@ nd_hold(uint32_t slot, struct rte_mbuf *m, uint64_t now_ms)
 		return;
 	}
 	if (n->n_hold >= RTE_MIN(route_ip6_conf.nd_hold, ND_HOLD_MAX))
-		graph_control_drop(m, route_ip6_conf.nd_hold == 0 ?
-				   DROP_ND_UNRESOLVED : DROP_ND_HOLD_FULL);
+		graph_control_drop(m, route_ip6_conf.nd_hold == 0
+					      ? DROP_ND_UNRESOLVED
+					      : DROP_ND_HOLD_FULL);
 	else
 		n->hold[n->n_hold++] = m;
 	if (n->probes == 0) {
@@ -190,8 +191,8 @@ nd_add_static(unsigned int iface, const uint8_t *ip,
 int
 nd_del_static(unsigned int iface, const uint8_t *ip)
 {
-	uint32_t slot = iface < iface_count() ? nd_lookup((uint16_t)iface, ip) :
-		NBR_NONE;
+	uint32_t slot = iface < iface_count() ? nd_lookup((uint16_t)iface, ip)
+					      : NBR_NONE;
 	struct nd6 *n;
 
 	if (slot == NBR_NONE || !nd_table[slot].is_static)
@@ -236,7 +237,8 @@ nd_age_one(uint32_t slot, uint64_t now_ms)
 			return;
 		__atomic_store_n(&n->mac_state,
 				 (n->mac_state & NBR_MAC_MASK) |
-				 (uint64_t)NBR_STALE << 48, __ATOMIC_RELEASE);
+					 (uint64_t)NBR_STALE << 48,
+				 __ATOMIC_RELEASE);
 		n->probes = 0;
 	}
 	if (st == NBR_INCOMPLETE && n->probes == 0)

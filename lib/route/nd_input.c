@@ -148,8 +148,8 @@ nd_dad_start(uint64_t now_ms)
 	struct rte_ether_addr mac;
 	uint8_t grp[16];
 	unsigned int i, k;
-	enum dad_state st = route_ip6_conf.dad_ms != 0 ? DAD_TENTATIVE :
-			    DAD_PREFERRED;
+	enum dad_state st =
+		route_ip6_conf.dad_ms != 0 ? DAD_TENTATIVE : DAD_PREFERRED;
 
 	dad_until = now_ms + route_ip6_conf.dad_ms;
 	for (i = 0; i < iface_count(); i++) {
@@ -192,10 +192,12 @@ dad_conflict(uint16_t ifx, int k)
 	if (dad_state[ifx][k] == DAD_DUPLICATE)
 		return;
 	dad_state[ifx][k] = DAD_DUPLICATE;
-	ROUTE_LOG(ERR, "interface %s: duplicate address %s detected: not "
-		  "answering for it", ifc->name,
-		  cfg_format_ipv6(k == 0 ? ifc->addr6 : ifc->ll6, a,
-				  sizeof(a)));
+	ROUTE_LOG(
+		ERR,
+		"interface %s: duplicate address %s detected: not "
+		"answering for it",
+		ifc->name,
+		cfg_format_ipv6(k == 0 ? ifc->addr6 : ifc->ll6, a, sizeof(a)));
 }
 
 /* The link-layer address option of type @p want, or NULL; @p opt/@p len
@@ -246,7 +248,7 @@ static void
 nd_solicitation(struct rte_mbuf *m, const struct iface *ifc,
 		const uint8_t *opts, uint32_t olen, uint64_t now_ms)
 {
-	static const uint8_t all_nodes[16] = { 0xff, 0x02, [15] = 1 };
+	static const uint8_t all_nodes[16] = {0xff, 0x02, [15] = 1};
 	const struct rte_ipv6_hdr *ip =
 		rte_pktmbuf_mtod(m, const struct rte_ipv6_hdr *);
 	const uint8_t *target = (const uint8_t *)(ip + 1) + 8;
@@ -275,9 +277,11 @@ nd_solicitation(struct rte_mbuf *m, const struct iface *ifc,
 	else if (lla != NULL)
 		memcpy(to.addr_bytes, lla, RTE_ETHER_ADDR_LEN);
 	else
-		rte_ether_addr_copy(&((const struct rte_ether_hdr *)
-			rte_pktmbuf_mtod_offset(m, const uint8_t *,
-				-(int)iface_l2_len(ifc)))->src_addr, &to);
+		rte_ether_addr_copy(
+			&((const struct rte_ether_hdr *)rte_pktmbuf_mtod_offset(
+				  m, const uint8_t *, -(int)iface_l2_len(ifc)))
+				 ->src_addr,
+			&to);
 	nd_send(ifc, target, dad ? all_nodes : ip->src_addr, &to, ND_NA,
 		ND_NA_ROUTER | ND_NA_OVERRIDE | (dad ? 0 : ND_NA_SOLICITED),
 		target, ND_OPT_TLLA);
@@ -313,8 +317,10 @@ nd_advertisement(struct rte_mbuf *m, const struct iface *ifc,
 	slot = nd_lookup(ifx, target);
 	if (slot != NBR_NONE && lla != NULL) {
 		memcpy(mac.addr_bytes, lla, RTE_ETHER_ADDR_LEN);
-		nd_learn(slot, &mac, (icmp[4] & ND_NA_SOLICITED) ?
-			 NBR_REACHABLE : NBR_STALE, now_ms);
+		nd_learn(slot, &mac,
+			 (icmp[4] & ND_NA_SOLICITED) ? NBR_REACHABLE
+						     : NBR_STALE,
+			 now_ms);
 	}
 	rte_pktmbuf_free(m);
 }

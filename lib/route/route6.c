@@ -26,7 +26,7 @@ iface_routes6_add(unsigned int i)
 
 	memcpy(net, ifc->addr6, 16);
 	for (b = ifc->plen6; b < 128; b++)
-		net[b / 8] &= (uint8_t)~(0x80 >> (b % 8));
+		net[b / 8] &= (uint8_t) ~(0x80 >> (b % 8));
 	if (ifc->plen6 < 128)
 		rc = route6_add(ifc->vrf, net, ifc->plen6, ROUTE_CONNECTED,
 				NULL, i);

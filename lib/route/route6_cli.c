@@ -2,9 +2,9 @@
 /*
  * CLI commands of lib/route for IPv6, the counterparts of the IPv4 ones:
  * `show ipv6 route [vrf NAME]`, `show ipv6 neighbours`,
- * `ipv6 route add|del`, `ipv6 neighbour add|del`. Routes are read from each FIB's own RIB (what
- * the data plane looks up); changes go through the running model
- * (cfg_edit) as IPv4 routes do, so running-config and `write` have them.
+ * `ipv6 route add|del`, `ipv6 neighbour add|del`. Routes are read from each
+ * FIB's own RIB (what the data plane looks up); changes go through the running
+ * model (cfg_edit) as IPv4 routes do, so running-config and `write` have them.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -23,7 +23,9 @@ static const char *const nd_state_names[] = {
 };
 
 static const struct cli_col route6_cols[] = {
-	{ "vrf", 0 }, { "prefix", 0 }, { "route", 0 },
+	{"vrf", 0},
+	{"prefix", 0},
+	{"route", 0},
 };
 
 struct route6_show {
@@ -45,8 +47,9 @@ route6_show_one(const uint8_t *prefix, uint8_t len, const struct adj6 *a,
 	adj6_format(a, what, sizeof(what));
 	s->n++;
 	if (cli_out_json(s->out))
-		cli_table_row(s->out, s->t, (const char *const[]){
-			vrf_name(s->vrf), pfx, what });
+		cli_table_row(
+			s->out, s->t,
+			(const char *const[]){vrf_name(s->vrf), pfx, what});
 	else
 		cli_printf(s->out, "  %-30s %s\n", pfx, what);
 }
@@ -55,8 +58,8 @@ static int
 show_ipv6_route(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const char *name = cli_arg(args, "vrf-name");
-	struct cli_table t = { route6_cols, RTE_DIM(route6_cols) };
-	struct route6_show s = { out, &t, 0, 0 };
+	struct cli_table t = {route6_cols, RTE_DIM(route6_cols)};
+	struct route6_show s = {out, &t, 0, 0};
 	unsigned int i;
 	int one = -1;
 
@@ -85,8 +88,8 @@ show_ipv6_route(struct cli_out *out, const struct cli_args *args, void *arg)
 }
 
 static const struct cli_col nd_cols[] = {
-	{ "address", 28 }, { "mac", 17 }, { "interface", 12 },
-	{ "state", 10 }, { "age", 8 }, { "held", 0, true },
+	{"address", 28}, {"mac", 17}, {"interface", 12},
+	{"state", 10},	 {"age", 8},  {"held", 0, true},
 };
 
 static void
@@ -112,17 +115,19 @@ nd_show_one(struct cli_out *out, struct cli_table *t, const struct nd6 *n,
 		snprintf(age, sizeof(age), "%" PRIu64 "s",
 			 (now_ms - n->updated_ms) / 1000);
 	snprintf(held, sizeof(held), "%u", n->n_hold);
-	cli_table_row(out, t, (const char *const[]){
-		cfg_format_ipv6(n->ip, ip, sizeof(ip)), macs,
-		ifc ? ifc->name : "?",
-		n->is_static ? "permanent" : nd_state_names[st], age, held });
+	cli_table_row(out, t,
+		      (const char *const[]){
+			      cfg_format_ipv6(n->ip, ip, sizeof(ip)), macs,
+			      ifc ? ifc->name : "?",
+			      n->is_static ? "permanent" : nd_state_names[st],
+			      age, held});
 }
 
 static int
 show_ipv6_neighbours(struct cli_out *out, const struct cli_args *args,
 		     void *arg)
 {
-	struct cli_table t = { nd_cols, RTE_DIM(nd_cols), .header = true };
+	struct cli_table t = {nd_cols, RTE_DIM(nd_cols), .header = true};
 	uint64_t now_ms = rte_get_timer_cycles() * 1000 / rte_get_timer_hz();
 	const void *key;
 	void *data;
@@ -183,8 +188,9 @@ route6_edit_del(struct cfg_model *m, const void *arg, char *err, size_t len)
 		snprintf(err, len, "no such static IPv6 route");
 		return -ENOENT;
 	}
-	cfg_array_remove(&vc->routes6, sizeof(*have), (unsigned int)
-			 (have - (struct route6_conf *)vc->routes6.items));
+	cfg_array_remove(
+		&vc->routes6, sizeof(*have),
+		(unsigned int)(have - (struct route6_conf *)vc->routes6.items));
 	return 0;
 }
 
@@ -199,9 +205,9 @@ vrf6_arg(const struct cli_args *args)
 static int
 ipv6_route_add(struct cli_out *out, const struct cli_args *args, void *arg)
 {
-	struct route6_conf rc = { .blackhole = arg != NULL };
+	struct route6_conf rc = {.blackhole = arg != NULL};
 	const char *ifname = cli_arg(args, "interface-name");
-	struct route6_edit e = { vrf6_arg(args), &rc };
+	struct route6_edit e = {vrf6_arg(args), &rc};
 	char err[512];
 
 	cfg_parse_ipv6_prefix(cli_arg(args, "ipv6-prefix"), true, &rc.prefix,
@@ -210,22 +216,26 @@ ipv6_route_add(struct cli_out *out, const struct cli_args *args, void *arg)
 		cfg_parse_ipv6(cli_arg(args, "ipv6"), rc.via);
 	if (ifname != NULL)
 		snprintf(rc.interface, sizeof(rc.interface), "%s", ifname);
-	return cli_result(out, cfg_edit(route_model, route6_edit_add, &e, err,
-					 sizeof(err)), err);
+	return cli_result(
+		out,
+		cfg_edit(route_model, route6_edit_add, &e, err, sizeof(err)),
+		err);
 }
 
 static int
 ipv6_route_del(struct cli_out *out, const struct cli_args *args, void *arg)
 {
-	struct route6_conf key = { 0 };
-	struct route6_edit e = { vrf6_arg(args), &key };
+	struct route6_conf key = {0};
+	struct route6_edit e = {vrf6_arg(args), &key};
 	char err[512];
 
 	RTE_SET_USED(arg);
 	cfg_parse_ipv6_prefix(cli_arg(args, "ipv6-prefix"), true, &key.prefix,
 			      NULL);
-	return cli_result(out, cfg_edit(route_model, route6_edit_del, &e, err,
-					 sizeof(err)), err);
+	return cli_result(
+		out,
+		cfg_edit(route_model, route6_edit_del, &e, err, sizeof(err)),
+		err);
 }
 
 static int
@@ -255,8 +265,8 @@ nd_edit_del(struct cfg_model *m, const void *arg, char *err, size_t len)
 		snprintf(err, len, "no such static IPv6 neighbour");
 		return -ENOENT;
 	}
-	cfg_array_remove(nds, sizeof(*have), (unsigned int)
-			 (have - (struct nd_conf *)nds->items));
+	cfg_array_remove(nds, sizeof(*have),
+			 (unsigned int)(have - (struct nd_conf *)nds->items));
 	return 0;
 }
 
@@ -264,7 +274,7 @@ nd_edit_del(struct cfg_model *m, const void *arg, char *err, size_t len)
 static int
 ipv6_neighbour(struct cli_out *out, const struct cli_args *args, void *arg)
 {
-	struct nd_conf nc = { 0 };
+	struct nd_conf nc = {0};
 	const char *mac = cli_arg(args, "mac-address");
 	unsigned int b[6], i;
 	char err[512];
@@ -273,15 +283,18 @@ ipv6_neighbour(struct cli_out *out, const struct cli_args *args, void *arg)
 	snprintf(nc.interface, sizeof(nc.interface), "%s",
 		 cli_arg(args, "interface-name"));
 	if (arg == NULL)
-		return cli_result(out, cfg_edit(route_model, nd_edit_del, &nc,
-						 err, sizeof(err)), err);
+		return cli_result(out,
+				  cfg_edit(route_model, nd_edit_del, &nc, err,
+					   sizeof(err)),
+				  err);
 	/* <mac-address> was checked by its type */
 	sscanf(mac, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4],
 	       &b[5]);
 	for (i = 0; i < 6; i++)
 		nc.mac[i] = (uint8_t)b[i];
-	return cli_result(out, cfg_edit(route_model, nd_edit_add, &nc, err,
-					 sizeof(err)), err);
+	return cli_result(
+		out, cfg_edit(route_model, nd_edit_add, &nc, err, sizeof(err)),
+		err);
 }
 
 static int
@@ -394,7 +407,8 @@ static const struct cli_command route6_commands[] = {
 		.arg = (void *)1,
 	},
 	{
-		.syntax = "ipv6 neighbour del <ipv6> interface <interface-name>",
+		.syntax =
+			"ipv6 neighbour del <ipv6> interface <interface-name>",
 		.help = "IPv6\n"
 			"Static ND entries\n"
 			"Delete a static IPv6 neighbour\n"

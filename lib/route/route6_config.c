@@ -19,18 +19,18 @@
 static const struct cfg_list_ops route6_list_ops;
 
 static const struct cfg_field route6_fields[] = {
-	{ "prefix", CFG_IPV6_PREFIX, offsetof(struct route6_conf, prefix),
-	  sizeof(struct cfg_ipv6_prefix), .required = true,
-	  .doc = "destination, addr/len with no host bits set" },
-	{ "via", CFG_IPV6, offsetof(struct route6_conf, via), 16,
-	  .doc = "next-hop address; on a connected prefix of the VRF "
-		 "unless interface is given (needed for a link-local via)" },
-	{ "interface", CFG_STRING, offsetof(struct route6_conf, interface),
-	  IFACE_NAME_LEN,
-	  .doc = "egress interface; without via the destination itself is "
-		 "resolved by neighbour discovery on it" },
-	{ "blackhole", CFG_BOOL, offsetof(struct route6_conf, blackhole), 1,
-	  .def = "false", .doc = "drop matching packets (ip6_blackhole)" },
+	{"prefix", CFG_IPV6_PREFIX, offsetof(struct route6_conf, prefix),
+	 sizeof(struct cfg_ipv6_prefix), .required = true,
+	 .doc = "destination, addr/len with no host bits set"},
+	{"via", CFG_IPV6, offsetof(struct route6_conf, via), 16,
+	 .doc = "next-hop address; on a connected prefix of the VRF "
+		"unless interface is given (needed for a link-local via)"},
+	{"interface", CFG_STRING, offsetof(struct route6_conf, interface),
+	 IFACE_NAME_LEN,
+	 .doc = "egress interface; without via the destination itself is "
+		"resolved by neighbour discovery on it"},
+	{"blackhole", CFG_BOOL, offsetof(struct route6_conf, blackhole), 1,
+	 .def = "false", .doc = "drop matching packets (ip6_blackhole)"},
 };
 
 const struct cfg_schema route6_conf_schema = {
@@ -38,14 +38,13 @@ const struct cfg_schema route6_conf_schema = {
 	.fields = route6_fields,
 	.n_fields = RTE_DIM(route6_fields),
 	.size = sizeof(struct route6_conf),
-	.keys = (const char *const[]){ "prefix", NULL },
+	.keys = (const char *const[]){"prefix", NULL},
 	.ops = &route6_list_ops,
 };
 
 /* Interface (model index) of VRF @p vrf on whose prefix @p ip is, or -1. */
 static int
-conf_on_prefix6(const struct cfg_array *ifs, const char *vrf,
-		const uint8_t *ip)
+conf_on_prefix6(const struct cfg_array *ifs, const char *vrf, const uint8_t *ip)
 {
 	const struct iface_conf *ic = ifs->items;
 	unsigned int i;
@@ -142,7 +141,8 @@ address6_check(const struct cfg_ipv6_prefix *a)
 	if (ip6_is_multicast(a->addr) || ip6_is_loopback(a->addr))
 		return "not a unicast address";
 	if (ip6_is_link_local(a->addr))
-		return "link-local addresses come from the MAC; give a global one";
+		return "link-local addresses come from the MAC; give a global "
+		       "one";
 	if (a->len == 0)
 		return "prefix length must be 1..128";
 	return NULL;
@@ -161,9 +161,9 @@ check_addresses6(struct cfg_ctx *ctx, const struct cfg_array *ifs)
 		if (ip6_is_unspecified(ic[i].address6.addr) &&
 		    ic[i].address6.len == 0)
 			continue;
-		why = ip6_is_unspecified(ic[i].address6.addr) ?
-		      "not a unicast address" :
-		      address6_check(&ic[i].address6);
+		why = ip6_is_unspecified(ic[i].address6.addr)
+			      ? "not a unicast address"
+			      : address6_check(&ic[i].address6);
 		if (why == NULL)
 			continue;
 		snprintf(path, sizeof(path), "interfaces.[%u].address6", i);
@@ -202,34 +202,33 @@ ip6_check(struct cfg_ctx *ctx, struct cfg_model *model)
 }
 
 static const struct cfg_field ip6_fields[] = {
-	{ "nd_reachable", CFG_UINT, offsetof(struct ip6_conf, nd_reachable),
-	  4, 1, 86400, .def = "30",
-	  .doc = "seconds a confirmed neighbour stays REACHABLE before it "
-		 "is probed (RFC 4861 REACHABLE_TIME)" },
-	{ "nd_retries", CFG_UINT, offsetof(struct ip6_conf, nd_retries), 4,
-	  1, 10, .def = "3",
-	  .doc = "solicitations, 1 s apart, before a neighbour is given up "
-		 "(RFC 4861 MAX_MULTICAST_SOLICIT)" },
-	{ "nd_hold", CFG_UINT, offsetof(struct ip6_conf, nd_hold), 4, 0,
-	  ND_HOLD_MAX, .def = "4",
-	  .doc = "packets held per unresolved neighbour" },
-	{ "max_neighbours", CFG_UINT,
-	  offsetof(struct ip6_conf, max_neighbours), 4, 16, 1048576,
-	  .def = "4096", .doc = "IPv6 neighbour table size" },
-	{ "max_routes", CFG_UINT, offsetof(struct ip6_conf, max_routes), 4,
-	  16, ROUTES_PER_VRF_MAX, .def = "65536",
-	  .doc = "IPv6 route capacity of each VRF's FIB" },
-	{ "fib_tbl8", CFG_UINT, offsetof(struct ip6_conf, fib_tbl8), 4, 16,
-	  ADJ6_MAX, .def = "8192",
-	  .doc = "trie groups (512 bytes each) per VRF: one per byte of "
-		 "prefix beyond /24" },
-	{ "dad_ms", CFG_UINT, offsetof(struct ip6_conf, dad_ms), 4, 0, 10000,
-	  .def = "1000",
-	  .doc = "milliseconds ferry's addresses stay tentative after start "
-		 "(duplicate address detection, RFC 4862); 0 = off" },
-	{ "hop_limit", CFG_UINT, offsetof(struct ip6_conf, hop_limit), 1, 1,
-	  255, .def = "64",
-	  .doc = "hop limit of packets ferry sends (echo replies, errors)" },
+	{"nd_reachable", CFG_UINT, offsetof(struct ip6_conf, nd_reachable), 4,
+	 1, 86400, .def = "30",
+	 .doc = "seconds a confirmed neighbour stays REACHABLE before it "
+		"is probed (RFC 4861 REACHABLE_TIME)"},
+	{"nd_retries", CFG_UINT, offsetof(struct ip6_conf, nd_retries), 4, 1,
+	 10, .def = "3",
+	 .doc = "solicitations, 1 s apart, before a neighbour is given up "
+		"(RFC 4861 MAX_MULTICAST_SOLICIT)"},
+	{"nd_hold", CFG_UINT, offsetof(struct ip6_conf, nd_hold), 4, 0,
+	 ND_HOLD_MAX, .def = "4",
+	 .doc = "packets held per unresolved neighbour"},
+	{"max_neighbours", CFG_UINT, offsetof(struct ip6_conf, max_neighbours),
+	 4, 16, 1048576, .def = "4096", .doc = "IPv6 neighbour table size"},
+	{"max_routes", CFG_UINT, offsetof(struct ip6_conf, max_routes), 4, 16,
+	 ROUTES_PER_VRF_MAX, .def = "65536",
+	 .doc = "IPv6 route capacity of each VRF's FIB"},
+	{"fib_tbl8", CFG_UINT, offsetof(struct ip6_conf, fib_tbl8), 4, 16,
+	 ADJ6_MAX, .def = "8192",
+	 .doc = "trie groups (512 bytes each) per VRF: one per byte of "
+		"prefix beyond /24"},
+	{"dad_ms", CFG_UINT, offsetof(struct ip6_conf, dad_ms), 4, 0, 10000,
+	 .def = "1000",
+	 .doc = "milliseconds ferry's addresses stay tentative after start "
+		"(duplicate address detection, RFC 4862); 0 = off"},
+	{"hop_limit", CFG_UINT, offsetof(struct ip6_conf, hop_limit), 1, 1, 255,
+	 .def = "64",
+	 .doc = "hop limit of packets ferry sends (echo replies, errors)"},
 };
 
 static const struct cfg_schema ip6_schema = {
@@ -269,15 +268,16 @@ route6_row_check(const struct cfg_change *c, char *err, size_t len)
 	if (c->op == CFG_DELETE)
 		return 0;
 	why = route6_conf_check(iface_conf_list(c->model),
-				((const struct vrf_conf *)c->parent)->name,
-				rc, &field);
+				((const struct vrf_conf *)c->parent)->name, rc,
+				&field);
 	if (why != NULL) {
 		snprintf(err, len, "%s%s: %s", c->path, field, why);
 		return -EINVAL;
 	}
 	if (c->op == CFG_CREATE && !c->start && v >= 0 &&
 	    route6_exists((unsigned int)v, rc->prefix.addr, rc->prefix.len)) {
-		snprintf(err, len, "conflicts with a connected or local "
+		snprintf(err, len,
+			 "conflicts with a connected or local "
 			 "route");
 		return -EEXIST;
 	}
@@ -288,8 +288,8 @@ static int
 route6_row_install(const struct cfg_change *c, char *err, size_t len)
 {
 	int v = route6_row_vrf(c);
-	int rc = v < 0 ? -ENOENT :
-		 route6_static_install((unsigned int)v, c->new);
+	int rc = v < 0 ? -ENOENT
+		       : route6_static_install((unsigned int)v, c->new);
 
 	if (rc < 0)
 		snprintf(err, len, "cannot install the IPv6 route: %s",
@@ -302,8 +302,9 @@ route6_row_uninstall(const struct cfg_change *c, char *err, size_t len)
 {
 	const struct route6_conf *rc = c->old;
 	int v = route6_row_vrf(c);
-	int r = v < 0 ? -ENOENT :
-		route6_del((unsigned int)v, rc->prefix.addr, rc->prefix.len);
+	int r = v < 0 ? -ENOENT
+		      : route6_del((unsigned int)v, rc->prefix.addr,
+				   rc->prefix.len);
 
 	if (r < 0)
 		snprintf(err, len, "cannot delete the IPv6 route: %s",
@@ -329,8 +330,8 @@ nd_row_install(const struct cfg_change *c, char *err, size_t len)
 	int ifx = iface_find(nc->interface), rc;
 
 	memcpy(mac.addr_bytes, nc->mac, sizeof(nc->mac));
-	rc = ifx < 0 ? -ENODEV :
-	     nd_add_static((unsigned int)ifx, nc->address, &mac);
+	rc = ifx < 0 ? -ENODEV
+		     : nd_add_static((unsigned int)ifx, nc->address, &mac);
 	if (rc < 0)
 		snprintf(err, len, "cannot add the IPv6 neighbour: %s",
 			 strerror(-rc));
@@ -342,8 +343,8 @@ nd_row_uninstall(const struct cfg_change *c, char *err, size_t len)
 {
 	const struct nd_conf *nc = c->old;
 	int ifx = iface_find(nc->interface);
-	int rc = ifx < 0 ? -ENODEV :
-		 nd_del_static((unsigned int)ifx, nc->address);
+	int rc = ifx < 0 ? -ENODEV
+			 : nd_del_static((unsigned int)ifx, nc->address);
 
 	if (rc < 0)
 		snprintf(err, len, "cannot delete the IPv6 neighbour: %s",
@@ -358,13 +359,13 @@ static const struct cfg_list_ops nd_list_ops = {
 };
 
 static const struct cfg_field nd_fields[] = {
-	{ "interface", CFG_STRING, offsetof(struct nd_conf, interface),
-	  IFACE_NAME_LEN, .required = true, .doc = "interface of the entry" },
-	{ "address", CFG_IPV6, offsetof(struct nd_conf, address), 16,
-	  .required = true,
-	  .doc = "IPv6 address on the interface's prefix, or link-local" },
-	{ "mac", CFG_MAC, offsetof(struct nd_conf, mac), 6, .required = true,
-	  .doc = "its MAC address" },
+	{"interface", CFG_STRING, offsetof(struct nd_conf, interface),
+	 IFACE_NAME_LEN, .required = true, .doc = "interface of the entry"},
+	{"address", CFG_IPV6, offsetof(struct nd_conf, address), 16,
+	 .required = true,
+	 .doc = "IPv6 address on the interface's prefix, or link-local"},
+	{"mac", CFG_MAC, offsetof(struct nd_conf, mac), 6, .required = true,
+	 .doc = "its MAC address"},
 };
 
 static const struct cfg_schema nd_schema = {
@@ -372,7 +373,7 @@ static const struct cfg_schema nd_schema = {
 	.fields = nd_fields,
 	.n_fields = RTE_DIM(nd_fields),
 	.size = sizeof(struct nd_conf),
-	.keys = (const char *const[]){ "interface", "address", NULL },
+	.keys = (const char *const[]){"interface", "address", NULL},
 	.ops = &nd_list_ops,
 };
 

@@ -31,9 +31,9 @@
 #include "ip6_hdr.h"
 #include "route_priv.h"
 
-#define ADJ6_MAX 32767          /* rte_fib6 trie 2-byte next hops: 15 bits */
-#define ADJ6_RETRY 0            /* never stored: a zeroed tbl8 entry */
-#define ADJ6_NO_ROUTE 1         /* FIB default */
+#define ADJ6_MAX 32767	/* rte_fib6 trie 2-byte next hops: 15 bits */
+#define ADJ6_RETRY 0	/* never stored: a zeroed tbl8 entry */
+#define ADJ6_NO_ROUTE 1 /* FIB default */
 #define ADJ6_BLACKHOLE 2
 #define ADJ6_LOCAL 3
 #define ADJ6_FIRST_FREE 4
@@ -41,11 +41,11 @@
 
 /** What an IPv6 FIB next hop leads to (types of enum adj_type). */
 struct adj6 {
-	uint8_t type;      /* ADJ_T_NO_ROUTE .. ADJ_T_NEXTHOP */
+	uint8_t type; /* ADJ_T_NO_ROUTE .. ADJ_T_NEXTHOP */
 	uint16_t iface;
-	uint32_t nbr;      /* ADJ_T_NEXTHOP: ND slot */
-	uint8_t gw[16];    /* ADJ_T_NEXTHOP: gateway */
-	uint32_t refcnt;   /* routes using it (control only) */
+	uint32_t nbr;	 /* ADJ_T_NEXTHOP: ND slot */
+	uint8_t gw[16];	 /* ADJ_T_NEXTHOP: gateway */
+	uint32_t refcnt; /* routes using it (control only) */
 };
 
 extern struct adj6 adj6_table[ADJ6_MAX];
@@ -78,14 +78,14 @@ extern struct rte_hash *nd_hash;
 
 /** The "ip6" section. */
 struct ip6_conf {
-	uint32_t nd_reachable;  /* s before a learned entry is re-probed */
-	uint32_t nd_retries;    /* solicitations before giving up */
-	uint32_t nd_hold;       /* packets held per unresolved neighbour */
+	uint32_t nd_reachable; /* s before a learned entry is re-probed */
+	uint32_t nd_retries;   /* solicitations before giving up */
+	uint32_t nd_hold;      /* packets held per unresolved neighbour */
 	uint32_t max_neighbours;
-	uint32_t fib_tbl8;      /* trie groups per VRF */
-	uint32_t max_routes;    /* per VRF */
-	uint32_t dad_ms;        /* how long an address stays tentative */
-	uint8_t hop_limit;      /* of packets ferry builds */
+	uint32_t fib_tbl8;   /* trie groups per VRF */
+	uint32_t max_routes; /* per VRF */
+	uint32_t dad_ms;     /* how long an address stays tentative */
+	uint8_t hop_limit;   /* of packets ferry builds */
 };
 
 extern struct ip6_conf route_ip6_conf;
@@ -95,8 +95,8 @@ extern const struct cfg_schema route6_conf_schema;
 /** One element of a VRF's "routes6" list. */
 struct route6_conf {
 	struct cfg_ipv6_prefix prefix;
-	uint8_t via[16];                 /* :: = none */
-	char interface[IFACE_NAME_LEN];  /* "" = from via */
+	uint8_t via[16];		/* :: = none */
+	char interface[IFACE_NAME_LEN]; /* "" = from via */
 	bool blackhole;
 };
 
@@ -113,7 +113,7 @@ extern const struct cfg_section nd_cfg_section;
 static inline uint32_t
 nd_lookup(uint16_t iface, const uint8_t *ip)
 {
-	struct nd_key key = { .iface = iface };
+	struct nd_key key = {.iface = iface};
 	int pos;
 
 	memcpy(key.ip, ip, 16);
@@ -125,8 +125,8 @@ nd_lookup(uint16_t iface, const uint8_t *ip)
 static inline uint32_t
 fib6_lookup_one(unsigned int vrf, const uint8_t *dst)
 {
-	struct rte_fib6 *f = __atomic_load_n(&fib6_table[vrf],
-					     __ATOMIC_ACQUIRE);
+	struct rte_fib6 *f =
+		__atomic_load_n(&fib6_table[vrf], __ATOMIC_ACQUIRE);
 	uint8_t ip[1][RTE_FIB6_IPV6_ADDR_SIZE];
 	uint64_t nh = ADJ6_NO_ROUTE;
 
@@ -154,7 +154,8 @@ int route6_del(unsigned int vrf, const uint8_t *prefix, uint8_t len);
 /** Call @p fn for every route of VRF @p vrf (for show). */
 void route6_walk(unsigned int vrf,
 		 void (*fn)(const uint8_t *prefix, uint8_t len,
-			    const struct adj6 *a, void *arg), void *arg);
+			    const struct adj6 *a, void *arg),
+		 void *arg);
 bool route6_exists(unsigned int vrf, const uint8_t *prefix, uint8_t len);
 void adj6_format(const struct adj6 *a, char *buf, size_t len);
 

@@ -65,9 +65,11 @@ routes_make(void)
 static double
 bench_fib6(void)
 {
-	struct rte_fib6_conf c = { .type = RTE_FIB6_TRIE, .default_nh = 1,
+	struct rte_fib6_conf c = {
+		.type = RTE_FIB6_TRIE,
+		.default_nh = 1,
 		.max_routes = N_ROUTES * 2,
-		.trie = { .nh_sz = RTE_FIB6_TRIE_2B, .num_tbl8 = 16384 } };
+		.trie = {.nh_sz = RTE_FIB6_TRIE_2B, .num_tbl8 = 16384}};
 	struct rte_fib6 *f = rte_fib6_create("b6", 0, &c);
 	uint64_t nh[BURST], t, sum = 0;
 	unsigned int i, r;
@@ -94,8 +96,8 @@ bench_fib6(void)
 static double
 bench_lpm6(void)
 {
-	struct rte_lpm6_config c = { .max_rules = N_ROUTES * 2,
-		.number_tbl8s = 16384 };
+	struct rte_lpm6_config c = {.max_rules = N_ROUTES * 2,
+				    .number_tbl8s = 16384};
 	struct rte_lpm6 *l = rte_lpm6_create("l6", 0, &c);
 	int32_t nh[BURST];
 	uint64_t t, sum = 0;

@@ -265,16 +265,19 @@ test_config_values(void **state)
 	assert_int_equal(p.len, 32);
 	assert_string_equal(cfg_format_ipv6(p.addr, buf, sizeof(buf)),
 			    "2001:db8::");
-	assert_int_equal(cfg_parse_ipv6_prefix("2001:db8::1/32", true, &p,
-					       &why), -EINVAL);
+	assert_int_equal(
+		cfg_parse_ipv6_prefix("2001:db8::1/32", true, &p, &why),
+		-EINVAL);
 	assert_string_equal(why, "host bits set");
-	assert_int_equal(cfg_parse_ipv6_prefix("2001:db8::1/64", false, &p,
-					       &why), 0);
-	assert_int_equal(cfg_parse_ipv6_prefix("2001:db8::/129", true, &p,
-					       &why), -EINVAL);
+	assert_int_equal(
+		cfg_parse_ipv6_prefix("2001:db8::1/64", false, &p, &why), 0);
+	assert_int_equal(
+		cfg_parse_ipv6_prefix("2001:db8::/129", true, &p, &why),
+		-EINVAL);
 	assert_string_equal(why, "prefix length must be 0..128");
-	assert_int_equal(cfg_parse_ipv6_prefix("2001:db8::/032", true, &p,
-					       &why), -EINVAL);
+	assert_int_equal(
+		cfg_parse_ipv6_prefix("2001:db8::/032", true, &p, &why),
+		-EINVAL);
 	assert_int_equal(cfg_parse_ipv6_prefix("2001:db8::", true, &p, &why),
 			 -EINVAL);
 	assert_int_equal(cfg_parse_ipv6_prefix("10.0.0.0/8", true, &p, &why),

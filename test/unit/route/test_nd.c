@@ -56,9 +56,9 @@ static const char config_text[] =
 	"workers = ( { lcore = 1; rx = ( \"p0:0\" ); } );\n";
 
 static const struct cfg_section *const sections[] = {
-	&buffers_cfg_section, &port_cfg_section, &iface_cfg_section,
-	&vrf_cfg_section, &nbr_cfg_section, &ip_cfg_section,
-	&ip6_cfg_section, &workers_cfg_section,
+	&buffers_cfg_section, &port_cfg_section,    &iface_cfg_section,
+	&vrf_cfg_section,     &nbr_cfg_section,	    &ip_cfg_section,
+	&ip6_cfg_section,     &workers_cfg_section,
 };
 
 #define ND_NS 135
@@ -110,8 +110,7 @@ nd_of(struct rte_mbuf *m, uint8_t type, const struct rte_ipv6_hdr **ip)
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 	uint16_t l2 = p[12] == 0x81 ? 18 : 14;
 
-	if (!(pkt_md(m)->flags & PKT_F_INJECT_L2) ||
-	    m->data_len < l2 + 40 + 24)
+	if (!(pkt_md(m)->flags & PKT_F_INJECT_L2) || m->data_len < l2 + 40 + 24)
 		return NULL;
 	*ip = (const struct rte_ipv6_hdr *)(p + l2);
 	if ((*ip)->proto != 58 || p[l2 + 40] != type)
@@ -216,8 +215,8 @@ held_pkt(uint16_t ifx, const uint8_t *dst, uint32_t slot)
 static enum nbr_state
 nd_state(uint32_t slot)
 {
-	return nbr_word_state(__atomic_load_n(&nd_table[slot].mac_state,
-					      __ATOMIC_ACQUIRE));
+	return nbr_word_state(
+		__atomic_load_n(&nd_table[slot].mac_state, __ATOMIC_ACQUIRE));
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -225,8 +224,8 @@ nd_state(uint32_t slot)
 static int
 group_setup(void **state)
 {
-	static const char *const vdevs[] = { "--vdev", "net_null0,no-rx=1" };
-	struct cfg_diag diag = { 0 };
+	static const char *const vdevs[] = {"--vdev", "net_null0,no-rx=1"};
+	struct cfg_diag diag = {0};
 	const struct cfg_array *workers;
 	unsigned int i;
 
@@ -294,14 +293,15 @@ test_teardown(void **state)
 	return 0;
 }
 
-/* ---- tests ---------------------------------------------------------------- */
+/* ---- tests ----------------------------------------------------------------
+ */
 
 /* DAD runs first (group setup): one NS from :: per address, and no
  * answer for an address while it is tentative. */
 static void
 test_dad(void **state)
 {
-	uint8_t unspec[16] = { 0 }, sn[16], ll[16], h[16];
+	uint8_t unspec[16] = {0}, sn[16], ll[16], h[16];
 	bool mc = false;
 
 	(void)state;
@@ -315,7 +315,8 @@ test_dad(void **state)
 	ip6_solicited_node(sn, gw_a);
 	/* a solicitation for a tentative address is not answered */
 	nd_control_input(nd_msg(0, ND_NS, 0, h, sn, gw_a, 1,
-				(const uint8_t *)"\x02\xaa\0\0\0\x20"), clk);
+				(const uint8_t *)"\x02\xaa\0\0\0\x20"),
+			 clk);
 	assert_int_equal(nd_sent(ND_NA, gw_a, NULL), 0);
 	/* another node's DAD probe for the link-local: a conflict */
 	ip6_solicited_node(sn, ll);
@@ -325,7 +326,8 @@ test_dad(void **state)
 	assert_true(nd_addr_ours(1, gw_b));
 	assert_false(nd_addr_ours(0, ll)); /* duplicate for good */
 	nd_control_input(nd_msg(0, ND_NS, 0, h, sn, ll, 1,
-				(const uint8_t *)"\x02\xaa\0\0\0\x20"), clk);
+				(const uint8_t *)"\x02\xaa\0\0\0\x20"),
+			 clk);
 	assert_int_equal(nd_sent(ND_NA, ll, NULL), 0);
 }
 
@@ -340,8 +342,7 @@ test_fib_as_built(void **state)
 	assert_int_equal(adj6_table[fib6_lookup_one(0, host_a)].type,
 			 ADJ_T_GLEAN);
 	ip6(a, "2001:db8:99:1::5");
-	assert_int_equal(adj6_table[fib6_lookup_one(0, a)].type,
-			 ADJ_T_NEXTHOP);
+	assert_int_equal(adj6_table[fib6_lookup_one(0, a)].type, ADJ_T_NEXTHOP);
 	assert_memory_equal(adj6_table[fib6_lookup_one(0, a)].gw, via_b, 16);
 	assert_int_equal(adj6_table[fib6_lookup_one(0, a)].iface, 1);
 	ip6(a, "2001:db8:dead::1");
@@ -359,14 +360,12 @@ test_route_replace_delete(void **state)
 	ip6(p, "2001:db8:50::");
 	ip6(d, "2001:db8:50:1:2::3");
 	assert_int_equal(route6_add(0, p, 48, ROUTE_VIA, via_b, 1), 0);
-	assert_int_equal(adj6_table[fib6_lookup_one(0, d)].type,
-			 ADJ_T_NEXTHOP);
+	assert_int_equal(adj6_table[fib6_lookup_one(0, d)].type, ADJ_T_NEXTHOP);
 	/* replaced in one step by a blackhole, then a longer prefix */
 	assert_int_equal(route6_add(0, p, 48, ROUTE_BLACKHOLE, NULL, 0), 0);
 	assert_int_equal(fib6_lookup_one(0, d), ADJ6_BLACKHOLE);
 	assert_int_equal(route6_add(0, d, 128, ROUTE_VIA, via_b, 1), 0);
-	assert_int_equal(adj6_table[fib6_lookup_one(0, d)].type,
-			 ADJ_T_NEXTHOP);
+	assert_int_equal(adj6_table[fib6_lookup_one(0, d)].type, ADJ_T_NEXTHOP);
 	assert_int_equal(route6_del(0, d, 128), 0);
 	assert_int_equal(fib6_lookup_one(0, d), ADJ6_BLACKHOLE);
 	assert_int_equal(route6_del(0, p, 48), 0);
@@ -386,7 +385,7 @@ test_route_replace_delete(void **state)
 static void
 test_resolve_and_release(void **state)
 {
-	static const uint8_t mac[6] = { 2, 0xaa, 0, 0, 0, 0x10 };
+	static const uint8_t mac[6] = {2, 0xaa, 0, 0, 0, 0x10};
 	struct rte_mbuf *out[8];
 	uint32_t slot;
 	bool mc = false;
@@ -402,8 +401,8 @@ test_resolve_and_release(void **state)
 	assert_int_equal(graph_control_drops(DROP_ND_HOLD_FULL), full + 1);
 	assert_int_equal(nd_sent(ND_NS, host_a, &mc), 1);
 	assert_true(mc);
-	nd_control_input(nd_msg(0, ND_NA, 0x60, host_a, gw_a, host_a, 2,
-				mac), clk + 3);
+	nd_control_input(nd_msg(0, ND_NA, 0x60, host_a, gw_a, host_a, 2, mac),
+			 clk + 3);
 	assert_int_equal(nd_state(slot), NBR_REACHABLE);
 	assert_memory_equal(&nd_table[slot].mac_state, mac, 6);
 	assert_int_equal(inject_take(out, 8), 2);
@@ -446,7 +445,7 @@ test_stale_probe_give_up(void **state)
 static void
 test_answer_solicitation(void **state)
 {
-	static const uint8_t mac[6] = { 2, 0xaa, 0, 0, 0, 0x11 };
+	static const uint8_t mac[6] = {2, 0xaa, 0, 0, 0, 0x11};
 	struct rte_mbuf *out[4];
 	const struct rte_ipv6_hdr *ip;
 	const uint8_t *na;
