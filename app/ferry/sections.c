@@ -23,6 +23,8 @@ const struct cfg_section *const ferry_sections[] = {
 	&vrf_cfg_section,
 	&nbr_cfg_section,
 	&ip_cfg_section,
+	&ip6_cfg_section,
+	&nd_cfg_section,      /* reads interfaces */
 	&mpls_cfg_section,    /* reads interfaces and vrfs */
 	&acl_cfg_section,     /* reads interfaces and vrfs */
 	&vxlan_cfg_section,   /* reads interfaces and vrfs */

@@ -578,6 +578,29 @@ parse_prefix(struct cfg_ctx *ctx, const struct cfg_field *f,
 }
 
 static void
+parse_ipv6(struct cfg_ctx *ctx, const struct cfg_field *f,
+	   const config_setting_t *s, const char *path, void *dst)
+{
+	if (cfg_parse_ipv6(config_setting_get_string(s), dst) < 0)
+		bad_value(ctx, s, path, "expected an IPv6 address");
+}
+
+static void
+parse_prefix6(struct cfg_ctx *ctx, const struct cfg_field *f,
+	      const config_setting_t *s, const char *path, void *dst)
+{
+	const char *why = NULL;
+	struct cfg_ipv6_prefix p;
+
+	if (cfg_parse_ipv6_prefix(config_setting_get_string(s),
+				  f->type == CFG_IPV6_PREFIX, &p, &why) < 0) {
+		bad_value(ctx, s, path, "%s", why);
+		return;
+	}
+	*(struct cfg_ipv6_prefix *)dst = p;
+}
+
+static void
 parse_mac_field(struct cfg_ctx *ctx, const struct cfg_field *f,
 		const config_setting_t *s, const char *path, void *dst)
 {
@@ -728,6 +751,9 @@ static void (*const parsers[])(struct cfg_ctx *ctx,
 	[CFG_GROUP] = parse_group,
 	[CFG_LIST] = parse_list,
 	[CFG_STRING_LIST] = parse_strings,
+	[CFG_IPV6] = parse_ipv6,
+	[CFG_IPV6_PREFIX] = parse_prefix6,
+	[CFG_IPV6_IFADDR] = parse_prefix6,
 };
 
 /* Parse present setting @p s into the field's place in @p base. */

@@ -55,11 +55,20 @@ enum cfg_type {
 	CFG_GROUP,       /**< nested group with schema .sub, stored inline */
 	CFG_LIST,        /**< list of groups with schema .sub -> cfg_array */
 	CFG_STRING_LIST, /**< list/array of strings -> cfg_array of char[.size] */
+	CFG_IPV6,        /**< "2001:db8::1" -> uint8_t[16], network order */
+	CFG_IPV6_PREFIX, /**< "2001:db8::/32", host bits must be 0 -> cfg_ipv6_prefix */
+	CFG_IPV6_IFADDR, /**< "2001:db8::1/64", host bits allowed -> cfg_ipv6_prefix */
 };
 
 /** An IPv4 address or prefix, host byte order. */
 struct cfg_ipv4_prefix {
 	uint32_t addr;
+	uint8_t len;
+};
+
+/** An IPv6 address (network byte order) and prefix length. */
+struct cfg_ipv6_prefix {
+	uint8_t addr[16];
 	uint8_t len;
 };
 
@@ -319,6 +328,23 @@ int cfg_parse_ipv4_prefix(const char *s, bool strict,
 
 /** Format host-order @p addr as dotted quad into @p buf (>= 16 bytes). */
 const char *cfg_format_ipv4(uint32_t addr, char *buf, size_t len);
+
+/**
+ * Parse an IPv6 address in any RFC 4291 2.2 text form (inet_pton()).
+ * @return 0 or -EINVAL.
+ */
+int cfg_parse_ipv6(const char *s, uint8_t addr[16]);
+
+/**
+ * Parse "addr/len" (len 0..128, decimal). With @p strict, host bits must
+ * be zero. @return 0, or -EINVAL with a reason in @p why (static text or
+ * a static buffer valid until the next call; @p why may be NULL).
+ */
+int cfg_parse_ipv6_prefix(const char *s, bool strict,
+			  struct cfg_ipv6_prefix *p, const char **why);
+
+/** Format @p addr as RFC 5952 text into @p buf (>= 46 bytes). */
+const char *cfg_format_ipv6(const uint8_t addr[16], char *buf, size_t len);
 
 /** Format @p mac as "xx:xx:xx:xx:xx:xx" into @p buf (>= 18 bytes). */
 const char *cfg_format_mac(const uint8_t mac[6], char *buf, size_t len);

@@ -27,6 +27,9 @@ static const char *const type_names[] = {
 	[CFG_GROUP] = "group",
 	[CFG_LIST] = "list of groups",
 	[CFG_STRING_LIST] = "list of strings",
+	[CFG_IPV6] = "IPv6 address",
+	[CFG_IPV6_PREFIX] = "IPv6 prefix",
+	[CFG_IPV6_IFADDR] = "IPv6 address/len",
 };
 
 /* Text in a table cell: '|' would end the cell, a newline the row. */

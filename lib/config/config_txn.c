@@ -117,6 +117,12 @@ field_cmp(const struct cfg_field *f, const void *a, const void *b)
 					      cmp_u64(xa->len, xb->len);
 	case CFG_MAC:
 		return memcmp(pa, pb, 6);
+	case CFG_IPV6:
+		return memcmp(pa, pb, 16);
+	case CFG_IPV6_PREFIX:
+	case CFG_IPV6_IFADDR:
+		/* addr then len: struct cfg_ipv6_prefix has no padding */
+		return memcmp(pa, pb, 17);
 	case CFG_ENUM:
 		return cmp_u64((uint64_t)(int64_t)*(const int *)pa,
 			       (uint64_t)(int64_t)*(const int *)pb);

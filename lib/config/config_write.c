@@ -100,6 +100,11 @@ field_equal(const struct cfg_field *f, const void *a, const void *b)
 		return xa->addr == xb->addr && xa->len == xb->len;
 	case CFG_MAC:
 		return memcmp(pa, pb, 6) == 0;
+	case CFG_IPV6:
+		return memcmp(pa, pb, 16) == 0;
+	case CFG_IPV6_PREFIX:
+	case CFG_IPV6_IFADDR:
+		return memcmp(pa, pb, 17) == 0;
 	case CFG_ENUM:
 		return *(const int *)pa == *(const int *)pb;
 	case CFG_GROUP:
@@ -248,7 +253,7 @@ write_scalar(struct writer *w, const struct cfg_field *f, const void *p)
 {
 	const struct cfg_ipv4_prefix *pfx = p;
 	const uint8_t *mac = p;
-	char buf[18];
+	char buf[48];
 	uint64_t v;
 
 	switch (f->type) {
@@ -277,6 +282,15 @@ write_scalar(struct writer *w, const struct cfg_field *f, const void *p)
 		break;
 	case CFG_ENUM:
 		write_enum(w, f, *(const int *)p);
+		break;
+	case CFG_IPV6:
+		fprintf(w->f, "\"%s\"", cfg_format_ipv6(p, buf, sizeof(buf)));
+		break;
+	case CFG_IPV6_PREFIX:
+	case CFG_IPV6_IFADDR:
+		fprintf(w->f, "\"%s/%u\"",
+			cfg_format_ipv6(p, buf, sizeof(buf)),
+			((const struct cfg_ipv6_prefix *)(const void *)p)->len);
 		break;
 	default:
 		break;

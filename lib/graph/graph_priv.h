@@ -14,6 +14,7 @@
 enum inject_next {
 	INJECT_NEXT_DROP,
 	INJECT_NEXT_IP4_LOOKUP,
+	INJECT_NEXT_IP6_LOOKUP,
 	INJECT_NEXT_TX0, /* port i transmits on edge INJECT_NEXT_TX0 + i */
 };
 

@@ -3,7 +3,8 @@
  * Inject node: a source node in every worker graph that drains the
  * worker's inject ring, filled by the management lcore with ARP
  * requests/replies (complete frames: straight to a port's tx node) and
- * with packets released after ARP resolved (IPv4: routed again). This
+ * with packets released after ARP or ND resolved (routed again by
+ * ferry_ip4_lookup or, packet_type IPv6, ferry_ip6_lookup). This
  * keeps every transmit on a worker's own tx queue.
  */
 #include <rte_graph_worker.h>
@@ -30,7 +31,9 @@ inject_process(struct rte_graph *graph, struct rte_node *node, void **objs,
 				   NULL);
 	for (i = 0; i < n; i++) {
 		struct pkt_md *md = pkt_md(pkts[i]);
-		rte_edge_t next = INJECT_NEXT_IP4_LOOKUP;
+		rte_edge_t next = RTE_ETH_IS_IPV6_HDR(pkts[i]->packet_type) ?
+				  INJECT_NEXT_IP6_LOOKUP :
+				  INJECT_NEXT_IP4_LOOKUP;
 
 		if (md->flags & PKT_F_INJECT_L2) {
 			next = INJECT_NEXT_TX0 + md->out_iface;
@@ -64,8 +67,9 @@ static struct rte_node_register inject_node = {
 	.flags = RTE_NODE_SOURCE_F,
 	.process = inject_process,
 	.init = inject_init,
-	.nb_edges = 2,
-	.next_nodes = { GRAPH_DROP_NODE, "ferry_ip4_lookup" },
+	.nb_edges = 3,
+	.next_nodes = { GRAPH_DROP_NODE, "ferry_ip4_lookup",
+			"ferry_ip6_lookup" },
 };
 
 RTE_NODE_REGISTER(inject_node);

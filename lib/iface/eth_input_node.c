@@ -3,8 +3,9 @@
  * ferry_eth_input: first stage after receive. Parses Ethernet and one
  * 802.1Q tag, maps (port, VLAN) to an interface, accepts frames for the
  * interface's MAC or broadcast/multicast, strips the L2 header and
- * dispatches by ethertype: IPv4, ARP, and unicast MPLS (0x8847, to
- * lib/mpls; multicast MPLS 0x8848 is dropped as mpls_unsupported).
+ * dispatches by ethertype: IPv4, ARP, unicast MPLS (0x8847, to
+ * lib/mpls; multicast MPLS 0x8848 is dropped as mpls_unsupported) and
+ * IPv6 on interfaces with an IPv6 address (else ipv6_unsupported).
  * Packets leave with data at the L3 header (or the top label) and
  * pkt_md.in_iface/vrf set.
  */
@@ -21,7 +22,8 @@
 	_(DROP, "ferry_drop")      \
 	_(IP4, "ferry_ip4_input")  \
 	_(ARP, "ferry_arp_input")  \
-	_(MPLS, "ferry_mpls_input")
+	_(MPLS, "ferry_mpls_input") \
+	_(IP6, "ferry_ip6_input")
 
 enum eth_input_next {
 #define _NEXT_ENUM(e, name) ETH_INPUT_NEXT_##e,
@@ -110,8 +112,13 @@ eth_input_one(struct rte_mbuf *m)
 	}
 	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_MPLS))
 		return ETH_INPUT_NEXT_MPLS;
-	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6))
+	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6)) {
+		if (likely(ifc->ip6)) {
+			m->packet_type = RTE_PTYPE_L3_IPV6;
+			return ETH_INPUT_NEXT_IP6;
+		}
 		md->drop = DROP_IPV6_UNSUPPORTED;
+	}
 	else if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_MPLSM))
 		md->drop = DROP_MPLS_UNSUPPORTED;
 	else

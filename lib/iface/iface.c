@@ -51,6 +51,37 @@ iface_set_l2_domain(unsigned int idx, uint16_t domain)
 				 __ATOMIC_RELEASE);
 }
 
+/* RFC 4291 2.5.1 and appendix A: the interface identifier of a MAC is its
+ * modified EUI-64 (ff:fe in the middle, universal/local bit inverted). */
+static void
+iface_ll6_from_mac(uint8_t ll[16], const struct rte_ether_addr *mac)
+{
+	const uint8_t *b = mac->addr_bytes;
+
+	memset(ll, 0, 16);
+	ll[0] = 0xfe;
+	ll[1] = 0x80;
+	ll[8] = b[0] ^ 0x02;
+	ll[9] = b[1];
+	ll[10] = b[2];
+	ll[11] = 0xff;
+	ll[12] = 0xfe;
+	ll[13] = b[3];
+	ll[14] = b[4];
+	ll[15] = b[5];
+}
+
+static void
+iface_ip6_set(struct iface *ifc, const struct cfg_ipv6_prefix *a)
+{
+	static const uint8_t unspec[16];
+
+	ifc->ip6 = memcmp(a->addr, unspec, 16) != 0;
+	memcpy(ifc->addr6, a->addr, 16);
+	ifc->plen6 = a->len;
+	iface_ll6_from_mac(ifc->ll6, &ifc->mac);
+}
+
 int
 iface_setup(struct cfg_model *model)
 {
@@ -74,6 +105,7 @@ iface_setup(struct cfg_model *model)
 		ifc->addr = ic[i].address.addr;
 		ifc->plen = ic[i].address.len;
 		ifc->mac = port->mac;
+		iface_ip6_set(ifc, &ic[i].address6);
 		ifc->up = ic[i].up;
 		iface_by_vlan[ifc->port_id][ifc->vlan] = (uint16_t)i;
 	}

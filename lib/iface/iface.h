@@ -40,6 +40,7 @@ struct iface_conf {
 	char port[IFACE_NAME_LEN];
 	uint16_t vlan;                  /**< 0 = untagged */
 	struct cfg_ipv4_prefix address; /**< 0.0.0.0/0 = none */
+	struct cfg_ipv6_prefix address6; /**< ::/0 = no IPv6 on it */
 	char vrf[VRF_NAME_LEN];
 	uint16_t mtu;                   /**< 0 = the port's */
 	bool up;                        /**< administratively up */
@@ -59,6 +60,11 @@ struct iface {
 	uint8_t plen;            /**< address prefix length */
 	uint32_t addr;           /**< host order; 0 = no address */
 	struct rte_ether_addr mac;
+	bool ip6;                /**< IPv6 on (address6 set): else its
+				  *   IPv6 frames are ipv6_unsupported */
+	uint8_t plen6;           /**< IPv6 address prefix length */
+	uint8_t addr6[16];       /**< global IPv6 address, network order */
+	uint8_t ll6[16];         /**< link-local fe80::/64 from the MAC */
 	uint16_t l2_domain;      /**< 0: routed; else a bridge domain of the
 				  *   library that called iface_l2_register():
 				  *   whole frames go to its node */

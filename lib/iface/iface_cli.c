@@ -61,6 +61,18 @@ iface_text_of(const struct iface *ifc, struct iface_text *x)
 		snprintf(x->addr, sizeof(x->addr), "-");
 }
 
+/* "  ipv6 2001:db8::1/64 link-local fe80::...": only where IPv6 is on,
+ * so the table of an IPv4-only router reads as before. */
+static void
+iface_show_ip6(struct cli_out *out, const struct iface *ifc)
+{
+	char a[48], ll[48];
+
+	cli_printf(out, "  ipv6 %s/%u link-local %s\n",
+		   cfg_format_ipv6(ifc->addr6, a, sizeof(a)), ifc->plen6,
+		   cfg_format_ipv6(ifc->ll6, ll, sizeof(ll)));
+}
+
 static void
 iface_show_one(struct cli_out *out, const struct iface *ifc,
 	       const char *vrf)
@@ -71,6 +83,8 @@ iface_show_one(struct cli_out *out, const struct iface *ifc,
 	cli_printf(out, "%-12s %-8s %-5u %-18s %-10s %-5u %s %-5s %s\n",
 		   ifc->name, x.port, ifc->vlan, x.addr, vrf, ifc->mtu,
 		   x.mac, ifc->up ? "up" : "down", x.link ? "up" : "down");
+	if (ifc->ip6)
+		iface_show_ip6(out, ifc);
 	iface_show_counters(out, ifc);
 }
 

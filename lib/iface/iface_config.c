@@ -22,6 +22,11 @@ static const struct cfg_field iface_fields[] = {
 	  sizeof(struct cfg_ipv4_prefix),
 	  .doc = "IPv4 address and prefix length, a.b.c.d/len; gives a "
 		 "connected route in the interface's VRF" },
+	{ "address6", CFG_IPV6_IFADDR, offsetof(struct iface_conf, address6),
+	  sizeof(struct cfg_ipv6_prefix),
+	  .doc = "IPv6 address and prefix length, addr/len; turns IPv6 on "
+		 "(with a link-local address from the MAC) and gives a "
+		 "connected route in the interface's VRF" },
 	{ "vrf", CFG_STRING, offsetof(struct iface_conf, vrf), VRF_NAME_LEN,
 	  .def = "\"default\"", .doc = "VRF the interface belongs to" },
 	{ "mtu", CFG_UINT, offsetof(struct iface_conf, mtu), 2, 0, 9600,

@@ -21,7 +21,8 @@
 	_(IFACE_DOWN, "iface_down",                                           \
 	  "interface administratively down (in or out)")                     \
 	_(ETHERTYPE_UNKNOWN, "ethertype_unknown", "ethertype not handled")   \
-	_(IPV6_UNSUPPORTED, "ipv6_unsupported", "IPv6 is not routed yet")    \
+	_(IPV6_UNSUPPORTED, "ipv6_unsupported",                               \
+	  "IPv6 on an interface without address6, or under MPLS")          \
 	_(MPLS_UNSUPPORTED, "mpls_unsupported",                               \
 	  "multicast MPLS (ethertype 0x8848) is not switched")               \
 	_(MPLS_DISABLED, "mpls_disabled",                                     \
@@ -164,7 +165,53 @@
 	_(CP_TAP_WRITE, "cp_tap_write",                                       \
 	  "TAP write failed, or its representor was removed")               \
 	_(CP_TAP_FRAME, "cp_tap_frame",                                       \
-	  "frame from a TAP ferry does not send (IPv6, tagged, ARP reply)")
+	  "frame from a TAP ferry does not send (IPv6, tagged, ARP reply)")  \
+	_(IP6_TRUNCATED, "ip6_truncated",                                      \
+	  "IPv6 header or extension header runs past the frame")               \
+	_(IP6_BAD_VERSION, "ip6_bad_version",                                  \
+	  "IP version is not 6 (RFC 8200 3)")                                  \
+	_(IP6_BAD_LENGTH, "ip6_bad_length",                                    \
+	  "payload length beyond the frame")                                   \
+	_(IP6_JUMBOGRAM, "ip6_jumbogram",                                      \
+	  "payload length 0 or a jumbo option (RFC 2675): not taken")          \
+	_(IP6_BAD_SOURCE, "ip6_bad_source",                                    \
+	  "source multicast, or unspecified/loopback routed")                  \
+	_(IP6_BAD_DEST, "ip6_bad_dest",                                        \
+	  "destination unspecified or loopback (RFC 4291 2.5.2/3)")            \
+	_(IP6_MULTICAST, "ip6_multicast",                                      \
+	  "multicast not for ferry's ND groups (not routed)")                  \
+	_(IP6_LINK_LOCAL, "ip6_link_local",                                    \
+	  "link-local packet not for ferry (never routed, RFC 4291 2.5.6)")    \
+	_(IP6_EXT_CHAIN, "ip6_ext_chain",                                      \
+	  "extension header chain too long or hop-by-hop not first")           \
+	_(IP6_BAD_OPTION, "ip6_bad_option",                                    \
+	  "hop-by-hop option ferry must not skip (RFC 8200 4.2)")              \
+	_(IP6_RH0, "ip6_rh0",                                                  \
+	  "routing header type 0 with segments left (RFC 5095)")               \
+	_(IP6_HOP_LIMIT, "ip6_hop_limit",                                      \
+	  "hop limit expired in transit")                                      \
+	_(IP6_NO_ROUTE, "ip6_no_route",                                        \
+	  "no IPv6 route in the VRF")                                          \
+	_(IP6_BLACKHOLE, "ip6_blackhole",                                      \
+	  "IPv6 route is a blackhole")                                         \
+	_(IP6_TOO_BIG, "ip6_too_big",                                          \
+	  "larger than the egress MTU (packet too big sent)")                  \
+	_(IP6_FRAGMENT_LOCAL, "ip6_fragment_local",                            \
+	  "IPv6 fragment to ferry (no reassembly)")                            \
+	_(IP6_LOCAL_UNHANDLED, "ip6_local_unhandled",                          \
+	  "IPv6 to ferry with a protocol it does not serve")                   \
+	_(ICMP6_BAD, "icmp6_bad",                                              \
+	  "ICMPv6 to ferry malformed or bad checksum")                         \
+	_(ND_MALFORMED, "nd_malformed",                                        \
+	  "ND message failing RFC 4861 7.1.1/7.1.2 checks")                    \
+	_(ND_NOT_FOR_US, "nd_not_for_us",                                      \
+	  "neighbour solicitation for an address not ours (or tentative)")     \
+	_(ND_UNRESOLVED, "nd_unresolved",                                      \
+	  "next hop did not answer neighbour solicitation")                    \
+	_(ND_HOLD_FULL, "nd_hold_full",                                        \
+	  "too many packets waiting for one neighbour")                        \
+	_(ND_IGNORED, "nd_ignored",                                            \
+	  "router solicitation/advertisement or redirect (RAs are off)")
 
 /** Why a packet was dropped. DROP_MAX is the number of reasons. */
 enum drop_reason {

@@ -20,8 +20,8 @@ route_arp_copy_register(void (*fn)(struct rte_mbuf *m))
 	route_arp_copy = fn;
 }
 
-static void
-arp_inject(struct rte_mbuf *m, const struct iface *ifc)
+void
+route_frame_inject(struct rte_mbuf *m, const struct iface *ifc)
 {
 	struct pkt_md *md = pkt_md(m);
 
@@ -72,7 +72,7 @@ arp_request_send(uint32_t slot)
 	iface_l2_write(ifc, eth, &bcast, rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP));
 	arp_fill((struct rte_arp_hdr *)((uint8_t *)eth + l2),
 		 RTE_ARP_OP_REQUEST, ifc, &zero, n->ip);
-	arp_inject(m, ifc);
+	route_frame_inject(m, ifc);
 }
 
 /* Turn a request for one of our addresses into the reply, in place. */
@@ -93,7 +93,7 @@ arp_reply(struct rte_mbuf *m, const struct iface *ifc)
 		return;
 	}
 	iface_l2_write(ifc, eth, &to, rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP));
-	arp_inject(m, ifc);
+	route_frame_inject(m, ifc);
 }
 
 static bool

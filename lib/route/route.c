@@ -8,7 +8,7 @@
 
 #include <rte_ip.h>
 
-#include "route_priv.h"
+#include "route6_priv.h"
 
 FERRY_LOG_REGISTER(route_logtype, route, NOTICE);
 
@@ -119,13 +119,15 @@ route_setup(struct cfg_model *model)
 		iface_set_vrf(i, (uint16_t)vrf_find(ic[i].vrf));
 	}
 	/* static routes and neighbours: the start-up change (cfg_txn) */
-	return connected_routes_add();
+	rc = connected_routes_add();
+	return rc < 0 ? rc : route6_setup(model);
 }
 
 void
 route_teardown(void)
 {
 	nbr_table_free();
+	route6_teardown();
 	vrf_free_all();
 }
 
@@ -167,6 +169,8 @@ route_control_poll(uint64_t now_ms)
 	for (i = 0; i < n; i++) {
 		if (pkts[i]->packet_type == RTE_PTYPE_L2_ETHER_ARP)
 			arp_control_input(pkts[i], now_ms);
+		else if (RTE_ETH_IS_IPV6_HDR(pkts[i]->packet_type))
+			route6_punted(pkts[i], now_ms);
 		else
 			punted_ip4(pkts[i], now_ms);
 	}
@@ -174,6 +178,7 @@ route_control_poll(uint64_t now_ms)
 		last_timer_ms = now_ms;
 		nbr_timer(now_ms);
 	}
+	route6_poll(now_ms);
 }
 
 const struct ferry_module route_module = {

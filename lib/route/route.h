@@ -57,6 +57,7 @@ struct vrf_conf {
 	uint32_t max_routes;
 	uint32_t fib_tbl8;
 	struct cfg_array routes;      /**< struct route_conf */
+	struct cfg_array routes6;     /**< IPv6: struct route6_conf */
 };
 
 /** One element of the "neighbours" section: a static ARP entry. */
@@ -78,6 +79,8 @@ struct ip_conf {
 extern const struct cfg_section vrf_cfg_section;  /* "vrfs" */
 extern const struct cfg_section nbr_cfg_section;  /* "neighbours" */
 extern const struct cfg_section ip_cfg_section;   /* "ip" */
+extern const struct cfg_section ip6_cfg_section;  /* "ip6" */
+extern const struct cfg_section nd_cfg_section;   /* "neighbours6" */
 
 /**
  * Create the VRFs and their FIBs, bind interfaces, install connected

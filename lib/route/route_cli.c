@@ -12,7 +12,7 @@
 #include <rte_rib.h>
 
 #include "cli.h"
-#include "route_priv.h"
+#include "route6_priv.h"
 
 static const char *const nbr_state_names[] = {
 	[NBR_INCOMPLETE] = "incomplete",
@@ -571,6 +571,7 @@ route_cli_register(void)
 	}
 	/* lib/iface first: its <interface-name> type is used here. */
 	rc = iface_cli_register(vrf_name);
-	return rc < 0 ? rc : cli_register(route_commands,
-					  RTE_DIM(route_commands));
+	if (rc == 0)
+		rc = cli_register(route_commands, RTE_DIM(route_commands));
+	return rc < 0 ? rc : route6_cli_register();
 }

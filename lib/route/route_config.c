@@ -10,7 +10,7 @@
 
 #include <rte_common.h>
 
-#include "route_priv.h"
+#include "route6_priv.h"
 
 #define CONF_PATH_LEN 96
 #define CONF_VAL_LEN 64
@@ -55,6 +55,9 @@ static const struct cfg_field vrf_fields[] = {
 	{ "routes", CFG_LIST, offsetof(struct vrf_conf, routes),
 	  sizeof(struct route_conf), 0, ROUTES_PER_VRF_MAX,
 	  .sub = &route_conf_schema, .doc = "static routes" },
+	{ "routes6", CFG_LIST, offsetof(struct vrf_conf, routes6),
+	  sizeof(struct route6_conf), 0, ROUTES_PER_VRF_MAX,
+	  .sub = &route6_conf_schema, .doc = "static IPv6 routes" },
 };
 
 static const struct cfg_schema vrf_schema = {

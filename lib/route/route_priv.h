@@ -156,6 +156,10 @@ const char *nbr_conf_check(const struct cfg_array *ifs,
 int nbr_del_static(unsigned int iface, uint32_t ip);
 /** Install a static route of the model in VRF index @p vrf. */
 int route_static_install(unsigned int vrf, const struct route_conf *rc);
+/** The entry of VRF @p name in the model copy @p m of a CLI edit (the
+ *  default VRF is listed on demand); NULL with a reason in @p err. */
+struct vrf_conf *vrf_conf_get(struct cfg_model *m, const char *name,
+			      char *err, size_t len);
 /** The model route_setup() was given (the CLI edits it). */
 extern struct cfg_model *route_model;
 
@@ -196,6 +200,9 @@ void nbr_learn(uint32_t slot, const struct rte_ether_addr *mac,
 void nbr_hold(uint32_t slot, struct rte_mbuf *m, uint64_t now_ms);
 /** Age entries and retry requests. */
 void nbr_timer(uint64_t now_ms);
+/** Hand a complete frame ferry built (ARP, ND) to a worker to send out
+ *  of @p ifc's port (its inject ring); counted as punt_full if full. */
+void route_frame_inject(struct rte_mbuf *m, const struct iface *ifc);
 /** Send an ARP request for neighbour @p slot. */
 void arp_request_send(uint32_t slot);
 /** Handle one punted ARP packet (data at the ARP header). */

@@ -231,7 +231,7 @@ struct route_edit {
 
 /* The copy's entry for VRF @p name; a VRF that runs without being
  * listed (the default) is listed on demand. */
-static struct vrf_conf *
+struct vrf_conf *
 vrf_conf_get(struct cfg_model *m, const char *name, char *err, size_t len)
 {
 	struct cfg_array *vrfs = cfg_model_section(m, "vrfs");

@@ -13,6 +13,7 @@ import struct
 
 try:
     from scapy.layers.inet import IP, UDP
+    from scapy.layers.inet6 import IPv6
     from scapy.layers.l2 import Ether, Dot1Q
 except ImportError:
     raise SystemExit("bench: run with Debian's /usr/bin/python3 (python3-scapy)")
@@ -56,7 +57,7 @@ def udp_frame(src, dst, sport, dport, size, eth=None, ttl=64):
                  UDP(sport=sport, dport=dport) / (b"x" * max(0, size - hdr)))
 
 
-HEADLINE = ("ipv4-1k-4kflows", "mpls-push", "vxlan-encap", "acl-10000",
+HEADLINE = ("ipv4-1k-4kflows", "ipv6-1k-4kflows", "mpls-push", "vxlan-encap", "acl-10000",
             "esp-out-aes-gcm-128-60", "esp-in-aes-gcm-128-60")
 
 
@@ -150,13 +151,50 @@ neighbours = ( { interface = "out"; address = "172.16.0.2";
 """ % (routes, NH_MAC)
 
 
+def l3fwd_routes6():
+    """The IPv6 counterpart: 1024 /48s, all to one next hop."""
+    return ["2001:db8:%x::/48" % r for r in range(1024)]
+
+
+def ipv6_frames(flows, size=62):
+    """UDP over IPv6 to random hosts of the 1024 /48s (62 bytes: the
+    smallest IPv6/UDP frame, the IPv4 case's 60 plus the wider header)."""
+    def gen():
+        out = []
+        eth = Ether(dst=IN_MAC, src=SRC_MAC)
+        for i in range(flows):
+            r = random.randrange(1024)
+            dst = "2001:db8:%x:%x::%x" % (r, random.randrange(65536),
+                                          random.randrange(1, 65535))
+            pkt = eth / IPv6(src="2001:db8:ffff::%x" % (i % 250 + 1), dst=dst) / \
+                UDP(sport=1024 + i % flows, dport=2000)
+            out.append(bytes(pkt / (b"x" * max(0, size - len(pkt)))))
+        return out
+    return gen
+
+
+def ipv6_config():
+    routes = ",\n\t".join('{ prefix = "%s"; via = "2001:db8:ff00::2"; }' % p
+                          for p in l3fwd_routes6())
+    return """
+interfaces = (
+	{ name = "in"; port = "in"; address6 = "2001:db8:ffff::fe/64"; },
+	{ name = "out"; port = "out"; address6 = "2001:db8:ff00::1/64"; }
+);
+vrfs = ( { name = "default"; id = 0; routes6 = ( %s ); } );
+neighbours6 = ( { interface = "out"; address = "2001:db8:ff00::2";
+	mac = "%s"; } );
+ip6 = { dad_ms = 0; };
+""" % (routes, NH_MAC)
+
+
 def l3fwd_command(binary, case, prefix, mem, work):
     rules4 = os.path.join(work, "l3fwd_rules_v4.cfg")
     rules6 = os.path.join(work, "l3fwd_rules_v6.cfg")
     with open(rules4, "w") as f:
         f.write("".join("R%s 1\n" % p for p in l3fwd_routes()))
     with open(rules6, "w") as f:
-        f.write("R2001:db8::/64 1\n")
+        f.write("".join("R%s 1\n" % p for p in l3fwd_routes6()))
     return [binary, "-l", "1", "--no-pci", "--file-prefix", prefix] + mem + [
         "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % case.pcap,
         "--vdev", "net_null0,no-rx=1", "--", "-p", "0x3", "-P",
@@ -661,6 +699,8 @@ def all_cases():
              peer=L3FWD, quick=True),
         Case("ipv4-1k-10kflows", 60, ipv4_frames(10240), ipv4_config,
              mbufs=32767),
+        Case("ipv6-1k-4kflows", 62, ipv6_frames(4096), ipv6_config,
+             peer=L3FWD, quick=True),
         Case("ipv4-1k-1420", 1420, ipv4_frames(4096, 1420), ipv4_config,
              peer=L3FWD, ipp=False),
         # no callgrind run: loading a million routes under valgrind takes

@@ -10,11 +10,12 @@
  * class and MPLS TC (lib/classify), and egress QoS on port c (a
  * scheduler with nested classes, DSCP-mapped, a policer that remarks
  * and drops). Each input is one
- * frame (first byte: the port it arrives on); the worker graph is walked
+ * frame (first byte: the port it arrives on; IPv6 on "a" and "c", with
+ * a static neighbour, a default route and a blackhole); the worker graph is walked
  * on this thread and the management side (ARP, timers) is polled between
  * walks, with the clock advancing so retries and aging run too.
  * After each input every mbuf must be back in the pool, except those
- * held on neighbours waiting for ARP: a leaked mbuf aborts.
+ * held on neighbours waiting for ARP or ND: a leaked mbuf aborts.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -40,7 +41,7 @@
 #include "port.h"
 #include "qos.h"
 #include "route.h"
-#include "route_priv.h"
+#include "route6_priv.h"
 #include "sections.h"
 
 #define FZ_PORTS 3
@@ -57,14 +58,15 @@ static const char fz_config[] =
 	"   mtu = 1500; } );\n"
 	"interfaces = (\n"
 	" { name = \"a\"; port = \"a\"; address = \"192.168.101.1/24\";\n"
-	"   vrf = \"ca\"; },\n"
+	"   address6 = \"2001:db8:a::1/64\"; vrf = \"ca\"; },\n"
 	" { name = \"b\"; port = \"b\"; address = \"192.168.101.1/24\";\n"
 	"   vrf = \"cb\"; },\n"
 	" { name = \"c.10\"; port = \"c\"; vlan = 10; address = \"10.0.10.1/30\";\n"
 	"   vrf = \"ca\"; mtu = 600; },\n"
 	" { name = \"c.20\"; port = \"c\"; vlan = 20; address = \"10.0.20.1/30\";\n"
 	"   vrf = \"cb\"; },\n"
-	" { name = \"c\"; port = \"c\"; address = \"172.16.0.1/24\"; },\n"
+	" { name = \"c\"; port = \"c\"; address = \"172.16.0.1/24\";\n"
+	"   address6 = \"2001:db8:c::1/64\"; },\n"
 	" { name = \"c.30\"; port = \"c\"; vlan = 30; },\n"
 	" { name = \"c.31\"; port = \"c\"; vlan = 31; } );\n"
 	"vrfs = (\n"
@@ -75,7 +77,12 @@ static const char fz_config[] =
 	" { name = \"cb\"; id = 2; routes = (\n"
 	"   { prefix = \"10.20.0.0/16\"; via = \"10.0.20.2\"; } ); },\n"
 	" { name = \"default\"; id = 0; routes = (\n"
-	"   { prefix = \"0.0.0.0/0\"; via = \"172.16.0.9\"; } ); } );\n"
+	"   { prefix = \"0.0.0.0/0\"; via = \"172.16.0.9\"; } );\n"
+	"   routes6 = ( { prefix = \"::/0\"; via = \"2001:db8:c::9\"; },\n"
+	"   { prefix = \"2001:db8:dead::/48\"; blackhole = true; } ); } );\n"
+	"neighbours6 = ( { interface = \"c\"; address = \"2001:db8:c::9\";\n"
+	"   mac = \"02:00:00:00:cc:09\"; } );\n"
+	"ip6 = { nd_reachable = 1; nd_retries = 2; nd_hold = 2; dad_ms = 0; };\n"
 	"neighbours = (\n"
 	" { interface = \"c.10\"; address = \"10.0.10.2\";\n"
 	"   mac = \"02:00:00:00:aa:01\"; },\n"
@@ -276,6 +283,9 @@ fz_held(void)
 
 	while ((pos = rte_hash_iterate(nbr_hash, &key, &data, &iter)) >= 0)
 		n += nbr_table[pos].n_hold;
+	iter = 0;
+	while ((pos = rte_hash_iterate(nd_hash, &key, &data, &iter)) >= 0)
+		n += nd_table[pos].n_hold;
 	return n + rte_ring_count(graph_punt_ring()) +
 	       rte_ring_count(graph_worker(0)->inject) + qos_held();
 }

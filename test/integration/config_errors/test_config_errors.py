@@ -31,9 +31,17 @@ TIMEOUT = 10
 CASES = [
     ("misspelled-key", 'address = "10.0.10.1/30"', 'adress = "10.0.10.1/30"',
      "{F}:{L}: interfaces.[0].adress: unknown setting "
-     "(expected one of: name, port, vlan, address, vrf, mtu, up)", "exact"),
+     "(expected one of: name, port, vlan, address, address6, vrf, mtu, up)", "exact"),
     ("prefix-len-33", 'prefix = "0.0.0.0/0"', 'prefix = "10.0.0.0/33"',
      '{F}:{L}: vrfs.[0].routes.[0].prefix: "10.0.0.0/33": prefix length must be 0..32',
+     "exact"),
+    ("ipv6-link-local-address", 'address = "192.168.101.1/24"',
+     'address = "192.168.101.1/24"; address6 = "fe80::1/64"',
+     '{F}:{L}: interfaces.[1].address6: "fe80::1/64": link-local addresses come '
+     "from the MAC; give a global one", "exact"),
+    ("ipv6-prefix-len-129", "routes = (",
+     'routes6 = ( { prefix = "2001:db8::/129"; blackhole = true; } ); routes = (',
+     '{F}:{L}: vrfs.[0].routes6.[0].prefix: "2001:db8::/129": prefix length must be 0..128',
      "exact"),
     ("prefix-host-bits", 'prefix = "0.0.0.0/0"', 'prefix = "10.0.0.1/8"',
      '{F}:{L}: vrfs.[0].routes.[0].prefix: "10.0.0.1/8": host bits set '

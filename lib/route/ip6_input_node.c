@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ferry_ip6_input: the checks every received IPv6 packet passes before
+ * it is routed or delivered (RFC 8200): version, payload length against
+ * the frame (Ethernet padding beyond it is trimmed), addresses that are
+ * never routed (RFC 4291 2.5.2/2.5.3: unspecified and loopback; a
+ * multicast source), and the extension-header walk of ip6_hdr.h.
+ *
+ * Multicast is not routed: ff02::1 and the solicited-node groups (ND)
+ * go to ferry_ip6_local, other groups are dropped as ip6_multicast.
+ * Link-local destinations are never routed either (RFC 4291 2.5.6):
+ * ferry's own link-local address of the interface goes to
+ * ferry_ip6_local, any other is dropped as ip6_link_local.
+ */
+#include <rte_graph_worker.h>
+
+#include "route6_priv.h"
+
+#define FOREACH_IP6_INPUT_NEXT(_)                                              \
+	_(DROP, "ferry_drop")                                                  \
+	_(LOOKUP, "ferry_ip6_lookup")                                          \
+	_(LOCAL, "ferry_ip6_local")
+
+enum ip6_input_next {
+#define _NEXT_ENUM(e, name) IP6_INPUT_NEXT_##e,
+	FOREACH_IP6_INPUT_NEXT(_NEXT_ENUM)
+#undef _NEXT_ENUM
+		IP6_INPUT_NEXT_MAX
+};
+
+/* Fixed header and addresses; @return the drop reason or DROP_NONE. */
+static inline enum drop_reason
+ip6_check(const struct rte_ipv6_hdr *ip, uint32_t len)
+{
+	if (unlikely(len < IP6_HDR_LEN))
+		return DROP_IP6_TRUNCATED;
+	if (unlikely((rte_be_to_cpu_32(ip->vtc_flow) >> 28) != 6))
+		return DROP_IP6_BAD_VERSION;
+	if (unlikely(IP6_HDR_LEN + (uint32_t)rte_be_to_cpu_16(ip->payload_len) >
+		     len))
+		return DROP_IP6_BAD_LENGTH;
+	/* RFC 2675: length 0 behind hop-by-hop is a jumbogram */
+	if (unlikely(ip->payload_len == 0 && ip->proto == IP6_NH_HOPOPTS))
+		return DROP_IP6_JUMBOGRAM;
+	if (unlikely(ip6_is_multicast(ip->src_addr) ||
+		     ip6_is_loopback(ip->src_addr)))
+		return DROP_IP6_BAD_SOURCE;
+	if (unlikely(ip6_is_unspecified(ip->dst_addr) ||
+		     ip6_is_loopback(ip->dst_addr)))
+		return DROP_IP6_BAD_DEST;
+	return DROP_NONE;
+}
+
+/* Where a packet for a multicast or link-local destination goes. */
+static inline rte_edge_t
+ip6_input_scoped(struct rte_mbuf *m, const struct rte_ipv6_hdr *ip)
+{
+	struct pkt_md *md = pkt_md(m);
+
+	if (ip6_is_multicast(ip->dst_addr)) {
+		if (ip6_is_nd_group(ip->dst_addr))
+			return IP6_INPUT_NEXT_LOCAL;
+		md->drop = DROP_IP6_MULTICAST;
+		return IP6_INPUT_NEXT_DROP;
+	}
+	if (memcmp(ip->dst_addr, iface_table[md->in_iface].ll6, 16) == 0)
+		return IP6_INPUT_NEXT_LOCAL;
+	md->drop = DROP_IP6_LINK_LOCAL;
+	return IP6_INPUT_NEXT_DROP;
+}
+
+static inline rte_edge_t
+ip6_input_one(struct rte_mbuf *m)
+{
+	const struct rte_ipv6_hdr *ip =
+		rte_pktmbuf_mtod(m, const struct rte_ipv6_hdr *);
+	enum drop_reason r = ip6_check(ip, m->data_len);
+	struct ip6_walk w;
+	uint32_t total;
+
+	if (likely(r == DROP_NONE))
+		r = ip6_walk((const uint8_t *)ip,
+			     IP6_HDR_LEN + rte_be_to_cpu_16(ip->payload_len),
+			     &w);
+	if (unlikely(r != DROP_NONE)) {
+		pkt_md(m)->drop = (uint8_t)r;
+		return IP6_INPUT_NEXT_DROP;
+	}
+	total = IP6_HDR_LEN + rte_be_to_cpu_16(ip->payload_len);
+	if (unlikely(m->pkt_len > total))
+		rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - total));
+	if (unlikely(ip->dst_addr[0] == 0xff || ip->dst_addr[0] == 0xfe))
+		if (ip6_is_multicast(ip->dst_addr) ||
+		    ip6_is_link_local(ip->dst_addr))
+			return ip6_input_scoped(m, ip);
+	return IP6_INPUT_NEXT_LOOKUP;
+}
+
+static uint16_t
+ip6_input_process(struct rte_graph *graph, struct rte_node *node, void **objs,
+		  uint16_t cnt)
+{
+	struct graph_spec spec;
+	uint16_t i;
+
+	graph_spec_begin(&spec, graph, node, IP6_INPUT_NEXT_LOOKUP, cnt);
+	for (i = 0; i < cnt; i++)
+		graph_spec_put(&spec, objs[i], ip6_input_one(objs[i]));
+	graph_spec_end(&spec);
+	return cnt;
+}
+
+static struct rte_node_register ip6_input_node = {
+	.name = "ferry_ip6_input",
+	.process = ip6_input_process,
+	.nb_edges = IP6_INPUT_NEXT_MAX,
+	.next_nodes =
+		{
+#define _NEXT_NAME(e, name) [IP6_INPUT_NEXT_##e] = name,
+			FOREACH_IP6_INPUT_NEXT(_NEXT_NAME)
+#undef _NEXT_NAME
+		},
+};
+
+RTE_NODE_REGISTER(ip6_input_node);

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ferry_ip6_local: IPv6 packets addressed to ferry (a local route, the
+ * interface's link-local address, ff02::1 or a solicited-node group).
+ * ICMPv6 checksums are checked with the pseudo-header (RFC 4443 2.3);
+ * echo requests are answered in place (RFC 4443 4.2) and routed back;
+ * neighbour solicitations and advertisements go to the management lcore
+ * (nd_input.c); router messages and redirects are ignored (ferry sends
+ * no RAs and takes no configuration from them). UDP to ferry gets port
+ * unreachable (RFC 4443 3.1 code 4); fragments are not reassembled.
+ */
+#include <rte_graph_worker.h>
+
+#include "route6_priv.h"
+
+#define FOREACH_IP6_LOCAL_NEXT(_)                                              \
+	_(DROP, "ferry_drop")                                                  \
+	_(LOOKUP, "ferry_ip6_lookup")                                          \
+	_(ICMP_ERROR, "ferry_icmp6_error")                                     \
+	_(PUNT, "ferry_punt")
+
+enum ip6_local_next {
+#define _NEXT_ENUM(e, name) IP6_LOCAL_NEXT_##e,
+	FOREACH_IP6_LOCAL_NEXT(_NEXT_ENUM)
+#undef _NEXT_ENUM
+		IP6_LOCAL_NEXT_MAX
+};
+
+#define ICMP6_DEST_UNREACH 1
+#define ICMP6_PORT_UNREACH 4
+#define ICMP6_ECHO_REQUEST 128
+#define ICMP6_ECHO_REPLY 129
+#define ND_RS 133
+#define ND_REDIRECT 137
+#define ND_NS 135
+#define ND_NA 136
+
+static inline rte_edge_t
+local_drop(struct rte_mbuf *m, enum drop_reason r)
+{
+	pkt_md(m)->drop = (uint8_t)r;
+	return IP6_LOCAL_NEXT_DROP;
+}
+
+/* Turn the echo request at @p off into the reply, in place: the ICMPv6
+ * message moves up behind the fixed header (extension headers are not
+ * echoed), the addresses swap. */
+static rte_edge_t
+echo_reply(struct rte_mbuf *m, struct rte_ipv6_hdr *ip, uint32_t off,
+	   uint32_t len)
+{
+	struct pkt_md *md = pkt_md(m);
+	const struct iface *ifc = &iface_table[md->in_iface];
+	uint8_t *icmp = (uint8_t *)ip + IP6_HDR_LEN;
+	uint8_t src[16];
+
+	if (off != IP6_HDR_LEN) {
+		memmove(icmp, (uint8_t *)ip + off, len);
+		rte_pktmbuf_trim(m, (uint16_t)(off - IP6_HDR_LEN));
+	}
+	memcpy(src,
+	       ip6_is_multicast(ip->dst_addr) ? ip6_src_for(ifc, ip->src_addr)
+					      : ip->dst_addr,
+	       16);
+	memcpy(ip->dst_addr, ip->src_addr, 16);
+	memcpy(ip->src_addr, src, 16);
+	ip->proto = IP6_NH_ICMP6;
+	ip->payload_len = rte_cpu_to_be_16((uint16_t)len);
+	ip->hop_limits = route_ip6_conf.hop_limit;
+	icmp[0] = ICMP6_ECHO_REPLY;
+	icmp[2] = 0;
+	icmp[3] = 0;
+	icmp6_cksum_set(ip, icmp, len);
+	md->flags |= PKT_F_LOCAL_ORIGIN;
+	md->out_iface = md->in_iface;
+	return IP6_LOCAL_NEXT_LOOKUP;
+}
+
+static rte_edge_t
+icmp6_local(struct rte_mbuf *m, struct rte_ipv6_hdr *ip, uint32_t off)
+{
+	uint32_t len = IP6_HDR_LEN + rte_be_to_cpu_16(ip->payload_len) - off;
+	const uint8_t *icmp = (const uint8_t *)ip + off;
+
+	if (len < 4 || icmp6_cksum(ip, icmp, len) != 0)
+		return local_drop(m, DROP_ICMP6_BAD);
+	switch (icmp[0]) {
+	case ICMP6_ECHO_REQUEST:
+		if (len < 8 || icmp[1] != 0)
+			return local_drop(m, DROP_ICMP6_BAD);
+		return echo_reply(m, ip, off, len);
+	case ND_NS:
+	case ND_NA:
+		if (off != IP6_HDR_LEN)
+			return local_drop(m, DROP_ND_MALFORMED);
+		m->packet_type = RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_ICMP;
+		return IP6_LOCAL_NEXT_PUNT;
+	case ND_RS:
+	case ND_RS + 1:
+	case ND_REDIRECT:
+		return local_drop(m, DROP_ND_IGNORED);
+	default:
+		return local_drop(m, DROP_IP6_LOCAL_UNHANDLED);
+	}
+}
+
+static inline rte_edge_t
+ip6_local_one(struct rte_mbuf *m)
+{
+	struct rte_ipv6_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv6_hdr *);
+	struct pkt_md *md = pkt_md(m);
+	struct ip6_walk w;
+
+	/* checked by ferry_ip6_input: cannot fail here */
+	if (ip6_walk((const uint8_t *)ip, m->data_len, &w) != DROP_NONE)
+		return local_drop(m, DROP_IP6_TRUNCATED);
+	if (w.fragment)
+		return local_drop(m, DROP_IP6_FRAGMENT_LOCAL);
+	if (w.proto == IP6_NH_ICMP6)
+		return icmp6_local(m, ip, w.off);
+	if (ip6_is_multicast(ip->dst_addr))
+		return local_drop(m, DROP_IP6_MULTICAST);
+	if (w.proto == IP6_NH_UDP) {
+		md->drop = DROP_IP6_LOCAL_UNHANDLED;
+		md->icmp_type = ICMP6_DEST_UNREACH;
+		md->icmp_code = ICMP6_PORT_UNREACH;
+		return IP6_LOCAL_NEXT_ICMP_ERROR;
+	}
+	return local_drop(m, DROP_IP6_LOCAL_UNHANDLED);
+}
+
+static uint16_t
+ip6_local_process(struct rte_graph *graph, struct rte_node *node, void **objs,
+		  uint16_t cnt)
+{
+	uint16_t i;
+
+	for (i = 0; i < cnt; i++)
+		rte_node_enqueue_x1(graph, node, ip6_local_one(objs[i]),
+				    objs[i]);
+	return cnt;
+}
+
+static struct rte_node_register ip6_local_node = {
+	.name = "ferry_ip6_local",
+	.process = ip6_local_process,
+	.nb_edges = IP6_LOCAL_NEXT_MAX,
+	.next_nodes =
+		{
+#define _NEXT_NAME(e, name) [IP6_LOCAL_NEXT_##e] = name,
+			FOREACH_IP6_LOCAL_NEXT(_NEXT_NAME)
+#undef _NEXT_NAME
+		},
+};
+
+RTE_NODE_REGISTER(ip6_local_node);
