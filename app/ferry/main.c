@@ -28,6 +28,7 @@
 #include "cli.h"
 #include "config.h"
 #include "control_plane.h"
+#include "fpm.h"
 #include "eal_config.h"
 #include "reload.h"
 #include "sections.h"
@@ -518,6 +519,8 @@ cli_tables_register(void)
 	if (rc == 0)
 		rc = cp_cli_register(); /* uses iface's <interface-name> */
 	if (rc == 0)
+		rc = fpm_cli_register();
+	if (rc == 0)
 		rc = stats_cli_register();
 	if (rc == 0)
 		rc = trace_cli_register();
@@ -595,6 +598,7 @@ static const struct {
 	{ "QoS", qos_setup },
 	{ "IPsec", ipsec_setup },
 	{ "control plane", cp_setup },
+	{ "FPM server", fpm_setup },
 	{ "configuration rows", step_config_rows },
 	{ "CLI commands", step_cli },
 	{ "worker graphs", step_graphs },
@@ -730,6 +734,7 @@ management_loop(struct cli_server *srv, struct metrics_server *metrics,
 		qos_control_poll(now_ms());
 		ipsec_control_poll(now_ms());
 		cp_poll(now_ms());
+		fpm_poll(now_ms());
 		if (reload) {
 			reload = 0;
 			ferry_reload(running, cfg_model_file(running), false,
@@ -820,6 +825,7 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	trace_teardown();
 	metrics_server_free(metrics);
 	cli_server_free(srv);
+	fpm_teardown();
 	cp_teardown();
 	ipsec_teardown();
 	vxlan_teardown();
