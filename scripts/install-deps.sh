@@ -49,6 +49,9 @@ test=(
 	# lib/control_plane's tests run FRR's bgpd/ospfd as real peers and
 	# traceroute through ferry
 	frr traceroute
+	# lib/fpm's tests encode FPM netlink frames with an independent
+	# encoder (pyroute2), as zebra's dplane_fpm_nl shapes them
+	python3-pyroute2
 )
 bench=(
 	dpdk-dev dpdk-doc gnuplot-nox valgrind linux-perf
