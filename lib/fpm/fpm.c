@@ -160,7 +160,10 @@ session_accept(uint64_t now_ms)
 	fpm.gen++; /* what this session sends carries the new tag */
 	fpm.state = FPM_SYNCING;
 	fpm.sweeping = false; /* a grace sweep stops: the table comes */
-	fpm.last_msg_ms = now_ms;
+	fpm.last_msg_ms = 0;  /* the quiet that ends the resync starts at
+			       * the first frame: a restarted zebra sends
+			       * nothing until its daemons are back */
+	fpm.connect_ms = now_ms;
 	fpm.ctr[FPM_CTR_CONNECTS]++;
 	inet_ntop(AF_INET, &sa.sin_addr, ip, sizeof(ip));
 	snprintf(fpm.peer, sizeof(fpm.peer), "%s:%u", ip, ntohs(sa.sin_port));
@@ -237,12 +240,22 @@ sweep_step(void)
 	}
 }
 
-/* Resync done (quiet for sweep_delay) or grace over: sweep. */
+/* Whether the new session has resent its table: quiet for sweep_delay
+ * after its first frame, or nothing at all for the grace time. */
+static bool
+resync_done(uint64_t now_ms)
+{
+	if (fpm.last_msg_ms != 0)
+		return now_ms - fpm.last_msg_ms >=
+		       fpm.conf.sweep_delay * 1000ull;
+	return now_ms - fpm.connect_ms >= fpm.conf.grace * 1000ull;
+}
+
+/* Resync done or grace over: sweep. */
 static void
 timers(uint64_t now_ms)
 {
-	if (fpm.state == FPM_SYNCING && !fpm.sweeping &&
-	    now_ms - fpm.last_msg_ms >= fpm.conf.sweep_delay * 1000ull)
+	if (fpm.state == FPM_SYNCING && !fpm.sweeping && resync_done(now_ms))
 		fpm.sweeping = true;
 	if (fpm.state == FPM_GRACE && now_ms >= fpm.grace_end_ms) {
 		FPM_LOG(NOTICE, "grace time over: FRR routes withdrawn");

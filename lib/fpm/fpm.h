@@ -10,9 +10,10 @@
  * Owns the "fpm" config section and the CLI command `show fpm`.
  * Sessions: every connection is a new generation; zebra resends its
  * whole table on connect, and once the feed has been quiet for
- * fpm.sweep_delay the FRR routes it did not resend are removed (mark
- * and sweep: unchanged routes never leave the FIB). When zebra goes
- * away its routes stay for fpm.grace seconds, then are withdrawn.
+ * fpm.sweep_delay after its first frame (or sent nothing for fpm.grace)
+ * the FRR routes it did not resend are removed (mark and sweep:
+ * unchanged routes never leave the FIB). When zebra goes away its
+ * routes stay for fpm.grace seconds, then are withdrawn.
  */
 #ifndef FERRY_FPM_H
 #define FERRY_FPM_H

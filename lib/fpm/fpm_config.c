@@ -29,9 +29,11 @@ static const struct cfg_field fpm_fields[] = {
 	  .def = "60", .doc = "seconds FRR's routes stay in the FIB after "
 			      "zebra's session ends; then withdrawn" },
 	{ CONF_FIELD(sweep_delay), .type = CFG_UINT, .min = 1, .max = 3600,
-	  .def = "3", .doc = "seconds without a frame after zebra "
-			     "(re)connects before the FRR routes it did "
-			     "not resend are removed (mark and sweep)" },
+	  .def = "3", .doc = "seconds without a frame, once zebra's new "
+			     "session sent its first, before the FRR routes "
+			     "it did not resend are removed (mark and "
+			     "sweep); a session that sends nothing sweeps "
+			     "after grace" },
 	{ CONF_FIELD(frame_timeout), .type = CFG_UINT, .min = 1,
 	  .max = 600, .def = "5",
 	  .doc = "seconds a started frame may take to arrive whole; a "

@@ -51,7 +51,8 @@ struct fpm {
 	enum fpm_state state;
 	uint32_t gen;           /* session generation: the routes' tag */
 	bool sweeping;          /* sweep of routes not tagged gen running */
-	uint64_t last_msg_ms;   /* last frame of the session */
+	uint64_t last_msg_ms;   /* last frame of the session; 0 = none yet */
+	uint64_t connect_ms;    /* when the session came */
 	uint64_t partial_ms;    /* since when a frame is incomplete; 0 = none */
 	uint64_t grace_end_ms;
 	uint64_t ctr[FPM_CTR_MAX];
