@@ -39,7 +39,7 @@
 
 #define VRF_MAX 256
 #define VRF_DEFAULT_NAME "default"
-#define ROUTES_PER_VRF_MAX 1000000
+#define ROUTES_PER_VRF_MAX 2000000 /* a full IPv4 table (about 1M) with room */
 
 /** One element of a VRF's "routes" list. */
 struct route_conf {
