@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/rtnetlink.h>
@@ -33,6 +34,11 @@ RTE_LOG_REGISTER_SUFFIX(fpm_logtype, fpm, NOTICE);
 
 /* Bytes read but not yet applied: a few frames. */
 #define FPM_RX_BUF (4 * (FPM_FRAME_MAX + 1))
+/* Most milliseconds of route installs per poll: the CLI and ARP wait
+ * at most about that long while a table loads. */
+#define FPM_POLL_MS 20
+/* One bit per 20-bit MPLS label. */
+#define FPM_LABELS_BITMAP ((1u << 20) / 8)
 /* Stale routes removed per poll once a sweep runs. */
 #define FPM_SWEEP_BUDGET 4096
 
@@ -104,7 +110,8 @@ fpm_setup(struct cfg_model *model)
 	tables_map(model);
 	fpm.rx = malloc(FPM_RX_BUF);
 	fpm.frame = malloc(FPM_FRAME_MAX + 1);
-	if (fpm.rx == NULL || fpm.frame == NULL)
+	fpm.labels = calloc(FPM_LABELS_BITMAP, 1);
+	if (fpm.rx == NULL || fpm.frame == NULL || fpm.labels == NULL)
 		return -ENOMEM;
 	fd = listen_open(c);
 	if (fd < 0) {
@@ -189,16 +196,36 @@ session_read(uint64_t now_ms)
 	return false;
 }
 
-/* Whole frames from the buffer within the message budget. */
+/* Milliseconds of monotonic time (the poll's own clock). */
+static uint64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Whether this poll has done its share: fpm.budget messages, or
+ * FPM_POLL_MS of work (FIB inserts get slower as a table grows). */
+static bool
+budget_spent(uint64_t start_msgs, uint64_t start_ms)
+{
+	uint64_t done = fpm.ctr[FPM_CTR_MESSAGES] - start_msgs;
+
+	return done >= fpm.conf.budget || mono_ms() - start_ms >= FPM_POLL_MS;
+}
+
+/* Whole frames from the buffer within the budget. */
 static void
 frames_apply(uint64_t now_ms)
 {
-	uint64_t start = fpm.ctr[FPM_CTR_MESSAGES];
+	uint64_t start = fpm.ctr[FPM_CTR_MESSAGES], t0 = mono_ms();
 	size_t off = 0;
 	enum fpm_err e = FPM_ERR_OK;
 	int len;
 
-	while (fpm.ctr[FPM_CTR_MESSAGES] - start < fpm.conf.budget) {
+	while (!budget_spent(start, t0)) {
 		len = fpm_frame_len(fpm.rx + off, fpm.rx_len - off, &e);
 		if (len <= 0)
 			break;
@@ -287,6 +314,7 @@ fpm_teardown(void)
 		close(fpm.listen_fd);
 	free(fpm.rx);
 	free(fpm.frame);
+	free(fpm.labels);
 	memset(&fpm, 0, sizeof(fpm));
 	fpm.fd = -1;
 	fpm.listen_fd = -1;

@@ -28,6 +28,7 @@ extern int fpm_logtype;
 	_(PATHS_DROPPED, "paths_dropped") /* beyond 16 per route */      \
 	_(UNSUPPORTED, "unsupported")   /* families, types, encaps */    \
 	_(INSTALL_FAILED, "install_failed") /* FIB full, ... */          \
+	_(LABEL_CONFLICT, "label_conflict") /* LFIB label the config has */ \
 	_(FRAME_TIMEOUT, "frame_timeout") /* a frame took too long */
 
 enum fpm_ctr {
@@ -62,6 +63,7 @@ struct fpm {
 	uint8_t *rx;            /* received bytes not applied yet */
 	size_t rx_len;
 	uint32_t *frame;        /* one frame, 4-byte aligned for netlink */
+	uint8_t *labels;        /* bitmap: LFIB labels FRR installed */
 	/* VRF of each kernel table zebra uses */
 	unsigned int n_tables;
 	struct { uint32_t table; uint16_t vrf; } tables[256];

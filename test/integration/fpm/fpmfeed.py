@@ -49,6 +49,30 @@ def route(kind, dst, plen, gws=(), table=254, rtype=RTN_UNICAST, labels=None,
     return bytes(m.data)
 
 
+def lsp(kind, label, gw=None, out=(), oif=2):
+    """An AF_MPLS route as dplane_fpm_nl sends an LSP: RTA_DST the
+    incoming label, RTA_VIA the next hop, RTA_NEWDST the outgoing stack
+    (none: pop)."""
+    m = rtmsg()
+    m["header"]["type"] = RTM_NEWROUTE if kind == "new" else RTM_DELROUTE
+    m["header"]["flags"] = NLM_F_REQUEST | (NLM_F_CREATE | NLM_F_REPLACE
+                                            if kind == "new" else 0)
+    m["family"] = 28  # AF_MPLS
+    m["dst_len"] = 20
+    m["table"] = 254
+    m["proto"] = RTPROT_BGP
+    m["type"] = RTN_UNICAST
+    attrs = [("RTA_DST", [{"label": label, "bos": 1}])]
+    if gw is not None:
+        attrs += [("RTA_VIA", {"family": 2, "addr": gw}), ("RTA_OIF", oif)]
+    if out:
+        attrs.append(("RTA_NEWDST", [{"label": l, "bos": 1 if i == len(out) - 1 else 0}
+                                     for i, l in enumerate(out)]))
+    m["attrs"] = attrs
+    m.encode()
+    return bytes(m.data)
+
+
 def encap(labels):
     stack = [{"label": l, "bos": 1 if i == len(labels) - 1 else 0}
              for i, l in enumerate(labels)]

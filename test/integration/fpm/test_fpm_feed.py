@@ -7,6 +7,9 @@
      route of kernel table 1000 (vrfs[].table of VRF cust) and one of an
      unmapped table (counted, not guessed) appear with source FRR in the
      right VRF; a DEL+NEW frame changes a route's next hop.
+  1b. labels: AF_MPLS routes (zebra's LSPs) land in the LFIB (swap,
+     PHP on implicit null), a delete removes them; a labelled IPv4
+     route (RTA_ENCAP) is not installed unlabelled but counted.
   2. static beats FRR (admin distance): a static route over an FRR
      prefix hides it ("frr hidden"), `show running-config` saves static
      only, deleting the static route brings FRR's back.
@@ -121,6 +124,35 @@ def check_routes(chk, cli, port):
     chk.ok(ok, "DEL+NEW frame moved 10.50.0.0/16 to 198.18.1.2",
            route_line(cli, "10.50.0.0/16"))
     return p
+
+
+def lfib_line(cli, label):
+    for line in cli.cmd("show mpls lfib").splitlines():
+        f = line.split()
+        if f and f[0] == str(label):
+            return line
+    return ""
+
+
+def check_labels(chk, cli, p):
+    chk.set_group("1b. labels")
+    unsup = fpm_counters(cli).get("unsupported", 0)
+    p.send(F.lsp("new", 1100, "198.18.0.2", (1200, 1300)))
+    p.send(F.lsp("new", 1101, "198.18.1.2", (3,)))
+    p.send(F.route("new", "10.62.0.0", 24, ["198.18.0.2"], labels=[16001, 17]))
+    swap = wait(lambda: lfib_line(cli, 1101))
+    chk.ok("1200" in lfib_line(cli, 1100) and "1300" in lfib_line(cli, 1100) and
+           "198.18.0.2" in lfib_line(cli, 1100),
+           "LSP 1100: swap to 1200/1300 via 198.18.0.2", cli.cmd("show mpls lfib"))
+    chk.ok(swap and "198.18.1.2" in lfib_line(cli, 1101),
+           "LSP 1101 to implicit null: PHP via 198.18.1.2", cli.cmd("show mpls lfib"))
+    p.send(F.lsp("del", 1101))
+    chk.ok(wait(lambda: lfib_line(cli, 1101) == ""), "LSP 1101 deleted",
+           cli.cmd("show mpls lfib"))
+    chk.eq(route_line(cli, "10.62.0.0/24"), "",
+           "labelled IPv4 route (push not wired) not installed without its labels")
+    chk.ok(fpm_counters(cli).get("unsupported", 0) > unsup,
+           "and counted unsupported", cli.cmd("show fpm"))
 
 
 def check_static(chk, cli):
@@ -258,6 +290,7 @@ def main():
     try:
         cli = ferry.cli()
         p = check_routes(chk, cli, port)
+        check_labels(chk, cli, p)
         check_static(chk, cli)
         p = check_resync(chk, cli, port, p)
         p.close()
