@@ -58,7 +58,7 @@ vrfs = (
 );
 workers = ( {{ lcore = 1; rx = ( "a:0", "b:0", "c:0" ); }} );
 cli = {{ port = 0; socket = "{work}/cli.sock"; }};
-fpm = {{ enabled = true; port = {fpm_port}; grace = 3; sweep_delay = 1;
+fpm = {{ enabled = true; port = {fpm_port}; grace = 8; sweep_delay = 1;
         frame_timeout = 2; }};
 """
 
