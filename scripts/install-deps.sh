@@ -54,6 +54,9 @@ test=(
 	# strongSwan source by scripts/build-kernel-ferry.sh (dpkg-dev has
 	# apt-get source's dpkg-source)
 	strongswan-charon strongswan-swanctl libcharon-extra-plugins dpkg-dev
+	# lib/fpm's tests encode FPM netlink frames with an independent
+	# encoder (pyroute2), as zebra's dplane_fpm_nl shapes them
+	python3-pyroute2
 )
 bench=(
 	dpdk-dev dpdk-doc gnuplot-nox valgrind linux-perf

@@ -9,6 +9,7 @@
  */
 #include "classify.h"
 #include "control_plane.h"
+#include "fpm.h"
 #include "iface.h"
 #include "ipsec.h"
 #include "modules.h"
@@ -37,6 +38,16 @@ static const struct ferry_module ipsec_module = {
 	.teardown = ipsec_teardown,
 };
 
+static const struct ferry_module fpm_module = {
+	.name = "FPM server",
+	.sections = (const struct cfg_section *const[]){ &fpm_cfg_section,
+							 NULL },
+	.setup = fpm_setup,
+	.cli_register = fpm_cli_register,
+	.control_poll = fpm_poll,
+	.teardown = fpm_teardown,
+};
+
 const struct ferry_module *const ferry_modules[] = {
 	&iface_module,
 	&route_module,    /* reads interfaces */
@@ -46,6 +57,7 @@ const struct ferry_module *const ferry_modules[] = {
 	&qos_module,      /* reads ports */
 	&ipsec_module,    /* reads vrfs */
 	&cp_module,       /* reads interfaces and vrfs */
+	&fpm_module,      /* listens in a representor's namespace */
 };
 
 const unsigned int ferry_n_modules =

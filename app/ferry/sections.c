@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "control_plane.h"
 #include "eal_config.h"
+#include "fpm.h"
 #include "graph.h"
 #include "iface.h"
 #include "metrics.h"
@@ -31,6 +32,7 @@ const struct cfg_section *const ferry_sections[] = {
 	&qos_cfg_section,     /* reads ports */
 	&ipsec_cfg_section,   /* reads vrfs */
 	&cp_cfg_section,      /* reads interfaces and vrfs */
+	&fpm_cfg_section,     /* reads vrfs */
 	&workers_cfg_section,
 	&cli_cfg_section,
 	&metrics_cfg_section,

@@ -129,4 +129,13 @@ int cp_representor_del(const char *iface, char *err, size_t len);
  *  Needs no EAL (the doc generator calls it). */
 int cp_cli_register(void);
 
+/**
+ * Enter network namespace /run/netns/@p netns ("" = stay) on this
+ * thread, to open a socket there (lib/fpm's server beside zebra);
+ * @p saved gets the way back (-1 = none). @return 0 or -errno.
+ */
+int cp_netns_enter(const char *netns, int *saved);
+/** Back to the namespace cp_netns_enter() left; closes @p saved. */
+void cp_netns_leave(int saved);
+
 #endif /* FERRY_CONTROL_PLANE_H */

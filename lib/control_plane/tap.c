@@ -30,9 +30,8 @@
 /* Requests here are a few attributes; answers one link. */
 #define NL_BUF 8192
 
-/* Enter @p netns ("" = stay); @p saved gets the way back (-1 = none). */
-static int
-netns_enter(const char *netns, int *saved)
+int
+cp_netns_enter(const char *netns, int *saved)
 {
 	char path[sizeof("/run/netns/") + CP_NETNS_LEN];
 	int fd, rc = 0;
@@ -55,8 +54,8 @@ netns_enter(const char *netns, int *saved)
 	return rc;
 }
 
-static void
-netns_leave(int saved)
+void
+cp_netns_leave(int saved)
 {
 	if (saved < 0)
 		return;
@@ -217,13 +216,13 @@ tap_open(const char *netns, const char *name, int *ifindex, char *err,
 {
 	int saved, rc;
 
-	rc = netns_enter(netns, &saved);
+	rc = cp_netns_enter(netns, &saved);
 	if (rc < 0) {
 		snprintf(err, len, "namespace %s: %s", netns, strerror(-rc));
 		return rc;
 	}
 	rc = tap_make(name, ifindex, err, len);
-	netns_leave(saved);
+	cp_netns_leave(saved);
 	return rc;
 }
 
@@ -274,7 +273,7 @@ tap_configure(const char *netns, int ifindex, const uint8_t mac[6],
 {
 	int saved, rc;
 
-	rc = netns_enter(netns, &saved);
+	rc = cp_netns_enter(netns, &saved);
 	if (rc < 0) {
 		snprintf(err, len, "namespace %s: %s", netns, strerror(-rc));
 		return rc;
@@ -288,7 +287,7 @@ tap_configure(const char *netns, int ifindex, const uint8_t mac[6],
 			snprintf(err, len, "netlink: address: %s",
 				 strerror(-rc));
 	}
-	netns_leave(saved);
+	cp_netns_leave(saved);
 	return rc;
 }
 
@@ -297,10 +296,10 @@ tap_mtu_set(const char *netns, int ifindex, uint16_t mtu)
 {
 	int saved, rc;
 
-	rc = netns_enter(netns, &saved);
+	rc = cp_netns_enter(netns, &saved);
 	if (rc == 0) {
 		rc = link_set(ifindex, NULL, mtu, false);
-		netns_leave(saved);
+		cp_netns_leave(saved);
 	}
 	return rc;
 }
@@ -319,9 +318,9 @@ tap_exists(const char *netns, const char *name)
 	int saved;
 	bool found;
 
-	if (netns_enter(netns, &saved) < 0)
+	if (cp_netns_enter(netns, &saved) < 0)
 		return false;
 	found = if_nametoindex(name) != 0;
-	netns_leave(saved);
+	cp_netns_leave(saved);
 	return found;
 }

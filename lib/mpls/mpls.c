@@ -77,6 +77,46 @@ mpls_lfib_install(const struct mpls_lfib_conf *fc)
 }
 
 int
+mpls_lfib_route_set(uint32_t label, const uint32_t *out, unsigned int n,
+		    unsigned int iface, uint32_t via)
+{
+	struct mpls_nhlfe nh = { .op = n ? MPLS_OP_SWAP : MPLS_OP_POP_FWD };
+	unsigned int i;
+
+	if (n > MPLS_OUT_MAX || iface >= iface_count() || via == 0)
+		return -EINVAL;
+	nh.n_out = (uint8_t)n;
+	nh.iface = (uint16_t)iface;
+	nh.via = via;
+	for (i = 0; i < n; i++)
+		nh.out[i] = out[i] << MPLS_LABEL_SHIFT;
+	return mpls_lfib_set(label, &nh);
+}
+
+int
+mpls_lfib_route_pop_lookup(uint32_t label, unsigned int vrf)
+{
+	struct mpls_nhlfe nh = { .op = MPLS_OP_POP_LOOKUP };
+
+	if (vrf >= vrf_count())
+		return -EINVAL;
+	nh.vrf = (uint16_t)vrf;
+	return mpls_lfib_set(label, &nh);
+}
+
+bool
+mpls_lfib_has(uint32_t label)
+{
+	return label <= MPLS_LABEL_MAX && mpls_lfib_get(label) != NULL;
+}
+
+int
+mpls_lfib_route_unset(uint32_t label)
+{
+	return mpls_lfib_unset(label);
+}
+
+int
 mpls_lsp_install(const struct mpls_lsp_conf *lc)
 {
 	struct mpls_nhlfe nh;

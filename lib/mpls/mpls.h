@@ -173,6 +173,27 @@ int mpls_lsp_del(uint32_t pe, char *err, size_t len);
 /** Add an LFIB entry, or replace the one of the same label. */
 int mpls_lfib_add(const struct mpls_lfib_conf *fc, char *err, size_t len);
 int mpls_lfib_del(uint32_t label, char *err, size_t len);
+/*
+ * LFIB entries from a routing daemon (lib/fpm: zebra's AF_MPLS routes),
+ * straight into the tables through the same mpls_lfib_set() the config
+ * rows use, without the config model. Management lcore.
+ */
+
+/**
+ * Swap incoming @p label to @p out (@p n labels, outermost first) and
+ * send to @p via on interface @p iface; @p n = 0 pops and forwards
+ * (penultimate hop popping). Replaces an entry of the same label.
+ * @return 0, -EINVAL or -ENOSPC.
+ */
+int mpls_lfib_route_set(uint32_t label, const uint32_t *out, unsigned int n,
+			unsigned int iface, uint32_t via);
+/** Pop @p label and look the packet up in VRF index @p vrf. */
+int mpls_lfib_route_pop_lookup(uint32_t label, unsigned int vrf);
+/** Whether @p label has an LFIB entry. */
+bool mpls_lfib_has(uint32_t label);
+/** Delete the entry of @p label. @return 0 or -ENOENT. */
+int mpls_lfib_route_unset(uint32_t label);
+
 /** Accept (or no longer accept) labeled packets on an interface. */
 int mpls_iface_set(const char *iface, bool enable, char *err, size_t len);
 

@@ -76,7 +76,10 @@ vrf_tables_create(struct vrf *v, unsigned int idx, uint32_t max_routes,
 		.mode = RTE_LPM_QSBR_MODE_DQ,
 	};
 	/* A binary trie of n prefixes has up to n - 1 branch nodes more. */
-	struct rte_rib_conf rib_cfg = { .max_nodes = (int)max_routes * 2 };
+	struct rte_rib_conf rib_cfg = {
+		.max_nodes = (int)max_routes * 2,
+		.ext_sz = sizeof(struct route_rib_ext),
+	};
 	char name[32];
 
 	snprintf(name, sizeof(name), "ferry_lpm%u", idx);
@@ -180,8 +183,8 @@ adj_init_fixed(void)
  * distinct next hops, and keeping them means a worker can never read a
  * recycled one.
  */
-static int
-adj_get(enum adj_type type, uint16_t iface, uint32_t gw)
+int
+route_adj_get(enum adj_type type, uint16_t iface, uint32_t gw)
 {
 	struct adj *a;
 	uint32_t i;
@@ -199,7 +202,7 @@ adj_get(enum adj_type type, uint16_t iface, uint32_t gw)
 	a->type = type;
 	a->iface = iface;
 	a->gw = gw;
-	a->nbr = type == ADJ_T_EXT ? gw : NBR_NONE;
+	a->nbr = type == ADJ_T_EXT || type == ADJ_T_NHG ? gw : NBR_NONE;
 	if (type == ADJ_T_NEXTHOP) {
 		a->nbr = nbr_get(iface, gw);
 		if (a->nbr == NBR_NONE)
@@ -214,9 +217,9 @@ adj_for_route(enum route_kind kind, uint32_t via, unsigned int iface)
 {
 	switch (kind) {
 	case ROUTE_VIA:
-		return adj_get(ADJ_T_NEXTHOP, (uint16_t)iface, via);
+		return route_adj_get(ADJ_T_NEXTHOP, (uint16_t)iface, via);
 	case ROUTE_CONNECTED:
-		return adj_get(ADJ_T_GLEAN, (uint16_t)iface, 0);
+		return route_adj_get(ADJ_T_GLEAN, (uint16_t)iface, 0);
 	case ROUTE_LOCAL:
 		return ADJ_LOCAL;
 	case ROUTE_BLACKHOLE:
@@ -226,7 +229,7 @@ adj_for_route(enum route_kind kind, uint32_t via, unsigned int iface)
 }
 
 /* Next hop currently installed for exactly prefix/len, or -1. */
-static int64_t
+int64_t
 route_current_adj(const struct vrf *v, uint32_t prefix, uint8_t len)
 {
 	struct rte_rib_node *n = rte_rib_lookup_exact(v->rib, prefix, len);
@@ -239,7 +242,7 @@ route_current_adj(const struct vrf *v, uint32_t prefix, uint8_t len)
 
 /* rte_lpm holds depths 1..32; the default route is one word of the
  * VRF that a lookup miss reads. */
-static int
+int
 lpm_set(struct vrf *v, uint32_t prefix, uint8_t len, uint32_t adj)
 {
 	if (len == 0) {
@@ -249,7 +252,7 @@ lpm_set(struct vrf *v, uint32_t prefix, uint8_t len, uint32_t adj)
 	return rte_lpm_add(v->lpm, prefix, len, adj);
 }
 
-static int
+int
 lpm_del(struct vrf *v, uint32_t prefix, uint8_t len)
 {
 	if (len == 0) {
@@ -266,14 +269,16 @@ rib_set(struct rte_rib *rib, uint32_t prefix, uint8_t len, uint32_t adj)
 {
 	struct rte_rib_node *n = rte_rib_lookup_exact(rib, prefix, len);
 
-	if (n == NULL)
+	if (n == NULL) {
 		n = rte_rib_insert(rib, prefix, len);
-	if (n == NULL)
-		return -ENOSPC;
+		if (n == NULL)
+			return -ENOSPC;
+		memset(rib_ext(n), 0, sizeof(struct route_rib_ext));
+	}
 	return rte_rib_set_nh(n, adj);
 }
 
-static bool
+bool
 prefix_valid(unsigned int vrf, uint32_t prefix, uint8_t len)
 {
 	return vrf < n_vrfs && len <= 32 &&
@@ -282,7 +287,7 @@ prefix_valid(unsigned int vrf, uint32_t prefix, uint8_t len)
 
 /* Point prefix/len of @p v at adjacency @p adj, whose route replaces
  * the one there (@p old, or -1 for none). */
-static int
+int
 route_set_adj(struct vrf *v, uint32_t prefix, uint8_t len, int adj,
 	      int64_t old)
 {
@@ -323,8 +328,7 @@ route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 	adj = adj_for_route(kind, via, iface);
 	if (adj < 0)
 		return adj;
-	return route_set_adj(v, prefix, len, adj,
-			     route_current_adj(v, prefix, len));
+	return route_install(v, prefix, len, adj);
 }
 
 int
@@ -363,14 +367,16 @@ route_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
 		return -EINVAL;
 	v = &vrf_table[vrf];
 	old = route_current_adj(v, prefix, len);
-	/* Replace only a route of the same external type. */
-	if (old >= 0 && (adj_table[old].type != ADJ_T_EXT ||
+	/* Replace only a route of the same external type (or FRR's,
+	 * which it hides as a static route does). */
+	if (old >= 0 && route_configured_has(vrf, prefix, len) &&
+	    (adj_table[old].type != ADJ_T_EXT ||
 			 adj_table[old].iface != ext_types[ext_type].edge))
 		return -EEXIST;
-	adj = adj_get(ADJ_T_EXT, ext_types[ext_type].edge, ext_value);
+	adj = route_adj_get(ADJ_T_EXT, ext_types[ext_type].edge, ext_value);
 	if (adj < 0)
 		return adj;
-	return route_set_adj(v, prefix, len, adj, old);
+	return route_install(v, prefix, len, adj);
 }
 
 void
@@ -394,14 +400,19 @@ adj_ext_format(const struct adj *a, char *buf, size_t len)
 int
 route_del(unsigned int vrf, uint32_t prefix, uint8_t len)
 {
-	struct vrf *v;
-	int64_t old;
-	int rc;
-
 	if (vrf >= n_vrfs || len > 32)
 		return -EINVAL;
-	v = &vrf_table[vrf];
-	old = route_current_adj(v, prefix, len);
+	return route_uninstall(&vrf_table[vrf], prefix, len);
+}
+
+/* Remove prefix/len from the FIB and its mirror (route_src.c decides
+ * when). */
+int
+route_remove(struct vrf *v, uint32_t prefix, uint8_t len)
+{
+	int64_t old = route_current_adj(v, prefix, len);
+	int rc;
+
 	if (old < 0)
 		return -ENOENT;
 	rc = lpm_del(v, prefix, len);

@@ -15,6 +15,7 @@
 #include <rte_lpm.h>
 #include <rte_vect.h>
 
+#include "nhg.h"
 #include "route_priv.h"
 
 #define FOREACH_IP4_LOOKUP_NEXT(_)          \
@@ -89,6 +90,8 @@ ip4_lookup_one(struct rte_mbuf *m, uint32_t nh, uint32_t dst)
 	case ADJ_T_NEXTHOP:
 	case ADJ_T_GLEAN:
 		return ip4_forward(m, a, dst);
+	case ADJ_T_NHG:
+		return ip4_forward(m, nhg_select(&nhg_table[a->nbr], m), dst);
 	case ADJ_T_EXT:
 		if (unlikely(ip4_ttl_expired(m)))
 			return icmp_error_to(pkt_md(m), DROP_IP4_TTL_EXPIRED,

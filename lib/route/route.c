@@ -126,6 +126,7 @@ route_setup(struct cfg_model *model)
 void
 route_teardown(void)
 {
+	nhg_free_all(); /* unpins its neighbours */
 	nbr_table_free();
 	route6_teardown();
 	vrf_free_all();

@@ -40,7 +40,7 @@
 
 #define VRF_MAX 256
 #define VRF_DEFAULT_NAME "default"
-#define ROUTES_PER_VRF_MAX 1000000
+#define ROUTES_PER_VRF_MAX 2000000 /* a full IPv4 table (about 1M) with room */
 
 /** One element of a VRF's "routes" list. */
 struct route_conf {
@@ -58,6 +58,8 @@ struct vrf_conf {
 	uint32_t fib_tbl8;
 	struct cfg_array routes;      /**< struct route_conf */
 	struct cfg_array routes6;     /**< IPv6: struct route6_conf */
+	uint32_t table;               /**< kernel table id of FRR's VRF
+				       *   (lib/fpm); 0 = none */
 };
 
 /** One element of the "neighbours" section: a static ARP entry. */
@@ -411,5 +413,71 @@ int route_describe(unsigned int vrf, uint32_t ip, char *buf, size_t len);
 
 /** ICMP errors each worker may send per second (ip.icmp_rate). */
 uint32_t route_icmp_rate(void);
+
+/*
+ * Routes from a routing daemon (lib/fpm: FRR's zebra over FPM) beside
+ * the configured ones. Each FIB entry carries its source. Admin
+ * distance, as Cisco and Juniper operators expect: connected/local 0,
+ * static 1, FRR's routes after them (whatever FRR's own distance), so a
+ * configured route hides FRR's route for the same prefix; FRR's route
+ * is kept behind it and comes back when the configured one is deleted.
+ * FRR routes never enter the config model: `write` saves static only.
+ */
+
+/** Who installed a route (shown by `show ip route`). */
+enum route_source {
+	ROUTE_SRC_SYSTEM, /**< connected, local, another library's */
+	ROUTE_SRC_STATIC, /**< the config file or the CLI */
+	ROUTE_SRC_FRR,    /**< zebra over FPM (lib/fpm) */
+};
+
+/** Most paths of one route (an ECMP next-hop group). */
+#define ROUTE_PATHS_MAX 16
+
+/** One path of a route: a gateway (or 0: connected) on an interface. */
+struct route_path {
+	uint32_t via;       /**< next hop, host order; 0 = on-link */
+	uint16_t iface;     /**< interface index */
+	uint8_t weight;     /**< 1..255; relative share of flows */
+};
+
+/**
+ * Add or replace FRR's route for @p prefix/@p len in VRF @p vrf with
+ * @p n paths (1..ROUTE_PATHS_MAX; several make an ECMP group, packets
+ * spread per flow, see doc/routing.md). If a configured route holds the
+ * prefix, FRR's is kept hidden behind it. @p tag is the caller's
+ * generation (route_frr_sweep()). Management lcore.
+ * @return 0, -EINVAL, -ENOSPC (FIB, next hops or groups full).
+ */
+int route_frr_add(unsigned int vrf, uint32_t prefix, uint8_t len,
+		  const struct route_path *paths, unsigned int n,
+		  uint32_t tag);
+
+/** Add or replace FRR's blackhole route (RTN_BLACKHOLE/UNREACHABLE). */
+int route_frr_add_blackhole(unsigned int vrf, uint32_t prefix,
+			    uint8_t len, uint32_t tag);
+
+/** Delete FRR's route for @p prefix/@p len (a configured one stays).
+ *  @return 0 or -ENOENT. */
+int route_frr_del(unsigned int vrf, uint32_t prefix, uint8_t len);
+
+/**
+ * Delete at most @p budget FRR routes whose tag is not @p keep (what
+ * zebra did not send again since it reconnected, or every one with a
+ * tag nobody uses). @return routes deleted; fewer than @p budget means
+ * none is left.
+ */
+unsigned int route_frr_sweep(uint32_t keep, unsigned int budget);
+
+/** FRR routes installed (hidden ones included), all VRFs. */
+uint64_t route_frr_count(void);
+
+/** Mark the route @p prefix/@p len of VRF @p vrf as @p src (the static
+ *  route installer; no-op if absent). */
+void route_source_set(unsigned int vrf, uint32_t prefix, uint8_t len,
+		      enum route_source src);
+
+/** Name of @p src: "connected", "static", "frr". */
+const char *route_source_name(enum route_source src);
 
 #endif /* FERRY_ROUTE_H */

@@ -45,8 +45,29 @@ adj_format(const struct adj *a, char *buf, size_t len)
 	case ADJ_T_EXT:
 		adj_ext_format(a, buf, len);
 		break;
+	case ADJ_T_NHG:
+		nhg_format(a->nbr, buf, len);
+		break;
 	default:
 		snprintf(buf, len, "unreachable");
+	}
+}
+
+/* " [static]", " [frr]" after a route, and FRR's route a configured
+ * one hides: " [frr hidden: via ...]". */
+static void
+route_source_note(struct rte_rib_node *n, char *buf, size_t len)
+{
+	const struct route_rib_ext *e = rib_ext(n);
+	size_t off = strlen(buf);
+	char hidden[96];
+
+	if (e->src != ROUTE_SRC_SYSTEM && off < len)
+		off += (size_t)snprintf(buf + off, len - off, " [%s]",
+					route_source_name(e->src));
+	if (e->frr_hidden && off < len) {
+		adj_format(&adj_table[e->frr_nh], hidden, sizeof(hidden));
+		snprintf(buf + off, len - off, " [frr hidden: %s]", hidden);
 	}
 }
 
@@ -59,7 +80,7 @@ static void
 route_show_one(struct cli_out *out, struct cli_table *t, unsigned int vrf,
 	       struct rte_rib_node *n)
 {
-	char ip[16], pfx[24], what[96];
+	char ip[16], pfx[24], what[ROUTE_PATHS_MAX * 48];
 	uint64_t nh;
 	uint32_t addr;
 	uint8_t depth;
@@ -70,6 +91,7 @@ route_show_one(struct cli_out *out, struct cli_table *t, unsigned int vrf,
 	snprintf(pfx, sizeof(pfx), "%s/%u",
 		 cfg_format_ipv4(addr, ip, sizeof(ip)), depth);
 	adj_format(&adj_table[nh], what, sizeof(what));
+	route_source_note(n, what, sizeof(what));
 	if (cli_out_json(out))
 		cli_table_row(out, t, (const char *const[]){
 			vrf_table[vrf].name, pfx, what });

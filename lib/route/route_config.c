@@ -52,6 +52,11 @@ static const struct cfg_field vrf_fields[] = {
 	  1048576, .def = "4096",
 	  .doc = "DIR24_8 second-level groups (1 KiB each): one per /24 "
 		 "holding a prefix longer than /24" },
+	{ "table", CFG_UINT, offsetof(struct vrf_conf, table), 4, 0,
+	  UINT32_MAX, .def = "0",
+	  .doc = "kernel routing table id zebra gives this VRF's routes "
+		 "(FRR `vrf NAME` / `table N`), mapping FPM routes here; "
+		 "0 = none (the default VRF takes 254, main, when unset)" },
 	{ "routes", CFG_LIST, offsetof(struct vrf_conf, routes),
 	  sizeof(struct route_conf), 0, ROUTES_PER_VRF_MAX,
 	  .sub = &route_conf_schema, .doc = "static routes" },

@@ -36,6 +36,8 @@ enum adj_type {
 	ADJ_T_EXT,      /* another library's node: iface is the edge of
 			 * ferry_ip4_lookup to it, nbr (= gw) the value it
 			 * gets in pkt_md.nbr (route_add_ext) */
+	ADJ_T_NHG,      /* an ECMP group: nbr (= gw) is its nhg_table
+			 * index (nhg.c) */
 };
 
 /** What a FIB next hop leads to. Read by workers, written before use. */
@@ -218,5 +220,65 @@ void adj_format(const struct adj *a, char *buf, size_t len);
 /** Text of an ADJ_T_EXT adjacency from its type's formatter, for
  *  `show ip route`. */
 void adj_ext_format(const struct adj *a, char *buf, size_t len);
+
+/*
+ * What the control plane keeps in each rte_rib node beside the next
+ * hop (rte_rib_conf.ext_sz): the route's source and, while a configured
+ * route hides it, FRR's route for the same prefix (route_src.c).
+ */
+struct route_rib_ext {
+	uint32_t tag;        /* FRR: generation that last sent it */
+	uint32_t frr_nh;     /* FRR's adjacency while hidden */
+	uint8_t src;         /* enum route_source of the installed route */
+	uint8_t frr_hidden;  /* frr_nh/tag hold a hidden FRR route */
+};
+
+static inline struct route_rib_ext *
+rib_ext(struct rte_rib_node *n)
+{
+	return (struct route_rib_ext *)rte_rib_get_ext(n);
+}
+
+/* fib.c internals that route_src.c builds on. */
+bool prefix_valid(unsigned int vrf, uint32_t prefix, uint8_t len);
+int64_t route_current_adj(const struct vrf *v, uint32_t prefix, uint8_t len);
+int route_set_adj(struct vrf *v, uint32_t prefix, uint8_t len, int adj,
+		  int64_t old);
+int route_adj_get(enum adj_type type, uint16_t iface, uint32_t gw);
+int lpm_set(struct vrf *v, uint32_t prefix, uint8_t len, uint32_t adj);
+int lpm_del(struct vrf *v, uint32_t prefix, uint8_t len);
+int route_remove(struct vrf *v, uint32_t prefix, uint8_t len);
+
+/* route_src.c: install/remove with sources (route_add/route_del/ext). */
+int route_install(struct vrf *v, uint32_t prefix, uint8_t len, int adj);
+int route_uninstall(struct vrf *v, uint32_t prefix, uint8_t len);
+/** Whether prefix/len of VRF @p vrf is installed by a non-FRR source. */
+bool route_configured_has(unsigned int vrf, uint32_t prefix, uint8_t len);
+
+/*
+ * ECMP next-hop groups (nhg.c). A group is immutable once an adjacency
+ * points at it: a change makes (or finds) another group and the FIB
+ * entry is swapped in one store; a group no route uses is reused only
+ * after an RCU grace period of the workers (graph_rcu()).
+ */
+#define NHG_MAX 8192
+#define NHG_BUCKETS 64 /* weighted slots: a path's share of flows */
+
+struct nhg {
+	uint8_t n_paths;
+	uint8_t n_buckets;
+	/* slot -> path; each path at least one slot: up to 64 + 16 */
+	uint8_t bucket[NHG_BUCKETS + ROUTE_PATHS_MAX];
+	uint32_t adj[ROUTE_PATHS_MAX]; /* ADJ_T_NEXTHOP/GLEAN per path */
+};
+
+extern struct nhg nhg_table[NHG_MAX];
+
+/** Adjacency for the group of @p n paths (made if new), or -errno. */
+int nhg_adj_get(const uint32_t *adj, const uint8_t *weight, unsigned int n);
+/** Free the groups and their index (route_teardown). */
+void nhg_free_all(void);
+/** Text of a group: "via a dev x, via b dev y". */
+void nhg_format(uint32_t idx, char *buf, size_t len);
 
 #endif /* FERRY_ROUTE_PRIV_H */

@@ -17,6 +17,8 @@ route_resolve(unsigned int vrf, uint32_t ip, unsigned int *iface,
 	if (vrf >= vrf_count() || vrf_table[vrf].lpm == NULL)
 		return -EINVAL;
 	a = &adj_table[vrf_lookup(vrf, ip)];
+	if (a->type == ADJ_T_NHG) /* a pinned next hop: the group's first */
+		a = &adj_table[nhg_table[a->nbr % NHG_MAX].adj[0]];
 	switch (a->type) {
 	case ADJ_T_GLEAN:
 		*nexthop = ip;

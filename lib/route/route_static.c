@@ -38,21 +38,28 @@ route_static_install(unsigned int vrf, const struct route_conf *rc)
 	int ifx = rc->interface[0] ? iface_find(rc->interface) :
 				     iface_on_subnet(vrf, rc->via);
 
+	int r;
+
 	if (rc->blackhole)
-		return route_add(vrf, rc->prefix.addr, rc->prefix.len,
-				 ROUTE_BLACKHOLE, 0, 0);
-	if (ifx < 0)
+		r = route_add(vrf, rc->prefix.addr, rc->prefix.len,
+			      ROUTE_BLACKHOLE, 0, 0);
+	else if (ifx < 0)
 		return -ENETUNREACH;
-	return route_add(vrf, rc->prefix.addr, rc->prefix.len,
-			 rc->via ? ROUTE_VIA : ROUTE_CONNECTED, rc->via,
-			 (unsigned int)ifx);
+	else
+		r = route_add(vrf, rc->prefix.addr, rc->prefix.len,
+			      rc->via ? ROUTE_VIA : ROUTE_CONNECTED, rc->via,
+			      (unsigned int)ifx);
+	if (r == 0)
+		route_source_set(vrf, rc->prefix.addr, rc->prefix.len,
+				 ROUTE_SRC_STATIC);
+	return r;
 }
 
+/* A route other than FRR's (which a static route hides). */
 static bool
 fib_has(unsigned int vrf, uint32_t prefix, uint8_t plen)
 {
-	return rte_rib_lookup_exact(vrf_table[vrf].rib,
-				    prefix, plen) != NULL;
+	return route_configured_has(vrf, prefix, plen);
 }
 
 /* ------------------------------------------------------------------ */

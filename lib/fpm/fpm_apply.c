@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Routes from zebra into ferry's FIBs: a frame is decoded whole first
+ * (nothing of a bad frame is applied), then each message is applied
+ * through lib/route's route_frr_* with the session's generation as tag.
+ *
+ * zebra names a route's VRF by kernel table id (RTA_TABLE, or rtm_table
+ * below 256); vrfs[].table maps it. Next hops are placed by gateway: the
+ * ferry interface of the VRF whose subnet holds it (zebra's ifindex is
+ * the TAP's in zebra's namespace, not ferry's).
+ *
+ * AF_MPLS routes (zebra's LSPs: swap, PHP) go to the LFIB through
+ * lib/mpls's mpls_lfib_route_set(), the same mpls_lfib_set() the config
+ * rows use; next hops in the default VRF (the core). A label the config
+ * holds wins (label_conflict); FRR's labels are tracked in a bitmap.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/rtnetlink.h>
+
+#include "fpm_priv.h"
+#include "mpls.h"
+#include "route.h"
+
+int
+fpm_table_vrf(uint32_t table)
+{
+	unsigned int i;
+
+	for (i = 0; i < fpm.n_tables; i++)
+		if (fpm.tables[i].table == table)
+			return fpm.tables[i].vrf;
+	fpm.ctr[FPM_CTR_UNKNOWN_TABLE]++;
+	for (i = 0; i < fpm.n_logged; i++)
+		if (fpm.logged_tables[i] == table)
+			return -1;
+	if (fpm.n_logged < RTE_DIM(fpm.logged_tables)) {
+		fpm.logged_tables[fpm.n_logged++] = table;
+		FPM_LOG(WARNING, "routes of kernel table %u skipped: no VRF "
+			"has vrfs[].table = %u", table, table);
+	}
+	return -1;
+}
+
+/* Interface of VRF @p vrf whose subnet holds @p gw, or -1. */
+static int
+gw_iface(unsigned int vrf, uint32_t gw)
+{
+	unsigned int i;
+
+	for (i = 0; i < iface_count(); i++) {
+		const struct iface *ifc = iface_get(i);
+		uint32_t mask = ifc->plen == 0 ? 0 : ~0u << (32 - ifc->plen);
+
+		if (ifc->vrf == vrf && ifc->addr != 0 && ifc->plen < 32 &&
+		    ((ifc->addr ^ gw) & mask) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* zebra's paths as ferry's; @return how many could be placed. */
+static unsigned int
+paths_map(unsigned int vrf, const struct fpm_route *r,
+	  struct route_path *out)
+{
+	unsigned int i, n = 0;
+	int ifx;
+
+	for (i = 0; i < r->n_paths; i++) {
+		ifx = r->paths[i].gw ? gw_iface(vrf, r->paths[i].gw) : -1;
+		if (ifx < 0) {
+			fpm.ctr[FPM_CTR_NO_PATH]++;
+			continue;
+		}
+		out[n].via = r->paths[i].gw;
+		out[n].iface = (uint16_t)ifx;
+		out[n].weight = r->paths[i].weight;
+		n++;
+	}
+	return n;
+}
+
+static int
+route_new(unsigned int vrf, const struct fpm_route *r)
+{
+	struct route_path p[ROUTE_PATHS_MAX];
+	unsigned int n;
+
+	if (r->rtm_type == RTN_BLACKHOLE || r->rtm_type == RTN_UNREACHABLE ||
+	    r->rtm_type == RTN_PROHIBIT)
+		return route_frr_add_blackhole(vrf, r->dst, r->dst_len,
+					       fpm.gen);
+	if (r->rtm_type != RTN_UNICAST) {
+		fpm.ctr[FPM_CTR_UNSUPPORTED]++;
+		return 0;
+	}
+	n = paths_map(vrf, r, p);
+	if (n == 0) /* nothing ferry can reach: not FRR's route here */
+		return route_frr_del(vrf, r->dst, r->dst_len) == -EINVAL ?
+		       -EINVAL : 0;
+	return route_frr_add(vrf, r->dst, r->dst_len, p, n, fpm.gen);
+}
+
+/* Labels to push (RTA_ENCAP MPLS): not wired to lib/mpls's push yet;
+ * such a route is skipped rather than installed without its labels. */
+static bool
+has_labels(const struct fpm_route *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->n_paths; i++)
+		if (r->paths[i].n_labels != 0)
+			return true;
+	return false;
+}
+
+static void
+ipv4_apply(const struct fpm_route *r)
+{
+	int vrf = fpm_table_vrf(r->table);
+	int rc;
+
+	if (vrf < 0)
+		return;
+	if (r->msg_type == RTM_NEWROUTE && has_labels(r)) {
+		fpm.ctr[FPM_CTR_UNSUPPORTED]++;
+		return;
+	}
+	if (r->msg_type == RTM_DELROUTE) {
+		rc = route_frr_del((unsigned int)vrf, r->dst, r->dst_len);
+		fpm.ctr[rc == 0 ? FPM_CTR_DELETED : FPM_CTR_DEL_MISSING]++;
+		return;
+	}
+	fpm.ctr[FPM_CTR_PATHS_DROPPED] += r->paths_dropped;
+	rc = route_new((unsigned int)vrf, r);
+	if (rc < 0) {
+		fpm.ctr[FPM_CTR_INSTALL_FAILED]++;
+		FPM_LOG(DEBUG, "route install failed: %s", strerror(-rc));
+	} else {
+		fpm.ctr[FPM_CTR_ADDED]++;
+	}
+}
+
+static bool
+label_owned(uint32_t label)
+{
+	return fpm.labels[label / 8] >> (label % 8) & 1;
+}
+
+static void
+label_own(uint32_t label, bool on)
+{
+	if (on)
+		fpm.labels[label / 8] |= (uint8_t)(1u << (label % 8));
+	else
+		fpm.labels[label / 8] &= (uint8_t)~(1u << (label % 8));
+}
+
+/* An LSP: swap to the path's labels (implicit null 3 or none: PHP)
+ * towards its gateway. Pop-and-lookup needs the VRF device's ifindex,
+ * which ferry cannot map: counted unsupported. */
+static int
+lsp_new(const struct fpm_route *r)
+{
+	const struct fpm_path *p = &r->paths[0];
+	int vrf = vrf_find(VRF_DEFAULT_NAME);
+	int ifx = vrf < 0 || p->gw == 0 ? -1 : gw_iface((unsigned int)vrf,
+							 p->gw);
+	unsigned int n = p->n_labels;
+
+	if (r->n_paths == 0 || p->gw == 0) {
+		fpm.ctr[FPM_CTR_UNSUPPORTED]++;
+		return 0;
+	}
+	if (ifx < 0) {
+		fpm.ctr[FPM_CTR_NO_PATH]++;
+		return 0;
+	}
+	if (n == 1 && p->labels[0] == 3) /* implicit null: PHP */
+		n = 0;
+	return mpls_lfib_route_set(r->dst, p->labels, n, (unsigned int)ifx,
+				   p->gw);
+}
+
+static void
+mpls_apply(const struct fpm_route *r)
+{
+	uint32_t label = r->dst;
+	int rc;
+
+	if (label < 16 || label >= (1u << 20)) {
+		fpm.ctr[FPM_CTR_UNSUPPORTED]++;
+		return;
+	}
+	if (!label_owned(label) && mpls_lfib_has(label)) {
+		fpm.ctr[FPM_CTR_LABEL_CONFLICT]++;
+		return;
+	}
+	if (r->msg_type == RTM_DELROUTE) {
+		rc = label_owned(label) ? mpls_lfib_route_unset(label) : -ENOENT;
+		label_own(label, false);
+		fpm.ctr[rc == 0 ? FPM_CTR_DELETED : FPM_CTR_DEL_MISSING]++;
+		return;
+	}
+	rc = lsp_new(r);
+	if (rc < 0) {
+		fpm.ctr[FPM_CTR_INSTALL_FAILED]++;
+		return;
+	}
+	label_own(label, mpls_lfib_has(label));
+	fpm.ctr[FPM_CTR_ADDED]++;
+}
+
+static int
+msg_apply(const struct fpm_route *r, void *arg)
+{
+	RTE_SET_USED(arg);
+	fpm.ctr[FPM_CTR_MESSAGES]++;
+	if ((r->msg_type != RTM_NEWROUTE && r->msg_type != RTM_DELROUTE) ||
+	    (r->family != AF_INET && r->family != AF_MPLS) || r->unsupported)
+		fpm.ctr[FPM_CTR_UNSUPPORTED]++;
+	else if (r->family == AF_MPLS)
+		mpls_apply(r);
+	else
+		ipv4_apply(r);
+	return 0;
+}
+
+enum fpm_err
+fpm_frame_apply(size_t len)
+{
+	enum fpm_err e = fpm_frame_walk(fpm.frame, len, NULL, NULL);
+
+	if (e != FPM_ERR_OK)
+		return e;
+	fpm.ctr[FPM_CTR_FRAMES]++;
+	return fpm_frame_walk(fpm.frame, len, msg_apply, NULL);
+}

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Route sources in one FIB: connected, local and other libraries'
+ * routes and static routes (the "configured" ones) beside FRR's routes
+ * from lib/fpm. Admin distance (route.h): a configured route wins; the
+ * FRR route for the same prefix is kept in the rte_rib node's extension
+ * (struct route_rib_ext) holding a reference on its adjacency, and is
+ * put back in the FIB in one store when the configured route goes, so
+ * a static route over a BGP prefix never leaves a gap either way.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "route_priv.h"
+
+static uint64_t n_frr; /* FRR routes, hidden ones included */
+
+static const char *const source_names[] = {
+	[ROUTE_SRC_SYSTEM] = "connected",
+	[ROUTE_SRC_STATIC] = "static",
+	[ROUTE_SRC_FRR] = "frr",
+};
+
+const char *
+route_source_name(enum route_source src)
+{
+	return (unsigned int)src < RTE_DIM(source_names) ?
+	       source_names[src] : "?";
+}
+
+static struct rte_rib_node *
+node_get(const struct vrf *v, uint32_t prefix, uint8_t len)
+{
+	return rte_rib_lookup_exact(v->rib, prefix, len);
+}
+
+static uint32_t
+node_nh(const struct rte_rib_node *n)
+{
+	uint64_t nh = ADJ_NO_ROUTE;
+
+	rte_rib_get_nh(n, &nh);
+	return (uint32_t)nh;
+}
+
+int
+route_install(struct vrf *v, uint32_t prefix, uint8_t len, int adj)
+{
+	struct rte_rib_node *n = node_get(v, prefix, len);
+	struct route_rib_ext e = { 0 };
+	int64_t old = -1;
+	bool hide = false;
+	int rc;
+
+	if (n != NULL) {
+		e = *rib_ext(n);
+		old = node_nh(n);
+		hide = e.src == ROUTE_SRC_FRR;
+	}
+	if (hide) {
+		/* FRR's route stays behind this one, with its reference */
+		adj_table[old].refcnt++;
+		e.frr_nh = (uint32_t)old;
+		e.frr_hidden = 1;
+	}
+	rc = route_set_adj(v, prefix, len, adj, old);
+	if (rc < 0) {
+		if (hide)
+			adj_table[old].refcnt--;
+		return rc;
+	}
+	e.src = ROUTE_SRC_SYSTEM;
+	*rib_ext(node_get(v, prefix, len)) = e;
+	return 0;
+}
+
+/* FRR's hidden route of @p n comes back into the FIB. */
+static int
+frr_expose(struct vrf *v, struct rte_rib_node *n, uint32_t prefix,
+	   uint8_t len)
+{
+	struct route_rib_ext *e = rib_ext(n);
+	uint32_t frr = e->frr_nh;
+	int rc = route_set_adj(v, prefix, len, (int)frr, node_nh(n));
+
+	if (rc < 0)
+		return rc;
+	adj_table[frr].refcnt--; /* the hidden reference became the FIB's */
+	e = rib_ext(node_get(v, prefix, len));
+	e->src = ROUTE_SRC_FRR;
+	e->frr_hidden = 0;
+	return 0;
+}
+
+int
+route_uninstall(struct vrf *v, uint32_t prefix, uint8_t len)
+{
+	struct rte_rib_node *n = node_get(v, prefix, len);
+
+	if (n == NULL || rib_ext(n)->src == ROUTE_SRC_FRR)
+		return -ENOENT;
+	if (rib_ext(n)->frr_hidden)
+		return frr_expose(v, n, prefix, len);
+	return route_remove(v, prefix, len);
+}
+
+bool
+route_configured_has(unsigned int vrf, uint32_t prefix, uint8_t len)
+{
+	struct rte_rib_node *n;
+
+	if (vrf >= vrf_count())
+		return false;
+	n = node_get(&vrf_table[vrf], prefix, len);
+	return n != NULL && rib_ext(n)->src != ROUTE_SRC_FRR;
+}
+
+void
+route_source_set(unsigned int vrf, uint32_t prefix, uint8_t len,
+		 enum route_source src)
+{
+	struct rte_rib_node *n;
+
+	if (vrf >= vrf_count() || src == ROUTE_SRC_FRR)
+		return;
+	n = node_get(&vrf_table[vrf], prefix, len);
+	if (n != NULL && rib_ext(n)->src != ROUTE_SRC_FRR)
+		rib_ext(n)->src = (uint8_t)src;
+}
+
+/* FRR's route behind a configured one: only the extension changes. */
+static void
+frr_hide(struct route_rib_ext *e, int adj, uint32_t tag)
+{
+	if (e->frr_hidden)
+		adj_table[e->frr_nh].refcnt--;
+	else
+		n_frr++;
+	adj_table[adj].refcnt++;
+	e->frr_nh = (uint32_t)adj;
+	e->frr_hidden = 1;
+	e->tag = tag;
+}
+
+static int
+frr_install(unsigned int vrf, uint32_t prefix, uint8_t len, int adj,
+	    uint32_t tag)
+{
+	struct vrf *v = &vrf_table[vrf];
+	struct rte_rib_node *n = node_get(v, prefix, len);
+	struct route_rib_ext *e;
+	int rc;
+
+	if (n != NULL && rib_ext(n)->src != ROUTE_SRC_FRR) {
+		frr_hide(rib_ext(n), adj, tag);
+		return 0;
+	}
+	/* Unchanged (zebra's resync after a reconnect): only the tag. */
+	if (n == NULL || node_nh(n) != (uint32_t)adj) {
+		rc = route_set_adj(v, prefix, len, adj,
+				   n == NULL ? -1 : (int64_t)node_nh(n));
+		if (rc < 0)
+			return rc;
+		if (n == NULL)
+			n_frr++;
+	}
+	e = rib_ext(node_get(v, prefix, len));
+	e->src = ROUTE_SRC_FRR;
+	e->tag = tag;
+	return 0;
+}
+
+/* Adjacency of one path: a gateway, or on-link (ARP the destination). */
+static int
+path_adj(const struct route_path *p)
+{
+	if (p->iface >= iface_count())
+		return -EINVAL;
+	return p->via != 0 ?
+	       route_adj_get(ADJ_T_NEXTHOP, p->iface, p->via) :
+	       route_adj_get(ADJ_T_GLEAN, p->iface, 0);
+}
+
+static int
+paths_adj(const struct route_path *paths, unsigned int n)
+{
+	uint32_t adj[ROUTE_PATHS_MAX];
+	uint8_t w[ROUTE_PATHS_MAX];
+	unsigned int i;
+	int a;
+
+	for (i = 0; i < n; i++) {
+		a = path_adj(&paths[i]);
+		if (a < 0)
+			return a;
+		adj[i] = (uint32_t)a;
+		w[i] = paths[i].weight ? paths[i].weight : 1;
+	}
+	return n == 1 ? (int)adj[0] : nhg_adj_get(adj, w, n);
+}
+
+int
+route_frr_add(unsigned int vrf, uint32_t prefix, uint8_t len,
+	      const struct route_path *paths, unsigned int n, uint32_t tag)
+{
+	int adj;
+
+	if (!prefix_valid(vrf, prefix, len) || n == 0 ||
+	    n > ROUTE_PATHS_MAX || paths == NULL)
+		return -EINVAL;
+	adj = paths_adj(paths, n);
+	if (adj < 0)
+		return adj;
+	return frr_install(vrf, prefix, len, adj, tag);
+}
+
+int
+route_frr_add_blackhole(unsigned int vrf, uint32_t prefix, uint8_t len,
+			uint32_t tag)
+{
+	if (!prefix_valid(vrf, prefix, len))
+		return -EINVAL;
+	return frr_install(vrf, prefix, len, ADJ_BLACKHOLE, tag);
+}
+
+int
+route_frr_del(unsigned int vrf, uint32_t prefix, uint8_t len)
+{
+	struct rte_rib_node *n;
+	struct route_rib_ext *e;
+	int rc;
+
+	if (vrf >= vrf_count() || len > 32)
+		return -EINVAL;
+	n = node_get(&vrf_table[vrf], prefix, len);
+	if (n == NULL)
+		return -ENOENT;
+	e = rib_ext(n);
+	if (e->src == ROUTE_SRC_FRR) {
+		rc = route_remove(&vrf_table[vrf], prefix, len);
+	} else if (e->frr_hidden) {
+		adj_table[e->frr_nh].refcnt--;
+		e->frr_hidden = 0;
+		rc = 0;
+	} else {
+		return -ENOENT;
+	}
+	if (rc == 0)
+		n_frr--;
+	return rc;
+}
+
+uint64_t
+route_frr_count(void)
+{
+	return n_frr;
+}
+
+/* Routes swept per call at most (a fixed list: no allocation). */
+#define SWEEP_CHUNK 1024
+
+struct stale {
+	uint32_t prefix;
+	uint8_t len;
+};
+
+static bool
+is_stale(struct rte_rib_node *n, uint32_t keep)
+{
+	const struct route_rib_ext *e = rib_ext(n);
+
+	return (e->src == ROUTE_SRC_FRR || e->frr_hidden) && e->tag != keep;
+}
+
+static void
+stale_add(struct rte_rib_node *n, struct stale *s, unsigned int *k)
+{
+	rte_rib_get_ip(n, &s[*k].prefix);
+	rte_rib_get_depth(n, &s[*k].len);
+	(*k)++;
+}
+
+/* Up to @p max stale routes of VRF @p vrf into @p s. */
+static unsigned int
+stale_collect(unsigned int vrf, uint32_t keep, struct stale *s,
+	      unsigned int max)
+{
+	struct rte_rib *rib = vrf_table[vrf].rib;
+	struct rte_rib_node *n = rte_rib_lookup_exact(rib, 0, 0);
+	unsigned int k = 0;
+
+	if (n != NULL && is_stale(n, keep))
+		stale_add(n, s, &k);
+	n = NULL;
+	while (k < max &&
+	       (n = rte_rib_get_nxt(rib, 0, 0, n, RTE_RIB_GET_NXT_ALL)) !=
+	       NULL)
+		if (is_stale(n, keep))
+			stale_add(n, s, &k);
+	return k;
+}
+
+unsigned int
+route_frr_sweep(uint32_t keep, unsigned int budget)
+{
+	struct stale s[SWEEP_CHUNK];
+	unsigned int vrf, k, i, done = 0;
+
+	if (n_frr == 0)
+		return 0;
+	for (vrf = 0; vrf < vrf_count() && done < budget; vrf++) {
+		do {
+			k = stale_collect(vrf, keep, s,
+					  RTE_MIN(budget - done, SWEEP_CHUNK));
+			for (i = 0; i < k; i++)
+				route_frr_del(vrf, s[i].prefix, s[i].len);
+			done += k;
+		} while (k == SWEEP_CHUNK && done < budget);
+	}
+	return done;
+}

@@ -1,0 +1,308 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""lib/fpm against an FPM peer built on pyroute2's netlink encoder
+(fpmfeed.py), on a ferry with three interfaces on net_null ports:
+
+  1. routes: a single path, an ECMP pair with weights, a blackhole, a
+     route of kernel table 1000 (vrfs[].table of VRF cust) and one of an
+     unmapped table (counted, not guessed) appear with source FRR in the
+     right VRF; a DEL+NEW frame changes a route's next hop.
+  1b. labels: AF_MPLS routes (zebra's LSPs) land in the LFIB (swap,
+     PHP on implicit null), a delete removes them; a labelled IPv4
+     route (RTA_ENCAP) is not installed unlabelled but counted.
+  2. static beats FRR (admin distance): a static route over an FRR
+     prefix hides it ("frr hidden"), `show running-config` saves static
+     only, deleting the static route brings FRR's back.
+  3. reconnect: the new session resends part of the table; after
+     fpm.sweep_delay the routes it did not resend are swept, the others
+     stay.
+  4. malformed input, each on its own session: bad version, bad frame
+     type, bad frame length, a message longer than its frame, an
+     attribute past its message, an unknown attribute type, host bits,
+     a peer sending 1 byte a second: a counted error, the session
+     closed, and the valid message in the same frame not applied.
+  5. grace: after the last session ends, FRR routes are withdrawn after
+     fpm.grace seconds, static ones stay.
+Exits 77 without pyroute2 (python3-pyroute2, scripts/install-deps.sh).
+"""
+import os
+import re
+import shutil
+import socket
+import struct
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ferrytest as ft  # noqa: E402
+import fpmfeed as F  # noqa: E402
+
+CONFIG = """
+eal = {{ lcores = "0-1"; memory = 512; huge = false; in_memory = true;
+        file_prefix = "{prefix}"; }};
+ports = (
+  {{ name = "a"; device = "net_null0,no-rx=1"; mac = "02:00:00:00:0a:00"; }},
+  {{ name = "b"; device = "net_null1,no-rx=1"; mac = "02:00:00:00:0b:00"; }},
+  {{ name = "c"; device = "net_null2,no-rx=1"; mac = "02:00:00:00:0c:00"; }}
+);
+interfaces = (
+  {{ name = "a"; port = "a"; address = "198.18.0.1/30"; }},
+  {{ name = "b"; port = "b"; address = "198.18.1.1/30"; }},
+  {{ name = "c"; port = "c"; address = "198.19.0.1/30"; vrf = "cust"; }}
+);
+vrfs = (
+  {{ name = "default"; id = 0; }},
+  {{ name = "cust"; id = 1; table = 1000; }}
+);
+workers = ( {{ lcore = 1; rx = ( "a:0", "b:0", "c:0" ); }} );
+cli = {{ port = 0; socket = "{work}/cli.sock"; }};
+fpm = {{ enabled = true; port = {fpm_port}; grace = 8; sweep_delay = 1;
+        frame_timeout = 2; }};
+"""
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait(fn, timeout=10, interval=0.1):
+    deadline = time.monotonic() + timeout
+    while True:
+        v = fn()
+        if v or time.monotonic() > deadline:
+            return v
+        time.sleep(interval)
+
+
+def route_line(cli, prefix, vrf="default"):
+    """The line of @p prefix in `show ip route vrf VRF`, or ""."""
+    for line in cli.cmd("show ip route vrf %s" % vrf).splitlines():
+        f = line.split()
+        if f and f[0] == prefix:
+            return line
+    return ""
+
+
+def fpm_counters(cli):
+    return {m.group(1): int(m.group(2)) for m in
+            re.finditer(r"^\s+(\w+)\s+(\d+)$", cli.cmd("show fpm"), re.M)}
+
+
+def check_routes(chk, cli, port):
+    chk.set_group("1. routes, ECMP, VRF tables")
+    p = F.Peer(port)
+    p.send(F.route("new", "10.50.0.0", 16, ["198.18.0.2"]))
+    p.send(F.route("new", "10.51.0.0", 16, [("198.18.0.2", 1), ("198.18.1.2", 2)]),
+           F.route("new", "10.52.0.0", 16, rtype=F.RTN_BLACKHOLE),
+           F.route("new", "10.53.0.0", 16, ["198.19.0.2"], table=1000),
+           F.route("new", "10.54.0.0", 16, ["198.18.0.2"], table=2000))
+    line = wait(lambda: route_line(cli, "10.52.0.0/16"))
+    chk.ok("[frr]" in route_line(cli, "10.50.0.0/16") and
+           "via 198.18.0.2 dev a" in route_line(cli, "10.50.0.0/16"),
+           "single path: 10.50.0.0/16 via 198.18.0.2 dev a [frr]",
+           cli.cmd("show ip route"))
+    mp = route_line(cli, "10.51.0.0/16")
+    chk.ok("via 198.18.0.2 dev a" in mp and "via 198.18.1.2 dev b" in mp and
+           "[frr]" in mp, "ECMP: 10.51.0.0/16 has both paths", mp)
+    chk.ok("blackhole" in line and "[frr]" in line, "blackhole route", line)
+    chk.ok("via 198.19.0.2 dev c" in route_line(cli, "10.53.0.0/16", "cust"),
+           "table 1000 lands in VRF cust", cli.cmd("show ip route vrf cust"))
+    chk.eq(route_line(cli, "10.53.0.0/16"), "", "and not in the default VRF")
+    chk.eq(route_line(cli, "10.54.0.0/16"), "", "unmapped table 2000: not installed")
+    chk.ok(fpm_counters(cli).get("unknown_table", 0) >= 1,
+           "unmapped table counted (unknown_table)", cli.cmd("show fpm"))
+    # A route change: DEL then NEW in one frame, as dplane_fpm_nl sends.
+    p.send(F.route("del", "10.50.0.0", 16),
+           F.route("new", "10.50.0.0", 16, ["198.18.1.2"]))
+    ok = wait(lambda: "via 198.18.1.2 dev b" in route_line(cli, "10.50.0.0/16"))
+    chk.ok(ok, "DEL+NEW frame moved 10.50.0.0/16 to 198.18.1.2",
+           route_line(cli, "10.50.0.0/16"))
+    return p
+
+
+def lfib_line(cli, label):
+    for line in cli.cmd("show mpls lfib").splitlines():
+        f = line.split()
+        if f and f[0] == str(label):
+            return line
+    return ""
+
+
+def check_labels(chk, cli, p):
+    chk.set_group("1b. labels")
+    unsup = fpm_counters(cli).get("unsupported", 0)
+    p.send(F.lsp("new", 1100, "198.18.0.2", (1200, 1300)))
+    p.send(F.lsp("new", 1101, "198.18.1.2", (3,)))
+    p.send(F.route("new", "10.62.0.0", 24, ["198.18.0.2"], labels=[16001, 17]))
+    swap = wait(lambda: lfib_line(cli, 1101))
+    chk.ok("1200" in lfib_line(cli, 1100) and "1300" in lfib_line(cli, 1100) and
+           "198.18.0.2" in lfib_line(cli, 1100),
+           "LSP 1100: swap to 1200/1300 via 198.18.0.2", cli.cmd("show mpls lfib"))
+    chk.ok(swap and "198.18.1.2" in lfib_line(cli, 1101),
+           "LSP 1101 to implicit null: PHP via 198.18.1.2", cli.cmd("show mpls lfib"))
+    p.send(F.lsp("del", 1101))
+    chk.ok(wait(lambda: lfib_line(cli, 1101) == ""), "LSP 1101 deleted",
+           cli.cmd("show mpls lfib"))
+    chk.eq(route_line(cli, "10.62.0.0/24"), "",
+           "labelled IPv4 route (push not wired) not installed without its labels")
+    chk.ok(fpm_counters(cli).get("unsupported", 0) > unsup,
+           "and counted unsupported", cli.cmd("show fpm"))
+
+
+def check_static(chk, cli):
+    chk.set_group("2. static beats FRR")
+    out = cli.cmd("ip route add 10.50.0.0/16 via 198.18.0.2")
+    chk.eq(out.strip(), "", "static route over an FRR prefix accepted")
+    line = route_line(cli, "10.50.0.0/16")
+    chk.ok("via 198.18.0.2 dev a [static]" in line and "frr hidden: via 198.18.1.2"
+           in line, "static route installed, FRR's hidden behind it", line)
+    run = cli.cmd("show running-config")
+    chk.ok("10.50.0.0/16" in run and "10.51.0.0/16" not in run,
+           "running-config (what write saves) has the static route, no FRR one",
+           run)
+    cli.cmd("ip route del 10.50.0.0/16")
+    line = route_line(cli, "10.50.0.0/16")
+    chk.ok("via 198.18.1.2 dev b [frr]" in line,
+           "static route deleted: FRR's route is back", line)
+
+
+def check_resync(chk, cli, port, old):
+    chk.set_group("3. reconnect: mark and sweep")
+    p = F.Peer(port)  # replaces the old session
+    old.close()
+    p.send(F.route("new", "10.51.0.0", 16, [("198.18.0.2", 1), ("198.18.1.2", 2)]),
+           F.route("new", "10.53.0.0", 16, ["198.19.0.2"], table=1000))
+    gone = wait(lambda: route_line(cli, "10.50.0.0/16") == "" and
+                route_line(cli, "10.52.0.0/16") == "", 15)
+    chk.ok(gone, "routes not resent swept after sweep_delay", cli.cmd("show ip route"))
+    chk.ok("[frr]" in route_line(cli, "10.51.0.0/16") and
+           "[frr]" in route_line(cli, "10.53.0.0/16", "cust"),
+           "resent routes kept", cli.cmd("show ip route"))
+    chk.ok("state synced" in cli.cmd("show fpm"), "session synced", cli.cmd("show fpm"))
+    return p
+
+
+def unknown_attr(msg):
+    """@p msg with an attribute of a type past RTA_MAX appended."""
+    extra = struct.pack("=HHI", 8, 200, 1)
+    return struct.pack("=I", len(msg) + 8) + msg[4:] + extra
+
+
+def attr_overrun(msg):
+    """@p msg whose first attribute claims more bytes than it has."""
+    b = bytearray(msg)
+    struct.pack_into("=H", b, 16 + 12, 200)
+    return bytes(b)
+
+
+def host_bits():
+    return F.route("new", "10.90.0.1", 16, ["198.18.0.2"])
+
+
+MALFORMED = [
+    # (name, counter, bytes after a valid frame; the valid 10.80.N.0/24
+    #  message goes in front of the bad one in the same frame when
+    #  the frame header itself is sound)
+    ("bad version", "bad_version", lambda ok: F.frame(ok, version=2)),
+    ("bad frame type", "bad_frame_type", lambda ok: F.frame(ok, ftype=3)),
+    ("frame length shorter than a message", "bad_frame_length",
+     lambda ok: F.frame(ok, length=6)),
+    ("message longer than its frame", "bad_netlink",
+     lambda ok: F.frame(ok, ok[:-8], length=4 + len(ok) * 2 - 8)),
+    ("attribute past its message", "bad_attribute",
+     lambda ok: F.frame(ok, attr_overrun(ok))),
+    ("unknown attribute type", "bad_attribute",
+     lambda ok: F.frame(ok, unknown_attr(ok))),
+    ("host bits set", "bad_route", lambda ok: F.frame(ok, host_bits())),
+]
+
+
+def check_malformed(chk, cli, port):
+    chk.set_group("4. malformed input")
+    for i, (name, ctr, make) in enumerate(MALFORMED):
+        before = fpm_counters(cli).get(ctr, 0)
+        p = F.Peer(port)
+        ok = F.route("new", "10.80.%d.0" % i, 24, ["198.18.0.2"])
+        p.raw(make(ok))
+        closed = p.closed_by_ferry()
+        p.close()
+        after = fpm_counters(cli).get(ctr, 0)
+        chk.ok(closed and after == before + 1,
+               "%s: session closed, %s counted (%d -> %d)" % (name, ctr, before, after),
+               cli.cmd("show fpm"))
+        chk.eq(route_line(cli, "10.80.%d.0/24" % i), "",
+               "%s: the valid message of the frame not applied" % name)
+    # A peer that trickles a frame one byte a second.
+    before = fpm_counters(cli).get("frame_timeout", 0)
+    p = F.Peer(port)
+    data = F.frame(F.route("new", "10.81.0.0", 24, ["198.18.0.2"]))
+    closed = False
+    for b in data[:10]:
+        try:
+            p.raw(bytes([b]))
+        except OSError:
+            closed = True
+            break
+        time.sleep(1)
+    closed = closed or p.closed_by_ferry(10)
+    p.close()
+    chk.ok(closed and fpm_counters(cli).get("frame_timeout", 0) == before + 1,
+           "1 byte/s peer: session closed, frame_timeout counted",
+           cli.cmd("show fpm"))
+    chk.eq(route_line(cli, "10.81.0.0/24"), "", "trickled route not applied")
+
+
+def check_grace(chk, cli, port):
+    chk.set_group("5. grace time")
+    p = F.Peer(port)
+    p.send(F.route("new", "10.60.0.0", 16, ["198.18.0.2"]))
+    wait(lambda: route_line(cli, "10.60.0.0/16"))
+    cli.cmd("ip route add 10.61.0.0/16 via 198.18.0.2")
+    p.close()
+    chk.ok(wait(lambda: "state grace" in cli.cmd("show fpm"), 10),
+           "session gone: grace", cli.cmd("show fpm"))
+    chk.ok("[frr]" in route_line(cli, "10.60.0.0/16"),
+           "FRR route kept during grace", cli.cmd("show ip route"))
+    gone = wait(lambda: route_line(cli, "10.60.0.0/16") == "", 20, 0.2)
+    chk.ok(gone and "frr routes: 0" in cli.cmd("show fpm"),
+           "FRR routes withdrawn after fpm.grace", cli.cmd("show fpm"))
+    chk.ok("[static]" in route_line(cli, "10.61.0.0/16"), "static route stays")
+
+
+def main():
+    binary = ft.setup()
+    if F.rtmsg is None:
+        ft.skip("fpm: python3-pyroute2 is not installed (scripts/install-deps.sh)")
+    chk = ft.Checks("fpm-feed")
+    work = tempfile.mkdtemp(prefix="ferry-fpm-")
+    port = free_port()
+    cfg = os.path.join(work, "ferry.cfg")
+    with open(cfg, "w") as f:
+        f.write(CONFIG.format(prefix=os.path.basename(work), work=work,
+                              fpm_port=port))
+    ferry = ft.Running(binary, cfg)
+    try:
+        cli = ferry.cli()
+        p = check_routes(chk, cli, port)
+        check_labels(chk, cli, p)
+        check_static(chk, cli)
+        p = check_resync(chk, cli, port, p)
+        p.close()
+        check_malformed(chk, cli, port)
+        check_grace(chk, cli, port)
+        cli.close()
+    finally:
+        status, out, err = ferry.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    chk.eq(status, 0, "ferry exit status", err[-2000:])
+    return chk.summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
