@@ -28,7 +28,7 @@ show_fpm(struct cli_out *out, const struct cli_args *args, void *arg)
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
 	if (fpm.listen_fd < 0) {
-		cli_printf(out, "fpm: disabled\n");
+		cli_empty(out, "FPM server");
 		return 0;
 	}
 	cli_printf(out, "fpm: %s:%u%s%s  state %s  peer %s  generation %u\n",

@@ -71,6 +71,10 @@ show_ipv6_route(struct cli_out *out, const struct cli_args *args, void *arg)
 			return -ENOENT;
 		}
 	}
+	if (vrf_count() == 0) {
+		cli_empty(out, "VRFs");
+		return 0;
+	}
 	cli_table_begin(out, &t);
 	for (i = 0; i < vrf_count(); i++) {
 		if (one >= 0 && i != (unsigned int)one)
@@ -138,7 +142,7 @@ show_ipv6_neighbours(struct cli_out *out, const struct cli_args *args,
 	RTE_SET_USED(arg);
 	if (nd_hash == NULL ||
 	    (rte_hash_count(nd_hash) <= 0 && !cli_out_json(out))) {
-		cli_printf(out, "no neighbours\n");
+		cli_empty(out, "neighbours");
 		return 0;
 	}
 	cli_table_begin(out, &t);

@@ -31,6 +31,7 @@ with dplane_fpm_nl; exits 77 otherwise.
 import os
 import re
 import signal
+import subprocess
 import sys
 import time
 
@@ -216,6 +217,12 @@ def check_restart(chk, port, p1, cp, fpm_port):
     for p in cp.procs:
         t.kill(p)
     cp.procs = []
+    # The killed zebra left its BGP routes in the namespace's kernel table;
+    # a new zebra reads them back as its own and resends them over FPM
+    # (the stale one included) without a later delete. Clear them, as a
+    # zebra that exits does, so what zebra resends is exactly bgpd's table.
+    subprocess.run(["ip", "-n", t.NS_CP, "route", "flush", "proto", "bgp"],
+                   check=False)
     start_zebra(cp, fpm_port)
     time.sleep(1)
     cp.start("bgpd", CP_BGP.format(rid=t.FERRY_WAN, p1=t.P1_IP, p2=t.P2_IP),
