@@ -132,7 +132,7 @@ show_ipv6_neighbours(struct cli_out *out, const struct cli_args *args,
 		     void *arg)
 {
 	struct cli_table t = {nd_cols, RTE_DIM(nd_cols), .header = true};
-	uint64_t now_ms = rte_get_timer_cycles() * 1000 / rte_get_timer_hz();
+	uint64_t now_ms = cli_now_ms(); /* the clock ND stamps with */
 	const void *key;
 	void *data;
 	uint32_t iter = 0;
