@@ -895,6 +895,12 @@ cfg_priv_defaults(const struct cfg_schema *schema, void *base)
 	return ctx.errors > 0 ? -EINVAL : 0;
 }
 
+int
+cfg_row_defaults(const struct cfg_schema *schema, void *row)
+{
+	return cfg_priv_defaults(schema, row);
+}
+
 /* ------------------------------------------------------------------ */
 /* Sections and checks                                                 */
 

@@ -234,6 +234,14 @@ void *cfg_array_append(struct cfg_array *a, size_t size, const void *elem);
  */
 void cfg_array_remove(struct cfg_array *a, size_t size, unsigned int idx);
 
+/**
+ * Fill the fields of @p row (a struct of @p schema) that have a default
+ * with it, as a file that leaves them out would: a row a CLI command
+ * builds then prints and compares like one read from the file.
+ * @return 0, -ENOMEM or -EINVAL (a bad default in the schema).
+ */
+int cfg_row_defaults(const struct cfg_schema *schema, void *row);
+
 /** Free the messages of a diag (the struct itself is the caller's). */
 void cfg_diag_free(struct cfg_diag *diag);
 

@@ -126,6 +126,9 @@
 	  "early drop by the class's RED (rte_red) before its queue fills")   \
 	_(QOS_STOPPED, "qos_stopped",                                         \
 	  "held by a QoS scheduler when ferry stopped (freed, not sent)")     \
+	_(QOS_CLASS_REMOVED, "qos_class_removed",                             \
+	  "queued in a scheduler class a live change removed (or whose "     \
+	  "queue limit it lowered)")                                         \
 	/* lib/ipsec (RFC 4301/4303/3948) */                                  \
 	_(ESP_TRUNCATED, "esp_truncated",                                     \
 	  "ESP shorter than header, IV, trailer and ICV")                    \

@@ -121,17 +121,36 @@ rt_red(struct qos_port_rt *q, const struct qos_port_cfg *pc)
 	return 0;
 }
 
+/* What the owner's data path reads (scheduler, policers, RED, DSCP
+ * map) and the management lcore's rate arrays, all from @p pc: made at
+ * start and again whole by qos_port_rebuild(). */
+static int
+rt_build(struct qos_port_rt *q, const struct qos_conf *qc,
+	 const struct qos_port_cfg *pc, uint64_t tsc)
+{
+	struct qos_class_params cls[QOS_CLASSES_MAX];
+	struct qos_sched_params p;
+	char why[128];
+	unsigned int bad;
+
+	qos_params_from_cfg(pc, port_get(q->port_idx)->mtu, &p, cls);
+	q->sched = qos_sched_create(&p, qos_now_ns(q, tsc));
+	q->last_bytes = calloc(pc->classes.n, sizeof(uint64_t));
+	q->rate_bps = calloc(pc->classes.n, sizeof(uint64_t));
+	if (q->sched == NULL || q->last_bytes == NULL || q->rate_bps == NULL ||
+	    rt_policers(q, qc, pc, tsc) < 0 || rt_red(q, pc) < 0 ||
+	    qos_dscp_map_build(pc, q->dscp_class, &bad, why, sizeof(why)) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
 static struct qos_port_rt *
 rt_create(const struct qos_conf *qc, const struct qos_port_cfg *pc,
 	  unsigned int idx)
 {
-	struct qos_class_params cls[QOS_CLASSES_MAX];
 	const struct port *port = port_get(idx);
-	struct qos_sched_params p;
 	struct qos_port_rt *q = calloc(1, sizeof(*q));
-	char name[RTE_RING_NAMESIZE + PORT_NAME_LEN];
-	uint64_t tsc = rte_rdtsc();
-	unsigned int bad;
+	char name[RTE_RING_NAMESIZE];
 
 	if (q == NULL)
 		return NULL;
@@ -140,18 +159,10 @@ rt_create(const struct qos_conf *qc, const struct qos_port_cfg *pc,
 	q->owner = idx % graph_worker_count();
 	q->txq = (uint16_t)q->owner;
 	q->ns_mult = (1000000000ull << 32) / rte_get_tsc_hz();
-	qos_params_from_cfg(pc, port->mtu, &p, cls);
-	q->sched = qos_sched_create(&p, qos_now_ns(q, tsc));
-	snprintf(name, RTE_RING_NAMESIZE, "qos_%.24s", port->name);
+	snprintf(name, sizeof(name), "qos_%.24s", port->name);
 	q->ring = rte_ring_create(name, QOS_RING_SIZE, SOCKET_ID_ANY,
 				  RING_F_SC_DEQ);
-	q->last_bytes = calloc(pc->classes.n, sizeof(uint64_t));
-	q->rate_bps = calloc(pc->classes.n, sizeof(uint64_t));
-	if (q->sched == NULL || q->ring == NULL || q->last_bytes == NULL ||
-	    q->rate_bps == NULL || rt_policers(q, qc, pc, tsc) < 0 ||
-	    rt_red(q, pc) < 0 ||
-	    qos_dscp_map_build(pc, q->dscp_class, &bad, name,
-			       sizeof(name)) < 0) {
+	if (q->ring == NULL || rt_build(q, qc, pc, rte_rdtsc()) < 0) {
 		rt_free(q);
 		return NULL;
 	}
@@ -235,6 +246,27 @@ qos_teardown(void)
 	}
 }
 
+/* Owner lcore, between two bursts: the queues of the classes both
+ * trees have move to the new scheduler, then the data path's pointers
+ * change places with @p next's, which the management lcore frees. */
+static void
+rt_swap(struct qos_port_rt *q, struct qos_port_rt *next)
+{
+	struct qos_port_rt old = *q;
+
+	qos_sched_move(next->sched, q->sched);
+	q->sched = next->sched;
+	q->port_pol = next->port_pol;
+	q->class_pol = next->class_pol;
+	q->red = next->red;
+	q->red_mult = next->red_mult;
+	memcpy(q->dscp_class, next->dscp_class, sizeof(q->dscp_class));
+	next->sched = old.sched;
+	next->port_pol = old.port_pol;
+	next->class_pol = old.class_pol;
+	next->red = old.red;
+}
+
 void
 qos_pending_apply(struct qos_port_rt *q)
 {
@@ -245,23 +277,24 @@ qos_pending_apply(struct qos_port_rt *q)
 	u = __atomic_exchange_n(&q->pending, NULL, __ATOMIC_ACQ_REL);
 	if (u == NULL)
 		return;
-	u->rc = qos_sched_update(q->sched, &u->params);
+	if (u->next != NULL)
+		rt_swap(q, u->next);
+	else
+		u->rc = qos_sched_update(q->sched, &u->params);
 	__atomic_store_n(&u->done, true, __ATOMIC_RELEASE);
 }
 
 #define QOS_UPDATE_WAIT_US 1000000
 
-int
-qos_port_update(struct qos_port_rt *q, const struct qos_sched_params *p)
+/* Hand @p u to the owner, wait until it was applied (at most a second).
+ * @return its result, or -ETIMEDOUT (nothing changed). Frees @p u. */
+static int
+update_send(struct qos_port_rt *q, struct qos_update *u)
 {
-	struct qos_update *u = calloc(1, sizeof(*u));
 	struct qos_update *expect = u;
 	unsigned int waited;
 	int rc;
 
-	if (u == NULL)
-		return -ENOMEM;
-	u->params = *p;
 	__atomic_store_n(&q->pending, u, __ATOMIC_RELEASE);
 	for (waited = 0; waited < QOS_UPDATE_WAIT_US &&
 	     !__atomic_load_n(&u->done, __ATOMIC_ACQUIRE); waited += 100)
@@ -277,6 +310,68 @@ qos_port_update(struct qos_port_rt *q, const struct qos_sched_params *p)
 		rte_pause();
 	rc = u->rc;
 	free(u);
+	return rc;
+}
+
+int
+qos_port_update(struct qos_port_rt *q, const struct qos_sched_params *p)
+{
+	struct qos_update *u = calloc(1, sizeof(*u));
+
+	if (u == NULL)
+		return -ENOMEM;
+	u->params = *p;
+	return update_send(q, u);
+}
+
+/* Management lcore: the old tree's leftovers (classes gone, queues
+ * shrunk) are dropped where the operator sees them. */
+static void
+rt_retire(struct qos_port_rt *old)
+{
+	struct rte_mbuf *m[QOS_BURST];
+	uint32_t i, got;
+
+	while (old->sched != NULL &&
+	       (got = qos_sched_drain(old->sched, (void **)m,
+				      QOS_BURST)) > 0)
+		for (i = 0; i < got; i++)
+			graph_control_drop(m[i], DROP_QOS_CLASS_REMOVED);
+	rt_free(old);
+}
+
+int
+qos_port_rebuild(struct qos_port_rt *q, const struct qos_conf *qc,
+		 const struct qos_port_cfg *pc)
+{
+	struct qos_port_rt *next = calloc(1, sizeof(*next));
+	struct qos_update *u = calloc(1, sizeof(*u));
+	uint64_t *swap;
+	int rc;
+
+	if (next == NULL || u == NULL) {
+		free(next);
+		free(u);
+		return -ENOMEM;
+	}
+	next->port_idx = q->port_idx;
+	next->ns_mult = q->ns_mult;
+	u->next = next;
+	rc = rt_build(next, qc, pc, rte_rdtsc());
+	if (rc == 0)
+		rc = update_send(q, u);
+	else
+		free(u);
+	if (rc == 0) { /* the rate arrays are the management lcore's own */
+		swap = q->last_bytes;
+		q->last_bytes = next->last_bytes;
+		next->last_bytes = swap;
+		swap = q->rate_bps;
+		q->rate_bps = next->rate_bps;
+		next->rate_bps = swap;
+		q->last_ms = 0;
+	}
+	rt_retire(next);
 	return rc;
 }
 

@@ -160,50 +160,136 @@ struct class_edit {
 	uint64_t rate, ceil;
 };
 
+/* The class list of port @p name in @p m, or NULL with the reason. */
+static struct qos_port_cfg *
+edit_port(struct cfg_model *m, const char *name, char *err, size_t len)
+{
+	struct qos_conf *qc = cfg_model_section(m, "qos");
+	struct qos_port_cfg key = {}, *pc;
+
+	snprintf(key.port, sizeof(key.port), "%s", name);
+	pc = cfg_array_find(&qc->ports, &qos_port_schema, &key);
+	if (pc == NULL)
+		snprintf(err, len, "port %s is not scheduled", name);
+	return pc;
+}
+
+/* Index of class e->id in port e->port of @p m (its port in @p pc), or
+ * -ENOENT with the reason. */
+static int
+edit_class_find(struct cfg_model *m, const struct class_edit *e,
+		struct qos_port_cfg **pc, char *err, size_t len)
+{
+	const struct qos_class_cfg *cc;
+	unsigned int j;
+
+	*pc = edit_port(m, e->port, err, len);
+	if (*pc == NULL)
+		return -ENOENT;
+	cc = (*pc)->classes.items;
+	for (j = 0; j < (*pc)->classes.n; j++)
+		if (cc[j].id == e->id)
+			return (int)j;
+	snprintf(err, len, "port %s has no class %u", e->port, e->id);
+	return -ENOENT;
+}
+
 /* The class in the CLI's copy of the model: the change transaction
  * checks the tree and hands it to the owner lcore (qos_rows.c). */
 static int
 edit_class(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
 	const struct class_edit *e = arg;
-	struct qos_conf *qc = cfg_model_section(m, "qos");
-	struct qos_port_cfg key = {}, *pc;
+	struct qos_port_cfg *pc;
 	struct qos_class_cfg *cc;
-	unsigned int j;
+	int j = edit_class_find(m, e, &pc, err, len);
 
-	snprintf(key.port, sizeof(key.port), "%s", e->port);
-	pc = cfg_array_find(&qc->ports, &qos_port_schema, &key);
-	cc = pc != NULL ? pc->classes.items : NULL;
-	for (j = 0; cc != NULL && j < pc->classes.n; j++)
-		if (cc[j].id == e->id) {
-			cc[j].rate = e->rate;
-			cc[j].ceil = e->ceil;
-			if (e->prio != UINT32_MAX)
-				cc[j].priority = e->prio;
-			return 0;
-		}
-	snprintf(err, len, "port %s has no class %u", e->port, e->id);
-	return -ENOENT;
+	if (j < 0)
+		return j;
+	cc = &((struct qos_class_cfg *)pc->classes.items)[j];
+	cc->rate = e->rate;
+	cc->ceil = e->ceil;
+	if (e->prio != UINT32_MAX)
+		cc->priority = e->prio;
+	return 0;
+}
+
+/* A new leaf under the port, defaulted as the file would leave it; the
+ * transaction rebuilds the port's scheduler (qos_rows.c). */
+static int
+edit_class_add(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct class_edit *e = arg;
+	struct qos_port_cfg *pc = edit_port(m, e->port, err, len);
+	struct qos_class_cfg c = {};
+	int rc;
+
+	if (pc == NULL)
+		return -ENOENT;
+	rc = cfg_row_defaults(qos_class_schema(), &c);
+	if (rc < 0)
+		return cfg_op_result(rc, err, len, "default the class");
+	c.id = e->id;
+	c.rate = e->rate;
+	c.ceil = e->ceil;
+	c.priority = e->prio != UINT32_MAX ? e->prio : 0;
+	if (cfg_array_append(&pc->classes, sizeof(c), &c) == NULL)
+		return cfg_op_result(-ENOMEM, err, len, "add the class");
+	return 0;
 }
 
 static int
-class_set(struct cli_out *out, const struct cli_args *args, void *arg)
+edit_class_del(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	struct qos_port_cfg *pc;
+	struct qos_class_cfg *cc;
+	int j = edit_class_find(m, arg, &pc, err, len);
+
+	if (j < 0)
+		return j;
+	cc = pc->classes.items;
+	free(cc[j].dscp.items);
+	cfg_array_remove(&pc->classes, sizeof(*cc), (unsigned int)j);
+	return 0;
+}
+
+typedef int (*class_edit_fn)(struct cfg_model *m, const void *arg,
+			     char *err, size_t len);
+
+/* `qos class ...`: the port, class id, rates and priority given, edited
+ * into a copy of the running model by @p arg (a class_edit_fn). */
+static int
+class_cmd(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const char *prio = cli_arg_n(args, "uint32", 1);
+	const char *rate = cli_arg_n(args, "bit-rate", 0);
+	const char *ceil = cli_arg_n(args, "bit-rate", 1);
 	struct class_edit e = {
 		.port = cli_arg(args, "qos-port"),
 		.id = (uint32_t)strtoul(cli_arg(args, "uint32"), NULL, 10),
 		.prio = prio != NULL ? (uint32_t)strtoul(prio, NULL, 10) :
 				       UINT32_MAX,
 	};
+	class_edit_fn edit = (class_edit_fn)(uintptr_t)arg;
 	char err[256];
 
-	RTE_SET_USED(arg);
-	rate_parse(cli_arg_n(args, "bit-rate", 0), &e.rate);
-	rate_parse(cli_arg_n(args, "bit-rate", 1), &e.ceil);
-	return cli_result(out, cfg_edit(qos_model, edit_class, &e, err,
+	if (rate != NULL)
+		rate_parse(rate, &e.rate);
+	if (ceil != NULL)
+		rate_parse(ceil, &e.ceil);
+	return cli_result(out, cfg_edit(qos_model, edit, &e, err,
 					sizeof(err)), err);
 }
+
+/* Help of the words after "qos class [add]". */
+#define CLASS_RATES_HELP "Port\n" \
+	"Class id\n" \
+	"Guaranteed rate\n" \
+	"Rate in bit/s\n" \
+	"Maximum rate with borrowing\n" \
+	"Rate in bit/s\n" \
+	"Borrowing priority\n" \
+	"0 (first) .. 7"
 
 static const struct cli_command qos_commands[] = {
 	{
@@ -222,15 +308,31 @@ static const struct cli_command qos_commands[] = {
 			  "<bit-rate> [priority <uint32>]",
 		.help = "Egress QoS\n"
 			"Change a scheduler class live\n"
+			CLASS_RATES_HELP,
+		.handler = class_cmd,
+		.arg = (void *)(uintptr_t)edit_class,
+	},
+	{
+		.syntax = "qos class add <qos-port> <uint32> rate <bit-rate> "
+			  "ceil <bit-rate> [priority <uint32>]",
+		.help = "Egress QoS\n"
+			"Scheduler classes\n"
+			"Add a leaf class under the port live (other settings "
+			"at their defaults)\n"
+			CLASS_RATES_HELP,
+		.handler = class_cmd,
+		.arg = (void *)(uintptr_t)edit_class_add,
+	},
+	{
+		.syntax = "qos class del <qos-port> <uint32>",
+		.help = "Egress QoS\n"
+			"Scheduler classes\n"
+			"Remove a class live (its queued packets are dropped as "
+			"qos_class_removed)\n"
 			"Port\n"
-			"Class id\n"
-			"Guaranteed rate\n"
-			"Rate in bit/s\n"
-			"Maximum rate with borrowing\n"
-			"Rate in bit/s\n"
-			"Borrowing priority\n"
-			"0 (first) .. 7",
-		.handler = class_set,
+			"Class id",
+		.handler = class_cmd,
+		.arg = (void *)(uintptr_t)edit_class_del,
 	},
 };
 

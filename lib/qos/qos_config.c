@@ -119,6 +119,12 @@ static const struct cfg_field class_fields[] = {
 static const struct cfg_schema class_schema =
 	SCHEMA("class", struct qos_class_cfg, class_fields);
 
+const struct cfg_schema *
+qos_class_schema(void)
+{
+	return &class_schema;
+}
+
 #define PO(f) offsetof(struct qos_port_cfg, f)
 
 static const struct cfg_field port_fields[] = {
@@ -211,11 +217,8 @@ check_policers(struct cfg_ctx *ctx, const struct qos_conf *qc)
 	for (i = 0; i < qc->policers.n; i++) {
 		snprintf(path, sizeof(path), "qos.policers.[%u]", i);
 		qos_policer_conf_from_cfg(&pc[i], &c);
-		if (qos_policer_cfg_find(qc, pc[i].name) != &pc[i]) {
-			cfg_error(ctx, path, NULL, "a second policer named "
-				  "\"%s\"", pc[i].name);
-			errors++;
-		} else if (qos_policer_conf_check(&c, why, sizeof(why)) < 0) {
+		/* a second name: the engine's duplicate key */
+		if (qos_policer_conf_check(&c, why, sizeof(why)) < 0) {
 			cfg_error(ctx, path, NULL, "%s", why);
 			errors++;
 		}
@@ -274,17 +277,12 @@ check_port(struct cfg_ctx *ctx, struct cfg_model *m, struct qos_conf *qc,
 	struct qos_sched_params p;
 	char path[PATH_LEN], why[128];
 	int idx, bad;
-	unsigned int j;
 
+	/* a port scheduled twice: the engine's duplicate key */
 	snprintf(path, sizeof(path), "qos.ports.[%u]", i);
 	idx = port_conf_find(ports, pc->port);
-	for (j = 0; j < i && idx >= 0; j++)
-		if (strcmp(((struct qos_port_cfg *)qc->ports.items)[j].port,
-			   pc->port) == 0)
-			idx = -2;
 	if (idx < 0) {
-		cfg_error(ctx, path, NULL, idx == -1 ? "no port named \"%s\"" :
-			  "port \"%s\" is scheduled twice", pc->port);
+		cfg_error(ctx, path, NULL, "no port named \"%s\"", pc->port);
 		return 1;
 	}
 	if (pc->policer[0] != '\0' &&
@@ -327,10 +325,12 @@ const struct cfg_section qos_cfg_section = {
 	       "its ceil, spare bandwidth lent in proportion to the rates, "
 	       "lower priority numbers first) and policers over rte_meter "
 	       "(srTCM RFC 2697, trTCM RFC 2698). A reload or `qos class` "
-	       "changes a class's rate, ceil and priority live; the rest of "
-	       "a scheduled port and the policers are built at start (a "
-	       "change to them is refused: restart). See doc/qos.md.",
+	       "changes a class's rate, ceil and priority in place; any "
+	       "other change of a scheduled port (classes added or removed, "
+	       "queues, RED, DSCP maps, policers) rebuilds its scheduler "
+	       "live, keeping the queues of the classes that stay. "
+	       "Scheduling another port, or no longer scheduling one, "
+	       "needs a restart (refused). See doc/qos.md.",
 	.check = qos_check,
-	/* Live: class rates, ceils and priorities; the rest is refused
-	 * with its reason (qos_rows.c). */
+	/* Live but for ports added or removed (qos_rows.c). */
 };

@@ -22,9 +22,15 @@ extern int qos_logtype;
 #define QOS_BURST 32
 #define QOS_RING_ROUNDS 8   /* ring bursts the owner admits per poll */
 
-/** A live change for the owner lcore to apply (qos_port_rt.pending). */
+struct qos_port_rt;
+
+/** A live change for the owner lcore to apply (qos_port_rt.pending):
+ *  new parameters for the scheduler it runs, or a rebuilt port. */
 struct qos_update {
 	struct qos_sched_params params;
+	/** Non-NULL: take this port's scheduler, policers, RED and DSCP
+	 *  map (moving the queues over) and leave it the old ones. */
+	struct qos_port_rt *next;
 	int rc;                       /**< the owner's qos_sched_update() */
 	bool done;                    /**< set by the owner after rc */
 };
@@ -97,8 +103,23 @@ void qos_pending_apply(struct qos_port_rt *q);
  */
 int qos_port_update(struct qos_port_rt *q, const struct qos_sched_params *p);
 
+/**
+ * Management side of a change the scheduler cannot take in place (the
+ * class tree, queue limits, RED, DSCP map, policers): build the port's
+ * data-path state anew from @p pc (policers from @p qc), hand it to the
+ * owner, which moves the queues of the classes both trees have to it at
+ * a burst boundary; what is left (classes gone) is dropped under
+ * qos_class_removed. Meters start full.
+ * @return 0, -ENOMEM or -ETIMEDOUT (nothing changed).
+ */
+int qos_port_rebuild(struct qos_port_rt *q, const struct qos_conf *qc,
+		     const struct qos_port_cfg *pc);
+
 /** qos_config.c: a scheduled port's schema (cfg_array_find). */
 extern const struct cfg_schema qos_port_schema;
+
+/** qos_config.c: a class's schema (defaults of a class the CLI adds). */
+const struct cfg_schema *qos_class_schema(void);
 
 /** qos_rows.c: the lists' live operations (cfg_txn). */
 extern const struct cfg_list_ops qos_port_ops, qos_policer_ops;

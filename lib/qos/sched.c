@@ -340,6 +340,40 @@ qos_sched_drain(struct qos_sched *s, void **objs, uint32_t max)
 	return n;
 }
 
+/* One leaf's queue into another, in order, while there is room. */
+static uint32_t
+leaf_move(struct qos_sched *to, uint32_t dst, struct qos_sched *from,
+	  struct qos_node *c)
+{
+	uint32_t n = 0, len;
+	void *obj;
+
+	while (c->head != c->tail) {
+		obj = c->objs[c->head & c->mask];
+		len = c->lens[c->head & c->mask];
+		if (qos_sched_enqueue(to, dst, obj, len) < 0) {
+			to->nodes[dst].st.drops--; /* not dropped: stays */
+			break;
+		}
+		leaf_pop(from, c, &len);
+		n++;
+	}
+	return n;
+}
+
+uint32_t
+qos_sched_move(struct qos_sched *to, struct qos_sched *from)
+{
+	uint32_t id, n = 0;
+
+	for (id = 1; id <= QOS_CLASS_ID_MAX && from->n_active > 0; id++)
+		if (from->by_id[id] != 0 && to->by_id[id] != 0)
+			n += leaf_move(to, to->by_id[id], from,
+				       &from->nodes[from->by_id[id]]);
+	qos_summaries_rebuild(from);
+	return n;
+}
+
 /* Same ids, parents and no queue bigger than its memory. */
 static bool
 same_tree(const struct qos_sched *s, const struct qos_sched_params *p)

@@ -124,6 +124,16 @@ uint32_t qos_sched_dequeue(struct qos_sched *s, uint64_t now, void **objs,
 uint32_t qos_sched_drain(struct qos_sched *s, void **objs, uint32_t max);
 
 /**
+ * Move the queued objects of @p from into @p to, class by class id, in
+ * their order: a scheduler rebuilt for a new class tree takes over the
+ * queues of the classes both have. What @p to has no leaf for (a class
+ * removed, or one that is no leaf any more) or no room for (a smaller
+ * queue limit) stays in @p from for the caller to drop and count.
+ * @return how many objects moved.
+ */
+uint32_t qos_sched_move(struct qos_sched *to, struct qos_sched *from);
+
+/**
  * Apply new rates, ceils, priorities and queue limits. The class tree
  * (ids and parents) and the port must be those the scheduler was built
  * with, and a queue limit may not exceed the one it was built with

@@ -6,14 +6,16 @@ Under replayed traffic to 10.5.0.0/16 (a static route) and to 10.6.0.0/16
 (an IPsec route into SA 4097, under an SPD protect rule), both leaving by
 port b, whose egress is scheduled (qos class 1; no step touches it):
 - walk every live ipsec and qos list (SAs, routes into SAs, SPD rules,
-  scheduler classes): add, change and delete one entry per `config
-  reload`; after each, the running config equals that of a fresh ferry
-  started with the same file, and no packet is dropped: the unchanged
-  route, SA, SPD rule and class carry on;
-- what cannot change live (an SA's settings, a class tree's shape,
-  policers) is refused with its reason and changes nothing;
-- the same ipsec and qos changes made over the CLI and by reload give
-  byte-identical running configs;
+  scheduler classes, policers): add, change and delete one entry per
+  `config reload`; after each, the running config equals that of a
+  fresh ferry started with the same file, and no packet is dropped: the
+  unchanged route, SA, SPD rule and class carry on (a class added or
+  removed, a policer bound, changed or deleted rebuilds port b's
+  scheduler under the replay: class 1's queue moves over whole);
+- what cannot change live (an SA's settings, scheduling another port)
+  is refused with its reason and changes nothing;
+- the same ipsec and qos changes (a class added among them) made over
+  the CLI and by reload give byte-identical running configs;
 - a reload that fails half way (the SA and the class change ran, then
   the VRF's route table is full) leaves the running config, the SAD and
   the scheduler byte-identical.
@@ -47,6 +49,7 @@ C2 = '{ id = 2; rate = 1000000000; ceil = 10000000000L; queue_limit = 1000; }'
 QOS = ('qos = {\n\tports = ( { port = "b"; rate = 100000000000L; '
        'default_class = 1;\n\t\tclasses = ( %s,\n\t\t\t%s ); } );\n};\n'
        % (C1, C2))
+C3 = '{ id = 3; rate = 1000000; ceil = 10000000; }'
 POLICER = ('qos = {\n\tpolicers = ( { name = "p"; type = "srtcm"; '
            'cir = 8000; cbs = 860; ebs = 430; } );\n\tports')
 
@@ -69,6 +72,9 @@ def steps(base):
     spd = sa.replace(SPD1 + " )", SPD1 + ",\n\t\t" + SPD2 + " )")
     spd2 = spd.replace(SPD2, SPD2.replace('action = "discard";',
                                           'action = "protect"; sa = 4098;'))
+    pol = base.replace("qos = {\n\tports", POLICER)
+    bound = pol.replace(C2, C2.replace("queue_limit = 1000;",
+                                       'queue_limit = 1000; policer = "p";'))
     return [
         ("ipsec SA add", sa),
         ("ipsec route add", rt),
@@ -81,6 +87,16 @@ def steps(base):
         ("qos class change", base.replace(C2, C2.replace(
             "rate = 1000000000", "rate = 2000000000; priority = 3"))),
         ("qos class back", base),
+        ("qos class add", base.replace(C2 + " )", C2 + ",\n\t\t\t" + C3 +
+                                       " )")),
+        ("qos class delete", base),
+        ("qos policer add", pol),
+        ("qos policer bound to class 2", bound),
+        ("qos policer change", bound.replace("cir = 8000;",
+                                             "cir = 16000;")),
+        ("qos policer unbound", pol.replace("cir = 8000;",
+                                            "cir = 16000;")),
+        ("qos policer delete", base),
     ]
 
 
@@ -111,11 +127,11 @@ def refused(chk, cfg, cli, base):
     cases = [
         ("an SA's settings", base.replace(SA1, SA1.replace(
             "cafebabe", "cafebabf")), "a rekey is a new SPI"),
-        ("a class added", base.replace(C2 + " )", C2 + ", { id = 3; rate "
-                                       "= 1000000; queue_limit = 1000; } )"),
-         "only its classes' rate, ceil and priority change live"),
-        ("a policer added", base.replace("qos = {\n\tports", POLICER),
-         "policers are bound to ports and classes at start"),
+        ("another port scheduled", base.replace(
+            "qos = {\n\tports = ( ", 'qos = {\n\tports = ( { port = "a"; '
+            'rate = 1000000000; default_class = 1; classes = ( { id = 1; '
+            'rate = 1000000; } ); },\n\t\t'),
+         "scheduling a port or no longer scheduling it needs a restart"),
     ]
     for what, text, why in cases:
         write(cfg, text)
@@ -134,7 +150,8 @@ def cli_vs_reload(chk, cfg, cli, base):
               "salt cafebabe",
               "ipsec route add default 10.8.0.0/16 sa 4098",
               "ipsec spd add out discard dst 10.9.0.0/16",
-              "qos class b 2 rate 2G ceil 10G priority 3"):
+              "qos class b 2 rate 2G ceil 10G priority 3",
+              "qos class add b 3 rate 1M ceil 10M"):
         chk.eq(cli.cmd(c).strip(), "", "%r succeeds" % c)
     by_cli = cli.cmd("show running-config")
     out = cli.cmd("config reload force")
@@ -145,7 +162,8 @@ def cli_vs_reload(chk, cfg, cli, base):
     text = text.replace(R1 + " )", R1 + ",\n\t\t" + R2 + " )")
     text = text.replace(SPD1 + " )", SPD1 + ",\n\t\t" + SPD2 + " )")
     text = text.replace(C2, C2.replace("rate = 1000000000",
-                                       "rate = 2000000000; priority = 3"))
+                                       "rate = 2000000000; priority = 3") +
+                        ",\n\t\t\t" + C3)
     write(cfg, text)
     out = cli.cmd("config reload")
     chk.ok("reloaded" in out and "4 changes" in out, "the same change by "

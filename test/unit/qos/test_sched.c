@@ -416,6 +416,51 @@ drain_returns_everything(void **state)
 	qos_sched_free(NULL);
 }
 
+/* A rebuilt tree takes the queues of the classes both trees have, in
+ * order; a removed class's and what a smaller limit cannot hold stay. */
+static void
+move_keeps_remaining_classes_in_order(void **state)
+{
+	struct qos_class_params c[3], d[3];
+	struct qos_sched_params p, q;
+	struct qos_sched *from, *to;
+	uintptr_t obj[12];
+	void *out[16];
+	uint32_t i, n;
+
+	(void)state;
+	params_htb(&p, c, 10 * MBIT);
+	params_htb(&q, d, 10 * MBIT);
+	d[1].id = 4;          /* class 2 removed, class 4 added */
+	d[2].queue_limit = 2; /* class 3 keeps only 2 of its 4 */
+	from = qos_sched_create(&p, 0);
+	to = qos_sched_create(&q, 0);
+	assert_non_null(from);
+	assert_non_null(to);
+	for (i = 0; i < 12; i++) {
+		obj[i] = i + 1;
+		assert_int_equal(qos_sched_enqueue(from, qos_sched_leaf(
+			from, 1 + i % 3), (void *)obj[i], 100), 0);
+	}
+	assert_int_equal(qos_sched_move(to, from), 4 + 2);
+	assert_int_equal(qos_sched_queued(to), 6);
+	assert_int_equal(qos_sched_queued(from), 4 + 2);
+	/* Class 1 alone in the new tree's leaf 1, in order: 1, 4, 7, 10. */
+	n = qos_sched_drain(to, out, 16);
+	assert_int_equal(n, 6);
+	for (i = 0, n = 0; i < 6; i++)
+		if ((uintptr_t)out[i] % 3 == 1)
+			assert_int_equal((uintptr_t)out[i], 1 + 3 * n++);
+	assert_int_equal(n, 4);
+	/* Left behind: class 2's four and class 3's last two. */
+	n = qos_sched_drain(from, out, 16);
+	assert_int_equal(n, 6);
+	for (i = 0; i < n; i++)
+		assert_true((uintptr_t)out[i] % 3 != 1);
+	qos_sched_free(from);
+	qos_sched_free(to);
+}
+
 int
 main(void)
 {
@@ -435,6 +480,7 @@ main(void)
 		cmocka_unit_test(live_update_changes_shares),
 		cmocka_unit_test(check_names_the_problem),
 		cmocka_unit_test(drain_returns_everything),
+		cmocka_unit_test(move_keeps_remaining_classes_in_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
