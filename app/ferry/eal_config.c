@@ -277,3 +277,12 @@ eal_pdump_unavailable(const struct cfg_model *model, char **extra,
 		       "process can map the unlinked hugepage files";
 	return NULL;
 }
+
+#include "module.h"
+
+/* Read before EAL starts (eal_args_build()); nothing to set up. */
+const struct ferry_module eal_module = {
+	.name = "EAL",
+	.sections = (const struct cfg_section *const[]){ &eal_cfg_section,
+							 NULL },
+};

@@ -49,4 +49,8 @@ int eal_args_build(const struct cfg_model *model, char *argv0, char **extra,
 const char *eal_pdump_unavailable(const struct cfg_model *model,
 				  char **extra, int n_extra);
 
+struct ferry_module;
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module eal_module;
+
 #endif

@@ -27,28 +27,18 @@
 #include "capture.h"
 #include "cli.h"
 #include "config.h"
-#include "control_plane.h"
 #include "eal_config.h"
 #include "modules.h"
 #include "reload.h"
 #include "sections.h"
 #include "graph.h"
-#include "iface.h"
-#include "metrics.h"
-#include "ipsec.h"
-#include "mpls.h"
-#include "classify.h"
 #include "pkt.h"
 #include "port.h"
 
 #ifdef FERRY_HAVE_SYSTEMD
 #include <systemd/sd-daemon.h>
 #endif
-#include "qos.h"
-#include "route.h"
 #include "stats.h"
-#include "trace.h"
-#include "vxlan.h"
 
 
 struct options {
@@ -502,12 +492,6 @@ cli_tables_register(void)
 		if (ferry_modules[i]->cli_register != NULL)
 			rc = ferry_modules[i]->cli_register();
 	if (rc == 0)
-		rc = stats_cli_register();
-	if (rc == 0)
-		rc = trace_cli_register();
-	if (rc == 0)
-		rc = capture_cli_register();
-	if (rc == 0)
 		rc = cli_register(app_commands, RTE_DIM(app_commands));
 	if (rc == 0)
 		rc = cli_server_register_commands();
@@ -518,27 +502,6 @@ static int
 step_workers(struct cfg_model *m)
 {
 	return graph_workers_init(m);
-}
-
-static int
-step_stats(struct cfg_model *m)
-{
-	int rc;
-
-	RTE_SET_USED(m);
-	rc = stats_setup();
-	return rc == 0 ? stats_telemetry_setup() : rc;
-}
-
-/* Trace and capture: after the graphs, whose nodes they hook. */
-static int
-step_ops_tools(struct cfg_model *m)
-{
-	int rc;
-
-	RTE_SET_USED(m);
-	rc = trace_setup();
-	return rc == 0 ? capture_setup() : rc;
 }
 
 static int
@@ -562,7 +525,44 @@ step_graphs(struct cfg_model *m)
 	return graph_build();
 }
 
-/* Start-up in dependency order; each step names itself on failure. */
+static int
+step_failed(const char *what, int rc)
+{
+	if (rc < 0)
+		fprintf(stderr, "ferry: start-up failed at %s: %s\n", what,
+			strerror(-rc));
+	return rc;
+}
+
+/* One module's setup, or its start (after the graphs). */
+static int
+module_step(const struct ferry_module *x, bool start, struct cfg_model *m)
+{
+	if (start)
+		return x->start != NULL ? x->start(m) : 0;
+	return x->setup != NULL ? x->setup(m) : 0;
+}
+
+static int
+modules_step(struct cfg_model *m, bool start)
+{
+	unsigned int k;
+	int rc = 0;
+
+	for (k = 0; k < ferry_n_modules && rc == 0; k++)
+		rc = step_failed(ferry_modules[k]->name,
+				 module_step(ferry_modules[k], start, m));
+	return rc;
+}
+
+static int
+step_modules(struct cfg_model *m)
+{
+	return modules_step(m, false);
+}
+
+/* Start-up in dependency order; each step names itself on failure
+ * (NULL: the modules' steps name each module). */
 static const struct {
 	const char *what;
 	int (*fn)(struct cfg_model *m);
@@ -570,41 +570,22 @@ static const struct {
 	{ "packet metadata", step_pkt },
 	{ "ports", step_ports },
 	{ "workers", step_workers },
-	{ "counters", step_stats },
-	{ NULL, NULL }, /* the modules' setup, in list order */
+	{ NULL, step_modules },
 	{ "configuration rows", step_config_rows },
 	{ "CLI commands", step_cli },
 	{ "worker graphs", step_graphs },
-	{ "trace and capture", step_ops_tools },
 };
-
-static int
-setup_step(const char *what, int (*fn)(struct cfg_model *m),
-	   struct cfg_model *model)
-{
-	int rc = fn != NULL ? fn(model) : 0;
-
-	if (rc < 0)
-		fprintf(stderr, "ferry: start-up failed at %s: %s\n", what,
-			strerror(-rc));
-	return rc;
-}
 
 static int
 dataplane_setup(struct cfg_model *model)
 {
-	unsigned int i, k;
+	unsigned int i;
 	int rc = 0;
 
 	for (i = 0; i < RTE_DIM(setup_steps) && rc == 0; i++) {
-		if (setup_steps[i].fn != NULL) {
-			rc = setup_step(setup_steps[i].what, setup_steps[i].fn,
-					model);
-			continue;
-		}
-		for (k = 0; k < ferry_n_modules && rc == 0; k++)
-			rc = setup_step(ferry_modules[k]->name,
-					ferry_modules[k]->setup, model);
+		rc = setup_steps[i].fn(model);
+		if (setup_steps[i].what != NULL)
+			step_failed(setup_steps[i].what, rc);
 	}
 	return rc;
 }
@@ -617,6 +598,16 @@ modules_poll(uint64_t now)
 	for (i = 0; i < ferry_n_modules; i++)
 		if (ferry_modules[i]->control_poll != NULL)
 			ferry_modules[i]->control_poll(now);
+}
+
+static void
+modules_stopped(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ferry_n_modules; i++)
+		if (ferry_modules[i]->stopped != NULL)
+			ferry_modules[i]->stopped();
 }
 
 static void
@@ -664,28 +655,6 @@ cli_start(const struct cfg_model *model)
 	return srv;
 }
 
-/* The Prometheus endpoint if the metrics section enables it; false if
- * it should run and cannot. */
-static bool
-metrics_start(const struct cfg_model *model, struct metrics_server **srv)
-{
-	const struct metrics_conf *c = cfg_model_section(model, "metrics");
-
-	*srv = NULL;
-	if (c == NULL || !c->enabled)
-		return true;
-	*srv = metrics_server_create(c);
-	if (*srv == NULL) {
-		fprintf(stderr, "ferry: metrics: cannot listen on %s:%u: %s\n",
-			c->address, c->port, strerror(errno));
-		return false;
-	}
-	printf("ferry: metrics listening on %s:%u\n", c->address,
-	       metrics_server_port(*srv));
-	fflush(stdout);
-	return true;
-}
-
 static void
 stats_line(uint64_t now, uint64_t *last_ms, struct stats_totals *last)
 {
@@ -722,8 +691,7 @@ final_counters(void)
 }
 
 static void
-management_loop(struct cli_server *srv, struct metrics_server *metrics,
-		unsigned int stats_interval)
+management_loop(struct cli_server *srv, unsigned int stats_interval)
 {
 	struct stats_totals last = { 0 };
 	uint64_t last_ms = cli_now_ms();
@@ -733,10 +701,6 @@ management_loop(struct cli_server *srv, struct metrics_server *metrics,
 		 * and the management lcore does not spin. */
 		cli_server_poll(srv, 1);
 		modules_poll(cli_now_ms());
-		stats_poll();
-		metrics_server_poll(metrics, cli_now_ms());
-		trace_poll();
-		capture_poll();
 		if (reload) {
 			reload = 0;
 			ferry_reload(running, cfg_model_file(running), false,
@@ -797,7 +761,6 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	char *eal_argv[EAL_ARGV_MAX];
 	char storage[64];
 	struct cli_server *srv = NULL;
-	struct metrics_server *metrics = NULL;
 	int argc, rc;
 
 	argc = eal_args_build(model, argv0, o->eal_extra, o->n_eal_extra,
@@ -811,24 +774,23 @@ run(const struct options *o, struct cfg_model *model, char *argv0)
 	rc = dataplane_setup(model);
 	if (rc == 0) {
 		srv = cli_start(model);
-		rc = srv == NULL || !metrics_start(model, &metrics) ?
-		     -EADDRINUSE : graph_launch();
+		/* the modules' start (trace, capture hooks, the metrics
+		 * listener) after the CLI's, before the workers run */
+		rc = srv == NULL ? -EADDRINUSE : modules_step(model, true);
+		if (rc == 0)
+			rc = graph_launch();
 	}
 	if (rc == 0) {
 		/* ports up, workers running: systemd's Type=notify start ends */
 		service_notify("READY=1\nSTATUS=forwarding");
-		management_loop(srv, metrics, o->stats_interval);
+		management_loop(srv, o->stats_interval);
 		service_notify("STOPPING=1");
 		graph_stop();
-		qos_flush(); /* held packets count as drops, not vanish */
+		modules_stopped();
 		final_counters();
 	}
-	capture_teardown();
-	trace_teardown();
-	metrics_server_free(metrics);
 	cli_server_free(srv);
 	modules_teardown();
-	stats_teardown();
 	graph_teardown();
 	port_teardown();
 	eal_cleanup_runtime_dir();

@@ -531,3 +531,28 @@ capture_teardown(void)
 		rte_pdump_uninit();
 	cap.st.pdump = false;
 }
+
+#include "module.h"
+
+/* After trace's: its node captures use trace's hooks. */
+static int
+capture_start(const struct cfg_model *model)
+{
+	RTE_SET_USED(model);
+	return capture_setup();
+}
+
+static void
+capture_control_poll(uint64_t now_ms)
+{
+	RTE_SET_USED(now_ms);
+	capture_poll();
+}
+
+const struct ferry_module capture_module = {
+	.name = "capture",
+	.cli_register = capture_cli_register,
+	.start = capture_start,
+	.control_poll = capture_control_poll,
+	.teardown = capture_teardown,
+};

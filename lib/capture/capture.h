@@ -90,4 +90,8 @@ void capture_poll(void);
 /** Register the capture commands. @return 0 or -errno. */
 int capture_cli_register(void);
 
+struct ferry_module;
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module capture_module;
+
 #endif /* FERRY_CAPTURE_H */

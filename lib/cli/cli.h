@@ -421,4 +421,8 @@ extern const struct cfg_section cli_cfg_section;
 void cli_server_params_from_conf(const struct cli_conf *c,
 				 struct cli_server_params *p);
 
+struct ferry_module;
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module cli_module;
+
 #endif /* FERRY_CLI_H */

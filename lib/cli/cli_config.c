@@ -188,3 +188,12 @@ cli_server_params_from_conf(const struct cli_conf *c,
 	p->unix_mode = (unsigned int)strtoul(c->socket_mode, NULL, 8);
 	p->unix_group = c->socket_group;
 }
+
+#include "module.h"
+
+/* The server itself is app/ferry's (its management loop). */
+const struct ferry_module cli_module = {
+	.name = "CLI",
+	.sections = (const struct cfg_section *const[]){ &cli_cfg_section,
+							 NULL },
+};

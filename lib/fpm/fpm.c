@@ -319,3 +319,13 @@ fpm_teardown(void)
 	fpm.fd = -1;
 	fpm.listen_fd = -1;
 }
+
+const struct ferry_module fpm_module = {
+	.name = "FPM server",
+	.sections = (const struct cfg_section *const[]){ &fpm_cfg_section,
+							 NULL },
+	.setup = fpm_setup,
+	.cli_register = fpm_cli_register,
+	.control_poll = fpm_poll,
+	.teardown = fpm_teardown,
+};

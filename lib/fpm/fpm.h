@@ -50,4 +50,8 @@ void fpm_teardown(void);
 /** Register `show fpm`. Needs no EAL. @return 0 or -errno. */
 int fpm_cli_register(void);
 
+struct ferry_module;
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module fpm_module;
+
 #endif /* FERRY_FPM_H */

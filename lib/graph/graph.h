@@ -195,4 +195,8 @@ graph_spec_drop(struct graph_spec *s, struct rte_mbuf *m, rte_edge_t edge,
 	graph_spec_put(s, m, edge);
 }
 
+struct ferry_module;
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module graph_module;
+
 #endif /* FERRY_GRAPH_H */

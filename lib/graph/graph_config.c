@@ -148,3 +148,13 @@ const struct cfg_section workers_cfg_section = {
 	.restart = "worker lcores and their queues are given out at "
 		   "start",
 };
+
+#include "module.h"
+
+/* Set up by app/ferry before the list (the libraries' setups need the
+ * workers); the graphs are built after the file's rows. */
+const struct ferry_module graph_module = {
+	.name = "workers",
+	.sections = (const struct cfg_section *const[]){ &workers_cfg_section,
+							 NULL },
+};

@@ -454,3 +454,13 @@ ipsec_control_poll(uint64_t now_ms)
 		if (ipsec_dp.sa[i] != NULL)
 			sa_poll(ipsec_dp.sa[i], now_ms);
 }
+
+const struct ferry_module ipsec_module = {
+	.name = "IPsec",
+	.sections = (const struct cfg_section *const[]){ &ipsec_cfg_section,
+							 NULL },
+	.setup = ipsec_setup,
+	.cli_register = ipsec_cli_register, /* uses route's <vrf-name> */
+	.control_poll = ipsec_control_poll,
+	.teardown = ipsec_teardown,
+};

@@ -151,4 +151,8 @@ int ipsec_route_add(const struct ipsec_route_conf *rc, char *err,
 int ipsec_route_del(const char *vrf, const struct cfg_ipv4_prefix *p,
 		    char *err, size_t len);
 
+struct ferry_module;
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module ipsec_module;
+
 #endif /* FERRY_IPSEC_H */

@@ -72,4 +72,8 @@ void metrics_server_free(struct metrics_server *srv);
  */
 int metrics_write(FILE *f);
 
+struct ferry_module;
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module metrics_module;
+
 #endif /* FERRY_METRICS_H */

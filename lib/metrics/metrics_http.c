@@ -391,3 +391,51 @@ metrics_server_free(struct metrics_server *srv)
 	close(srv->fd);
 	free(srv);
 }
+
+#include "module.h"
+
+static struct metrics_server *running; /* NULL: disabled */
+
+/* The Prometheus endpoint if the metrics section enables it. */
+static int
+metrics_start(const struct cfg_model *model)
+{
+	const struct metrics_conf *c = cfg_model_section(model, "metrics");
+
+	if (c == NULL || !c->enabled)
+		return 0;
+	running = metrics_server_create(c);
+	if (running == NULL) {
+		int rc = -errno;
+
+		fprintf(stderr, "ferry: metrics: cannot listen on %s:%u: %s\n",
+			c->address, c->port, strerror(errno));
+		return rc < 0 ? rc : -EADDRINUSE;
+	}
+	printf("ferry: metrics listening on %s:%u\n", c->address,
+	       metrics_server_port(running));
+	fflush(stdout);
+	return 0;
+}
+
+static void
+metrics_control_poll(uint64_t now_ms)
+{
+	metrics_server_poll(running, now_ms);
+}
+
+static void
+metrics_teardown(void)
+{
+	metrics_server_free(running);
+	running = NULL;
+}
+
+const struct ferry_module metrics_module = {
+	.name = "metrics",
+	.sections = (const struct cfg_section *const[]){ &metrics_cfg_section,
+							 NULL },
+	.start = metrics_start,
+	.control_poll = metrics_control_poll,
+	.teardown = metrics_teardown,
+};

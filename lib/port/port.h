@@ -176,4 +176,8 @@ rte_edge_t port_tx_edges_add(rte_node_t node);
  */
 int port_tx_divert(unsigned int idx, const char *node_name);
 
+struct ferry_module;
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module port_module;
+
 #endif /* FERRY_PORT_H */

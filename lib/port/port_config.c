@@ -250,3 +250,12 @@ const struct cfg_section buffers_cfg_section = {
 	.doc = "The packet buffer pool shared by all ports.",
 	.restart = "the mbuf pool is made once, at start",
 };
+
+#include "module.h"
+
+/* Set up by app/ferry before the list (the workers' queues need them). */
+const struct ferry_module port_module = {
+	.name = "ports",
+	.sections = (const struct cfg_section *const[]){
+		&buffers_cfg_section, &port_cfg_section, NULL },
+};

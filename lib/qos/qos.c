@@ -13,6 +13,7 @@
 #include <rte_malloc.h>
 
 #include "graph.h"
+#include "module.h"
 #include "qos_priv.h"
 
 FERRY_LOG_REGISTER(qos_logtype, qos, NOTICE);
@@ -411,3 +412,20 @@ qos_control_poll(uint64_t now_ms)
 		q->last_ms = now_ms;
 	}
 }
+
+static void
+qos_stopped(void)
+{
+	qos_flush();
+}
+
+const struct ferry_module qos_module = {
+	.name = "QoS",
+	.sections = (const struct cfg_section *const[]){ &qos_cfg_section,
+							 NULL },
+	.setup = qos_setup,
+	.cli_register = qos_cli_register,
+	.control_poll = qos_control_poll,
+	.stopped = qos_stopped, /* held packets count as drops, not vanish */
+	.teardown = qos_teardown,
+};

@@ -106,4 +106,8 @@ unsigned int qos_held(void);
  *  call about every millisecond from the management loop. */
 void qos_control_poll(uint64_t now_ms);
 
+struct ferry_module;
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module qos_module;
+
 #endif /* FERRY_QOS_H */

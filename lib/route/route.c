@@ -185,7 +185,8 @@ route_control_poll(uint64_t now_ms)
 const struct ferry_module route_module = {
 	.name = "routing",
 	.sections = (const struct cfg_section *const[]){
-		&vrf_cfg_section, &nbr_cfg_section, &ip_cfg_section, NULL },
+		&vrf_cfg_section, &nbr_cfg_section, &ip_cfg_section,
+		&ip6_cfg_section, &nd_cfg_section, NULL },
 	.setup = route_setup,
 	.cli_register = route_cli_register,
 	.control_poll = route_control_poll,

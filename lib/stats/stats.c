@@ -421,3 +421,32 @@ stats_cli_register(void)
 
 	return rc == 0 ? stats_runtime_cli_register() : rc;
 }
+
+#include "module.h"
+
+static int
+stats_module_setup(struct cfg_model *model)
+{
+	int rc;
+
+	RTE_SET_USED(model);
+	rc = stats_setup();
+	return rc == 0 ? stats_telemetry_setup() : rc;
+}
+
+static void
+stats_control_poll(uint64_t now_ms)
+{
+	RTE_SET_USED(now_ms);
+	stats_poll();
+}
+
+/* First in the list: the libraries after it register their sources at
+ * setup; torn down last. */
+const struct ferry_module stats_module = {
+	.name = "counters",
+	.setup = stats_module_setup,
+	.cli_register = stats_cli_register,
+	.control_poll = stats_control_poll,
+	.teardown = stats_teardown,
+};

@@ -166,4 +166,8 @@ void stats_poll(void);
 /** Stop answering telemetry (ferry is stopping). */
 void stats_telemetry_teardown(void);
 
+struct ferry_module;
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module stats_module;
+
 #endif /* FERRY_STATS_H */

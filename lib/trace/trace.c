@@ -262,3 +262,28 @@ trace_recs(unsigned int w, uint32_t *n, uint32_t *lost)
 	*lost = workers[w].lost;
 	return workers[w].rec;
 }
+
+#include "module.h"
+
+/* After the graphs: it hooks their nodes. */
+static int
+trace_module_start(const struct cfg_model *model)
+{
+	RTE_SET_USED(model);
+	return trace_setup();
+}
+
+static void
+trace_control_poll(uint64_t now_ms)
+{
+	RTE_SET_USED(now_ms);
+	trace_poll();
+}
+
+const struct ferry_module trace_module = {
+	.name = "trace",
+	.cli_register = trace_cli_register,
+	.start = trace_module_start,
+	.control_poll = trace_control_poll,
+	.teardown = trace_teardown,
+};

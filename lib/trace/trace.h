@@ -70,4 +70,8 @@ void trace_poll(void);
 /** Register `trace add`, `trace stop`, `show trace`, `clear trace`. */
 int trace_cli_register(void);
 
+struct ferry_module;
+/** The library's record for app/ferry's one list (module.h). */
+extern const struct ferry_module trace_module;
+
 #endif /* FERRY_TRACE_H */
