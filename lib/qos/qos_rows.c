@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The qos section's lists as rows of a change (lib/config's cfg_txn):
  * scheduled ports keyed by port, their class trees (no key: a tree
