@@ -58,8 +58,8 @@
 	_(VXLAN_UNKNOWN_VNI, "vxlan_unknown_vni",                             \
 	  "VNI of no bridge domain or L3 VNI")                              \
 	_(VXLAN_BAD_INNER, "vxlan_bad_inner",                                 \
-	  "inner frame: multicast or zero source MAC, or not IPv4 on an "   \
-	  "L3 VNI")                                                         \
+	  "inner frame: multicast or zero source MAC, or not IPv4/IPv6 on " \
+	  "an L3 VNI")                                                      \
 	_(VXLAN_NO_TUNNEL, "vxlan_no_tunnel",                                 \
 	  "tunnel removed while the packet was on its way")                 \
 	_(VXLAN_NEXTHOP_UNRESOLVED, "vxlan_nexthop_unresolved",               \

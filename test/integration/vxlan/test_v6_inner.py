@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""vxlan/v6-inner: an L2 VNI bridges IPv6 frames as it bridges any
-Ethernet frame (topology of vtep.cfg.in, bridge domain 1, VNI 42):
+"""vxlan/v6-inner: IPv6 inside VXLAN over an IPv4 underlay (topology of
+vtep.cfg.in, with IPv6 on cust and an IPv6 route over VTEP .3).
+
+An L2 VNI (bridge domain 1, VNI 42) bridges IPv6 frames as it bridges
+any Ethernet frame:
 
   1. from VTEP .2, an IPv6 neighbour solicitation to its solicited-node
      group (33:33:ff:..): flooded to h, h2 and h3 (tagged 10), unchanged
@@ -10,7 +13,12 @@ Ethernet frame (topology of vtep.cfg.in, bridge domain 1, VNI 42):
      and one VXLAN copy per flood-list VTEP, inner frame unchanged
   4. from h, IPv6 unicast to a static MAC behind VTEP .3: one copy to .3
   5. learning: the senders of 1 and 3 are in show mac-table
-No drop, and every output frame is accounted for.
+An L3 VNI (5001, VRF cust-a) routes IPv6 (vxlan.tunnel_routes6):
+  6. cust to 2001:db8:50::9: over VTEP .3, VNI 5001, inner MAC of the
+     route, EtherType 0x86dd, hop limit - 1
+  7. one too big for the tunnel: packet too big with MTU 1500 - 50
+  8. from VTEP .3, VNI 5001, IPv6: routed in cust-a to the host
+Every output frame is accounted for; the only drop is 7's.
 
 Usage: /usr/bin/python3 test_v6_inner.py FERRY_BINARY
 """
@@ -20,22 +28,52 @@ import sys
 
 import test_vtep as V
 from test_vtep import ft
+import os
+import tempfile
 
 try:
-    from scapy.layers.inet6 import IPv6, ICMPv6ND_NS
+    from scapy.layers.inet6 import IPv6, ICMPv6ND_NS, ICMPv6PacketTooBig
     from scapy.layers.inet import UDP
     from scapy.layers.l2 import Ether
 except ImportError:
     IPv6 = None
 
 SNODE_MAC, ALLNODES_MAC = "33:33:ff:00:00:02", "33:33:00:00:00:01"
+CUST_HOST6, REMOTE6 = "2001:db8:c::10", "2001:db8:50::9"
+CUST_HOST_MAC, ROUTER_MAC = "02:00:00:00:c1:0a", "02:00:00:00:0a:33"
 
 
-def frame6(tag, dst_mac, src_mac, dst, size=120):
-    """Ether / IPv6 / UDP carrying @p tag's marker."""
-    hdr = Ether(dst=dst_mac, src=src_mac) / IPv6(src="2001:db8:77::1", dst=dst) / \
+def template():
+    """vtep.cfg.in with IPv6 on cust and an IPv6 route over VTEP .3."""
+    with open(V.TEMPLATE) as f:
+        text = f.read()
+    text = text.replace('address = "192.168.1.1/24"; vrf = "cust-a";',
+                        'address = "192.168.1.1/24"; address6 = "2001:db8:c::1/64"; '
+                        'vrf = "cust-a";')
+    text = text.replace("\tl3_vnis = (", '\ttunnel_routes6 = ( { vrf = "cust-a"; '
+                        'prefix = "2001:db8:50::/48"; remote = "10.0.0.3"; vni = 5001; '
+                        'inner_mac = "%s"; } );\n\tl3_vnis = (' % ROUTER_MAC)
+    text += ('\nneighbours6 = ( { interface = "cust"; address = "%s"; mac = "%s"; } );\n'
+             'ip6 = { dad_ms = 0; };\n' % (CUST_HOST6, CUST_HOST_MAC))
+    assert "tunnel_routes6" in text and "address6" in text
+    fd, path = tempfile.mkstemp(prefix="ferry-vxlan6-", suffix=".cfg.in")
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    return path
+
+
+def frame6(tag, dst_mac, src_mac, dst, size=120, src="2001:db8:77::1"):
+    """Ether / IPv6 / UDP carrying @p tag's marker, @p size bytes of IPv6."""
+    hdr = Ether(dst=dst_mac, src=src_mac) / IPv6(src=src, dst=dst) / \
         UDP(sport=40000, dport=5001)
     return Ether(bytes(hdr / ft.fill(tag, size - len(hdr) + 14)))
+
+
+def routed(frame, dst_mac, src_mac):
+    """@p frame's IPv6 packet with hop limit - 1 in a new Ethernet header."""
+    ip = IPv6(bytes(frame[IPv6]))
+    ip.hlim -= 1
+    return bytes(Ether(dst=dst_mac, src=src_mac) / ip)
 
 
 def ns(tag):
@@ -65,7 +103,20 @@ def main():
     add("3", "p1", lambda t: frame6(t, ALLNODES_MAC, V.H1, "ff02::1"))
     add("4", "p1", lambda t: frame6(t, V.S_REMOTE, V.H1, "2001:db8:77::9"))
 
-    res = ft.run_ferry(binary, V.TEMPLATE, tr, extra_cmds=("show mac-table",))
+    add("6", "p4", lambda t: frame6(t, V.P4_MAC, CUST_HOST_MAC, REMOTE6, 200,
+                                    src=CUST_HOST6))
+    add("7", "p4", lambda t: frame6(t, V.P4_MAC, CUST_HOST_MAC, REMOTE6, 1460,
+                                    src=CUST_HOST6))
+    add("8", "p0", lambda t: frame6(t, V.P0_MAC, ROUTER_MAC, CUST_HOST6, 150,
+                                    src=REMOTE6),
+        lambda f: V.vxlan_in(V.VTEP3, 5001, f, src_mac=V.VTEP3_MAC))
+
+    tmpl = template()
+    try:
+        res = ft.run_ferry(binary, tmpl, tr,
+                           extra_cmds=("show mac-table", "show ipv6 route vrf cust-a"))
+    finally:
+        os.unlink(tmpl)
     if not res.check_run(chk):
         sys.exit(chk.summary())
     out = V.Out(res)
@@ -103,11 +154,38 @@ def main():
         chk.ok(re.search(r"^1\s+%s\s+learned\s+%s\s" % (mac.upper(), where), macs, re.M)
                is not None, "%s learned at %s" % (mac, where), macs)
 
+    chk.set_group("6 IPv6 route over a tunnel (L3 VNI)")
+    t = cases["6"]
+    enc = out.take("p0", t)
+    if chk.eq(len(enc), 1, "frames to the overlay"):
+        V.check_encap(chk, enc[0], t, V.VTEP3, V.VTEP3_MAC, 5001,
+                      routed(fr[t], ROUTER_MAC, V.P0_MAC))
+    rt = res.extra.get("show ipv6 route vrf cust-a", "")
+    chk.ok("2001:db8:50::/48" in rt and "vxlan vtep 10.0.0.3 vni 5001" in rt,
+           "show ipv6 route shows the route over the tunnel", rt)
+
+    chk.set_group("7 IPv6 too big for the tunnel: packet too big")
+    t = cases["7"]
+    chk.eq(len(out.take("p0", t)), 0, "1460 bytes + 50 > 1500: not sent")
+    ptb = [f for f in out.frames["p4"] if not f[1] and Ether(f[0]).haslayer(ICMPv6PacketTooBig)]
+    if chk.eq(len(ptb), 1, "packet too big back to the sender"):
+        ptb[0][1] = True
+        p = Ether(ptb[0][0])
+        chk.eq((p[IPv6].dst, p[ICMPv6PacketTooBig].mtu), (CUST_HOST6, 1450),
+               "to the sender, MTU 1500 - 50")
+
+    chk.set_group("8 IPv6 from an L3 VNI: routed in its VRF")
+    t = cases["8"]
+    got = out.take("p4", t)
+    if chk.eq(len(got), 1, "frames to cust"):
+        chk.eq(got[0], routed(fr[t], CUST_HOST_MAC, V.P4_MAC),
+               "L2 rewrite toward the host, hop limit - 1, packet unchanged")
+
     chk.set_group("unclaimed output")
     left = out.unclaimed()
     chk.eq(len(left), 0, "frames nobody expected",
            "\n".join("%s %s" % (p, ft.describe(r)) for p, r in left))
-    res.check_counters(chk, tr, drops={})
+    res.check_counters(chk, tr, drops={"vxlan_mtu_exceeded": 1})
     sys.exit(chk.summary())
 
 
