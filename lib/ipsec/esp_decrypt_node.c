@@ -1,25 +1,31 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ferry_esp_decrypt: inbound ESP, tunnel mode (RFC 4303 3.4), directly
- * in IP (protocol 50) or in UDP 4500 (NAT-T, RFC 3948 2.2). Packets come
- * from ferry_ip4_local with data at the outer IPv4 header. Per packet:
+ * in IP (protocol 50) or in UDP 4500 (NAT-T, RFC 3948 2.2), or in IPv6
+ * (next header 50 after any extension headers). Packets come from
+ * ferry_ip4_local with data at the outer IPv4 header, or from
+ * ferry_ip6_local with data at the outer IPv6 header and m->l3_len at
+ * the ESP header. Per packet:
  * lengths, SAD lookup by (SPI, destination). Per run of one SA, with
  * librte_ipsec on this lcore: sequence check against the window,
  * decrypt + ICV, then (ferry) padding and next header, then
  * librte_ipsec's window update and decapsulation. The inner packet is
- * checked, matched against the inbound SPD and routed in the SA's inner
- * VRF. Every failure is a drop under its own reason.
+ * checked, matched against the inbound SPD (IPv4 inner) and routed in
+ * the SA's inner VRF by the lookup of its family (next header 4 or 41,
+ * fixed per SA). Every failure is a drop under its own reason.
  */
 #include <rte_graph_worker.h>
 #include <rte_esp.h>
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
+#include "ip6_hdr.h"
 #include "ipsec_node.h"
 
 #define FOREACH_ESP_DEC_NEXT(_)          \
 	_(DROP, "ferry_drop")            \
-	_(LOOKUP, "ferry_ip4_lookup")
+	_(LOOKUP, "ferry_ip4_lookup")    \
+	_(LOOKUP6, "ferry_ip6_lookup")
 
 enum esp_dec_next {
 #define _NEXT_ENUM(e, name) ESP_DEC_NEXT_##e,
@@ -67,30 +73,58 @@ dec_check_len(const struct ipsec_sa *s, uint32_t esp_len)
 	return DROP_NONE;
 }
 
+/*
+ * Outer IPv6: ferry_ip6_local found the ESP header after the extension
+ * headers (m->l3_len) and ferry_ip6_input trimmed the frame to the
+ * payload length. @return the ESP offset; @p total and @p key's
+ * destination set.
+ */
+static inline int
+dec_outer6(struct rte_mbuf *m, uint32_t *total, struct ipsec_in_key *key)
+{
+	const struct rte_ipv6_hdr *ip6 =
+		rte_pktmbuf_mtod(m, const struct rte_ipv6_hdr *);
+
+	*total = sizeof(*ip6) + rte_be_to_cpu_16(ip6->payload_len);
+	memcpy(key->dst, ip6->dst_addr, 16);
+	return m->l3_len;
+}
+
+static inline int
+dec_outer4(struct rte_mbuf *m, uint32_t *total, struct ipsec_in_key *key)
+{
+	const struct rte_ipv4_hdr *ip =
+		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
+
+	*total = rte_be_to_cpu_16(ip->total_length);
+	ipsec_in_key_v4(key, ip->dst_addr);
+	return dec_esp_offset(ip, *total);
+}
+
 /* The SA of a packet, or a drop reason; sets l2/l3 lengths for it. */
 static inline enum drop_reason
 dec_classify(struct rte_mbuf *m, uint16_t *slot)
 {
-	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv4_hdr *);
-	uint32_t total = rte_be_to_cpu_16(ip->total_length);
+	const uint8_t *ip = rte_pktmbuf_mtod(m, const uint8_t *);
 	const struct rte_esp_hdr *esp;
 	struct ipsec_in_key key;
 	const struct ipsec_sa *s;
+	uint32_t total;
 	void *data;
 	int off;
 
 	if (unlikely(m->nb_segs != 1))
 		return DROP_ESP_CHAINED;
+	off = ipsec_pkt_is_ip6(m) ? dec_outer6(m, &total, &key) :
+				    dec_outer4(m, &total, &key);
 	/* Ethernet padding would be taken for ESP trailer and ICV */
 	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - total));
-	off = dec_esp_offset(ip, total);
 	if (unlikely(off < 0))
 		return (enum drop_reason)-off;
 	if (unlikely(total < (uint32_t)off + sizeof(*esp)))
 		return DROP_ESP_TRUNCATED;
-	esp = (const struct rte_esp_hdr *)((const uint8_t *)ip + off);
+	esp = (const struct rte_esp_hdr *)(ip + off);
 	key.spi = esp->spi;
-	key.dst = ip->dst_addr;
 	if (rte_hash_lookup_data(ipsec_dp.in_hash, &key, &data) < 0)
 		return DROP_ESP_UNKNOWN_SPI;
 	*slot = (uint16_t)(uintptr_t)data;
@@ -105,8 +139,8 @@ dec_classify(struct rte_mbuf *m, uint16_t *slot)
 
 /*
  * RFC 4303 2.4/2.6 on the decrypted trailer: padding bytes must be
- * 1, 2, 3, ... and the next header IPv4 (4) in a tunnel; 59 is a dummy
- * packet (dropped, RFC 4303 2.6).
+ * 1, 2, 3, ... and the next header the SA's inner, IPv4 (4) or IPv6
+ * (41); 59 is a dummy packet (dropped, RFC 4303 2.6).
  */
 static inline enum drop_reason
 dec_check_trailer(const struct ipsec_sa *s, struct rte_mbuf *m)
@@ -119,7 +153,7 @@ dec_check_trailer(const struct ipsec_sa *s, struct rte_mbuf *m)
 	const uint8_t *t = p + len - a->icv_len - (s->conf.esn ? 4 : 0) - 2;
 	uint8_t i;
 
-	if (t[1] != IPPROTO_IPIP)
+	if (t[1] != (s->inner6 ? IPPROTO_IPV6 : IPPROTO_IPIP))
 		return DROP_ESP_BAD_NEXT_HEADER;
 	if ((uint32_t)(t - p) < start + t[0])
 		return DROP_ESP_BAD_PAD;
@@ -155,6 +189,33 @@ dec_spd(const struct ipsec_sa *s, struct rte_mbuf *m)
 	if (r->action != IPSEC_PROTECT || r->tunnel != s->tunnel)
 		return DROP_IPSEC_SPD_MISMATCH;
 	return DROP_NONE;
+}
+
+/*
+ * A decapsulated IPv6 packet gets the checks of ferry_ip6_input (RFC
+ * 8200: fixed header, extension-header chain) since it goes straight to
+ * ferry_ip6_lookup; a multicast or link-local destination is not
+ * routed out of a tunnel. The SPD's selectors are IPv4: not matched.
+ */
+static inline enum drop_reason
+dec_inner6(const struct ipsec_sa *s, struct rte_mbuf *m)
+{
+	const uint8_t *ip = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint32_t len = rte_pktmbuf_pkt_len(m);
+	enum drop_reason r = ip6_hdr_check(ip, len);
+	struct pkt_md *md = pkt_md(m);
+	struct ip6_walk w;
+
+	if (r == DROP_NONE)
+		r = ip6_walk(ip, IP6_HDR_LEN + ((uint32_t)ip[4] << 8 | ip[5]),
+			     &w);
+	if (r == DROP_NONE && ip6_is_multicast(ip + 24))
+		r = DROP_IP6_MULTICAST;
+	if (r == DROP_NONE && ip6_is_link_local(ip + 24))
+		r = DROP_IP6_LINK_LOCAL;
+	md->vrf = s->inner_vrf;
+	md->flags = 0;
+	return r;
 }
 
 /* The decapsulated packet: checked, SPD, then routed in the inner VRF. */
@@ -258,8 +319,10 @@ dec_run(struct rte_graph *graph, struct rte_node *node, uint16_t slot,
 	for (i = 0; i < good; i++)
 		bytes += rte_pktmbuf_pkt_len(m[i]);
 	ipsec_node_count(s, good, bytes, (uint16_t)(all - good));
-	good = dec_filter(graph, node, s, m, good, dec_inner);
-	rte_node_enqueue(graph, node, ESP_DEC_NEXT_LOOKUP, (void **)m, good);
+	good = dec_filter(graph, node, s, m, good,
+			  s->inner6 ? dec_inner6 : dec_inner);
+	rte_node_enqueue(graph, node, s->inner6 ? ESP_DEC_NEXT_LOOKUP6 :
+			 ESP_DEC_NEXT_LOOKUP, (void **)m, good);
 }
 
 static uint16_t

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ferry_esp_encrypt: outbound ESP, tunnel mode (RFC 4303 3.1.2). Packets
- * come from ferry_ip4_lookup (an ipsec.routes route, SA slot in
- * pkt_md.nbr, TTL checked but not decremented) with data at the inner
- * IPv4 header. The outbound SPD may choose another SA or discard. Runs
- * of packets of one SA are encrypted as a burst by librte_ipsec (CPU
- * crypto on this lcore), the outer header gets the SA's DSCP/DF/TTL, and
- * the packet is routed again in the SA's underlay VRF.
+ * come from ferry_ip4_lookup (an ipsec.routes route) or ferry_ip6_lookup
+ * (ipsec.routes6), SA slot in pkt_md.nbr, TTL / hop limit checked but
+ * not decremented, data at the inner IPv4 or IPv6 header. The outbound
+ * SPD (IPv4 selectors) may choose another SA for an IPv4 packet or
+ * discard it. Runs of packets of one SA are encrypted as a burst by
+ * librte_ipsec (CPU crypto on this lcore), the outer header (IPv4, or
+ * IPv6 from the SA's template) gets the SA's DSCP/DF, and the packet is
+ * routed again in the SA's underlay VRF by the lookup of its family.
  *
  * Never in clear: a packet that cannot be encrypted (SA gone, expired,
  * out of sequence numbers, no room) is dropped under a named reason.
@@ -20,7 +22,8 @@
 
 #define FOREACH_ESP_ENC_NEXT(_)          \
 	_(DROP, "ferry_drop")            \
-	_(LOOKUP, "ferry_ip4_lookup")
+	_(LOOKUP, "ferry_ip4_lookup")    \
+	_(LOOKUP6, "ferry_ip6_lookup")
 
 enum esp_enc_next {
 #define _NEXT_ENUM(e, name) ESP_ENC_NEXT_##e,
@@ -29,9 +32,10 @@ enum esp_enc_next {
 	ESP_ENC_NEXT_MAX
 };
 
-/* Room librte_ipsec needs: outer IPv4 + UDP + ESP + IV in front, the
- * largest padding + trailer + ESN high bits + ICV + AAD behind. */
-#define ENC_HEAD_ROOM (20 + 8 + 8 + 16)
+/* Room librte_ipsec needs: the larger outer header (IPv6 40, or IPv4
+ * 20 + UDP 8) + ESP + IV in front, the largest padding + trailer + ESN
+ * high bits + ICV + AAD behind. */
+#define ENC_HEAD_ROOM (40 + 8 + 16)
 #define ENC_TAIL_ROOM (16 + 2 + 4 + 16 + 16)
 
 /* Selectors of an IPv4 packet for the SPD (RFC 4301 4.4.1.1). */
@@ -61,7 +65,8 @@ enc_spd(struct rte_mbuf *m, uint16_t slot)
 	struct spd_key k;
 	int i;
 
-	if (t == NULL || t->n == 0)
+	/* the rules select IPv4 (ipsec.spd): IPv6 goes by its route */
+	if (t == NULL || t->n == 0 || ipsec_pkt_is_ip6(m))
 		return slot;
 	ipsec_spd_key(rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *),
 		      rte_pktmbuf_data_len(m), &k);
@@ -79,52 +84,115 @@ enc_spd(struct rte_mbuf *m, uint16_t slot)
  * hash.usr while librte_ipsec moves packets around (nothing reads it on
  * this path): inner length << 16 | DF << 8 | TOS.
  */
-static inline void
-enc_stash(struct rte_mbuf *m)
+/*
+ * IPv6 inner: the hop limit goes down (RFC 8200 3), the traffic class
+ * stands for the TOS, and DF is taken as set: an IPv6 packet is never
+ * fragmented on its path (RFC 8200 5), so neither is its tunnel packet
+ * when the SA copies DF into an IPv4 outer header.
+ */
+static inline uint32_t
+enc_stash6(struct rte_mbuf *m)
+{
+	struct rte_ipv6_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv6_hdr *);
+
+	if (!(pkt_md(m)->flags & PKT_F_LOCAL_ORIGIN))
+		ip->hop_limits--;
+	return 1u << 8 | ((rte_be_to_cpu_32(ip->vtc_flow) >> 20) & 0xff);
+}
+
+static inline uint32_t
+enc_stash4(struct rte_mbuf *m)
 {
 	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv4_hdr *);
 	bool df = ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
 
 	if (!(pkt_md(m)->flags & PKT_F_LOCAL_ORIGIN))
 		pkt_ip4_ttl_dec(ip);
-	m->hash.usr = rte_pktmbuf_pkt_len(m) << 16 | (uint32_t)df << 8 |
-		      ip->type_of_service;
-	m->l2_len = 0; /* librte_ipsec: the inner packet starts at data */
+	return (uint32_t)df << 8 | ip->type_of_service;
 }
 
 static inline void
-enc_outer(struct rte_mbuf *m, const struct ipsec_sa *s)
+enc_stash(struct rte_mbuf *m)
+{
+	uint32_t v = ipsec_pkt_is_ip6(m) ? enc_stash6(m) : enc_stash4(m);
+
+	m->hash.usr = rte_pktmbuf_pkt_len(m) << 16 | v;
+	m->l2_len = 0; /* librte_ipsec: the inner packet starts at data */
+}
+
+/* IPv6 outer: traffic class as the TOS of an IPv4 one; the flow label
+ * stays 0 (the SA's template, sad.c). */
+static inline void
+enc_outer6(struct rte_mbuf *m, uint8_t tc)
+{
+	struct rte_ipv6_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv6_hdr *);
+
+	ip->vtc_flow = rte_cpu_to_be_32(6u << 28 | (uint32_t)tc << 20);
+}
+
+static inline void
+enc_outer4(struct rte_mbuf *m, const struct ipsec_sa *s, uint8_t tos)
 {
 	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv4_hdr *);
-	uint8_t tos = (uint8_t)(m->hash.usr & 0xff);
 	bool df = (m->hash.usr >> 8) & 1;
-	struct pkt_md *md = pkt_md(m);
 
-	if (s->conf.dscp == IPSEC_DSCP_SET)
-		tos = (uint8_t)(s->tos_set | (tos & 0x3)); /* keep ECN */
 	if (s->conf.df != IPSEC_DF_COPY)
 		df = s->conf.df == IPSEC_DF_SET;
 	ip->type_of_service = tos;
 	ip->fragment_offset = df ? rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG) : 0;
 	ip->hdr_checksum = 0;
 	ip->hdr_checksum = pkt_ip4_hdr_cksum(ip, sizeof(*ip));
+}
+
+static inline void
+enc_outer(struct rte_mbuf *m, const struct ipsec_sa *s)
+{
+	uint8_t tos = (uint8_t)(m->hash.usr & 0xff);
+	struct pkt_md *md = pkt_md(m);
+
+	if (s->conf.dscp == IPSEC_DSCP_SET)
+		tos = (uint8_t)(s->tos_set | (tos & 0x3)); /* keep ECN */
+	if (s->outer6)
+		enc_outer6(m, tos);
+	else
+		enc_outer4(m, s, tos);
 	md->vrf = s->underlay_vrf;
 	md->flags |= PKT_F_LOCAL_ORIGIN; /* the outer packet is ferry's */
 }
 
-/* Sequence number (low 32 bits) of an encrypted packet. */
+/* Sequence number (low 32 bits) of an encrypted packet of @p s. */
 static inline uint32_t
-enc_seq(struct rte_mbuf *m)
+enc_seq(const struct ipsec_sa *s, struct rte_mbuf *m)
 {
 	const struct rte_ipv4_hdr *ip =
 		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
-	const uint8_t *esp = (const uint8_t *)ip + sizeof(*ip) +
-			     (ip->next_proto_id == IPPROTO_UDP ? 8 : 0);
+	const uint8_t *esp = s->outer6 ?
+		(const uint8_t *)ip + sizeof(struct rte_ipv6_hdr) :
+		(const uint8_t *)ip + sizeof(*ip) +
+		(ip->next_proto_id == IPPROTO_UDP ? 8 : 0);
 	rte_be32_t seq;
 
 	/* after a UDP header the ESP header is not 4-byte aligned */
 	memcpy(&seq, esp + 4, sizeof(seq));
 	return rte_be_to_cpu_32(seq);
+}
+
+/* Keep in front the packets of the family @p s carries (RFC 4303 2.6:
+ * its next header is fixed per SA); drop the others. */
+static inline uint16_t
+enc_family(struct rte_graph *graph, struct rte_node *node,
+	   const struct ipsec_sa *s, struct rte_mbuf **m, uint16_t n)
+{
+	uint16_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (likely(ipsec_pkt_is_ip6(m[i]) == s->inner6))
+			m[k++] = m[i];
+		else
+			ipsec_node_drop(graph, node, m[i],
+					DROP_ESP_INNER_FAMILY);
+	}
+	return k;
 }
 
 /* Encrypt @p n packets of SA slot @p slot and pass them on. */
@@ -141,6 +209,7 @@ enc_run(struct rte_graph *graph, struct rte_node *node, uint16_t slot,
 		ipsec_node_drop_all(graph, node, m, n, DROP_ESP_NO_SA);
 		return;
 	}
+	n = enc_family(graph, node, s, m, n);
 	n = ipsec_node_admit(graph, node, s, m, n, true);
 	if (n == 0)
 		return;
@@ -159,8 +228,9 @@ enc_run(struct rte_graph *graph, struct rte_node *node, uint16_t slot,
 	for (i = 0; i < good; i++)
 		enc_outer(m[i], s);
 	if (good != 0)
-		ipsec_atomic_max32(&s->last_seq, enc_seq(m[good - 1]));
-	rte_node_enqueue(graph, node, ESP_ENC_NEXT_LOOKUP, (void **)m, good);
+		ipsec_atomic_max32(&s->last_seq, enc_seq(s, m[good - 1]));
+	rte_node_enqueue(graph, node, s->outer6 ? ESP_ENC_NEXT_LOOKUP6 :
+			 ESP_ENC_NEXT_LOOKUP, (void **)m, good);
 }
 
 /* Per packet: SPD, room check, stash; NONE slot = dropped already. */

@@ -20,6 +20,7 @@ FERRY_LOG_REGISTER(ipsec_logtype, ipsec, NOTICE);
 
 struct ipsec_dp ipsec_dp;
 int ipsec_route_ext_type = -1;
+static int route6_ext_type = -1;
 static struct cfg_model *running;     /* the running model */
 static struct ipsec_conf *model_conf; /* its "ipsec" section */
 
@@ -48,24 +49,61 @@ route_format(uint32_t value, char *buf, size_t len)
 		snprintf(buf, len, "ipsec sa %u", s->conf.spi);
 }
 
+/* The VRF and outbound SA slot a route into SA @p spi of VRF @p vrf
+ * names; -ENOENT with @p err when either is unknown. */
+static int
+route_target(const char *vrf, uint32_t spi, unsigned int *v, uint32_t *slot,
+	     char *err, size_t len)
+{
+	int x = vrf_find(vrf), s = sad_find(spi, IPSEC_DIR_OUT);
+
+	if (x < 0 || s < 0) {
+		snprintf(err, len, "route %s: unknown %s", vrf,
+			 x < 0 ? "VRF" : "outbound SA");
+		return -ENOENT;
+	}
+	*v = (unsigned int)x;
+	*slot = (uint32_t)s;
+	return 0;
+}
+
+static int
+route_result(int rc, const char *what, const char *vrf, char *err,
+	     size_t len)
+{
+	if (rc < 0)
+		snprintf(err, len, "%s in VRF %s: %s", what, vrf,
+			 rc == -EEXIST ? "another kind of route has the prefix"
+				       : strerror(-rc));
+	return rc;
+}
+
 int
 ipsec_route_apply(const struct ipsec_route_conf *rc, char *err, size_t len)
 {
-	int vrf = vrf_find(rc->vrf), slot = sad_find(rc->sa, IPSEC_DIR_OUT);
-	int rc2;
+	unsigned int vrf;
+	uint32_t slot;
+	int r = route_target(rc->vrf, rc->sa, &vrf, &slot, err, len);
 
-	if (vrf < 0 || slot < 0) {
-		snprintf(err, len, "route %s: unknown %s", rc->vrf,
-			 vrf < 0 ? "VRF" : "outbound SA");
-		return -ENOENT;
-	}
-	rc2 = route_add_ext((unsigned int)vrf, rc->prefix.addr, rc->prefix.len,
-			    (unsigned int)ipsec_route_ext_type, (uint32_t)slot);
-	if (rc2 < 0)
-		snprintf(err, len, "route in VRF %s: %s", rc->vrf,
-			 rc2 == -EEXIST ? "another kind of route has the prefix"
-					: strerror(-rc2));
-	return rc2;
+	if (r < 0)
+		return r;
+	r = route_add_ext(vrf, rc->prefix.addr, rc->prefix.len,
+			  (unsigned int)ipsec_route_ext_type, slot);
+	return route_result(r, "route", rc->vrf, err, len);
+}
+
+int
+ipsec_route6_apply(const struct ipsec_route6_conf *rc, char *err, size_t len)
+{
+	unsigned int vrf;
+	uint32_t slot;
+	int r = route_target(rc->vrf, rc->sa, &vrf, &slot, err, len);
+
+	if (r < 0)
+		return r;
+	r = route6_add_ext(vrf, rc->prefix.addr, rc->prefix.len,
+			   (unsigned int)route6_ext_type, slot);
+	return route_result(r, "IPv6 route", rc->vrf, err, len);
 }
 
 /* Whether the model has an inbound SA, whose protect rules then apply
@@ -90,7 +128,13 @@ setup_hooks(const struct ipsec_conf *c)
 	if (rc < 0)
 		return rc;
 	ipsec_route_ext_type = rc;
-	rc = route_local_register(IPPROTO_ESP, 0, "ferry_esp_decrypt");
+	rc = route6_ext_register("ferry_esp_encrypt", route_format);
+	if (rc < 0)
+		return rc;
+	route6_ext_type = rc;
+	rc = route6_local_register(IPPROTO_ESP, "ferry_esp_decrypt");
+	if (rc == 0)
+		rc = route_local_register(IPPROTO_ESP, 0, "ferry_esp_decrypt");
 	if (rc == 0) /* NAT-T (RFC 3948): ESP in UDP 4500 */
 		rc = route_local_register(IPPROTO_UDP, 4500,
 					  "ferry_esp_decrypt");
@@ -181,6 +225,7 @@ sa_referenced(const struct ipsec_conf *c, uint32_t spi, int dir)
 {
 	const struct ipsec_spd_conf *p = c->spd.items;
 	const struct ipsec_route_conf *r = c->routes.items;
+	const struct ipsec_route6_conf *r6 = c->routes6.items;
 	unsigned int i;
 
 	for (i = 0; i < c->spd.n; i++)
@@ -189,6 +234,9 @@ sa_referenced(const struct ipsec_conf *c, uint32_t spi, int dir)
 			return true;
 	for (i = 0; dir == IPSEC_DIR_OUT && i < c->routes.n; i++)
 		if (r[i].sa == spi)
+			return true;
+	for (i = 0; dir == IPSEC_DIR_OUT && i < c->routes6.n; i++)
+		if (r6[i].sa == spi)
 			return true;
 	return false;
 }
@@ -206,6 +254,7 @@ sa_refs_to_sibling(struct ipsec_conf *c, const struct ipsec_sa_conf *key,
 {
 	struct ipsec_spd_conf *p = c->spd.items;
 	struct ipsec_route_conf *r = c->routes.items;
+	struct ipsec_route6_conf *r6 = c->routes6.items;
 	struct ipsec_sa_conf want = { .direction = key->direction };
 	int sib = sad_sibling(key->spi, key->direction);
 	unsigned int i;
@@ -221,6 +270,9 @@ sa_refs_to_sibling(struct ipsec_conf *c, const struct ipsec_sa_conf *key,
 	for (i = 0; key->direction == IPSEC_DIR_OUT && i < c->routes.n; i++)
 		if (r[i].sa == key->spi)
 			r[i].sa = want.spi;
+	for (i = 0; key->direction == IPSEC_DIR_OUT && i < c->routes6.n; i++)
+		if (r6[i].sa == key->spi)
+			r6[i].sa = want.spi;
 	for (i = 0; i < c->spd.n; i++)
 		if (p[i].action == IPSEC_PROTECT && p[i].sa == key->spi &&
 		    p[i].direction == key->direction)

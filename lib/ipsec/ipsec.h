@@ -14,9 +14,13 @@
  *     the packet to ferry_esp_encrypt with the SA in pkt_md.nbr; the
  *     outbound SPD (ordered, first match) may pick another SA or discard;
  *     the packet is encrypted in tunnel mode (IPv4 outer, optionally in
- *     UDP 4500) and routed again in the SA's underlay VRF.
+ *     UDP 4500, or IPv6 outer) and routed again in the SA's underlay
+ *     VRF. IPv6 routes (ipsec.routes6, route6_add_ext) lead there too,
+ *     into SAs whose inner is ipv6.
  *   inbound: ESP (IP protocol 50) and UDP 4500 addressed to ferry reach
- *     ferry_esp_decrypt (route_local_register); SAD by (SPI, dst) ->
+ *     ferry_esp_decrypt (route_local_register; over IPv6, next header
+ *     50 after the extension headers: route6_local_register); SAD by
+ *     (SPI, dst) ->
  *     decrypt + ICV + anti-replay -> inbound SPD check of the inner
  *     packet -> lookup in the SA's inner VRF.
  *
@@ -56,6 +60,9 @@ enum ipsec_dir { IPSEC_DIR_IN, IPSEC_DIR_OUT };
 enum ipsec_dscp_mode { IPSEC_DSCP_COPY, IPSEC_DSCP_SET };
 enum ipsec_df_mode { IPSEC_DF_COPY, IPSEC_DF_SET, IPSEC_DF_CLEAR };
 enum ipsec_action { IPSEC_PROTECT, IPSEC_BYPASS, IPSEC_DISCARD };
+/** What an SA carries: the ESP next header of its packets (RFC 4303
+ * 2.6: 4 or 41). librte_ipsec fixes it per SA. */
+enum ipsec_inner { IPSEC_INNER_IPV4, IPSEC_INNER_IPV6 };
 
 /** Soft and hard lifetimes of an SA (RFC 4301 4.4.2.1); 0 = none. */
 struct ipsec_lifetime_conf {
@@ -69,7 +76,11 @@ struct ipsec_sa_conf {
 	uint32_t spi;
 	int direction;              /**< enum ipsec_dir */
 	int mode;                   /**< tunnel only (so far) */
-	uint32_t local, remote;     /**< tunnel end points, host order */
+	uint32_t local, remote;     /**< IPv4 tunnel end points, host order
+				     *   (0 with IPv6 end points) */
+	uint8_t local6[16];         /**< IPv6 tunnel end points, network */
+	uint8_t remote6[16];        /**< order (:: with IPv4 end points) */
+	int inner;                  /**< enum ipsec_inner */
 	char underlay_vrf[VRF_NAME_LEN];
 	char inner_vrf[VRF_NAME_LEN];
 	char algorithm[IPSEC_ALG_LEN];
@@ -95,6 +106,14 @@ struct ipsec_route_conf {
 	uint32_t sa;                /**< SPI of an outbound SA */
 };
 
+/** One element of ipsec.routes6: an IPv6 prefix of a VRF into an SA
+ * whose inner is ipv6. */
+struct ipsec_route6_conf {
+	char vrf[VRF_NAME_LEN];
+	struct cfg_ipv6_prefix prefix;
+	uint32_t sa;                /**< SPI of an outbound SA */
+};
+
 /** One element of ipsec.spd (order matters: first match wins). */
 struct ipsec_spd_conf {
 	int direction;              /**< enum ipsec_dir */
@@ -109,6 +128,7 @@ struct ipsec_spd_conf {
 struct ipsec_conf {
 	struct cfg_array sas;       /**< struct ipsec_sa_conf */
 	struct cfg_array routes;    /**< struct ipsec_route_conf */
+	struct cfg_array routes6;   /**< struct ipsec_route6_conf */
 	struct cfg_array spd;       /**< struct ipsec_spd_conf */
 	char ike_socket[108];       /**< Unix socket for charon's
 				     *   kernel-ferry plugin; "" = none */

@@ -10,6 +10,7 @@
 
 #include <rte_common.h>
 
+#include "ip6_hdr.h"
 #include "ipsec_priv.h"
 
 #define PATH_LEN 96
@@ -28,6 +29,10 @@ static const struct cfg_enum dscp_modes[] = {
 static const struct cfg_enum df_modes[] = {
 	{ "copy", IPSEC_DF_COPY }, { "set", IPSEC_DF_SET },
 	{ "clear", IPSEC_DF_CLEAR }, { NULL, 0 },
+};
+static const struct cfg_enum inners[] = {
+	{ "ipv4", IPSEC_INNER_IPV4 }, { "ipv6", IPSEC_INNER_IPV6 },
+	{ NULL, 0 },
 };
 static const struct cfg_enum actions[] = {
 	{ "protect", IPSEC_PROTECT }, { "bypass", IPSEC_BYPASS },
@@ -63,11 +68,22 @@ static const struct cfg_field sa_fields[] = {
 	{ "direction", CFG_ENUM, SA(direction), sizeof(int), .required = true,
 	  .enums = dirs, .doc = "in (decrypt) or out (encrypt)" },
 	{ "mode", CFG_ENUM, SA(mode), sizeof(int), .def = "\"tunnel\"",
-	  .enums = modes, .doc = "tunnel (IPv4 in IPv4 ESP)" },
-	{ "local", CFG_IPV4, SA(local), 4, .required = true,
-	  .doc = "this end of the tunnel (a local address in underlay_vrf)" },
-	{ "remote", CFG_IPV4, SA(remote), 4, .required = true,
-	  .doc = "the peer's end of the tunnel" },
+	  .enums = modes, .doc = "tunnel (IP in IP ESP, RFC 4303 3.1.2)" },
+	{ "local", CFG_IPV4, SA(local), 4,
+	  .doc = "this end of the tunnel (a local address in underlay_vrf); "
+		 "IPv4 end points: local and remote, or IPv6 ones: local6 "
+		 "and remote6" },
+	{ "remote", CFG_IPV4, SA(remote), 4,
+	  .doc = "the peer's end of the tunnel (IPv4)" },
+	{ "local6", CFG_IPV6, SA(local6), 16,
+	  .doc = "this end of an IPv6 tunnel (a global address of "
+		 "underlay_vrf); ESP then travels in IPv6 (no NAT-T)" },
+	{ "remote6", CFG_IPV6, SA(remote6), 16,
+	  .doc = "the peer's end of an IPv6 tunnel" },
+	{ "inner", CFG_ENUM, SA(inner), sizeof(int), .def = "\"ipv4\"",
+	  .enums = inners,
+	  .doc = "what the SA carries: ipv4 (ESP next header 4; routes) or "
+		 "ipv6 (next header 41; routes6)" },
 	{ "underlay_vrf", CFG_STRING, SA(underlay_vrf), VRF_NAME_LEN,
 	  .def = "\"default\"", .doc = "VRF the ESP packets travel in" },
 	{ "inner_vrf", CFG_STRING, SA(inner_vrf), VRF_NAME_LEN,
@@ -143,6 +159,26 @@ const struct cfg_schema ipsec_route_schema = {
 	.ops = &ipsec_route_ops,
 };
 
+static const struct cfg_field route6_fields[] = {
+	{ "vrf", CFG_STRING, offsetof(struct ipsec_route6_conf, vrf),
+	  VRF_NAME_LEN, .def = "\"default\"", .doc = "VRF of the route" },
+	{ "prefix", CFG_IPV6_PREFIX,
+	  offsetof(struct ipsec_route6_conf, prefix),
+	  sizeof(struct cfg_ipv6_prefix), .required = true,
+	  .doc = "IPv6 destinations sent into the SA" },
+	{ "sa", CFG_UINT, offsetof(struct ipsec_route6_conf, sa), 4, 256,
+	  UINT32_MAX, .required = true,
+	  .doc = "SPI of an outbound SA with inner = \"ipv6\"" },
+};
+
+const struct cfg_schema ipsec_route6_schema = {
+	.name = "ipsec_route6", .fields = route6_fields,
+	.n_fields = RTE_DIM(route6_fields),
+	.size = sizeof(struct ipsec_route6_conf),
+	.keys = (const char *const[]){ "vrf", "prefix", NULL },
+	.ops = &ipsec_route6_ops,
+};
+
 #define SP(f) offsetof(struct ipsec_spd_conf, f)
 
 static const struct cfg_field spd_fields[] = {
@@ -175,6 +211,11 @@ static const struct cfg_field ipsec_fields[] = {
 	  sizeof(struct ipsec_route_conf), 0, IPSEC_ROUTE_MAX,
 	  .sub = &ipsec_route_schema,
 	  .doc = "VRF routes whose packets are encrypted into an SA" },
+	{ "routes6", CFG_LIST, offsetof(struct ipsec_conf, routes6),
+	  sizeof(struct ipsec_route6_conf), 0, IPSEC_ROUTE_MAX,
+	  .sub = &ipsec_route6_schema,
+	  .doc = "IPv6 VRF routes whose packets are encrypted into an SA "
+		 "(inner = \"ipv6\")" },
 	{ "spd", CFG_LIST, offsetof(struct ipsec_conf, spd),
 	  sizeof(struct ipsec_spd_conf), 0, IPSEC_SPD_MAX, .sub = &spd_schema,
 	  .doc = "security policy, in order, first match wins" },
@@ -241,6 +282,61 @@ lifetime_check(const struct ipsec_lifetime_conf *l, const char **key)
 	return NULL;
 }
 
+static const char *
+ends4_check(const struct ipsec_sa_conf *sc, const char **key)
+{
+	*key = "local";
+	if (sc->local == 0 || sc->remote == 0)
+		return "tunnel end points must be set (local and remote, or "
+		       "local6 and remote6)";
+	if (cfg_ipv4_unusable(sc->local) != NULL)
+		return cfg_ipv4_unusable(sc->local);
+	*key = "remote";
+	if (sc->remote == sc->local)
+		return "equal to local: a tunnel has two different ends";
+	if (cfg_ipv4_unusable(sc->remote) != NULL)
+		return cfg_ipv4_unusable(sc->remote);
+	*key = "remote6";
+	if (!ip6_is_unspecified(sc->remote6))
+		return "IPv4 end points (local, remote) take no remote6";
+	return NULL;
+}
+
+/* An IPv6 tunnel end: a global unicast address (RFC 4291 2.4). */
+static const char *
+end6_unusable(const uint8_t *a)
+{
+	if (ip6_is_unspecified(a))
+		return "must be set";
+	if (ip6_is_multicast(a) || ip6_is_loopback(a))
+		return "not a unicast address";
+	if (ip6_is_link_local(a))
+		return "link-local: a tunnel end must be routable";
+	return NULL;
+}
+
+static const char *
+ends6_check(const struct ipsec_sa_conf *sc, const char **key)
+{
+	*key = "local";
+	if (sc->local != 0 || sc->remote != 0)
+		return "IPv4 end points and local6 together: choose one family";
+	*key = "local6";
+	if (end6_unusable(sc->local6) != NULL)
+		return end6_unusable(sc->local6);
+	*key = "remote6";
+	if (end6_unusable(sc->remote6) != NULL)
+		return end6_unusable(sc->remote6);
+	if (memcmp(sc->local6, sc->remote6, 16) == 0)
+		return "equal to local6: a tunnel has two different ends";
+	/* RFC 3948 is for IPv4 NATs; UDP over IPv6 would also need a
+	 * checksum librte_ipsec 22.11 does not write (RFC 8200 8.1) */
+	*key = "nat_t";
+	if (sc->nat_t)
+		return "NAT-T is IPv4 only (RFC 3948)";
+	return NULL;
+}
+
 const char *
 sa_conf_check(const struct ipsec_sa_conf *sc, const char **key)
 {
@@ -263,17 +359,9 @@ sa_conf_check(const struct ipsec_sa_conf *sc, const char **key)
 		return "only outbound SAs have a starting sequence number";
 	if (!sc->esn && sc->seq_start > UINT32_MAX)
 		return "above 2^32-1 without esn";
-	*key = "local";
-	if (sc->local == 0 || sc->remote == 0)
-		return "tunnel end points must be set";
-	if (cfg_ipv4_unusable(sc->local) != NULL)
-		return cfg_ipv4_unusable(sc->local);
-	*key = "remote";
-	if (sc->remote == sc->local)
-		return "equal to local: a tunnel has two different ends";
-	if (cfg_ipv4_unusable(sc->remote) != NULL)
-		return cfg_ipv4_unusable(sc->remote);
-	return lifetime_check(&sc->lifetime, key);
+	why = ipsec_conf_outer6(sc) ? ends6_check(sc, key) :
+				      ends4_check(sc, key);
+	return why != NULL ? why : lifetime_check(&sc->lifetime, key);
 }
 
 static int
@@ -330,8 +418,8 @@ check_sas(struct cfg_ctx *ctx, const struct cfg_model *m,
 	return errors;
 }
 
-/* Whether an SA with @p spi exists in direction @p dir. */
-static bool
+/* The SA with @p spi in direction @p dir, or NULL. */
+static const struct ipsec_sa_conf *
 sa_known(const struct ipsec_conf *c, uint32_t spi, int dir)
 {
 	const struct ipsec_sa_conf *sc = c->sas.items;
@@ -339,8 +427,46 @@ sa_known(const struct ipsec_conf *c, uint32_t spi, int dir)
 
 	for (i = 0; i < c->sas.n; i++)
 		if (sc[i].spi == spi && sc[i].direction == dir)
-			return true;
-	return false;
+			return &sc[i];
+	return NULL;
+}
+
+/* A route of family @p inner into SA @p spi: NULL or why not. */
+static const char *
+route_sa_check(const struct ipsec_conf *c, uint32_t spi, int inner)
+{
+	const struct ipsec_sa_conf *sa = sa_known(c, spi, IPSEC_DIR_OUT);
+
+	if (sa == NULL)
+		return "no outbound SA with this SPI";
+	if (sa->inner != inner)
+		return inner == IPSEC_INNER_IPV6 ?
+		       "the SA carries IPv4 (inner = \"ipv4\"): an IPv6 "
+		       "route needs an SA with inner = \"ipv6\"" :
+		       "the SA carries IPv6 (inner = \"ipv6\"): put its "
+		       "routes in routes6";
+	return NULL;
+}
+
+/* Row @p i of list @p list: its VRF and SA; the number of errors. */
+static int
+check_route_row(struct cfg_ctx *ctx, const struct cfg_model *m,
+		const struct ipsec_conf *c, const char *list, unsigned int i,
+		const char *vrf, uint32_t spi, int inner)
+{
+	const char *why = route_sa_check(c, spi, inner);
+	char val[VAL_LEN];
+	int errors = 0;
+
+	if (!vrf_known(m, vrf)) {
+		snprintf(val, sizeof(val), "\"%s\"", vrf);
+		errors += row_error(ctx, list, i, "vrf", val, "unknown VRF");
+	}
+	if (why != NULL) {
+		snprintf(val, sizeof(val), "%u", spi);
+		errors += row_error(ctx, list, i, "sa", val, why);
+	}
+	return errors;
 }
 
 static int
@@ -348,22 +474,16 @@ check_routes(struct cfg_ctx *ctx, const struct cfg_model *m,
 	     const struct ipsec_conf *c)
 {
 	const struct ipsec_route_conf *rc = c->routes.items;
-	char val[VAL_LEN];
+	const struct ipsec_route6_conf *r6 = c->routes6.items;
 	unsigned int i;
 	int errors = 0;
 
-	for (i = 0; i < c->routes.n; i++) {
-		if (!vrf_known(m, rc[i].vrf)) {
-			snprintf(val, sizeof(val), "\"%s\"", rc[i].vrf);
-			errors += row_error(ctx, "routes", i, "vrf", val,
-					    "unknown VRF");
-		}
-		if (!sa_known(c, rc[i].sa, IPSEC_DIR_OUT)) {
-			snprintf(val, sizeof(val), "%u", rc[i].sa);
-			errors += row_error(ctx, "routes", i, "sa", val,
-					    "no outbound SA with this SPI");
-		}
-	}
+	for (i = 0; i < c->routes.n; i++)
+		errors += check_route_row(ctx, m, c, "routes", i, rc[i].vrf,
+					  rc[i].sa, IPSEC_INNER_IPV4);
+	for (i = 0; i < c->routes6.n; i++)
+		errors += check_route_row(ctx, m, c, "routes6", i, r6[i].vrf,
+					  r6[i].sa, IPSEC_INNER_IPV6);
 	return errors;
 }
 

@@ -34,15 +34,20 @@ ipsec_sa_format(struct cli_out *out, const struct ipsec_sa *s)
 {
 	const struct ipsec_sa_conf *c = &s->conf;
 	const struct ipsec_lifetime_conf *l = &c->lifetime;
-	char a[16], b[16];
+	char a[48], b[48];
 	uint64_t now = rte_get_timer_cycles() * 1000 / rte_get_timer_hz();
 
-	cli_printf(out, "sa %u %s %s %s -> %s underlay %s inner %s%s%s\n",
-		   c->spi, dir_name(c->direction), c->algorithm,
-		   cfg_format_ipv4(c->local, a, sizeof(a)),
-		   cfg_format_ipv4(c->remote, b, sizeof(b)),
-		   c->underlay_vrf, c->inner_vrf, c->esn ? " esn" : "",
-		   c->nat_t ? " nat-t" : "");
+	if (s->outer6) {
+		cfg_format_ipv6(c->local6, a, sizeof(a));
+		cfg_format_ipv6(c->remote6, b, sizeof(b));
+	} else {
+		cfg_format_ipv4(c->local, a, sizeof(a));
+		cfg_format_ipv4(c->remote, b, sizeof(b));
+	}
+	cli_printf(out, "sa %u %s %s %s -> %s underlay %s inner %s%s%s%s\n",
+		   c->spi, dir_name(c->direction), c->algorithm, a, b,
+		   c->underlay_vrf, c->inner_vrf, s->inner6 ? " ipv6" : "",
+		   c->esn ? " esn" : "", c->nat_t ? " nat-t" : "");
 	if (s->reqid != 0)
 		cli_printf(out, "  ike reqid %u tunnel %u\n", s->reqid,
 			   s->tunnel);

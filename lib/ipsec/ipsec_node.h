@@ -32,6 +32,13 @@ ipsec_node_drop_all(struct rte_graph *graph, struct rte_node *node,
 		ipsec_node_drop(graph, node, m[i], r);
 }
 
+/* Whether the packet at @p m's data is IPv6 (its version nibble). */
+static inline bool
+ipsec_pkt_is_ip6(const struct rte_mbuf *m)
+{
+	return (*rte_pktmbuf_mtod(m, const uint8_t *) >> 4) == 6;
+}
+
 /*
  * Packets of @p s that may go: none once the SA is stopped (hard
  * lifetime or sequence overflow), else, with @p grant (outbound), what

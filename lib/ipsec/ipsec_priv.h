@@ -3,6 +3,8 @@
 #ifndef FERRY_IPSEC_PRIV_H
 #define FERRY_IPSEC_PRIV_H
 
+#include <string.h>
+
 #include <rte_debug.h>
 #include <rte_graph.h>
 #include <rte_hash.h>
@@ -43,6 +45,8 @@ struct ipsec_sa {
 	uint16_t slot;
 	uint16_t underlay_vrf, inner_vrf;
 	uint8_t outbound;
+	uint8_t outer6;                /* IPv6 tunnel end points */
+	uint8_t inner6;                /* carries IPv6 (next header 41) */
 	uint8_t tos_set;               /* DSCP << 2 when dscp = set */
 	/* --- shared counters (atomics) --- */
 	uint32_t state;                /* enum ipsec_sa_state */
@@ -80,6 +84,7 @@ struct ipsec_tunnel {
 	uint32_t refs;                 /* SAs in the tunnel; 0 = free */
 	uint32_t reqid;                /* 0 = configured SAs */
 	uint32_t local, remote;
+	uint8_t local6[16], remote6[16];
 	uint16_t uvrf, ivrf;
 	uint16_t out_slot;             /* IKE: reserved outbound slot */
 };
@@ -97,11 +102,31 @@ struct ipsec_spd {
 	struct spd_rule r[];
 };
 
-/* Key of ipsec_dp.in_hash, network order as on the wire. */
+/* Key of ipsec_dp.in_hash, network order as on the wire; an IPv4
+ * destination is kept IPv4-mapped (::ffff:a.b.c.d, RFC 4291 2.5.5.2). */
 struct ipsec_in_key {
 	uint32_t spi;
-	uint32_t dst;
+	uint8_t dst[16];
 };
+
+/* @p k's destination as the IPv4-mapped form of @p v4 (network order). */
+static inline void
+ipsec_in_key_v4(struct ipsec_in_key *k, uint32_t v4)
+{
+	memset(k->dst, 0, 10);
+	k->dst[10] = 0xff;
+	k->dst[11] = 0xff;
+	memcpy(&k->dst[12], &v4, 4);
+}
+
+/* Whether @p sc has IPv6 tunnel end points. */
+static inline bool
+ipsec_conf_outer6(const struct ipsec_sa_conf *sc)
+{
+	static const uint8_t none[16];
+
+	return memcmp(sc->local6, none, 16) != 0;
+}
 
 extern struct ipsec_dp ipsec_dp;
 extern int ipsec_route_ext_type;
@@ -220,13 +245,16 @@ struct ipsec_conf *ipsec_model(void);
 /* ipsec.c: put the route @p rc into the FIB (or move it to its SA). */
 int ipsec_route_apply(const struct ipsec_route_conf *rc, char *err,
 		      size_t len);
+int ipsec_route6_apply(const struct ipsec_route6_conf *rc, char *err,
+		       size_t len);
 
 /* ipsec_config.c: element schemas (keys for cfg_array_find) */
-extern const struct cfg_schema ipsec_sa_schema, ipsec_route_schema;
+extern const struct cfg_schema ipsec_sa_schema, ipsec_route_schema,
+	ipsec_route6_schema;
 
 /* ipsec_rows.c: the lists' live operations (cfg_txn) */
 extern const struct cfg_list_ops ipsec_sa_ops, ipsec_route_ops,
-	ipsec_group_ops;
+	ipsec_route6_ops, ipsec_group_ops;
 
 /* ipsec_rows.c: whether inbound SAs may be added live (the cleartext
  * policy hook was wired at start). */

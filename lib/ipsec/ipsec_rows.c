@@ -2,7 +2,8 @@
 /*
  * The ipsec section's lists as rows of a change (lib/config's cfg_txn):
  * start-up, `config reload` and the CLI install SAs (keyed by SPI and
- * direction), routes into SAs (keyed by VRF and prefix) and the SPD
+ * direction), routes into SAs (keyed by VRF and prefix; IPv4 in routes,
+ * IPv6 in routes6) and the SPD
  * through these ops, with sad.c's and spd.c's own functions.
  *
  * The SPD is an ordered list, first match wins (RFC 4301 4.4.1): a rule
@@ -180,6 +181,36 @@ const struct cfg_list_ops ipsec_route_ops = {
 	.install = route_install,
 	.uninstall = route_uninstall,
 	.modify = route_install,
+};
+
+/* ------------------------------------------------------------------ */
+/* routes6: the same, for IPv6 prefixes into SAs carrying IPv6         */
+
+static int
+route6_install(const struct cfg_change *c, char *err, size_t len)
+{
+	return ipsec_route6_apply(c->new, err, len);
+}
+
+static int
+route6_uninstall(const struct cfg_change *c, char *err, size_t len)
+{
+	const struct ipsec_route6_conf *rc = c->old;
+	int vrf = vrf_find(rc->vrf);
+
+	if (vrf < 0) {
+		snprintf(err, len, "route %s: unknown VRF", rc->vrf);
+		return -ENOENT;
+	}
+	return cfg_op_result(route6_del_ext((unsigned int)vrf, rc->prefix.addr,
+					    rc->prefix.len), err, len,
+			     "delete the IPsec IPv6 route");
+}
+
+const struct cfg_list_ops ipsec_route6_ops = {
+	.install = route6_install,
+	.uninstall = route6_uninstall,
+	.modify = route6_install,
 };
 
 /* ------------------------------------------------------------------ */

@@ -132,8 +132,10 @@ tunnel_of_conf(const struct ipsec_sa *s)
 			continue;
 		}
 		if (t->reqid == 0 && t->local == s->conf.local &&
-		    t->remote == s->conf.remote && t->uvrf == s->underlay_vrf &&
-		    t->ivrf == s->inner_vrf)
+		    t->remote == s->conf.remote &&
+		    memcmp(t->local6, s->conf.local6, 16) == 0 &&
+		    memcmp(t->remote6, s->conf.remote6, 16) == 0 &&
+		    t->uvrf == s->underlay_vrf && t->ivrf == s->inner_vrf)
 			return (int)i + 1;
 	}
 	if (fresh < 0)
@@ -143,6 +145,8 @@ tunnel_of_conf(const struct ipsec_sa *s)
 		.uvrf = s->underlay_vrf, .ivrf = s->inner_vrf,
 		.out_slot = IPSEC_SLOT_NONE,
 	};
+	memcpy(tunnels[fresh].local6, s->conf.local6, 16);
+	memcpy(tunnels[fresh].remote6, s->conf.remote6, 16);
 	return fresh + 1;
 }
 
@@ -216,22 +220,42 @@ sa_keys(const struct ipsec_sa_conf *sc, const struct crypto_alg_info *a,
 	return 0;
 }
 
-/* The outer IPv4 header every packet of an outbound SA starts from. */
-static void
-sa_outer_template(const struct ipsec_sa_conf *sc, struct rte_ipv4_hdr *ip)
+/* The outer header every packet of an outbound SA starts from. */
+union sa_outer {
+	struct rte_ipv4_hdr v4;
+	struct rte_ipv6_hdr v6;
+};
+
+/*
+ * IPv6: hop limit = the SA's ttl, traffic class set per packet
+ * (esp_encrypt_node.c), flow label 0 (RFC 6437 3 allows a zero label;
+ * every packet of the tunnel then takes one ECMP path, as an IPv4
+ * tunnel's 5-tuple does). librte_ipsec writes the payload length.
+ */
+static size_t
+sa_outer_template(const struct ipsec_sa_conf *sc, union sa_outer *o)
 {
-	memset(ip, 0, sizeof(*ip));
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->time_to_live = (uint8_t)sc->ttl;
-	ip->next_proto_id = sc->nat_t ? IPPROTO_UDP : IPPROTO_ESP;
-	ip->src_addr = rte_cpu_to_be_32(sc->local);
-	ip->dst_addr = rte_cpu_to_be_32(sc->remote);
+	memset(o, 0, sizeof(*o));
+	if (ipsec_conf_outer6(sc)) {
+		o->v6.vtc_flow = rte_cpu_to_be_32(6u << 28);
+		o->v6.proto = IPPROTO_ESP;
+		o->v6.hop_limits = (uint8_t)sc->ttl;
+		memcpy(o->v6.src_addr, sc->local6, 16);
+		memcpy(o->v6.dst_addr, sc->remote6, 16);
+		return sizeof(o->v6);
+	}
+	o->v4.version_ihl = RTE_IPV4_VHL_DEF;
+	o->v4.time_to_live = (uint8_t)sc->ttl;
+	o->v4.next_proto_id = sc->nat_t ? IPPROTO_UDP : IPPROTO_ESP;
+	o->v4.src_addr = rte_cpu_to_be_32(sc->local);
+	o->v4.dst_addr = rte_cpu_to_be_32(sc->remote);
+	return sizeof(o->v4);
 }
 
 static void
 sa_prm_fill(const struct ipsec_sa_conf *sc, uint32_t salt,
-	    struct rte_crypto_sym_xform *x, const struct rte_ipv4_hdr *outer,
-	    struct rte_ipsec_sa_prm *prm)
+	    struct rte_crypto_sym_xform *x, const union sa_outer *outer,
+	    size_t outer_len, struct rte_ipsec_sa_prm *prm)
 {
 	bool out = sc->direction == IPSEC_DIR_OUT;
 
@@ -248,7 +272,8 @@ sa_prm_fill(const struct ipsec_sa_conf *sc, uint32_t salt,
 					   RTE_SECURITY_IPSEC_SA_DIR_INGRESS;
 	prm->ipsec_xform.proto = RTE_SECURITY_IPSEC_SA_PROTO_ESP;
 	prm->ipsec_xform.mode = RTE_SECURITY_IPSEC_SA_MODE_TUNNEL;
-	prm->ipsec_xform.tunnel.type = RTE_SECURITY_IPSEC_TUNNEL_IPV4;
+	prm->ipsec_xform.tunnel.type = ipsec_conf_outer6(sc) ?
+		RTE_SECURITY_IPSEC_TUNNEL_IPV6 : RTE_SECURITY_IPSEC_TUNNEL_IPV4;
 	/* ferry's window (replay.h) decides; librte_ipsec keeps one only
 	 * where its ESN high-bit guess needs it */
 	prm->ipsec_xform.replay_win_sz = out || !sc->esn ? 0 :
@@ -259,9 +284,11 @@ sa_prm_fill(const struct ipsec_sa_conf *sc, uint32_t salt,
 	prm->ipsec_xform.options.udp_encap = out && sc->nat_t;
 	prm->ipsec_xform.udp.sport = (uint16_t)sc->nat_t_sport;
 	prm->ipsec_xform.udp.dport = (uint16_t)sc->nat_t_dport;
-	prm->tun.hdr_len = sizeof(struct rte_ipv4_hdr);
+	prm->tun.hdr_len = (uint8_t)outer_len;
 	prm->tun.hdr_l3_off = 0;
-	prm->tun.next_proto = IPPROTO_IPIP;
+	/* the ESP next header of every packet (RFC 4303 2.6) */
+	prm->tun.next_proto = sc->inner == IPSEC_INNER_IPV6 ? IPPROTO_IPV6 :
+							    IPPROTO_IPIP;
 	prm->tun.hdr = outer;
 }
 
@@ -307,7 +334,7 @@ ipsec_sa_build(const struct ipsec_sa_conf *sc, char *err, size_t len)
 	const struct crypto_alg_info *a;
 	struct rte_crypto_sym_xform x[2];
 	struct rte_ipsec_sa_prm prm;
-	struct rte_ipv4_hdr outer;
+	union sa_outer outer;
 	struct crypto_keys keys;
 	struct ipsec_sa *s;
 	uint32_t salt;
@@ -327,6 +354,8 @@ ipsec_sa_build(const struct ipsec_sa_conf *sc, char *err, size_t len)
 	s->conf = *sc;
 	s->alg = (enum crypto_alg)alg;
 	s->outbound = sc->direction == IPSEC_DIR_OUT;
+	s->outer6 = ipsec_conf_outer6(sc);
+	s->inner6 = sc->inner == IPSEC_INNER_IPV6;
 	rte_spinlock_init(&s->in_lock);
 	if (!s->outbound) {
 		s->win = rte_zmalloc("ferry_ipsec_replay",
@@ -346,8 +375,8 @@ ipsec_sa_build(const struct ipsec_sa_conf *sc, char *err, size_t len)
 	if (rc > 0)
 		rc = crypto_engine()->session_create(x, &s->cs);
 	if (rc == 0) {
-		sa_outer_template(sc, &outer);
-		sa_prm_fill(sc, salt, x, &outer, &prm);
+		sa_prm_fill(sc, salt, x, &outer,
+			    sa_outer_template(sc, &outer), &prm);
 		rc = sa_build_session(s, &prm);
 	}
 	memset(&keys, 0, sizeof(keys));
@@ -375,14 +404,25 @@ sa_vrfs(struct ipsec_sa *s, char *err, size_t len)
 	return 0;
 }
 
+/* The inbound SAD key of @p s: (SPI, its local end). */
+static void
+sa_in_key(const struct ipsec_sa *s, struct ipsec_in_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->spi = rte_cpu_to_be_32(s->conf.spi);
+	if (s->outer6)
+		memcpy(k->dst, s->conf.local6, 16);
+	else
+		ipsec_in_key_v4(k, rte_cpu_to_be_32(s->conf.local));
+}
+
 static int
 sa_publish(struct ipsec_sa *s)
 {
-	struct ipsec_in_key k = {
-		.spi = rte_cpu_to_be_32(s->conf.spi),
-		.dst = rte_cpu_to_be_32(s->conf.local),
-	};
+	struct ipsec_in_key k;
 	int rc;
+
+	sa_in_key(s, &k);
 
 	if (!s->outbound) {
 		rc = rte_hash_add_key_data(ipsec_dp.in_hash, &k,
@@ -495,6 +535,8 @@ sad_add_ike(const struct ipsec_sa_conf *sc, uint32_t reqid, char *err,
 	t = &tunnels[id - 1];
 	t->local = sc->local;
 	t->remote = sc->remote;
+	memcpy(t->local6, sc->local6, 16);
+	memcpy(t->remote6, sc->remote6, 16);
 	t->uvrf = s->underlay_vrf;
 	t->ivrf = s->inner_vrf;
 	s->tunnel = (uint32_t)id;
@@ -530,10 +572,9 @@ sad_del(uint32_t spi, int direction)
 	 * moved away (rekey): let those pass before the SA goes. */
 	ipsec_rcu_wait();
 	if (!s->outbound) {
-		struct ipsec_in_key k = {
-			.spi = rte_cpu_to_be_32(s->conf.spi),
-			.dst = rte_cpu_to_be_32(s->conf.local),
-		};
+		struct ipsec_in_key k;
+
+		sa_in_key(s, &k);
 		pos = rte_hash_del_key(ipsec_dp.in_hash, &k);
 	}
 	__atomic_store_n(&ipsec_dp.sa[slot], NULL, __ATOMIC_RELEASE);

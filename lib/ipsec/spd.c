@@ -48,7 +48,9 @@ spd_conf_check(const struct ipsec_spd_conf *rc, const struct ipsec_conf *c,
 			(const struct ipsec_sa_conf *)c->sas.items + i;
 
 		if (sc->spi == rc->sa && sc->direction == rc->direction)
-			return NULL;
+			return sc->inner == IPSEC_INNER_IPV4 ? NULL :
+			       "the SA carries IPv6 and SPD rules select "
+			       "IPv4: an IPv6 SA goes by its routes6";
 	}
 	return "no SA with this SPI in the rule's direction";
 }

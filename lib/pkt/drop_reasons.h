@@ -58,8 +58,8 @@
 	_(VXLAN_UNKNOWN_VNI, "vxlan_unknown_vni",                             \
 	  "VNI of no bridge domain or L3 VNI")                              \
 	_(VXLAN_BAD_INNER, "vxlan_bad_inner",                                 \
-	  "inner frame: multicast or zero source MAC, or not IPv4 on an "   \
-	  "L3 VNI")                                                         \
+	  "inner frame: multicast or zero source MAC, or not IPv4/IPv6 on " \
+	  "an L3 VNI")                                                      \
 	_(VXLAN_NO_TUNNEL, "vxlan_no_tunnel",                                 \
 	  "tunnel removed while the packet was on its way")                 \
 	_(VXLAN_NEXTHOP_UNRESOLVED, "vxlan_nexthop_unresolved",               \
@@ -143,12 +143,14 @@
 	_(ESP_BAD_PAD, "esp_bad_pad",                                         \
 	  "padding bytes or length wrong (RFC 4303 2.4)")                    \
 	_(ESP_BAD_NEXT_HEADER, "esp_bad_next_header",                         \
-	  "next header not IPv4 in a tunnel SA (or a dummy packet)")         \
+	  "next header not the SA's inner (4 or 41), or a dummy packet")     \
 	_(ESP_NATT_KEEPALIVE, "esp_natt_keepalive",                           \
 	  "NAT-keepalive on UDP 4500 (RFC 3948 2.3)")                        \
 	_(ESP_NATT_IKE, "esp_natt_ike",                                       \
 	  "IKE (non-ESP marker) on UDP 4500: no IKE daemon")                 \
 	_(ESP_NO_SA, "esp_no_sa", "route or SPD names an SA that is gone")  \
+	_(ESP_INNER_FAMILY, "esp_inner_family",                               \
+	  "IPv4 into an SA carrying IPv6 or the reverse (ipsec inner)")      \
 	_(ESP_ENCRYPT_FAILED, "esp_encrypt_failed",                           \
 	  "no room for ESP headers/trailer, or the cipher failed")           \
 	_(SA_EXPIRED, "sa_expired",                                           \

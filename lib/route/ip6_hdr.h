@@ -49,6 +49,38 @@ struct ip6_walk {
 	bool fragment; /**< a fragment header was met */
 };
 
+static inline bool ip6_is_multicast(const uint8_t *a);
+static inline bool ip6_is_loopback(const uint8_t *a);
+static inline bool ip6_is_unspecified(const uint8_t *a);
+
+/**
+ * The fixed header of the IPv6 packet @p ip6 (@p len bytes there):
+ * version, payload length within @p len, no jumbogram (RFC 2675), no
+ * multicast or loopback source, no unspecified or loopback destination.
+ * @return the drop reason or DROP_NONE.
+ */
+static inline enum drop_reason
+ip6_hdr_check(const uint8_t *ip6, uint32_t len)
+{
+	uint32_t plen;
+
+	if (len < IP6_HDR_LEN)
+		return DROP_IP6_TRUNCATED;
+	if ((ip6[0] >> 4) != 6)
+		return DROP_IP6_BAD_VERSION;
+	plen = (uint32_t)ip6[4] << 8 | ip6[5];
+	if (IP6_HDR_LEN + plen > len)
+		return DROP_IP6_BAD_LENGTH;
+	/* RFC 2675: length 0 behind hop-by-hop is a jumbogram */
+	if (plen == 0 && ip6[6] == IP6_NH_HOPOPTS)
+		return DROP_IP6_JUMBOGRAM;
+	if (ip6_is_multicast(ip6 + 8) || ip6_is_loopback(ip6 + 8))
+		return DROP_IP6_BAD_SOURCE;
+	if (ip6_is_unspecified(ip6 + 24) || ip6_is_loopback(ip6 + 24))
+		return DROP_IP6_BAD_DEST;
+	return DROP_NONE;
+}
+
 /* RFC 8200 4.2: options whose two high bits are 00 are skipped when
  * unknown; the others say discard. Pad1/PadN and router alert are known
  * (ferry does not act on router alert: it forwards the packet). */

@@ -28,29 +28,6 @@ enum ip6_input_next {
 		IP6_INPUT_NEXT_MAX
 };
 
-/* Fixed header and addresses; @return the drop reason or DROP_NONE. */
-static inline enum drop_reason
-ip6_check(const struct rte_ipv6_hdr *ip, uint32_t len)
-{
-	if (unlikely(len < IP6_HDR_LEN))
-		return DROP_IP6_TRUNCATED;
-	if (unlikely((rte_be_to_cpu_32(ip->vtc_flow) >> 28) != 6))
-		return DROP_IP6_BAD_VERSION;
-	if (unlikely(IP6_HDR_LEN + (uint32_t)rte_be_to_cpu_16(ip->payload_len) >
-		     len))
-		return DROP_IP6_BAD_LENGTH;
-	/* RFC 2675: length 0 behind hop-by-hop is a jumbogram */
-	if (unlikely(ip->payload_len == 0 && ip->proto == IP6_NH_HOPOPTS))
-		return DROP_IP6_JUMBOGRAM;
-	if (unlikely(ip6_is_multicast(ip->src_addr) ||
-		     ip6_is_loopback(ip->src_addr)))
-		return DROP_IP6_BAD_SOURCE;
-	if (unlikely(ip6_is_unspecified(ip->dst_addr) ||
-		     ip6_is_loopback(ip->dst_addr)))
-		return DROP_IP6_BAD_DEST;
-	return DROP_NONE;
-}
-
 /* Where a packet for a multicast or link-local destination goes. */
 static inline rte_edge_t
 ip6_input_scoped(struct rte_mbuf *m, const struct rte_ipv6_hdr *ip)
@@ -74,7 +51,7 @@ ip6_input_one(struct rte_mbuf *m)
 {
 	const struct rte_ipv6_hdr *ip =
 		rte_pktmbuf_mtod(m, const struct rte_ipv6_hdr *);
-	enum drop_reason r = ip6_check(ip, m->data_len);
+	enum drop_reason r = ip6_hdr_check((const uint8_t *)ip, m->data_len);
 	struct ip6_walk w;
 	uint32_t total;
 

@@ -8,7 +8,11 @@
  * (nd_input.c); router messages and redirects are ignored (ferry sends
  * no RAs and takes no configuration from them). UDP to ferry gets port
  * unreachable (RFC 4443 3.1 code 4); fragments are not reassembled.
+ * Other libraries take upper-layer protocols (route6_local_register():
+ * ESP, next header 50) on edges after the fixed ones.
  */
+#include <errno.h>
+
 #include <rte_graph_worker.h>
 
 #include "route6_priv.h"
@@ -25,6 +29,10 @@ enum ip6_local_next {
 #undef _NEXT_ENUM
 		IP6_LOCAL_NEXT_MAX
 };
+
+/* Edge of ferry_ip6_local for each upper-layer protocol another
+ * library registered (0 = none: edge 0 is the drop, never registered). */
+static rte_edge_t local6_proto_edge[256];
 
 #define ICMP6_DEST_UNREACH 1
 #define ICMP6_PORT_UNREACH 4
@@ -120,6 +128,10 @@ ip6_local_one(struct rte_mbuf *m)
 		return icmp6_local(m, ip, w.off);
 	if (ip6_is_multicast(ip->dst_addr))
 		return local_drop(m, DROP_IP6_MULTICAST);
+	if (local6_proto_edge[w.proto] != 0) {
+		m->l3_len = (uint16_t)w.off; /* the upper layer starts here */
+		return local6_proto_edge[w.proto];
+	}
 	if (w.proto == IP6_NH_UDP) {
 		md->drop = DROP_IP6_LOCAL_UNHANDLED;
 		md->icmp_type = ICMP6_DEST_UNREACH;
@@ -154,3 +166,21 @@ static struct rte_node_register ip6_local_node = {
 };
 
 RTE_NODE_REGISTER(ip6_local_node);
+
+int
+route6_local_register(uint8_t proto, const char *node_name)
+{
+	const char *names[] = {node_name};
+	rte_edge_t e;
+
+	if (node_name == NULL || proto == IP6_NH_ICMP6 ||
+	    proto == IP6_NH_UDP)
+		return -EINVAL;
+	if (local6_proto_edge[proto] != 0)
+		return -EEXIST;
+	e = rte_node_edge_count(ip6_local_node.id);
+	if (rte_node_edge_update(ip6_local_node.id, e, names, 1) != 1)
+		return -EINVAL;
+	local6_proto_edge[proto] = e;
+	return 0;
+}

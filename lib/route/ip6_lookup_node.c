@@ -7,7 +7,8 @@
  * route), drop (blackhole). A packet from a link-local source is never
  * forwarded off its link (RFC 4291 2.5.6). Packets ferry built for a
  * link-local destination (echo replies, errors, pkt_md.out_iface set)
- * leave by that interface without a lookup.
+ * leave by that interface without a lookup. Routes of other libraries
+ * (route6_ext_register(): ESP) lead to edges after the fixed ones.
  */
 #include <string.h>
 
@@ -26,7 +27,7 @@ enum ip6_lookup_next {
 #define _NEXT_ENUM(e, name) IP6_LOOKUP_NEXT_##e,
 	FOREACH_IP6_LOOKUP_NEXT(_NEXT_ENUM)
 #undef _NEXT_ENUM
-		IP6_LOOKUP_NEXT_MAX
+		IP6_LOOKUP_NEXT_MAX /* external route types' edges follow */
 };
 
 #define IP6_LOOKUP_CHUNK RTE_GRAPH_BURST_SIZE
@@ -64,23 +65,36 @@ ip6_to_neighbour(struct rte_mbuf *m, uint16_t iface, uint32_t slot,
 	return IP6_LOOKUP_NEXT_REWRITE;
 }
 
+/* Checks before a packet leaves through a route (RFC 8200 3, RFC 4443
+ * 3.3, RFC 4291 2.5.6): an edge to drop or answer it, or MAX to go on. */
 static inline rte_edge_t
-ip6_forward(struct rte_mbuf *m, const struct adj6 *a)
+ip6_forward_check(struct rte_mbuf *m)
 {
 	const struct rte_ipv6_hdr *ip =
 		rte_pktmbuf_mtod(m, const struct rte_ipv6_hdr *);
 	struct pkt_md *md = pkt_md(m);
 
-	if (likely(!(md->flags & PKT_F_LOCAL_ORIGIN))) {
-		/* RFC 8200 3 and RFC 4443 3.3 */
-		if (unlikely(ip->hop_limits <= 1))
-			return icmp6_error_to(md, DROP_IP6_HOP_LIMIT,
-					      ICMP6_TIME_EXCEEDED, 0);
-		if (unlikely(ip6_is_link_local(ip->src_addr))) {
-			md->drop = DROP_IP6_LINK_LOCAL;
-			return IP6_LOOKUP_NEXT_DROP;
-		}
+	if (md->flags & PKT_F_LOCAL_ORIGIN)
+		return IP6_LOOKUP_NEXT_MAX;
+	if (unlikely(ip->hop_limits <= 1))
+		return icmp6_error_to(md, DROP_IP6_HOP_LIMIT,
+				      ICMP6_TIME_EXCEEDED, 0);
+	if (unlikely(ip6_is_link_local(ip->src_addr))) {
+		md->drop = DROP_IP6_LINK_LOCAL;
+		return IP6_LOOKUP_NEXT_DROP;
 	}
+	return IP6_LOOKUP_NEXT_MAX;
+}
+
+static inline rte_edge_t
+ip6_forward(struct rte_mbuf *m, const struct adj6 *a)
+{
+	const struct rte_ipv6_hdr *ip =
+		rte_pktmbuf_mtod(m, const struct rte_ipv6_hdr *);
+	rte_edge_t e = ip6_forward_check(m);
+
+	if (unlikely(e != IP6_LOOKUP_NEXT_MAX))
+		return e;
 	return ip6_to_neighbour(m, a->iface,
 				a->type == ADJ_T_NEXTHOP ? a->nbr : NBR_NONE,
 				ip->dst_addr);
@@ -101,6 +115,16 @@ ip6_lookup_one(struct rte_mbuf *m, uint32_t nh)
 	case ADJ_T_NEXTHOP:
 	case ADJ_T_GLEAN:
 		return ip6_forward(m, a);
+	case ADJ_T_EXT: {
+		/* another library's node: hop limit checked, not
+		 * decremented (as for IPv4); the route's value in nbr */
+		rte_edge_t e = ip6_forward_check(m);
+
+		if (unlikely(e != IP6_LOOKUP_NEXT_MAX))
+			return e;
+		pkt_md(m)->nbr = a->nbr;
+		return a->iface; /* the edge route6_ext_register() added */
+	}
 	case ADJ_T_LOCAL:
 		return IP6_LOOKUP_NEXT_LOCAL;
 	case ADJ_T_BLACKHOLE:
@@ -204,3 +228,15 @@ static struct rte_node_register ip6_lookup_node = {
 };
 
 RTE_NODE_REGISTER(ip6_lookup_node);
+
+rte_edge_t
+ip6_lookup_edge_add(const char *node)
+{
+	const char *names[] = {node};
+	rte_edge_t e = rte_node_edge_count(ip6_lookup_node.id);
+
+	/* Returns how many edges it wrote. */
+	if (rte_node_edge_update(ip6_lookup_node.id, e, names, 1) != 1)
+		return RTE_EDGE_ID_INVALID;
+	return e;
+}

@@ -248,6 +248,44 @@ int route_ext_register(const char *node_name,
 int route_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
 		  unsigned int ext_type, uint32_t ext_value);
 
+/**
+ * IPv6 counterpart of route_ext_register(): adds an edge from
+ * ferry_ip6_lookup to @p node_name. ferry_ip6_lookup checks the hop
+ * limit (time exceeded) and the link-local source of such a packet and
+ * sends it to the node with the route's value in pkt_md.nbr, data at the
+ * IPv6 header; the hop limit is not decremented. Call before
+ * graph_build(), on the management lcore.
+ * @return the external type (>= 0), or -ENOSPC / -EINVAL.
+ */
+int route6_ext_register(const char *node_name,
+			void (*format)(uint32_t value, char *buf, size_t len));
+
+/**
+ * Add or replace the IPv6 route @p prefix/@p len (16 bytes, network
+ * order, no host bits) in VRF @p vrf whose packets go to the node of
+ * external type @p ext_type (route6_ext_register) with @p ext_value. It
+ * replaces only a route of the same type. Management lcore.
+ * @return 0, -EINVAL, -EEXIST (another kind of route has the prefix),
+ *         -ENOMEM or -ENOSPC.
+ */
+int route6_add_ext(unsigned int vrf, const uint8_t *prefix, uint8_t len,
+		   unsigned int ext_type, uint32_t ext_value);
+
+/** Delete the external IPv6 route @p prefix/@p len of VRF @p vrf.
+ * @return 0, -ENOENT, or -EEXIST (the route there is not external). */
+int route6_del_ext(unsigned int vrf, const uint8_t *prefix, uint8_t len);
+
+/**
+ * Hand IPv6 packets addressed to ferry whose upper-layer protocol (after
+ * the extension headers, RFC 8200 4) is @p proto to @p node_name: ESP.
+ * The node gets data at the IPv6 header, checked by ferry_ip6_input,
+ * m->l3_len = the offset of the upper-layer header, pkt_md.vrf and
+ * in_iface set; fragments never come (ip6_fragment_local). Adds an edge
+ * from ferry_ip6_local; call before graph_build(), on the management
+ * lcore. @return 0, -EINVAL (ICMPv6, UDP) or -EEXIST.
+ */
+int route6_local_register(uint8_t proto, const char *node_name);
+
 /** Most UDP ports route_local_register() takes. */
 #define ROUTE_LOCAL_UDP_MAX 8
 

@@ -194,6 +194,8 @@ int route6_cli_register(void);
 
 /* Node edges made once ports exist. */
 int ip6_rewrite_edges_add(void);
+/* ip6_lookup_node.c: a new edge to @p node (route6_ext_register). */
+rte_edge_t ip6_lookup_edge_add(const char *node);
 
 /** Checksum of an ICMPv6 message of @p len bytes at @p icmp with the
  *  IPv6 pseudo-header of @p ip (RFC 8200 8.1, RFC 4443 2.3). */

@@ -18,12 +18,15 @@
 
 struct cfg_model *vxlan_model;
 int vxlan_ext_type = -1;
+static int vxlan_ext6_type = -1;
 
 /* Control-side record of each tunnel route: what route_del() needs. */
 struct route_key {
 	uint16_t vrf;
 	uint8_t len;
+	bool v6;             /* tunnel_routes6: prefix6 */
 	uint32_t prefix;
+	uint8_t prefix6[16];
 };
 static struct route_key route_keys[VXLAN_ROUTE_MAX];
 static uint32_t last_sweep_s;
@@ -239,36 +242,76 @@ route_find(int vrf, const struct cfg_ipv4_prefix *p)
 
 	for (i = 1; i < VXLAN_ROUTE_MAX; i++)
 		if (vxlan_dp.route[i] != NULL && route_keys[i].vrf == vrf &&
-		    route_keys[i].prefix == p->addr &&
+		    !route_keys[i].v6 && route_keys[i].prefix == p->addr &&
 		    route_keys[i].len == p->len)
 			return i;
 	return 0;
 }
 
-int
-vxlan_route_install(const struct vxlan_route_conf *rc)
+static uint32_t
+route6_find(int vrf, const struct cfg_ipv6_prefix *p)
 {
-	int vrf = vrf_find(rc->vrf), err;
+	uint32_t i;
+
+	for (i = 1; i < VXLAN_ROUTE_MAX; i++)
+		if (vxlan_dp.route[i] != NULL && route_keys[i].vrf == vrf &&
+		    route_keys[i].v6 && route_keys[i].len == p->len &&
+		    memcmp(route_keys[i].prefix6, p->addr, 16) == 0)
+			return i;
+	return 0;
+}
+
+/* A route slot to (@p remote, @p vni) published under @p key: its index,
+ * or -ENOSPC. The FIB route comes after, pointing at it. */
+static int
+route_slot_take(uint32_t remote, uint32_t vni, const uint8_t *inner_mac,
+		const struct route_key *key)
+{
 	struct vxlan_route *r;
 	uint32_t i;
 
-	if (vrf < 0)
-		return -ENOENT;
 	for (i = 1; i < VXLAN_ROUTE_MAX && vxlan_dp.route[i] != NULL; i++)
 		;
 	if (i == VXLAN_ROUTE_MAX || (r = calloc(1, sizeof(*r))) == NULL)
 		return -ENOSPC;
-	r->tunnel = vxlan_tunnel_ref(rc->remote, rc->vni, 0);
-	memcpy(r->inner_dst.addr_bytes, rc->inner_mac, 6);
+	r->tunnel = vxlan_tunnel_ref(remote, vni, 0);
+	memcpy(r->inner_dst.addr_bytes, inner_mac, 6);
 	if (r->tunnel == 0) {
 		free(r);
 		return -ENOSPC;
 	}
-	route_keys[i] = (struct route_key){ .vrf = (uint16_t)vrf,
-		.prefix = rc->prefix.addr, .len = rc->prefix.len };
+	route_keys[i] = *key;
 	__atomic_store_n(&vxlan_dp.route[i], r, __ATOMIC_RELEASE);
+	return (int)i;
+}
+
+/* Unpublish route slot @p i (its FIB route already gone). */
+static void
+route_slot_free(uint32_t i)
+{
+	struct vxlan_route *r = vxlan_dp.route[i];
+
+	__atomic_store_n(&vxlan_dp.route[i], NULL, __ATOMIC_RELEASE);
+	vxlan_sync();
+	vxlan_tunnel_unref(r->tunnel);
+	free(r);
+}
+
+int
+vxlan_route_install(const struct vxlan_route_conf *rc)
+{
+	int vrf = vrf_find(rc->vrf), i, err;
+	struct route_key key = { .prefix = rc->prefix.addr,
+		.len = rc->prefix.len };
+
+	if (vrf < 0)
+		return -ENOENT;
+	key.vrf = (uint16_t)vrf;
+	i = route_slot_take(rc->remote, rc->vni, rc->inner_mac, &key);
+	if (i < 0)
+		return i;
 	err = route_add_ext((unsigned int)vrf, rc->prefix.addr, rc->prefix.len,
-			    (unsigned int)vxlan_ext_type, i);
+			    (unsigned int)vxlan_ext_type, (uint32_t)i);
 	if (err < 0)
 		vxlan_route_uninstall(rc);
 	return err;
@@ -279,16 +322,44 @@ vxlan_route_uninstall(const struct vxlan_route_conf *rc)
 {
 	int vrf = vrf_find(rc->vrf);
 	uint32_t i = route_find(vrf, &rc->prefix);
-	struct vxlan_route *r;
 
 	if (i == 0)
 		return;
 	route_del((unsigned int)vrf, rc->prefix.addr, rc->prefix.len);
-	r = vxlan_dp.route[i];
-	__atomic_store_n(&vxlan_dp.route[i], NULL, __ATOMIC_RELEASE);
-	vxlan_sync();
-	vxlan_tunnel_unref(r->tunnel);
-	free(r);
+	route_slot_free(i);
+}
+
+int
+vxlan_route6_install(const struct vxlan_route6_conf *rc)
+{
+	int vrf = vrf_find(rc->vrf), i, err;
+	struct route_key key = { .v6 = true, .len = rc->prefix.len };
+
+	if (vrf < 0)
+		return -ENOENT;
+	key.vrf = (uint16_t)vrf;
+	memcpy(key.prefix6, rc->prefix.addr, 16);
+	i = route_slot_take(rc->remote, rc->vni, rc->inner_mac, &key);
+	if (i < 0)
+		return i;
+	err = route6_add_ext((unsigned int)vrf, rc->prefix.addr,
+			     rc->prefix.len, (unsigned int)vxlan_ext6_type,
+			     (uint32_t)i);
+	if (err < 0)
+		vxlan_route6_uninstall(rc);
+	return err;
+}
+
+void
+vxlan_route6_uninstall(const struct vxlan_route6_conf *rc)
+{
+	int vrf = vrf_find(rc->vrf);
+	uint32_t i = route6_find(vrf, &rc->prefix);
+
+	if (i == 0)
+		return;
+	route6_del_ext((unsigned int)vrf, rc->prefix.addr, rc->prefix.len);
+	route_slot_free(i);
 }
 
 static void
@@ -331,6 +402,10 @@ hooks_register(const struct vxlan_conf *vc)
 		vxlan_ext_type = route_ext_register(ROUTE_NODE, ext_format);
 		rc = vxlan_ext_type < 0 ? vxlan_ext_type : 0;
 	}
+	if (rc == 0) {
+		vxlan_ext6_type = route6_ext_register(ROUTE_NODE, ext_format);
+		rc = vxlan_ext6_type < 0 ? vxlan_ext6_type : 0;
+	}
 	/* Without a local VTEP address the UDP port stays ferry's. */
 	if (rc == 0 && vc->local != 0) {
 		rc = route_local_register(IPPROTO_UDP, vc->udp_port,
@@ -372,6 +447,10 @@ vxlan_teardown(void)
 		for (i = 0; i < vc->tunnel_routes.n; i++)
 			vxlan_route_uninstall((const struct vxlan_route_conf *)
 					      vc->tunnel_routes.items + i);
+		for (i = 0; i < vc->tunnel_routes6.n; i++)
+			vxlan_route6_uninstall(
+				(const struct vxlan_route6_conf *)
+				vc->tunnel_routes6.items + i);
 		for (i = 0; i < VXLAN_BD_MAX; i++)
 			vxlan_bd_uninstall(i);
 	}

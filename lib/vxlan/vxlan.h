@@ -95,6 +95,16 @@ struct vxlan_route_conf {
 	uint8_t inner_mac[6];           /**< inner destination MAC */
 };
 
+/** One element of vxlan.tunnel_routes6: an IPv6 VRF route over a tunnel
+ * (IPv6 inside an L3 VNI; the underlay stays IPv4). */
+struct vxlan_route6_conf {
+	char vrf[VRF_NAME_LEN];
+	struct cfg_ipv6_prefix prefix;
+	uint32_t remote;                /**< remote VTEP */
+	uint32_t vni;
+	uint8_t inner_mac[6];           /**< inner destination MAC */
+};
+
 /** The "vxlan" section. */
 struct vxlan_conf {
 	uint32_t local;                 /**< local VTEP address; 0 = off */
@@ -107,6 +117,7 @@ struct vxlan_conf {
 	struct cfg_array bridge_domains; /**< struct vxlan_bd_conf */
 	struct cfg_array l3_vnis;       /**< struct vxlan_l3vni_conf */
 	struct cfg_array tunnel_routes; /**< struct vxlan_route_conf */
+	struct cfg_array tunnel_routes6; /**< struct vxlan_route6_conf */
 };
 
 extern const struct cfg_section vxlan_cfg_section; /* "vxlan" */

@@ -251,25 +251,53 @@ vxlan_l3vni_check(const struct cfg_model *m, const struct vxlan_l3vni_conf *lc,
 	return route_conf_vrf_exists(m, lc->vrf) ? NULL : "no such VRF";
 }
 
+/* The VRF and remote VTEP of a tunnel route of either family. */
+static const char *
+route_ends_check(const struct cfg_model *m, const char *vrf, uint32_t remote,
+		 const char **field, char *val, size_t len)
+{
+	const struct vxlan_conf *vc = conf_of(m);
+	char ip[18];
+
+	*field = ".vrf";
+	quote(val, len, vrf);
+	if (!route_conf_vrf_exists(m, vrf))
+		return "no such VRF";
+	*field = ".remote";
+	quote(val, len, cfg_format_ipv4(remote, ip, sizeof(ip)));
+	if (vc->local == 0)
+		return "needs vxlan.local (the local VTEP address)";
+	if (remote == 0 || remote == vc->local)
+		return "not a remote VTEP address";
+	return NULL;
+}
+
+/* The frame goes to the remote VTEP's router MAC, one host. */
+static const char *
+route_mac_check(const uint8_t *mac, const char **field, char *val, size_t len)
+{
+	char buf[18];
+
+	*field = ".inner_mac";
+	quote(val, len, cfg_format_mac(mac, buf, sizeof(buf)));
+	if ((mac[0] & 1) != 0)
+		return "a multicast MAC: must be the remote VTEP's router MAC";
+	return NULL;
+}
+
 const char *
 vxlan_route_check(const struct cfg_model *m, const struct vxlan_route_conf *rc,
 		  unsigned int self, const char **field, char *val, size_t len)
 {
 	const struct vxlan_conf *vc = conf_of(m);
 	const struct vxlan_route_conf *all = vc->tunnel_routes.items;
+	const char *why = route_ends_check(m, rc->vrf, rc->remote, field, val,
+					   len);
 	char ip[18];
 	unsigned int i;
 
-	*field = ".vrf";
-	quote(val, len, rc->vrf);
-	if (!route_conf_vrf_exists(m, rc->vrf))
-		return "no such VRF";
-	*field = ".remote";
-	quote(val, len, cfg_format_ipv4(rc->remote, ip, sizeof(ip)));
-	if (vc->local == 0)
-		return "needs vxlan.local (the local VTEP address)";
-	if (rc->remote == 0 || rc->remote == vc->local)
-		return "not a remote VTEP address";
+	if (why != NULL)
+		return why;
 	*field = ".prefix";
 	snprintf(val, len, "\"%s/%u\"",
 		 cfg_format_ipv4(rc->prefix.addr, ip, sizeof(ip)),
@@ -279,10 +307,31 @@ vxlan_route_check(const struct cfg_model *m, const struct vxlan_route_conf *rc,
 		    all[i].prefix.addr == rc->prefix.addr &&
 		    all[i].prefix.len == rc->prefix.len)
 			return "another tunnel route has this prefix";
-	/* the frame goes to the remote VTEP's router MAC, one host */
-	*field = ".inner_mac";
-	quote(val, len, cfg_format_mac(rc->inner_mac, ip, sizeof(ip)));
-	if ((rc->inner_mac[0] & 1) != 0)
-		return "a multicast MAC: must be the remote VTEP's router MAC";
-	return NULL;
+	return route_mac_check(rc->inner_mac, field, val, len);
+}
+
+const char *
+vxlan_route6_check(const struct cfg_model *m,
+		   const struct vxlan_route6_conf *rc, unsigned int self,
+		   const char **field, char *val, size_t len)
+{
+	const struct vxlan_conf *vc = conf_of(m);
+	const struct vxlan_route6_conf *all = vc->tunnel_routes6.items;
+	const char *why = route_ends_check(m, rc->vrf, rc->remote, field, val,
+					   len);
+	char ip[48];
+	unsigned int i;
+
+	if (why != NULL)
+		return why;
+	*field = ".prefix";
+	snprintf(val, len, "\"%s/%u\"",
+		 cfg_format_ipv6(rc->prefix.addr, ip, sizeof(ip)),
+		 rc->prefix.len);
+	for (i = 0; i < self && i < vc->tunnel_routes6.n; i++)
+		if (strcmp(all[i].vrf, rc->vrf) == 0 &&
+		    memcmp(&all[i].prefix, &rc->prefix,
+			   sizeof(rc->prefix)) == 0)
+			return "another tunnel route has this prefix";
+	return route_mac_check(rc->inner_mac, field, val, len);
 }

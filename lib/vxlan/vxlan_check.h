@@ -29,6 +29,10 @@ const char *vxlan_route_check(const struct cfg_model *m,
 			      const struct vxlan_route_conf *rc,
 			      unsigned int self, const char **field,
 			      char *val, size_t len);
+const char *vxlan_route6_check(const struct cfg_model *m,
+			       const struct vxlan_route6_conf *rc,
+			       unsigned int self, const char **field,
+			       char *val, size_t len);
 /** Why @p mc cannot be a static MAC of @p bc, or NULL. */
 const char *vxlan_mac_check(const struct cfg_model *m,
 			    const struct vxlan_bd_conf *bc,

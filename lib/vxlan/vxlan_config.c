@@ -105,6 +105,26 @@ const struct cfg_schema vxlan_route_schema =
 	SCHEMA("tunnel_route", struct vxlan_route_conf, route_fields,
 	       &vxlan_route_ops, "vrf", "prefix", NULL);
 
+static const struct cfg_field route6_fields[] = {
+	{ "vrf", CFG_STRING, offsetof(struct vxlan_route6_conf, vrf),
+	  VRF_NAME_LEN, .required = true, .doc = "VRF of the route" },
+	{ "prefix", CFG_IPV6_PREFIX, offsetof(struct vxlan_route6_conf, prefix),
+	  sizeof(struct cfg_ipv6_prefix), .required = true,
+	  .doc = "IPv6 destination in the VRF" },
+	{ "remote", CFG_IPV4, offsetof(struct vxlan_route6_conf, remote), 4,
+	  .required = true, .doc = "remote VTEP the packets are tunnelled to" },
+	{ "vni", CFG_UINT, offsetof(struct vxlan_route6_conf, vni), 4, 1,
+	  VXLAN_VNI_MAX, .required = true, .doc = "VNI of the tunnel (an "
+						   "L3 VNI at the remote end)" },
+	{ "inner_mac", CFG_MAC, offsetof(struct vxlan_route6_conf, inner_mac),
+	  6, .required = true,
+	  .doc = "inner destination MAC (the remote VTEP's router MAC)" },
+};
+
+const struct cfg_schema vxlan_route6_schema =
+	SCHEMA("tunnel_route6", struct vxlan_route6_conf, route6_fields,
+	       &vxlan_route6_ops, "vrf", "prefix", NULL);
+
 static const struct cfg_field vxlan_fields[] = {
 	{ "local", CFG_IPV4, offsetof(struct vxlan_conf, local), 4,
 	  .doc = "local VTEP address: an interface address in underlay_vrf; "
@@ -132,10 +152,15 @@ static const struct cfg_field vxlan_fields[] = {
 	  .sub = &vxlan_bd_schema, .doc = "L2 segments: members, VNI, flood list" },
 	{ "l3_vnis", CFG_LIST, offsetof(struct vxlan_conf, l3_vnis),
 	  sizeof(struct vxlan_l3vni_conf), .sub = &l3vni_schema,
-	  .doc = "VNIs whose inner IPv4 is routed in a VRF" },
+	  .doc = "VNIs whose inner IPv4 or IPv6 is routed in a VRF" },
 	{ "tunnel_routes", CFG_LIST, offsetof(struct vxlan_conf, tunnel_routes),
 	  sizeof(struct vxlan_route_conf), .sub = &vxlan_route_schema,
 	  .doc = "VRF routes whose next hop is a VXLAN tunnel" },
+	{ "tunnel_routes6", CFG_LIST,
+	  offsetof(struct vxlan_conf, tunnel_routes6),
+	  sizeof(struct vxlan_route6_conf), .sub = &vxlan_route6_schema,
+	  .doc = "IPv6 VRF routes whose next hop is a VXLAN tunnel (IPv6 "
+		 "inside an L3 VNI)" },
 };
 
 /* The group itself has no key: NULL keys (its own changes are checked
@@ -199,6 +224,13 @@ check_l3(struct cfg_ctx *ctx, const struct cfg_model *m,
 	for (i = 0; i < vc->tunnel_routes.n; i++) {
 		snprintf(base, sizeof(base), "vxlan.tunnel_routes.[%u]", i);
 		why = vxlan_route_check(m, &rc[i], i, &field, val, sizeof(val));
+		n += report(ctx, base, why, field, val);
+	}
+	for (i = 0; i < vc->tunnel_routes6.n; i++) {
+		snprintf(base, sizeof(base), "vxlan.tunnel_routes6.[%u]", i);
+		why = vxlan_route6_check(m, (const struct vxlan_route6_conf *)
+					 vc->tunnel_routes6.items + i, i,
+					 &field, val, sizeof(val));
 		n += report(ctx, base, why, field, val);
 	}
 	return n;

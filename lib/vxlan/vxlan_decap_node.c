@@ -8,8 +8,8 @@
  *   - bridge domain: learn the inner source MAC against the sending
  *     VTEP (the outer source address), then forward to a member by the
  *     MAC table or flood to the members (never back to the overlay);
- *   - L3 VNI: the inner frame must be IPv4; it goes to ferry_ip4_input
- *     in the VNI's VRF.
+ *   - L3 VNI: the inner frame must be IPv4 or IPv6; it goes to
+ *     ferry_ip4_input or ferry_ip6_input in the VNI's VRF.
  * Unknown VNIs, bad flags and short frames are dropped under their own
  * reasons.
  */
@@ -77,19 +77,20 @@ decap_check(struct rte_mbuf *m, const struct rte_ipv4_hdr *ip,
 			       ulen - sizeof(*udp), vni);
 }
 
-/* An L3 VNI: inner IPv4 into VRF @p vrf. */
+/* An L3 VNI: inner IPv4 or IPv6 into VRF @p vrf. */
 static inline rte_edge_t
 decap_l3(struct rte_mbuf *m, uint16_t vrf)
 {
 	const struct rte_ether_hdr *eth =
 		rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	bool v6 = eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
 
-	if (eth->ether_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
+	if (!v6 && eth->ether_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
 		return vxlan_l2_drop(m, DROP_VXLAN_BAD_INNER);
 	rte_pktmbuf_adj(m, RTE_ETHER_HDR_LEN);
 	pkt_md(m)->vrf = vrf;
-	m->packet_type = RTE_PTYPE_L3_IPV4;
-	return VXLAN_L2_NEXT_IP4;
+	m->packet_type = v6 ? RTE_PTYPE_L3_IPV6 : RTE_PTYPE_L3_IPV4;
+	return v6 ? VXLAN_L2_NEXT_IP6 : VXLAN_L2_NEXT_IP4;
 }
 
 static inline rte_edge_t

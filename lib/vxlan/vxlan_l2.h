@@ -22,13 +22,15 @@ enum vxlan_l2_next {
 	VXLAN_L2_NEXT_DROP,
 	VXLAN_L2_NEXT_ENCAP,
 	VXLAN_L2_NEXT_IP4,   /* ferry_vxlan_decap only: L3 VNIs */
+	VXLAN_L2_NEXT_IP6,   /* ferry_vxlan_decap only: L3 VNIs, IPv6 */
 	VXLAN_L2_NEXT_TX0,   /* + port index */
 };
 
 #define VXLAN_L2_NEXT_NAMES                             \
 	[VXLAN_L2_NEXT_DROP] = "ferry_drop",            \
 	[VXLAN_L2_NEXT_ENCAP] = "ferry_vxlan_encap",    \
-	[VXLAN_L2_NEXT_IP4] = "ferry_ip4_input"
+	[VXLAN_L2_NEXT_IP4] = "ferry_ip4_input",        \
+	[VXLAN_L2_NEXT_IP6] = "ferry_ip6_input"
 
 static inline rte_edge_t
 vxlan_l2_drop(struct rte_mbuf *m, enum drop_reason r)

@@ -245,6 +245,8 @@ int vxlan_l3vni_install(const struct vxlan_l3vni_conf *lc);
 void vxlan_l3vni_uninstall(const struct vxlan_l3vni_conf *lc);
 int vxlan_route_install(const struct vxlan_route_conf *rc);
 void vxlan_route_uninstall(const struct vxlan_route_conf *rc);
+int vxlan_route6_install(const struct vxlan_route6_conf *rc);
+void vxlan_route6_uninstall(const struct vxlan_route6_conf *rc);
 /** Rebuild the published entry of bridge domain @p id from its config
  *  (flood list changed). @return 0 or -errno (nothing changed). */
 int vxlan_bd_refresh(uint32_t id);
@@ -281,6 +283,7 @@ rte_node_t vxlan_bridge_node_id(void);
 extern const struct cfg_schema vxlan_bd_schema;
 extern const struct cfg_schema vxlan_mac_schema;
 extern const struct cfg_schema vxlan_route_schema;
+extern const struct cfg_schema vxlan_route6_schema;
 
 /* Live operations of the vxlan lists (vxlan_rows.c). */
 extern const struct cfg_list_ops vxlan_group_ops;
@@ -288,5 +291,6 @@ extern const struct cfg_list_ops vxlan_bd_ops;
 extern const struct cfg_list_ops vxlan_mac_ops;
 extern const struct cfg_list_ops vxlan_l3vni_ops;
 extern const struct cfg_list_ops vxlan_route_ops;
+extern const struct cfg_list_ops vxlan_route6_ops;
 
 #endif /* FERRY_VXLAN_PRIV_H */

@@ -171,3 +171,25 @@ const struct cfg_list_ops vxlan_route_ops = {
 	.uninstall = route_uninstall,
 	.commit = sync_commit,
 };
+
+static int
+route6_install(const struct cfg_change *c, char *err, size_t len)
+{
+	return cfg_op_result(vxlan_route6_install(c->new), err, len,
+			     "install the IPv6 tunnel route");
+}
+
+static int
+route6_uninstall(const struct cfg_change *c, char *err, size_t len)
+{
+	RTE_SET_USED(err);
+	RTE_SET_USED(len);
+	vxlan_route6_uninstall(c->old);
+	return 0;
+}
+
+const struct cfg_list_ops vxlan_route6_ops = {
+	.install = route6_install,
+	.uninstall = route6_uninstall,
+	.commit = sync_commit,
+};

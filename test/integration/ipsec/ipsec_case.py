@@ -139,9 +139,10 @@ def peer_esp(sa, pkt, seq):
     return sa.encrypt(pkt)
 
 
-def tshark_check(pcap, rows):
+def tshark_check(pcap, rows, fields=("ip.dst",)):
     """Decrypt @p pcap with tshark's ESP dissector and the esp_sa rows
-    @p rows; return [(icv_good, decrypted inner dst)] per ESP packet."""
+    @p rows; return [(icv_good, addresses of @p fields, outer and
+    decrypted inner)] per ESP packet."""
     with tempfile.TemporaryDirectory() as home:
         conf = os.path.join(home, ".config", "wireshark")
         os.makedirs(conf)
@@ -153,13 +154,13 @@ def tshark_check(pcap, rows):
             ["tshark", "-r", pcap, "-o", "esp.enable_encryption_decode:TRUE",
              "-o", "esp.enable_authentication_check:TRUE",
              "-o", "esp.enable_null_encryption_decode_heuristic:FALSE",
-             "-Y", "esp", "-T", "fields", "-e", "esp.icv_good", "-e", "ip.dst",
-             ],
+             "-Y", "esp", "-T", "fields", "-e", "esp.icv_good"] +
+            [a for f in fields for a in ("-e", f)],
             env=env, capture_output=True, text=True, timeout=60)
         out = []
         for line in p.stdout.splitlines():
             good, _, dsts = line.partition("\t")
-            out.append((good, dsts.split(",")))
+            out.append((good, dsts.replace("\t", ",").split(",")))
         return out, p.stderr
 
 

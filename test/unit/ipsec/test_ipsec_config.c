@@ -149,6 +149,88 @@ test_route_and_spd_errors(void **state)
 		     "which have no clear path: narrow the route instead");
 }
 
+#define SA6_BASE "spi = 4097; direction = \"out\"; local6 = \"2001:db8::1\";" \
+	" remote6 = \"2001:db8::2\"; inner_vrf = \"cust\";"
+
+/* IPv6 end points and inner IPv6 (issue 17): each check alone. */
+static void
+test_ipv6_errors(void **state)
+{
+	(void)state;
+	assert_error("sas = ( { " SA6_BASE GCM " nat_t = true; } );",
+		     "ipsec.sas.[0].nat_t", "NAT-T is IPv4 only (RFC 3948)");
+	assert_error("sas = ( { " SA6_BASE GCM " local = \"203.0.113.1\"; } );",
+		     "ipsec.sas.[0].local", "IPv4 end points and local6 "
+		     "together: choose one family");
+	assert_error("sas = ( { spi = 4097; direction = \"out\"; local6 ="
+		     " \"fe80::1\"; remote6 = \"2001:db8::2\";" GCM " } );",
+		     "ipsec.sas.[0].local6",
+		     "link-local: a tunnel end must be routable");
+	assert_error("sas = ( { spi = 4097; direction = \"out\"; local6 ="
+		     " \"2001:db8::1\";" GCM " } );", "ipsec.sas.[0].remote6",
+		     "must be set");
+	assert_error("sas = ( { spi = 4097; direction = \"out\"; local6 ="
+		     " \"2001:db8::1\"; remote6 = \"2001:db8::1\";" GCM " } );",
+		     "ipsec.sas.[0].remote6",
+		     "equal to local6: a tunnel has two different ends");
+	assert_error("sas = ( { " SA_OUT GCM " remote6 = \"2001:db8::2\"; } );",
+		     "ipsec.sas.[0].remote6",
+		     "IPv4 end points (local, remote) take no remote6");
+	assert_error("sas = ( { " SA_OUT GCM " inner = \"ipx\"; } );",
+		     "ipsec.sas.[0].inner",
+		     "\"ipx\": expected one of: ipv4, ipv6");
+	assert_error("sas = ( { " SA_OUT GCM " } );"
+		     " routes6 = ( { vrf = \"cust\"; prefix = \"2001:db8:2::/48\";"
+		     " sa = 4097; } );", "ipsec.routes6.[0].sa",
+		     "4097: the SA carries IPv4 (inner = \"ipv4\"): an IPv6 "
+		     "route needs an SA with inner = \"ipv6\"");
+	assert_error("sas = ( { " SA6_BASE GCM " inner = \"ipv6\"; } );"
+		     " routes = ( { vrf = \"cust\"; prefix = \"10.2.0.0/16\";"
+		     " sa = 4097; } );", "ipsec.routes.[0].sa",
+		     "4097: the SA carries IPv6 (inner = \"ipv6\"): put its "
+		     "routes in routes6");
+	assert_error("sas = ( { " SA6_BASE GCM " inner = \"ipv6\"; } );"
+		     " spd = ( { direction = \"out\"; action = \"protect\";"
+		     " sa = 4097; } );", "ipsec.spd.[0].sa",
+		     "the SA carries IPv6 and SPD rules select IPv4: an IPv6 "
+		     "SA goes by its routes6");
+}
+
+/* IPv6 SAs and routes6 survive load -> print -> load. */
+static void
+test_ipv6_round_trip(void **state)
+{
+	const char *ok = "sas = ( { " SA6_BASE GCM " inner = \"ipv6\"; },"
+		" { spi = 4098; direction = \"out\"; local = \"203.0.113.1\";"
+		" remote = \"203.0.113.2\";" GCM " inner = \"ipv6\"; } );"
+		" routes6 = ( { vrf = \"cust\"; prefix = \"2001:db8:2::/48\";"
+		" sa = 4097; }, { vrf = \"cust\"; prefix = \"::/0\";"
+		" sa = 4098; } );";
+	struct cfg_model *m = NULL, *m2 = NULL;
+	struct cfg_diag diag = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	if (load(ok, &m, &diag) != 0) {
+		print_error("%s\n", diag.n ? diag.msg[0] : "?");
+		fail();
+	}
+	f = open_memstream(&text, &len);
+	assert_int_equal(cfg_write(f, m), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "local6 = \"2001:db8::1\""));
+	assert_non_null(strstr(text, "inner = \"ipv6\""));
+	assert_non_null(strstr(text, "prefix = \"::/0\""));
+	assert_int_equal(cfg_load_string("rt.cfg", text, sections, N_SECTIONS,
+					 &m2, &diag), 0);
+	assert_true(cfg_model_equal(m, m2));
+	free(text);
+	cfg_model_free(m);
+	cfg_model_free(m2);
+}
+
 static void
 test_round_trip(void **state)
 {
@@ -203,6 +285,8 @@ main(void)
 		cmocka_unit_test(test_sa_errors),
 		cmocka_unit_test(test_route_and_spd_errors),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_ipv6_errors),
+		cmocka_unit_test(test_ipv6_round_trip),
 	};
 
 	return cmocka_run_group_tests_name("ipsec_config", tests, NULL, NULL);
