@@ -7,7 +7,10 @@
  * route), drop (blackhole). A packet from a link-local source is never
  * forwarded off its link (RFC 4291 2.5.6). Packets ferry built for a
  * link-local destination (echo replies, errors, pkt_md.out_iface set)
- * leave by that interface without a lookup.
+ * leave by that interface without a lookup. A route of an external type
+ * (route6_ext_register(): edges after the fixed ones, e.g. 6PE/6VPE
+ * push) hands the packet to its node with the route's value in
+ * pkt_md.nbr once the hop limit is checked.
  */
 #include <string.h>
 
@@ -26,7 +29,7 @@ enum ip6_lookup_next {
 #define _NEXT_ENUM(e, name) IP6_LOOKUP_NEXT_##e,
 	FOREACH_IP6_LOOKUP_NEXT(_NEXT_ENUM)
 #undef _NEXT_ENUM
-		IP6_LOOKUP_NEXT_MAX
+		IP6_LOOKUP_NEXT_MAX /* external route types' edges follow */
 };
 
 #define IP6_LOOKUP_CHUNK RTE_GRAPH_BURST_SIZE
@@ -101,6 +104,13 @@ ip6_lookup_one(struct rte_mbuf *m, uint32_t nh)
 	case ADJ_T_NEXTHOP:
 	case ADJ_T_GLEAN:
 		return ip6_forward(m, a);
+	case ADJ_T_EXT:
+		if (unlikely(!(pkt_md(m)->flags & PKT_F_LOCAL_ORIGIN) &&
+			     ip->hop_limits <= 1))
+			return icmp6_error_to(pkt_md(m), DROP_IP6_HOP_LIMIT,
+					      ICMP6_TIME_EXCEEDED, 0);
+		pkt_md(m)->nbr = a->nbr;
+		return a->iface; /* the edge route6_ext_register() added */
 	case ADJ_T_LOCAL:
 		return IP6_LOOKUP_NEXT_LOCAL;
 	case ADJ_T_BLACKHOLE:
@@ -204,3 +214,15 @@ static struct rte_node_register ip6_lookup_node = {
 };
 
 RTE_NODE_REGISTER(ip6_lookup_node);
+
+rte_edge_t
+ip6_lookup_edge_add(const char *node)
+{
+	const char *names[] = {node};
+	rte_edge_t e = rte_node_edge_count(ip6_lookup_node.id);
+
+	/* Returns how many edges it wrote. */
+	if (rte_node_edge_update(ip6_lookup_node.id, e, names, 1) != 1)
+		return RTE_EDGE_ID_INVALID;
+	return e;
+}

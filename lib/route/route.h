@@ -248,6 +248,33 @@ int route_ext_register(const char *node_name,
 int route_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
 		  unsigned int ext_type, uint32_t ext_value);
 
+/**
+ * The IPv6 counterpart of route_ext_register(): an edge from
+ * ferry_ip6_lookup to @p node_name. ferry_ip6_lookup checks the hop
+ * limit of such a packet (ICMPv6 time exceeded) and sends it to the
+ * node with the route's value in pkt_md.nbr, data at the IPv6 header;
+ * the hop limit is not decremented. Call before graph_build(), on the
+ * management lcore; the same node again returns the same type.
+ * @return the external type (>= 0), or -ENOSPC / -EINVAL.
+ */
+int route6_ext_register(const char *node_name,
+			void (*format)(uint32_t value, char *buf, size_t len));
+
+/**
+ * Add or replace IPv6 route @p prefix/@p len (16 bytes, network order)
+ * in VRF @p vrf to the node of external type @p ext_type with
+ * @p ext_value. Replaces only a route of the same type.
+ * @return 0, -EINVAL, -EEXIST (another kind of route has the prefix)
+ *         or -ENOSPC.
+ */
+int route6_add_ext(unsigned int vrf, const uint8_t *prefix, uint8_t len,
+		   unsigned int ext_type, uint32_t ext_value);
+
+/** Delete IPv6 route @p prefix/@p len of VRF @p vrf if it is of
+ *  external type @p ext_type. @return 0, -EINVAL or -ENOENT. */
+int route6_del_ext(unsigned int vrf, const uint8_t *prefix, uint8_t len,
+		   unsigned int ext_type);
+
 /** Most UDP ports route_local_register() takes. */
 #define ROUTE_LOCAL_UDP_MAX 8
 
