@@ -37,14 +37,22 @@ static struct {
 } ext6_types[ROUTE_EXT_MAX];
 static unsigned int n_ext6_types;
 
+/* The fixed adjacencies, written before any FIB can lead to them
+ * (whichever VRF gets IPv6 first) and again each time: same values. */
 static void
-adj6_init_fixed(void)
+adj6_fixed_set(void)
 {
-	memset(adj6_table, 0, sizeof(adj6_table[0]) * ADJ6_FIRST_FREE);
 	adj6_table[ADJ6_RETRY].type = ADJ_T_NO_ROUTE;
 	adj6_table[ADJ6_NO_ROUTE].type = ADJ_T_NO_ROUTE;
 	adj6_table[ADJ6_BLACKHOLE].type = ADJ_T_BLACKHOLE;
 	adj6_table[ADJ6_LOCAL].type = ADJ_T_LOCAL;
+}
+
+static void
+adj6_init_fixed(void)
+{
+	memset(adj6_table, 0, sizeof(adj6_table[0]) * ADJ6_FIRST_FREE);
+	adj6_fixed_set();
 	n_adj6 = ADJ6_FIRST_FREE;
 }
 
@@ -68,8 +76,9 @@ fib6_vrf_ensure(unsigned int vrf)
 		return -EINVAL;
 	if (fib6_table[vrf] != NULL)
 		return 0;
-	if (vrf == 0 && fib6_table[0] == NULL && n_adj6 == ADJ6_FIRST_FREE)
-		adj6_init_fixed();
+	/* Not only for VRF 0: a VRF may have IPv6 while the default has
+	 * none (ferry's addresses there were looked up as no route). */
+	adj6_fixed_set();
 	snprintf(name, sizeof(name), "ferry_fib6_%u", vrf);
 	f = rte_fib6_create(name, (int)rte_socket_id(), &cfg);
 	if (f == NULL) {
