@@ -291,7 +291,7 @@ show_vpn_routes6(struct cli_out *out, const struct cli_args *args, void *arg)
 			   mpls_lsp_get(rc[i].pe) != NULL ? "up" : "none");
 	}
 	if (n == 0)
-		cli_empty(out, "IPv6 VPN routes");
+		cli_empty(out, "VPN routes");
 	return 0;
 }
 
