@@ -20,7 +20,7 @@ FERRY_LOG_REGISTER(ipsec_logtype, ipsec, NOTICE);
 
 struct ipsec_dp ipsec_dp;
 int ipsec_route_ext_type = -1;
-static int route6_ext_type = -1;
+int ipsec_route6_ext_type = -1;
 static struct cfg_model *running;     /* the running model */
 static struct ipsec_conf *model_conf; /* its "ipsec" section */
 
@@ -102,7 +102,7 @@ ipsec_route6_apply(const struct ipsec_route6_conf *rc, char *err, size_t len)
 	if (r < 0)
 		return r;
 	r = route6_add_ext(vrf, rc->prefix.addr, rc->prefix.len,
-			   (unsigned int)route6_ext_type, slot);
+			   (unsigned int)ipsec_route6_ext_type, slot);
 	return route_result(r, "IPv6 route", rc->vrf, err, len);
 }
 
@@ -131,7 +131,7 @@ setup_hooks(const struct ipsec_conf *c)
 	rc = route6_ext_register("ferry_esp_encrypt", route_format);
 	if (rc < 0)
 		return rc;
-	route6_ext_type = rc;
+	ipsec_route6_ext_type = rc;
 	rc = route6_local_register(IPPROTO_ESP, "ferry_esp_decrypt");
 	if (rc == 0)
 		rc = route_local_register(IPPROTO_ESP, 0, "ferry_esp_decrypt");

@@ -130,6 +130,8 @@ ipsec_conf_outer6(const struct ipsec_sa_conf *sc)
 
 extern struct ipsec_dp ipsec_dp;
 extern int ipsec_route_ext_type;
+/** The IPv6 FIBs' external route type of ferry_esp_encrypt. */
+extern int ipsec_route6_ext_type;
 
 /*
  * Inbound: update the replay window and decapsulate @p n (at most

@@ -203,7 +203,9 @@ route6_uninstall(const struct cfg_change *c, char *err, size_t len)
 		return -ENOENT;
 	}
 	return cfg_op_result(route6_del_ext((unsigned int)vrf, rc->prefix.addr,
-					    rc->prefix.len), err, len,
+					    rc->prefix.len,
+					    (unsigned int)ipsec_route6_ext_type),
+			     err, len,
 			     "delete the IPsec IPv6 route");
 }
 

@@ -52,7 +52,7 @@
 	_(1, ROUTER_ALERT, "router-alert", ROUTER_ALERT,                    \
 	  "RFC 3032 2.1: for a local module (ferry has none): drop")       \
 	_(2, IPV6_NULL, "ipv6-explicit-null", POP_IPV6,                     \
-	  "RFC 3032 2.1, RFC 4182: pop; IPv6 below is not routed")         \
+	  "RFC 3032 2.1, RFC 4182: pop; IPv6 below if it was the bottom")         \
 	_(3, IMPLICIT_NULL, "implicit-null", INVALID,                       \
 	  "RFC 3032 2.1: only signals PHP, never on the wire")             \
 	_(7, ELI, "entropy-label-indicator", ENTROPY,                       \
@@ -263,6 +263,21 @@ mpls_ip4_tos_set(uint8_t *ip, uint8_t tos)
 		return;
 	ip[1] = tos;
 	mpls_cksum_replace(ip + 10, old, (uint16_t)(ip[0] << 8 | tos));
+}
+
+/** Traffic class of the IPv6 header at @p ip (RFC 8200 3: bits 4-11). */
+static inline uint8_t
+mpls_ip6_tclass(const uint8_t *ip)
+{
+	return (uint8_t)((ip[0] & 0x0f) << 4 | ip[1] >> 4);
+}
+
+/** Set the traffic class of the IPv6 header at @p ip (no checksum). */
+static inline void
+mpls_ip6_tclass_set(uint8_t *ip, uint8_t tc)
+{
+	ip[0] = (uint8_t)((ip[0] & 0xf0) | tc >> 4);
+	ip[1] = (uint8_t)((ip[1] & 0x0f) | (tc & 0x0f) << 4);
 }
 
 /** Most labels one stack in the text form may hold. */

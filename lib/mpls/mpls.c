@@ -14,9 +14,11 @@
 #include "mpls_priv.h"
 
 #define PUSH_NODE "ferry_mpls_push"
+#define PUSH6_NODE "ferry_mpls_push6"
 
 struct cfg_model *mpls_model;
 int mpls_ext_type = -1;
+int mpls_ext6_type = -1;
 
 /* Labels of a checked stack text (n = 0 for none or implicit-null). */
 static void
@@ -136,6 +138,17 @@ mpls_vpn_route_install(const struct mpls_vpn_route_conf *rc)
 				  rc->prefix.len, rc->pe, rc->label);
 }
 
+int
+mpls_vpn_route6_install(const struct mpls_vpn_route6_conf *rc)
+{
+	int vrf = vrf_find(rc->vrf);
+
+	if (vrf < 0)
+		return -ENOENT;
+	return mpls_vpn_route6_set((unsigned int)vrf, rc->prefix.addr,
+				   rc->prefix.len, rc->pe, rc->label);
+}
+
 /* The LFIB entry of a local VPN label: pop, look up in the VRF. */
 static int
 vrf_label_set(unsigned int vrf, uint32_t label)
@@ -246,6 +259,10 @@ mpls_setup(struct cfg_model *model)
 		mpls_ext_type = route_ext_register(PUSH_NODE, ext_format);
 		rc = mpls_ext_type < 0 ? mpls_ext_type : 0;
 	}
+	if (rc == 0) {
+		mpls_ext6_type = route6_ext_register(PUSH6_NODE, ext_format);
+		rc = mpls_ext6_type < 0 ? mpls_ext6_type : 0;
+	}
 	/* VRF labels, LSPs, VPN routes, LFIB entries: the start-up change,
 	 * through mpls_rows.c's ops */
 	if (rc == 0)
@@ -260,10 +277,19 @@ mpls_teardown(void)
 {
 	const struct mpls_conf *mc = mpls_model == NULL ? NULL :
 		cfg_model_section(mpls_model, "mpls");
+	const struct mpls_vpn_route6_conf *r6;
 	const struct mpls_vpn_route_conf *rc;
 	unsigned int i;
 
 	/* Routes first: they hold impositions, which hold LSP ids. */
+	for (i = 0; mc != NULL && mpls_dp.imp != NULL &&
+		    i < mc->vpn_routes6.n; i++) {
+		r6 = (const struct mpls_vpn_route6_conf *)
+			     mc->vpn_routes6.items + i;
+		mpls_vpn_route6_unset((unsigned int)vrf_find(r6->vrf),
+				      r6->prefix.addr, r6->prefix.len, r6->pe,
+				      r6->label);
+	}
 	for (i = 0; mc != NULL && mpls_dp.imp != NULL &&
 		    i < mc->vpn_routes.n; i++) {
 		rc = (const struct mpls_vpn_route_conf *)mc->vpn_routes.items +

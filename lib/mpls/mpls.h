@@ -12,6 +12,9 @@
  *   ferry_mpls_push   VRF routes to a remote PE (from ferry_ip4_lookup,
  *                     an external route type of lib/route): push the VPN
  *                     label and the LSP's transport labels;
+ *   ferry_mpls_push6  the same for IPv6 routes (from ferry_ip6_lookup):
+ *                     6VPE (RFC 4659) in a VRF, 6PE (RFC 4798) in the
+ *                     default VRF, over the same IPv4 LSPs;
  *   ferry_mpls_output L2 header toward the next hop, MTU, transmit.
  *
  * Tables (all written by the management lcore only, read lock-free by
@@ -83,6 +86,19 @@ struct mpls_vpn_route_conf {
 	uint32_t label;                /**< VPN label the remote PE gave */
 };
 
+/**
+ * One element of mpls.vpn_routes6: an IPv6 route of a VRF (6VPE,
+ * RFC 4659) or of the default VRF (6PE, RFC 4798) whose BGP next hop is
+ * the IPv4 address of a remote PE (RFC 4659 3.2.1.1 carries it as
+ * ::ffff:a.b.c.d), reached over the IPv4 LSP to it.
+ */
+struct mpls_vpn_route6_conf {
+	char vrf[VRF_NAME_LEN];
+	struct cfg_ipv6_prefix prefix;
+	uint32_t pe;                   /**< remote PE address (IPv4) */
+	uint32_t label;                /**< VPN (6PE: IPv6) label it gave */
+};
+
 /** One element of mpls.lsps: how to reach a remote PE. */
 struct mpls_lsp_conf {
 	uint32_t pe;
@@ -116,6 +132,7 @@ struct mpls_conf {
 	struct cfg_array lsps;         /**< struct mpls_lsp_conf */
 	struct cfg_array vpn_routes;   /**< struct mpls_vpn_route_conf */
 	struct cfg_array lfib;         /**< struct mpls_lfib_conf */
+	struct cfg_array vpn_routes6;  /**< struct mpls_vpn_route6_conf */
 };
 
 extern const struct cfg_section mpls_cfg_section; /* "mpls" */
@@ -166,6 +183,10 @@ int mpls_vpn_route_add(const struct mpls_vpn_route_conf *rc, char *err,
 		       size_t len);
 int mpls_vpn_route_del(const char *vrf, const struct cfg_ipv4_prefix *prefix,
 		       char *err, size_t len);
+int mpls_vpn_route6_add(const struct mpls_vpn_route6_conf *rc, char *err,
+			size_t len);
+int mpls_vpn_route6_del(const char *vrf, const struct cfg_ipv6_prefix *prefix,
+			char *err, size_t len);
 /** Add an LSP, or replace the LSP to the same PE. */
 int mpls_lsp_add(const struct mpls_lsp_conf *lc, char *err, size_t len);
 /** Delete an LSP; VPN routes through it drop as mpls_no_lsp. */

@@ -319,6 +319,20 @@ lsp_conf_exists(const struct mpls_conf *mc, uint32_t pe)
 	return false;
 }
 
+/* The remote PE of a VPN route (IPv4 or IPv6): an LSP must reach it. */
+static const char *
+vpn_pe_check(const struct cfg_model *m, uint32_t pe, const char **field,
+	     char *val, size_t len)
+{
+	*field = ".pe";
+	mpls_quote_ipv4(pe, val, len);
+	if (pe == 0)
+		return "must not be 0.0.0.0";
+	if (!lsp_conf_exists(conf_of(m), pe))
+		return "no LSP to this PE (add one to mpls.lsps)";
+	return NULL;
+}
+
 const char *
 mpls_vpn_route_check(const struct cfg_model *m,
 		     const struct mpls_vpn_route_conf *rc,
@@ -335,13 +349,22 @@ mpls_vpn_route_check(const struct cfg_model *m,
 	why = route_conflict(m, rc->vrf, &rc->prefix);
 	if (why != NULL)
 		return why;
-	*field = ".pe";
-	mpls_quote_ipv4(rc->pe, val, len);
-	if (rc->pe == 0)
-		return "must not be 0.0.0.0";
-	if (!lsp_conf_exists(conf_of(m), rc->pe))
-		return "no LSP to this PE (add one to mpls.lsps)";
-	return NULL;
+	return vpn_pe_check(m, rc->pe, field, val, len);
+}
+
+const char *
+mpls_vpn_route6_check(const struct cfg_model *m,
+		      const struct mpls_vpn_route6_conf *rc,
+		      const char **field, char *val, size_t len)
+{
+	*field = ".vrf";
+	quote_string(rc->vrf, val, len);
+	if (!route_conf_vrf_exists(m, rc->vrf))
+		return "no such VRF";
+	/* The prefix is checked by the schema; a static or connected IPv6
+	 * route of it is refused when the row is installed (route6_add_ext:
+	 * -EEXIST), before anything changed. */
+	return vpn_pe_check(m, rc->pe, field, val, len);
 }
 
 /* A decimal number up to @p max, all of @p s. */

@@ -262,6 +262,40 @@ show_vpn_routes(struct cli_out *out, const struct cli_args *args, void *arg)
 }
 
 static int
+show_vpn_routes6(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	const struct mpls_conf *mc = cfg_model_section(mpls_model, "mpls");
+	const struct mpls_vpn_route6_conf *rc =
+		mc != NULL ? mc->vpn_routes6.items : NULL;
+	const char *only = cli_arg(args, "vrf-name");
+	char pfx[56], ip[48], pe[16];
+	unsigned int i, n = 0;
+
+	RTE_SET_USED(arg);
+	if (only != NULL && vrf_find(only) < 0) {
+		cli_error(out, "no such VRF: %s", only);
+		return -ENOENT;
+	}
+	for (i = 0; mc != NULL && i < mc->vpn_routes6.n; i++) {
+		if (only != NULL && strcmp(only, rc[i].vrf) != 0)
+			continue;
+		if (n++ == 0)
+			cli_printf(out, "%-12s %-30s %-15s %-8s %s\n", "vrf",
+				   "prefix", "pe", "label", "lsp");
+		snprintf(pfx, sizeof(pfx), "%s/%u",
+			 cfg_format_ipv6(rc[i].prefix.addr, ip, sizeof(ip)),
+			 rc[i].prefix.len);
+		cli_printf(out, "%-12s %-30s %-15s %-8u %s\n", rc[i].vrf, pfx,
+			   cfg_format_ipv4(rc[i].pe, pe, sizeof(pe)),
+			   rc[i].label,
+			   mpls_lsp_get(rc[i].pe) != NULL ? "up" : "none");
+	}
+	if (n == 0)
+		cli_empty(out, "VPN routes");
+	return 0;
+}
+
+static int
 vrf_add(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	struct mpls_vrf_conf vc = { .label_mode = MPLS_LABEL_PER_VRF };
@@ -341,6 +375,35 @@ vpn_route_del(struct cli_out *out, const struct cli_args *args, void *arg)
 	arg_prefix(args, &p);
 	return cli_result(out, mpls_vpn_route_del(cli_arg(args, "vrf-name"),
 						  &p, err, sizeof(err)), err);
+}
+
+static int
+vpn_route6_add(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	struct mpls_vpn_route6_conf rc = { .pe = 0 };
+	char err[ERR_LEN];
+
+	RTE_SET_USED(arg);
+	arg_copy(rc.vrf, sizeof(rc.vrf), args, "vrf-name");
+	cfg_parse_ipv6_prefix(cli_arg(args, "ipv6-prefix"), true, &rc.prefix,
+			      NULL);
+	rc.pe = arg_ipv4(args, 0);
+	rc.label = arg_u32(args, "mpls-label");
+	return cli_result(out, mpls_vpn_route6_add(&rc, err, sizeof(err)),
+			  err);
+}
+
+static int
+vpn_route6_del(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	struct cfg_ipv6_prefix p;
+	char err[ERR_LEN];
+
+	RTE_SET_USED(arg);
+	cfg_parse_ipv6_prefix(cli_arg(args, "ipv6-prefix"), true, &p, NULL);
+	return cli_result(out, mpls_vpn_route6_del(cli_arg(args, "vrf-name"),
+						   &p, err, sizeof(err)),
+			  err);
 }
 
 static int
@@ -500,6 +563,17 @@ static const struct cli_command mpls_commands[] = {
 		.read_only = true,
 	},
 	{
+		.syntax = "show ipv6 vpn-routes [vrf <vrf-name>]",
+		.help = "Show running state\n"
+			"IPv6\n"
+			"IPv6 VPN routes (6VPE, 6PE): VRF prefix, remote PE, "
+			"VPN label, LSP\n"
+			"Only one VRF\n"
+			"VRF name",
+		.handler = show_vpn_routes6,
+		.read_only = true,
+	},
+	{
 		.syntax = "mpls vrf add <vrf-name> rd <route-distinguisher> "
 			  "label <mpls-label> [ttl-mode <ttl-mode>] "
 			  "[tc-copy-on-pop]",
@@ -596,6 +670,34 @@ static const struct cli_command mpls_commands[] = {
 			"In this VRF\n"
 			"VRF name",
 		.handler = vpn_route_del,
+	},
+	{
+		.syntax = "mpls vpn-route6 add <ipv6-prefix> vrf <vrf-name> "
+			  "pe <ipv4> label <mpls-label>",
+		.summary = "Add an IPv6 VPN route over an IPv4 LSP (6VPE; "
+			    "6PE in VRF default)",
+		.help = "MPLS\n"
+			"IPv6 VPN routes (6VPE RFC 4659, 6PE RFC 4798)\n"
+			"Add one\n"
+			"IPv6 destination in the VRF\n"
+			"In this VRF\n"
+			"VRF name (default: 6PE)\n"
+			"Remote PE\n"
+			"Its IPv4 address (an LSP must reach it)\n"
+			"VPN label the remote PE advertised\n"
+			"Label 16..1048575",
+		.handler = vpn_route6_add,
+	},
+	{
+		.syntax = "mpls vpn-route6 del <ipv6-prefix> vrf <vrf-name>",
+		.summary = "Delete an IPv6 VPN route",
+		.help = "MPLS\n"
+			"IPv6 VPN routes\n"
+			"Delete one\n"
+			"IPv6 destination in the VRF\n"
+			"In this VRF\n"
+			"VRF name",
+		.handler = vpn_route6_del,
 	},
 	{
 		.syntax = "mpls lsp add <ipv4> interface <interface-name> "

@@ -111,6 +111,29 @@ const struct cfg_schema mpls_vpn_route_schema =
 	KEYED("vpn_route", struct mpls_vpn_route_conf, vpn_route_fields,
 	      &mpls_vpn_route_ops, "vrf", "prefix", NULL);
 
+static const struct cfg_field vpn_route6_fields[] = {
+	{ "vrf", CFG_STRING, offsetof(struct mpls_vpn_route6_conf, vrf),
+	  VRF_NAME_LEN, .required = true,
+	  .doc = "VRF of the route (6VPE); \"default\" for 6PE" },
+	{ "prefix", CFG_IPV6_PREFIX,
+	  offsetof(struct mpls_vpn_route6_conf, prefix),
+	  sizeof(struct cfg_ipv6_prefix), .required = true,
+	  .doc = "IPv6 destination in the VRF" },
+	{ "pe", CFG_IPV4, offsetof(struct mpls_vpn_route6_conf, pe), 4,
+	  .required = true,
+	  .doc = "remote PE's IPv4 address (the BGP next hop "
+		 "::ffff:a.b.c.d of RFC 4659 3.2.1.1); mpls.lsps must "
+		 "reach it" },
+	{ "label", CFG_UINT, offsetof(struct mpls_vpn_route6_conf, label), 4,
+	  MPLS_LABEL_FIRST_UNRESERVED, MPLS_LABEL_MAX, .required = true,
+	  .doc = "VPN label (6PE: IPv6 label) the remote PE advertised "
+		 "(pushed with S=1)" },
+};
+
+const struct cfg_schema mpls_vpn_route6_schema =
+	KEYED("vpn_route6", struct mpls_vpn_route6_conf, vpn_route6_fields,
+	      &mpls_vpn_route6_ops, "vrf", "prefix", NULL);
+
 static const struct cfg_field lsp_fields[] = {
 	{ "pe", CFG_IPV4, offsetof(struct mpls_lsp_conf, pe), 4,
 	  .required = true, .doc = "remote PE the LSP reaches" },
@@ -189,6 +212,12 @@ static const struct cfg_field mpls_fields[] = {
 	  sizeof(struct mpls_vpn_route_conf), .sub = &mpls_vpn_route_schema,
 	  .doc = "routes to remote sites: VRF prefix -> remote PE + VPN "
 		 "label" },
+	{ "vpn_routes6", CFG_LIST, offsetof(struct mpls_conf, vpn_routes6),
+	  sizeof(struct mpls_vpn_route6_conf),
+	  .sub = &mpls_vpn_route6_schema,
+	  .doc = "IPv6 routes to remote sites over the IPv4 LSPs: VRF "
+		 "prefix -> remote PE + VPN label (6VPE, RFC 4659; 6PE in "
+		 "the default VRF, RFC 4798)" },
 	{ "lfib", CFG_LIST, offsetof(struct mpls_conf, lfib),
 	  sizeof(struct mpls_lfib_conf), .sub = &mpls_lfib_schema,
 	  .doc = "static LFIB entries (the VRFs' local labels are added "
@@ -306,6 +335,25 @@ check_vpn_routes(struct cfg_ctx *ctx, const struct cfg_model *m,
 }
 
 static int
+check_vpn_routes6(struct cfg_ctx *ctx, const struct cfg_model *m,
+		  const struct mpls_conf *mc)
+{
+	const struct mpls_vpn_route6_conf *rc = mc->vpn_routes6.items;
+	const char *why, *field;
+	char val[VAL_LEN];
+	unsigned int i;
+	int errors = 0;
+
+	for (i = 0; i < mc->vpn_routes6.n; i++) {
+		val[0] = '\0';
+		why = mpls_vpn_route6_check(m, &rc[i], &field, val,
+					    sizeof(val));
+		errors += row_error(ctx, "vpn_routes6", i, why, field, val);
+	}
+	return errors;
+}
+
+static int
 check_lsps(struct cfg_ctx *ctx, const struct cfg_model *m,
 	   const struct mpls_conf *mc)
 {
@@ -355,6 +403,7 @@ mpls_check(struct cfg_ctx *ctx, struct cfg_model *model)
 	errors += check_vrfs(ctx, model, mc);
 	errors += check_lsps(ctx, model, mc);
 	errors += check_vpn_routes(ctx, model, mc);
+	errors += check_vpn_routes6(ctx, model, mc);
 	errors += check_lfib(ctx, model, mc);
 	return errors;
 }

@@ -246,6 +246,42 @@ mpls_vpn_route_del(const char *vrf, const struct cfg_ipv4_prefix *prefix,
 }
 
 static int
+edit_vpn6_add(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	struct cfg_array *a = &conf_of(m)->vpn_routes6;
+
+	if (cfg_array_find(a, &mpls_vpn_route6_schema, arg) != NULL) {
+		snprintf(err, len, "the VPN route exists; delete it first");
+		return -EEXIST;
+	}
+	return row_put(a, &mpls_vpn_route6_schema, arg, err, len);
+}
+
+static int
+edit_vpn6_del(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	return row_del(&conf_of(m)->vpn_routes6, &mpls_vpn_route6_schema, arg,
+		       "no such VPN route", err, len);
+}
+
+int
+mpls_vpn_route6_add(const struct mpls_vpn_route6_conf *rc, char *err,
+		    size_t len)
+{
+	return edit(edit_vpn6_add, rc, err, len);
+}
+
+int
+mpls_vpn_route6_del(const char *vrf, const struct cfg_ipv6_prefix *prefix,
+		    char *err, size_t len)
+{
+	struct mpls_vpn_route6_conf key = { .prefix = *prefix };
+
+	snprintf(key.vrf, sizeof(key.vrf), "%s", vrf);
+	return edit(edit_vpn6_del, &key, err, len);
+}
+
+static int
 edit_lsp_add(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
 	return row_put(&conf_of(m)->lsps, &mpls_lsp_schema, arg, err, len);
@@ -255,10 +291,13 @@ unsigned int
 mpls_vpn_routes_to(const struct mpls_conf *mc, uint32_t pe)
 {
 	const struct mpls_vpn_route_conf *rc = mc->vpn_routes.items;
+	const struct mpls_vpn_route6_conf *r6 = mc->vpn_routes6.items;
 	unsigned int i, n = 0;
 
 	for (i = 0; i < mc->vpn_routes.n; i++)
 		n += rc[i].pe == pe;
+	for (i = 0; i < mc->vpn_routes6.n; i++)
+		n += r6[i].pe == pe;
 	return n;
 }
 

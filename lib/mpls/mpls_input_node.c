@@ -18,6 +18,16 @@
  * own in pipe mode. Labeled frames are taken only on interfaces in
  * mpls.interfaces: a CE must not reach into a VRF with a label
  * (RFC 4364 10).
+ *
+ * IPv6 under the stack (6VPE, RFC 4659; 6PE, RFC 4798): what a VPN
+ * label pops to is IPv4 or IPv6 by the first nibble of the payload
+ * (one label of a VRF carries both families); IPv6 explicit null
+ * (label 2, RFC 3032 2.1) pops to IPv6 only. The hop limit is set as
+ * the TTL is (RFC 3443 applies to both), the traffic class's DSCP from
+ * the TC on tc_copy_on_pop, and the packet goes to ferry_ip6_input in
+ * the VRF. Penultimate hop popping toward IPv6 sends the packet with
+ * hop limit incoming - 1 to the LSP's (IPv4) next hop's MAC through
+ * ferry_mpls_output, which writes ethertype 0x86DD for it.
  */
 #include <rte_graph_worker.h>
 #include <rte_mbuf.h>
@@ -29,7 +39,8 @@
 	_(OUTPUT, "ferry_mpls_output")      \
 	_(IP4_INPUT, "ferry_ip4_input")     \
 	_(IP4_REWRITE, "ferry_ip4_rewrite") \
-	_(TTL_ICMP, "ferry_mpls_ttl_icmp")
+	_(TTL_ICMP, "ferry_mpls_ttl_icmp")  \
+	_(IP6_INPUT, "ferry_ip6_input")
 
 enum mpls_input_next {
 #define _NEXT_ENUM(e, name) MPLS_INPUT_NEXT_##e,
@@ -99,9 +110,21 @@ lsr_commit(struct rte_mbuf *m, struct lsr *l)
 		rte_pktmbuf_adj(m, (uint16_t)(l->n_popped * MPLS_LSE_LEN));
 }
 
+/* Where a popped packet of VRF index @p vrf goes: its VRF, and ICMP
+ * errors about it are sourced in that VRF (icmp_error). */
+static __rte_always_inline void
+lsr_into_vrf(struct lsr *l, uint16_t vrf)
+{
+	const struct mpls_vrf_dp *v = &mpls_dp.vrf[vrf];
+
+	l->md->vrf = vrf;
+	if (v->src_iface != IFACE_NONE)
+		l->md->in_iface = v->src_iface;
+}
+
 /* The stack is gone: IPv4 for VRF index @p vrf (RFC 4364 5). */
 static __rte_always_inline rte_edge_t
-lsr_to_ip(struct rte_mbuf *m, struct lsr *l, uint16_t vrf)
+lsr_to_ip4(struct rte_mbuf *m, struct lsr *l, uint16_t vrf)
 {
 	const struct mpls_vrf_dp *v = &mpls_dp.vrf[vrf];
 	uint8_t *ip = l->top;
@@ -115,12 +138,40 @@ lsr_to_ip(struct rte_mbuf *m, struct lsr *l, uint16_t vrf)
 	if (unlikely(v->tc_copy))
 		mpls_ip4_tos_set(ip, mpls_tos_from_tc(ip[1],
 						      mpls_lse_tc(l->popped)));
-	l->md->vrf = vrf;
-	/* ICMP errors about it are sourced in its VRF (icmp_error). */
-	if (v->src_iface != IFACE_NONE)
-		l->md->in_iface = v->src_iface;
+	lsr_into_vrf(l, vrf);
 	m->packet_type = RTE_PTYPE_L3_IPV4;
 	return MPLS_INPUT_NEXT_IP4_INPUT;
+}
+
+/* The stack is gone: IPv6 for VRF index @p vrf (RFC 4659 3.2, RFC 4798
+ * 3); ferry_ip6_input checks the rest of the header. */
+static __rte_always_inline rte_edge_t
+lsr_to_ip6(struct rte_mbuf *m, struct lsr *l, uint16_t vrf)
+{
+	const struct mpls_vrf_dp *v = &mpls_dp.vrf[vrf];
+	uint8_t *ip = l->top;
+
+	lsr_commit(m, l);
+	if (unlikely(m->data_len < sizeof(struct rte_ipv6_hdr) ||
+		     ip[0] >> 4 != 6))
+		return lsr_drop(l, DROP_MPLS_BAD_PAYLOAD);
+	ip[7] = mpls_pop_ttl((enum mpls_ttl_mode)v->ttl_mode, ip[7],
+			     l->ttl_in);
+	if (unlikely(v->tc_copy))
+		mpls_ip6_tclass_set(ip, mpls_tos_from_tc(mpls_ip6_tclass(ip),
+						       mpls_lse_tc(l->popped)));
+	lsr_into_vrf(l, vrf);
+	m->packet_type = RTE_PTYPE_L3_IPV6;
+	return MPLS_INPUT_NEXT_IP6_INPUT;
+}
+
+/* A VPN label's payload is IPv4 or IPv6 by its first nibble. */
+static __rte_always_inline rte_edge_t
+lsr_to_ip(struct rte_mbuf *m, struct lsr *l, uint16_t vrf)
+{
+	if (m->data_len > l->n_popped * MPLS_LSE_LEN && l->top[0] >> 4 == 6)
+		return lsr_to_ip6(m, l, vrf);
+	return lsr_to_ip4(m, l, vrf);
 }
 
 static __rte_always_inline rte_edge_t
@@ -182,6 +233,25 @@ lsr_php_ip(struct rte_mbuf *m, const struct mpls_nhlfe *nh, struct lsr *l)
 	return MPLS_INPUT_NEXT_IP4_REWRITE;
 }
 
+/* The last label goes at the penultimate hop and IPv6 is below: the
+ * hop limit is the incoming TTL - 1 (this LSR is the hop), and the
+ * packet leaves by ferry_mpls_output as IPv6 to the LSP's next hop. */
+static inline rte_edge_t
+lsr_php_ip6(struct rte_mbuf *m, const struct mpls_nhlfe *nh, struct lsr *l)
+{
+	uint8_t *ip = l->top;
+	uint32_t total;
+
+	if (unlikely(m->data_len < sizeof(struct rte_ipv6_hdr)))
+		return lsr_drop(l, DROP_MPLS_BAD_PAYLOAD);
+	ip[7] = (uint8_t)(l->ttl_in - 1);
+	total = sizeof(struct rte_ipv6_hdr) + (uint32_t)(ip[4] << 8 | ip[5]);
+	if (m->pkt_len > total)
+		rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - total));
+	l->md->flags |= PKT_F_OUT_IP6;
+	return lsr_send(l, nh);
+}
+
 /* Penultimate hop popping (RFC 3031 3.16): pop, send the rest on. */
 static __rte_always_inline rte_edge_t
 lsr_php(struct rte_mbuf *m, const struct mpls_nhlfe *nh, struct lsr *l)
@@ -193,7 +263,8 @@ lsr_php(struct rte_mbuf *m, const struct mpls_nhlfe *nh, struct lsr *l)
 	lsr_pop(l);
 	lsr_commit(m, l);
 	if (unlikely(bos))
-		return lsr_php_ip(m, nh, l);
+		return m->data_len != 0 && l->top[0] >> 4 == 6 ?
+			lsr_php_ip6(m, nh, l) : lsr_php_ip(m, nh, l);
 	/* The exposed entry carries the outgoing TTL (RFC 3443 3.1). */
 	l->lse = (l->lse & ~MPLS_TTL_MASK) | (uint32_t)(l->ttl_in - 1);
 	mpls_lse_write(l->top, l->lse);
@@ -209,12 +280,13 @@ lsr_reserved(struct rte_mbuf *m, struct lsr *l)
 	switch (mpls_reserved_action(mpls_lse_label(l->lse))) {
 	case MPLS_RSV_POP_IPV4:
 		lsr_pop(l);
-		return bos ? lsr_to_ip(m, l, l->md->vrf) : MPLS_INPUT_AGAIN;
+		return bos ? lsr_to_ip4(m, l, l->md->vrf) : MPLS_INPUT_AGAIN;
 	case MPLS_RSV_POP_IPV6:
-		if (bos)
-			return lsr_drop(l, DROP_IPV6_UNSUPPORTED);
+		/* RFC 3032 2.1: valid only at the bottom, where IPv6
+		 * follows; above it, popped like IPv4 explicit null
+		 * (RFC 4182 lifted the bottom-only rule). */
 		lsr_pop(l);
-		return MPLS_INPUT_AGAIN;
+		return bos ? lsr_to_ip6(m, l, l->md->vrf) : MPLS_INPUT_AGAIN;
 	case MPLS_RSV_ENTROPY:
 		/* RFC 6790 4.2: an ELI has its entropy label below it. */
 		if (bos)

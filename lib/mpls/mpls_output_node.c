@@ -7,7 +7,8 @@
  * interface is up and the labeled packet fits its MTU (the labels count:
  * RFC 3032 3; dropped as mpls_mtu_exceeded, ferry neither fragments
  * nor sends ICMP from inside an LSP), writes the Ethernet (and 802.1Q)
- * header with ethertype 0x8847 and hands the packet to its port's tx
+ * header with ethertype 0x8847 (0x86DD for IPv6 popped at the
+ * penultimate hop, PKT_F_OUT_IP6) and hands the packet to its port's tx
  * node. A next hop without a MAC yet drops the packet as
  * mpls_nexthop_unresolved; the management lcore is resolving it, since
  * it is pinned (route_nbr_pin).
@@ -52,7 +53,10 @@ mpls_output_one(struct rte_mbuf *m)
 							  iface_l2_len(ifc));
 	if (unlikely(eth == NULL))
 		return output_drop(m, DROP_NO_HEADROOM);
-	iface_l2_write(ifc, eth, &dst, rte_cpu_to_be_16(RTE_ETHER_TYPE_MPLS));
+	iface_l2_write(ifc, eth, &dst,
+		       rte_cpu_to_be_16(unlikely(md->flags & PKT_F_OUT_IP6) ?
+					RTE_ETHER_TYPE_IPV6 :
+					RTE_ETHER_TYPE_MPLS));
 	iface_count_tx(md->out_iface, m->pkt_len);
 	return MPLS_OUTPUT_NEXT_TX0 + ifc->port_idx;
 }

@@ -114,8 +114,10 @@ void mpls_pool_fini(struct mpls_pool *p);
 
 /** The model mpls_setup() was given (the CLI edits it). */
 extern struct cfg_model *mpls_model;
-/** External route type of ferry_mpls_push in lib/route. */
+/** External route types of ferry_mpls_push and ferry_mpls_push6 in
+ *  lib/route (IPv4 and IPv6 FIBs). */
 extern int mpls_ext_type;
+extern int mpls_ext6_type;
 
 int mpls_tables_create(void);
 void mpls_tables_free(void);
@@ -162,6 +164,11 @@ int mpls_vpn_route_set(unsigned int vrf, uint32_t prefix, uint8_t len,
 		       uint32_t pe, uint32_t label);
 int mpls_vpn_route_unset(unsigned int vrf, uint32_t prefix, uint8_t len,
 			 uint32_t pe, uint32_t label);
+/** The same for IPv6 route @p prefix/@p len (6VPE, 6PE). */
+int mpls_vpn_route6_set(unsigned int vrf, const uint8_t *prefix, uint8_t len,
+			uint32_t pe, uint32_t label);
+int mpls_vpn_route6_unset(unsigned int vrf, const uint8_t *prefix,
+			  uint8_t len, uint32_t pe, uint32_t label);
 /** "pe 10.255.0.2 label 100" for imposition @p id (show ip route). */
 void mpls_imp_format(uint32_t id, char *buf, size_t len);
 
@@ -176,6 +183,7 @@ void mpls_lsp_spec(const struct mpls_lsp_conf *lc, struct mpls_nhlfe *nh);
 int mpls_lfib_install(const struct mpls_lfib_conf *fc);
 int mpls_lsp_install(const struct mpls_lsp_conf *lc);
 int mpls_vpn_route_install(const struct mpls_vpn_route_conf *rc);
+int mpls_vpn_route6_install(const struct mpls_vpn_route6_conf *rc);
 int mpls_vrf_install(const struct mpls_vrf_conf *vc);
 void mpls_vrf_uninstall(const struct mpls_vrf_conf *vc);
 
@@ -193,6 +201,9 @@ const char *mpls_lfib_check(const struct cfg_model *m,
 const char *mpls_vpn_route_check(const struct cfg_model *m,
 				 const struct mpls_vpn_route_conf *rc,
 				 const char **field, char *val, size_t len);
+const char *mpls_vpn_route6_check(const struct cfg_model *m,
+				  const struct mpls_vpn_route6_conf *rc,
+				  const char **field, char *val, size_t len);
 const char *mpls_vrf_check(const struct cfg_model *m,
 			   const struct mpls_vrf_conf *vc, const char **field,
 			   char *val, size_t len);
@@ -206,8 +217,9 @@ bool mpls_label_in_use(const struct cfg_model *m, uint32_t label,
 const char *mpls_rd_check(const char *rd);
 /* mpls_config.c: keyed element schemas (cfg_array_find). */
 extern const struct cfg_schema mpls_vrf_schema, mpls_vpn_route_schema,
-	mpls_lsp_schema, mpls_lfib_schema;
-/* mpls_edit.c: how many VPN routes of @p mc go to PE @p pe. */
+	mpls_vpn_route6_schema, mpls_lsp_schema, mpls_lfib_schema;
+/* mpls_edit.c: how many VPN routes (IPv4 and IPv6) of @p mc go to PE
+ * @p pe. */
 unsigned int mpls_vpn_routes_to(const struct mpls_conf *mc, uint32_t pe);
 /* Model helpers shared by the checks. */
 int mpls_iface_conf_find(const struct cfg_array *ifs, const char *name);
@@ -228,6 +240,7 @@ extern const struct cfg_list_ops mpls_group_ops;
 extern const struct cfg_list_ops mpls_vrf_ops;
 extern const struct cfg_list_ops mpls_lsp_ops;
 extern const struct cfg_list_ops mpls_vpn_route_ops;
+extern const struct cfg_list_ops mpls_vpn_route6_ops;
 extern const struct cfg_list_ops mpls_lfib_ops;
 
 #endif /* FERRY_MPLS_PRIV_H */

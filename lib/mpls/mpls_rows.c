@@ -2,7 +2,8 @@
 /*
  * The mpls section's lists as rows of a change (lib/config's cfg_txn):
  * start-up and `config reload` install the MPLS side of VRFs (their
- * local labels), LSPs, VPN routes and static LFIB entries through these
+ * local labels), LSPs, VPN routes (IPv4, then IPv6) and static LFIB
+ * entries through these
  * ops, with the install functions of mpls.c, in that order (a VPN route
  * needs its LSP); deletes run the other way round. The section's own
  * values (max_labels, enabled interfaces, tc_map) are single bytes the
@@ -96,6 +97,30 @@ vpn_uninstall(const struct cfg_change *c, char *err, size_t len)
 const struct cfg_list_ops mpls_vpn_route_ops = {
 	.install = vpn_install,
 	.uninstall = vpn_uninstall,
+};
+
+static int
+vpn6_install(const struct cfg_change *c, char *err, size_t len)
+{
+	return cfg_op_result(mpls_vpn_route6_install(c->new), err, len,
+			     "install the IPv6 VPN route");
+}
+
+static int
+vpn6_uninstall(const struct cfg_change *c, char *err, size_t len)
+{
+	const struct mpls_vpn_route6_conf *rc = c->old;
+	int vrf = vrf_find(rc->vrf), r = -ENOENT;
+
+	if (vrf >= 0)
+		r = mpls_vpn_route6_unset((unsigned int)vrf, rc->prefix.addr,
+					  rc->prefix.len, rc->pe, rc->label);
+	return cfg_op_result(r, err, len, "delete the IPv6 VPN route");
+}
+
+const struct cfg_list_ops mpls_vpn_route6_ops = {
+	.install = vpn6_install,
+	.uninstall = vpn6_uninstall,
 };
 
 /* mpls_lfib_set() over an entry replaces it in one store. */

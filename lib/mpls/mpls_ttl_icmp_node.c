@@ -19,9 +19,18 @@
  * received with TTL 255; it then goes through ferry_mpls_input again
  * (swap or pop as the expired packet would have been).
  *
+ * IPv6 under the stack (6PE/6VPE) is answered the same way with an
+ * ICMPv6 time exceeded (RFC 4443 3.3; RFC 4884 for ICMPv6: the length
+ * of the original datagram field in 64-bit words in the first byte of
+ * the unused word), hop limit 64. An LSR of an IPv4 core has no IPv6
+ * address: the answer comes from the IPv4-mapped address (RFC 4291
+ * 2.5.5.2) of the receiving interface's IPv4 address, so traceroute6
+ * shows the P router as ::ffff:a.b.c.d.
+ *
  * The expired packet is counted as mpls_ttl_expired either way, as
  * ferry_icmp_error counts what it answers. Nothing is sent (the packet
- * is dropped) when the payload is not IPv4, when RFC 1812 4.3.2.7 says
+ * is dropped) when the payload is neither IPv4 nor IPv6, for an ICMPv6
+ * error, a multicast or unspecified IPv6 source, when RFC 1812 4.3.2.7 says
  * no (lib/route icmp_error.h), when the worker's icmp_rate is used up,
  * when the receiving interface has no address, or when the buffer is
  * not one segment with room for the answer. Built in place: no
@@ -46,6 +55,7 @@ enum mpls_ttl_icmp_next {
 #define EXT_CLASS_MPLS 1      /* RFC 4950 7: MPLS Label Stack Class */
 #define EXT_CTYPE_INCOMING 1  /* Incoming MPLS Label Stack */
 #define RESENT_TTL 255        /* the answer's labels (as Cisco's) */
+#define ICMP6_TIME_EXCEEDED 3 /* RFC 4443 3.3 */
 
 /* ICMP extension structure header and object header (RFC 4884 7). */
 struct icmp_ext_hdr {
@@ -76,6 +86,15 @@ answer_len(unsigned int depth)
 	       sizeof(struct icmp_ext_hdr) + sizeof(struct icmp_ext_obj);
 }
 
+/* Bytes of the IPv6 answer for a stack of @p depth entries. */
+static inline uint32_t
+answer6_len(unsigned int depth)
+{
+	return 2 * depth * MPLS_LSE_LEN + sizeof(struct rte_ipv6_hdr) +
+	       sizeof(struct rte_icmp_hdr) + ORIG_LEN +
+	       sizeof(struct icmp_ext_hdr) + sizeof(struct icmp_ext_obj);
+}
+
 /* The ICMP message after its header: quote, extension, label object. */
 static inline uint32_t
 icmp_body_write(uint8_t *p, const uint8_t *quote, uint32_t qlen,
@@ -98,6 +117,18 @@ icmp_body_write(uint8_t *p, const uint8_t *quote, uint32_t qlen,
 	return ORIG_LEN + sizeof(*eh) + sizeof(*ob) + stack_len;
 }
 
+/* Stack entries of @p m get the TTL of the answer. */
+static inline void
+answer_stack_ttl(uint8_t *p, unsigned int depth)
+{
+	unsigned int i;
+
+	for (i = 0; i < depth; i++)
+		mpls_lse_write(p + i * MPLS_LSE_LEN,
+			       (mpls_lse_read(p + i * MPLS_LSE_LEN) &
+				~MPLS_TTL_MASK) | RESENT_TTL);
+}
+
 /*
  * Rewrite @p m (stack of @p depth entries, then the expired IPv4
  * packet) into stack + IPv4 + ICMP time exceeded, sourced from @p src.
@@ -107,7 +138,7 @@ static inline void
 answer_build(struct rte_mbuf *m, unsigned int depth, uint32_t src)
 {
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
-	uint32_t slen = depth * MPLS_LSE_LEN, i;
+	uint32_t slen = depth * MPLS_LSE_LEN;
 	const struct rte_ipv4_hdr *orig =
 		(const struct rte_ipv4_hdr *)(p + slen);
 	uint32_t qlen = RTE_MIN(m->data_len - slen, (uint32_t)ORIG_LEN);
@@ -131,12 +162,85 @@ answer_build(struct rte_mbuf *m, unsigned int depth, uint32_t src)
 	icmp->icmp_cksum = pkt_inet_cksum(icmp, sizeof(*icmp) + body);
 	icmp_error_ip_write(ip, src, dst,
 			    (uint16_t)(sizeof(*ip) + sizeof(*icmp) + body));
-	for (i = 0; i < depth; i++)
-		mpls_lse_write(p + i * MPLS_LSE_LEN,
-			       (mpls_lse_read(p + i * MPLS_LSE_LEN) &
-				~MPLS_TTL_MASK) | RESENT_TTL);
+	answer_stack_ttl(p, depth);
 	m->data_len = (uint16_t)(slen + sizeof(*ip) + sizeof(*icmp) + body);
 	m->pkt_len = m->data_len;
+}
+
+/* The IPv6 counterpart of answer_build(), from IPv4 address @p src4
+ * (network order) mapped into IPv6. */
+static inline void
+answer6_build(struct rte_mbuf *m, unsigned int depth, uint32_t src4)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	uint32_t slen = depth * MPLS_LSE_LEN;
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(p + slen);
+	uint8_t *icmp = (uint8_t *)(ip + 1);
+	uint32_t qlen = RTE_MIN(m->data_len - slen, (uint32_t)ORIG_LEN);
+	uint8_t stack[MPLS_MAX_LABELS * MPLS_LSE_LEN], quote[ORIG_LEN];
+	uint8_t dst[16];
+	uint32_t body;
+	uint16_t cksum;
+
+	qlen = RTE_MIN(qlen, (uint32_t)sizeof(*ip) +
+		       rte_be_to_cpu_16(ip->payload_len));
+	memcpy(stack, p, slen);
+	memcpy(quote, ip, qlen);
+	memcpy(dst, ip->src_addr, 16);
+	body = icmp_body_write(icmp + 8, quote, qlen, stack, depth);
+	icmp[0] = ICMP6_TIME_EXCEEDED;
+	icmp[1] = 0; /* hop limit exceeded in transit */
+	icmp[2] = icmp[3] = 0;
+	/* RFC 4884 5.1: ICMPv6 counts the original datagram in 64-bit
+	 * words, in the first byte of the unused word. */
+	icmp[4] = ORIG_LEN / 8;
+	icmp[5] = icmp[6] = icmp[7] = 0;
+	ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
+	ip->payload_len = rte_cpu_to_be_16((uint16_t)(8 + body));
+	ip->proto = IPPROTO_ICMPV6;
+	ip->hop_limits = ICMP_ERROR_TTL;
+	memset(ip->src_addr, 0, 10);
+	ip->src_addr[10] = ip->src_addr[11] = 0xff;
+	memcpy(&ip->src_addr[12], &src4, 4);
+	memcpy(ip->dst_addr, dst, 16);
+	cksum = rte_ipv6_udptcp_cksum(ip, icmp);
+	memcpy(icmp + 2, &cksum, 2);
+	answer_stack_ttl(p, depth);
+	m->data_len = (uint16_t)(slen + sizeof(*ip) + 8 + body);
+	m->pkt_len = m->data_len;
+}
+
+/* RFC 4443 2.4 (e): no error about an ICMPv6 error, nor to a source
+ * that is multicast or unspecified. */
+static inline bool
+icmp6_error_allowed(const struct rte_mbuf *m, const uint8_t *ip,
+		    uint32_t len)
+{
+	const struct pkt_md *md = pkt_md((struct rte_mbuf *)(uintptr_t)m);
+	static const uint8_t any[16];
+
+	if ((md->flags & PKT_F_LOCAL_ORIGIN) || len < sizeof(struct rte_ipv6_hdr))
+		return false;
+	if (ip[8] == 0xff || memcmp(ip + 8, any, 16) == 0)
+		return false;
+	return ip[6] != IPPROTO_ICMPV6 ||
+	       (len > sizeof(struct rte_ipv6_hdr) && ip[40] >= 128);
+}
+
+/* IPv6 under @p depth entries: answered from the mapped IPv4 address. */
+static inline rte_edge_t
+ttl_icmp6_one(struct mpls_ttl_icmp_ctx *ctx, struct rte_mbuf *m,
+	      unsigned int depth, uint32_t src4)
+{
+	uint32_t slen = depth * MPLS_LSE_LEN;
+	const uint8_t *ip = rte_pktmbuf_mtod_offset(m, const uint8_t *, slen);
+
+	if (!icmp6_error_allowed(m, ip, m->data_len - slen) ||
+	    rte_pktmbuf_tailroom(m) + m->data_len < answer6_len(depth) ||
+	    !icmp_limiter_take(ctx->lim))
+		return MPLS_TTL_ICMP_NEXT_DROP;
+	answer6_build(m, depth, src4);
+	return MPLS_TTL_ICMP_NEXT_INPUT;
 }
 
 static inline rte_edge_t
@@ -153,6 +257,16 @@ ttl_icmp_one(struct mpls_ttl_icmp_ctx *ctx, struct rte_mbuf *m)
 		return MPLS_TTL_ICMP_NEXT_DROP;
 	slen = (uint32_t)depth * MPLS_LSE_LEN;
 	ip = (const struct rte_ipv4_hdr *)(p + slen);
+	if (m->data_len > slen && p[slen] >> 4 == 6) {
+		rte_edge_t e = ttl_icmp6_one(ctx, m, (unsigned int)depth,
+					     rte_cpu_to_be_32(ifc->addr));
+
+		if (e == MPLS_TTL_ICMP_NEXT_INPUT) {
+			ctx->drops[md->drop]++;
+			md->flags |= PKT_F_LOCAL_ORIGIN;
+		}
+		return e;
+	}
 	if (m->data_len < slen + sizeof(*ip) || p[slen] >> 4 != 4 ||
 	    !icmp_error_allowed(m, ip, m->data_len - slen) ||
 	    rte_pktmbuf_tailroom(m) + m->data_len <

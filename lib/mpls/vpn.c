@@ -146,6 +146,41 @@ mpls_vpn_route_unset(unsigned int vrf, uint32_t prefix, uint8_t len,
 	return rc;
 }
 
+int
+mpls_vpn_route6_set(unsigned int vrf, const uint8_t *prefix, uint8_t len,
+		    uint32_t pe, uint32_t label)
+{
+	uint32_t id;
+	int rc;
+
+	if (pe == 0 || label < MPLS_LABEL_FIRST_UNRESERVED ||
+	    label > MPLS_LABEL_MAX || mpls_ext6_type < 0)
+		return -EINVAL;
+	id = imp_ref(pe, label);
+	if (id == 0)
+		return -ENOSPC;
+	rc = route6_add_ext(vrf, prefix, len, (unsigned int)mpls_ext6_type,
+			    id);
+	if (rc < 0)
+		imp_unref(id);
+	return rc;
+}
+
+int
+mpls_vpn_route6_unset(unsigned int vrf, const uint8_t *prefix, uint8_t len,
+		      uint32_t pe, uint32_t label)
+{
+	uint32_t id = imp_find(pe, label);
+	int rc;
+
+	if (id == 0 || mpls_ext6_type < 0)
+		return -ENOENT;
+	rc = route6_del_ext(vrf, prefix, len, (unsigned int)mpls_ext6_type);
+	if (rc == 0)
+		imp_unref(id);
+	return rc;
+}
+
 void
 mpls_imp_format(uint32_t id, char *buf, size_t len)
 {

@@ -22,7 +22,7 @@
 	  "interface administratively down (in or out)")                     \
 	_(ETHERTYPE_UNKNOWN, "ethertype_unknown", "ethertype not handled")   \
 	_(IPV6_UNSUPPORTED, "ipv6_unsupported",                               \
-	  "IPv6 on an interface without address6, or under MPLS")          \
+	  "IPv6 on an interface without address6")                          \
 	_(MPLS_UNSUPPORTED, "mpls_unsupported",                               \
 	  "multicast MPLS (ethertype 0x8848) is not switched")               \
 	_(MPLS_DISABLED, "mpls_disabled",                                     \

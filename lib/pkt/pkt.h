@@ -41,6 +41,8 @@ pkt_ip4_is_fragment(const struct rte_ipv4_hdr *ip)
 #define PKT_F_LOCAL_ORIGIN 0x01 /**< built by ferry: no TTL decrement */
 #define PKT_F_INJECT_L2    0x02 /**< injected frame is complete: tx as is */
 #define PKT_F_MPLS_TC      0x04 /**< classify chose pkt_md.mpls_tc for pushes */
+#define PKT_F_OUT_IP6      0x08 /**< ferry_mpls_output: unlabelled IPv6
+				  *   (popped at the penultimate hop) */
 
 /**
  * What stages tell each other about a packet. Lives in the mbuf's

@@ -5,7 +5,8 @@
  * the default), meter it with the port's and then the class's policer
  * and act on the colour (RFC 2697/2698 leave the action to the
  * operator), then queue it. Frames here are complete: Ethernet, maybe
- * one 802.1Q tag, then IPv4 (or something the policer meters whole).
+ * one 802.1Q tag, then IPv4 or IPv6 (DSCP in the traffic class), or
+ * something the policer meters whole.
  */
 #include <string.h>
 
@@ -14,61 +15,112 @@
 
 #include "qos_priv.h"
 
-static struct rte_ipv4_hdr *
-ip4_of(struct rte_mbuf *m)
+/* The IP header of a frame, as the DSCP map, the meters and the remark
+ * read it: IPv4 or IPv6 (its traffic class holds the DSCP the same way,
+ * RFC 2474 3, RFC 8200 7). */
+struct qos_ip {
+	uint8_t *hdr; /* NULL: neither */
+	bool v6;
+};
+
+/* The L3 header after Ethernet and at most one 802.1Q tag, its
+ * ethertype in @p et; NULL if the frame is too short for @p min. */
+static uint8_t *
+l3_of(struct rte_mbuf *m, uint16_t *et, uint32_t min)
 {
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
-	uint32_t off = sizeof(struct rte_ether_hdr), ihl;
-	uint16_t et;
+	uint32_t off = sizeof(struct rte_ether_hdr);
 
-	if (m->data_len < off + sizeof(struct rte_ipv4_hdr))
+	if (m->data_len < off + min)
 		return NULL;
-	memcpy(&et, p + off - 2, 2);
-	if (et == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
+	memcpy(et, p + off - 2, 2);
+	if (*et == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
 		off += sizeof(struct rte_vlan_hdr);
-		if (m->data_len < off + sizeof(struct rte_ipv4_hdr))
+		if (m->data_len < off + min)
 			return NULL;
-		memcpy(&et, p + off - 2, 2);
+		memcpy(et, p + off - 2, 2);
+	}
+	return p + off;
+}
+
+static struct qos_ip
+ip_of(struct rte_mbuf *m)
+{
+	struct qos_ip ip = { NULL, false };
+	uint8_t *end = rte_pktmbuf_mtod(m, uint8_t *) + m->data_len;
+	uint8_t *l3;
+	uint16_t et;
+	uint32_t ihl;
+
+	l3 = l3_of(m, &et, sizeof(struct rte_ipv4_hdr));
+	if (l3 == NULL)
+		return ip;
+	if (et == RTE_BE16(RTE_ETHER_TYPE_IPV6)) {
+		if ((l3[0] >> 4) == 6 && l3 + sizeof(struct rte_ipv6_hdr) <= end)
+			ip = (struct qos_ip){ l3, true };
+		return ip;
 	}
 	if (et != RTE_BE16(RTE_ETHER_TYPE_IPV4))
-		return NULL;
+		return ip;
 	/* Routed packets were checked by ip4_input; frames built or
 	 * forwarded otherwise are checked here before DSCP is read or
 	 * rewritten (the header checksum covers ihl bytes). */
-	ihl = (uint32_t)(p[off] & 0x0f) * 4;
-	if ((p[off] >> 4) != 4 || ihl < sizeof(struct rte_ipv4_hdr) ||
-	    off + ihl > m->data_len)
-		return NULL;
-	return (struct rte_ipv4_hdr *)(p + off);
+	ihl = (uint32_t)(l3[0] & 0x0f) * 4;
+	if ((l3[0] >> 4) == 4 && ihl >= sizeof(struct rte_ipv4_hdr) &&
+	    l3 + ihl <= end)
+		ip.hdr = l3;
+	return ip;
 }
 
-/* Set the DSCP, keep ECN (RFC 2474 section 3), fix the checksum. */
-static void
-dscp_remark(struct rte_ipv4_hdr *ip, uint8_t dscp)
+static inline uint8_t
+ip_dscp(const struct qos_ip *ip)
 {
-	uint32_t ihl = (uint32_t)(ip->version_ihl & 0x0f) * 4;
+	return ip->v6 ? (uint8_t)((ip->hdr[0] & 0x0f) << 2 | ip->hdr[1] >> 6) :
+			(uint8_t)(ip->hdr[1] >> 2);
+}
 
-	ip->type_of_service = (uint8_t)((dscp << 2) |
-					(ip->type_of_service & 0x03));
-	ip->hdr_checksum = 0;
-	ip->hdr_checksum = pkt_ip4_hdr_cksum(ip, ihl);
+/* What RFC 2697/2698 meter: the IP packet's length. */
+static inline uint32_t
+ip_len(const struct qos_ip *ip)
+{
+	return ip->v6 ? sizeof(struct rte_ipv6_hdr) +
+			(uint32_t)(ip->hdr[4] << 8 | ip->hdr[5]) :
+			(uint32_t)(ip->hdr[2] << 8 | ip->hdr[3]);
+}
+
+/* Set the DSCP, keep ECN (RFC 2474 section 3); IPv4: fix the checksum
+ * (IPv6 has none). */
+static void
+dscp_remark(const struct qos_ip *ip, uint8_t dscp)
+{
+	struct rte_ipv4_hdr *ip4 = (struct rte_ipv4_hdr *)ip->hdr;
+	uint32_t ihl = (uint32_t)(ip4->version_ihl & 0x0f) * 4;
+
+	if (ip->v6) {
+		ip->hdr[0] = (uint8_t)((ip->hdr[0] & 0xf0) | dscp >> 2);
+		ip->hdr[1] = (uint8_t)((ip->hdr[1] & 0x3f) | (dscp & 3) << 6);
+		return;
+	}
+	ip4->type_of_service = (uint8_t)((dscp << 2) |
+					 (ip4->type_of_service & 0x03));
+	ip4->hdr_checksum = 0;
+	ip4->hdr_checksum = pkt_ip4_hdr_cksum(ip4, ihl);
 }
 
 /* @return false if the packet is to be dropped. */
 static bool
-police(struct qos_policer *p, struct rte_ipv4_hdr *ip, struct pkt_md *md,
+police(struct qos_policer *p, const struct qos_ip *ip, struct pkt_md *md,
        uint32_t frame_len, uint64_t tsc)
 {
-	/* RFC 2697/2698 meter IP packets: count the IPv4 total length. */
-	uint32_t len = ip != NULL ? rte_be_to_cpu_16(ip->total_length) :
-				    frame_len;
+	/* RFC 2697/2698 meter IP packets: count the IP length. */
+	uint32_t len = ip->hdr != NULL ? ip_len(ip) : frame_len;
 	enum rte_color c = qos_policer_color(p, tsc, len,
 					     (enum rte_color)md->color);
 
 	md->color = (uint8_t)c;
 	if (p->conf.action[c] == QOS_ACT_DROP)
 		return false;
-	if (p->conf.action[c] == QOS_ACT_REMARK && ip != NULL)
+	if (p->conf.action[c] == QOS_ACT_REMARK && ip->hdr != NULL)
 		dscp_remark(ip, p->conf.dscp[c]);
 	return true;
 }
@@ -136,17 +188,17 @@ enum drop_reason
 qos_admit(struct qos_port_rt *q, struct rte_mbuf *m, uint64_t tsc)
 {
 	struct pkt_md *md = pkt_md(m);
-	struct rte_ipv4_hdr *ip = ip4_of(m);
+	struct qos_ip ip = ip_of(m);
 	uint32_t id = md->qos_class, leaf;
 
-	if (id == 0 && ip != NULL)
-		id = q->dscp_class[ip->type_of_service >> 2];
+	if (id == 0 && ip.hdr != NULL)
+		id = q->dscp_class[ip_dscp(&ip)];
 	leaf = qos_sched_leaf(q->sched, id);
 	if (q->port_pol != NULL &&
-	    !police(q->port_pol, ip, md, m->pkt_len, tsc))
+	    !police(q->port_pol, &ip, md, m->pkt_len, tsc))
 		return DROP_QOS_POLICED;
 	if (q->class_pol[leaf] != NULL &&
-	    !police(q->class_pol[leaf], ip, md, m->pkt_len, tsc))
+	    !police(q->class_pol[leaf], &ip, md, m->pkt_len, tsc))
 		return DROP_QOS_POLICED;
 	if (unlikely(red_drops(q, leaf, tsc)))
 		return DROP_QOS_RED;

@@ -27,8 +27,9 @@ struct rte_fib6 *fib6_table[VRF_MAX];
 static uint64_t fib6_token;
 static bool fib6_token_valid;
 
-/* Other libraries' nodes IPv6 routes may lead to (route6_ext_register):
- * the edge of ferry_ip6_lookup to each, and how to show a route's value. */
+/* External route types of the IPv6 FIBs: the node each hands packets to
+ * (route.h route6_ext_register()); apart from the IPv4 ones, whose
+ * edges are those of ferry_ip4_lookup. */
 static struct {
 	char node[RTE_NODE_NAMESIZE];
 	rte_edge_t edge;
@@ -36,14 +37,22 @@ static struct {
 } ext6_types[ROUTE_EXT_MAX];
 static unsigned int n_ext6_types;
 
+/* The fixed adjacencies, written before any FIB can lead to them
+ * (whichever VRF gets IPv6 first) and again each time: same values. */
 static void
-adj6_init_fixed(void)
+adj6_fixed_set(void)
 {
-	memset(adj6_table, 0, sizeof(adj6_table[0]) * ADJ6_FIRST_FREE);
 	adj6_table[ADJ6_RETRY].type = ADJ_T_NO_ROUTE;
 	adj6_table[ADJ6_NO_ROUTE].type = ADJ_T_NO_ROUTE;
 	adj6_table[ADJ6_BLACKHOLE].type = ADJ_T_BLACKHOLE;
 	adj6_table[ADJ6_LOCAL].type = ADJ_T_LOCAL;
+}
+
+static void
+adj6_init_fixed(void)
+{
+	memset(adj6_table, 0, sizeof(adj6_table[0]) * ADJ6_FIRST_FREE);
+	adj6_fixed_set();
 	n_adj6 = ADJ6_FIRST_FREE;
 }
 
@@ -67,11 +76,9 @@ fib6_vrf_ensure(unsigned int vrf)
 		return -EINVAL;
 	if (fib6_table[vrf] != NULL)
 		return 0;
-	/* the fixed adjacencies, before the first FIB of any VRF (the
-	 * first IPv6 VRF need not be the default one) */
-	if (n_adj6 == ADJ6_FIRST_FREE &&
-	    adj6_table[ADJ6_LOCAL].type != ADJ_T_LOCAL)
-		adj6_init_fixed();
+	/* Not only for VRF 0: a VRF may have IPv6 while the default has
+	 * none (ferry's addresses there were looked up as no route). */
+	adj6_fixed_set();
 	snprintf(name, sizeof(name), "ferry_fib6_%u", vrf);
 	f = rte_fib6_create(name, (int)rte_socket_id(), &cfg);
 	if (f == NULL) {
@@ -194,7 +201,7 @@ prefix6_valid(unsigned int vrf, const uint8_t *prefix, uint8_t len)
 	return memcmp(masked, prefix, 16) == 0;
 }
 
-/* The FIB store of route6_add(), for an adjacency already chosen. */
+/* Install adjacency @p adj for prefix/len (checked, FIB made). */
 static int
 route6_install(unsigned int vrf, const uint8_t *prefix, uint8_t len, int adj)
 {
@@ -251,6 +258,109 @@ route6_del(unsigned int vrf, const uint8_t *prefix, uint8_t len)
 	return 0;
 }
 
+int
+route6_ext_register(const char *node_name,
+		    void (*format)(uint32_t value, char *buf, size_t len))
+{
+	unsigned int i;
+	rte_edge_t e;
+
+	if (node_name == NULL || strlen(node_name) >= RTE_NODE_NAMESIZE)
+		return -EINVAL;
+	for (i = 0; i < n_ext6_types; i++)
+		if (strcmp(ext6_types[i].node, node_name) == 0)
+			return (int)i;
+	if (n_ext6_types == ROUTE_EXT_MAX)
+		return -ENOSPC;
+	e = ip6_lookup_edge_add(node_name);
+	if (e == RTE_EDGE_ID_INVALID)
+		return -EINVAL;
+	snprintf(ext6_types[i].node, sizeof(ext6_types[i].node), "%s",
+		 node_name);
+	ext6_types[i].edge = e;
+	ext6_types[i].format = format;
+	return (int)n_ext6_types++;
+}
+
+/* The adjacency of (edge, value), shared by every route with them. */
+static int
+adj6_ext_get(rte_edge_t edge, uint32_t value)
+{
+	struct adj6 *a;
+	uint32_t i;
+
+	for (i = ADJ6_FIRST_FREE; i < n_adj6; i++) {
+		a = &adj6_table[i];
+		if (a->type == ADJ_T_EXT && a->iface == edge &&
+		    a->nbr == value)
+			return (int)i;
+	}
+	if (n_adj6 == ADJ6_MAX)
+		return -ENOSPC;
+	a = &adj6_table[n_adj6];
+	memset(a, 0, sizeof(*a));
+	a->type = ADJ_T_EXT;
+	a->iface = edge;
+	a->nbr = value;
+	return (int)n_adj6++;
+}
+
+int
+route6_add_ext(unsigned int vrf, const uint8_t *prefix, uint8_t len,
+	       unsigned int ext_type, uint32_t ext_value)
+{
+	rte_edge_t edge;
+	int64_t old;
+	int adj, rc;
+
+	if (!prefix6_valid(vrf, prefix, len) || ext_type >= n_ext6_types)
+		return -EINVAL;
+	rc = fib6_vrf_ensure(vrf);
+	if (rc < 0)
+		return rc;
+	edge = ext6_types[ext_type].edge;
+	/* Replace only a route of the same external type. */
+	old = route6_current(vrf, prefix, len);
+	if (old >= 0 && (adj6_table[old].type != ADJ_T_EXT ||
+			 adj6_table[old].iface != edge))
+		return -EEXIST;
+	adj = adj6_ext_get(edge, ext_value);
+	if (adj < 0)
+		return adj;
+	return route6_install(vrf, prefix, len, adj);
+}
+
+int
+route6_del_ext(unsigned int vrf, const uint8_t *prefix, uint8_t len,
+	       unsigned int ext_type)
+{
+	int64_t old;
+
+	if (vrf >= vrf_count() || len > 128 || fib6_table[vrf] == NULL ||
+	    ext_type >= n_ext6_types)
+		return -EINVAL;
+	old = route6_current(vrf, prefix, len);
+	if (old < 0 || adj6_table[old].type != ADJ_T_EXT ||
+	    adj6_table[old].iface != ext6_types[ext_type].edge)
+		return -ENOENT;
+	return route6_del(vrf, prefix, len);
+}
+
+/* Text of an ADJ_T_EXT adjacency from its type's formatter. */
+static void
+adj6_ext_format(const struct adj6 *a, char *buf, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_ext6_types; i++)
+		if (ext6_types[i].edge == a->iface &&
+		    ext6_types[i].format != NULL) {
+			ext6_types[i].format(a->nbr, buf, len);
+			return;
+		}
+	snprintf(buf, len, "external (%u)", a->nbr);
+}
+
 bool
 route6_exists(unsigned int vrf, const uint8_t *prefix, uint8_t len)
 {
@@ -285,106 +395,6 @@ route6_walk(unsigned int vrf,
 		rte_rib6_get_nh(n, &nh);
 		fn(ip, depth, &adj6_table[nh], arg);
 	}
-}
-
-int
-route6_ext_register(const char *node_name,
-		    void (*format)(uint32_t value, char *buf, size_t len))
-{
-	unsigned int i;
-	rte_edge_t e;
-
-	if (node_name == NULL || strlen(node_name) >= RTE_NODE_NAMESIZE)
-		return -EINVAL;
-	for (i = 0; i < n_ext6_types; i++)
-		if (strcmp(ext6_types[i].node, node_name) == 0)
-			return (int)i;
-	if (n_ext6_types == ROUTE_EXT_MAX)
-		return -ENOSPC;
-	e = ip6_lookup_edge_add(node_name);
-	if (e == RTE_EDGE_ID_INVALID)
-		return -EINVAL;
-	snprintf(ext6_types[i].node, sizeof(ext6_types[i].node), "%s",
-		 node_name);
-	ext6_types[i].edge = e;
-	ext6_types[i].format = format;
-	return (int)n_ext6_types++;
-}
-
-/* The adjacency handing packets to edge @p edge with @p value. */
-static int
-adj6_ext_get(rte_edge_t edge, uint32_t value)
-{
-	struct adj6 *a;
-	uint32_t i;
-
-	for (i = ADJ6_FIRST_FREE; i < n_adj6; i++) {
-		a = &adj6_table[i];
-		if (a->type == ADJ_T_EXT && a->iface == edge && a->nbr == value)
-			return (int)i;
-	}
-	if (n_adj6 == ADJ6_MAX)
-		return -ENOSPC;
-	a = &adj6_table[n_adj6];
-	memset(a, 0, sizeof(*a));
-	a->type = ADJ_T_EXT;
-	a->iface = edge;
-	a->nbr = value;
-	return (int)n_adj6++;
-}
-
-int
-route6_add_ext(unsigned int vrf, const uint8_t *prefix, uint8_t len,
-	       unsigned int ext_type, uint32_t ext_value)
-{
-	rte_edge_t edge;
-	int64_t old;
-	int adj, rc;
-
-	if (!prefix6_valid(vrf, prefix, len) || ext_type >= n_ext6_types)
-		return -EINVAL;
-	rc = fib6_vrf_ensure(vrf);
-	if (rc < 0)
-		return rc;
-	edge = ext6_types[ext_type].edge;
-	/* replace only a route of the same external type */
-	old = route6_current(vrf, prefix, len);
-	if (old >= 0 && (adj6_table[old].type != ADJ_T_EXT ||
-			 adj6_table[old].iface != edge))
-		return -EEXIST;
-	adj = adj6_ext_get(edge, ext_value);
-	if (adj < 0)
-		return adj;
-	return route6_install(vrf, prefix, len, adj);
-}
-
-int
-route6_del_ext(unsigned int vrf, const uint8_t *prefix, uint8_t len)
-{
-	int64_t old;
-
-	if (vrf >= vrf_count() || len > 128 || fib6_table[vrf] == NULL)
-		return -ENOENT;
-	old = route6_current(vrf, prefix, len);
-	if (old < 0)
-		return -ENOENT;
-	if (adj6_table[old].type != ADJ_T_EXT)
-		return -EEXIST;
-	return route6_del(vrf, prefix, len);
-}
-
-static void
-adj6_ext_format(const struct adj6 *a, char *buf, size_t len)
-{
-	unsigned int i;
-
-	for (i = 0; i < n_ext6_types; i++)
-		if (ext6_types[i].edge == a->iface &&
-		    ext6_types[i].format != NULL) {
-			ext6_types[i].format(a->nbr, buf, len);
-			return;
-		}
-	snprintf(buf, len, "to edge %u (%u)", a->iface, a->nbr);
 }
 
 void

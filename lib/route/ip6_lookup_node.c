@@ -7,8 +7,10 @@
  * route), drop (blackhole). A packet from a link-local source is never
  * forwarded off its link (RFC 4291 2.5.6). Packets ferry built for a
  * link-local destination (echo replies, errors, pkt_md.out_iface set)
- * leave by that interface without a lookup. Routes of other libraries
- * (route6_ext_register(): ESP) lead to edges after the fixed ones.
+ * leave by that interface without a lookup. A route of an external type
+ * (route6_ext_register(): edges after the fixed ones, e.g. 6PE/6VPE
+ * push) hands the packet to its node with the route's value in
+ * pkt_md.nbr once the hop limit is checked.
  */
 #include <string.h>
 

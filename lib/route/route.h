@@ -249,27 +249,31 @@ int route_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
 		  unsigned int ext_type, uint32_t ext_value);
 
 /**
- * IPv6 counterpart of route_ext_register(): adds an edge from
+ * The IPv6 counterpart of route_ext_register(): an edge from
  * ferry_ip6_lookup to @p node_name. ferry_ip6_lookup checks the hop
- * limit (time exceeded) and the link-local source of such a packet and
- * sends it to the node with the route's value in pkt_md.nbr, data at the
- * IPv6 header; the hop limit is not decremented. Call before
- * graph_build(), on the management lcore.
+ * limit of such a packet (ICMPv6 time exceeded) and sends it to the
+ * node with the route's value in pkt_md.nbr, data at the IPv6 header;
+ * the hop limit is not decremented. Call before graph_build(), on the
+ * management lcore; the same node again returns the same type.
  * @return the external type (>= 0), or -ENOSPC / -EINVAL.
  */
 int route6_ext_register(const char *node_name,
 			void (*format)(uint32_t value, char *buf, size_t len));
 
 /**
- * Add or replace the IPv6 route @p prefix/@p len (16 bytes, network
- * order, no host bits) in VRF @p vrf whose packets go to the node of
- * external type @p ext_type (route6_ext_register) with @p ext_value. It
- * replaces only a route of the same type. Management lcore.
- * @return 0, -EINVAL, -EEXIST (another kind of route has the prefix),
- *         -ENOMEM or -ENOSPC.
+ * Add or replace IPv6 route @p prefix/@p len (16 bytes, network order)
+ * in VRF @p vrf to the node of external type @p ext_type with
+ * @p ext_value. Replaces only a route of the same type.
+ * @return 0, -EINVAL, -EEXIST (another kind of route has the prefix)
+ *         or -ENOSPC.
  */
 int route6_add_ext(unsigned int vrf, const uint8_t *prefix, uint8_t len,
 		   unsigned int ext_type, uint32_t ext_value);
+
+/** Delete IPv6 route @p prefix/@p len of VRF @p vrf if it is of
+ *  external type @p ext_type. @return 0, -EINVAL or -ENOENT. */
+int route6_del_ext(unsigned int vrf, const uint8_t *prefix, uint8_t len,
+		   unsigned int ext_type);
 
 /** Delete the external IPv6 route @p prefix/@p len of VRF @p vrf.
  * @return 0, -ENOENT, or -EEXIST (the route there is not external). */

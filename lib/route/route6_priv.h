@@ -192,6 +192,10 @@ void route6_poll(uint64_t now_ms);
 int route6_static_install(unsigned int vrf, const struct route6_conf *rc);
 int route6_cli_register(void);
 
+/** Add an edge from ferry_ip6_lookup to @p node (route6_ext_register).
+ *  @return the edge or RTE_EDGE_ID_INVALID. */
+rte_edge_t ip6_lookup_edge_add(const char *node);
+
 /* Node edges made once ports exist. */
 int ip6_rewrite_edges_add(void);
 /* ip6_lookup_node.c: a new edge to @p node (route6_ext_register). */

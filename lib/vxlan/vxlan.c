@@ -358,7 +358,8 @@ vxlan_route6_uninstall(const struct vxlan_route6_conf *rc)
 
 	if (i == 0)
 		return;
-	route6_del_ext((unsigned int)vrf, rc->prefix.addr, rc->prefix.len);
+	route6_del_ext((unsigned int)vrf, rc->prefix.addr, rc->prefix.len,
+		       (unsigned int)vxlan_ext6_type);
 	route_slot_free(i);
 }
 

@@ -278,6 +278,21 @@ mpls = { interfaces = ( "core" );
 """ % NH_MAC,
 }
 
+# 6VPE push (RFC 4659): IPv6 customer routes over the same IPv4 LSP.
+MPLS_CONFIGS["push6"] = """
+interfaces = (
+  { name = "ce"; port = "in"; address6 = "2001:db8:101::1/64"; vrf = "cust-a"; },
+  { name = "core"; port = "out"; address = "10.0.12.1/29"; vrf = "default"; }
+);
+neighbours = ( { interface = "core"; address = "10.0.12.2"; mac = "%s"; } );
+vrfs = ( { name = "cust-a"; id = 1; } );
+ip6 = { dad_ms = 0; };
+mpls = { interfaces = ( "core" );
+  lsps = ( { pe = "10.255.0.2"; interface = "core"; via = "10.0.12.2"; labels = "16002"; } );
+  vpn_routes6 = ( { vrf = "cust-a"; prefix = "2001:db8:200::/48"; pe = "10.255.0.2";
+                    label = 2001; } ); };
+""" % NH_MAC
+
 MPLS_STACKS = {"push": [], "swap": [(16002, 0), (2001, 1)],
                "pop": [(24002, 0), (2001, 1)]}
 
@@ -296,6 +311,21 @@ def mpls_frames(role, size=60):
                               type=0x8847 if stack else 0x0800))
             pad = size - len(eth) - len(hdr) - len(ip)
             out.append(eth + hdr + bytes(IP(bytes(ip / (b"x" * pad)))))
+        return out
+    return gen
+
+
+def mpls_push6_frames(size=62):
+    """UDP over IPv6 from CE hosts to 256 hosts of the 6VPE route (62
+    bytes, as the IPv6 forwarding case)."""
+    def gen():
+        out = []
+        eth = Ether(dst=IN_MAC, src=NH_MAC)
+        for i in range(256):
+            pkt = eth / IPv6(src="2001:db8:101::%x" % (10 + i % 32),
+                             dst="2001:db8:200::%x" % (i % 64 + 1), hlim=64) / \
+                UDP(sport=1024 + i, dport=5001)
+            out.append(bytes(pkt / (b"x" * max(0, size - len(pkt)))))
         return out
     return gen
 
@@ -711,6 +741,8 @@ def all_cases():
     for role in ("push", "swap", "pop"):
         cases.append(Case("mpls-" + role, 60, mpls_frames(role),
                           lambda r=role: MPLS_CONFIGS[r], quick=role == "push"))
+    cases.append(Case("mpls-push6", 62, mpls_push6_frames(),
+                      lambda: MPLS_CONFIGS["push6"]))
     for role in ("encap", "decap", "bum8"):
         c = Case("vxlan-" + role, 60, vxlan_frames(role), vxlan_config(role),
                  quick=role == "encap")

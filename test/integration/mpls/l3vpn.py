@@ -105,6 +105,9 @@ TSHARK_FIELDS = ["mpls.label", "mpls.exp", "mpls.bottom", "mpls.ttl", "ip.ttl",
                  "ip.dsfield.dscp", "eth.dst"]
 
 
+TEXT_FIELDS = ("eth.dst", "ipv6.dst", "ipv6.src")
+
+
 def _number(v):
     try:
         return int(v, 0)
@@ -112,16 +115,18 @@ def _number(v):
         return int(v, 10)
 
 
-def tshark(chk, frames, what):
+def tshark(chk, frames, what, fields=None):
     """Per frame, {field: [values]} from tshark's dissectors (None if
-    tshark is missing, which fails the check)."""
+    tshark is missing, which fails the check); @p fields defaults to
+    TSHARK_FIELDS."""
+    fields = fields or TSHARK_FIELDS
     fd, path = tempfile.mkstemp(prefix="ferry-mpls-", suffix=".pcap")
     os.close(fd)
     try:
         ft.write_pcap(path, frames)
         cmd = ["tshark", "-r", path, "-T", "fields", "-E", "occurrence=a",
                "-E", "aggregator=,", "-E", "separator=/t"]
-        for f in TSHARK_FIELDS:
+        for f in fields:
             cmd += ["-e", f]
         try:
             out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
@@ -136,8 +141,8 @@ def tshark(chk, frames, what):
     rows = []
     for line in out.stdout.splitlines():
         cells = line.split("\t")
-        rows.append({f: [v if f == "eth.dst" else _number(v) for v in c.split(",") if v]
-                     for f, c in zip(TSHARK_FIELDS, cells)})
+        rows.append({f: [v if f in TEXT_FIELDS else _number(v) for v in c.split(",") if v]
+                     for f, c in zip(fields, cells)})
     chk.eq(len(rows), len(frames), "%s: tshark read every frame" % what)
     return rows
 

@@ -47,6 +47,7 @@ EMPTY = {
     "show fpm": "no FPM server",
     "show ipv6 neighbours": "no neighbours",
     "show ip vpn-routes": "no VPN routes",
+    "show ipv6 vpn-routes": "no VPN routes",
     "show ipsec sa": "no SAs",
     "show ipsec spd": "no SPD rules",
     "show mac-table": "no MAC entries",

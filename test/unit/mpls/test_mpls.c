@@ -34,6 +34,7 @@
 #include "port.h"
 #include "route.h"
 #include "route_priv.h"
+#include "route6_priv.h"
 
 #define IP(a, b, c, d) \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
@@ -63,12 +64,13 @@ static const char config_text[] =
 	"    pe = \"10.255.0.2\"; label = 2001; } );\n"
 	"  lfib = ( { label = 24001; action = \"pop\"; } );\n"
 	"};\n"
+	"ip6 = { fib_tbl8 = 64; max_routes = 64; };\n"
 	"workers = ( { lcore = 1; rx = ( \"p0:0\", \"p1:0\" ); } );\n";
 
 static const struct cfg_section *const sections[] = {
 	&buffers_cfg_section, &port_cfg_section, &iface_cfg_section,
 	&vrf_cfg_section, &nbr_cfg_section, &ip_cfg_section,
-	&mpls_cfg_section, &workers_cfg_section, &cli_cfg_section,
+	&ip6_cfg_section, &mpls_cfg_section, &workers_cfg_section, &cli_cfg_section,
 };
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 
@@ -288,6 +290,49 @@ test_ext_routes(void **state)
 			 mpls_ext_type);
 }
 
+/* The IPv6 adjacency VRF @p vrf uses for @p ip. */
+static const struct adj6 *
+adj6_of(int vrf, const uint8_t *ip)
+{
+	return &adj6_table[fib6_lookup_one((unsigned int)vrf, ip)];
+}
+
+/* 6VPE routes: IPv6 external routes sharing the IPv4 impositions. */
+static void
+test_ext_routes6(void **state)
+{
+	static const uint8_t p[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 7 };
+	static const uint8_t q[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 8 };
+	static const uint8_t odd[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 7, 0, 1 };
+	const uint32_t pe = IP(10, 255, 0, 2);
+
+	(void)state;
+	assert_int_equal(mpls_vpn_route6_set(vrf_a, p, 48, pe, 2001), 0);
+	assert_int_equal(adj6_of(vrf_a, p)->type, ADJ_T_EXT);
+	/* Same PE and label as the IPv4 route 10.1.0.0/16: one imposition. */
+	assert_int_equal(adj6_of(vrf_a, p)->nbr,
+			 adj_of(vrf_a, IP(10, 1, 0, 0))->nbr);
+	/* An external route never replaces another kind of route. */
+	assert_int_equal(route6_add(vrf_a, q, 48, ROUTE_BLACKHOLE, NULL, 0),
+			 0);
+	assert_int_equal(mpls_vpn_route6_set(vrf_a, q, 48, pe, 2001), -EEXIST);
+	assert_int_equal(adj6_of(vrf_a, q)->type, ADJ_T_BLACKHOLE);
+	assert_int_equal(route6_del_ext(vrf_a, q, 48,
+					(unsigned int)mpls_ext6_type), -ENOENT);
+	assert_int_equal(route6_del(vrf_a, q, 48), 0);
+	assert_int_equal(mpls_vpn_route6_unset(vrf_a, p, 48, pe, 2001), 0);
+	assert_int_equal(adj6_of(vrf_a, p)->type, ADJ_T_NO_ROUTE);
+	assert_int_equal(mpls_vpn_route6_unset(vrf_a, p, 48, pe, 2001),
+			 -ENOENT);
+	assert_int_equal(route6_add_ext(vrf_a, p, 48, ROUTE_EXT_MAX, 1),
+			 -EINVAL);
+	assert_int_equal(route6_add_ext(vrf_a, odd, 48,
+					(unsigned int)mpls_ext6_type, 1),
+			 -EINVAL);
+	assert_int_equal(route6_ext_register("ferry_mpls_push6", NULL),
+			 mpls_ext6_type);
+}
+
 static void
 test_changes(void **state)
 {
@@ -456,6 +501,7 @@ main(void)
 		cmocka_unit_test(test_lfib_ops),
 		cmocka_unit_test(test_lfib_churn),
 		cmocka_unit_test(test_ext_routes),
+		cmocka_unit_test(test_ext_routes6),
 		cmocka_unit_test(test_changes),
 		cmocka_unit_test(test_vrf_changes),
 		cmocka_unit_test(test_cli_round_trip),
