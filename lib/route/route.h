@@ -275,10 +275,6 @@ int route6_add_ext(unsigned int vrf, const uint8_t *prefix, uint8_t len,
 int route6_del_ext(unsigned int vrf, const uint8_t *prefix, uint8_t len,
 		   unsigned int ext_type);
 
-/** Delete the external IPv6 route @p prefix/@p len of VRF @p vrf.
- * @return 0, -ENOENT, or -EEXIST (the route there is not external). */
-int route6_del_ext(unsigned int vrf, const uint8_t *prefix, uint8_t len);
-
 /**
  * Hand IPv6 packets addressed to ferry whose upper-layer protocol (after
  * the extension headers, RFC 8200 4) is @p proto to @p node_name: ESP.
