@@ -453,6 +453,25 @@ int route_frr_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 		  const struct route_path *paths, unsigned int n,
 		  uint32_t tag);
 
+/**
+ * Add or replace FRR's route for @p prefix/@p len in VRF @p vrf whose
+ * packets go to the node of external type @p ext_type with @p value
+ * (lib/mpls: a labelled route from zebra, pushed by ferry_mpls_push).
+ * Source, tag, hiding behind a configured route and sweeping as
+ * route_frr_add(). The route takes over the caller's reference on
+ * @p value: when the route leaves (deleted, replaced, swept, even by
+ * the same value again) the type's release function
+ * (route_frr_ext_release_set()) is called with it. On an error the
+ * reference stays the caller's. @return 0, -EINVAL or -ENOSPC.
+ */
+int route_frr_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
+		      unsigned int ext_type, uint32_t value, uint32_t tag);
+
+/** Who drops a reference on the value of an FRR route of external type
+ *  @p ext_type once the route leaves (route_frr_add_ext()). */
+void route_frr_ext_release_set(unsigned int ext_type,
+			       void (*release)(uint32_t value));
+
 /** Add or replace FRR's blackhole route (RTN_BLACKHOLE/UNREACHABLE). */
 int route_frr_add_blackhole(unsigned int vrf, uint32_t prefix,
 			    uint8_t len, uint32_t tag);

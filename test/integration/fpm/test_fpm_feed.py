@@ -9,13 +9,16 @@
      right VRF; a DEL+NEW frame changes a route's next hop.
   1b. labels: AF_MPLS routes (zebra's LSPs) land in the LFIB (swap,
      PHP on implicit null), a delete removes them; a labelled IPv4
-     route (RTA_ENCAP) is not installed unlabelled but counted.
+     route (RTA_ENCAP) is installed with source FRR pushing its stack,
+     in the default VRF and (next hop in the core) in VRF cust; of a
+     labelled multipath route the first path is used, the other
+     counted; a DEL removes a labelled route.
   2. static beats FRR (admin distance): a static route over an FRR
      prefix hides it ("frr hidden"), `show running-config` saves static
      only, deleting the static route brings FRR's back.
   3. reconnect: the new session resends part of the table; after
-     fpm.sweep_delay the routes it did not resend are swept, the others
-     stay.
+     fpm.sweep_delay the routes and LSPs it did not resend are swept
+     (a labelled route too), the others stay.
   4. malformed input, each on its own session: bad version, bad frame
      type, bad frame length, a message longer than its frame, an
      attribute past its message, an unknown attribute type, host bits,
@@ -139,7 +142,13 @@ def check_labels(chk, cli, p):
     unsup = fpm_counters(cli).get("unsupported", 0)
     p.send(F.lsp("new", 1100, "198.18.0.2", (1200, 1300)))
     p.send(F.lsp("new", 1101, "198.18.1.2", (3,)))
+    p.send(F.lsp("new", 1103, "198.18.1.2", (1500,)))
     p.send(F.route("new", "10.62.0.0", 24, ["198.18.0.2"], labels=[16001, 17]))
+    p.send(F.route("new", "10.63.0.0", 24, ["198.18.0.2"], labels=[16002, 18],
+                   table=1000))
+    p.send(F.route("new", "10.64.0.0", 24, ["198.18.0.2", "198.18.1.2"],
+                   labels=[16003]))
+    p.send(F.route("new", "10.65.0.0", 24, ["198.18.1.2"], labels=[16004]))
     swap = wait(lambda: lfib_line(cli, 1101))
     chk.ok("1200" in lfib_line(cli, 1100) and "1300" in lfib_line(cli, 1100) and
            "198.18.0.2" in lfib_line(cli, 1100),
@@ -149,10 +158,29 @@ def check_labels(chk, cli, p):
     p.send(F.lsp("del", 1101))
     chk.ok(wait(lambda: lfib_line(cli, 1101) == ""), "LSP 1101 deleted",
            cli.cmd("show mpls lfib"))
-    chk.eq(route_line(cli, "10.62.0.0/24"), "",
-           "labelled IPv4 route (push not wired) not installed without its labels")
-    chk.ok(fpm_counters(cli).get("unsupported", 0) > unsup,
-           "and counted unsupported", cli.cmd("show fpm"))
+    line = wait(lambda: route_line(cli, "10.65.0.0/24"))
+    chk.ok("push 16001/17 via 198.18.0.2 dev a" in route_line(cli, "10.62.0.0/24")
+           and "[frr]" in route_line(cli, "10.62.0.0/24"),
+           "labelled route 10.62.0.0/24 pushes 16001/17 via 198.18.0.2 [frr]",
+           cli.cmd("show ip route"))
+    line = route_line(cli, "10.63.0.0/24", "cust")
+    chk.ok("push 16002/18 via 198.18.0.2 dev a" in line and "[frr]" in line,
+           "VPN route of table 1000 in VRF cust, next hop in the core", line)
+    line = route_line(cli, "10.64.0.0/24")
+    chk.ok("push 16003 via 198.18.0.2 dev a" in line and "198.18.1.2" not in line,
+           "labelled multipath: the first labelled path", line)
+    chk.ok(fpm_counters(cli).get("paths_dropped", 0) >= 1,
+           "and the other counted (paths_dropped)", cli.cmd("show fpm"))
+    chk.eq(fpm_counters(cli).get("unsupported", 0), unsup,
+           "no labelled route counted unsupported", cli.cmd("show fpm"))
+    p.send(F.route("del", "10.65.0.0", 24))
+    chk.ok(wait(lambda: route_line(cli, "10.65.0.0/24") == ""),
+           "DEL removes labelled route 10.65.0.0/24", cli.cmd("show ip route"))
+    # The same stack again after the DEL: a fresh imposition and LSP.
+    p.send(F.route("new", "10.65.0.0", 24, ["198.18.1.2"], labels=[16004]))
+    chk.ok(wait(lambda: "push 16004 via 198.18.1.2 dev b" in
+                route_line(cli, "10.65.0.0/24")),
+           "and adding it again works", route_line(cli, "10.65.0.0/24"))
 
 
 def check_static(chk, cli):
@@ -177,10 +205,21 @@ def check_resync(chk, cli, port, old):
     p = F.Peer(port)  # replaces the old session
     old.close()
     p.send(F.route("new", "10.51.0.0", 16, [("198.18.0.2", 1), ("198.18.1.2", 2)]),
-           F.route("new", "10.53.0.0", 16, ["198.19.0.2"], table=1000))
+           F.route("new", "10.53.0.0", 16, ["198.19.0.2"], table=1000),
+           F.route("new", "10.62.0.0", 24, ["198.18.0.2"], labels=[16001, 17]),
+           F.lsp("new", 1100, "198.18.0.2", (1200, 1300)))
     gone = wait(lambda: route_line(cli, "10.50.0.0/16") == "" and
                 route_line(cli, "10.52.0.0/16") == "", 15)
     chk.ok(gone, "routes not resent swept after sweep_delay", cli.cmd("show ip route"))
+    chk.eq(route_line(cli, "10.64.0.0/24"), "", "labelled route not resent swept")
+    chk.eq(lfib_line(cli, 1103), "", "LSP 1103 not resent swept from the LFIB")
+    chk.ok("push 16001/17" in route_line(cli, "10.62.0.0/24"),
+           "labelled route resent kept", cli.cmd("show ip route"))
+    p.send(F.lsp("new", 1102, "198.18.0.2", (1400,)))
+    chk.ok(wait(lambda: lfib_line(cli, 1102)), "LSP sent after the sweep installed",
+           cli.cmd("show mpls lfib"))
+    chk.ok("1200" in lfib_line(cli, 1100), "LSP 1100 resent kept",
+           cli.cmd("show mpls lfib"))
     chk.ok("[frr]" in route_line(cli, "10.51.0.0/16") and
            "[frr]" in route_line(cli, "10.53.0.0/16", "cust"),
            "resent routes kept", cli.cmd("show ip route"))
