@@ -27,6 +27,21 @@ This kernel has no VRF (or dummy) devices, so the VRF device is mapped
 by its name (fpm_vrfdev.c); a real VRF device is mapped by its
 IFLA_VRF_TABLE. Needs root, namespaces, tshark, scapy and pyroute2;
 exits 77 otherwise.
+
+With the argument "zebra", real zebra (Debian FRR 8.4.4, -M
+dplane_fpm_nl) and staticd program ferry instead. zebra turns MPLS off
+when /proc/sys/net/mpls is missing (this kernel has no MPLS); it runs in
+a private mount namespace whose /proc/sys/net is a tmpfs holding binds
+of the real entries and an mpls/ directory (platform_labels, conf/).
+zebra's own kernel installs of LSPs fail (EOPNOTSUPP, logged by zebra),
+the FPM copy is sent all the same:
+  4. zebra's static LSPs (`mpls lsp 500 198.18.0.2 600`, `mpls lsp 501
+     198.18.0.2 implicit-null`) land in ferry's LFIB (swap, PHP) and
+     staticd's labelled route (`ip route 10.70.0.0/24 198.18.0.2 label
+     16001/100`) in the FIB with source FRR; on the wire, a ping from ns
+     C to 10.70.0.5 comes back labelled 16001/100, a packet labelled 500
+     comes back labelled 600.
+Exits 77 without FRR and dplane_fpm_nl.
 """
 
 import ctypes
@@ -256,7 +271,7 @@ def check_sweep(chk, cli, old):
     p.close()
 
 
-def run(binary, chk, work):
+def run(binary, chk, work, zebra):
     topology_up()
     cfg = os.path.join(work, "ferry.cfg")
     with open(cfg, "w") as f:
@@ -270,6 +285,10 @@ def run(binary, chk, work):
             chk.fail("ferry did not start", log.read()[-3000:])
             return
         cli = ft.Cli(path=os.path.join(work, "cli.sock"))
+        if zebra:
+            check_zebra(chk, cli, work)
+            cli.close()
+            return
         p = wait(lambda: try_connect(), 20)
         chk.ok(p, "FPM session to ferry in zebra's namespace")
         if not p:
@@ -312,15 +331,153 @@ def try_connect():
         return None
 
 
+FRR = "/usr/lib/frr"
+FPM_MOD = "/usr/lib/x86_64-linux-gnu/frr/modules/dplane_fpm_nl.so"
+
+# zebra in a private mount namespace where /proc/sys/net has mpls/.
+FAKE_MPLS = """set -e
+T=$(mktemp -d "$1/sysnet.XXXXXX")
+shift
+mount -t tmpfs none "$T"
+for d in /proc/sys/net/*; do
+	b=$(basename "$d")
+	if [ -d "$d" ]; then mkdir "$T/$b"; else touch "$T/$b"; fi
+	mount --bind "$d" "$T/$b"
+done
+mkdir -p "$T/mpls/conf/custb"
+echo 1048575 > "$T/mpls/platform_labels"
+echo 1 > "$T/mpls/conf/custb/input"
+mount --move "$T" /proc/sys/net
+exec "$@"
+"""
+
+ZEBRA_CONF = """hostname z
+fpm address 127.0.0.1 port {port}
+no fpm use-next-hop-groups
+mpls lsp 500 198.18.0.2 600
+mpls lsp 501 198.18.0.2 implicit-null
+"""
+
+STATICD_CONF = "hostname s\n"
+# Given once staticd has zebra's capabilities (MPLS on): from its config
+# file, read before it connects, staticd refuses labels.
+STATIC_ROUTE = "ip route 10.70.0.0/24 198.18.0.2 label 16001/100"
+
+
+def frr_missing():
+    for f in (os.path.join(FRR, "zebra"), os.path.join(FRR, "staticd"), FPM_MOD,
+              "/usr/bin/unshare"):
+        if not os.path.exists(f):
+            return "%s is missing (FRR with dplane_fpm_nl, util-linux)" % f
+    return None
+
+
+def frr_start(work, daemon, conf, pre=()):
+    d = os.path.join(work, "frr")
+    os.makedirs(d, exist_ok=True)
+    os.chmod(d, 0o777)
+    path = os.path.join(d, daemon + ".conf")
+    with open(path, "w") as f:
+        f.write(conf)
+    argv = ["ip", "netns", "exec", NS_Z] + list(pre) + [
+        os.path.join(FRR, daemon), "-f", path,
+        "-i", os.path.join(d, daemon + ".pid"), "--vty_socket", d,
+        "-z", os.path.join(d, "zserv.api"), "-P", "0",
+        "--log", "file:" + os.path.join(d, daemon + ".log")]
+    if daemon == "zebra":
+        argv += ["-M", "dplane_fpm_nl"]
+    log = open(os.path.join(d, daemon + ".out"), "w")
+    return subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL)
+
+
+def frr_stop(procs):
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+
+
+def check_zebra(chk, cli, work):
+    chk.set_group("4. real zebra with MPLS: LSPs and a labelled route")
+    script = os.path.join(work, "fake_mpls.sh")
+    with open(script, "w") as f:
+        f.write(FAKE_MPLS)
+    # zebra resolves 198.18.0.2 on a connected subnet of its namespace
+    sh("ip addr add 198.18.0.1/30 dev custb", ns=NS_Z)
+    sh("ip link set custb up", ns=NS_Z)
+    sh("ip link set cust up", ns=NS_Z)
+    procs = [frr_start(work, "zebra", ZEBRA_CONF.format(port=FPM_PORT),
+                       ["unshare", "-m", "sh", script, work])]
+    try:
+        wait(lambda: os.path.exists(os.path.join(work, "frr", "zserv.api")), 30)
+        procs.append(frr_start(work, "staticd", STATICD_CONF))
+        ok = wait(lambda: static_route(work) and "push 16001/100 via "
+                  "198.18.0.2 dev core" in line_of(cli.cmd("show ip route"),
+                                                   "10.70.0.0/24")
+                  and line_of(cli.cmd("show mpls lfib"), "501"), 60, 2)
+        zlog = os.path.join(work, "frr", "zebra.log")
+        chk.ok(ok and "[frr]" in line_of(cli.cmd("show ip route"), "10.70.0.0/24"),
+               "staticd's labelled route from zebra: push 16001/100 [frr]",
+               cli.cmd("show ip route") + cli.cmd("show fpm") +
+               (open(zlog).read()[-3000:] if os.path.exists(zlog) else ""))
+        lfib = cli.cmd("show mpls lfib")
+        chk.ok("600" in line_of(lfib, "500") and "198.18.0.2" in line_of(lfib, "500"),
+               "zebra's LSP 500: swap to 600 via 198.18.0.2", lfib)
+        chk.ok("198.18.0.2" in line_of(lfib, "501") and
+               "600" not in line_of(lfib, "501"), "zebra's LSP 501: PHP", lfib)
+        wire_zebra(chk, cli, work)
+    finally:
+        frr_stop(reversed(procs))
+
+
+def static_route(work):
+    """Give staticd the labelled route (again: refused until staticd
+    knows zebra has MPLS); True."""
+    sh("vtysh --vty_socket %s -c 'configure terminal' -c '%s'"
+       % (os.path.join(work, "frr"), STATIC_ROUTE), check=False, timeout=20)
+    return True
+
+
+SEND_500 = SEND_MPLS.replace("label=500", "label=int(sys.argv[3])").replace(
+    'dst="198.19.0.2"', 'dst="10.71.0.9"')
+
+
+def wire_zebra(chk, cli, work):
+    cap = Capture(work, NS_C, "pc", "mpls", ["mpls.label", "ip.dst"], "zebra")
+    try:
+        chk.ok(cap.started(), "tshark capturing on the core peer",
+               open(cap.err).read())
+        sh("ping -c 3 -i 0.3 -W 1 10.70.0.5", ns=NS_C, check=False)
+        script = os.path.join(work, "send_500.py")
+        with open(script, "w") as f:
+            f.write(SEND_500)
+        sh("%s %s %s %s 500" % (PY, script, CORE_MAC, PC_MAC), ns=NS_C)
+        wait(lambda: any(l[0] == "600" for l in cap.lines()), 10)
+    finally:
+        cap.stop()
+    lines = cap.lines()
+    chk.ok(any(l == ["16001,100", "10.70.0.5"] for l in lines),
+           "ping to 10.70.0.5 leaves labelled 16001/100", str(lines))
+    chk.ok(any(l == ["600", "10.71.0.9"] for l in lines),
+           "a packet labelled 500 leaves swapped to 600", str(lines))
+
+
 def main():
     binary = ft.setup()
-    why = can_run()
+    zebra = len(sys.argv) > 2 and sys.argv[2] == "zebra"
+    why = can_run() or (frr_missing() if zebra else None)
     if why is not None:
         ft.skip("fpm labels: " + why)
-    chk = ft.Checks("fpm-labels")
+    chk = ft.Checks("fpm-labels" + ("-zebra" if zebra else ""))
     work = tempfile.mkdtemp(prefix="ferry-fpml-")
+    os.chmod(work, 0o755)
     try:
-        run(binary, chk, work)
+        run(binary, chk, work, zebra)
     except (RuntimeError, OSError) as e:
         chk.fail("setting up the namespaces failed", str(e))
     finally:
