@@ -48,7 +48,13 @@ struct route_conf {
 	uint32_t via;                 /**< next hop; 0 = none */
 	char interface[IFACE_NAME_LEN]; /**< "" = resolved from via */
 	bool blackhole;
+	/** ECMP: next hops "a.b.c.d" (char[ROUTE_VIA_LEN], 2..16, each on
+	 *  a connected subnet), instead of via; flows spread over them */
+	struct cfg_array vias;
 };
+
+/** Bytes of one element of route_conf.vias. */
+#define ROUTE_VIA_LEN 16
 
 /** One element of the "vrfs" section. */
 struct vrf_conf {
@@ -142,6 +148,17 @@ int route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 
 /** Delete a route. @return 0, -ENOENT or -errno. */
 int route_del(unsigned int vrf, uint32_t prefix, uint8_t len);
+
+struct route_path;
+
+/**
+ * Add or replace a configured route (source set by the caller) over
+ * @p n paths (2..ROUTE_PATHS_MAX: an ECMP next-hop group, doc/fpm.md;
+ * 1: a plain next hop), as route_add() does for one.
+ * @return 0, -EINVAL or -ENOSPC.
+ */
+int route_add_paths(unsigned int vrf, uint32_t prefix, uint8_t len,
+		    const struct route_path *paths, unsigned int n);
 
 /*
  * Operator changes (the CLI): each edits a copy of the running model

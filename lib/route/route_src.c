@@ -239,6 +239,21 @@ paths_adj(const struct route_path *paths, unsigned int n)
 }
 
 int
+route_add_paths(unsigned int vrf, uint32_t prefix, uint8_t len,
+		const struct route_path *paths, unsigned int n)
+{
+	int adj;
+
+	if (!prefix_valid(vrf, prefix, len) || n == 0 ||
+	    n > ROUTE_PATHS_MAX || paths == NULL)
+		return -EINVAL;
+	adj = paths_adj(paths, n);
+	if (adj < 0)
+		return adj;
+	return route_install(&vrf_table[vrf], prefix, len, adj);
+}
+
+int
 route_frr_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 	      const struct route_path *paths, unsigned int n, uint32_t tag)
 {
