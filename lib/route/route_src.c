@@ -238,34 +238,33 @@ paths_adj(const struct route_path *paths, unsigned int n)
 	return n == 1 ? (int)adj[0] : nhg_adj_get(adj, w, n);
 }
 
+/* The adjacency of a route's @p n paths, arguments checked. */
+static int
+route_paths_adj(unsigned int vrf, uint32_t prefix, uint8_t len,
+		const struct route_path *paths, unsigned int n)
+{
+	if (!prefix_valid(vrf, prefix, len) || n == 0 ||
+	    n > ROUTE_PATHS_MAX || paths == NULL)
+		return -EINVAL;
+	return paths_adj(paths, n);
+}
+
 int
 route_add_paths(unsigned int vrf, uint32_t prefix, uint8_t len,
 		const struct route_path *paths, unsigned int n)
 {
-	int adj;
+	int adj = route_paths_adj(vrf, prefix, len, paths, n);
 
-	if (!prefix_valid(vrf, prefix, len) || n == 0 ||
-	    n > ROUTE_PATHS_MAX || paths == NULL)
-		return -EINVAL;
-	adj = paths_adj(paths, n);
-	if (adj < 0)
-		return adj;
-	return route_install(&vrf_table[vrf], prefix, len, adj);
+	return adj < 0 ? adj : route_install(&vrf_table[vrf], prefix, len, adj);
 }
 
 int
 route_frr_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 	      const struct route_path *paths, unsigned int n, uint32_t tag)
 {
-	int adj;
+	int adj = route_paths_adj(vrf, prefix, len, paths, n);
 
-	if (!prefix_valid(vrf, prefix, len) || n == 0 ||
-	    n > ROUTE_PATHS_MAX || paths == NULL)
-		return -EINVAL;
-	adj = paths_adj(paths, n);
-	if (adj < 0)
-		return adj;
-	return frr_install(vrf, prefix, len, adj, tag);
+	return adj < 0 ? adj : frr_install(vrf, prefix, len, adj, tag);
 }
 
 int
