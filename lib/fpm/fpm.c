@@ -261,6 +261,9 @@ sweep_step(void)
 {
 	unsigned int n = route_frr_sweep(fpm.gen, FPM_SWEEP_BUDGET);
 
+	if (n < FPM_SWEEP_BUDGET)
+		n += route6_frr_sweep(fpm.gen, FPM_SWEEP_BUDGET - n);
+
 	fpm.ctr[FPM_CTR_SWEPT] += n;
 	if (n < FPM_SWEEP_BUDGET) {
 		fpm.ctr[FPM_CTR_SWEPT] += fpm_lfib_sweep();

@@ -176,6 +176,57 @@ ipv4_apply(const struct fpm_route *r)
 	}
 }
 
+/* IPv6: lib/route has no IPv6 ECMP groups; the first path ferry
+ * reaches is used, the others counted. */
+static int
+route6_new(unsigned int vrf, const struct fpm_route *r)
+{
+	int rc = -ENETUNREACH;
+	unsigned int i;
+
+	if (r->rtm_type == RTN_BLACKHOLE || r->rtm_type == RTN_UNREACHABLE ||
+	    r->rtm_type == RTN_PROHIBIT)
+		return route6_frr_add_blackhole(vrf, r->dst6, r->dst_len,
+						fpm.gen);
+	if (r->rtm_type != RTN_UNICAST) {
+		fpm.ctr[FPM_CTR_UNSUPPORTED]++;
+		return 0;
+	}
+	for (i = 0; i < r->n_paths && rc == -ENETUNREACH; i++)
+		rc = route6_frr_add(vrf, r->dst6, r->dst_len,
+				    r->paths[i].gw6, fpm.gen);
+	if (rc == -ENETUNREACH) { /* a link-local or unknown gateway */
+		fpm.ctr[FPM_CTR_NO_PATH]++;
+		route6_frr_del(vrf, r->dst6, r->dst_len);
+		return 0;
+	}
+	if (rc == 0)
+		fpm.ctr[FPM_CTR_PATHS_DROPPED] += r->n_paths - i;
+	return rc;
+}
+
+static void
+ipv6_apply(const struct fpm_route *r)
+{
+	int vrf = fpm_table_vrf(r->table);
+	int rc;
+
+	if (vrf < 0)
+		return;
+	if (r->msg_type == RTM_DELROUTE) {
+		rc = route6_frr_del((unsigned int)vrf, r->dst6, r->dst_len);
+		fpm.ctr[rc == 0 ? FPM_CTR_DELETED : FPM_CTR_DEL_MISSING]++;
+		return;
+	}
+	rc = route6_new((unsigned int)vrf, r);
+	if (rc < 0) {
+		fpm.ctr[FPM_CTR_INSTALL_FAILED]++;
+		FPM_LOG(DEBUG, "IPv6 route install failed: %s", strerror(-rc));
+	} else {
+		fpm.ctr[FPM_CTR_ADDED]++;
+	}
+}
+
 static bool
 label_owned(uint32_t label)
 {
@@ -294,10 +345,13 @@ msg_apply(const struct fpm_route *r, void *arg)
 	RTE_SET_USED(arg);
 	fpm.ctr[FPM_CTR_MESSAGES]++;
 	if ((r->msg_type != RTM_NEWROUTE && r->msg_type != RTM_DELROUTE) ||
-	    (r->family != AF_INET && r->family != AF_MPLS) || r->unsupported)
+	    (r->family != AF_INET && r->family != AF_MPLS &&
+	     r->family != AF_INET6) || r->unsupported)
 		fpm.ctr[FPM_CTR_UNSUPPORTED]++;
 	else if (r->family == AF_MPLS)
 		mpls_apply(r);
+	else if (r->family == AF_INET6)
+		ipv6_apply(r);
 	else
 		ipv4_apply(r);
 	return 0;

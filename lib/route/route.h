@@ -513,6 +513,30 @@ uint64_t route_frr_count(void);
 void route_source_set(unsigned int vrf, uint32_t prefix, uint8_t len,
 		      enum route_source src);
 
+/*
+ * FRR's IPv6 routes (lib/fpm), beside the configured ones in the VRF's
+ * IPv6 FIB: one path each (no IPv6 ECMP groups yet), source and tag
+ * kept apart (route6_src.c). A configured route wins; FRR's for the
+ * same prefix is recorded hidden, installed again by zebra's next
+ * resend. Management lcore.
+ */
+
+/** Add or replace FRR's route @p prefix/@p len (16 bytes, network
+ *  order) via @p via, a gateway on an IPv6 subnet of the VRF.
+ *  @return 0, -EINVAL, -ENETUNREACH (no such subnet) or -ENOSPC. */
+int route6_frr_add(unsigned int vrf, const uint8_t *prefix, uint8_t len,
+		   const uint8_t *via, uint32_t tag);
+/** Add or replace FRR's blackhole route. */
+int route6_frr_add_blackhole(unsigned int vrf, const uint8_t *prefix,
+			     uint8_t len, uint32_t tag);
+/** Delete FRR's route (a configured one stays). @return 0 or -ENOENT. */
+int route6_frr_del(unsigned int vrf, const uint8_t *prefix, uint8_t len);
+/** Delete at most @p budget FRR IPv6 routes whose tag is not @p keep.
+ *  @return how many. */
+unsigned int route6_frr_sweep(uint32_t keep, unsigned int budget);
+/** FRR IPv6 routes recorded (hidden ones included). */
+uint64_t route6_frr_count(void);
+
 /** Name of @p src: "connected", "static", "frr". */
 const char *route_source_name(enum route_source src);
 

@@ -23,12 +23,13 @@ except ImportError:  # the caller skips with the reason
 def route(kind, dst, plen, gws=(), table=254, rtype=RTN_UNICAST, labels=None,
           oif=2):
     """One RTM_NEWROUTE/RTM_DELROUTE: @p gws is a list of gateways or of
-    (gateway, weight) pairs; more than one makes RTA_MULTIPATH."""
+    (gateway, weight) pairs; more than one makes RTA_MULTIPATH. An IPv6
+    @p dst makes an AF_INET6 route."""
     m = rtmsg()
     m["header"]["type"] = RTM_NEWROUTE if kind == "new" else RTM_DELROUTE
     m["header"]["flags"] = NLM_F_REQUEST | (NLM_F_CREATE | NLM_F_REPLACE
                                             if kind == "new" else 0)
-    m["family"] = 2
+    m["family"] = 10 if ":" in dst else 2
     m["dst_len"] = plen
     m["table"] = table if table < 256 else 0
     m["proto"] = RTPROT_BGP

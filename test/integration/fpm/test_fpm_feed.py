@@ -26,6 +26,12 @@
      closed, and the valid message in the same frame not applied.
   5. grace: after the last session ends, FRR routes are withdrawn after
      fpm.grace seconds, static ones stay.
+  6. IPv6 (AF_INET6, a session of its own before 4): a route via a
+     gateway on an interface's IPv6 subnet in `show ipv6 route` with
+     source FRR, one of table 1000 in VRF cust, a multipath route on its
+     first path (the other counted), a link-local gateway counted
+     unresolved, a DEL, a static IPv6 route over an FRR prefix wins
+     ([frr hidden]), and a reconnect sweeps what was not resent.
 Exits 77 without pyroute2 (python3-pyroute2, scripts/install-deps.sh).
 """
 import os
@@ -51,9 +57,12 @@ ports = (
   {{ name = "c"; device = "net_null2,no-rx=1"; mac = "02:00:00:00:0c:00"; }}
 );
 interfaces = (
-  {{ name = "a"; port = "a"; address = "198.18.0.1/30"; }},
-  {{ name = "b"; port = "b"; address = "198.18.1.1/30"; }},
-  {{ name = "c"; port = "c"; address = "198.19.0.1/30"; vrf = "cust"; }}
+  {{ name = "a"; port = "a"; address = "198.18.0.1/30";
+    address6 = "2001:db8:a::1/64"; }},
+  {{ name = "b"; port = "b"; address = "198.18.1.1/30";
+    address6 = "2001:db8:b::1/64"; }},
+  {{ name = "c"; port = "c"; address = "198.19.0.1/30"; vrf = "cust";
+    address6 = "2001:db8:c::1/64"; }}
 );
 vrfs = (
   {{ name = "default"; id = 0; }},
@@ -83,9 +92,9 @@ def wait(fn, timeout=10, interval=0.1):
         time.sleep(interval)
 
 
-def route_line(cli, prefix, vrf="default"):
+def route_line(cli, prefix, vrf="default", show="show ip route"):
     """The line of @p prefix in `show ip route vrf VRF`, or ""."""
-    for line in cli.cmd("show ip route vrf %s" % vrf).splitlines():
+    for line in cli.cmd("%s vrf %s" % (show, vrf)).splitlines():
         f = line.split()
         if f and f[0] == prefix:
             return line
@@ -297,6 +306,58 @@ def check_malformed(chk, cli, port):
     chk.eq(route_line(cli, "10.81.0.0/24"), "", "trickled route not applied")
 
 
+def route6_line(cli, prefix, vrf="default"):
+    return route_line(cli, prefix, vrf, "show ipv6 route")
+
+
+def check_ipv6(chk, cli, port):
+    chk.set_group("6. IPv6 routes")
+    p = F.Peer(port)
+    before = fpm_counters(cli)
+    p.send(F.route("new", "2001:db8:100::", 48, ["2001:db8:a::2"]),
+           F.route("new", "2001:db8:101::", 48, ["2001:db8:c::2"], table=1000),
+           F.route("new", "2001:db8:102::", 48, ["2001:db8:b::2", "2001:db8:a::2"]),
+           F.route("new", "2001:db8:103::", 48, ["fe80::2"]),
+           F.route("new", "2001:db8:104::", 48, ["2001:db8:a::2"]),
+           F.route("new", "2001:db8:105::", 48, ["2001:db8:b::2"]))
+    ok = wait(lambda: route6_line(cli, "2001:db8:105::/48"))
+    line = route6_line(cli, "2001:db8:100::/48")
+    chk.ok(ok and "via 2001:db8:a::2 dev a" in line and "[frr]" in line,
+           "2001:db8:100::/48 via 2001:db8:a::2 dev a [frr]",
+           cli.cmd("show ipv6 route") + cli.cmd("show fpm"))
+    line = route6_line(cli, "2001:db8:101::/48", "cust")
+    chk.ok("via 2001:db8:c::2 dev c" in line and "[frr]" in line,
+           "table 1000 lands in VRF cust", cli.cmd("show ipv6 route vrf cust"))
+    chk.eq(route6_line(cli, "2001:db8:101::/48"), "", "and not in the default VRF")
+    chk.ok("via 2001:db8:b::2 dev b" in route6_line(cli, "2001:db8:102::/48"),
+           "multipath: the first path", route6_line(cli, "2001:db8:102::/48"))
+    after = fpm_counters(cli)
+    chk.ok(after["paths_dropped"] > before["paths_dropped"],
+           "the other path counted (paths_dropped)", cli.cmd("show fpm"))
+    chk.ok(route6_line(cli, "2001:db8:103::/48") == "" and
+           after["unresolved_nexthop"] > before["unresolved_nexthop"],
+           "link-local gateway: not installed, counted unresolved_nexthop",
+           cli.cmd("show fpm"))
+    p.send(F.route("del", "2001:db8:104::", 48))
+    chk.ok(wait(lambda: route6_line(cli, "2001:db8:104::/48") == ""),
+           "DEL removes 2001:db8:104::/48", cli.cmd("show ipv6 route"))
+    out = cli.cmd("ipv6 route add 2001:db8:105::/48 via 2001:db8:a::3")
+    line = route6_line(cli, "2001:db8:105::/48")
+    chk.ok("via 2001:db8:a::3 dev a" in line and "[frr hidden]" in line,
+           "a static route wins over FRR's: [frr hidden]", out + line)
+    p2 = F.Peer(port)
+    p.close()
+    p2.send(F.route("new", "2001:db8:100::", 48, ["2001:db8:a::2"]))
+    gone = wait(lambda: route6_line(cli, "2001:db8:102::/48") == "", 15)
+    chk.ok(gone and "[frr]" in route6_line(cli, "2001:db8:100::/48"),
+           "reconnect: not resent swept, resent kept", cli.cmd("show ipv6 route"))
+    line = route6_line(cli, "2001:db8:105::/48")
+    chk.ok("via 2001:db8:a::3" in line and "frr" not in line,
+           "the static route stays, FRR's hidden one swept", line)
+    cli.cmd("ipv6 route del 2001:db8:105::/48")
+    p2.close()
+
+
 def check_grace(chk, cli, port):
     chk.set_group("5. grace time")
     p = F.Peer(port)
@@ -333,6 +394,7 @@ def main():
         check_static(chk, cli)
         p = check_resync(chk, cli, port, p)
         p.close()
+        check_ipv6(chk, cli, port)
         check_malformed(chk, cli, port)
         check_grace(chk, cli, port)
         cli.close()
