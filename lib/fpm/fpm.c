@@ -111,7 +111,9 @@ fpm_setup(struct cfg_model *model)
 	fpm.rx = malloc(FPM_RX_BUF);
 	fpm.frame = malloc(FPM_FRAME_MAX + 1);
 	fpm.labels = calloc(FPM_LABELS_BITMAP, 1);
-	if (fpm.rx == NULL || fpm.frame == NULL || fpm.labels == NULL)
+	fpm.label_gen = calloc(FPM_LABELS_BITMAP * 8, sizeof(uint32_t));
+	if (fpm.rx == NULL || fpm.frame == NULL || fpm.labels == NULL ||
+	    fpm.label_gen == NULL)
 		return -ENOMEM;
 	fd = listen_open(c);
 	if (fd < 0) {
@@ -259,8 +261,12 @@ sweep_step(void)
 {
 	unsigned int n = route_frr_sweep(fpm.gen, FPM_SWEEP_BUDGET);
 
+	if (n < FPM_SWEEP_BUDGET)
+		n += route6_frr_sweep(fpm.gen, FPM_SWEEP_BUDGET - n);
+
 	fpm.ctr[FPM_CTR_SWEPT] += n;
 	if (n < FPM_SWEEP_BUDGET) {
+		fpm.ctr[FPM_CTR_SWEPT] += fpm_lfib_sweep();
 		fpm.sweeping = false;
 		if (fpm.state == FPM_SYNCING)
 			fpm.state = FPM_SYNCED;
@@ -315,6 +321,7 @@ fpm_teardown(void)
 	free(fpm.rx);
 	free(fpm.frame);
 	free(fpm.labels);
+	free(fpm.label_gen);
 	memset(&fpm, 0, sizeof(fpm));
 	fpm.fd = -1;
 	fpm.listen_fd = -1;

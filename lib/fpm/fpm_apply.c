@@ -9,6 +9,10 @@
  * ferry interface of the VRF whose subnet holds it (zebra's ifindex is
  * the TAP's in zebra's namespace, not ferry's).
  *
+ * IPv4 routes with labels (RTA_ENCAP MPLS) go through lib/mpls's
+ * mpls_frr_route_set() (the push of configured VPN routes) into the
+ * same FIB with source FRR.
+ *
  * AF_MPLS routes (zebra's LSPs: swap, PHP) go to the LFIB through
  * lib/mpls's mpls_lfib_route_set(), the same mpls_lfib_set() the config
  * rows use; next hops in the default VRF (the core). A label the config
@@ -84,6 +88,48 @@ paths_map(unsigned int vrf, const struct fpm_route *r,
 	return n;
 }
 
+/* The first path with labels to push (RTA_ENCAP MPLS), or -1. */
+static int
+labelled_path(const struct fpm_route *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->n_paths; i++)
+		if (r->paths[i].n_labels != 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * A labelled route: lib/mpls pushes the stack (mpls_frr_route_set(),
+ * the LSP and imposition tables of the config's rows). ferry's ECMP
+ * groups hold plain next hops only, so of several paths the first
+ * labelled one is used and the others counted (paths_dropped), never
+ * a path installed without its labels.
+ */
+static int
+labelled_new(unsigned int vrf, const struct fpm_route *r, int k)
+{
+	const struct fpm_path *p = &r->paths[k];
+	int core = vrf_find(VRF_DEFAULT_NAME);
+	int ifx = p->gw ? gw_iface(vrf, p->gw) : -1;
+
+	/* A VPN route's next hop is in the core: zebra resolved it in
+	 * the default VRF (nexthop-vrf default). */
+	if (ifx < 0 && p->gw != 0 && core >= 0)
+		ifx = gw_iface((unsigned int)core, p->gw);
+
+	fpm.ctr[FPM_CTR_PATHS_DROPPED] += r->n_paths - 1u;
+	if (ifx < 0) {
+		fpm.ctr[FPM_CTR_NO_PATH]++;
+		return route_frr_del(vrf, r->dst, r->dst_len) == -EINVAL ?
+		       -EINVAL : 0;
+	}
+	return mpls_frr_route_set(vrf, r->dst, r->dst_len, p->labels,
+				  p->n_labels, (unsigned int)ifx, p->gw,
+				  fpm.gen);
+}
+
 static int
 route_new(unsigned int vrf, const struct fpm_route *r)
 {
@@ -98,24 +144,13 @@ route_new(unsigned int vrf, const struct fpm_route *r)
 		fpm.ctr[FPM_CTR_UNSUPPORTED]++;
 		return 0;
 	}
+	if (labelled_path(r) >= 0)
+		return labelled_new(vrf, r, labelled_path(r));
 	n = paths_map(vrf, r, p);
 	if (n == 0) /* nothing ferry can reach: not FRR's route here */
 		return route_frr_del(vrf, r->dst, r->dst_len) == -EINVAL ?
 		       -EINVAL : 0;
 	return route_frr_add(vrf, r->dst, r->dst_len, p, n, fpm.gen);
-}
-
-/* Labels to push (RTA_ENCAP MPLS): not wired to lib/mpls's push yet;
- * such a route is skipped rather than installed without its labels. */
-static bool
-has_labels(const struct fpm_route *r)
-{
-	unsigned int i;
-
-	for (i = 0; i < r->n_paths; i++)
-		if (r->paths[i].n_labels != 0)
-			return true;
-	return false;
 }
 
 static void
@@ -126,10 +161,6 @@ ipv4_apply(const struct fpm_route *r)
 
 	if (vrf < 0)
 		return;
-	if (r->msg_type == RTM_NEWROUTE && has_labels(r)) {
-		fpm.ctr[FPM_CTR_UNSUPPORTED]++;
-		return;
-	}
 	if (r->msg_type == RTM_DELROUTE) {
 		rc = route_frr_del((unsigned int)vrf, r->dst, r->dst_len);
 		fpm.ctr[rc == 0 ? FPM_CTR_DELETED : FPM_CTR_DEL_MISSING]++;
@@ -140,6 +171,57 @@ ipv4_apply(const struct fpm_route *r)
 	if (rc < 0) {
 		fpm.ctr[FPM_CTR_INSTALL_FAILED]++;
 		FPM_LOG(DEBUG, "route install failed: %s", strerror(-rc));
+	} else {
+		fpm.ctr[FPM_CTR_ADDED]++;
+	}
+}
+
+/* IPv6: lib/route has no IPv6 ECMP groups; the first path ferry
+ * reaches is used, the others counted. */
+static int
+route6_new(unsigned int vrf, const struct fpm_route *r)
+{
+	int rc = -ENETUNREACH;
+	unsigned int i;
+
+	if (r->rtm_type == RTN_BLACKHOLE || r->rtm_type == RTN_UNREACHABLE ||
+	    r->rtm_type == RTN_PROHIBIT)
+		return route6_frr_add_blackhole(vrf, r->dst6, r->dst_len,
+						fpm.gen);
+	if (r->rtm_type != RTN_UNICAST) {
+		fpm.ctr[FPM_CTR_UNSUPPORTED]++;
+		return 0;
+	}
+	for (i = 0; i < r->n_paths && rc == -ENETUNREACH; i++)
+		rc = route6_frr_add(vrf, r->dst6, r->dst_len,
+				    r->paths[i].gw6, fpm.gen);
+	if (rc == -ENETUNREACH) { /* a link-local or unknown gateway */
+		fpm.ctr[FPM_CTR_NO_PATH]++;
+		route6_frr_del(vrf, r->dst6, r->dst_len);
+		return 0;
+	}
+	if (rc == 0)
+		fpm.ctr[FPM_CTR_PATHS_DROPPED] += r->n_paths - i;
+	return rc;
+}
+
+static void
+ipv6_apply(const struct fpm_route *r)
+{
+	int vrf = fpm_table_vrf(r->table);
+	int rc;
+
+	if (vrf < 0)
+		return;
+	if (r->msg_type == RTM_DELROUTE) {
+		rc = route6_frr_del((unsigned int)vrf, r->dst6, r->dst_len);
+		fpm.ctr[rc == 0 ? FPM_CTR_DELETED : FPM_CTR_DEL_MISSING]++;
+		return;
+	}
+	rc = route6_new((unsigned int)vrf, r);
+	if (rc < 0) {
+		fpm.ctr[FPM_CTR_INSTALL_FAILED]++;
+		FPM_LOG(DEBUG, "IPv6 route install failed: %s", strerror(-rc));
 	} else {
 		fpm.ctr[FPM_CTR_ADDED]++;
 	}
@@ -160,9 +242,23 @@ label_own(uint32_t label, bool on)
 		fpm.labels[label / 8] &= (uint8_t)~(1u << (label % 8));
 }
 
+/* A per-VRF label: no gateway, the VRF device as out-interface: pop
+ * and look up in the ferry VRF of that device's table. */
+static int
+lsp_pop_lookup(const struct fpm_route *r)
+{
+	int vrf = fpm_vrf_dev_vrf(r->paths[0].ifindex);
+
+	if (vrf < 0) {
+		fpm.ctr[FPM_CTR_UNSUPPORTED]++;
+		return 1;
+	}
+	return mpls_lfib_route_pop_lookup(r->dst, (unsigned int)vrf);
+}
+
 /* An LSP: swap to the path's labels (implicit null 3 or none: PHP)
- * towards its gateway. Pop-and-lookup needs the VRF device's ifindex,
- * which ferry cannot map: counted unsupported. */
+ * towards its gateway, or pop and look up in a VRF. @return 0 when
+ * installed, 1 when skipped (counted), or -errno. */
 static int
 lsp_new(const struct fpm_route *r)
 {
@@ -172,13 +268,15 @@ lsp_new(const struct fpm_route *r)
 							 p->gw);
 	unsigned int n = p->n_labels;
 
+	if (r->n_paths != 0 && p->gw == 0 && p->ifindex != 0 && n == 0)
+		return lsp_pop_lookup(r);
 	if (r->n_paths == 0 || p->gw == 0) {
 		fpm.ctr[FPM_CTR_UNSUPPORTED]++;
-		return 0;
+		return 1;
 	}
 	if (ifx < 0) {
 		fpm.ctr[FPM_CTR_NO_PATH]++;
-		return 0;
+		return 1;
 	}
 	if (n == 1 && p->labels[0] == 3) /* implicit null: PHP */
 		n = 0;
@@ -211,8 +309,34 @@ mpls_apply(const struct fpm_route *r)
 		fpm.ctr[FPM_CTR_INSTALL_FAILED]++;
 		return;
 	}
+	if (rc > 0) { /* zebra replaced it by what ferry cannot do */
+		if (label_owned(label))
+			mpls_lfib_route_unset(label);
+		label_own(label, false);
+		return;
+	}
 	label_own(label, mpls_lfib_has(label));
+	fpm.label_gen[label] = fpm.gen;
 	fpm.ctr[FPM_CTR_ADDED]++;
+}
+
+unsigned int
+fpm_lfib_sweep(void)
+{
+	unsigned int i, b, n = 0;
+	uint32_t label;
+
+	for (i = 0; fpm.labels != NULL && i < (1u << 20) / 8; i++)
+		for (b = 0; fpm.labels[i] != 0 && b < 8; b++) {
+			label = i * 8 + b;
+			if (!label_owned(label) ||
+			    fpm.label_gen[label] == fpm.gen)
+				continue;
+			mpls_lfib_route_unset(label);
+			label_own(label, false);
+			n++;
+		}
+	return n;
 }
 
 static int
@@ -221,10 +345,13 @@ msg_apply(const struct fpm_route *r, void *arg)
 	RTE_SET_USED(arg);
 	fpm.ctr[FPM_CTR_MESSAGES]++;
 	if ((r->msg_type != RTM_NEWROUTE && r->msg_type != RTM_DELROUTE) ||
-	    (r->family != AF_INET && r->family != AF_MPLS) || r->unsupported)
+	    (r->family != AF_INET && r->family != AF_MPLS &&
+	     r->family != AF_INET6) || r->unsupported)
 		fpm.ctr[FPM_CTR_UNSUPPORTED]++;
 	else if (r->family == AF_MPLS)
 		mpls_apply(r);
+	else if (r->family == AF_INET6)
+		ipv6_apply(r);
 	else
 		ipv4_apply(r);
 	return 0;

@@ -37,6 +37,7 @@ show_fpm(struct cli_out *out, const struct cli_args *args, void *arg)
 		   state_names[fpm.state], fpm.fd >= 0 ? fpm.peer : "-",
 		   fpm.gen);
 	cli_printf(out, "frr routes: %" PRIu64 "\n", route_frr_count());
+	cli_printf(out, "frr ipv6 routes: %" PRIu64 "\n", route6_frr_count());
 	for (i = 0; i < FPM_CTR_MAX; i++)
 		cli_printf(out, "  %-20s %" PRIu64 "\n", ctr_names[i],
 			   fpm.ctr[i]);

@@ -166,16 +166,29 @@ via_decode(const struct nlattr *a, struct fpm_path *p)
 	return FPM_ERR_OK;
 }
 
+/* RTA_GATEWAY: an address of the route's family. */
+static enum fpm_err
+gateway_decode(const struct nlattr *a, struct decode *d)
+{
+	if (d->r->family == AF_INET6) {
+		if (!attr_len_is(a, 16))
+			return FPM_ERR_BAD_ATTR;
+		memcpy(d->path->gw6, mnl_attr_get_payload(a), 16);
+		return FPM_ERR_OK;
+	}
+	if (!attr_len_is(a, 4))
+		return FPM_ERR_BAD_ATTR;
+	d->path->gw = attr_ipv4(a);
+	return FPM_ERR_OK;
+}
+
 /* Attributes a path has, at the top level or in an rtnexthop. */
 static enum fpm_err
 path_attr(const struct nlattr *a, struct decode *d)
 {
 	switch (mnl_attr_get_type(a)) {
 	case RTA_GATEWAY:
-		if (!attr_len_is(a, 4))
-			return FPM_ERR_BAD_ATTR;
-		d->path->gw = attr_ipv4(a);
-		return FPM_ERR_OK;
+		return gateway_decode(a, d);
 	case RTA_OIF:
 		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
 			return FPM_ERR_BAD_ATTR;
@@ -265,8 +278,14 @@ route_attr(const struct nlattr *a, struct decode *d)
 			d->has_dst = 1;
 			return e;
 		}
+		if (d->r->family == AF_INET6 && attr_len_is(a, 16)) {
+			memcpy(d->r->dst6, mnl_attr_get_payload(a), 16);
+			d->has_dst = 1;
+			return FPM_ERR_OK;
+		}
 		if (!attr_len_is(a, 4))
-			return d->r->family == AF_INET ? FPM_ERR_BAD_ATTR :
+			return d->r->family == AF_INET ||
+			       d->r->family == AF_INET6 ? FPM_ERR_BAD_ATTR :
 			       FPM_ERR_OK;
 		d->r->dst = attr_ipv4(a);
 		d->has_dst = 1;
@@ -287,6 +306,19 @@ route_attr(const struct nlattr *a, struct decode *d)
 	}
 }
 
+static enum fpm_err
+route6_check(const struct fpm_route *r, const struct decode *d)
+{
+	unsigned int i;
+
+	if (r->dst_len > 128 || (!d->has_dst && r->dst_len != 0))
+		return FPM_ERR_BAD_ROUTE;
+	for (i = r->dst_len; i < 128; i++)
+		if (r->dst6[i / 8] & (0x80 >> (i % 8)))
+			return FPM_ERR_BAD_ROUTE;
+	return FPM_ERR_OK;
+}
+
 /* What a kernel refuses too: a length past the family's bits, host
  * bits set, a destination missing. */
 static enum fpm_err
@@ -295,6 +327,8 @@ route_check(const struct fpm_route *r, const struct decode *d)
 	if (r->family == AF_MPLS)
 		return d->has_dst && r->dst_len == 20 ? FPM_ERR_OK :
 		       FPM_ERR_BAD_ROUTE;
+	if (r->family == AF_INET6)
+		return route6_check(r, d);
 	if (r->family != AF_INET)
 		return FPM_ERR_OK;
 	if (r->dst_len > 32 || (!d->has_dst && r->dst_len != 0))
@@ -314,7 +348,9 @@ top_path_finish(struct fpm_route *r, const struct decode *d)
 		return;
 	r->paths[0] = *top;
 	r->paths[0].weight = 1;
-	r->n_paths = top->gw != 0 || top->ifindex != 0 || top->n_labels != 0;
+	r->n_paths = top->gw != 0 || top->ifindex != 0 ||
+		     top->n_labels != 0 || top->gw6[0] != 0 ||
+		     memcmp(top->gw6, top->gw6 + 1, 15) != 0;
 }
 
 static enum fpm_err

@@ -45,6 +45,7 @@ const char *fpm_err_name(enum fpm_err e);
 
 struct fpm_path {
 	uint32_t gw;        /* host order; 0 = none */
+	uint8_t gw6[16];    /* AF_INET6: the gateway; :: = none */
 	uint32_t ifindex;   /* 0 = none */
 	uint8_t weight;     /* rtnh_hops + 1 */
 	uint8_t n_labels;   /* RTA_ENCAP MPLS push, outermost first */
@@ -60,6 +61,7 @@ struct fpm_route {
 	uint8_t dst_len;
 	uint32_t table;     /* RTA_TABLE, else rtm_table */
 	uint32_t dst;       /* IPv4 host order; AF_MPLS: the label */
+	uint8_t dst6[16];   /* AF_INET6: the destination */
 	uint8_t n_paths;
 	uint8_t paths_dropped; /* beyond FPM_PATHS_MAX */
 	uint8_t unsupported;   /* a form ferry does not forward (another

@@ -64,6 +64,8 @@ struct fpm {
 	size_t rx_len;
 	uint32_t *frame;        /* one frame, 4-byte aligned for netlink */
 	uint8_t *labels;        /* bitmap: LFIB labels FRR installed */
+	uint32_t *label_gen;    /* per label: the session that last sent it
+				 * (mark and sweep of FRR's LFIB entries) */
 	/* VRF of each kernel table zebra uses */
 	unsigned int n_tables;
 	struct { uint32_t table; uint16_t vrf; } tables[256];
@@ -79,6 +81,16 @@ extern struct fpm fpm;
  * error that refuses it.
  */
 enum fpm_err fpm_frame_apply(size_t len);
+
+/**
+ * The ferry VRF of zebra's VRF device @p ifindex (its IFLA_VRF_TABLE
+ * in fpm.netns, mapped by vrfs[].table), or -1 if it is none.
+ */
+int fpm_vrf_dev_vrf(uint32_t ifindex);
+
+/** Remove FRR's LFIB entries zebra did not send in session fpm.gen.
+ *  @return how many. */
+unsigned int fpm_lfib_sweep(void);
 
 /** The VRF of kernel table @p table, or -1 (counted, logged once). */
 int fpm_table_vrf(uint32_t table);

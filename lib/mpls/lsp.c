@@ -21,6 +21,8 @@ struct lsp_ctl {
 	uint32_t pe;       /* 0 = unused id */
 	uint32_t users;    /* VPN impositions through it */
 	bool configured;   /* an LSP is set (its NHLFE is published) */
+	bool frr;          /* a labelled route's from zebra: no PE, lives
+			    * while its impositions do */
 };
 
 static struct lsp_ctl *lsp_ctl;
@@ -117,6 +119,11 @@ lsp_maybe_free(uint32_t id)
 {
 	struct lsp_ctl *c = &lsp_ctl[id];
 
+	if (c->users == 0 && c->frr) {
+		mpls_nhlfe_clear(&mpls_dp.lsp[id]);
+		c->frr = false;
+		c->configured = false;
+	}
 	if (c->users == 0 && !c->configured) {
 		/* Not found by lsp_find() from now on; reused later. */
 		c->pe = 0;
@@ -149,6 +156,37 @@ mpls_lsp_unref(uint32_t id)
 		return;
 	lsp_ctl[id].users--;
 	lsp_maybe_free(id);
+}
+
+static bool
+nhlfe_same(const struct mpls_nhlfe *a, const struct mpls_nhlfe *b)
+{
+	return a->op == b->op && a->iface == b->iface && a->via == b->via &&
+	       a->n_out == b->n_out &&
+	       memcmp(a->out, b->out, sizeof(a->out[0]) * a->n_out) == 0;
+}
+
+uint32_t
+mpls_lsp_frr_ref(const struct mpls_nhlfe *spec)
+{
+	uint32_t id;
+
+	for (id = 1; id < MPLS_LSP_MAX; id++)
+		if (lsp_ctl[id].frr &&
+		    nhlfe_same(&mpls_dp.nhlfe[mpls_dp.lsp[id]], spec)) {
+			lsp_ctl[id].users++;
+			return id;
+		}
+	id = mpls_pool_get(&lsp_pool);
+	if (id == 0)
+		return 0;
+	if (mpls_nhlfe_set(&mpls_dp.lsp[id], spec) < 0) {
+		mpls_pool_put(&lsp_pool, id);
+		return 0;
+	}
+	lsp_ctl[id] = (struct lsp_ctl){ .users = 1, .configured = true,
+					.frr = true };
+	return id;
 }
 
 int

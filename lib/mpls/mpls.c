@@ -263,6 +263,9 @@ mpls_setup(struct cfg_model *model)
 		mpls_ext6_type = route6_ext_register(PUSH6_NODE, ext_format);
 		rc = mpls_ext6_type < 0 ? mpls_ext6_type : 0;
 	}
+	if (rc == 0) /* FRR's labelled routes drop their imposition */
+		route_frr_ext_release_set((unsigned int)mpls_ext_type,
+					  mpls_imp_unref);
 	/* VRF labels, LSPs, VPN routes, LFIB entries: the start-up change,
 	 * through mpls_rows.c's ops */
 	if (rc == 0)

@@ -215,6 +215,21 @@ bool mpls_lfib_has(uint32_t label);
 /** Delete the entry of @p label. @return 0 or -ENOENT. */
 int mpls_lfib_route_unset(uint32_t label);
 
+/**
+ * A labelled IPv4 route from a routing daemon (lib/fpm: zebra's
+ * RTA_ENCAP MPLS): @p prefix/@p len of VRF index @p vrf, pushing
+ * @p labels (@p n, 1..5, outermost first) towards @p via on interface
+ * @p iface, with source FRR and tag @p tag (lib/route's
+ * route_frr_add_ext(): shown by `show ip route`, deleted with
+ * route_frr_del(), swept with route_frr_sweep()). Through the same LSP
+ * and imposition tables as the config's LSP and VPN route rows; the
+ * bottom label is the imposition's, the others an LSP's. Management
+ * lcore. @return 0, -EINVAL (labels, next hop, no MPLS) or -ENOSPC.
+ */
+int mpls_frr_route_set(unsigned int vrf, uint32_t prefix, uint8_t len,
+		       const uint32_t *labels, unsigned int n,
+		       unsigned int iface, uint32_t via, uint32_t tag);
+
 /** Accept (or no longer accept) labeled packets on an interface. */
 int mpls_iface_set(const char *iface, bool enable, char *err, size_t len);
 

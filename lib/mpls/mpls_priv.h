@@ -148,6 +148,13 @@ void mpls_lsp_tables_free(void);
 uint32_t mpls_lsp_ref(uint32_t pe);
 /** One user less of LSP id @p id. */
 void mpls_lsp_unref(uint32_t id);
+/**
+ * The LSP of a labelled route from zebra: @p spec (op PUSH: transport
+ * labels, interface, next hop), shared by the routes with the same, made
+ * if new, with one more user; it goes with its last user (unref).
+ * It has no PE. @return its id, or 0 (no id or NHLFE left).
+ */
+uint32_t mpls_lsp_frr_ref(const struct mpls_nhlfe *spec);
 /** Add or replace the LSP to @p pe (op PUSH). @return 0 or -errno. */
 int mpls_lsp_set(uint32_t pe, const struct mpls_nhlfe *spec);
 int mpls_lsp_unset(uint32_t pe);
@@ -169,6 +176,9 @@ int mpls_vpn_route6_set(unsigned int vrf, const uint8_t *prefix, uint8_t len,
 			uint32_t pe, uint32_t label);
 int mpls_vpn_route6_unset(unsigned int vrf, const uint8_t *prefix,
 			  uint8_t len, uint32_t pe, uint32_t label);
+/** Release of an FRR labelled route's imposition (lib/route calls it
+ *  when the route leaves: route_frr_ext_release_set()). */
+void mpls_imp_unref(uint32_t id);
 /** "pe 10.255.0.2 label 100" for imposition @p id (show ip route). */
 void mpls_imp_format(uint32_t id, char *buf, size_t len);
 

@@ -75,18 +75,13 @@ imp_find(uint32_t pe, uint32_t label)
 	return 0;
 }
 
-/* The imposition (pe, label) with one more route; 0 if none is left. */
+/* A new imposition of @p label over LSP id @p lsp, taking over the
+ * caller's reference on the LSP; 0 (reference dropped) if none is left. */
 static uint32_t
-imp_ref(uint32_t pe, uint32_t label)
+imp_new(uint32_t pe, uint32_t lsp, uint32_t label)
 {
-	uint32_t id = imp_find(pe, label), lsp;
+	uint32_t id = lsp == 0 ? 0 : mpls_pool_get(&imp_pool);
 
-	if (id != 0) {
-		imp_ctl[id].routes++;
-		return id;
-	}
-	lsp = mpls_lsp_ref(pe);
-	id = lsp == 0 ? 0 : mpls_pool_get(&imp_pool);
 	if (id == 0) {
 		mpls_lsp_unref(lsp);
 		return 0;
@@ -98,6 +93,32 @@ imp_ref(uint32_t pe, uint32_t label)
 	imp_ctl[id] = (struct imp_ctl){ .pe = pe, .label = label,
 					.routes = 1 };
 	return id;
+}
+
+/* The imposition (pe, label) with one more route; 0 if none is left. */
+static uint32_t
+imp_ref(uint32_t pe, uint32_t label)
+{
+	uint32_t id = imp_find(pe, label);
+
+	if (id != 0) {
+		imp_ctl[id].routes++;
+		return id;
+	}
+	return imp_new(pe, mpls_lsp_ref(pe), label);
+}
+
+/* FRR's imposition of @p label over its LSP id @p lsp (no PE). */
+static uint32_t
+imp_find_lsp(uint32_t lsp, uint32_t label)
+{
+	uint32_t id;
+
+	for (id = 1; id <= imp_hwm; id++)
+		if (imp_ctl[id].routes != 0 && imp_ctl[id].pe == 0 &&
+		    imp_ctl[id].label == label && mpls_dp.imp[id].lsp == lsp)
+			return id;
+	return 0;
 }
 
 static void
@@ -182,6 +203,83 @@ mpls_vpn_route6_unset(unsigned int vrf, const uint8_t *prefix, uint8_t len,
 }
 
 void
+mpls_imp_unref(uint32_t id)
+{
+	if (imp_ctl != NULL && id < MPLS_IMP_MAX)
+		imp_unref(id);
+}
+
+/*
+ * A labelled route from zebra: push @p labels (outermost first; the
+ * last is the bottom, an imposition's label) towards @p via on
+ * @p iface. The labels above the bottom make an LSP without a PE
+ * (mpls_lsp_frr_ref()); routes with the same stack and next hop share
+ * LSP and imposition, as configured VPN routes to one PE do.
+ */
+int
+mpls_frr_route_set(unsigned int vrf, uint32_t prefix, uint8_t len,
+		   const uint32_t *labels, unsigned int n, unsigned int iface,
+		   uint32_t via, uint32_t tag)
+{
+	struct mpls_nhlfe spec = { .op = MPLS_OP_PUSH };
+	uint32_t bottom, lsp, id;
+	unsigned int i;
+	int rc;
+
+	if (n == 0 || n > MPLS_OUT_MAX + 1 || iface >= iface_count() ||
+	    via == 0 || mpls_ext_type < 0 || imp_ctl == NULL)
+		return -EINVAL;
+	bottom = labels[n - 1];
+	for (i = 0; i < n; i++)
+		if (labels[i] > MPLS_LABEL_MAX ||
+		    (labels[i] != 0 && labels[i] < MPLS_LABEL_FIRST_UNRESERVED))
+			return -EINVAL; /* explicit null 0 or unreserved */
+	spec.n_out = (uint8_t)(n - 1);
+	spec.iface = (uint16_t)iface;
+	spec.via = via;
+	for (i = 0; i + 1 < n; i++)
+		spec.out[i] = labels[i] << MPLS_LABEL_SHIFT;
+	lsp = mpls_lsp_frr_ref(&spec);
+	if (lsp == 0)
+		return -ENOSPC;
+	id = imp_find_lsp(lsp, bottom);
+	if (id != 0) {
+		imp_ctl[id].routes++;
+		mpls_lsp_unref(lsp); /* the imposition holds it already */
+	} else {
+		id = imp_new(0, lsp, bottom);
+	}
+	if (id == 0)
+		return -ENOSPC;
+	rc = route_frr_add_ext(vrf, prefix, len, (unsigned int)mpls_ext_type,
+			       id, tag);
+	if (rc < 0)
+		imp_unref(id);
+	return rc;
+}
+
+/* "push 16001/100 via 198.18.0.2 dev a": a labelled route of zebra's. */
+static void
+imp_frr_format(uint32_t id, char *buf, size_t len)
+{
+	uint32_t idx = mpls_dp.lsp[mpls_dp.imp[id].lsp];
+	const struct mpls_nhlfe *nh = &mpls_dp.nhlfe[idx];
+	char ip[16];
+	int k = snprintf(buf, len, "push ");
+	unsigned int i;
+
+	for (i = 0; idx != 0 && i < nh->n_out && k > 0 && (size_t)k < len;
+	     i++)
+		k += snprintf(buf + k, len - (size_t)k, "%u/",
+			      nh->out[i] >> MPLS_LABEL_SHIFT);
+	if (k > 0 && (size_t)k < len)
+		snprintf(buf + k, len - (size_t)k, "%u via %s dev %s",
+			 imp_ctl[id].label,
+			 cfg_format_ipv4(nh->via, ip, sizeof(ip)),
+			 idx == 0 ? "?" : iface_get(nh->iface)->name);
+}
+
+void
 mpls_imp_format(uint32_t id, char *buf, size_t len)
 {
 	char ip[16];
@@ -189,6 +287,10 @@ mpls_imp_format(uint32_t id, char *buf, size_t len)
 	if (imp_ctl == NULL || id == 0 || id >= MPLS_IMP_MAX ||
 	    imp_ctl[id].routes == 0) {
 		snprintf(buf, len, "mpls vpn (gone)");
+		return;
+	}
+	if (imp_ctl[id].pe == 0) {
+		imp_frr_format(id, buf, len);
 		return;
 	}
 	snprintf(buf, len, "vpn pe %s label %u%s",

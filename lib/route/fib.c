@@ -379,6 +379,14 @@ route_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
 	return route_install(v, prefix, len, adj);
 }
 
+int
+route_ext_adj_get(unsigned int ext_type, uint32_t value)
+{
+	if (ext_type >= n_ext_types)
+		return -EINVAL;
+	return route_adj_get(ADJ_T_EXT, ext_types[ext_type].edge, value);
+}
+
 void
 adj_ext_format(const struct adj *a, char *buf, size_t len)
 {

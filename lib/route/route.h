@@ -48,7 +48,13 @@ struct route_conf {
 	uint32_t via;                 /**< next hop; 0 = none */
 	char interface[IFACE_NAME_LEN]; /**< "" = resolved from via */
 	bool blackhole;
+	/** ECMP: next hops "a.b.c.d" (char[ROUTE_VIA_LEN], 2..16, each on
+	 *  a connected subnet), instead of via; flows spread over them */
+	struct cfg_array vias;
 };
+
+/** Bytes of one element of route_conf.vias. */
+#define ROUTE_VIA_LEN 16
 
 /** One element of the "vrfs" section. */
 struct vrf_conf {
@@ -142,6 +148,17 @@ int route_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 
 /** Delete a route. @return 0, -ENOENT or -errno. */
 int route_del(unsigned int vrf, uint32_t prefix, uint8_t len);
+
+struct route_path;
+
+/**
+ * Add or replace a configured route (source set by the caller) over
+ * @p n paths (2..ROUTE_PATHS_MAX: an ECMP next-hop group, doc/fpm.md;
+ * 1: a plain next hop), as route_add() does for one.
+ * @return 0, -EINVAL or -ENOSPC.
+ */
+int route_add_paths(unsigned int vrf, uint32_t prefix, uint8_t len,
+		    const struct route_path *paths, unsigned int n);
 
 /*
  * Operator changes (the CLI): each edits a copy of the running model
@@ -491,6 +508,25 @@ int route_frr_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 		  const struct route_path *paths, unsigned int n,
 		  uint32_t tag);
 
+/**
+ * Add or replace FRR's route for @p prefix/@p len in VRF @p vrf whose
+ * packets go to the node of external type @p ext_type with @p value
+ * (lib/mpls: a labelled route from zebra, pushed by ferry_mpls_push).
+ * Source, tag, hiding behind a configured route and sweeping as
+ * route_frr_add(). The route takes over the caller's reference on
+ * @p value: when the route leaves (deleted, replaced, swept, even by
+ * the same value again) the type's release function
+ * (route_frr_ext_release_set()) is called with it. On an error the
+ * reference stays the caller's. @return 0, -EINVAL or -ENOSPC.
+ */
+int route_frr_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
+		      unsigned int ext_type, uint32_t value, uint32_t tag);
+
+/** Who drops a reference on the value of an FRR route of external type
+ *  @p ext_type once the route leaves (route_frr_add_ext()). */
+void route_frr_ext_release_set(unsigned int ext_type,
+			       void (*release)(uint32_t value));
+
 /** Add or replace FRR's blackhole route (RTN_BLACKHOLE/UNREACHABLE). */
 int route_frr_add_blackhole(unsigned int vrf, uint32_t prefix,
 			    uint8_t len, uint32_t tag);
@@ -514,6 +550,30 @@ uint64_t route_frr_count(void);
  *  route installer; no-op if absent). */
 void route_source_set(unsigned int vrf, uint32_t prefix, uint8_t len,
 		      enum route_source src);
+
+/*
+ * FRR's IPv6 routes (lib/fpm), beside the configured ones in the VRF's
+ * IPv6 FIB: one path each (no IPv6 ECMP groups yet), source and tag
+ * kept apart (route6_src.c). A configured route wins; FRR's for the
+ * same prefix is recorded hidden, installed again by zebra's next
+ * resend. Management lcore.
+ */
+
+/** Add or replace FRR's route @p prefix/@p len (16 bytes, network
+ *  order) via @p via, a gateway on an IPv6 subnet of the VRF.
+ *  @return 0, -EINVAL, -ENETUNREACH (no such subnet) or -ENOSPC. */
+int route6_frr_add(unsigned int vrf, const uint8_t *prefix, uint8_t len,
+		   const uint8_t *via, uint32_t tag);
+/** Add or replace FRR's blackhole route. */
+int route6_frr_add_blackhole(unsigned int vrf, const uint8_t *prefix,
+			     uint8_t len, uint32_t tag);
+/** Delete FRR's route (a configured one stays). @return 0 or -ENOENT. */
+int route6_frr_del(unsigned int vrf, const uint8_t *prefix, uint8_t len);
+/** Delete at most @p budget FRR IPv6 routes whose tag is not @p keep.
+ *  @return how many. */
+unsigned int route6_frr_sweep(uint32_t keep, unsigned int budget);
+/** FRR IPv6 routes recorded (hidden ones included). */
+uint64_t route6_frr_count(void);
 
 /** Name of @p src: "connected", "static", "frr". */
 const char *route_source_name(enum route_source src);

@@ -60,11 +60,25 @@ void
 route6_teardown(void)
 {
 	nd_table_free();
+	route6_frr_free_all();
 	fib6_free_all();
 }
 
+static int
+static6_install(unsigned int vrf, const struct route6_conf *rc);
+
 int
 route6_static_install(unsigned int vrf, const struct route6_conf *rc)
+{
+	int r = static6_install(vrf, rc);
+
+	if (r == 0) /* it wins over FRR's for the prefix */
+		route6_frr_hide(vrf, rc->prefix.addr, rc->prefix.len);
+	return r;
+}
+
+static int
+static6_install(unsigned int vrf, const struct route6_conf *rc)
 {
 	int ifx = -1;
 	unsigned int i;

@@ -45,6 +45,8 @@ route6_show_one(const uint8_t *prefix, uint8_t len, const struct adj6 *a,
 	snprintf(pfx, sizeof(pfx), "%s/%u",
 		 cfg_format_ipv6(prefix, ip, sizeof(ip)), len);
 	adj6_format(a, what, sizeof(what));
+	snprintf(what + strlen(what), sizeof(what) - strlen(what), "%s",
+		 route6_source_tag(s->vrf, prefix, len));
 	s->n++;
 	if (cli_out_json(s->out))
 		cli_table_row(

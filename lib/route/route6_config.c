@@ -275,7 +275,8 @@ route6_row_check(const struct cfg_change *c, char *err, size_t len)
 		return -EINVAL;
 	}
 	if (c->op == CFG_CREATE && !c->start && v >= 0 &&
-	    route6_exists((unsigned int)v, rc->prefix.addr, rc->prefix.len)) {
+	    route6_configured_has((unsigned int)v, rc->prefix.addr,
+				  rc->prefix.len)) {
 		snprintf(err, len,
 			 "conflicts with a connected or local "
 			 "route");

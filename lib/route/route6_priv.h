@@ -184,6 +184,17 @@ void nd_dad_timer(uint64_t now_ms);
  *  interface @p ifx. */
 bool nd_addr_ours(uint16_t ifx, const uint8_t *a);
 
+/* route6_src.c: FRR's IPv6 routes (route.h) */
+/** A configured route now holds the prefix: FRR's is hidden. */
+void route6_frr_hide(unsigned int vrf, const uint8_t *prefix, uint8_t len);
+/** " [frr]", " [frr hidden]" or "" for `show ipv6 route`. */
+const char *route6_source_tag(unsigned int vrf, const uint8_t *prefix,
+			      uint8_t len);
+void route6_frr_free_all(void);
+/** Whether the FIB holds a route for the prefix that is not FRR's. */
+bool route6_configured_has(unsigned int vrf, const uint8_t *prefix,
+			   uint8_t len);
+
 /* route6.c */
 int route6_setup(struct cfg_model *model);
 void route6_teardown(void);

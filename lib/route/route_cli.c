@@ -324,6 +324,26 @@ ip_route_add(struct cli_out *out, const struct cli_args *args, void *arg)
 						sizeof(err)), err);
 }
 
+/* `ip route add P via A via B [via C] [via D]`: an ECMP route. */
+static int
+ip_route_add_ecmp(struct cli_out *out, const struct cli_args *args,
+		  void *arg)
+{
+	char vias[ROUTE_PATHS_MAX][ROUTE_VIA_LEN];
+	struct route_conf rc = { .vias = { vias, 0 } };
+	const char *why, *v;
+	char err[512];
+
+	RTE_SET_USED(arg);
+	cfg_parse_ipv4_prefix(cli_arg(args, "ipv4-prefix"), true, &rc.prefix,
+			      &why);
+	while (rc.vias.n < ROUTE_PATHS_MAX &&
+	       (v = cli_arg_n(args, "ipv4", rc.vias.n)) != NULL)
+		snprintf(vias[rc.vias.n++], ROUTE_VIA_LEN, "%s", v);
+	return cli_result(out, route_static_add(vrf_arg(args), &rc, err,
+						sizeof(err)), err);
+}
+
 static int
 ip_route_del(struct cli_out *out, const struct cli_args *args, void *arg)
 {
@@ -533,6 +553,26 @@ static const struct cli_command route_commands[] = {
 			"In this VRF (default: \"default\")\n"
 			"VRF name",
 		.handler = ip_route_add,
+	},
+	{
+		.syntax = "ip route add <ipv4-prefix> via <ipv4> via <ipv4> "
+			  "[via <ipv4>] [via <ipv4>] [vrf <vrf-name>]",
+		.summary = "Add a static ECMP route (config: vias, up to 16)",
+		.help = "IPv4\n"
+			"Static routes\n"
+			"Add a static route\n"
+			"Destination prefix\n"
+			"Through a next hop\n"
+			"First next hop (on a connected subnet)\n"
+			"And through another\n"
+			"Second next hop\n"
+			"And through another\n"
+			"Third next hop\n"
+			"And through another\n"
+			"Fourth next hop\n"
+			"In this VRF (default: \"default\")\n"
+			"VRF name",
+		.handler = ip_route_add_ecmp,
 	},
 	{
 		.syntax = "ip route add <ipv4-prefix> blackhole [vrf <vrf-name>]",

@@ -28,6 +28,11 @@ static const struct cfg_field route_fields[] = {
 		 "is resolved by ARP on it" },
 	{ "blackhole", CFG_BOOL, offsetof(struct route_conf, blackhole), 1,
 	  .def = "false", .doc = "drop matching packets (ip4_blackhole)" },
+	{ "vias", CFG_STRING_LIST, offsetof(struct route_conf, vias),
+	  ROUTE_VIA_LEN, 0, ROUTE_PATHS_MAX,
+	  .doc = "ECMP: 2 to 16 next-hop addresses, each on a connected "
+		 "subnet of the VRF, instead of via: flows spread over them "
+		 "by a hash of their addresses and ports (doc/fpm.md)" },
 };
 
 const struct cfg_schema route_conf_schema = {
@@ -203,28 +208,92 @@ iface_conf_index(const struct cfg_array *ifs, const char *name)
  * the VRF, nor an address no host can have on its subnet (broadcast).
  */
 static const char *
+via_addr_check(const struct cfg_array *ifs, const char *vrf, uint32_t via)
+{
+	const struct iface_conf *ic = ifs->items;
+	unsigned int i;
+
+	if (cfg_ipv4_unusable(via) != NULL)
+		return cfg_ipv4_unusable(via);
+	for (i = 0; i < ifs->n; i++) {
+		if (strcmp(ic[i].vrf, vrf) != 0 || ic[i].address.addr == 0)
+			continue;
+		if (ic[i].address.addr == via)
+			return "is this VRF's own address (an interface's): "
+			       "a next hop must be a neighbour";
+		if (cfg_ipv4_is_subnet_broadcast(via, ic[i].address.addr,
+						 ic[i].address.len))
+			return "is the broadcast address of a connected "
+			       "subnet: a next hop must be a neighbour";
+	}
+	return NULL;
+}
+
+static const char *
 via_check(const struct cfg_array *ifs, const char *vrf,
 	  const struct route_conf *rc, char *val, size_t len,
 	  const char **field)
 {
-	const struct iface_conf *ic = ifs->items;
 	char ip[16];
-	unsigned int i;
 
 	*field = ".via";
 	snprintf(val, len, "\"%s\"", cfg_format_ipv4(rc->via, ip, sizeof(ip)));
-	if (cfg_ipv4_unusable(rc->via) != NULL)
-		return cfg_ipv4_unusable(rc->via);
-	for (i = 0; i < ifs->n; i++) {
-		if (strcmp(ic[i].vrf, vrf) != 0 || ic[i].address.addr == 0)
-			continue;
-		if (ic[i].address.addr == rc->via)
-			return "is this VRF's own address (an interface's): "
-			       "a next hop must be a neighbour";
-		if (cfg_ipv4_is_subnet_broadcast(rc->via, ic[i].address.addr,
-						 ic[i].address.len))
-			return "is the broadcast address of a connected "
-			       "subnet: a next hop must be a neighbour";
+	return via_addr_check(ifs, vrf, rc->via);
+}
+
+/* Where the k-th element of vias is: ".vias.[k]" (static: one at a
+ * time, the caller copies the path at once). */
+static const char *
+vias_field(unsigned int k)
+{
+	static char f[24];
+
+	snprintf(f, sizeof(f), ".vias.[%u]", k);
+	return f;
+}
+
+/* One element of vias: an address, a neighbour, not listed before. */
+static const char *
+vias_one_check(const struct cfg_array *ifs, const char *vrf,
+	       const struct route_conf *rc, unsigned int k)
+{
+	const char (*v)[ROUTE_VIA_LEN] = rc->vias.items;
+	uint32_t a, b;
+	unsigned int j;
+
+	if (cfg_parse_ipv4(v[k], &a) != 0)
+		return "expected an IPv4 address a.b.c.d";
+	if (connected_iface(ifs, vrf, a) < 0)
+		return "not on a connected subnet of the VRF";
+	for (j = 0; j < k; j++)
+		if (cfg_parse_ipv4(v[j], &b) == 0 && a == b)
+			return "listed twice";
+	return via_addr_check(ifs, vrf, a);
+}
+
+/* An ECMP route: vias alone, 2..16 next hops. */
+static const char *
+vias_check(const struct cfg_array *ifs, const char *vrf,
+	   const struct route_conf *rc, char *val, size_t len,
+	   const char **field)
+{
+	const char (*v)[ROUTE_VIA_LEN] = rc->vias.items;
+	const char *why;
+	unsigned int k;
+
+	*field = ".vias";
+	if (rc->via != 0 || rc->interface[0] != '\0' || rc->blackhole)
+		return "an ECMP route takes vias alone (no via, interface "
+		       "or blackhole)";
+	if (rc->vias.n < 2)
+		return "needs 2 to 16 next hops (one: use via)";
+	for (k = 0; k < rc->vias.n; k++) {
+		why = vias_one_check(ifs, vrf, rc, k);
+		if (why != NULL) {
+			*field = vias_field(k);
+			snprintf(val, len, "\"%s\"", v[k]);
+			return why;
+		}
 	}
 	return NULL;
 }
@@ -239,8 +308,10 @@ route_conf_check(const struct cfg_array *ifs, const char *vrf,
 	int x;
 
 	*field = "";
+	if (rc->vias.n != 0)
+		return vias_check(ifs, vrf, rc, val, len, field);
 	if (!rc->blackhole && rc->via == 0 && rc->interface[0] == '\0')
-		return "needs one of via, interface, blackhole";
+		return "needs one of via, vias, interface, blackhole";
 	if (rc->blackhole && (rc->via != 0 || rc->interface[0] != '\0'))
 		return "a blackhole takes no via or interface";
 	if (rc->interface[0] != '\0') {

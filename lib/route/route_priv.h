@@ -245,6 +245,9 @@ int64_t route_current_adj(const struct vrf *v, uint32_t prefix, uint8_t len);
 int route_set_adj(struct vrf *v, uint32_t prefix, uint8_t len, int adj,
 		  int64_t old);
 int route_adj_get(enum adj_type type, uint16_t iface, uint32_t gw);
+/** The ADJ_T_EXT adjacency of external type @p ext_type with
+ *  @p value (made if new), or -errno. */
+int route_ext_adj_get(unsigned int ext_type, uint32_t value);
 int lpm_set(struct vrf *v, uint32_t prefix, uint8_t len, uint32_t adj);
 int lpm_del(struct vrf *v, uint32_t prefix, uint8_t len);
 int route_remove(struct vrf *v, uint32_t prefix, uint8_t len);

@@ -16,6 +16,14 @@
 
 static uint64_t n_frr; /* FRR routes, hidden ones included */
 
+/* Who drops the value's reference when an FRR route of an external
+ * type leaves (route_frr_add_ext()), by the type's edge. */
+static struct {
+	void (*release)(uint32_t value);
+	uint16_t edge;
+	bool edge_known;
+} ext_release[ROUTE_EXT_MAX];
+
 static const char *const source_names[] = {
 	[ROUTE_SRC_SYSTEM] = "connected",
 	[ROUTE_SRC_STATIC] = "static",
@@ -129,13 +137,40 @@ route_source_set(unsigned int vrf, uint32_t prefix, uint8_t len,
 		rib_ext(n)->src = (uint8_t)src;
 }
 
+void
+route_frr_ext_release_set(unsigned int ext_type,
+			  void (*release)(uint32_t value))
+{
+	if (ext_type < ROUTE_EXT_MAX)
+		ext_release[ext_type].release = release;
+}
+
+/* FRR's route through adjacency @p adj left: an external type's value
+ * loses the reference the route held (route_frr_add_ext()). */
+static void
+frr_adj_left(uint32_t adj)
+{
+	const struct adj *a = &adj_table[adj];
+	unsigned int t;
+
+	if (a->type != ADJ_T_EXT)
+		return;
+	for (t = 0; t < ROUTE_EXT_MAX; t++)
+		if (ext_release[t].edge_known && ext_release[t].edge == a->iface &&
+		    ext_release[t].release != NULL) {
+			ext_release[t].release(a->nbr);
+			return;
+		}
+}
+
 /* FRR's route behind a configured one: only the extension changes. */
 static void
 frr_hide(struct route_rib_ext *e, int adj, uint32_t tag)
 {
-	if (e->frr_hidden)
+	if (e->frr_hidden) {
 		adj_table[e->frr_nh].refcnt--;
-	else
+		frr_adj_left(e->frr_nh);
+	} else
 		n_frr++;
 	adj_table[adj].refcnt++;
 	e->frr_nh = (uint32_t)adj;
@@ -150,21 +185,24 @@ frr_install(unsigned int vrf, uint32_t prefix, uint8_t len, int adj,
 	struct vrf *v = &vrf_table[vrf];
 	struct rte_rib_node *n = node_get(v, prefix, len);
 	struct route_rib_ext *e;
+	int64_t old;
 	int rc;
 
 	if (n != NULL && rib_ext(n)->src != ROUTE_SRC_FRR) {
 		frr_hide(rib_ext(n), adj, tag);
 		return 0;
 	}
+	old = n == NULL ? -1 : (int64_t)node_nh(n);
 	/* Unchanged (zebra's resync after a reconnect): only the tag. */
-	if (n == NULL || node_nh(n) != (uint32_t)adj) {
-		rc = route_set_adj(v, prefix, len, adj,
-				   n == NULL ? -1 : (int64_t)node_nh(n));
+	if (old != adj) {
+		rc = route_set_adj(v, prefix, len, adj, old);
 		if (rc < 0)
 			return rc;
 		if (n == NULL)
 			n_frr++;
 	}
+	if (old >= 0) /* the old route's value, or the repeated one's */
+		frr_adj_left((uint32_t)old);
 	e = rib_ext(node_get(v, prefix, len));
 	e->src = ROUTE_SRC_FRR;
 	e->tag = tag;
@@ -200,18 +238,48 @@ paths_adj(const struct route_path *paths, unsigned int n)
 	return n == 1 ? (int)adj[0] : nhg_adj_get(adj, w, n);
 }
 
+/* The adjacency of a route's @p n paths, arguments checked. */
+static int
+route_paths_adj(unsigned int vrf, uint32_t prefix, uint8_t len,
+		const struct route_path *paths, unsigned int n)
+{
+	if (!prefix_valid(vrf, prefix, len) || n == 0 ||
+	    n > ROUTE_PATHS_MAX || paths == NULL)
+		return -EINVAL;
+	return paths_adj(paths, n);
+}
+
+int
+route_add_paths(unsigned int vrf, uint32_t prefix, uint8_t len,
+		const struct route_path *paths, unsigned int n)
+{
+	int adj = route_paths_adj(vrf, prefix, len, paths, n);
+
+	return adj < 0 ? adj : route_install(&vrf_table[vrf], prefix, len, adj);
+}
+
 int
 route_frr_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 	      const struct route_path *paths, unsigned int n, uint32_t tag)
 {
+	int adj = route_paths_adj(vrf, prefix, len, paths, n);
+
+	return adj < 0 ? adj : frr_install(vrf, prefix, len, adj, tag);
+}
+
+int
+route_frr_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
+		  unsigned int ext_type, uint32_t value, uint32_t tag)
+{
 	int adj;
 
-	if (!prefix_valid(vrf, prefix, len) || n == 0 ||
-	    n > ROUTE_PATHS_MAX || paths == NULL)
+	if (!prefix_valid(vrf, prefix, len) || ext_type >= ROUTE_EXT_MAX)
 		return -EINVAL;
-	adj = paths_adj(paths, n);
+	adj = route_ext_adj_get(ext_type, value);
 	if (adj < 0)
 		return adj;
+	ext_release[ext_type].edge = adj_table[adj].iface;
+	ext_release[ext_type].edge_known = true;
 	return frr_install(vrf, prefix, len, adj, tag);
 }
 
@@ -229,6 +297,7 @@ route_frr_del(unsigned int vrf, uint32_t prefix, uint8_t len)
 {
 	struct rte_rib_node *n;
 	struct route_rib_ext *e;
+	uint32_t adj;
 	int rc;
 
 	if (vrf >= vrf_count() || len > 32)
@@ -238,16 +307,20 @@ route_frr_del(unsigned int vrf, uint32_t prefix, uint8_t len)
 		return -ENOENT;
 	e = rib_ext(n);
 	if (e->src == ROUTE_SRC_FRR) {
+		adj = node_nh(n);
 		rc = route_remove(&vrf_table[vrf], prefix, len);
 	} else if (e->frr_hidden) {
-		adj_table[e->frr_nh].refcnt--;
+		adj = e->frr_nh;
+		adj_table[adj].refcnt--;
 		e->frr_hidden = 0;
 		rc = 0;
 	} else {
 		return -ENOENT;
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		n_frr--;
+		frr_adj_left(adj);
+	}
 	return rc;
 }
 

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_rib.h>
@@ -32,6 +33,30 @@ iface_on_subnet(unsigned int vrf, uint32_t ip)
 	return -1;
 }
 
+/* An ECMP route's paths (checked: each on a connected subnet). */
+static int
+vias_install(unsigned int vrf, const struct route_conf *rc)
+{
+	const char (*v)[ROUTE_VIA_LEN] = rc->vias.items;
+	struct route_path p[ROUTE_PATHS_MAX];
+	unsigned int k;
+	int ifx;
+
+	if (rc->vias.n > ROUTE_PATHS_MAX)
+		return -EINVAL;
+	for (k = 0; k < rc->vias.n; k++) {
+		p[k].weight = 1;
+		if (cfg_parse_ipv4(v[k], &p[k].via) != 0)
+			return -EINVAL;
+		ifx = iface_on_subnet(vrf, p[k].via);
+		if (ifx < 0)
+			return -ENETUNREACH;
+		p[k].iface = (uint16_t)ifx;
+	}
+	return route_add_paths(vrf, rc->prefix.addr, rc->prefix.len, p,
+			       rc->vias.n);
+}
+
 int
 route_static_install(unsigned int vrf, const struct route_conf *rc)
 {
@@ -40,7 +65,9 @@ route_static_install(unsigned int vrf, const struct route_conf *rc)
 
 	int r;
 
-	if (rc->blackhole)
+	if (rc->vias.n != 0)
+		r = vias_install(vrf, rc);
+	else if (rc->blackhole)
 		r = route_add(vrf, rc->prefix.addr, rc->prefix.len,
 			      ROUTE_BLACKHOLE, 0, 0);
 	else if (ifx < 0)
@@ -259,6 +286,16 @@ vrf_conf_get(struct cfg_model *m, const char *name, char *err, size_t len)
 	return vc;
 }
 
+static void *
+vias_dup(const struct cfg_array *a)
+{
+	void *p = malloc((size_t)a->n * ROUTE_VIA_LEN);
+
+	if (p != NULL)
+		memcpy(p, a->items, (size_t)a->n * ROUTE_VIA_LEN);
+	return p;
+}
+
 static int
 route_edit_add(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
@@ -270,10 +307,16 @@ route_edit_add(struct cfg_model *m, const void *arg, char *err, size_t len)
 		return -ENOENT;
 	have = cfg_array_find(&vc->routes, &route_conf_schema, e->rc);
 	if (have != NULL) {
+		free(have->vias.items); /* the copy's own */
 		*have = *e->rc; /* a replace: the change is a modify */
-		return 0;
+	} else {
+		have = cfg_array_append(&vc->routes, sizeof(*e->rc), e->rc);
 	}
-	if (cfg_array_append(&vc->routes, sizeof(*e->rc), e->rc) == NULL) {
+	if (have != NULL && e->rc->vias.n != 0) /* the model owns its own */
+		have->vias.items = vias_dup(&e->rc->vias);
+	if (have == NULL || (e->rc->vias.n != 0 && have->vias.items == NULL)) {
+		if (have != NULL)
+			have->vias.n = 0;
 		snprintf(err, len, "out of memory");
 		return -ENOMEM;
 	}
@@ -298,6 +341,7 @@ route_edit_del(struct cfg_model *m, const void *arg, char *err, size_t len)
 			 "no such route");
 		return -ENOENT;
 	}
+	free(have->vias.items); /* the copy's own */
 	cfg_array_remove(&vc->routes, sizeof(*have),
 			 (unsigned int)(have - (struct route_conf *)
 					vc->routes.items));

@@ -59,7 +59,7 @@ CASES = [
      "xx:xx:xx:xx:xx:xx", "exact"),
     ("route-without-target", '{ prefix = "0.0.0.0/0"; via = "10.0.10.2"; }',
      '{ prefix = "0.0.0.0/0"; }',
-     "{F}:{L}: vrfs.[0].routes.[0]: needs one of via, interface, blackhole", "exact"),
+     "{F}:{L}: vrfs.[0].routes.[0]: needs one of via, vias, interface, blackhole", "exact"),
     ("worker-unknown-port", 'rx = ( "p0:0"', 'rx = ( "p9:0"',
      '{F}:{L}: workers.[0].rx.[0]: "p9:0": no such port', "exact"),
     ("syntax-error", 'address = "10.0.10.2";', 'address "10.0.10.2";',

@@ -23,12 +23,13 @@ except ImportError:  # the caller skips with the reason
 def route(kind, dst, plen, gws=(), table=254, rtype=RTN_UNICAST, labels=None,
           oif=2):
     """One RTM_NEWROUTE/RTM_DELROUTE: @p gws is a list of gateways or of
-    (gateway, weight) pairs; more than one makes RTA_MULTIPATH."""
+    (gateway, weight) pairs; more than one makes RTA_MULTIPATH. An IPv6
+    @p dst makes an AF_INET6 route."""
     m = rtmsg()
     m["header"]["type"] = RTM_NEWROUTE if kind == "new" else RTM_DELROUTE
     m["header"]["flags"] = NLM_F_REQUEST | (NLM_F_CREATE | NLM_F_REPLACE
                                             if kind == "new" else 0)
-    m["family"] = 2
+    m["family"] = 10 if ":" in dst else 2
     m["dst_len"] = plen
     m["table"] = table if table < 256 else 0
     m["proto"] = RTPROT_BGP
@@ -49,10 +50,11 @@ def route(kind, dst, plen, gws=(), table=254, rtype=RTN_UNICAST, labels=None,
     return bytes(m.data)
 
 
-def lsp(kind, label, gw=None, out=(), oif=2):
+def lsp(kind, label, gw=None, out=(), oif=2, dev=None):
     """An AF_MPLS route as dplane_fpm_nl sends an LSP: RTA_DST the
     incoming label, RTA_VIA the next hop, RTA_NEWDST the outgoing stack
-    (none: pop)."""
+    (none: pop). @p dev: no next hop, RTA_OIF the ifindex of a VRF
+    device (zebra's per-VRF label: pop and look up in the VRF)."""
     m = rtmsg()
     m["header"]["type"] = RTM_NEWROUTE if kind == "new" else RTM_DELROUTE
     m["header"]["flags"] = NLM_F_REQUEST | (NLM_F_CREATE | NLM_F_REPLACE
@@ -65,6 +67,8 @@ def lsp(kind, label, gw=None, out=(), oif=2):
     attrs = [("RTA_DST", [{"label": label, "bos": 1}])]
     if gw is not None:
         attrs += [("RTA_VIA", {"family": 2, "addr": gw}), ("RTA_OIF", oif)]
+    if dev is not None:
+        attrs.append(("RTA_OIF", dev))
     if out:
         attrs.append(("RTA_NEWDST", [{"label": l, "bos": 1 if i == len(out) - 1 else 0}
                                      for i, l in enumerate(out)]))

@@ -9,13 +9,16 @@
      right VRF; a DEL+NEW frame changes a route's next hop.
   1b. labels: AF_MPLS routes (zebra's LSPs) land in the LFIB (swap,
      PHP on implicit null), a delete removes them; a labelled IPv4
-     route (RTA_ENCAP) is not installed unlabelled but counted.
+     route (RTA_ENCAP) is installed with source FRR pushing its stack,
+     in the default VRF and (next hop in the core) in VRF cust; of a
+     labelled multipath route the first path is used, the other
+     counted; a DEL removes a labelled route.
   2. static beats FRR (admin distance): a static route over an FRR
      prefix hides it ("frr hidden"), `show running-config` saves static
      only, deleting the static route brings FRR's back.
   3. reconnect: the new session resends part of the table; after
-     fpm.sweep_delay the routes it did not resend are swept, the others
-     stay.
+     fpm.sweep_delay the routes and LSPs it did not resend are swept
+     (a labelled route too), the others stay.
   4. malformed input, each on its own session: bad version, bad frame
      type, bad frame length, a message longer than its frame, an
      attribute past its message, an unknown attribute type, host bits,
@@ -23,6 +26,12 @@
      closed, and the valid message in the same frame not applied.
   5. grace: after the last session ends, FRR routes are withdrawn after
      fpm.grace seconds, static ones stay.
+  6. IPv6 (AF_INET6, a session of its own before 4): a route via a
+     gateway on an interface's IPv6 subnet in `show ipv6 route` with
+     source FRR, one of table 1000 in VRF cust, a multipath route on its
+     first path (the other counted), a link-local gateway counted
+     unresolved, a DEL, a static IPv6 route over an FRR prefix wins
+     ([frr hidden]), and a reconnect sweeps what was not resent.
 Exits 77 without pyroute2 (python3-pyroute2, scripts/install-deps.sh).
 """
 import os
@@ -48,9 +57,12 @@ ports = (
   {{ name = "c"; device = "net_null2,no-rx=1"; mac = "02:00:00:00:0c:00"; }}
 );
 interfaces = (
-  {{ name = "a"; port = "a"; address = "198.18.0.1/30"; }},
-  {{ name = "b"; port = "b"; address = "198.18.1.1/30"; }},
-  {{ name = "c"; port = "c"; address = "198.19.0.1/30"; vrf = "cust"; }}
+  {{ name = "a"; port = "a"; address = "198.18.0.1/30";
+    address6 = "2001:db8:a::1/64"; }},
+  {{ name = "b"; port = "b"; address = "198.18.1.1/30";
+    address6 = "2001:db8:b::1/64"; }},
+  {{ name = "c"; port = "c"; address = "198.19.0.1/30"; vrf = "cust";
+    address6 = "2001:db8:c::1/64"; }}
 );
 vrfs = (
   {{ name = "default"; id = 0; }},
@@ -80,9 +92,9 @@ def wait(fn, timeout=10, interval=0.1):
         time.sleep(interval)
 
 
-def route_line(cli, prefix, vrf="default"):
+def route_line(cli, prefix, vrf="default", show="show ip route"):
     """The line of @p prefix in `show ip route vrf VRF`, or ""."""
-    for line in cli.cmd("show ip route vrf %s" % vrf).splitlines():
+    for line in cli.cmd("%s vrf %s" % (show, vrf)).splitlines():
         f = line.split()
         if f and f[0] == prefix:
             return line
@@ -139,7 +151,13 @@ def check_labels(chk, cli, p):
     unsup = fpm_counters(cli).get("unsupported", 0)
     p.send(F.lsp("new", 1100, "198.18.0.2", (1200, 1300)))
     p.send(F.lsp("new", 1101, "198.18.1.2", (3,)))
+    p.send(F.lsp("new", 1103, "198.18.1.2", (1500,)))
     p.send(F.route("new", "10.62.0.0", 24, ["198.18.0.2"], labels=[16001, 17]))
+    p.send(F.route("new", "10.63.0.0", 24, ["198.18.0.2"], labels=[16002, 18],
+                   table=1000))
+    p.send(F.route("new", "10.64.0.0", 24, ["198.18.0.2", "198.18.1.2"],
+                   labels=[16003]))
+    p.send(F.route("new", "10.65.0.0", 24, ["198.18.1.2"], labels=[16004]))
     swap = wait(lambda: lfib_line(cli, 1101))
     chk.ok("1200" in lfib_line(cli, 1100) and "1300" in lfib_line(cli, 1100) and
            "198.18.0.2" in lfib_line(cli, 1100),
@@ -149,10 +167,29 @@ def check_labels(chk, cli, p):
     p.send(F.lsp("del", 1101))
     chk.ok(wait(lambda: lfib_line(cli, 1101) == ""), "LSP 1101 deleted",
            cli.cmd("show mpls lfib"))
-    chk.eq(route_line(cli, "10.62.0.0/24"), "",
-           "labelled IPv4 route (push not wired) not installed without its labels")
-    chk.ok(fpm_counters(cli).get("unsupported", 0) > unsup,
-           "and counted unsupported", cli.cmd("show fpm"))
+    line = wait(lambda: route_line(cli, "10.65.0.0/24"))
+    chk.ok("push 16001/17 via 198.18.0.2 dev a" in route_line(cli, "10.62.0.0/24")
+           and "[frr]" in route_line(cli, "10.62.0.0/24"),
+           "labelled route 10.62.0.0/24 pushes 16001/17 via 198.18.0.2 [frr]",
+           cli.cmd("show ip route"))
+    line = route_line(cli, "10.63.0.0/24", "cust")
+    chk.ok("push 16002/18 via 198.18.0.2 dev a" in line and "[frr]" in line,
+           "VPN route of table 1000 in VRF cust, next hop in the core", line)
+    line = route_line(cli, "10.64.0.0/24")
+    chk.ok("push 16003 via 198.18.0.2 dev a" in line and "198.18.1.2" not in line,
+           "labelled multipath: the first labelled path", line)
+    chk.ok(fpm_counters(cli).get("paths_dropped", 0) >= 1,
+           "and the other counted (paths_dropped)", cli.cmd("show fpm"))
+    chk.eq(fpm_counters(cli).get("unsupported", 0), unsup,
+           "no labelled route counted unsupported", cli.cmd("show fpm"))
+    p.send(F.route("del", "10.65.0.0", 24))
+    chk.ok(wait(lambda: route_line(cli, "10.65.0.0/24") == ""),
+           "DEL removes labelled route 10.65.0.0/24", cli.cmd("show ip route"))
+    # The same stack again after the DEL: a fresh imposition and LSP.
+    p.send(F.route("new", "10.65.0.0", 24, ["198.18.1.2"], labels=[16004]))
+    chk.ok(wait(lambda: "push 16004 via 198.18.1.2 dev b" in
+                route_line(cli, "10.65.0.0/24")),
+           "and adding it again works", route_line(cli, "10.65.0.0/24"))
 
 
 def check_static(chk, cli):
@@ -177,10 +214,21 @@ def check_resync(chk, cli, port, old):
     p = F.Peer(port)  # replaces the old session
     old.close()
     p.send(F.route("new", "10.51.0.0", 16, [("198.18.0.2", 1), ("198.18.1.2", 2)]),
-           F.route("new", "10.53.0.0", 16, ["198.19.0.2"], table=1000))
+           F.route("new", "10.53.0.0", 16, ["198.19.0.2"], table=1000),
+           F.route("new", "10.62.0.0", 24, ["198.18.0.2"], labels=[16001, 17]),
+           F.lsp("new", 1100, "198.18.0.2", (1200, 1300)))
     gone = wait(lambda: route_line(cli, "10.50.0.0/16") == "" and
                 route_line(cli, "10.52.0.0/16") == "", 15)
     chk.ok(gone, "routes not resent swept after sweep_delay", cli.cmd("show ip route"))
+    chk.eq(route_line(cli, "10.64.0.0/24"), "", "labelled route not resent swept")
+    chk.eq(lfib_line(cli, 1103), "", "LSP 1103 not resent swept from the LFIB")
+    chk.ok("push 16001/17" in route_line(cli, "10.62.0.0/24"),
+           "labelled route resent kept", cli.cmd("show ip route"))
+    p.send(F.lsp("new", 1102, "198.18.0.2", (1400,)))
+    chk.ok(wait(lambda: lfib_line(cli, 1102)), "LSP sent after the sweep installed",
+           cli.cmd("show mpls lfib"))
+    chk.ok("1200" in lfib_line(cli, 1100), "LSP 1100 resent kept",
+           cli.cmd("show mpls lfib"))
     chk.ok("[frr]" in route_line(cli, "10.51.0.0/16") and
            "[frr]" in route_line(cli, "10.53.0.0/16", "cust"),
            "resent routes kept", cli.cmd("show ip route"))
@@ -258,6 +306,58 @@ def check_malformed(chk, cli, port):
     chk.eq(route_line(cli, "10.81.0.0/24"), "", "trickled route not applied")
 
 
+def route6_line(cli, prefix, vrf="default"):
+    return route_line(cli, prefix, vrf, "show ipv6 route")
+
+
+def check_ipv6(chk, cli, port):
+    chk.set_group("6. IPv6 routes")
+    p = F.Peer(port)
+    before = fpm_counters(cli)
+    p.send(F.route("new", "2001:db8:100::", 48, ["2001:db8:a::2"]),
+           F.route("new", "2001:db8:101::", 48, ["2001:db8:c::2"], table=1000),
+           F.route("new", "2001:db8:102::", 48, ["2001:db8:b::2", "2001:db8:a::2"]),
+           F.route("new", "2001:db8:103::", 48, ["fe80::2"]),
+           F.route("new", "2001:db8:104::", 48, ["2001:db8:a::2"]),
+           F.route("new", "2001:db8:105::", 48, ["2001:db8:b::2"]))
+    ok = wait(lambda: route6_line(cli, "2001:db8:105::/48"))
+    line = route6_line(cli, "2001:db8:100::/48")
+    chk.ok(ok and "via 2001:db8:a::2 dev a" in line and "[frr]" in line,
+           "2001:db8:100::/48 via 2001:db8:a::2 dev a [frr]",
+           cli.cmd("show ipv6 route") + cli.cmd("show fpm"))
+    line = route6_line(cli, "2001:db8:101::/48", "cust")
+    chk.ok("via 2001:db8:c::2 dev c" in line and "[frr]" in line,
+           "table 1000 lands in VRF cust", cli.cmd("show ipv6 route vrf cust"))
+    chk.eq(route6_line(cli, "2001:db8:101::/48"), "", "and not in the default VRF")
+    chk.ok("via 2001:db8:b::2 dev b" in route6_line(cli, "2001:db8:102::/48"),
+           "multipath: the first path", route6_line(cli, "2001:db8:102::/48"))
+    after = fpm_counters(cli)
+    chk.ok(after["paths_dropped"] > before["paths_dropped"],
+           "the other path counted (paths_dropped)", cli.cmd("show fpm"))
+    chk.ok(route6_line(cli, "2001:db8:103::/48") == "" and
+           after["unresolved_nexthop"] > before["unresolved_nexthop"],
+           "link-local gateway: not installed, counted unresolved_nexthop",
+           cli.cmd("show fpm"))
+    p.send(F.route("del", "2001:db8:104::", 48))
+    chk.ok(wait(lambda: route6_line(cli, "2001:db8:104::/48") == ""),
+           "DEL removes 2001:db8:104::/48", cli.cmd("show ipv6 route"))
+    out = cli.cmd("ipv6 route add 2001:db8:105::/48 via 2001:db8:a::3")
+    line = route6_line(cli, "2001:db8:105::/48")
+    chk.ok("via 2001:db8:a::3 dev a" in line and "[frr hidden]" in line,
+           "a static route wins over FRR's: [frr hidden]", out + line)
+    p2 = F.Peer(port)
+    p.close()
+    p2.send(F.route("new", "2001:db8:100::", 48, ["2001:db8:a::2"]))
+    gone = wait(lambda: route6_line(cli, "2001:db8:102::/48") == "", 15)
+    chk.ok(gone and "[frr]" in route6_line(cli, "2001:db8:100::/48"),
+           "reconnect: not resent swept, resent kept", cli.cmd("show ipv6 route"))
+    line = route6_line(cli, "2001:db8:105::/48")
+    chk.ok("via 2001:db8:a::3" in line and "frr" not in line,
+           "the static route stays, FRR's hidden one swept", line)
+    cli.cmd("ipv6 route del 2001:db8:105::/48")
+    p2.close()
+
+
 def check_grace(chk, cli, port):
     chk.set_group("5. grace time")
     p = F.Peer(port)
@@ -294,6 +394,7 @@ def main():
         check_static(chk, cli)
         p = check_resync(chk, cli, port, p)
         p.close()
+        check_ipv6(chk, cli, port)
         check_malformed(chk, cli, port)
         check_grace(chk, cli, port)
         cli.close()

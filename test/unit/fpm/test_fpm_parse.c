@@ -113,6 +113,47 @@ test_single_path(void **state)
 	assert_int_equal(s.r[0].paths[0].ifindex, 7);
 }
 
+/* AF_INET6: 16-byte destination and gateway; a 4-byte gateway or a
+ * /129, or host bits, refused. */
+static struct nlmsghdr *
+v6_route(const char *dst, uint8_t len, const char *gw, size_t gw_len)
+{
+	struct nlmsghdr *nlh = route_msg(buf, RTM_NEWROUTE, AF_INET6, len,
+					 254);
+	uint8_t a[16];
+
+	inet_pton(AF_INET6, dst, a);
+	mnl_attr_put(nlh, RTA_DST, 16, a);
+	inet_pton(AF_INET6, gw, a);
+	mnl_attr_put(nlh, RTA_GATEWAY, gw_len, a);
+	return nlh;
+}
+
+static void
+test_ipv6(void **state)
+{
+	struct nlmsghdr *nlh = v6_route("2001:db8:100::", 48,
+					"2001:db8:a::2", 16);
+	uint8_t dst[16], gw[16];
+	struct seen s;
+
+	(void)state;
+	inet_pton(AF_INET6, "2001:db8:100::", dst);
+	inet_pton(AF_INET6, "2001:db8:a::2", gw);
+	assert_int_equal(walk(nlh->nlmsg_len, &s), FPM_ERR_OK);
+	assert_int_equal(s.r[0].family, AF_INET6);
+	assert_int_equal(s.r[0].dst_len, 48);
+	assert_memory_equal(s.r[0].dst6, dst, 16);
+	assert_int_equal(s.r[0].n_paths, 1);
+	assert_memory_equal(s.r[0].paths[0].gw6, gw, 16);
+	nlh = v6_route("2001:db8:100::", 48, "2001:db8:a::2", 4);
+	assert_int_equal(walk(nlh->nlmsg_len, &s), FPM_ERR_BAD_ATTR);
+	nlh = v6_route("2001:db8:100::", 129, "2001:db8:a::2", 16);
+	assert_int_equal(walk(nlh->nlmsg_len, &s), FPM_ERR_BAD_ROUTE);
+	nlh = v6_route("2001:db8:100::1", 48, "2001:db8:a::2", 16);
+	assert_int_equal(walk(nlh->nlmsg_len, &s), FPM_ERR_BAD_ROUTE);
+}
+
 /* dplane_fpm_nl's route change: DEL then NEW in one frame; RTA_TABLE
  * (tables >= 256) wins over rtm_table. */
 static void
@@ -349,6 +390,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_single_path),
 		cmocka_unit_test(test_del_new_table),
+		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_multipath),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_frame_header),
