@@ -15,11 +15,13 @@
  * has: drop reasons, ICMP errors and counters stay theirs.
  *
  * Per packet, what the general path did in two nodes: one LPM result
- * (rte_lpm_lookupx4 through ip4_route_lookup(), four at a time), one
- * adjacency, one neighbour word (MAC and state in a single atomic load),
- * the TTL decrement with an incremental checksum (RFC 1624) and the L2
- * header. The metadata offset is read once per chunk and the interface
- * counters are added once per run of packets leaving by one interface.
+ * (rte_lpm_lookupx4 through ip4_route_lookup(), four at a time), the
+ * TTL decrement with an incremental checksum (RFC 1624) and the L2
+ * header. The adjacency, its neighbour word (MAC and state in one
+ * atomic load) and the interface are read once per run of packets
+ * through one adjacency, which also builds the L2 header once; the
+ * metadata offset is read once per chunk and the interface counters are
+ * added once per run of packets leaving by one interface.
  */
 #include <string.h>
 
@@ -60,62 +62,90 @@ ip4_fwd_count(struct ip4_fwd_count *c, uint16_t iface, uint32_t len)
 	c->bytes += len;
 }
 
-/* The L2 header of @p ifc to @p w's MAC (an nbr_table word), written
- * before the IPv4 header at @p eth. */
-static inline void
-ip4_fwd_l2(const struct iface *ifc, struct rte_ether_hdr *eth, uint64_t w)
-{
-	struct rte_ether_addr dst;
+/*
+ * What every packet through one adjacency shares, resolved once per run
+ * of packets with that adjacency (all 1024 routes of a PE's uplink
+ * usually share one): the neighbour's state, the egress interface's
+ * MTU and the whole L2 header, built here the way ferry_ip4_rewrite
+ * writes it (iface_l2_write()).
+ */
+struct ip4_fwd_adj {
+	uint32_t nh;       /* adjacency index; UINT32_MAX = none yet */
+	bool ok;           /* a resolved gateway on an up interface */
+	uint16_t iface;
+	uint16_t mtu;
+	uint16_t l2;       /* L2 header length (14, or 18 with 802.1Q) */
+	rte_edge_t edge;   /* the egress port's tx edge */
+	uint8_t hdr[RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr)];
+};
 
+/* The conditions under which ip4_lookup_one() returns
+ * IP4_LOOKUP_NEXT_REWRITE whatever the packet, and ip4_rewrite_one()
+ * writes the header instead of dropping. */
+static void
+ip4_fwd_adj_resolve(struct ip4_fwd_adj *r, uint32_t nh,
+		    const struct ip4_fwd_edges *e)
+{
+	const struct adj *a = &adj_table[nh];
+	const struct iface *ifc;
+	struct rte_ether_addr dst;
+	uint64_t w = 0;
+
+	r->nh = nh;
+	r->ok = false;
+	if (a->type != ADJ_T_NEXTHOP || a->nbr == NBR_NONE)
+		return;
+	w = __atomic_load_n(&nbr_table[a->nbr].mac_state, __ATOMIC_ACQUIRE);
+	ifc = &iface_table[a->iface];
+	if (nbr_word_state(w) == NBR_INCOMPLETE || !ifc->up)
+		return;
 	memcpy(dst.addr_bytes, &w, RTE_ETHER_ADDR_LEN); /* no type punning */
-	iface_l2_write(ifc, eth, &dst, rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4));
+	r->l2 = iface_l2_write(ifc, (struct rte_ether_hdr *)r->hdr, &dst,
+			       rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4));
+	r->iface = a->iface;
+	r->mtu = ifc->mtu;
+	r->edge = e->tx0 + ifc->port_idx;
+	r->ok = true;
 }
 
-/*
- * One packet: forwarded (its tx edge) or left as it is (e->lookup).
- * The conditions are those under which ip4_lookup_one() returns
- * IP4_LOOKUP_NEXT_REWRITE and ip4_rewrite_one() a tx edge.
- */
+/* One packet: forwarded (its tx edge) or left as it is (e->lookup). */
 static inline rte_edge_t
-ip4_fwd_one(struct rte_mbuf *m, const struct pkt_md *md,
-	    const struct adj *a, const struct ip4_fwd_edges *e,
+ip4_fwd_one(struct rte_mbuf *m, const struct pkt_md *md, uint32_t nh,
+	    struct ip4_fwd_adj *r, const struct ip4_fwd_edges *e,
 	    struct ip4_fwd_count *c)
 {
 	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv4_hdr *);
-	const struct iface *ifc;
-	struct rte_ether_hdr *eth;
-	uint16_t l2;
-	uint64_t w;
+	uint8_t *eth;
 
-	if (unlikely(a->type != ADJ_T_NEXTHOP || a->nbr == NBR_NONE))
-		return e->lookup;
+	if (unlikely(nh != r->nh))
+		ip4_fwd_adj_resolve(r, nh, e);
 	/* RFC 1812 5.3.1: TTL 1 expires here (ICMP from ferry_ip4_lookup);
 	 * packets ferry built keep their TTL. */
-	if (unlikely(ip->time_to_live <= 1 || (md->flags & PKT_F_LOCAL_ORIGIN)))
-		return e->lookup;
-	w = __atomic_load_n(&nbr_table[a->nbr].mac_state, __ATOMIC_ACQUIRE);
-	if (unlikely(nbr_word_state(w) == NBR_INCOMPLETE))
-		return e->lookup;
-	ifc = &iface_table[a->iface];
-	l2 = iface_l2_len(ifc);
-	if (unlikely(!ifc->up || rte_be_to_cpu_16(ip->total_length) > ifc->mtu ||
-		     rte_pktmbuf_headroom(m) < l2))
+	if (unlikely(!r->ok || ip->time_to_live <= 1 ||
+		     (md->flags & PKT_F_LOCAL_ORIGIN) ||
+		     rte_be_to_cpu_16(ip->total_length) > r->mtu ||
+		     rte_pktmbuf_headroom(m) < r->l2))
 		return e->lookup;
 	pkt_ip4_ttl_dec(ip);
-	eth = (struct rte_ether_hdr *)rte_pktmbuf_prepend(m, l2);
-	ip4_fwd_l2(ifc, eth, w);
-	ip4_fwd_count(c, a->iface, m->pkt_len);
-	return e->tx0 + ifc->port_idx;
+	eth = (uint8_t *)rte_pktmbuf_prepend(m, r->l2);
+	if (likely(r->l2 == RTE_ETHER_HDR_LEN))
+		memcpy(eth, r->hdr, RTE_ETHER_HDR_LEN);
+	else
+		memcpy(eth, r->hdr, sizeof(r->hdr));
+	ip4_fwd_count(c, r->iface, m->pkt_len);
+	return r->edge;
 }
 
-void
+bool
 ip4_fwd_chunk(void **objs, uint16_t n, rte_edge_t *next,
 	      const struct ip4_fwd_edges *e)
 {
 	uint32_t dst[IP4_FWD_CHUNK];
 	uint32_t nh[IP4_FWD_CHUNK];
 	struct ip4_fwd_count c = { .iface = 0 };
+	struct ip4_fwd_adj r = { .nh = UINT32_MAX };
 	const int off = pkt_md_offset;
+	rte_edge_t differ = 0;
 	uint16_t i;
 
 	RTE_BUILD_BUG_ON(IP4_FWD_CHUNK > RTE_GRAPH_BURST_SIZE);
@@ -123,10 +153,10 @@ ip4_fwd_chunk(void **objs, uint16_t n, rte_edge_t *next,
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = objs[i];
 
-		if (i + 4 < n)
-			rte_prefetch0(&adj_table[nh[i + 4]]);
 		next[i] = ip4_fwd_one(m, RTE_MBUF_DYNFIELD(m, off, struct pkt_md *),
-				      &adj_table[nh[i]], e, &c);
+				      nh[i], &r, e, &c);
+		differ |= next[i] ^ next[0];
 	}
 	ip4_fwd_count_flush(&c);
+	return differ == 0;
 }

@@ -77,12 +77,32 @@ ip4_input_next(const struct pkt_md *md)
 	return likely(e == 0) ? IP4_INPUT_NEXT_LOOKUP : e;
 }
 
-static inline rte_edge_t
+/*
+ * pkt_ip4_check() with the usual header (version 4, 20 bytes, no
+ * options) tested first and in fewer steps: one byte compare covers
+ * version and IHL, the checksum is summed at a fixed length. Anything
+ * else, right or wrong, gets pkt_ip4_check()'s own verdict and reason.
+ */
+static __rte_always_inline enum drop_reason
+ip4_input_check(const struct rte_ipv4_hdr *ip, uint32_t len)
+{
+	uint32_t total;
+
+	if (likely(len >= sizeof(*ip) && ip->version_ihl == RTE_IPV4_VHL_DEF)) {
+		total = rte_be_to_cpu_16(ip->total_length);
+		if (likely(pkt_ip4_hdr_cksum(ip, sizeof(*ip)) == 0 &&
+			   total >= sizeof(*ip) && total <= len))
+			return DROP_NONE;
+	}
+	return pkt_ip4_check(ip, len);
+}
+
+static __rte_always_inline rte_edge_t
 ip4_input_one(struct rte_mbuf *m, struct pkt_md *md)
 {
 	const struct rte_ipv4_hdr *ip =
 		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
-	enum drop_reason r = pkt_ip4_check(ip, m->data_len);
+	enum drop_reason r = ip4_input_check(ip, m->data_len);
 	uint16_t total;
 
 	if (likely(r == DROP_NONE))
@@ -124,60 +144,49 @@ ip4_input_general(struct rte_graph *graph, struct rte_node *node,
 	return cnt;
 }
 
-/* Send @p cnt packets to their @p next edges: the whole stream at once
- * when it is the node's whole burst and all go one way, as they mostly
- * do. */
+/* Forward the @p n of @p cnt packets whose next[] is the lookup edge,
+ * spread among the others. */
 static void
-ip4_input_enqueue(struct rte_graph *graph, struct rte_node *node,
-		  void **objs, uint16_t cnt, const rte_edge_t *next,
-		  bool whole)
-{
-	struct graph_spec spec;
-	uint16_t i;
-
-	for (i = 1; i < cnt && next[i] == next[0]; i++)
-		;
-	if (i == cnt && whole) {
-		rte_node_next_stream_move(graph, node, next[0]);
-		return;
-	}
-	graph_spec_begin(&spec, graph, node, next[0], cnt);
-	for (i = 0; i < cnt; i++)
-		graph_spec_put(&spec, objs[i], next[i]);
-	graph_spec_end(&spec);
-}
-
-/* Check @p cnt (at most IP4_FWD_CHUNK) packets and forward those bound
- * for ferry_ip4_lookup that can be; @p next gets every packet's edge. */
-static void
-ip4_input_chunk(void **objs, uint16_t cnt, rte_edge_t *next)
+ip4_input_fwd_some(void **objs, uint16_t cnt, rte_edge_t *next, uint16_t n)
 {
 	void *fwd[IP4_FWD_CHUNK];
 	rte_edge_t fwd_next[IP4_FWD_CHUNK];
 	uint16_t at[IP4_FWD_CHUNK];
-	const int off = pkt_md_offset;
-	uint16_t i, n = 0;
+	uint16_t i, k = 0;
 
-	for (i = 0; i < cnt; i++) {
-		struct rte_mbuf *m = objs[i];
-
-		if (i + 4 < cnt)
-			rte_prefetch0(rte_pktmbuf_mtod(
-				(struct rte_mbuf *)objs[i + 4], void *));
-		next[i] = ip4_input_one(m,
-					RTE_MBUF_DYNFIELD(m, off, struct pkt_md *));
-		if (likely(next[i] == IP4_INPUT_NEXT_LOOKUP)) {
-			fwd[n] = m;
-			at[n++] = i;
+	for (i = 0; i < cnt; i++)
+		if (next[i] == IP4_INPUT_NEXT_LOOKUP) {
+			fwd[k] = objs[i];
+			at[k++] = i;
 		}
-	}
-	if (likely(n == cnt)) {
-		ip4_fwd_chunk(objs, cnt, next, &input_fwd);
-		return;
-	}
 	ip4_fwd_chunk(fwd, n, fwd_next, &input_fwd);
 	for (i = 0; i < n; i++)
 		next[at[i]] = fwd_next[i];
+}
+
+/* Check @p cnt (at most IP4_FWD_CHUNK) packets and forward those bound
+ * for ferry_ip4_lookup that can be; @p next gets every packet's edge.
+ * @return true if they all go one way. */
+static bool
+ip4_input_chunk(void **objs, uint16_t cnt, rte_edge_t *next)
+{
+	const int off = pkt_md_offset;
+	uint16_t i, n = 0;
+
+	/* eth_input (or the decapsulating node) touched every header just
+	 * now: no prefetch. */
+	for (i = 0; i < cnt; i++) {
+		struct rte_mbuf *m = objs[i];
+
+		next[i] = ip4_input_one(m,
+					RTE_MBUF_DYNFIELD(m, off, struct pkt_md *));
+		n += next[i] == IP4_INPUT_NEXT_LOOKUP;
+	}
+	if (likely(n == cnt))
+		return ip4_fwd_chunk(objs, cnt, next, &input_fwd);
+	if (n != 0)
+		ip4_input_fwd_some(objs, cnt, next, n);
+	return false;
 }
 
 /* Whether this burst may take the fast path: no input hook (its check
@@ -199,6 +208,7 @@ ip4_input_process(struct rte_graph *graph, struct rte_node *node,
 {
 	rte_edge_t next[IP4_FWD_CHUNK];
 	uint16_t i, n;
+	bool uniform;
 
 	if (unlikely(!ip4_input_fast(node)))
 		return ip4_input_general(graph, node, objs, cnt);
@@ -206,8 +216,8 @@ ip4_input_process(struct rte_graph *graph, struct rte_node *node,
 	 * this one in a walk (MPLS pop, ESP decrypt, VXLAN decap). */
 	for (i = 0; i < cnt; i += n) {
 		n = RTE_MIN(cnt - i, IP4_FWD_CHUNK);
-		ip4_input_chunk(objs + i, n, next);
-		ip4_input_enqueue(graph, node, objs + i, n, next, n == cnt);
+		uniform = ip4_input_chunk(objs + i, n, next);
+		graph_enqueue_edges(graph, node, objs + i, n, next, uniform);
 	}
 	return cnt;
 }

@@ -238,8 +238,9 @@ struct ip4_fwd_edges {
  * TTL above 1 and headroom for the L2 header, gets its TTL decremented,
  * its L2 header written and next[i] = tx0 + port; any other keeps its
  * bytes and gets next[i] = lookup. Worker lcore.
+ * @return true if every next[i] is the same.
  */
-void ip4_fwd_chunk(void **objs, uint16_t n, rte_edge_t *next,
+bool ip4_fwd_chunk(void **objs, uint16_t n, rte_edge_t *next,
 		   const struct ip4_fwd_edges *e);
 
 /** ferry_ip4_lookup's VRF lookup (ip4_fib_lookup()) for other nodes:
