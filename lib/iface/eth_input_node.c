@@ -36,43 +36,9 @@ enum eth_input_next {
  * interface has an l2_domain, so the drop edge is never taken from it. */
 static rte_edge_t eth_input_l2_edge = ETH_INPUT_NEXT_DROP;
 
-/* rx counts of the interface the last frames came in on: a burst is
- * from one queue, mostly one interface, so they are added to the
- * lcore's counters once per run of frames of one interface. */
-struct eth_input_ctr {
-	uint16_t ifx; /* IFACE_NONE: none yet */
-	uint32_t pkts;
-	uint64_t bytes;
-};
-
-static inline void
-eth_input_ctr_flush(struct eth_input_ctr *k)
-{
-	uint64_t *c;
-
-	if (k->pkts == 0)
-		return;
-	c = stats_ctr_get(&iface_ctr, k->ifx);
-	c[IFACE_CTR_RX_PKTS] += k->pkts;
-	c[IFACE_CTR_RX_BYTES] += k->bytes;
-	k->pkts = 0;
-	k->bytes = 0;
-}
-
-static inline void
-eth_input_ctr_add(struct eth_input_ctr *k, uint16_t ifx, uint32_t len)
-{
-	if (unlikely(ifx != k->ifx)) {
-		eth_input_ctr_flush(k);
-		k->ifx = ifx;
-	}
-	k->pkts++;
-	k->bytes += len;
-}
-
 /* Classify one frame; on success strip L2 and fill the metadata. */
 static __rte_always_inline rte_edge_t
-eth_input_one(struct rte_mbuf *m, struct pkt_md *md, struct eth_input_ctr *k)
+eth_input_one(struct rte_mbuf *m, struct pkt_md *md, struct iface_run *k)
 {
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	uint16_t type, vlan = 0, l2 = RTE_ETHER_HDR_LEN, ifx;
@@ -104,7 +70,7 @@ eth_input_one(struct rte_mbuf *m, struct pkt_md *md, struct eth_input_ctr *k)
 		return ETH_INPUT_NEXT_DROP;
 	}
 	ifc = &iface_table[ifx];
-	eth_input_ctr_add(k, ifx, m->pkt_len);
+	iface_run_add(k, ifx, m->pkt_len);
 	if (unlikely(!ifc->up)) {
 		c = stats_ctr_get(&iface_ctr, ifx);
 		c[IFACE_CTR_DROPS]++;
@@ -167,7 +133,7 @@ truncated:
 static bool
 eth_input_chunk(void **objs, uint16_t cnt, rte_edge_t *next)
 {
-	struct eth_input_ctr k = { .ifx = IFACE_NONE };
+	struct iface_run k = { .ifx = IFACE_NONE, .pkts = IFACE_CTR_RX_PKTS };
 	const int off = pkt_md_offset; /* once, not per access */
 	rte_edge_t differ = 0;
 	uint16_t i;
@@ -182,7 +148,7 @@ eth_input_chunk(void **objs, uint16_t cnt, rte_edge_t *next)
 					&k);
 		differ |= next[i] ^ next[0];
 	}
-	eth_input_ctr_flush(&k);
+	iface_run_flush(&k);
 	return differ == 0;
 }
 

@@ -29,39 +29,6 @@
 
 #include "route_priv.h"
 
-/* tx counters of the interface the last packets left by, added to the
- * worker's counters when the interface changes and at the end. */
-struct ip4_fwd_count {
-	uint16_t iface;
-	uint32_t pkts;
-	uint64_t bytes;
-};
-
-static inline void
-ip4_fwd_count_flush(struct ip4_fwd_count *c)
-{
-	uint64_t *ctr;
-
-	if (c->pkts == 0)
-		return;
-	ctr = stats_ctr_get(&iface_ctr, c->iface);
-	ctr[IFACE_CTR_TX_PKTS] += c->pkts;
-	ctr[IFACE_CTR_TX_BYTES] += c->bytes;
-	c->pkts = 0;
-	c->bytes = 0;
-}
-
-static inline void
-ip4_fwd_count(struct ip4_fwd_count *c, uint16_t iface, uint32_t len)
-{
-	if (unlikely(iface != c->iface)) {
-		ip4_fwd_count_flush(c);
-		c->iface = iface;
-	}
-	c->pkts++;
-	c->bytes += len;
-}
-
 /*
  * What every packet through one adjacency shares, resolved once per run
  * of packets with that adjacency (all 1024 routes of a PE's uplink
@@ -112,7 +79,7 @@ ip4_fwd_adj_resolve(struct ip4_fwd_adj *r, uint32_t nh,
 static inline rte_edge_t
 ip4_fwd_one(struct rte_mbuf *m, const struct pkt_md *md, uint32_t nh,
 	    struct ip4_fwd_adj *r, const struct ip4_fwd_edges *e,
-	    struct ip4_fwd_count *c)
+	    struct iface_run *c)
 {
 	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv4_hdr *);
 	uint8_t *eth;
@@ -132,7 +99,7 @@ ip4_fwd_one(struct rte_mbuf *m, const struct pkt_md *md, uint32_t nh,
 		memcpy(eth, r->hdr, RTE_ETHER_HDR_LEN);
 	else
 		memcpy(eth, r->hdr, sizeof(r->hdr));
-	ip4_fwd_count(c, r->iface, m->pkt_len);
+	iface_run_add(c, r->iface, m->pkt_len);
 	return r->edge;
 }
 
@@ -142,7 +109,7 @@ ip4_fwd_chunk(void **objs, uint16_t n, rte_edge_t *next,
 {
 	uint32_t dst[IP4_FWD_CHUNK];
 	uint32_t nh[IP4_FWD_CHUNK];
-	struct ip4_fwd_count c = { .iface = 0 };
+	struct iface_run c = { .ifx = IFACE_NONE, .pkts = IFACE_CTR_TX_PKTS };
 	struct ip4_fwd_adj r = { .nh = UINT32_MAX };
 	const int off = pkt_md_offset;
 	rte_edge_t differ = 0;
@@ -157,6 +124,6 @@ ip4_fwd_chunk(void **objs, uint16_t n, rte_edge_t *next,
 				      nh[i], &r, e, &c);
 		differ |= next[i] ^ next[0];
 	}
-	ip4_fwd_count_flush(&c);
+	iface_run_flush(&c);
 	return differ == 0;
 }

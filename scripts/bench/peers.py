@@ -19,6 +19,7 @@ named rx callback on port 0 that does nothing: callgrind counts its calls
 to count bursts, as lpm_cb_parse_ptype does for l3fwd (the library's own
 functions are stripped in Debian's librte_node).
 """
+import hashlib
 import os
 import shutil
 import subprocess
@@ -103,8 +104,14 @@ def build(app, cache, files=None):
         raise RuntimeError("%s missing (install dpdk-doc)" % src)
     work = os.path.join(cache, app)
     binary = os.path.join(work, "build", app + "-shared")
-    if os.path.exists(binary):
-        return binary
+    # a cached build made with other patches or files is built again
+    stamp_path = os.path.join(work, "bench-stamp")
+    stamp = hashlib.sha256(repr((PATCHES[app], sorted((files or {}).items())))
+                           .encode()).hexdigest()
+    if os.path.exists(binary) and os.path.exists(stamp_path):
+        with open(stamp_path) as f:
+            if f.read() == stamp:
+                return binary
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(src, work)
     # Some examples include ../common (e.g. l3fwd's sse/port_group.h).
@@ -126,4 +133,6 @@ def build(app, cache, files=None):
                        capture_output=True, text=True)
     if r.returncode != 0 or not os.path.exists(binary):
         raise RuntimeError("%s build failed: %s" % (app, r.stderr[-400:]))
+    with open(stamp_path, "w") as f:
+        f.write(stamp)
     return binary
