@@ -186,6 +186,31 @@ graph_spec_end(struct graph_spec *s)
 	rte_node_next_stream_put(s->graph, s->node, s->next, s->held);
 }
 
+/**
+ * Enqueue @p cnt packets at @p objs, each to its edge in @p next. When
+ * they all go one way (@p uniform) and are the node's whole stream, the
+ * stream itself becomes the next node's (rte_node_next_stream_move(): no
+ * pointer copied); otherwise as graph_spec does, speculating on the
+ * first packet's edge. For nodes that decide a chunk's edges first.
+ */
+static inline void
+graph_enqueue_edges(struct rte_graph *graph, struct rte_node *node,
+		    void **objs, uint16_t cnt, const rte_edge_t *next,
+		    bool uniform)
+{
+	struct graph_spec spec;
+	uint16_t i;
+
+	if (uniform && objs == node->objs && cnt == node->idx) {
+		rte_node_next_stream_move(graph, node, next[0]);
+		return;
+	}
+	graph_spec_begin(&spec, graph, node, next[0], cnt);
+	for (i = 0; i < cnt; i++)
+		graph_spec_put(&spec, objs[i], next[i]);
+	graph_spec_end(&spec);
+}
+
 /** Send @p m to the drop node edge @p edge, counted under @p r. */
 static inline void
 graph_spec_drop(struct graph_spec *s, struct rte_mbuf *m, rte_edge_t edge,

@@ -36,16 +36,11 @@ enum eth_input_next {
  * interface has an l2_domain, so the drop edge is never taken from it. */
 static rte_edge_t eth_input_l2_edge = ETH_INPUT_NEXT_DROP;
 
-struct eth_input_ctx {
-	rte_edge_t last_next; /* speculation: where the last burst went */
-};
-
 /* Classify one frame; on success strip L2 and fill the metadata. */
-static inline rte_edge_t
-eth_input_one(struct rte_mbuf *m)
+static __rte_always_inline rte_edge_t
+eth_input_one(struct rte_mbuf *m, struct pkt_md *md, struct iface_run *k)
 {
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	struct pkt_md *md = pkt_md(m);
 	uint16_t type, vlan = 0, l2 = RTE_ETHER_HDR_LEN, ifx;
 	const struct iface *ifc;
 	uint64_t *c;
@@ -75,10 +70,9 @@ eth_input_one(struct rte_mbuf *m)
 		return ETH_INPUT_NEXT_DROP;
 	}
 	ifc = &iface_table[ifx];
-	c = stats_ctr_get(&iface_ctr, ifx);
-	c[IFACE_CTR_RX_PKTS]++;
-	c[IFACE_CTR_RX_BYTES] += m->pkt_len;
+	iface_run_add(k, ifx, m->pkt_len);
 	if (unlikely(!ifc->up)) {
+		c = stats_ctr_get(&iface_ctr, ifx);
 		c[IFACE_CTR_DROPS]++;
 		md->drop = DROP_IFACE_DOWN;
 		return ETH_INPUT_NEXT_DROP;
@@ -92,6 +86,7 @@ eth_input_one(struct rte_mbuf *m)
 	}
 	if (unlikely(!rte_is_same_ether_addr(&eth->dst_addr, &ifc->mac) &&
 		     rte_is_unicast_ether_addr(&eth->dst_addr))) {
+		c = stats_ctr_get(&iface_ctr, ifx);
 		c[IFACE_CTR_DROPS]++;
 		md->drop = DROP_L2_OTHER_HOST;
 		return ETH_INPUT_NEXT_DROP;
@@ -130,41 +125,53 @@ truncated:
 	return ETH_INPUT_NEXT_DROP;
 }
 
+/* Frames classified per pass (the edges are kept on the stack). */
+#define ETH_INPUT_CHUNK 64
+
+/* Classify @p cnt (at most ETH_INPUT_CHUNK) frames; @p next gets their
+ * edges. @return true if they all go one way. */
+static bool
+eth_input_chunk(void **objs, uint16_t cnt, rte_edge_t *next)
+{
+	struct iface_run k = { .ifx = IFACE_NONE, .pkts = IFACE_CTR_RX_PKTS };
+	const int off = pkt_md_offset; /* once, not per access */
+	rte_edge_t differ = 0;
+	uint16_t i;
+
+	for (i = 0; i < cnt; i++) {
+		struct rte_mbuf *m = objs[i];
+
+		if (i + 2 < cnt)
+			rte_prefetch0(rte_pktmbuf_mtod(
+				(struct rte_mbuf *)objs[i + 2], void *));
+		next[i] = eth_input_one(m, RTE_MBUF_DYNFIELD(m, off, struct pkt_md *),
+					&k);
+		differ |= next[i] ^ next[0];
+	}
+	iface_run_flush(&k);
+	return differ == 0;
+}
+
 static uint16_t
 eth_input_process(struct rte_graph *graph, struct rte_node *node,
 		  void **objs, uint16_t cnt)
 {
-	struct eth_input_ctx *ctx = (struct eth_input_ctx *)node->ctx;
-	struct graph_spec spec;
-	rte_edge_t next = ctx->last_next;
-	uint16_t i;
+	rte_edge_t next[ETH_INPUT_CHUNK];
+	uint16_t i, n;
+	bool uniform;
 
-	graph_spec_begin(&spec, graph, node, ctx->last_next, cnt);
-	for (i = 0; i < cnt; i++) {
-		if (i + 2 < cnt)
-			rte_prefetch0(rte_pktmbuf_mtod(
-				(struct rte_mbuf *)objs[i + 2], void *));
-		next = eth_input_one(objs[i]);
-		graph_spec_put(&spec, objs[i], next);
+	/* Several rx queues of one worker can feed more than a chunk. */
+	for (i = 0; i < cnt; i += n) {
+		n = RTE_MIN(cnt - i, ETH_INPUT_CHUNK);
+		uniform = eth_input_chunk(objs + i, n, next);
+		graph_enqueue_edges(graph, node, objs + i, n, next, uniform);
 	}
-	graph_spec_end(&spec);
-	ctx->last_next = next == ETH_INPUT_NEXT_DROP ? ctx->last_next : next;
 	return cnt;
-}
-
-static int
-eth_input_init(const struct rte_graph *graph, struct rte_node *node)
-{
-	RTE_SET_USED(graph);
-	RTE_BUILD_BUG_ON(sizeof(struct eth_input_ctx) > RTE_NODE_CTX_SZ);
-	((struct eth_input_ctx *)node->ctx)->last_next = ETH_INPUT_NEXT_IP4;
-	return 0;
 }
 
 static struct rte_node_register eth_input_node = {
 	.name = "ferry_eth_input",
 	.process = eth_input_process,
-	.init = eth_input_init,
 	.nb_edges = ETH_INPUT_NEXT_MAX,
 	.next_nodes = {
 #define _NEXT_NAME(e, name) [ETH_INPUT_NEXT_##e] = name,

@@ -95,6 +95,11 @@ enum iface_ctr {
 	IFACE_CTR_MAX
 };
 
+/* iface_run counts packets and bytes side by side. */
+_Static_assert(IFACE_CTR_RX_BYTES == IFACE_CTR_RX_PKTS + 1 &&
+	       IFACE_CTR_TX_BYTES == IFACE_CTR_TX_PKTS + 1,
+	       "bytes counters follow packets counters");
+
 /** The interfaces' counters (per worker: stats_ctr.h). */
 extern struct stats_ctr iface_ctr;
 
@@ -113,6 +118,47 @@ static inline void
 iface_count_drop(uint16_t ifx)
 {
 	stats_ctr_get(&iface_ctr, ifx)[IFACE_CTR_DROPS]++;
+}
+
+/**
+ * Packets and bytes of a run of packets through one interface, added to
+ * the worker's counters once per run rather than per packet: a burst is
+ * mostly one interface's. Start with { .ifx = IFACE_NONE }, call
+ * iface_run_add() per packet and iface_run_flush() at the end.
+ */
+struct iface_run {
+	uint16_t ifx;           /**< interface of the run; IFACE_NONE: none */
+	enum iface_ctr pkts;    /**< IFACE_CTR_RX_PKTS or IFACE_CTR_TX_PKTS;
+				 *   the bytes counter follows it */
+	uint32_t n;
+	uint64_t bytes;
+};
+
+/** Worker: add the run so far to the counters and start a new one. */
+static inline void
+iface_run_flush(struct iface_run *r)
+{
+	uint64_t *c;
+
+	if (r->n == 0)
+		return;
+	c = stats_ctr_get(&iface_ctr, r->ifx);
+	c[r->pkts] += r->n;
+	c[r->pkts + 1] += r->bytes;
+	r->n = 0;
+	r->bytes = 0;
+}
+
+/** Worker: one packet of @p len bytes through interface @p ifx. */
+static inline void
+iface_run_add(struct iface_run *r, uint16_t ifx, uint32_t len)
+{
+	if (unlikely(ifx != r->ifx)) {
+		iface_run_flush(r);
+		r->ifx = ifx;
+	}
+	r->n++;
+	r->bytes += len;
 }
 
 /** Counter @p c of interface @p idx over all workers (management). */

@@ -15,6 +15,13 @@
  * limited broadcast are never routed; on an interface with a control
  * plane representor (route_punt_set()) they go to its node, else they
  * are dropped as ip4_multicast.
+ *
+ * Packets bound for ferry_ip4_lookup are forwarded here when they can
+ * be (ip4_fwd.c: lookup and rewrite in the same pass, then straight to
+ * the port's tx node); the rest go on to ferry_ip4_lookup as before.
+ * When an input hook is registered, or a trace or capture watches this
+ * node, ferry_ip4_lookup or ferry_ip4_rewrite, every packet takes the
+ * general nodes, so what they show is every step.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +29,7 @@
 
 #include <rte_graph_worker.h>
 
+#include "port.h"
 #include "route_priv.h"
 
 enum ip4_input_next {
@@ -37,6 +45,13 @@ static uint8_t input_feature_edge[IFACE_MAX];
 /* Edge to the control plane (route_punt_register()); 0 = none. */
 static rte_edge_t input_punt_edge;
 
+/* The node route_input_register() put before ferry_ip4_lookup; "" = none. */
+static char input_hook[RTE_NODE_NAMESIZE];
+
+static uint16_t ip4_input_process(struct rte_graph *graph,
+				  struct rte_node *node, void **objs,
+				  uint16_t cnt);
+
 /* Multicast or broadcast a representor's kernel may want. */
 static inline bool
 ip4_link_local_dst(const struct rte_ipv4_hdr *ip)
@@ -46,36 +61,60 @@ ip4_link_local_dst(const struct rte_ipv4_hdr *ip)
 	return (dst & 0xffffff00) == 0xe0000000 || dst == UINT32_MAX;
 }
 
+/* Edges to the ports' tx nodes (ip4_input_tx_edges_add()): port i is
+ * edge input_fwd.tx0 + i. */
+static struct ip4_fwd_edges input_fwd = {
+	.lookup = IP4_INPUT_NEXT_LOOKUP,
+};
+
 static inline rte_edge_t
-ip4_input_next(struct rte_mbuf *m)
+ip4_input_next(const struct pkt_md *md)
 {
-	uint16_t ifx = pkt_md(m)->in_iface;
+	uint16_t ifx = md->in_iface;
 	uint8_t e = ifx < IFACE_MAX ?
 		__atomic_load_n(&input_feature_edge[ifx], __ATOMIC_RELAXED) : 0;
 
 	return likely(e == 0) ? IP4_INPUT_NEXT_LOOKUP : e;
 }
 
-static inline rte_edge_t
-ip4_input_one(struct rte_mbuf *m)
+/*
+ * pkt_ip4_check() with the usual header (version 4, 20 bytes, no
+ * options) tested first and in fewer steps: one byte compare covers
+ * version and IHL, the checksum is summed at a fixed length. Anything
+ * else, right or wrong, gets pkt_ip4_check()'s own verdict and reason.
+ */
+static __rte_always_inline enum drop_reason
+ip4_input_check(const struct rte_ipv4_hdr *ip, uint32_t len)
+{
+	uint32_t total;
+
+	if (likely(len >= sizeof(*ip) && ip->version_ihl == RTE_IPV4_VHL_DEF)) {
+		total = rte_be_to_cpu_16(ip->total_length);
+		if (likely(pkt_ip4_hdr_cksum(ip, sizeof(*ip)) == 0 &&
+			   total >= sizeof(*ip) && total <= len))
+			return DROP_NONE;
+	}
+	return pkt_ip4_check(ip, len);
+}
+
+static __rte_always_inline rte_edge_t
+ip4_input_one(struct rte_mbuf *m, struct pkt_md *md)
 {
 	const struct rte_ipv4_hdr *ip =
 		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
-	enum drop_reason r = pkt_ip4_check(ip, m->data_len);
+	enum drop_reason r = ip4_input_check(ip, m->data_len);
 	uint16_t total;
 
 	if (likely(r == DROP_NONE))
 		r = pkt_ip4_check_addrs(ip);
 	/* ferry's own address as source: spoofed or looped (route.h) */
 	if (likely(r == DROP_NONE) &&
-	    unlikely(route_src_is_own(pkt_md(m)->vrf,
-				      rte_be_to_cpu_32(ip->src_addr))))
+	    unlikely(route_src_is_own(md->vrf, rte_be_to_cpu_32(ip->src_addr))))
 		r = DROP_IP4_OWN_SOURCE;
 	if (unlikely(r != DROP_NONE)) {
-		pkt_md(m)->drop = (uint8_t)r;
+		md->drop = (uint8_t)r;
 		if (r != DROP_IP4_MULTICAST || !ip4_link_local_dst(ip) ||
-		    !route_punt_iface(pkt_md(m)->in_iface) ||
-		    pkt_ip4_is_fragment(ip))
+		    !route_punt_iface(md->in_iface) || pkt_ip4_is_fragment(ip))
 			return IP4_INPUT_NEXT_DROP;
 	}
 	total = rte_be_to_cpu_16(ip->total_length);
@@ -83,11 +122,12 @@ ip4_input_one(struct rte_mbuf *m)
 		rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - total));
 	if (unlikely(r != DROP_NONE))
 		return input_punt_edge;
-	return ip4_input_next(m);
+	return ip4_input_next(md);
 }
 
+/* Every packet through the general nodes (ip4_input_fast() is false). */
 static uint16_t
-ip4_input_process(struct rte_graph *graph, struct rte_node *node,
+ip4_input_general(struct rte_graph *graph, struct rte_node *node,
 		  void **objs, uint16_t cnt)
 {
 	struct graph_spec spec;
@@ -95,10 +135,90 @@ ip4_input_process(struct rte_graph *graph, struct rte_node *node,
 
 	/* A burst comes from one queue, mostly one interface: speculate on
 	 * where its first packet goes. */
-	graph_spec_begin(&spec, graph, node, ip4_input_next(objs[0]), cnt);
+	graph_spec_begin(&spec, graph, node, ip4_input_next(pkt_md(objs[0])),
+			 cnt);
 	for (i = 0; i < cnt; i++)
-		graph_spec_put(&spec, objs[i], ip4_input_one(objs[i]));
+		graph_spec_put(&spec, objs[i],
+			       ip4_input_one(objs[i], pkt_md(objs[i])));
 	graph_spec_end(&spec);
+	return cnt;
+}
+
+/* Forward the @p n of @p cnt packets whose next[] is the lookup edge,
+ * spread among the others. */
+static void
+ip4_input_fwd_some(void **objs, uint16_t cnt, rte_edge_t *next, uint16_t n)
+{
+	void *fwd[IP4_FWD_CHUNK];
+	rte_edge_t fwd_next[IP4_FWD_CHUNK];
+	uint16_t at[IP4_FWD_CHUNK];
+	uint16_t i, k = 0;
+
+	for (i = 0; i < cnt; i++)
+		if (next[i] == IP4_INPUT_NEXT_LOOKUP) {
+			fwd[k] = objs[i];
+			at[k++] = i;
+		}
+	ip4_fwd_chunk(fwd, n, fwd_next, &input_fwd);
+	for (i = 0; i < n; i++)
+		next[at[i]] = fwd_next[i];
+}
+
+/* Check @p cnt (at most IP4_FWD_CHUNK) packets and forward those bound
+ * for ferry_ip4_lookup that can be; @p next gets every packet's edge.
+ * @return true if they all go one way. */
+static bool
+ip4_input_chunk(void **objs, uint16_t cnt, rte_edge_t *next)
+{
+	const int off = pkt_md_offset;
+	uint16_t i, n = 0;
+
+	/* eth_input (or the decapsulating node) touched every header just
+	 * now: no prefetch. */
+	for (i = 0; i < cnt; i++) {
+		struct rte_mbuf *m = objs[i];
+
+		next[i] = ip4_input_one(m,
+					RTE_MBUF_DYNFIELD(m, off, struct pkt_md *));
+		n += next[i] == IP4_INPUT_NEXT_LOOKUP;
+	}
+	if (likely(n == cnt))
+		return ip4_fwd_chunk(objs, cnt, next, &input_fwd);
+	if (n != 0)
+		ip4_input_fwd_some(objs, cnt, next, n);
+	return false;
+}
+
+/* Whether this burst may take the fast path: no input hook (its check
+ * must see every packet), and no trace or capture hook on this node or
+ * on the general nodes a packet would otherwise cross. */
+static inline bool
+ip4_input_fast(struct rte_node *node)
+{
+	if (unlikely(input_hook[0] != '\0' ||
+		     node->process != ip4_input_process))
+		return false;
+	return !ip4_lookup_node_wrapped(
+		__rte_node_next_node_get(node, IP4_INPUT_NEXT_LOOKUP));
+}
+
+static uint16_t
+ip4_input_process(struct rte_graph *graph, struct rte_node *node,
+		  void **objs, uint16_t cnt)
+{
+	rte_edge_t next[IP4_FWD_CHUNK];
+	uint16_t i, n;
+	bool uniform;
+
+	if (unlikely(!ip4_input_fast(node)))
+		return ip4_input_general(graph, node, objs, cnt);
+	/* A stream can outgrow RTE_GRAPH_BURST_SIZE when several nodes feed
+	 * this one in a walk (MPLS pop, ESP decrypt, VXLAN decap). */
+	for (i = 0; i < cnt; i += n) {
+		n = RTE_MIN(cnt - i, IP4_FWD_CHUNK);
+		uniform = ip4_input_chunk(objs + i, n, next);
+		graph_enqueue_edges(graph, node, objs + i, n, next, uniform);
+	}
 	return cnt;
 }
 
@@ -114,8 +234,6 @@ static struct rte_node_register ip4_input_node = {
 
 RTE_NODE_REGISTER(ip4_input_node);
 
-/* The node route_input_register() put before ferry_ip4_lookup; "" = none. */
-static char input_hook[RTE_NODE_NAMESIZE];
 
 /*
  * Input features pass packets on to ferry_ip4_lookup; with an input hook
@@ -222,5 +340,21 @@ ip4_input_punt_edge_add(const char *node_name)
 	if (rte_node_edge_update(ip4_input_node.id, e, names, 1) != 1)
 		return -EINVAL;
 	input_punt_edge = e;
+	return 0;
+}
+
+int
+ip4_input_tx_edges_add(void)
+{
+	static bool added; /* once per process, as the node's edges */
+	rte_edge_t e;
+
+	if (added)
+		return 0;
+	e = port_tx_edges_add(ip4_input_node.id);
+	if (e == RTE_EDGE_ID_INVALID)
+		return -EINVAL;
+	input_fwd.tx0 = e;
+	added = true;
 	return 0;
 }

@@ -239,3 +239,17 @@ ip4_lookup_edge_add(const char *node)
 		return RTE_EDGE_ID_INVALID;
 	return e;
 }
+
+void
+ip4_route_lookup(void **objs, uint16_t cnt, uint32_t *dst, uint32_t *nh)
+{
+	ip4_fib_lookup(objs, cnt, dst, nh);
+}
+
+bool
+ip4_lookup_node_wrapped(struct rte_node *copy)
+{
+	return copy->process != ip4_lookup_process ||
+	       ip4_rewrite_node_wrapped(__rte_node_next_node_get(
+		       copy, IP4_LOOKUP_NEXT_REWRITE));
+}

@@ -126,3 +126,9 @@ ip4_rewrite_edges_add(void)
 
 	return e == IP4_REWRITE_NEXT_TX0 ? 0 : -EINVAL;
 }
+
+bool
+ip4_rewrite_node_wrapped(const struct rte_node *copy)
+{
+	return copy->process != ip4_rewrite_process;
+}

@@ -107,6 +107,8 @@ route_setup(struct cfg_model *model)
 	adj_init_fixed();
 	rc = ip4_rewrite_edges_add();
 	if (rc == 0)
+		rc = ip4_input_tx_edges_add();
+	if (rc == 0)
 		rc = nbr_table_create(ipc->max_neighbours, graph_rcu());
 	if (rc == 0)
 		rc = vrfs_create(model);

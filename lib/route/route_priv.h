@@ -212,6 +212,52 @@ void arp_control_input(struct rte_mbuf *m, uint64_t now_ms);
 
 /** Give ferry_ip4_rewrite an edge to every port's tx node. */
 int ip4_rewrite_edges_add(void);
+
+/*
+ * The fast path of plain IPv4 forwarding (ip4_fwd.c), run by
+ * ferry_ip4_input on the packets its checks passed: lookup and rewrite
+ * in one pass for the common case, everything else handed on to
+ * ferry_ip4_lookup untouched, so that node and ferry_ip4_rewrite decide
+ * exactly as before.
+ */
+
+/** Packets ferry_ip4_input forwards per pass (per-packet arrays on the
+ *  stack; ip4_route_lookup() takes at most RTE_GRAPH_BURST_SIZE). */
+#define IP4_FWD_CHUNK 64
+
+/** Where ip4_fwd_chunk() sends packets: edges of ferry_ip4_input. */
+struct ip4_fwd_edges {
+	rte_edge_t lookup; /* the exceptions: ferry_ip4_lookup */
+	rte_edge_t tx0;    /* port i's tx node is edge tx0 + i */
+};
+
+/**
+ * Route and rewrite @p n (at most IP4_FWD_CHUNK) packets that passed
+ * ferry_ip4_input's checks, data at the IPv4 header: a packet whose
+ * route is a resolved gateway on an up interface within its MTU, with a
+ * TTL above 1 and headroom for the L2 header, gets its TTL decremented,
+ * its L2 header written and next[i] = tx0 + port; any other keeps its
+ * bytes and gets next[i] = lookup. Worker lcore.
+ * @return true if every next[i] is the same.
+ */
+bool ip4_fwd_chunk(void **objs, uint16_t n, rte_edge_t *next,
+		   const struct ip4_fwd_edges *e);
+
+/** ferry_ip4_lookup's VRF lookup (ip4_fib_lookup()) for other nodes:
+ *  @p dst and @p nh get each packet's destination and adjacency. At most
+ *  RTE_GRAPH_BURST_SIZE packets. Worker lcore. */
+void ip4_route_lookup(void **objs, uint16_t cnt, uint32_t *dst,
+		      uint32_t *nh);
+
+/* Whether a graph's copy of ferry_ip4_lookup, or the copy of
+ * ferry_ip4_rewrite after it, runs another process function than its
+ * own (a trace or capture hook watches it): then ferry_ip4_input sends
+ * every packet through them. */
+bool ip4_lookup_node_wrapped(struct rte_node *copy);
+bool ip4_rewrite_node_wrapped(const struct rte_node *copy);
+
+/** Give ferry_ip4_input its edges to every port's tx node. */
+int ip4_input_tx_edges_add(void);
 /** Add an edge from ferry_ip4_lookup to @p node; RTE_EDGE_ID_INVALID
  *  on failure. */
 rte_edge_t ip4_lookup_edge_add(const char *node);

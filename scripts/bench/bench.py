@@ -187,16 +187,23 @@ class Run:
             except RuntimeError as e:
                 row["note"] += " ipp: %s" % e
         if case.peer and (self.a.full or not case.peer_full_only):
-            self.run_peer(case, row, mpps)
+            self.run_peer(case, row, mpps, case.peer)
         elif case.peer:
             row["peer"] = ""
         self.rows.append(row)
         self.print_row(row)
+        for p in case.more_peers:
+            # the same ferry figures beside each further peer
+            more = dict(row, peer=p.name, peer_mpps="", peer_instr_pkt="",
+                        ratio="", note="")
+            self.run_peer(case, more, mpps, p)
+            self.rows.append(more)
+            self.print_row(more)
 
-    def run_peer(self, case, row, mpps):
-        p = case.peer
+    def run_peer(self, case, row, mpps, p):
         try:
-            binary = peers.build(p.app, os.path.join(self.cache, "peers"))
+            binary = peers.build(p.app, os.path.join(self.cache, "peers"),
+                                 p.files() if p.files else None)
         except RuntimeError as e:
             row["note"] += " peer: %s" % e
             return

@@ -77,11 +77,12 @@ class Peer:
     its own capture of the same shape, where it parses another format)."""
 
     def __init__(self, name, app, memory, command, loop_fn=None, ipp_fn=None,
-                 ipp_burst=32, frames=None):
+                 ipp_burst=32, frames=None, files=None):
         self.name, self.app, self.memory = name, app, memory
         self.command = command
         self.loop_fn, self.ipp_fn, self.ipp_burst = loop_fn, ipp_fn, ipp_burst
         self.frames = frames
+        self.files = files  # () -> {name: text} built beside its sources
 
 
 class Case:
@@ -90,6 +91,7 @@ class Case:
         self.name, self.size, self.floor = name, size, floor
         self._frames, self._config = frames, config
         self.peer, self.quick, self.ipp = peer, quick, ipp
+        self.more_peers = []  # a row each, beside the first peer's
         self.mbufs, self.memory = mbufs, memory
         self.ipp_fn = "eth_input_process"
         self.fanout = 1  # packets out per packet in (replication)
@@ -204,6 +206,32 @@ def l3fwd_command(binary, case, prefix, mem, work):
 
 L3FWD = Peer("l3fwd-lpm", "l3fwd", 512, l3fwd_command,
              loop_fn="lpm_main_loop", ipp_fn="lpm_cb_parse_ptype")
+
+
+def l3fwd_graph_routes():
+    """l3fwd's routes as l3fwd-graph's compiled-in array (peers.py)."""
+    rows = []
+    for p in l3fwd_routes():
+        a, b, c, _ = p.split("/")[0].split(".")
+        rows.append("\t{RTE_IPV4(%s, %s, %s, 0), 24, 1},\n" % (a, b, c))
+    return {"bench_routes.h": "".join(rows)}
+
+
+def l3fwd_graph_command(binary, case, prefix, mem, work):
+    # its worker may not be the main lcore: lcore 0 idles, as ferry's
+    # management lcore does
+    return [binary, "-l", "0,1", "--no-pci", "--file-prefix", prefix] + mem + [
+        "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % case.pcap,
+        "--vdev", "net_null0,no-rx=1", "--", "-p", "0x3", "-P",
+        "--config=(0,0,1)"]
+
+
+# DPDK's graph app: rte_node's ip4_lookup (rte_lpm x4) and ip4_rewrite,
+# the like-for-like design. Its rx node asks for 256 packets a burst,
+# which net_pcap's infinite rx always fills.
+L3FWD_GRAPH = Peer("l3fwd-graph", "l3fwd-graph", 512, l3fwd_graph_command,
+                   loop_fn="graph_main_loop", ipp_fn="bench_rx_burst",
+                   ipp_burst=256, files=l3fwd_graph_routes)
 
 
 def vrf100_frames():
@@ -738,6 +766,9 @@ def all_cases():
         Case("ipv4-100vrf-10k", 64, vrf100_frames, vrf100_config,
              memory=8000, ipp=False),
     ]
+    for c in cases:
+        if c.name.startswith("ipv4-") and c.peer is L3FWD:
+            c.more_peers = [L3FWD_GRAPH]
     for role in ("push", "swap", "pop"):
         cases.append(Case("mpls-" + role, 60, mpls_frames(role),
                           lambda r=role: MPLS_CONFIGS[r], quick=role == "push"))

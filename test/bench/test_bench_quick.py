@@ -3,7 +3,8 @@
 """bench-quick: `scripts/bench.sh --quick` runs and prints well-formed
 lines (issue 8). Speed is never asserted here: a figure only has to be a
 number, and every case ferry or its peer ran must have forwarded
-something (a rate of 0 means the case is broken, not slow).
+something (a rate of 0 means the case is broken, not slow). The IPv4
+headline case has a row for l3fwd and one for l3fwd-graph (issue 21).
 
 Runs scripts/bench/bench.py on the given build directory without
 hugepages (a test must not reserve gigabytes).
@@ -54,6 +55,11 @@ def main():
             fails.append("%s: ferry forwarded nothing (%s)" % (name, ferry_mpps))
         if peer != "-" and not (peer_mpps != "-" and float(peer_mpps) > 0):
             fails.append("%s: peer %s forwarded nothing (%s)" % (name, peer, peer_mpps))
+    # the IPv4 headline case runs beside both of DPDK's IPv4 apps
+    for peer in ("l3fwd-lpm", "l3fwd-graph"):
+        if not any(m.group(1) == "ipv4-1k-4kflows" and m.group(8) == peer
+                   for m in rows):
+            fails.append("ipv4-1k-4kflows: no row with peer %s" % peer)
     for f in fails:
         print("FAIL", f)
     print("bench-quick: %d cases, %d problems" % (len(rows), len(fails)))
