@@ -215,6 +215,19 @@ call_locked(private_kernel_ferry_ipsec_t *this, uint8_t *msg, size_t len,
 	return SUCCESS;
 }
 
+/* Whether a message header waits on @p fd (never blocks): the watcher
+ * also wakes for a REPLY that call_locked() reads while it waits for the
+ * mutex, and must then not block in recv() holding the mutex. */
+static bool
+header_waiting(int fd)
+{
+	uint8_t hdr[IKE_HDR_LEN];
+	ssize_t k = recv(fd, hdr, sizeof(hdr), MSG_PEEK | MSG_DONTWAIT);
+
+	return k == (ssize_t)sizeof(hdr) ||
+		   k == 0 || (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
 /* Watcher: ferry sent something between requests (an EXPIRE event). */
 CALLBACK(on_readable, bool,
 	private_kernel_ferry_ipsec_t *this, int fd, watcher_event_t event)
@@ -225,7 +238,7 @@ CALLBACK(on_readable, bool,
 	bool keep = TRUE;
 
 	this->mutex->lock(this->mutex);
-	if (fd == this->fd)
+	if (fd == this->fd && header_waiting(fd))
 	{
 		if (!read_msg(fd, buf, &h))
 		{
