@@ -19,6 +19,7 @@
 
 #include <daemon.h>
 #include <collections/hashtable.h>
+#include <processing/jobs/callback_job.h>
 #include <threading/mutex.h>
 
 #include "kernel_ferry_plugin.h"
@@ -34,12 +35,14 @@ struct private_kernel_ferry_ipsec_t {
 	int fd;                 /* -1: not connected */
 	char *path;
 	uint32_t seq;
+	uint32_t gen;           /* of the last SA added */
 	hashtable_t *sas;       /* spi (host order) -> struct sa_entry */
 };
 
 /* What an EXPIRE event needs to name an SA to charon. */
 struct sa_entry {
 	uint32_t spi;
+	uint32_t gen;           /* tells an SA from a later one of its SPI */
 	bool inbound;
 	host_t *dst;
 };
@@ -137,6 +140,55 @@ fire_expire(expire_t *ev)
 		ev->dst->destroy(ev->dst);
 		ev->dst = NULL;
 	}
+}
+
+/* Time lifetimes: charon leaves them to the kernel interface (XFRM's
+ * soft and hard add-expires, whose expire events start charon's CHILD_SA
+ * rekey and delete); ferry counts bytes and packets only, so the plugin
+ * keeps the clock with charon's scheduler. */
+typedef struct {
+	private_kernel_ferry_ipsec_t *this;
+	uint32_t spi;
+	uint32_t gen;
+	bool hard;
+} time_expire_t;
+
+static void fire_expire(expire_t *ev);
+
+static job_requeue_t
+time_expired(time_expire_t *te)
+{
+	private_kernel_ferry_ipsec_t *this = te->this;
+	struct sa_entry *sa;
+	expire_t ev = {};
+
+	this->mutex->lock(this->mutex);
+	sa = this->sas->get(this->sas, &te->spi);
+	if (sa && sa->gen == te->gen)
+	{
+		ev.spi = sa->spi;
+		ev.dst = sa->dst->clone(sa->dst);
+		ev.hard = te->hard;
+	}
+	this->mutex->unlock(this->mutex);
+	fire_expire(&ev);
+	return JOB_REQUEUE_NONE;
+}
+
+static void
+schedule_time_expire(private_kernel_ferry_ipsec_t *this, uint32_t spi,
+					 uint32_t gen, uint64_t seconds, bool hard)
+{
+	time_expire_t *te;
+
+	if (seconds == 0)
+	{
+		return;
+	}
+	INIT(te, .this = this, .spi = spi, .gen = gen, .hard = hard);
+	lib->scheduler->schedule_job(lib->scheduler, (job_t *)
+		callback_job_create((callback_job_cb_t)time_expired, te, free, NULL),
+		(uint32_t)min(seconds, UINT32_MAX));
 }
 
 /* Send @p len bytes of @p msg, read up to its REPLY (keeping one EXPIRE
@@ -433,6 +485,7 @@ METHOD(kernel_ipsec_t, add_sa, status_t,
 	uint8_t msg[IKE_MSG_MAX];
 	struct ike_add_sa m;
 	struct sa_entry *sa;
+	uint32_t gen;
 	status_t st;
 	size_t len;
 
@@ -455,6 +508,7 @@ METHOD(kernel_ipsec_t, add_sa, status_t,
 	INIT(sa, .spi = ntohl(id->spi), .inbound = data->inbound,
 		 .dst = id->dst->clone(id->dst));
 	this->mutex->lock(this->mutex);
+	sa->gen = gen = ++this->gen;
 	sa = this->sas->put(this->sas, &sa->spi, sa);
 	this->mutex->unlock(this->mutex);
 	if (sa)
@@ -462,6 +516,10 @@ METHOD(kernel_ipsec_t, add_sa, status_t,
 		sa->dst->destroy(sa->dst);
 		free(sa);
 	}
+	schedule_time_expire(this, ntohl(id->spi), gen,
+						 data->lifetime->time.rekey, FALSE);
+	schedule_time_expire(this, ntohl(id->spi), gen,
+						 data->lifetime->time.life, TRUE);
 	return SUCCESS;
 }
 
