@@ -707,10 +707,13 @@ METHOD(kernel_ipsec_t, query_policy, status_t,
 	private_kernel_ferry_ipsec_t *this, kernel_ipsec_policy_id_t *id,
 	kernel_ipsec_query_policy_t *data, time_t *use_time)
 {
-	uint8_t a[4];
+	uint8_t a[4] = {}; /* stays 0 for a policy ferry does not keep */
 
+	/* 0 is "not kept" (doc/ike.md), not "used now": taken as a use, it
+	 * kept charon's DPD from ever seeing the peer idle. charon then goes
+	 * by the SAs' use times (QUERY_SA). */
 	if (policy_call(this, IKE_MSG_QUERY_POLICY, id, NULL, a,
-					sizeof(a)) != SUCCESS)
+					sizeof(a)) != SUCCESS || untoh32(a) == 0)
 	{
 		return NOT_FOUND;
 	}
