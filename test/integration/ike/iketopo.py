@@ -49,6 +49,11 @@ PY = "/usr/bin/python3"
 TAG = "%x" % (os.getpid() & 0xffff)
 NS_HA, NS_T, NS_B, NS_HB, NS_CP = ("fiha" + TAG, "fit" + TAG, "fib" + TAG,
                                    "fihb" + TAG, "ficp" + TAG)
+NS_N = "fin" + TAG      # the NAT in front of B (nat=True)
+NFT = "/usr/sbin/nft"
+# Behind the NAT, B has a private address; the NAT's public one is B_IP
+# and it maps UDP source ports into NAT_PORTS (so not 4500 on the wire).
+B_PRIV, NAT_INNER, NAT_PORTS = "192.168.9.2", "192.168.9.1", (40000, 40999)
 WAN, LAN = "fiw" + TAG, "fil" + TAG     # ferry's veth ends (root ns)
 TAP_WAN = "fwan"
 FERRY_WAN, FERRY_LAN = "10.80.0.1", "10.81.1.1"
@@ -87,7 +92,7 @@ CHARON_CONF = """charon {{
   piddir = {dir}
   install_routes = {routes}
   retransmit_timeout = 2.0
-  retransmit_tries = 6
+  retransmit_tries = 4
   {extra}
   filelog {{
     log {{
@@ -135,6 +140,8 @@ secrets {{
 }}
 """
 
+# rand_* 0: charon's default jitter is life - rekey, and it subtracts
+# up to that from rekey (below zero when life is much larger).
 CHILD = """      {name} {{
         local_ts = {local_ts}
         remote_ts = {remote_ts}
@@ -145,8 +152,10 @@ CHILD = """      {name} {{
         rand_time = 0
         rekey_bytes = {rekey_bytes}
         life_bytes = {life_bytes}
+        rand_bytes = 0
         rekey_packets = {rekey_packets}
         life_packets = {life_packets}
+        rand_packets = 0
         dpd_action = {dpd_action}
         start_action = {start_action}
       }}
@@ -190,13 +199,38 @@ def ns_up(ns):
            check=False)
 
 
-def topology_up():
+def nat_up():
+    """B behind an nftables masquerade in NS_N: t1 - n0 (B_IP, public)
+    NAT n1 - b0 (B_PRIV)."""
+    ns_up(NS_N)
+    ft.veth("t1", NS_T, "n0", NS_N)
+    ft.veth("n1", NS_N, "b0", NS_B)
+    sh("ip addr add %s/24 dev n0" % B_IP, ns=NS_N)
+    sh("ip route add default via %s" % T_B, ns=NS_N)
+    sh("ip addr add %s/24 dev n1" % NAT_INNER, ns=NS_N)
+    sh("sysctl -qw net.ipv4.ip_forward=1", ns=NS_N)
+    sh("%s add table ip nat" % NFT, ns=NS_N)
+    sh("%s 'add chain ip nat post { type nat hook postrouting priority 100 ;"
+       " }'" % NFT, ns=NS_N)
+    sh("%s add rule ip nat post oifname n0 meta l4proto udp masquerade to "
+       ":%d-%d" % ((NFT,) + NAT_PORTS), ns=NS_N)
+    sh("%s add rule ip nat post oifname n0 masquerade" % NFT, ns=NS_N)
+    sh("ip addr add %s/24 dev b0" % B_PRIV, ns=NS_B)
+    sh("ip route add default via %s" % NAT_INNER, ns=NS_B)
+
+
+def topology_up(nat=False):
     """Namespaces, veths and addresses (not ferry, not the charons)."""
     for ns in (NS_HA, NS_T, NS_B, NS_HB, NS_CP):
         ns_up(ns)
     ft.veth(LAN, None, "ha", NS_HA)
     ft.veth(WAN, None, "t0", NS_T)
-    ft.veth("t1", NS_T, "b0", NS_B)
+    if nat:
+        nat_up()
+    else:
+        ft.veth("t1", NS_T, "b0", NS_B)
+        sh("ip addr add %s/24 dev b0" % B_IP, ns=NS_B)
+        sh("ip route add default via %s" % T_B, ns=NS_B)
     ft.veth("b1", NS_B, "hb", NS_HB)
     # Room for ESP in UDP (up to 73 bytes, doc/ipsec.md): ferry drops
     # what exceeds the wan MTU and the hosts' TCP sizes its segments by
@@ -208,8 +242,6 @@ def topology_up():
     sh("ip addr add %s/24 dev t0" % T_WAN, ns=NS_T)
     sh("ip addr add %s/24 dev t1" % T_B, ns=NS_T)
     sh("sysctl -qw net.ipv4.ip_forward=1", ns=NS_T)
-    sh("ip addr add %s/24 dev b0" % B_IP, ns=NS_B)
-    sh("ip route add default via %s" % T_B, ns=NS_B)
     sh("ip addr add %s/24 dev b1" % B_INNER, ns=NS_B)
     sh("sysctl -qw net.ipv4.ip_forward=1", ns=NS_B)
     sh("ip addr add %s/24 dev hb" % HB_IP, ns=NS_HB)
@@ -217,7 +249,7 @@ def topology_up():
 
 
 def topology_down():
-    for ns in (NS_HA, NS_T, NS_B, NS_HB, NS_CP):
+    for ns in (NS_HA, NS_T, NS_B, NS_HB, NS_CP, NS_N):
         subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
     for dev in (WAN, LAN):
         subprocess.run(["ip", "link", "del", dev], stderr=subprocess.DEVNULL)
@@ -519,15 +551,15 @@ class TcpTransfer:
 class Env:
     """The whole test bed: topology, ferry, charon A and charon B."""
 
-    def __init__(self, binary, work, b_extra="", a_extra=""):
-        self.binary, self.work = binary, work
+    def __init__(self, binary, work, b_extra="", a_extra="", nat=False):
+        self.binary, self.work, self.nat = binary, work, nat
         self.extra = (a_extra, b_extra)
         self.ferry = self.a = self.b = None
 
     def up(self):
         binary, work = self.binary, self.work
         a_extra, b_extra = self.extra
-        topology_up()
+        topology_up(self.nat)
         self.ferry = Ferry(binary, work)
         cp_up()
         self.a = Charon(work, "charon-a", NS_CP, "kernel-ferry",
@@ -544,7 +576,7 @@ class Env:
         return self.ferry.stop() if self.ferry is not None else None
 
 
-def main(what, run, tools=()):
+def main(what, run, tools=(), nat=False):
     """A test's main: skip (exit 77) with the reason when the machine
     cannot run it, else run(env, chk) and tear everything down (also on
     failure; FERRY_TEST_KEEP keeps the work directory)."""
@@ -556,7 +588,7 @@ def main(what, run, tools=()):
     work = tempfile.mkdtemp(prefix="ferry-ike-%s-" % what)
     env = None
     try:
-        env = Env(binary, work)
+        env = Env(binary, work, nat=nat)
         env.up()
         run(env, chk)
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as e:
