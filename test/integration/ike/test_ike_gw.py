@@ -70,7 +70,7 @@ def check_traffic(env, chk):
     chk.ok(got >= 9, "HA pings HB through the tunnel (first may need ARP)",
            out)
     got, out = t.ping(t.NS_HB, t.HA_IP, count=5)
-    chk.eq(got, 5, "HB pings HA through the tunnel", out)
+    chk.ok(got >= 4, "HB pings HA through the tunnel", out)
     n = t.TcpTransfer(TCP_BYTES).run()
     chk.eq(n, TCP_BYTES, "a 2 MiB TCP transfer HA -> HB arrives whole")
     esp, natt, clear = t.esp_summary(cap.stop())

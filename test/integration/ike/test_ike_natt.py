@@ -54,7 +54,7 @@ def run(env, chk):
     got, out = t.ping(t.NS_HA, t.HB_IP, count=10)
     chk.ok(got >= 9, "HA pings HB", out)
     got, out = t.ping(t.NS_HB, t.HA_IP, count=5)
-    chk.eq(got, 5, "HB pings HA", out)
+    chk.ok(got >= 4, "HB pings HA", out)
     pkts = cap.stop()
     ports = natt_ports(pkts)
     lo, hi = t.NAT_PORTS
