@@ -52,8 +52,11 @@ test=(
 	# IKEv2 (doc/ike.md): charon with kernel-ferry at ferry's end,
 	# kernel-libipsec at the peer's; the plugin is built from Debian's
 	# strongSwan source by scripts/build-kernel-ferry.sh (dpkg-dev has
-	# apt-get source's dpkg-source)
+	# apt-get source's dpkg-source); the peer's userspace ESP needs the
+	# gcm plugin (standard plugins) for AES-GCM; the NAT-T test puts B
+	# behind an nftables masquerade
 	strongswan-charon strongswan-swanctl libcharon-extra-plugins dpkg-dev
+	libstrongswan-standard-plugins nftables
 	# lib/fpm's tests encode FPM netlink frames with an independent
 	# encoder (pyroute2), as zebra's dplane_fpm_nl shapes them
 	python3-pyroute2

@@ -19,6 +19,7 @@
 
 #include <daemon.h>
 #include <collections/hashtable.h>
+#include <processing/jobs/callback_job.h>
 #include <threading/mutex.h>
 
 #include "kernel_ferry_plugin.h"
@@ -34,12 +35,14 @@ struct private_kernel_ferry_ipsec_t {
 	int fd;                 /* -1: not connected */
 	char *path;
 	uint32_t seq;
+	uint32_t gen;           /* of the last SA added */
 	hashtable_t *sas;       /* spi (host order) -> struct sa_entry */
 };
 
 /* What an EXPIRE event needs to name an SA to charon. */
 struct sa_entry {
 	uint32_t spi;
+	uint32_t gen;           /* tells an SA from a later one of its SPI */
 	bool inbound;
 	host_t *dst;
 };
@@ -139,6 +142,55 @@ fire_expire(expire_t *ev)
 	}
 }
 
+/* Time lifetimes: charon leaves them to the kernel interface (XFRM's
+ * soft and hard add-expires, whose expire events start charon's CHILD_SA
+ * rekey and delete); ferry counts bytes and packets only, so the plugin
+ * keeps the clock with charon's scheduler. */
+typedef struct {
+	private_kernel_ferry_ipsec_t *this;
+	uint32_t spi;
+	uint32_t gen;
+	bool hard;
+} time_expire_t;
+
+static void fire_expire(expire_t *ev);
+
+static job_requeue_t
+time_expired(time_expire_t *te)
+{
+	private_kernel_ferry_ipsec_t *this = te->this;
+	struct sa_entry *sa;
+	expire_t ev = {};
+
+	this->mutex->lock(this->mutex);
+	sa = this->sas->get(this->sas, &te->spi);
+	if (sa && sa->gen == te->gen)
+	{
+		ev.spi = sa->spi;
+		ev.dst = sa->dst->clone(sa->dst);
+		ev.hard = te->hard;
+	}
+	this->mutex->unlock(this->mutex);
+	fire_expire(&ev);
+	return JOB_REQUEUE_NONE;
+}
+
+static void
+schedule_time_expire(private_kernel_ferry_ipsec_t *this, uint32_t spi,
+					 uint32_t gen, uint64_t seconds, bool hard)
+{
+	time_expire_t *te;
+
+	if (seconds == 0)
+	{
+		return;
+	}
+	INIT(te, .this = this, .spi = spi, .gen = gen, .hard = hard);
+	lib->scheduler->schedule_job(lib->scheduler, (job_t *)
+		callback_job_create((callback_job_cb_t)time_expired, te, free, NULL),
+		(uint32_t)min(seconds, UINT32_MAX));
+}
+
 /* Send @p len bytes of @p msg, read up to its REPLY (keeping one EXPIRE
  * event met on the way in @p ev). Mutex held. */
 static status_t
@@ -215,6 +267,19 @@ call_locked(private_kernel_ferry_ipsec_t *this, uint8_t *msg, size_t len,
 	return SUCCESS;
 }
 
+/* Whether a message header waits on @p fd (never blocks): the watcher
+ * also wakes for a REPLY that call_locked() reads while it waits for the
+ * mutex, and must then not block in recv() holding the mutex. */
+static bool
+header_waiting(int fd)
+{
+	uint8_t hdr[IKE_HDR_LEN];
+	ssize_t k = recv(fd, hdr, sizeof(hdr), MSG_PEEK | MSG_DONTWAIT);
+
+	return k == (ssize_t)sizeof(hdr) ||
+		   k == 0 || (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
 /* Watcher: ferry sent something between requests (an EXPIRE event). */
 CALLBACK(on_readable, bool,
 	private_kernel_ferry_ipsec_t *this, int fd, watcher_event_t event)
@@ -225,7 +290,7 @@ CALLBACK(on_readable, bool,
 	bool keep = TRUE;
 
 	this->mutex->lock(this->mutex);
-	if (fd == this->fd)
+	if (fd == this->fd && header_waiting(fd))
 	{
 		if (!read_msg(fd, buf, &h))
 		{
@@ -420,6 +485,7 @@ METHOD(kernel_ipsec_t, add_sa, status_t,
 	uint8_t msg[IKE_MSG_MAX];
 	struct ike_add_sa m;
 	struct sa_entry *sa;
+	uint32_t gen;
 	status_t st;
 	size_t len;
 
@@ -442,6 +508,7 @@ METHOD(kernel_ipsec_t, add_sa, status_t,
 	INIT(sa, .spi = ntohl(id->spi), .inbound = data->inbound,
 		 .dst = id->dst->clone(id->dst));
 	this->mutex->lock(this->mutex);
+	sa->gen = gen = ++this->gen;
 	sa = this->sas->put(this->sas, &sa->spi, sa);
 	this->mutex->unlock(this->mutex);
 	if (sa)
@@ -449,6 +516,10 @@ METHOD(kernel_ipsec_t, add_sa, status_t,
 		sa->dst->destroy(sa->dst);
 		free(sa);
 	}
+	schedule_time_expire(this, ntohl(id->spi), gen,
+						 data->lifetime->time.rekey, FALSE);
+	schedule_time_expire(this, ntohl(id->spi), gen,
+						 data->lifetime->time.life, TRUE);
 	return SUCCESS;
 }
 
@@ -636,10 +707,13 @@ METHOD(kernel_ipsec_t, query_policy, status_t,
 	private_kernel_ferry_ipsec_t *this, kernel_ipsec_policy_id_t *id,
 	kernel_ipsec_query_policy_t *data, time_t *use_time)
 {
-	uint8_t a[4];
+	uint8_t a[4] = {}; /* stays 0 for a policy ferry does not keep */
 
+	/* 0 is "not kept" (doc/ike.md), not "used now": taken as a use, it
+	 * kept charon's DPD from ever seeing the peer idle. charon then goes
+	 * by the SAs' use times (QUERY_SA). */
 	if (policy_call(this, IKE_MSG_QUERY_POLICY, id, NULL, a,
-					sizeof(a)) != SUCCESS)
+					sizeof(a)) != SUCCESS || untoh32(a) == 0)
 	{
 		return NOT_FOUND;
 	}
