@@ -7,12 +7,12 @@
  * commands `show ip route [vrf NAME]` and `show neighbours`.
  *
  * Tables and who may touch them:
- *   - VRF FIBs (rte_lpm, one per VRF, next hop = adjacency index):
- *     written by the management lcore (route_add/route_del), looked up
- *     lock-free by workers. rte_lpm writes each entry with one atomic
- *     store, and its RCU defer queue (rte_lpm_rcu_qsbr_add on
- *     graph_rcu()) clears and reuses a freed tbl8 group only after
- *     every worker has passed a quiescent state.
+ *   - VRF FIBs (rte_fib DIR24_8, one per VRF, next hop = adjacency
+ *     index): written by the management lcore (route_add/route_del),
+ *     looked up lock-free by workers. rte_fib writes each entry with
+ *     one aligned store; fib.c reuses a freed tbl8 group only after
+ *     every worker has passed a quiescent state (graph_rcu()), and a
+ *     reader that meets a group zeroed under it looks up again.
  *   - Adjacencies: created before any FIB entry points at them and
  *     freed only after an RCU grace period once no route uses them.
  *   - Neighbours: rte_hash with lock-free readers keyed by (interface,
