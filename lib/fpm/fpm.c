@@ -257,10 +257,11 @@ frames_apply(uint64_t now_ms)
 static void
 sweep_step(void)
 {
-	unsigned int n = route_frr_sweep(fpm.gen, FPM_SWEEP_BUDGET);
+	bool done;
+	unsigned int n = route_frr_sweep(fpm.gen, FPM_SWEEP_BUDGET, &done);
 
 	fpm.ctr[FPM_CTR_SWEPT] += n;
-	if (n < FPM_SWEEP_BUDGET) {
+	if (done) {
 		fpm.sweeping = false;
 		if (fpm.state == FPM_SYNCING)
 			fpm.state = FPM_SYNCED;

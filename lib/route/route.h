@@ -464,10 +464,15 @@ int route_frr_del(unsigned int vrf, uint32_t prefix, uint8_t len);
 /**
  * Delete at most @p budget FRR routes whose tag is not @p keep (what
  * zebra did not send again since it reconnected, or every one with a
- * tag nobody uses). @return routes deleted; fewer than @p budget means
- * none is left.
+ * tag nobody uses). One call walks a bounded part of the tables
+ * (address slices: what is shorter than /8, then each /8, until about
+ * 32k RIB nodes are visited) and the next
+ * call with the same @p keep goes on from there, so a sweep of a full
+ * table takes many short calls. @p done is set once every VRF has been
+ * swept. @return routes deleted.
  */
-unsigned int route_frr_sweep(uint32_t keep, unsigned int budget);
+unsigned int route_frr_sweep(uint32_t keep, unsigned int budget,
+			     bool *done);
 
 /** FRR routes installed (hidden ones included), all VRFs. */
 uint64_t route_frr_count(void);
