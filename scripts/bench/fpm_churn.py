@@ -38,7 +38,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "test", "integration"))
 sys.path.insert(0, HERE)
 import ferrytest as ft  # noqa: E402
-from fpm_load import attr  # noqa: E402
+from fpm_load import attr, free_port  # noqa: E402
 
 CONFIG = """
 eal = {{ lcores = "0-1"; memory = 1024; huge = false; in_memory = true;
@@ -209,10 +209,7 @@ def main():
     duration = float(sys.argv[2]) if len(sys.argv) > 2 else 10.0
     per_s = int(sys.argv[3]) if len(sys.argv) > 3 else 10000
     work = tempfile.mkdtemp(prefix="ferry-fpm-churn-")
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
+    port = free_port()
     captures(work)
     cfg = os.path.join(work, "ferry.cfg")
     with open(cfg, "w") as f:
