@@ -259,13 +259,18 @@ frames_apply(uint64_t now_ms)
 static void
 sweep_step(void)
 {
-	unsigned int n = route_frr_sweep(fpm.gen, FPM_SWEEP_BUDGET);
+	bool done;
+	unsigned int n = route_frr_sweep(fpm.gen, FPM_SWEEP_BUDGET, &done);
 
-	if (n < FPM_SWEEP_BUDGET)
+	/* IPv6 once IPv4 is through, then the LFIB, each within the budget */
+	if (done && n < FPM_SWEEP_BUDGET) {
 		n += route6_frr_sweep(fpm.gen, FPM_SWEEP_BUDGET - n);
-
+		done = n < FPM_SWEEP_BUDGET;
+	} else {
+		done = false;
+	}
 	fpm.ctr[FPM_CTR_SWEPT] += n;
-	if (n < FPM_SWEEP_BUDGET) {
+	if (done) {
 		fpm.ctr[FPM_CTR_SWEPT] += fpm_lfib_sweep();
 		fpm.sweeping = false;
 		if (fpm.state == FPM_SYNCING)

@@ -12,8 +12,6 @@
 #include <string.h>
 
 #include <rte_graph_worker.h>
-#include <rte_lpm.h>
-#include <rte_vect.h>
 
 #include "nhg.h"
 #include "route_priv.h"
@@ -110,33 +108,8 @@ ip4_lookup_one(struct rte_mbuf *m, uint32_t nh, uint32_t dst)
 	}
 }
 
-/*
- * @p n adjacency indexes for @p dst in @p lpm, a miss giving @p def.
- * rte_lpm_lookupx4() four at a time, as l3fwd does; not
- * rte_lpm_lookup_bulk(), which declares a variable-length array (none
- * on the fast path).
- */
-static inline void
-ip4_lpm_run(const struct rte_lpm *lpm, const uint32_t *dst, uint32_t *nh,
-	    uint16_t n, uint32_t def)
-{
-	/* rte_lpm_lookupx4() stores its results as two uint64_t: @p nh + i
-	 * (a VRF run may start anywhere) need not be 8-byte aligned. */
-	uint32_t hop[4] __rte_aligned(16);
-	uint16_t i;
-
-	for (i = 0; i + 4 <= n; i += 4) {
-		rte_lpm_lookupx4(lpm, _mm_loadu_si128((const xmm_t *)&dst[i]),
-				 hop, def);
-		memcpy(&nh[i], hop, sizeof(hop));
-	}
-	for (; i < n; i++)
-		if (rte_lpm_lookup(lpm, dst[i], &nh[i]) != 0)
-			nh[i] = def;
-}
-
-/* One LPM run per run of packets in the same VRF; @p nh gets adjacency
- * indexes. At most IP4_LOOKUP_CHUNK packets. */
+/* One bulk FIB lookup per run of packets in the same VRF; @p nh gets
+ * adjacency indexes. At most IP4_LOOKUP_CHUNK packets. */
 static void
 ip4_fib_lookup(void **objs, uint16_t cnt, uint32_t *dst, uint32_t *nh)
 {
@@ -154,9 +127,7 @@ ip4_fib_lookup(void **objs, uint16_t cnt, uint32_t *dst, uint32_t *nh)
 		vrf = pkt_md(objs[i])->vrf;
 		for (j = i + 1; j < cnt && pkt_md(objs[j])->vrf == vrf; j++)
 			;
-		/* A miss takes the VRF's default route. */
-		ip4_lpm_run(v->lpm, &dst[i], &nh[i], j - i,
-			    __atomic_load_n(&v->default_adj, __ATOMIC_RELAXED));
+		vrf_fib_lookup_bulk(v, &dst[i], &nh[i], j - i);
 	}
 }
 

@@ -7,12 +7,12 @@
  * commands `show ip route [vrf NAME]` and `show neighbours`.
  *
  * Tables and who may touch them:
- *   - VRF FIBs (rte_lpm, one per VRF, next hop = adjacency index):
- *     written by the management lcore (route_add/route_del), looked up
- *     lock-free by workers. rte_lpm writes each entry with one atomic
- *     store, and its RCU defer queue (rte_lpm_rcu_qsbr_add on
- *     graph_rcu()) clears and reuses a freed tbl8 group only after
- *     every worker has passed a quiescent state.
+ *   - VRF FIBs (rte_fib DIR24_8, one per VRF, next hop = adjacency
+ *     index): written by the management lcore (route_add/route_del),
+ *     looked up lock-free by workers. rte_fib writes each entry with
+ *     one aligned store; fib.c reuses a freed tbl8 group only after
+ *     every worker has passed a quiescent state (graph_rcu()), and a
+ *     reader that meets a group zeroed under it looks up again.
  *   - Adjacencies: created before any FIB entry points at them and
  *     freed only after an RCU grace period once no route uses them.
  *   - Neighbours: rte_hash with lock-free readers keyed by (interface,
@@ -538,10 +538,15 @@ int route_frr_del(unsigned int vrf, uint32_t prefix, uint8_t len);
 /**
  * Delete at most @p budget FRR routes whose tag is not @p keep (what
  * zebra did not send again since it reconnected, or every one with a
- * tag nobody uses). @return routes deleted; fewer than @p budget means
- * none is left.
+ * tag nobody uses). One call walks a bounded part of the tables
+ * (address slices: what is shorter than /8, then each /8, until about
+ * 32k RIB nodes are visited) and the next
+ * call with the same @p keep goes on from there, so a sweep of a full
+ * table takes many short calls. @p done is set once every VRF has been
+ * swept. @return routes deleted.
  */
-unsigned int route_frr_sweep(uint32_t keep, unsigned int budget);
+unsigned int route_frr_sweep(uint32_t keep, unsigned int budget,
+			     bool *done);
 
 /** FRR routes installed (hidden ones included), all VRFs. */
 uint64_t route_frr_count(void);

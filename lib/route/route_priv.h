@@ -3,7 +3,7 @@
 #ifndef FERRY_ROUTE_PRIV_H
 #define FERRY_ROUTE_PRIV_H
 
-#include <rte_lpm.h>
+#include <rte_fib.h>
 #include <rte_rib.h>
 #include <rte_hash.h>
 #include <rte_errno.h>
@@ -22,10 +22,12 @@ extern int route_logtype;
 #define ARP_HOLD_MAX 64
 
 /* FIB next hops are adjacency indexes; these are fixed. */
-#define ADJ_NO_ROUTE 0   /* FIB default: ICMP net unreachable */
-#define ADJ_BLACKHOLE 1
-#define ADJ_LOCAL 2
-#define ADJ_FIRST_FREE 3
+#define ADJ_RETRY 0      /* never stored: a tbl8 entry zeroed under a
+			  * reader (fib.c); look up again */
+#define ADJ_NO_ROUTE 1   /* FIB default: ICMP net unreachable */
+#define ADJ_BLACKHOLE 2
+#define ADJ_LOCAL 3
+#define ADJ_FIRST_FREE 4
 
 enum adj_type {
 	ADJ_T_NO_ROUTE,
@@ -52,16 +54,22 @@ struct adj {
 extern struct adj adj_table[ADJ_MAX];
 
 /*
- * A VRF's FIB is an rte_lpm (what workers look up; 24-bit next hops =
- * adjacency indexes) and an rte_rib holding the same routes for the
- * control plane (exact match, walks for `show ip route`).
+ * A VRF's FIB is an rte_fib (DIR24_8: what workers look up; 4-byte
+ * next hops = adjacency indexes) over its own rte_rib, which the
+ * control plane reads for exact match and walks (`show ip route`) and
+ * whose node extension holds struct route_rib_ext. Only fib.c changes
+ * either (rte_fib_add/delete keep both in step).
  */
 struct vrf {
 	char name[VRF_NAME_LEN];
 	uint32_t id;
-	struct rte_lpm *lpm;
-	struct rte_rib *rib;
-	uint32_t default_adj; /* 0.0.0.0/0 (rte_lpm takes depths 1..32) */
+	struct rte_fib *fib;
+	struct rte_rib *rib;     /* rte_fib_get_rib(fib) */
+	struct rte_rib *long24;  /* /24s holding a route longer than /24
+				  * (nh = how many): where tbl8 groups
+				  * are (fib.c) */
+	uint32_t n_routes;       /* routes in the FIB ... */
+	uint32_t max_routes;     /* ... and vrfs[].max_routes */
 };
 
 extern struct vrf vrf_table[VRF_MAX];
@@ -119,16 +127,43 @@ nbr_word_state(uint64_t w)
 	return (enum nbr_state)((w >> 48) & 0xff);
 }
 
+/** Most addresses one vrf_fib_lookup_bulk() call takes. */
+#define VRF_FIB_BULK_MAX RTE_GRAPH_BURST_SIZE
+
+/**
+ * Adjacency indexes of @p n (at most VRF_FIB_BULK_MAX) addresses @p dst
+ * (host order) in VRF @p v into @p nh; a miss gives ADJ_NO_ROUTE (or
+ * the default route's). Any lcore, lock-free: rte_fib_lookup_bulk()
+ * with the lookup function fib.c selected. A tbl8 entry that
+ * rte_fib zeroed while this reader was in the group (ADJ_RETRY) is
+ * looked up again: by then tbl24 holds the group's value.
+ */
+static inline void
+vrf_fib_lookup_bulk(const struct vrf *v, uint32_t *dst, uint32_t *nh,
+		    unsigned int n)
+{
+	uint64_t hop[VRF_FIB_BULK_MAX];
+	unsigned int i;
+
+	rte_fib_lookup_bulk(v->fib, dst, hop, (int)n);
+	for (i = 0; i < n; i++) {
+		if (unlikely(hop[i] == ADJ_RETRY)) {
+			rte_fib_lookup_bulk(v->fib, &dst[i], &hop[i], 1);
+			if (hop[i] == ADJ_RETRY)
+				hop[i] = ADJ_NO_ROUTE;
+		}
+		nh[i] = (uint32_t)hop[i];
+	}
+}
+
 /** Adjacency index for @p ip (host order) in VRF @p vrf; any lcore. */
 static inline uint32_t
 vrf_lookup(unsigned int vrf, uint32_t ip)
 {
-	uint32_t hop;
+	uint32_t nh;
 
-	if (rte_lpm_lookup(vrf_table[vrf].lpm, ip, &hop) != 0)
-		return __atomic_load_n(&vrf_table[vrf].default_adj,
-				       __ATOMIC_RELAXED);
-	return hop;
+	vrf_fib_lookup_bulk(&vrf_table[vrf], &ip, &nh, 1);
+	return nh;
 }
 
 /** Slot of (iface, ip) or NBR_NONE; lock-free, any lcore. */
@@ -294,8 +329,6 @@ int route_adj_get(enum adj_type type, uint16_t iface, uint32_t gw);
 /** The ADJ_T_EXT adjacency of external type @p ext_type with
  *  @p value (made if new), or -errno. */
 int route_ext_adj_get(unsigned int ext_type, uint32_t value);
-int lpm_set(struct vrf *v, uint32_t prefix, uint8_t len, uint32_t adj);
-int lpm_del(struct vrf *v, uint32_t prefix, uint8_t len);
 int route_remove(struct vrf *v, uint32_t prefix, uint8_t len);
 
 /* route_src.c: install/remove with sources (route_add/route_del/ext). */

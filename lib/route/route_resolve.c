@@ -14,7 +14,7 @@ route_resolve(unsigned int vrf, uint32_t ip, unsigned int *iface,
 {
 	const struct adj *a;
 
-	if (vrf >= vrf_count() || vrf_table[vrf].lpm == NULL)
+	if (vrf >= vrf_count() || vrf_table[vrf].fib == NULL)
 		return -EINVAL;
 	a = &adj_table[vrf_lookup(vrf, ip)];
 	if (a->type == ADJ_T_NHG) /* a pinned next hop: the group's first */

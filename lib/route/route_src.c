@@ -330,8 +330,24 @@ route_frr_count(void)
 	return n_frr;
 }
 
-/* Routes swept per call at most (a fixed list: no allocation). */
+/* Routes swept per walk at most (a fixed list: no allocation). */
 #define SWEEP_CHUNK 1024
+/* RIB nodes a call visits before it stops at the end of a slice: a
+ * call never walks a whole table (one walk of a 1M-route RIB takes the
+ * management lcore ~100 ms, and restarting it from the top for each
+ * chunk made a sweep quadratic); empty slices cost next to nothing. */
+#define SWEEP_VISITS 32768
+/* Address slices of a VRF: SWEEP_SHORT, then the routes under each /8. */
+#define SWEEP_SLICES 256
+#define SWEEP_SHORT (-1)
+
+/* Where the running sweep stands. */
+static struct {
+	uint32_t keep;     /* the generation it keeps */
+	unsigned int vrf;
+	int slice;         /* SWEEP_SHORT or the /8 */
+	bool running;
+} sweep;
 
 struct stale {
 	uint32_t prefix;
@@ -354,42 +370,93 @@ stale_add(struct rte_rib_node *n, struct stale *s, unsigned int *k)
 	(*k)++;
 }
 
-/* Up to @p max stale routes of VRF @p vrf into @p s. */
-static unsigned int
-stale_collect(unsigned int vrf, uint32_t keep, struct stale *s,
-	      unsigned int max)
+static void
+stale_check(struct rte_rib_node *n, uint32_t keep, struct stale *s,
+	    unsigned int *k)
 {
-	struct rte_rib *rib = vrf_table[vrf].rib;
-	struct rte_rib_node *n = rte_rib_lookup_exact(rib, 0, 0);
-	unsigned int k = 0;
-
 	if (n != NULL && is_stale(n, keep))
-		stale_add(n, s, &k);
-	n = NULL;
-	while (k < max &&
-	       (n = rte_rib_get_nxt(rib, 0, 0, n, RTE_RIB_GET_NXT_ALL)) !=
-	       NULL)
-		if (is_stale(n, keep))
-			stale_add(n, s, &k);
+		stale_add(n, s, k);
+}
+
+/* Stale routes shorter than /8: 255 exact matches. */
+static unsigned int
+stale_short(struct rte_rib *rib, uint32_t keep, struct stale *s,
+	    unsigned int max)
+{
+	unsigned int k = 0;
+	uint32_t net;
+	uint8_t len;
+
+	stale_check(rte_rib_lookup_exact(rib, 0, 0), keep, s, &k);
+	for (len = 1; len < 8; len++)
+		for (net = 0; net < (1u << len) && k < max; net++)
+			stale_check(rte_rib_lookup_exact(rib, net << (32 - len),
+							 len),
+				    keep, s, &k);
 	return k;
 }
 
+/* Up to @p max stale routes of @p slice of @p rib into @p s; nodes
+ * visited are added to @p visits. */
+static unsigned int
+stale_collect(struct rte_rib *rib, int slice, uint32_t keep,
+	      struct stale *s, unsigned int max, unsigned int *visits)
+{
+	uint32_t net = (uint32_t)slice << 24;
+	struct rte_rib_node *n = NULL;
+	unsigned int k = 0;
+	uint8_t len;
+
+	if (slice == SWEEP_SHORT) {
+		*visits += 255;
+		return stale_short(rib, keep, s, max);
+	}
+	stale_check(rte_rib_lookup_exact(rib, net, 8), keep, s, &k);
+	while (k < max &&
+	       (n = rte_rib_get_nxt(rib, net, 8, n, RTE_RIB_GET_NXT_ALL)) !=
+	       NULL) {
+		(*visits)++;
+		rte_rib_get_depth(n, &len);
+		if (len > 8)
+			stale_check(n, keep, s, &k);
+	}
+	return k;
+}
+
+/* The sweep goes on to the next slice (and VRF). */
+static void
+sweep_advance(void)
+{
+	if (++sweep.slice < SWEEP_SLICES)
+		return;
+	sweep.slice = SWEEP_SHORT;
+	sweep.vrf++;
+}
+
 unsigned int
-route_frr_sweep(uint32_t keep, unsigned int budget)
+route_frr_sweep(uint32_t keep, unsigned int budget, bool *done)
 {
 	struct stale s[SWEEP_CHUNK];
-	unsigned int vrf, k, i, done = 0;
+	unsigned int k, i, max, visits = 0, swept = 0;
 
-	if (n_frr == 0)
-		return 0;
-	for (vrf = 0; vrf < vrf_count() && done < budget; vrf++) {
-		do {
-			k = stale_collect(vrf, keep, s,
-					  RTE_MIN(budget - done, SWEEP_CHUNK));
-			for (i = 0; i < k; i++)
-				route_frr_del(vrf, s[i].prefix, s[i].len);
-			done += k;
-		} while (k == SWEEP_CHUNK && done < budget);
+	if (!sweep.running || sweep.keep != keep) {
+		sweep.keep = keep;
+		sweep.vrf = 0;
+		sweep.slice = SWEEP_SHORT;
+		sweep.running = true;
 	}
-	return done;
+	while (n_frr != 0 && sweep.vrf < vrf_count() && swept < budget &&
+	       visits < SWEEP_VISITS) {
+		max = RTE_MIN(budget - swept, SWEEP_CHUNK);
+		k = stale_collect(vrf_table[sweep.vrf].rib, sweep.slice, keep,
+				  s, max, &visits);
+		for (i = 0; i < k; i++)
+			route_frr_del(sweep.vrf, s[i].prefix, s[i].len);
+		swept += k;
+		if (k < max) /* else the slice may hold more */
+			sweep_advance();
+	}
+	*done = n_frr == 0 || sweep.vrf >= vrf_count();
+	sweep.running = !*done;
+	return swept;
 }

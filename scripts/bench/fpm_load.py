@@ -92,6 +92,15 @@ def new_route(addr, plen, ecmp, gw):
     return struct.pack("!BBH", 1, 1, 4 + len(nl)) + nl
 
 
+def free_port():
+    """A TCP port of 127.0.0.1 nobody listens on now."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
 def rss_kb(pid):
     with open("/proc/%d/status" % pid) as f:
         return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
@@ -101,10 +110,7 @@ def main():
     binary = sys.argv[1]
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 1000000
     work = tempfile.mkdtemp(prefix="ferry-fpm-bench-")
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
+    port = free_port()
     cfg = os.path.join(work, "ferry.cfg")
     with open(cfg, "w") as f:
         f.write(CONFIG.format(memory=2048, prefix=os.path.basename(work),

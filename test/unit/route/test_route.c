@@ -33,7 +33,6 @@
 
 #include <rte_arp.h>
 #include <rte_eal.h>
-#include <rte_lpm.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
@@ -401,18 +400,18 @@ arp_pkt(unsigned int in_if, uint16_t op, const struct rte_ether_addr *sha,
 	return m;
 }
 
-/* What ferry_ip4_lookup does: bulk LPM lookup, a miss is no route. */
+/* What ferry_ip4_lookup does: bulk FIB lookup, a miss is no route. */
 static void
 lookup_bulk(int vrf, const uint32_t *ips, uint64_t *nh, unsigned int n)
 {
-	uint32_t hop[16];
+	uint32_t dst[16], hop[16];
 	unsigned int i;
 
 	assert_true(n <= 16);
-	rte_lpm_lookup_bulk(vrf_table[vrf].lpm, ips, hop, n);
+	memcpy(dst, ips, n * sizeof(dst[0]));
+	vrf_fib_lookup_bulk(&vrf_table[vrf], dst, hop, n);
 	for (i = 0; i < n; i++)
-		nh[i] = hop[i] & RTE_LPM_LOOKUP_SUCCESS ?
-			hop[i] & 0x00ffffff : vrf_table[vrf].default_adj;
+		nh[i] = hop[i];
 }
 
 static uint64_t
