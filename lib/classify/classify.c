@@ -22,6 +22,7 @@
 #include "stats.h"
 
 #define FEATURE_NODE "ferry_classify"
+#define FEATURE6_NODE "ferry_classify6"
 
 FERRY_LOG_REGISTER(classify_logtype, classify, INFO);
 
@@ -43,6 +44,7 @@ static bool slots_ready;
 static unsigned int generation;
 static size_t build_limit;
 static int feature = -1;
+static int feature6 = -1; /* on ferry_ip6_input */
 
 void
 classify_build_limit_set(size_t bytes)
@@ -333,7 +335,7 @@ acl_iface_set(const char *iface, const char *name, char *err, size_t len)
 			 x < 0 ? iface : name);
 		return -ENOENT;
 	}
-	if (feature < 0) {
+	if (feature < 0 || feature6 < 0) {
 		snprintf(err, len, "classification is not set up");
 		return -ENODEV;
 	}
@@ -341,9 +343,11 @@ acl_iface_set(const char *iface, const char *name, char *err, size_t len)
 	if (id >= 0) {
 		__atomic_store_n(&classify_dp.if_acl[x], (uint16_t)(id + 1),
 				 __ATOMIC_RELEASE);
+		route6_input_feature_set((unsigned int)x, feature6);
 		return route_input_feature_set((unsigned int)x, feature);
 	}
 	route_input_feature_set((unsigned int)x, 0);
+	route6_input_feature_set((unsigned int)x, 0);
 	__atomic_store_n(&classify_dp.if_acl[x], 0, __ATOMIC_RELEASE);
 	/* Packets already past ferry_ip4_input still count: once this
 	 * returns, none does. */
@@ -479,6 +483,12 @@ classify_setup(struct cfg_model *model)
 			     rte_strerror(-feature));
 		return feature;
 	}
+	feature6 = route6_input_feature_register(FEATURE6_NODE);
+	if (feature6 < 0) {
+		CLASSIFY_LOG(ERR, "cannot hook into ferry_ip6_input: %s",
+			     rte_strerror(-feature6));
+		return feature6;
+	}
 	return model_install(a);
 }
 
@@ -490,6 +500,7 @@ classify_teardown(void)
 	for (i = 0; i < IFACE_MAX; i++)
 		if (classify_dp.if_acl[i] != 0) {
 			route_input_feature_set(i, 0);
+			route6_input_feature_set(i, 0);
 			classify_dp.if_acl[i] = 0;
 		}
 	for (i = 0; i < ACL_MAX; i++)
@@ -499,6 +510,7 @@ classify_teardown(void)
 	classify_dp.hits = NULL;
 	classify_model = NULL;
 	feature = -1;
+	feature6 = -1;
 }
 
 const struct ferry_module classify_module = {

@@ -14,7 +14,10 @@
  * Owns the config section "acls" (bindings included, as acls.[].interfaces,
  * so lib/iface needs no ACL field), the `show acl` and `acl ...` CLI
  * commands, and the graph node ferry_classify, an input feature of
- * ferry_ip4_input (route_input_feature_register()) on bound interfaces.
+ * ferry_ip4_input (route_input_feature_register()) on bound interfaces,
+ * and ferry_classify6, the same on ferry_ip6_input: rules are IPv4, so an
+ * IPv6 packet takes its ACL's default (deny: dropped as
+ * acl_ipv6_default_deny), never passing unclassified.
  *
  * Concurrency (doc/architecture.md "Concurrency rule"): every edit builds
  * a whole new rte_acl context with its action table on the management

@@ -336,7 +336,9 @@ const struct cfg_section acl_cfg_section = {
 	       "first matching rule decides: deny drops the packet (counted "
 	       "as acl_deny and on the rule), permit lets it on and may set "
 	       "its QoS class, DSCP and MPLS TC; a packet no rule matches "
-	       "takes the ACL's default. Bindings live here "
+	       "takes the ACL's default. Rules are IPv4: an IPv6 packet "
+	       "on a bound interface takes the default (deny drops it as "
+	       "acl_ipv6_default_deny). Bindings live here "
 	       "(acls.[].interfaces), not in the interfaces section.",
 	.check = acl_check,
 };

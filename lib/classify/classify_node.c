@@ -173,18 +173,25 @@ classify_process(struct rte_graph *graph, struct rte_node *node,
 	return cnt;
 }
 
+int
+classify_worker_hits(const struct rte_graph *graph, uint64_t **hits)
+{
+	int w = pkt_graph_worker_index(graph->name);
+
+	if (w < 0 || (unsigned int)w >= classify_dp.n_workers ||
+	    classify_dp.hits == NULL)
+		return -EINVAL;
+	*hits = classify_dp.hits + ACL_CTR_IDX(w, 0, 0);
+	return 0;
+}
+
 static int
 classify_init(const struct rte_graph *graph, struct rte_node *node)
 {
 	struct classify_ctx *ctx = (struct classify_ctx *)node->ctx;
-	int w = pkt_graph_worker_index(graph->name);
 
 	RTE_BUILD_BUG_ON(sizeof(*ctx) > RTE_NODE_CTX_SZ);
-	if (w < 0 || (unsigned int)w >= classify_dp.n_workers ||
-	    classify_dp.hits == NULL)
-		return -EINVAL;
-	ctx->hits = classify_dp.hits + ACL_CTR_IDX(w, 0, 0);
-	return 0;
+	return classify_worker_hits(graph, &ctx->hits);
 }
 
 static struct rte_node_register classify_node = {

@@ -84,6 +84,10 @@ struct classify_dp {
 
 extern struct classify_dp classify_dp;
 
+/** Worker @p graph's part of classify_dp.hits, for a node's init
+ *  (ferry_classify, ferry_classify6). @return 0 or -EINVAL. */
+int classify_worker_hits(const struct rte_graph *graph, uint64_t **hits);
+
 /* A rule resolved to numbers (acl_build.c). */
 struct acl_match {
 	uint32_t src, dst;             /* host order */

@@ -115,6 +115,8 @@
 	/* lib/classify */                                                    \
 	_(ACL_DENY, "acl_deny",                                               \
 	  "denied by an ACL rule or an ACL's default (see show acl)")         \
+	_(ACL_IPV6_DEFAULT_DENY, "acl_ipv6_default_deny",                     \
+	  "IPv6 packet on an interface whose ACL defaults to deny")          \
 	/* lib/qos: egress scheduler and policers */                         \
 	_(QOS_QUEUE_FULL, "qos_queue_full",                                   \
 	  "scheduler class queue at its queue_limit (tail drop)")            \

@@ -268,32 +268,43 @@ static rte_node_t feature_ids[ROUTE_INPUT_FEATURE_MAX];
 static unsigned int n_features;
 
 int
-route_input_feature_register(const char *node_name)
+input_feature_add(struct input_features *f, rte_node_t from,
+		  const char *node_name, bool *fresh)
 {
-	static char names[ROUTE_INPUT_FEATURE_MAX][RTE_NODE_NAMESIZE];
-	static rte_edge_t edges[ROUTE_INPUT_FEATURE_MAX];
-	static unsigned int n;
 	const char *add[] = { node_name };
 	rte_edge_t e;
 	unsigned int i;
 
+	*fresh = false;
 	if (node_name == NULL || strlen(node_name) >= RTE_NODE_NAMESIZE)
 		return -EINVAL;
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], node_name) == 0)
-			return edges[i];
-	if (n == ROUTE_INPUT_FEATURE_MAX)
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->names[i], node_name) == 0)
+			return f->edges[i];
+	if (f->n == ROUTE_INPUT_FEATURE_MAX)
 		return -ENOSPC;
-	e = rte_node_edge_count(ip4_input_node.id);
+	e = rte_node_edge_count(from);
 	/* Returns how many edges it wrote. */
-	if (e > UINT8_MAX ||
-	    rte_node_edge_update(ip4_input_node.id, e, add, 1) != 1)
+	if (e > UINT8_MAX || rte_node_edge_update(from, e, add, 1) != 1)
 		return -EINVAL;
+	snprintf(f->names[f->n], sizeof(f->names[f->n]), "%s", node_name);
+	f->edges[f->n++] = e;
+	*fresh = true;
+	return e;
+}
+
+int
+route_input_feature_register(const char *node_name)
+{
+	static struct input_features f;
+	bool fresh;
+	int e = input_feature_add(&f, ip4_input_node.id, node_name, &fresh);
+
+	if (e < 0 || !fresh)
+		return e;
 	if (feature_to_hook(rte_node_from_name(node_name)) < 0)
 		return -EINVAL;
-	snprintf(names[n], sizeof(names[n]), "%s", node_name);
 	feature_ids[n_features++] = rte_node_from_name(node_name);
-	edges[n++] = e;
 	return e;
 }
 

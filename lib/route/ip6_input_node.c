@@ -11,6 +11,11 @@
  * Link-local destinations are never routed either (RFC 4291 2.5.6):
  * ferry's own link-local address of the interface goes to
  * ferry_ip6_local, any other is dropped as ip6_link_local.
+ *
+ * An interface may have an input feature (route6_input_feature_set(),
+ * lib/classify's ACL): packets that would go to ferry_ip6_lookup go to
+ * that node instead, which passes them on or drops them. ND and other
+ * scoped packets (ferry_ip6_local) never pass it.
  */
 #include <rte_graph_worker.h>
 
@@ -25,8 +30,23 @@ enum ip6_input_next {
 #define _NEXT_ENUM(e, name) IP6_INPUT_NEXT_##e,
 	FOREACH_IP6_INPUT_NEXT(_NEXT_ENUM)
 #undef _NEXT_ENUM
-		IP6_INPUT_NEXT_MAX
+		IP6_INPUT_NEXT_MAX /* input features' edges follow */
 };
+
+/* Edge of each interface's input feature; 0 = none (ferry_ip6_lookup).
+ * One byte per interface, written with a single store. */
+static uint8_t input6_feature_edge[IFACE_MAX];
+
+static inline rte_edge_t
+ip6_input_next(struct rte_mbuf *m)
+{
+	uint16_t ifx = pkt_md(m)->in_iface;
+	uint8_t e = ifx < IFACE_MAX ?
+		__atomic_load_n(&input6_feature_edge[ifx], __ATOMIC_RELAXED) :
+		0;
+
+	return likely(e == 0) ? IP6_INPUT_NEXT_LOOKUP : e;
+}
 
 /* Where a packet for a multicast or link-local destination goes. */
 static inline rte_edge_t
@@ -70,7 +90,7 @@ ip6_input_one(struct rte_mbuf *m)
 		if (ip6_is_multicast(ip->dst_addr) ||
 		    ip6_is_link_local(ip->dst_addr))
 			return ip6_input_scoped(m, ip);
-	return IP6_INPUT_NEXT_LOOKUP;
+	return ip6_input_next(m);
 }
 
 static uint16_t
@@ -100,3 +120,24 @@ static struct rte_node_register ip6_input_node = {
 };
 
 RTE_NODE_REGISTER(ip6_input_node);
+
+int
+route6_input_feature_register(const char *node_name)
+{
+	static struct input_features f;
+	bool fresh;
+
+	return input_feature_add(&f, ip6_input_node.id, node_name, &fresh);
+}
+
+int
+route6_input_feature_set(unsigned int iface, int feature)
+{
+	if (iface >= IFACE_MAX || feature < 0 ||
+	    (feature != 0 && (feature < IP6_INPUT_NEXT_MAX ||
+			      feature > UINT8_MAX)))
+		return -EINVAL;
+	__atomic_store_n(&input6_feature_edge[iface], (uint8_t)feature,
+			 __ATOMIC_RELEASE);
+	return 0;
+}

@@ -384,6 +384,21 @@ int route_input_feature_register(const char *node_name);
  */
 int route_input_feature_set(unsigned int iface, int feature);
 /**
+ * route_input_feature_register() for IPv6: an edge from ferry_ip6_input
+ * to @p node_name, which gets checked IPv6 packets bound for
+ * ferry_ip6_lookup (data at the IPv6 header, pkt_md.in_iface/vrf set;
+ * ND and link-local packets never) and must send them on to
+ * ferry_ip6_lookup or drop them. Before graph_build(), management lcore.
+ * @return the feature (> 0), or -EINVAL / -ENOSPC.
+ */
+int route6_input_feature_register(const char *node_name);
+/**
+ * Send interface @p iface's IPv6 packets through @p feature (from
+ * route6_input_feature_register()), or straight to ferry_ip6_lookup
+ * with 0. @return 0 or -EINVAL.
+ */
+int route6_input_feature_set(unsigned int iface, int feature);
+/**
  * Control plane: how ferry reaches @p ip (host order) in VRF @p vrf, by
  * the same FIB the workers use: the egress interface and the next hop
  * (the gateway, or @p ip itself on a connected subnet). Used by

@@ -363,4 +363,20 @@ void nhg_free_all(void);
 /** Text of a group: "via a dev x, via b dev y". */
 void nhg_format(uint32_t idx, char *buf, size_t len);
 
+/* Input features of one input node (ferry_ip4_input, ferry_ip6_input):
+ * the nodes registered and the edges they got. */
+struct input_features {
+	char names[ROUTE_INPUT_FEATURE_MAX][RTE_NODE_NAMESIZE];
+	rte_edge_t edges[ROUTE_INPUT_FEATURE_MAX];
+	unsigned int n;
+};
+
+/**
+ * The edge of node @p from to feature @p node_name, added if new
+ * (@p fresh set then). @return the edge (<= UINT8_MAX), or -EINVAL /
+ * -ENOSPC. Management lcore, before graph_build().
+ */
+int input_feature_add(struct input_features *f, rte_node_t from,
+		      const char *node_name, bool *fresh);
+
 #endif /* FERRY_ROUTE_PRIV_H */
