@@ -194,7 +194,7 @@ static void
 fz_eal(const char *argv0)
 {
 	char prefix[64];
-	char *args[] = { (char *)argv0, "--no-huge", "-m", "512",
+	char *args[] = { (char *)argv0, "--no-huge", "-m", "1024",
 			 "--no-shconf", "--no-pci", "-l", "0", "--file-prefix",
 			 prefix, "--log-level", "error", "--no-telemetry" };
 
