@@ -227,68 +227,57 @@ show_mpls_interfaces(struct cli_out *out, const struct cli_args *args,
 	return 0;
 }
 
+/* One line of show ip[v6] vpn-routes; the header before the first. */
+static void
+vpn_route_line(struct cli_out *out, unsigned int n, int width,
+	       const char *vrf, const char *pfx, uint32_t pe, uint32_t label)
+{
+	char ip[16];
+
+	if (n == 0)
+		cli_printf(out, "%-12s %-*s %-15s %-8s %s\n", "vrf", width,
+			   "prefix", "pe", "label", "lsp");
+	cli_printf(out, "%-12s %-*s %-15s %-8u %s\n", vrf, width, pfx,
+		   cfg_format_ipv4(pe, ip, sizeof(ip)), label,
+		   mpls_lsp_get(pe) != NULL ? "up" : "none");
+}
+
+/* show ip vpn-routes (@p arg NULL) and show ipv6 vpn-routes (non-NULL). */
 static int
 show_vpn_routes(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const struct mpls_conf *mc = cfg_model_section(mpls_model, "mpls");
-	const struct mpls_vpn_route_conf *rc =
-		mc != NULL ? mc->vpn_routes.items : NULL;
 	const char *only = cli_arg(args, "vrf-name");
-	char pfx[24], ip[16], pe[16];
-	unsigned int i, n = 0;
+	const bool v6 = arg != NULL;
+	unsigned int i, n = 0, count;
+	char pfx[56], ip[48];
 
-	RTE_SET_USED(arg);
 	if (only != NULL && vrf_find(only) < 0) {
 		cli_error(out, "no such VRF: %s", only);
 		return -ENOENT;
 	}
-	for (i = 0; mc != NULL && i < mc->vpn_routes.n; i++) {
-		if (only != NULL && strcmp(only, rc[i].vrf) != 0)
-			continue;
-		if (n++ == 0)
-			cli_printf(out, "%-12s %-18s %-15s %-8s %s\n", "vrf",
-				   "prefix", "pe", "label", "lsp");
-		snprintf(pfx, sizeof(pfx), "%s/%u",
-			 cfg_format_ipv4(rc[i].prefix.addr, ip, sizeof(ip)),
-			 rc[i].prefix.len);
-		cli_printf(out, "%-12s %-18s %-15s %-8u %s\n", rc[i].vrf, pfx,
-			   cfg_format_ipv4(rc[i].pe, pe, sizeof(pe)),
-			   rc[i].label,
-			   mpls_lsp_get(rc[i].pe) != NULL ? "up" : "none");
-	}
-	if (n == 0)
-		cli_empty(out, "VPN routes");
-	return 0;
-}
+	count = mc == NULL ? 0 : v6 ? mc->vpn_routes6.n : mc->vpn_routes.n;
+	for (i = 0; i < count; i++) {
+		const struct mpls_vpn_route6_conf *r6 =
+			v6 ? (const struct mpls_vpn_route6_conf *)
+				     mc->vpn_routes6.items + i : NULL;
+		const struct mpls_vpn_route_conf *r4 =
+			v6 ? NULL : (const struct mpls_vpn_route_conf *)
+					    mc->vpn_routes.items + i;
+		const char *vrf = v6 ? r6->vrf : r4->vrf;
 
-static int
-show_vpn_routes6(struct cli_out *out, const struct cli_args *args, void *arg)
-{
-	const struct mpls_conf *mc = cfg_model_section(mpls_model, "mpls");
-	const struct mpls_vpn_route6_conf *rc =
-		mc != NULL ? mc->vpn_routes6.items : NULL;
-	const char *only = cli_arg(args, "vrf-name");
-	char pfx[56], ip[48], pe[16];
-	unsigned int i, n = 0;
-
-	RTE_SET_USED(arg);
-	if (only != NULL && vrf_find(only) < 0) {
-		cli_error(out, "no such VRF: %s", only);
-		return -ENOENT;
-	}
-	for (i = 0; mc != NULL && i < mc->vpn_routes6.n; i++) {
-		if (only != NULL && strcmp(only, rc[i].vrf) != 0)
+		if (only != NULL && strcmp(only, vrf) != 0)
 			continue;
-		if (n++ == 0)
-			cli_printf(out, "%-12s %-30s %-15s %-8s %s\n", "vrf",
-				   "prefix", "pe", "label", "lsp");
-		snprintf(pfx, sizeof(pfx), "%s/%u",
-			 cfg_format_ipv6(rc[i].prefix.addr, ip, sizeof(ip)),
-			 rc[i].prefix.len);
-		cli_printf(out, "%-12s %-30s %-15s %-8u %s\n", rc[i].vrf, pfx,
-			   cfg_format_ipv4(rc[i].pe, pe, sizeof(pe)),
-			   rc[i].label,
-			   mpls_lsp_get(rc[i].pe) != NULL ? "up" : "none");
+		if (v6)
+			snprintf(pfx, sizeof(pfx), "%s/%u",
+				 cfg_format_ipv6(r6->prefix.addr, ip, sizeof(ip)),
+				 r6->prefix.len);
+		else
+			snprintf(pfx, sizeof(pfx), "%s/%u",
+				 cfg_format_ipv4(r4->prefix.addr, ip, sizeof(ip)),
+				 r4->prefix.len);
+		vpn_route_line(out, n++, v6 ? 30 : 18, vrf, pfx,
+			       v6 ? r6->pe : r4->pe, v6 ? r6->label : r4->label);
 	}
 	if (n == 0)
 		cli_empty(out, "VPN routes");
@@ -570,7 +559,8 @@ static const struct cli_command mpls_commands[] = {
 			"VPN label, LSP\n"
 			"Only one VRF\n"
 			"VRF name",
-		.handler = show_vpn_routes6,
+		.handler = show_vpn_routes,
+		.arg = (void *)1, /* IPv6 */
 		.read_only = true,
 	},
 	{
