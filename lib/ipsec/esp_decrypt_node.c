@@ -177,6 +177,7 @@ dec_spd(const struct ipsec_sa *s, struct rte_mbuf *m)
 		return DROP_NONE;
 	ipsec_spd_key(rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *),
 		      rte_pktmbuf_data_len(m), &k);
+	k.vrf = s->inner_vrf;
 	i = spd_match(t->r, t->n, &k);
 	if (i < 0)
 		return DROP_NONE;

@@ -70,6 +70,7 @@ enc_spd(struct rte_mbuf *m, uint16_t slot)
 		return slot;
 	ipsec_spd_key(rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *),
 		      rte_pktmbuf_data_len(m), &k);
+	k.vrf = pkt_md(m)->vrf; /* the VRF it was routed in */
 	i = spd_match(t->r, t->n, &k);
 	if (i < 0)
 		return slot;
@@ -130,14 +131,34 @@ enc_outer6(struct rte_mbuf *m, uint8_t tc)
 	ip->vtc_flow = rte_cpu_to_be_32(6u << 28 | (uint32_t)tc << 20);
 }
 
+/* An SA charon moved (UPDATE_SA): its new end points and NAT-T ports
+ * over the ones librte_ipsec built it with. The UDP checksum stays 0
+ * (RFC 3948 2.1). */
+static inline void
+enc_ends4(struct rte_ipv4_hdr *ip, const struct ipsec_sa_ends *e)
+{
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+
+	ip->src_addr = e->src;
+	ip->dst_addr = e->dst;
+	if (ip->next_proto_id == IPPROTO_UDP) {
+		udp->src_port = e->sport;
+		udp->dst_port = e->dport;
+	}
+}
+
 static inline void
 enc_outer4(struct rte_mbuf *m, const struct ipsec_sa *s, uint8_t tos)
 {
 	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv4_hdr *);
+	const struct ipsec_sa_ends *e =
+		__atomic_load_n(&s->ends, __ATOMIC_ACQUIRE);
 	bool df = (m->hash.usr >> 8) & 1;
 
 	if (s->conf.df != IPSEC_DF_COPY)
 		df = s->conf.df == IPSEC_DF_SET;
+	if (unlikely(e != NULL))
+		enc_ends4(ip, e);
 	ip->type_of_service = tos;
 	ip->fragment_offset = df ? rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG) : 0;
 	ip->hdr_checksum = 0;

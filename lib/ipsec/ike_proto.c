@@ -94,6 +94,22 @@ cur_done(const struct cur *c)
 	return c->ok && c->p == c->end ? 0 : -IKE_ERR_BAD_BODY;
 }
 
+/* The optional trailing u32 if_id (doc/ike.md): 0 when absent. */
+static uint32_t
+get_if_id(struct cur *c)
+{
+	return c->ok && c->end - c->p == 4 ? (uint32_t)get_n(c, 4) : 0;
+}
+
+/* Written only when set, so a message without one is what a ferry
+ * before if_ids reads (and one with one fails closed there). */
+static void
+put_if_id(struct cur *c, uint32_t if_id)
+{
+	if (if_id != 0)
+		put_n(c, if_id, 4);
+}
+
 /*
  * The fixed fields of each body, in wire order: one list drives both
  * the decoder and the encoder, so they cannot disagree.
@@ -206,6 +222,7 @@ ike_get_add_sa(const uint8_t *b, size_t n, struct ike_add_sa *m)
 		return -IKE_ERR_BAD_BODY;
 	get_bytes(&c, m->key, m->key_len);
 	get_bytes(&c, m->auth_key, m->auth_key_len);
+	m->if_id = get_if_id(&c);
 	return cur_done(&c);
 }
 
@@ -235,6 +252,7 @@ ike_get_policy(const uint8_t *b, size_t n, struct ike_policy *m)
 	struct cur c = cur_in(b, n);
 
 	FOREACH_POLICY_FIELD(GET_FIELD)
+	m->if_id = get_if_id(&c);
 	if (!dir_ok(m->dir) || m->src_len > 32 || m->dst_len > 32 ||
 	    m->sport_lo > m->sport_hi || m->dport_lo > m->dport_hi)
 		return -IKE_ERR_BAD_BODY;
@@ -298,7 +316,17 @@ ike_put_add_sa(uint8_t *buf, uint32_t seq, const struct ike_add_sa *m)
 	put_n(&c, m->auth_key_len, 1);
 	put_bytes(&c, m->key, m->key_len);
 	put_bytes(&c, m->auth_key, m->auth_key_len);
+	put_if_id(&c, m->if_id);
 	return msg_end(buf, &c, IKE_MSG_ADD_SA, seq);
+}
+
+size_t
+ike_put_update_sa(uint8_t *buf, uint32_t seq, const struct ike_update_sa *m)
+{
+	struct cur c = msg_begin(buf);
+
+	FOREACH_UPDATE_SA_FIELD(PUT_FIELD)
+	return msg_end(buf, &c, IKE_MSG_UPDATE_SA, seq);
 }
 
 size_t
@@ -308,6 +336,7 @@ ike_put_policy(uint8_t *buf, uint8_t type, uint32_t seq,
 	struct cur c = msg_begin(buf);
 
 	FOREACH_POLICY_FIELD(PUT_FIELD)
+	put_if_id(&c, m->if_id);
 	return msg_end(buf, &c, type, seq);
 }
 

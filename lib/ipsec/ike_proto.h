@@ -29,7 +29,8 @@
 #define IKE_KEY_MAX 36	/* cipher key + AEAD salt */
 #define IKE_AUTH_KEY_MAX 64
 
-/** Message types: name, number, fixed body length (-1 = variable). */
+/** Message types: name, number, fixed body length (-1 = variable: keys,
+ * or the optional trailing if_id of policies, doc/ike.md). */
 #define FOREACH_IKE_MSG(_)                                                     \
 	_(HELLO, 1, 0)                                                         \
 	_(GET_SPI, 2, 8)                                                       \
@@ -38,9 +39,9 @@
 	_(QUERY_SA, 5, 5)                                                      \
 	_(DEL_SA, 6, 5)                                                        \
 	_(FLUSH_SAS, 7, 0)                                                     \
-	_(ADD_POLICY, 8, 28)                                                   \
-	_(QUERY_POLICY, 9, 28)                                                 \
-	_(DEL_POLICY, 10, 28)                                                  \
+	_(ADD_POLICY, 8, -1)                                                   \
+	_(QUERY_POLICY, 9, -1)                                                 \
+	_(DEL_POLICY, 10, -1)                                                  \
 	_(FLUSH_POLICIES, 11, 0)                                               \
 	_(EXPIRE, 128, 10)                                                     \
 	_(REPLY, 129, -1)
@@ -103,10 +104,12 @@ struct ike_add_sa {
 	char alg[IKE_ALG_LEN]; /* NUL terminated */
 	uint8_t key_len, auth_key_len;
 	uint8_t key[IKE_KEY_MAX], auth_key[IKE_AUTH_KEY_MAX];
+	uint32_t if_id; /* optional trailing field; 0 = none */
 };
 #define IKE_ADD_SA_FIXED 85 /* body without the two keys */
 
-/** IKE_MSG_UPDATE_SA: new end points / encapsulation of an SA. */
+/** IKE_MSG_UPDATE_SA: new end points and ESP-in-UDP ports of an SA
+ * (host order); reqid 0 = whichever SA has the SPI. */
 struct ike_update_sa {
 	uint32_t spi;
 	uint8_t dir;
@@ -129,6 +132,7 @@ struct ike_policy {
 	uint32_t src, dst; /* host order */
 	uint16_t sport_lo, sport_hi, dport_lo, dport_hi;
 	uint32_t priority;
+	uint32_t if_id; /* optional trailing field; 0 = none */
 };
 
 /** IKE_MSG_EXPIRE (ferry -> plugin). */
@@ -151,6 +155,8 @@ int ike_get_expire(const uint8_t *b, size_t n, struct ike_expire *m);
 
 /* Encoders (@p buf has IKE_MSG_MAX bytes); @return the message length. */
 size_t ike_put_add_sa(uint8_t *buf, uint32_t seq, const struct ike_add_sa *m);
+size_t ike_put_update_sa(uint8_t *buf, uint32_t seq,
+			 const struct ike_update_sa *m);
 size_t ike_put_policy(uint8_t *buf, uint8_t type, uint32_t seq,
 		      const struct ike_policy *m);
 size_t ike_put_sa_id(uint8_t *buf, uint8_t type, uint32_t seq,

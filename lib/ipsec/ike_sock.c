@@ -240,6 +240,29 @@ hex_of(const uint8_t *b, size_t n, char *out, size_t len)
 	return 0;
 }
 
+/*
+ * The VRF of charon's if_id (ipsec.if_ids): what an XFRM interface with
+ * that id would be enslaved to. 0 = none: VRF default. NULL when the id
+ * is not configured: the SA or policy is refused rather than carried in
+ * another customer's VRF.
+ */
+static const char *
+if_id_vrf(uint32_t if_id)
+{
+	const struct ipsec_conf *c = ipsec_model();
+	const struct ipsec_if_id_conf *ic;
+	unsigned int i;
+
+	if (if_id == 0)
+		return VRF_DEFAULT_NAME;
+	ic = c != NULL ? c->if_ids.items : NULL;
+	for (i = 0; ic != NULL && i < c->if_ids.n; i++)
+		if (ic[i].id == if_id)
+			return ic[i].vrf;
+	IPSEC_LOG(WARNING, "IKE: if_id %u is not in ipsec.if_ids", if_id);
+	return NULL;
+}
+
 /* The SA settings of an ADD_SA body; the AEAD salt is the key's tail
  * (RFC 4106 8.1: KEYMAT for GCM is key then 4 bytes of salt). */
 static int
@@ -248,10 +271,11 @@ sa_conf_of(const struct ike_add_sa *m, struct ipsec_sa_conf *sc)
 	int alg = crypto_alg_find(m->alg);
 	const struct crypto_alg_info *ai =
 		alg < 0 ? NULL : crypto_alg_get((enum crypto_alg)alg);
+	const char *vrf = if_id_vrf(m->if_id);
 	size_t klen = m->key_len;
 
 	memset(sc, 0, sizeof(*sc));
-	if (ai == NULL || klen < ai->salt_len)
+	if (ai == NULL || klen < ai->salt_len || vrf == NULL)
 		return -EINVAL;
 	klen -= ai->salt_len;
 	sc->spi = m->spi;
@@ -259,7 +283,7 @@ sa_conf_of(const struct ike_add_sa *m, struct ipsec_sa_conf *sc)
 	sc->local = m->local;
 	sc->remote = m->remote;
 	snprintf(sc->underlay_vrf, sizeof(sc->underlay_vrf), "default");
-	snprintf(sc->inner_vrf, sizeof(sc->inner_vrf), "default");
+	snprintf(sc->inner_vrf, sizeof(sc->inner_vrf), "%s", vrf);
 	snprintf(sc->algorithm, sizeof(sc->algorithm), "%s", m->alg);
 	if (hex_of(m->key, klen, sc->key, sizeof(sc->key)) < 0 ||
 	    hex_of(m->key + klen, ai->salt_len, sc->salt, sizeof(sc->salt)) <
@@ -342,6 +366,35 @@ req_query_sa(const uint8_t *b, size_t n, struct ike_answer *a)
 	put_u32(a, (uint32_t)((now - s->last_use_ms) / 1000));
 }
 
+/* charon moved an SA (NAT mapping change, MOBIKE): new end points and
+ * ports, same keys, sequence numbers and counters. */
+static void
+req_update_sa(const uint8_t *b, size_t n, struct ike_answer *a)
+{
+	struct ike_update_sa m;
+	char l[16], r[16];
+	int slot;
+
+	if (ike_get_update_sa(b, n, &m) < 0) {
+		a->status = -EINVAL;
+		return;
+	}
+	slot = sad_find(m.spi, m.dir);
+	if (slot >= 0 && m.reqid != 0 && ipsec_dp.sa[slot]->reqid != m.reqid) {
+		a->status = -ENOENT; /* not the SA charon means */
+		return;
+	}
+	if (!m.encap)
+		m.encap_sport = m.encap_dport = 4500;
+	a->status = sad_update_ike(m.spi, m.dir, m.local, m.remote, m.encap,
+				   m.encap_sport, m.encap_dport);
+	cfg_format_ipv4(m.local, l, sizeof(l));
+	cfg_format_ipv4(m.remote, r, sizeof(r));
+	IPSEC_LOG(NOTICE, "IKE update_sa %u %s: %s -> %s udp %u -> %u: %s",
+		  m.spi, m.dir ? "out" : "in", l, r, m.encap_sport,
+		  m.encap_dport, a->status < 0 ? strerror(-a->status) : "done");
+}
+
 static void
 req_del_sa(const uint8_t *b, size_t n, struct ike_answer *a)
 {
@@ -370,12 +423,21 @@ fmt_ports(char *buf, size_t len, uint16_t lo, uint16_t hi)
 	snprintf(buf, len, "%u-%u", lo, hi);
 }
 
+/* The selectors of a policy body and the VRF of its if_id (index). */
 static int
 policy_of(const uint8_t *b, size_t n, struct ike_policy *m,
-	  struct ipsec_spd_conf *rc)
+	  struct ipsec_spd_conf *rc, uint32_t *vrf)
 {
+	const char *name;
+	int v;
+
 	if (ike_get_policy(b, n, m) < 0)
 		return -EINVAL;
+	name = if_id_vrf(m->if_id);
+	v = name != NULL ? vrf_find(name) : -1;
+	if (v < 0)
+		return -EINVAL;
+	*vrf = (uint32_t)v;
 	memset(rc, 0, sizeof(*rc));
 	rc->direction = m->dir;
 	rc->src.addr = m->src;
@@ -389,22 +451,20 @@ policy_of(const uint8_t *b, size_t n, struct ike_policy *m,
 	return 0;
 }
 
-/* Outbound: traffic to the policy's destination goes to the tunnel's
- * outbound slot (ferry's FIB is the only way into ferry_esp_encrypt). */
+/* Outbound: traffic to the policy's destination in its VRF goes to the
+ * tunnel's outbound slot (ferry's FIB is the only way into
+ * ferry_esp_encrypt). */
 static int
 policy_route(const struct spd_ike_policy *p, bool add)
 {
 	const struct ipsec_tunnel *t = sad_tunnel(p->tunnel);
-	int vrf = vrf_find("default");
 
-	if (p->rc.direction != IPSEC_DIR_OUT || vrf < 0)
+	if (p->rc.direction != IPSEC_DIR_OUT)
 		return 0;
 	if (!add)
-		return route_del((unsigned int)vrf, p->rc.dst.addr,
-				 p->rc.dst.len);
+		return route_del(p->vrf, p->rc.dst.addr, p->rc.dst.len);
 	return t == NULL ? -ENOENT
-			 : route_add_ext((unsigned int)vrf, p->rc.dst.addr,
-					 p->rc.dst.len,
+			 : route_add_ext(p->vrf, p->rc.dst.addr, p->rc.dst.len,
 					 (unsigned int)ipsec_route_ext_type,
 					 t->out_slot);
 }
@@ -427,11 +487,11 @@ req_add_policy(const uint8_t *b, size_t n, struct ike_answer *a)
 	struct ike_policy m;
 	int i, id;
 
-	if (policy_of(b, n, &m, &p.rc) < 0 || m.reqid == 0) {
+	if (policy_of(b, n, &m, &p.rc, &p.vrf) < 0 || m.reqid == 0) {
 		a->status = -EINVAL;
 		return;
 	}
-	i = spd_ike_find(&p.rc);
+	i = spd_ike_find(&p.rc, p.vrf);
 	if (i >= 0) { /* charon installs it again for a rekeyed CHILD_SA */
 		((struct spd_ike_policy *)spd_ike_get((unsigned int)i))->refs++;
 		return;
@@ -450,7 +510,7 @@ req_add_policy(const uint8_t *b, size_t n, struct ike_answer *a)
 	if (a->status == 0)
 		a->status = spd_republish();
 	if (a->status < 0) {
-		i = spd_ike_find(&p.rc);
+		i = spd_ike_find(&p.rc, p.vrf);
 		if (i >= 0)
 			spd_ike_remove((unsigned int)i);
 		sad_ike_tunnel_put((uint32_t)id);
@@ -474,13 +534,14 @@ req_del_policy(const uint8_t *b, size_t n, struct ike_answer *a, bool query)
 	struct ipsec_spd_conf rc;
 	struct ike_policy m;
 	struct spd_ike_policy *p;
+	uint32_t vrf;
 	int i;
 
-	if (policy_of(b, n, &m, &rc) < 0) {
+	if (policy_of(b, n, &m, &rc, &vrf) < 0) {
 		a->status = -EINVAL;
 		return;
 	}
-	i = spd_ike_find(&rc);
+	i = spd_ike_find(&rc, vrf);
 	if (i < 0) {
 		a->status = -ENOENT;
 		return;
@@ -536,10 +597,8 @@ dispatch(const struct ike_hdr *h, const uint8_t *b, size_t n,
 	case IKE_MSG_FLUSH_POLICIES:
 		req_flush_policies();
 		break;
-	/* NAT mapping changes need a new outer template: charon falls
-	 * back to deleting and adding the SA (doc/ike.md) */
 	case IKE_MSG_UPDATE_SA:
-		a->status = -EOPNOTSUPP;
+		req_update_sa(b, n, a);
 		break;
 	default:
 		a->status = -EOPNOTSUPP;

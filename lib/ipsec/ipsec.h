@@ -51,6 +51,7 @@
 #define IPSEC_SA_MAX 16384 /* IKE: 8,192 tunnels of an SA pair */
 #define IPSEC_SPD_MAX 256
 #define IPSEC_ROUTE_MAX 1024
+#define IPSEC_IF_ID_MAX 1024
 #define IPSEC_KEY_HEX_LEN 73 /* 36 bytes of key+salt or 64 of HMAC, hex */
 #define IPSEC_AUTH_HEX_LEN 129
 #define IPSEC_ALG_LEN 24
@@ -114,6 +115,13 @@ struct ipsec_route6_conf {
 	uint32_t sa;                /**< SPI of an outbound SA */
 };
 
+/** One element of ipsec.if_ids: charon's XFRM interface id (a
+ * CHILD_SA's if_id_in / if_id_out) to the VRF its traffic lives in. */
+struct ipsec_if_id_conf {
+	uint32_t id;
+	char vrf[VRF_NAME_LEN];     /**< inner VRF of its SAs and policies */
+};
+
 /** One element of ipsec.spd (order matters: first match wins). */
 struct ipsec_spd_conf {
 	int direction;              /**< enum ipsec_dir */
@@ -130,6 +138,7 @@ struct ipsec_conf {
 	struct cfg_array routes;    /**< struct ipsec_route_conf */
 	struct cfg_array routes6;   /**< struct ipsec_route6_conf */
 	struct cfg_array spd;       /**< struct ipsec_spd_conf */
+	struct cfg_array if_ids;    /**< struct ipsec_if_id_conf */
 	char ike_socket[108];       /**< Unix socket for charon's
 				     *   kernel-ferry plugin; "" = none */
 };

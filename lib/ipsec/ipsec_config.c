@@ -203,6 +203,23 @@ static const struct cfg_field spd_fields[] = {
 static const struct cfg_schema spd_schema =
 	SCHEMA("ipsec_spd", struct ipsec_spd_conf, spd_fields);
 
+static const struct cfg_field if_id_fields[] = {
+	{ "id", CFG_UINT, offsetof(struct ipsec_if_id_conf, id), 4, 1,
+	  UINT32_MAX, .required = true,
+	  .doc = "charon's interface id (if_id_in / if_id_out of a CHILD_SA, "
+		 "swanctl.conf)" },
+	{ "vrf", CFG_STRING, offsetof(struct ipsec_if_id_conf, vrf),
+	  VRF_NAME_LEN, .required = true,
+	  .doc = "VRF of the inner traffic of its SAs and policies" },
+};
+
+static const struct cfg_schema if_id_schema = {
+	.name = "ipsec_if_id", .fields = if_id_fields,
+	.n_fields = RTE_DIM(if_id_fields),
+	.size = sizeof(struct ipsec_if_id_conf),
+	.keys = (const char *const[]){ "id", NULL },
+};
+
 static const struct cfg_field ipsec_fields[] = {
 	{ "sas", CFG_LIST, offsetof(struct ipsec_conf, sas),
 	  sizeof(struct ipsec_sa_conf), 0, IPSEC_SA_MAX, .sub = &ipsec_sa_schema,
@@ -219,6 +236,12 @@ static const struct cfg_field ipsec_fields[] = {
 	{ "spd", CFG_LIST, offsetof(struct ipsec_conf, spd),
 	  sizeof(struct ipsec_spd_conf), 0, IPSEC_SPD_MAX, .sub = &spd_schema,
 	  .doc = "security policy, in order, first match wins" },
+	{ "if_ids", CFG_LIST, offsetof(struct ipsec_conf, if_ids),
+	  sizeof(struct ipsec_if_id_conf), 0, IPSEC_IF_ID_MAX,
+	  .sub = &if_id_schema,
+	  .doc = "IKE: the VRF of each charon if_id (doc/ike.md); an SA or "
+		 "policy with an if_id not listed is refused, one with none "
+		 "is in VRF default" },
 	{ "ike_socket", CFG_STRING, offsetof(struct ipsec_conf, ike_socket),
 	  sizeof(((struct ipsec_conf *)0)->ike_socket),
 	  .doc = "Unix socket path for charon's kernel-ferry plugin "
@@ -488,6 +511,25 @@ check_routes(struct cfg_ctx *ctx, const struct cfg_model *m,
 }
 
 static int
+check_if_ids(struct cfg_ctx *ctx, const struct cfg_model *m,
+	     const struct ipsec_conf *c)
+{
+	const struct ipsec_if_id_conf *ic = c->if_ids.items;
+	char val[VAL_LEN];
+	unsigned int i;
+	int errors = 0;
+
+	for (i = 0; i < c->if_ids.n; i++) {
+		if (vrf_known(m, ic[i].vrf))
+			continue;
+		snprintf(val, sizeof(val), "\"%s\"", ic[i].vrf);
+		errors += row_error(ctx, "if_ids", i, "vrf", val,
+				    "unknown VRF");
+	}
+	return errors;
+}
+
+static int
 check_spd(struct cfg_ctx *ctx, const struct ipsec_conf *c)
 {
 	const struct ipsec_spd_conf *rc = c->spd.items;
@@ -509,7 +551,7 @@ ipsec_check(struct cfg_ctx *ctx, struct cfg_model *model)
 	const struct ipsec_conf *c = cfg_model_section(model, "ipsec");
 
 	return check_sas(ctx, model, c) + check_routes(ctx, model, c) +
-	       check_spd(ctx, c);
+	       check_if_ids(ctx, model, c) + check_spd(ctx, c);
 }
 
 const struct cfg_section ipsec_cfg_section = {

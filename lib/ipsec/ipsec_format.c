@@ -51,6 +51,9 @@ ipsec_sa_format(struct cli_out *out, const struct ipsec_sa *s)
 	if (s->reqid != 0)
 		cli_printf(out, "  ike reqid %u tunnel %u\n", s->reqid,
 			   s->tunnel);
+	if (c->nat_t) /* charon's UPDATE_SA may move them (NAT mapping) */
+		cli_printf(out, "  udp %u -> %u\n", c->nat_t_sport,
+			   c->nat_t_dport);
 	cli_printf(out, "  state %s  packets %" PRIu64 "  bytes %" PRIu64
 		   "  errors %" PRIu64 "\n",
 		   ipsec_sa_state_name(__atomic_load_n(&s->state,

@@ -55,6 +55,7 @@ policy_in_one(const struct ipsec_spd *t, struct rte_mbuf *m)
 	if (policy_is_tunnel(ip, rte_pktmbuf_data_len(m)))
 		return POLICY_IN_NEXT_LOOKUP;
 	ipsec_spd_key(ip, rte_pktmbuf_data_len(m), &k);
+	k.vrf = md->vrf;
 	i = spd_match(t->r, t->n, &k);
 	if (i < 0 || t->r[i].action != IPSEC_PROTECT)
 		return POLICY_IN_NEXT_LOOKUP;

@@ -32,6 +32,17 @@ extern int ipsec_logtype;
 #define IPSEC_RUN_MAX RTE_GRAPH_BURST_SIZE
 
 /*
+ * Where an outbound IPv4 SA's packets go after charon moved it
+ * (UPDATE_SA: a NAT mapping or MOBIKE address change, RFC 7296 2.23,
+ * RFC 4555), network order. librte_ipsec keeps the outer header it was
+ * built with; the encrypt node writes these over it.
+ */
+struct ipsec_sa_ends {
+	rte_be32_t src, dst;
+	rte_be16_t sport, dport;       /* ESP in UDP (RFC 3948) */
+};
+
+/*
  * A live SA. The settings are fixed once published; the counters and
  * state are written by workers with atomics and read by the management
  * lcore. Keys are kept only inside the crypto session and conf (never
@@ -69,6 +80,10 @@ struct ipsec_sa {
 	 * per SA; uncontended unless the SA's packets reach several lcores */
 	rte_spinlock_t in_lock;
 	struct replay_window *win;     /* inbound: the deciding window */
+	/* outbound: end points moved by UPDATE_SA, NULL = as built; the
+	 * management lcore replaces it with one pointer store and frees
+	 * the old one after a grace period */
+	struct ipsec_sa_ends *ends;
 };
 
 /*
@@ -199,6 +214,18 @@ int sad_ike_tunnel_get(uint32_t reqid);
 /* The id of the tunnel of IKE @p reqid, or 0. */
 uint32_t sad_ike_tunnel_find(uint32_t reqid);
 void sad_ike_tunnel_put(uint32_t id);
+/*
+ * Move IKE SA (@p spi, @p direction) to end points @p local / @p remote
+ * (host order) and ESP-in-UDP ports @p sport / @p dport, keeping its
+ * keys, sequence numbers and counters: outbound with one pointer store
+ * of its ipsec_sa_ends, inbound by re-keying the SAD hash when the local
+ * end moved. -ENOENT, -EPERM (a configured SA), -EOPNOTSUPP (IPv6, or
+ * a change of encapsulation: charon then rekeys), -EEXIST (the SPI is
+ * taken at the new local address).
+ */
+int sad_update_ike(uint32_t spi, int direction, uint32_t local,
+		   uint32_t remote, bool encap, uint16_t sport,
+		   uint16_t dport);
 const char *ipsec_sa_state_name(uint32_t state);
 
 /* ipsec_config.c: one SA's settings, checked as the loader and the CLI
@@ -216,10 +243,13 @@ struct spd_ike_policy {
 	uint32_t priority;             /* charon's: lower comes first */
 	uint32_t refs;                 /* charon installs a policy once per
 					* CHILD_SA using it (rekeys) */
-	uint32_t route_vrf;            /* outbound: VRF of its route */
+	uint32_t vrf;                  /* of its traffic (charon's if_id,
+					* ipsec.if_ids); outbound: of its
+					* route */
 };
 #define IPSEC_IKE_POLICY_MAX 32768
-int spd_ike_find(const struct ipsec_spd_conf *rc);   /* index or -1 */
+/* Index of the policy with @p rc's selectors in VRF @p vrf, or -1. */
+int spd_ike_find(const struct ipsec_spd_conf *rc, uint32_t vrf);
 const struct spd_ike_policy *spd_ike_get(unsigned int i);
 int spd_ike_insert(const struct spd_ike_policy *p);
 void spd_ike_remove(unsigned int i);

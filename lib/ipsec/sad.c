@@ -322,6 +322,7 @@ ipsec_sa_release(struct ipsec_sa *s)
 		rte_ipsec_sa_fini(s->ss.sa);
 	rte_free(s->ss.sa);
 	rte_free(s->win);
+	rte_free(s->ends);
 	if (crypto_engine() != NULL)
 		crypto_engine()->session_free(&s->cs);
 	memset(&s->conf, 0, sizeof(s->conf)); /* wipe the keys */
@@ -585,6 +586,88 @@ sad_del(uint32_t spi, int direction)
 	tun = s->tunnel;
 	ipsec_sa_release(s);
 	sad_ike_tunnel_put(tun);
+	return 0;
+}
+
+/* Outbound: publish new end points with one store; the old ones go
+ * once no worker can still be writing them into a packet. */
+static int
+sa_move_out(struct ipsec_sa *s, uint32_t local, uint32_t remote, uint16_t sport,
+	    uint16_t dport)
+{
+	struct ipsec_sa_ends *old = s->ends;
+	struct ipsec_sa_ends *e =
+		rte_zmalloc("ferry_ipsec_ends", sizeof(*e), 0);
+
+	if (e == NULL)
+		return -ENOMEM;
+	e->src = rte_cpu_to_be_32(local);
+	e->dst = rte_cpu_to_be_32(remote);
+	e->sport = rte_cpu_to_be_16(sport);
+	e->dport = rte_cpu_to_be_16(dport);
+	__atomic_store_n(&s->ends, e, __ATOMIC_RELEASE);
+	if (old != NULL) {
+		ipsec_rcu_wait();
+		rte_free(old);
+	}
+	return 0;
+}
+
+/* Inbound: the SAD finds the SA by (SPI, local end); a new local end
+ * is added before the old key goes, so no packet misses the SA. */
+static int
+sa_move_in(struct ipsec_sa *s, uint32_t local)
+{
+	struct ipsec_in_key k_old, k_new;
+	int32_t pos;
+	int rc;
+
+	sa_in_key(s, &k_old);
+	k_new = k_old;
+	ipsec_in_key_v4(&k_new, rte_cpu_to_be_32(local));
+	if (memcmp(&k_old, &k_new, sizeof(k_new)) == 0)
+		return 0;
+	if (rte_hash_lookup(ipsec_dp.in_hash, &k_new) >= 0)
+		return -EEXIST;
+	rc = rte_hash_add_key_data(ipsec_dp.in_hash, &k_new,
+				   (void *)(uintptr_t)s->slot);
+	if (rc < 0)
+		return rc;
+	pos = rte_hash_del_key(ipsec_dp.in_hash, &k_old);
+	ipsec_rcu_wait();
+	if (pos >= 0)
+		rte_hash_free_key_with_position(ipsec_dp.in_hash, pos);
+	return 0;
+}
+
+int
+sad_update_ike(uint32_t spi, int direction, uint32_t local, uint32_t remote,
+	       bool encap, uint16_t sport, uint16_t dport)
+{
+	int slot = sad_find(spi, direction), rc;
+	struct ipsec_sa *s;
+
+	if (slot < 0)
+		return -ENOENT;
+	s = ipsec_dp.sa[slot];
+	if (s->reqid == 0)
+		return -EPERM;
+	/* the outer header's layout is fixed when librte_ipsec builds the
+	 * SA: adding or removing the UDP header takes a new SA */
+	if (s->outer6 || encap != s->conf.nat_t)
+		return -EOPNOTSUPP;
+	rc = s->outbound ? sa_move_out(s, local, remote, sport, dport)
+			 : sa_move_in(s, local);
+	if (rc < 0)
+		return rc;
+	/* what `show ipsec sa` and the tunnel say; workers do not read
+	 * these fields */
+	s->conf.local = local;
+	s->conf.remote = remote;
+	s->conf.nat_t_sport = sport;
+	s->conf.nat_t_dport = dport;
+	tunnels[s->tunnel - 1].local = local;
+	tunnels[s->tunnel - 1].remote = remote;
 	return 0;
 }
 

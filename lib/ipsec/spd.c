@@ -66,6 +66,7 @@ rule_sel(const struct ipsec_spd_conf *rc, struct spd_rule *r)
 	r->dst_mask = mask_of(rc->dst.len);
 	r->proto = (uint8_t)rc->proto;
 	r->sa_slot = IPSEC_SLOT_NONE;
+	r->ivrf = SPD_VRF_ANY; /* configured rules: every VRF */
 	if (spd_parse_ports(rc->sport, &r->sport_lo, &r->sport_hi) < 0 ||
 	    spd_parse_ports(rc->dport, &r->dport_lo, &r->dport_hi) < 0)
 		return -EINVAL;
@@ -107,12 +108,14 @@ pol_same(const struct ipsec_spd_conf *a, const struct ipsec_spd_conf *b)
 }
 
 int
-spd_ike_find(const struct ipsec_spd_conf *rc)
+spd_ike_find(const struct ipsec_spd_conf *rc, uint32_t vrf)
 {
 	unsigned int i;
 
+	/* two customers' policies may have the same selectors: their VRFs
+	 * (if_ids) tell them apart */
 	for (i = 0; i < ike_n; i++)
-		if (pol_same(&ike_pol[i].rc, rc))
+		if (ike_pol[i].vrf == vrf && pol_same(&ike_pol[i].rc, rc))
 			return (int)i;
 	return -1;
 }
@@ -180,6 +183,7 @@ ike_rule_build(const struct spd_ike_policy *p, struct spd_rule *r)
 	r->action = IPSEC_PROTECT;
 	r->tunnel = p->tunnel;
 	r->uvrf = t->uvrf;
+	r->ivrf = (uint16_t)p->vrf;
 	r->sa_slot = p->rc.direction == IPSEC_DIR_OUT ? t->out_slot :
 						 IPSEC_SLOT_NONE;
 	return 0;

@@ -22,14 +22,21 @@ struct spd_rule {
 	uint32_t spi;       /* protect: the SA's SPI */
 	uint32_t tunnel;    /* protect: the SAs' tunnel (0 = none) */
 	uint16_t uvrf;      /* protect: the tunnel's underlay VRF */
+	uint16_t ivrf;      /* the packets' VRF, or SPD_VRF_ANY */
 	uint64_t hits;      /* packets matched (atomic) */
 };
 
-/** The selectors of a packet (host order; ports 0 if none). */
+/** A rule of every VRF (configured rules); IKE policies have the VRF
+ * of their if_id (RFC 4301 4.4.1: an SPD per interface). */
+#define SPD_VRF_ANY UINT16_MAX
+
+/** The selectors of a packet (host order; ports 0 if none) and the VRF
+ * its inner packet lives in. */
 struct spd_key {
 	uint32_t src, dst;
 	uint16_t sport, dport;
 	uint8_t proto;
+	uint16_t vrf;
 };
 
 /** Index of the first rule of @p r[0..n) matching @p k, or -1. */
@@ -43,6 +50,8 @@ spd_match(const struct spd_rule *r, unsigned int n, const struct spd_key *k)
 		    ((k->dst ^ r->dst) & r->dst_mask) != 0)
 			continue;
 		if (r->proto != 0 && r->proto != k->proto)
+			continue;
+		if (r->ivrf != SPD_VRF_ANY && r->ivrf != k->vrf)
 			continue;
 		if (k->sport < r->sport_lo || k->sport > r->sport_hi ||
 		    k->dport < r->dport_lo || k->dport > r->dport_hi)

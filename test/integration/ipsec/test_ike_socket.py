@@ -8,7 +8,11 @@ does IKE SA 0x3001 once the socket installs it (soft limit 4 packets,
 hard 8). Checked: HELLO's version; GET_SPI; ADD_SA in and out with a
 reqid (`show ipsec sa` marks them "ike reqid"); a second outbound SA of
 the tunnel replaces the first in the tunnel's slot and both stay
-listed; QUERY_SA answers the SA's real counters; both the soft and the
+listed; UPDATE_SA moves it (and refuses what it cannot do in place);
+charon's if_id maps to a VRF (ipsec.if_ids): two tunnels' inbound
+policies with the same selectors in VRFs default and cust each pass
+their own SA's packets (no ipsec_spd_mismatch), the outbound one routes
+in VRF cust, an if_id not configured is refused; QUERY_SA answers the SA's real counters; both the soft and the
 hard EXPIRE events arrive; DEL_SA refuses a configured SA; policies add
 and delete. Bad input: garbage, an oversized length, a wrong version
 and a peer that dies mid-message each close only their connection and
@@ -27,24 +31,40 @@ import time
 
 import ipsec_case as C
 from ipsec_case import ft
-from test_rekey_in import CONFIG, NEW_KEY, ALG, delta
+from test_rekey_in import CONFIG, NEW_KEY, ALG, WINDOW, delta
 
 IKE_SPI, REQID = 0x3001, 7
-HELLO, GET_SPI, ADD_SA, QUERY_SA, DEL_SA, FLUSH_SAS = 1, 2, 3, 5, 6, 7
+HELLO, GET_SPI, ADD_SA, UPDATE_SA, QUERY_SA, DEL_SA, FLUSH_SAS = \
+    1, 2, 3, 4, 5, 6, 7
 ADD_POLICY, QUERY_POLICY, DEL_POLICY, EXPIRE, REPLY = 8, 9, 10, 128, 129
-EPERM, ENOENT = 1, 2
+EPERM, ENOENT, EINVAL, EOPNOTSUPP = 1, 2, 22, 95
+
+
+# if_id -> VRF: two customers' inbound SAs (if_id 7 -> VRF cust, none ->
+# VRF default) whose policies have the same selectors.
+CUST_SPI, DEF_SPI, CUST_REQID, DEF_REQID, IF_ID = 0x3101, 0x3201, 21, 22, 7
+CUST_SRC = "10.77.0.5"
+
+
+def ike_sa(spi):
+    return C.SecurityAssociation(C.ESP, spi=spi, crypt_algo="AES-GCM",
+                                 crypt_key=bytes.fromhex(NEW_KEY) + C.SALT,
+                                 tunnel_header=C.IP(src=C.PEER, dst=C.LOCAL))
 
 
 def frames():
-    """ESP of configured SA 8193 and IKE SA 0x3001, interleaved."""
+    """ESP of configured SA 8193 and IKE SA 0x3001, interleaved, then of
+    the two if_id SAs."""
     old = C.scapy_sa(ALG, 8193, C.PEER, C.LOCAL)
-    ike = C.SecurityAssociation(C.ESP, spi=IKE_SPI, crypt_algo="AES-GCM",
-                                crypt_key=bytes.fromhex(NEW_KEY) + C.SALT,
-                                tunnel_header=C.IP(src=C.PEER, dst=C.LOCAL))
+    ike = ike_sa(IKE_SPI)
     out = []
     for i in range(64):
         p = C.inner(0, src=C.REMOTE_NET_HOST, dst=C.HOST, size=120)
         sa = old if i % 2 else ike
+        out.append(bytes(C.wan_frame(C.peer_esp(sa, p, i // 2 + 1))))
+    for i in range(32):
+        p = C.inner(0, src=CUST_SRC, dst=C.HOST, size=120)
+        sa = ike_sa(CUST_SPI if i % 2 else DEF_SPI)
         out.append(bytes(C.wan_frame(C.peer_esp(sa, p, i // 2 + 1))))
     return out
 
@@ -107,11 +127,42 @@ class Plugin:
         self.s.close()
 
 
-def add_sa(spi, direction, key, soft=0, hard=0):
+def add_sa(spi, direction, key, soft=0, hard=0, reqid=REQID, if_id=0):
     alg = b"aes-gcm-128".ljust(24, b"\0")
-    return struct.pack("!IIBBBIIHHIQQQQ", spi, REQID, direction, 0, 0,
+    return struct.pack("!IIBBBIIHHIQQQQ", spi, reqid, direction, 0, 0,
                        ip(C.LOCAL), ip(C.PEER), 0, 0, 64, soft, hard, 0, 0) \
-        + alg + struct.pack("!BB", len(key), 0) + key
+        + alg + struct.pack("!BB", len(key), 0) + key \
+        + (struct.pack("!I", if_id) if if_id else b"")
+
+
+def update_sa(spi, direction, remote, encap=0, dport=4500, reqid=0):
+    return struct.pack("!IBIIBHHI", spi, direction, ip(C.LOCAL), ip(remote),
+                       encap, 4500, dport, reqid)
+
+
+def check_update(chk, cli, p):
+    """UPDATE_SA moves the outbound IKE SA in place (doc/ike.md)."""
+    before = cli.cmd("show ipsec sa")
+    chk.eq(p.call(UPDATE_SA, update_sa(0x4002, 1, "192.0.2.77"))[0], 0,
+           "UPDATE_SA outbound: new remote end")
+    out = cli.cmd("show ipsec sa")
+    chk.ok(re.search(r"sa 16386 out \S+ %s -> 192\.0\.2\.77" % C.LOCAL,
+                     out), "show ipsec sa: the SA's new remote end", out)
+    chk.eq(out.count("\nsa "), before.count("\nsa "),
+           "no SA added or removed")
+    chk.eq(p.call(UPDATE_SA, update_sa(0x4002, 1, C.PEER))[0], 0,
+           "UPDATE_SA back to the first remote end")
+    chk.eq(p.call(UPDATE_SA, update_sa(0x4002, 1, C.PEER, encap=1))[0],
+           -EOPNOTSUPP, "UPDATE_SA switching ESP in UDP on: refused "
+           "(charon rekeys)")
+    chk.eq(p.call(UPDATE_SA, update_sa(0x4999, 1, C.PEER))[0], -ENOENT,
+           "UPDATE_SA of an unknown SA")
+    chk.eq(p.call(UPDATE_SA, update_sa(8193, 0, C.PEER))[0], -EPERM,
+           "UPDATE_SA of a configured SA is refused")
+    chk.eq(p.call(UPDATE_SA, update_sa(0x4002, 1, C.PEER, reqid=99))[0],
+           -ENOENT, "UPDATE_SA naming another reqid")
+    chk.eq(p.call(UPDATE_SA, update_sa(0x4002, 7, C.PEER))[0], -EINVAL,
+           "UPDATE_SA with a bad direction: bad body")
 
 
 def policy(direction):
@@ -119,6 +170,69 @@ def policy(direction):
         ("10.9.0.0", "10.2.0.0")
     return struct.pack("!IBBBBIIHHHHI", REQID, direction, 0, 16, 16, ip(src),
                        ip(dst), 0, 65535, 0, 65535, 100)
+
+
+def vrf_policy(reqid, if_id, priority, direction=0):
+    """Inbound (or outbound) 10.77.0.0/16 <-> 192.168.1.0/24."""
+    (src, sl), (dst, dl) = ("10.77.0.0", 16), ("192.168.1.0", 24)
+    if direction:
+        (src, sl), (dst, dl) = (dst, dl), (src, sl)
+    return struct.pack("!IBBBBIIHHHHI", reqid, direction, 0, sl, dl, ip(src),
+                       ip(dst), 0, 65535, 0, 65535, priority) \
+        + (struct.pack("!I", if_id) if if_id else b"")
+
+
+def spd_mismatches(cli):
+    return ft.Counters(cli.cmd("show counters")).drops.get(
+        "ipsec_spd_mismatch", 0)
+
+
+def check_if_id(chk, cli, p):
+    """Two tunnels' policies with the same selectors in two VRFs (charon's
+    if_id via ipsec.if_ids): each SA's packets meet only the rule of their
+    VRF, so none is an ipsec_spd_mismatch."""
+    key = bytes.fromhex(NEW_KEY) + C.SALT
+    chk.eq(p.call(ADD_POLICY, vrf_policy(DEF_REQID, 0, 100))[0], 0,
+           "ADD_POLICY in, no if_id (VRF default), first by priority")
+    chk.eq(p.call(ADD_POLICY, vrf_policy(CUST_REQID, IF_ID, 200))[0], 0,
+           "ADD_POLICY in, same selectors, if_id 7 (VRF cust)")
+    chk.eq(p.call(ADD_POLICY, vrf_policy(CUST_REQID, IF_ID, 200, 1))[0], 0,
+           "ADD_POLICY out, if_id 7: a route in VRF cust")
+    spd = cli.cmd("show ipsec spd")
+    chk.eq(len(re.findall(r"10\.77\.0\.0/16 +192\.168\.1\.0/24", spd)), 2,
+           "two inbound policies with the same selectors, not one", spd)
+    route = cli.cmd("show ip route vrf cust")
+    chk.ok("192.168.1.0/24" in route and "10.77.0.0/16" in route,
+           "the outbound policy's route is in VRF cust", route)
+    before = spd_mismatches(cli)
+    chk.eq(p.call(ADD_SA, add_sa(DEF_SPI, 0, key, reqid=DEF_REQID))[0], 0,
+           "ADD_SA, no if_id")
+    chk.eq(p.call(ADD_SA, add_sa(CUST_SPI, 0, key, reqid=CUST_REQID,
+                                 if_id=IF_ID))[0], 0, "ADD_SA, if_id 7")
+    out = cli.cmd("show ipsec sa %d" % CUST_SPI)
+    chk.ok("inner cust" in out, "the if_id 7 SA's inner VRF is cust", out)
+    chk.ok("inner default" in cli.cmd("show ipsec sa %d" % DEF_SPI),
+           "the other SA's is default")
+    deadline = time.monotonic() + 30
+    got = 0
+    while got == 0 and time.monotonic() < deadline:
+        st, b = p.call(QUERY_SA, struct.pack("!IB", CUST_SPI, 0))
+        got = struct.unpack("!QQI", b)[1] if st == 0 else 0
+        time.sleep(0.2)
+    time.sleep(WINDOW)
+    chk.ok(got > 0, "the if_id 7 SA carries packets", str(got))
+    chk.eq(spd_mismatches(cli) - before, 0,
+           "none dropped as ipsec_spd_mismatch by the other VRF's policy")
+    chk.eq(p.call(ADD_SA, add_sa(0x3301, 0, key, reqid=23, if_id=99))[0],
+           -EINVAL, "ADD_SA with an if_id not in ipsec.if_ids: refused")
+    chk.eq(p.call(ADD_POLICY, vrf_policy(23, 99, 300))[0], -EINVAL,
+           "ADD_POLICY with an if_id not in ipsec.if_ids: refused")
+    for pol in (vrf_policy(DEF_REQID, 0, 100),
+                vrf_policy(CUST_REQID, IF_ID, 200),
+                vrf_policy(CUST_REQID, IF_ID, 200, 1)):
+        chk.eq(p.call(DEL_POLICY, pol)[0], 0, "DEL_POLICY")
+    chk.ok("10.77.0.0/16" not in cli.cmd("show ip route vrf cust"),
+           "the route left VRF cust")
 
 
 def ike_counter(cli, name):
@@ -209,7 +323,8 @@ def start_ferry(binary, name):
     sa = C.sa_cfg(8193, "in", ALG, C.LOCAL, C.PEER, replay_window=0)
     cfg_text = CONFIG.replace(
         "ipsec = { sas = ( %s ); };",
-        'ipsec = { sas = ( %s ); ike_socket = "@OUT@/ike.sock"; };') % sa
+        'ipsec = { sas = ( %s ); ike_socket = "@OUT@/ike.sock";\n'
+        '  if_ids = ( { id = 7; vrf = "cust"; } ); };') % sa
     tmpl = os.path.join(os.environ.get("TMPDIR", "/tmp"),
                         "%s-%d.cfg.in" % (name, os.getpid()))
     with open(tmpl, "w") as f:
@@ -230,6 +345,10 @@ def main():
         p = Plugin(path)
         chk.set_group("SAs and policies")
         check_sas(chk, cli, p)
+        chk.set_group("update")
+        check_update(chk, cli, p)
+        chk.set_group("if_id -> VRF")
+        check_if_id(chk, cli, p)
         chk.set_group("expiry and counters")
         check_expire(chk, p)
         chk.set_group("bad input")

@@ -210,6 +210,75 @@ test_policy(void **state)
 	assert_int_equal(ike_get_policy(b, 28, &got), -IKE_ERR_BAD_BODY);
 }
 
+/* The optional trailing if_id: written only when set, read when there;
+ * 1..3 bytes of it are a bad body. */
+static void
+test_if_id(void **state)
+{
+	struct ike_policy p = {.reqid = 3,
+			       .src_len = 8,
+			       .dst_len = 8,
+			       .sport_hi = 65535,
+			       .dport_hi = 65535,
+			       .if_id = 7},
+			  got;
+	struct ike_add_sa m = gcm_sa(), gm;
+	uint8_t buf[IKE_MSG_MAX], *b = buf + IKE_HDR_LEN;
+	size_t len = ike_put_policy(buf, IKE_MSG_ADD_POLICY, 5, &p);
+
+	(void)state;
+	assert_int_equal(len, IKE_HDR_LEN + 32);
+	assert_int_equal(ike_get_policy(b, 32, &got), 0);
+	assert_int_equal(got.if_id, 7);
+	assert_int_equal(ike_get_policy(b, 28, &got), 0); /* none */
+	assert_int_equal(got.if_id, 0);
+	assert_int_equal(ike_get_policy(b, 30, &got), -IKE_ERR_BAD_BODY);
+	assert_int_equal(ike_get_policy(b, 33, &got), -IKE_ERR_BAD_BODY);
+	m.if_id = 0x01020304;
+	len = ike_put_add_sa(buf, 9, &m);
+	assert_int_equal(len, IKE_HDR_LEN + IKE_ADD_SA_FIXED + 20 + 4);
+	assert_int_equal(ike_get_add_sa(b, len - IKE_HDR_LEN, &gm), 0);
+	assert_memory_equal(&gm, &m, sizeof(m));
+	assert_int_equal(ike_get_add_sa(b, len - IKE_HDR_LEN - 2, &gm),
+			 -IKE_ERR_BAD_BODY);
+}
+
+static void
+test_update_sa(void **state)
+{
+	struct ike_update_sa m = {.spi = 0x1234,
+				  .dir = 1,
+				  .local = 0x0a000001,
+				  .remote = 0x0a000002,
+				  .encap = 1,
+				  .encap_sport = 4500,
+				  .encap_dport = 40123,
+				  .reqid = 0},
+			     got;
+	uint8_t buf[IKE_MSG_MAX], *b = buf + IKE_HDR_LEN;
+	struct ike_hdr h;
+	size_t len = ike_put_update_sa(buf, 3, &m);
+
+	(void)state;
+	assert_int_equal(len, IKE_HDR_LEN + 22);
+	assert_int_equal(ike_frame(buf, len, &h), (int)len);
+	assert_int_equal(h.type, IKE_MSG_UPDATE_SA);
+	assert_int_equal(ike_get_update_sa(b, 22, &got), 0);
+	assert_int_equal(got.spi, m.spi);
+	assert_int_equal(got.dir, m.dir);
+	assert_int_equal(got.local, m.local);
+	assert_int_equal(got.remote, m.remote);
+	assert_int_equal(got.encap, 1);
+	assert_int_equal(got.encap_sport, 4500);
+	assert_int_equal(got.encap_dport, 40123);
+	assert_int_equal(got.reqid, 0);
+	assert_int_equal(ike_get_update_sa(b, 21, &got), -IKE_ERR_BAD_BODY);
+	assert_int_equal(ike_get_update_sa(b, 23, &got), -IKE_ERR_BAD_BODY);
+	m.encap = 2;
+	ike_put_update_sa(buf, 3, &m);
+	assert_int_equal(ike_get_update_sa(b, 22, &got), -IKE_ERR_BAD_BODY);
+}
+
 static void
 test_small_bodies(void **state)
 {
@@ -249,6 +318,8 @@ main(void)
 		cmocka_unit_test(test_add_sa_round_trip),
 		cmocka_unit_test(test_add_sa_bad_bodies),
 		cmocka_unit_test(test_policy),
+		cmocka_unit_test(test_if_id),
+		cmocka_unit_test(test_update_sa),
 		cmocka_unit_test(test_small_bodies),
 	};
 

@@ -86,6 +86,29 @@ test_spd_match(void **state)
 	assert_int_equal(spd_match(r, 0, &k), -1);
 }
 
+/* Two customers' IKE policies with the same selectors: each matches only
+ * in its VRF; a configured rule (SPD_VRF_ANY) in every VRF. */
+static void
+test_spd_match_vrf(void **state)
+{
+	const struct spd_rule r[] = {
+		{ .dst = 0x0a010000, .dst_mask = 0xffff0000, .sport_hi = 65535,
+		  .dport_hi = 65535, .ivrf = 1 },
+		{ .dst = 0x0a010000, .dst_mask = 0xffff0000, .sport_hi = 65535,
+		  .dport_hi = 65535, .ivrf = 2 },
+		{ .sport_hi = 65535, .dport_hi = 65535, .ivrf = SPD_VRF_ANY },
+	};
+	struct spd_key k = { .dst = 0x0a010203, .vrf = 2 };
+
+	(void)state;
+	assert_int_equal(spd_match(r, 3, &k), 1);
+	k.vrf = 1;
+	assert_int_equal(spd_match(r, 3, &k), 0);
+	k.vrf = 0;
+	assert_int_equal(spd_match(r, 3, &k), 2);
+	assert_int_equal(spd_match(r, 2, &k), -1);
+}
+
 #define GRANT_LIMIT 100000
 #define GRANT_TRIES 80000 /* per thread, in bursts of 1..32 */
 
@@ -235,6 +258,7 @@ main(void)
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_spd_match),
+		cmocka_unit_test(test_spd_match_vrf),
 		cmocka_unit_test(test_grant_exact_across_threads),
 		cmocka_unit_test(test_grant_partial_and_states),
 		cmocka_unit_test(test_replay_window),

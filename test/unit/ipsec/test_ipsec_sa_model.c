@@ -9,6 +9,8 @@
  *     the inbound SPD rule carries the tunnel, not the SA;
  *   - `ipsec sa del` of an SA a rule names moves the rule to the newest
  *     SA of its tunnel; the tunnel's last SA is refused while used;
+ *   - UPDATE_SA moves an IKE SA in place (outbound: one store of its
+ *     end points), and refuses what it cannot do in place;
  *   - 16,384 SAs fit, the next one is refused.
  */
 #include <errno.h>
@@ -123,6 +125,87 @@ test_ike_tunnel_rekey(void **state)
 	assert_int_equal(sad_del(0x5001, IPSEC_DIR_IN), 0);
 	assert_int_equal(sad_del(0x5002, IPSEC_DIR_IN), 0);
 	assert_int_equal(sad_ike_tunnel_find(9), 0); /* freed with its SAs */
+}
+
+/* UPDATE_SA: the same SA object moves (keys, sequence numbers and
+ * counters kept); the outbound one by one store of its end points, the
+ * inbound one re-keyed in the SAD; the other SAs are not touched. */
+static void
+test_ike_update(void **state)
+{
+	struct ipsec_sa_conf c;
+	const struct ipsec_sa *out, *in, *other;
+	const struct ipsec_sa_ends *e;
+	struct ipsec_in_key k;
+	char err[128];
+	void *data;
+
+	(void)state;
+	c = ike_sa(0x7001, IPSEC_DIR_OUT);
+	c.nat_t = true;
+	c.nat_t_sport = c.nat_t_dport = 4500;
+	assert_int_equal(sad_add_ike(&c, 11, err, sizeof(err)), 0);
+	c = ike_sa(0x7002, IPSEC_DIR_IN);
+	c.nat_t = true;
+	assert_int_equal(sad_add_ike(&c, 11, err, sizeof(err)), 0);
+	c = ike_sa(0x7003, IPSEC_DIR_OUT); /* another tunnel */
+	assert_int_equal(sad_add_ike(&c, 12, err, sizeof(err)), 0);
+	out = sa_of(0x7001, 1);
+	in = sa_of(0x7002, 0);
+	other = sa_of(0x7003, 1);
+	assert_null(out->ends);
+
+	/* the peer's NAT mapping moved to 203.0.113.9:40123 */
+	assert_int_equal(sad_update_ike(0x7001, 1, 0xcb007101, 0xcb007109, true,
+					4500, 40123),
+			 0);
+	assert_ptr_equal(sa_of(0x7001, 1), out); /* the same SA */
+	e = out->ends;
+	assert_non_null(e);
+	assert_int_equal(e->dst, rte_cpu_to_be_32(0xcb007109));
+	assert_int_equal(e->src, rte_cpu_to_be_32(0xcb007101));
+	assert_int_equal(e->dport, rte_cpu_to_be_16(40123));
+	assert_int_equal(e->sport, rte_cpu_to_be_16(4500));
+	assert_int_equal(out->conf.remote, 0xcb007109);
+	assert_int_equal(out->conf.nat_t_dport, 40123);
+	assert_int_equal(sad_tunnel(out->tunnel)->remote, 0xcb007109);
+	assert_null(other->ends);
+	/* moved again: a new block, one store */
+	assert_int_equal(sad_update_ike(0x7001, 1, 0xcb007101, 0xcb007109, true,
+					4500, 40999),
+			 0);
+	assert_int_equal(out->ends->dport, rte_cpu_to_be_16(40999));
+
+	/* inbound, same local end: found by the same key */
+	assert_int_equal(sad_update_ike(0x7002, 0, 0xcb007101, 0xcb007109, true,
+					4500, 40999),
+			 0);
+	assert_ptr_equal(sa_of(0x7002, 0), in);
+	assert_int_equal(in->conf.remote, 0xcb007109);
+	/* inbound, local end moved: the SAD finds it at the new address */
+	assert_int_equal(sad_update_ike(0x7002, 0, 0xcb007105, 0xcb007109, true,
+					4500, 40999),
+			 0);
+	memset(&k, 0, sizeof(k));
+	k.spi = rte_cpu_to_be_32(0x7002);
+	ipsec_in_key_v4(&k, rte_cpu_to_be_32(0xcb007105));
+	assert_true(rte_hash_lookup_data(ipsec_dp.in_hash, &k, &data) >= 0);
+	assert_int_equal((uintptr_t)data, in->slot);
+	ipsec_in_key_v4(&k, rte_cpu_to_be_32(0xcb007101));
+	assert_true(rte_hash_lookup_data(ipsec_dp.in_hash, &k, &data) < 0);
+
+	/* what ferry cannot do in place is refused, nothing changes */
+	assert_int_equal(sad_update_ike(0x7001, 1, 0xcb007101, 0xcb007109,
+					false, 4500, 4500),
+			 -EOPNOTSUPP);
+	assert_int_equal(out->ends->dport, rte_cpu_to_be_16(40999));
+	assert_int_equal(sad_update_ike(0x7999, 1, 1, 2, false, 4500, 4500),
+			 -ENOENT);
+	assert_int_equal(sad_update_ike(4098, 0, 1, 2, false, 4500, 4500),
+			 -EPERM); /* a configured SA */
+	assert_int_equal(sad_del(0x7001, 1), 0);
+	assert_int_equal(sad_del(0x7002, 0), 0);
+	assert_int_equal(sad_del(0x7003, 1), 0);
 }
 
 static const struct spd_rule *
@@ -255,6 +338,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ike_tunnel_rekey),
+		cmocka_unit_test(test_ike_update),
 		cmocka_unit_test(test_conf_tunnel_and_del),
 		cmocka_unit_test(test_capacity),
 	};
