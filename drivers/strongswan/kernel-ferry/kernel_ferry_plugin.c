@@ -14,11 +14,13 @@
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <daemon.h>
 #include <collections/hashtable.h>
+#include <collections/linked_list.h>
 #include <processing/jobs/callback_job.h>
 #include <threading/mutex.h>
 
@@ -37,7 +39,21 @@ struct private_kernel_ferry_ipsec_t {
 	uint32_t seq;
 	uint32_t gen;           /* of the last SA added */
 	hashtable_t *sas;       /* spi (host order) -> struct sa_entry */
+	linked_list_t *policies; /* policy_entry_t installed in ferry */
+	bool resync_pending;    /* ferry went away: a resync job runs */
+	bool watched;           /* fd is registered with charon's watcher */
+	int stale_fd;           /* a broken connection the watcher still
+				 * holds: closed in its callback */
 };
+
+/* A policy installed in ferry and how many times (charon installs one
+ * per CHILD_SA using it; ferry counts them): installed again in a
+ * restarted ferry before charon rekeys into it, so the old CHILD_SAs'
+ * del_policy calls leave the new ones' policies in place. */
+typedef struct {
+	struct ike_policy m;
+	u_int refs;
+} policy_entry_t;
 
 /* What an EXPIRE event needs to name an SA to charon. */
 struct sa_entry {
@@ -59,15 +75,22 @@ sa_equals(const void *a, const void *b)
 	return *(const uint32_t *)a == *(const uint32_t *)b;
 }
 
+/* Close the connection; never from the watcher's callback (remove()
+ * waits for that callback to return) nor with the mutex held while the
+ * fd is watched (the callback may be waiting for the mutex). */
 static void
 conn_drop(private_kernel_ferry_ipsec_t *this)
 {
 	if (this->fd >= 0)
 	{
-		lib->watcher->remove(lib->watcher, this->fd);
+		if (this->watched)
+		{
+			lib->watcher->remove(lib->watcher, this->fd);
+		}
 		close(this->fd);
 	}
 	this->fd = -1;
+	this->watched = FALSE;
 }
 
 static bool
@@ -200,6 +223,12 @@ call_locked(private_kernel_ferry_ipsec_t *this, uint8_t *msg, size_t len,
 static bool
 conn_open(private_kernel_ferry_ipsec_t *this);
 
+static void
+conn_lost(private_kernel_ferry_ipsec_t *this);
+
+static uint32_t
+next_seq(private_kernel_ferry_ipsec_t *this);
+
 static status_t
 call(private_kernel_ferry_ipsec_t *this, uint8_t *msg, size_t len,
 	 uint8_t *answer, size_t answer_len)
@@ -229,7 +258,7 @@ call_locked(private_kernel_ferry_ipsec_t *this, uint8_t *msg, size_t len,
 	ike_frame(msg, len, &sent);
 	if (send(this->fd, msg, len, MSG_NOSIGNAL) != (ssize_t)len)
 	{
-		conn_drop(this);
+		conn_lost(this);
 		return FAILED;
 	}
 	for (;;)
@@ -237,7 +266,7 @@ call_locked(private_kernel_ferry_ipsec_t *this, uint8_t *msg, size_t len,
 		if (!read_msg(this->fd, buf, &h))
 		{
 			DBG1(DBG_KNL, "ferry: IKE socket closed");
-			conn_drop(this);
+			conn_lost(this);
 			return FAILED;
 		}
 		if (h.type == IKE_MSG_EXPIRE)
@@ -267,6 +296,117 @@ call_locked(private_kernel_ferry_ipsec_t *this, uint8_t *msg, size_t len,
 	return SUCCESS;
 }
 
+/* The same policy as ferry tells them apart: selectors, direction,
+ * if_id (not the reqid or priority of the CHILD_SA installing it). */
+static bool
+policy_same(const struct ike_policy *a, const struct ike_policy *b)
+{
+	return a->dir == b->dir && a->proto == b->proto &&
+		   a->src == b->src && a->src_len == b->src_len &&
+		   a->dst == b->dst && a->dst_len == b->dst_len &&
+		   a->sport_lo == b->sport_lo && a->sport_hi == b->sport_hi &&
+		   a->dport_lo == b->dport_lo && a->dport_hi == b->dport_hi &&
+		   a->if_id == b->if_id;
+}
+
+/* A restarted ferry gets every policy again, as many times as charon
+ * installed it. Mutex held, connected. */
+static void
+policies_replay(private_kernel_ferry_ipsec_t *this)
+{
+	enumerator_t *e = this->policies->create_enumerator(this->policies);
+	uint8_t msg[IKE_MSG_MAX];
+	policy_entry_t *p;
+	expire_t ev = {};
+	u_int i;
+
+	while (e->enumerate(e, &p))
+	{
+		for (i = 0; i < p->refs && this->fd >= 0; i++)
+		{
+			call_locked(this, msg, ike_put_policy(msg, IKE_MSG_ADD_POLICY,
+						next_seq(this), &p->m), NULL, 0, &ev);
+		}
+	}
+	e->destroy(e);
+	if (ev.dst)
+	{	/* no SA of the new ferry can have expired yet */
+		ev.dst->destroy(ev.dst);
+	}
+}
+
+/*
+ * ferry went away (stopped or restarted; doc/ike.md, "Restarts"): a new
+ * ferry starts with no IKE SA, so once it answers again charon rekeys
+ * every CHILD_SA this plugin had installed (a soft expire of each
+ * inbound SA, what an EXPIRE event does) and its new SAs go to the new
+ * ferry; the old ones' del_sa find nothing there (NOT_FOUND is fine).
+ * Tried again every second. Mutex not held.
+ */
+static job_requeue_t
+resync(private_kernel_ferry_ipsec_t *this)
+{
+	linked_list_t *todo = linked_list_create();
+	enumerator_t *e;
+	struct sa_entry *sa;
+	expire_t *ev;
+	void *key;
+
+	this->mutex->lock(this->mutex);
+	if (this->fd < 0 && !conn_open(this))
+	{
+		this->mutex->unlock(this->mutex);
+		todo->destroy(todo);
+		return JOB_RESCHEDULE_MS(1000);
+	}
+	this->resync_pending = FALSE;
+	policies_replay(this);
+	e = this->sas->create_enumerator(this->sas);
+	while (e->enumerate(e, &key, &sa))
+	{
+		if (sa->inbound)
+		{
+			INIT(ev, .spi = sa->spi, .dst = sa->dst->clone(sa->dst));
+			todo->insert_last(todo, ev);
+		}
+	}
+	e->destroy(e);
+	this->mutex->unlock(this->mutex);
+	DBG1(DBG_KNL, "ferry: back; rekeying %d CHILD_SAs into it",
+		 todo->get_count(todo));
+	while (todo->remove_first(todo, (void **)&ev) == SUCCESS)
+	{
+		fire_expire(ev);
+		free(ev);
+	}
+	todo->destroy(todo);
+	return JOB_REQUEUE_NONE;
+}
+
+/* The connection broke: drop it and resync once ferry is back. Mutex
+ * held. */
+static void
+conn_lost(private_kernel_ferry_ipsec_t *this)
+{
+	if (this->watched)
+	{	/* the watcher's callback sees EOF on it and closes it */
+		this->stale_fd = this->fd;
+		this->fd = -1;
+		this->watched = FALSE;
+	}
+	else
+	{
+		conn_drop(this);
+	}
+	if (!this->resync_pending)
+	{
+		this->resync_pending = TRUE;
+		lib->scheduler->schedule_job_ms(lib->scheduler, (job_t *)
+			callback_job_create((callback_job_cb_t)resync, this, NULL,
+								NULL), 1000);
+	}
+}
+
 /* Whether a message header waits on @p fd (never blocks): the watcher
  * also wakes for a REPLY that call_locked() reads while it waits for the
  * mutex, and must then not block in recv() holding the mutex. */
@@ -290,14 +430,23 @@ CALLBACK(on_readable, bool,
 	bool keep = TRUE;
 
 	this->mutex->lock(this->mutex);
-	if (fd == this->fd && header_waiting(fd))
+	if (fd != this->fd)
+	{	/* a connection conn_lost() gave up */
+		if (fd == this->stale_fd)
+		{
+			close(fd);
+			this->stale_fd = -1;
+		}
+		keep = FALSE;
+	}
+	else if (header_waiting(fd))
 	{
 		if (!read_msg(fd, buf, &h))
 		{
 			DBG1(DBG_KNL, "ferry: IKE socket closed");
-			lib->watcher->remove(lib->watcher, fd);
-			close(fd);
-			this->fd = -1;
+			conn_lost(this);
+			close(fd); /* stale_fd: returning FALSE unregisters it */
+			this->stale_fd = -1;
 			keep = FALSE;
 		}
 		else if (h.type == IKE_MSG_EXPIRE)
@@ -351,6 +500,7 @@ conn_open(private_kernel_ferry_ipsec_t *this)
 	}
 	lib->watcher->add(lib->watcher, this->fd, WATCHER_READ, on_readable,
 					  this);
+	this->watched = TRUE;
 	DBG1(DBG_KNL, "ferry: connected to %s (protocol %u)", this->path,
 		 IKE_PROTO_VERSION);
 	return TRUE;
@@ -460,6 +610,7 @@ add_sa_msg(kernel_ipsec_sa_id_t *id, kernel_ipsec_add_sa_t *data,
 	}
 	m->spi = ntohl(id->spi);
 	m->reqid = data->reqid;
+	m->if_id = id->if_id; /* ferry's VRF for it: ipsec.if_ids */
 	m->dir = data->inbound ? 0 : 1;
 	m->esn = data->esn;
 	m->encap = data->encap;
@@ -485,6 +636,7 @@ METHOD(kernel_ipsec_t, add_sa, status_t,
 	uint8_t msg[IKE_MSG_MAX];
 	struct ike_add_sa m;
 	struct sa_entry *sa;
+	struct timeval tv;
 	uint32_t gen;
 	status_t st;
 	size_t len;
@@ -505,6 +657,12 @@ METHOD(kernel_ipsec_t, add_sa, status_t,
 	{
 		return st;
 	}
+	gettimeofday(&tv, NULL);
+	/* wall clock: scripts/bench/ike_charon_bench.py sets it against the
+	 * first packet of the SA on the wire (SA install latency) */
+	DBG2(DBG_KNL, "ferry: SA %.8x %s installed at %ld.%06ld",
+		 ntohl(id->spi), data->inbound ? "in" : "out", (long)tv.tv_sec,
+		 (long)tv.tv_usec);
 	INIT(sa, .spi = ntohl(id->spi), .inbound = data->inbound,
 		 .dst = id->dst->clone(id->dst));
 	this->mutex->lock(this->mutex);
@@ -523,13 +681,6 @@ METHOD(kernel_ipsec_t, add_sa, status_t,
 	return SUCCESS;
 }
 
-METHOD(kernel_ipsec_t, update_sa, status_t,
-	private_kernel_ferry_ipsec_t *this, kernel_ipsec_sa_id_t *id,
-	kernel_ipsec_update_sa_t *data)
-{
-	return NOT_SUPPORTED; /* ferry: -EOPNOTSUPP; charon re-keys instead */
-}
-
 /* The direction byte of SA @p spi as added, or -1. */
 static int
 sa_dir(private_kernel_ferry_ipsec_t *this, uint32_t spi)
@@ -542,6 +693,61 @@ sa_dir(private_kernel_ferry_ipsec_t *this, uint32_t spi)
 	dir = sa ? (sa->inbound ? 0 : 1) : -1;
 	this->mutex->unlock(this->mutex);
 	return dir;
+}
+
+/* The UPDATE_SA body of charon's update; FALSE if ferry cannot do it
+ * in place (IPv6, a new reqid, ESP in UDP switched on or off): charon
+ * then rekeys the CHILD_SA instead. */
+static bool
+update_sa_msg(kernel_ipsec_sa_id_t *id, kernel_ipsec_update_sa_t *data,
+			  int dir, struct ike_update_sa *m)
+{
+	host_t *local = dir == 0 ? data->new_dst : data->new_src;
+	host_t *remote = dir == 0 ? data->new_src : data->new_dst;
+
+	memset(m, 0, sizeof(*m));
+	if (data->new_reqid || data->encap != data->new_encap ||
+		!ipv4_of(local, &m->local) || !ipv4_of(remote, &m->remote))
+	{
+		return FALSE;
+	}
+	m->spi = ntohl(id->spi);
+	m->dir = (uint8_t)dir;
+	m->encap = data->new_encap;
+	m->encap_sport = local->get_port(local) ?: 4500;
+	m->encap_dport = remote->get_port(remote) ?: 4500;
+	return TRUE;
+}
+
+/* A NAT mapping that changed (RFC 7296 2.23) or a MOBIKE address update
+ * (RFC 4555): ferry moves the SA in place, keys and counters kept. */
+METHOD(kernel_ipsec_t, update_sa, status_t,
+	private_kernel_ferry_ipsec_t *this, kernel_ipsec_sa_id_t *id,
+	kernel_ipsec_update_sa_t *data)
+{
+	uint8_t msg[IKE_MSG_MAX];
+	int dir = sa_dir(this, ntohl(id->spi));
+	struct ike_update_sa m;
+	status_t st;
+	size_t len;
+
+	if (dir < 0)
+	{
+		return NOT_FOUND;
+	}
+	if (!update_sa_msg(id, data, dir, &m))
+	{
+		return NOT_SUPPORTED;
+	}
+	this->mutex->lock(this->mutex);
+	len = ike_put_update_sa(msg, next_seq(this), &m);
+	this->mutex->unlock(this->mutex);
+	st = call(this, msg, len, NULL, 0);
+	DBG1(DBG_KNL, "ferry: SA %.8x moved to %#H -> %#H: %N", m.spi,
+		 dir == 0 ? data->new_dst : data->new_src,
+		 dir == 0 ? data->new_src : data->new_dst, status_names, st);
+	/* an older ferry answers -EOPNOTSUPP: charon rekeys instead */
+	return st == SUCCESS ? SUCCESS : NOT_SUPPORTED;
 }
 
 static size_t
@@ -651,6 +857,7 @@ policy_msg(kernel_ipsec_policy_id_t *id, kernel_ipsec_manage_policy_t *data,
 		return FALSE;
 	}
 	m->dir = id->dir == POLICY_OUT ? 1 : 0;
+	m->if_id = id->if_id;
 	m->reqid = data && data->sa ? data->sa->reqid : 0;
 	m->priority = data ? data->manual_prio ?: data->prio : 0;
 	m->proto = id->src_ts->get_protocol(id->src_ts);
@@ -677,6 +884,39 @@ policy_msg(kernel_ipsec_policy_id_t *id, kernel_ipsec_manage_policy_t *data,
 	return TRUE;
 }
 
+/* Count an ADD_POLICY (@p add) or a DEL_POLICY of @p m. Mutex held. */
+static void
+policy_track(private_kernel_ferry_ipsec_t *this, struct ike_policy *m,
+			 bool add)
+{
+	enumerator_t *e = this->policies->create_enumerator(this->policies);
+	policy_entry_t *p, *found = NULL;
+
+	while (e->enumerate(e, &p))
+	{
+		if (policy_same(&p->m, m))
+		{
+			found = p;
+			break;
+		}
+	}
+	if (found && !add && --found->refs == 0)
+	{
+		this->policies->remove_at(this->policies, e);
+		free(found);
+	}
+	e->destroy(e);
+	if (!found && add)
+	{
+		INIT(p, .m = *m, .refs = 1);
+		this->policies->insert_last(this->policies, p);
+	}
+	else if (found && add)
+	{
+		found->refs++;
+	}
+}
+
 static status_t
 policy_call(private_kernel_ferry_ipsec_t *this, uint8_t type,
 			kernel_ipsec_policy_id_t *id, kernel_ipsec_manage_policy_t *data,
@@ -684,16 +924,24 @@ policy_call(private_kernel_ferry_ipsec_t *this, uint8_t type,
 {
 	uint8_t msg[IKE_MSG_MAX];
 	struct ike_policy m;
-	size_t len;
+	expire_t ev = {};
+	status_t st;
 
 	if (!policy_msg(id, data, &m))
 	{
 		return SUCCESS;
 	}
 	this->mutex->lock(this->mutex);
-	len = ike_put_policy(msg, type, next_seq(this), &m);
+	st = call_locked(this, msg, ike_put_policy(msg, type, next_seq(this), &m),
+					 answer, answer_len, &ev);
+	if (type != IKE_MSG_QUERY_POLICY &&
+		(st == SUCCESS || (type == IKE_MSG_DEL_POLICY && st == NOT_FOUND)))
+	{
+		policy_track(this, &m, type == IKE_MSG_ADD_POLICY);
+	}
 	this->mutex->unlock(this->mutex);
-	return call(this, msg, len, answer, answer_len);
+	fire_expire(&ev);
+	return st;
 }
 
 METHOD(kernel_ipsec_t, add_policy, status_t,
@@ -761,6 +1009,12 @@ METHOD(kernel_ipsec_t, destroy, void,
 	private_kernel_ferry_ipsec_t *this)
 {
 	conn_drop(this);
+	this->policies->destroy_function(this->policies, free);
+	if (this->stale_fd >= 0)
+	{
+		lib->watcher->remove(lib->watcher, this->stale_fd);
+		close(this->stale_fd);
+	}
 	this->sas->destroy_function(this->sas, sa_free);
 	this->mutex->destroy(this->mutex);
 	free(this->path);
@@ -792,10 +1046,12 @@ kernel_ferry_ipsec_create(void)
 		},
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 		.fd = -1,
+		.stale_fd = -1,
 		.path = strdup(lib->settings->get_str(lib->settings,
 						"%s.plugins.kernel-ferry.socket", DEFAULT_SOCKET,
 						lib->ns)),
 		.sas = hashtable_create(sa_hash, sa_equals, 64),
+		.policies = linked_list_create(),
 	);
 	/* resync now: a restarted charon leaves nothing stale in ferry; if
 	 * ferry is not up yet, the first request connects */

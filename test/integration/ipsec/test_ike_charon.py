@@ -6,9 +6,10 @@
 An IKE SA and policy are installed through the socket first, as a
 charon that died would leave them. charon is then started in a network
 namespace of its own with its own strongswan.conf (piddir, vici socket,
-log), loading kernel-ferry with ferry's socket: the plugin connects,
-says HELLO and flushes IKE SAs and policies, so the stale SA leaves
-ferry while the configured SA keeps forwarding (doc/ike.md, "Restarts").
+log) and its own /run (charon.pid), loading kernel-ferry with ferry's
+socket: the plugin connects, says HELLO and flushes IKE SAs and
+policies, so the stale SA leaves ferry while the configured SA keeps
+forwarding (doc/ike.md, "Restarts").
 
 Exits 77 (skip) when charon or the built plugin is not installed
 (scripts/build-kernel-ferry.sh --install builds and installs it).
@@ -65,7 +66,14 @@ def start_charon(work, sock, ns):
     with open(conf, "w") as f:
         f.write(CONF % {"work": work, "sock": sock})
     env = dict(os.environ, STRONGSWAN_CONF=conf)
-    return subprocess.Popen(["ip", "netns", "exec", ns, CHARON], env=env,
+    # charon's pid file (/var/run/charon.pid) is compiled in: a /run of
+    # its own (bind mount in the mount namespace `ip netns exec` makes),
+    # as iketopo.py does, so two runs (or a system charon) never meet.
+    run = os.path.join(work, "run")
+    os.makedirs(run, exist_ok=True)
+    return subprocess.Popen(["ip", "netns", "exec", ns, "sh", "-c",
+                             'mount --bind "$0" /run && exec "$1"', run,
+                             CHARON], env=env,
                             stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
 

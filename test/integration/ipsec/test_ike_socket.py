@@ -257,6 +257,9 @@ def check_sas(chk, cli, p):
     out = cli.cmd("show ipsec sa")
     chk.ok("sa 16385 out" in out and "sa 16386 out" in out,
            "old and new outbound SA both listed", out)
+    shown = out + cli.cmd("show running-config")
+    chk.ok(NEW_KEY not in shown and C.SALT.hex() not in shown,
+           "the IKE SAs' keys are never printed")
     chk.eq(p.call(ADD_POLICY, policy(0))[0], 0, "ADD_POLICY in")
     chk.eq(p.call(ADD_POLICY, policy(1))[0], 0, "ADD_POLICY out")
     chk.eq(p.call(QUERY_POLICY, policy(1))[0], 0, "QUERY_POLICY")
