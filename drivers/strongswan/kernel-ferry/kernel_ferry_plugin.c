@@ -641,6 +641,9 @@ METHOD(kernel_ipsec_t, add_sa, status_t,
 	status_t st;
 	size_t len;
 
+	/* wall clock of charon's call: scripts/bench/ike_charon_bench.py sets
+	 * it against the SA's first packet on the wire (install latency) */
+	gettimeofday(&tv, NULL);
 	if (!add_sa_msg(id, data, &m))
 	{
 		DBG1(DBG_KNL, "ferry: SA %.8x: algorithm, mode or address family "
@@ -657,10 +660,7 @@ METHOD(kernel_ipsec_t, add_sa, status_t,
 	{
 		return st;
 	}
-	gettimeofday(&tv, NULL);
-	/* wall clock: scripts/bench/ike_charon_bench.py sets it against the
-	 * first packet of the SA on the wire (SA install latency) */
-	DBG2(DBG_KNL, "ferry: SA %.8x %s installed at %ld.%06ld",
+	DBG2(DBG_KNL, "ferry: SA %.8x %s installed, add_sa called at %ld.%06ld",
 		 ntohl(id->spi), data->inbound ? "in" : "out", (long)tv.tv_sec,
 		 (long)tv.tv_usec);
 	INIT(sa, .spi = ntohl(id->spi), .inbound = data->inbound,
