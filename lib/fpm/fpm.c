@@ -108,12 +108,13 @@ fpm_setup(struct cfg_model *model)
 		return 0;
 	fpm.conf = *c;
 	tables_map(model);
+	route_frr_preferred_set(c->distance < c->static_distance);
 	fpm.rx = malloc(FPM_RX_BUF);
 	fpm.frame = malloc(FPM_FRAME_MAX + 1);
 	fpm.labels = calloc(FPM_LABELS_BITMAP, 1);
 	fpm.label_gen = calloc(FPM_LABELS_BITMAP * 8, sizeof(uint32_t));
 	if (fpm.rx == NULL || fpm.frame == NULL || fpm.labels == NULL ||
-	    fpm.label_gen == NULL)
+	    fpm.label_gen == NULL || fpm_nh_init() < 0)
 		return -ENOMEM;
 	fd = listen_open(c);
 	if (fd < 0) {
@@ -272,6 +273,7 @@ sweep_step(void)
 	fpm.ctr[FPM_CTR_SWEPT] += n;
 	if (done) {
 		fpm.ctr[FPM_CTR_SWEPT] += fpm_lfib_sweep();
+		fpm_nh_sweep(); /* after the routes that used them */
 		fpm.sweeping = false;
 		if (fpm.state == FPM_SYNCING)
 			fpm.state = FPM_SYNCED;
@@ -327,6 +329,8 @@ fpm_teardown(void)
 	free(fpm.frame);
 	free(fpm.labels);
 	free(fpm.label_gen);
+	fpm_nh_free();
+	route_frr_preferred_set(false);
 	memset(&fpm, 0, sizeof(fpm));
 	fpm.fd = -1;
 	fpm.listen_fd = -1;

@@ -36,6 +36,9 @@ struct fpm_conf {
 				  *   the routes not resent are removed */
 	uint32_t frame_timeout;  /**< s a started frame may take */
 	uint32_t budget;         /**< netlink messages applied per poll */
+	uint32_t distance;       /**< admin distance of FRR's routes ... */
+	uint32_t static_distance; /**< ... against static routes': the
+				   *   lower wins, static on a tie */
 };
 
 extern const struct cfg_section fpm_cfg_section; /* "fpm" */

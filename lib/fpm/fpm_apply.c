@@ -10,8 +10,9 @@
  * the TAP's in zebra's namespace, not ferry's).
  *
  * IPv4 routes with labels (RTA_ENCAP MPLS) go through lib/mpls's
- * mpls_frr_route_set() (the push of configured VPN routes) into the
- * same FIB with source FRR.
+ * mpls_frr_route_set_paths() (the push of configured VPN routes; an
+ * ECMP group when several paths carry labels) into the same FIB with
+ * source FRR.
  *
  * AF_MPLS routes (zebra's LSPs: swap, PHP) go to the LFIB through
  * lib/mpls's mpls_lfib_route_set(), the same mpls_lfib_set() the config
@@ -49,9 +50,8 @@ fpm_table_vrf(uint32_t table)
 	return -1;
 }
 
-/* Interface of VRF @p vrf whose subnet holds @p gw, or -1. */
-static int
-gw_iface(unsigned int vrf, uint32_t gw)
+int
+fpm_gw_iface(unsigned int vrf, uint32_t gw)
 {
 	unsigned int i;
 
@@ -66,6 +66,19 @@ gw_iface(unsigned int vrf, uint32_t gw)
 	return -1;
 }
 
+int
+fpm_gw_iface_any(uint32_t gw)
+{
+	int core = vrf_find(VRF_DEFAULT_NAME), ifx = -1;
+	unsigned int v;
+
+	if (core >= 0)
+		ifx = fpm_gw_iface((unsigned int)core, gw);
+	for (v = 0; ifx < 0 && v < vrf_count(); v++)
+		ifx = fpm_gw_iface(v, gw);
+	return ifx;
+}
+
 /* zebra's paths as ferry's; @return how many could be placed. */
 static unsigned int
 paths_map(unsigned int vrf, const struct fpm_route *r,
@@ -75,7 +88,7 @@ paths_map(unsigned int vrf, const struct fpm_route *r,
 	int ifx;
 
 	for (i = 0; i < r->n_paths; i++) {
-		ifx = r->paths[i].gw ? gw_iface(vrf, r->paths[i].gw) : -1;
+		ifx = r->paths[i].gw ? fpm_gw_iface(vrf, r->paths[i].gw) : -1;
 		if (ifx < 0) {
 			fpm.ctr[FPM_CTR_NO_PATH]++;
 			continue;
@@ -88,46 +101,70 @@ paths_map(unsigned int vrf, const struct fpm_route *r,
 	return n;
 }
 
-/* The first path with labels to push (RTA_ENCAP MPLS), or -1. */
-static int
-labelled_path(const struct fpm_route *r)
+/* Whether a path of @p r has labels to push (RTA_ENCAP MPLS). */
+static bool
+labelled(const struct fpm_route *r)
 {
 	unsigned int i;
 
 	for (i = 0; i < r->n_paths; i++)
 		if (r->paths[i].n_labels != 0)
-			return (int)i;
-	return -1;
+			return true;
+	return false;
+}
+
+/* Interface of a labelled path's gateway: in the route's VRF, else in
+ * the core (a VPN route's next hop: zebra resolved it in the default
+ * VRF, nexthop-vrf default). */
+static int
+labelled_iface(unsigned int vrf, uint32_t gw)
+{
+	int core = vrf_find(VRF_DEFAULT_NAME);
+	int ifx = gw ? fpm_gw_iface(vrf, gw) : -1;
+
+	if (ifx < 0 && gw != 0 && core >= 0)
+		ifx = fpm_gw_iface((unsigned int)core, gw);
+	return ifx;
 }
 
 /*
- * A labelled route: lib/mpls pushes the stack (mpls_frr_route_set(),
- * the LSP and imposition tables of the config's rows). ferry's ECMP
- * groups hold plain next hops only, so of several paths the first
- * labelled one is used and the others counted (paths_dropped), never
- * a path installed without its labels.
+ * A labelled route: lib/mpls pushes each path's stack
+ * (mpls_frr_route_set_paths(), the LSP and imposition tables of the
+ * config's rows); several labelled paths make an ECMP group whose
+ * paths keep their own labels. A path without labels in a labelled
+ * route is counted (paths_dropped): never is a path of a labelled
+ * route installed without labels.
  */
 static int
-labelled_new(unsigned int vrf, const struct fpm_route *r, int k)
+labelled_new(unsigned int vrf, const struct fpm_route *r)
 {
-	const struct fpm_path *p = &r->paths[k];
-	int core = vrf_find(VRF_DEFAULT_NAME);
-	int ifx = p->gw ? gw_iface(vrf, p->gw) : -1;
+	struct mpls_frr_path mp[FPM_PATHS_MAX];
+	unsigned int i, n = 0;
+	int ifx;
 
-	/* A VPN route's next hop is in the core: zebra resolved it in
-	 * the default VRF (nexthop-vrf default). */
-	if (ifx < 0 && p->gw != 0 && core >= 0)
-		ifx = gw_iface((unsigned int)core, p->gw);
+	for (i = 0; i < r->n_paths; i++) {
+		const struct fpm_path *p = &r->paths[i];
 
-	fpm.ctr[FPM_CTR_PATHS_DROPPED] += r->n_paths - 1u;
-	if (ifx < 0) {
-		fpm.ctr[FPM_CTR_NO_PATH]++;
+		if (p->n_labels == 0) {
+			fpm.ctr[FPM_CTR_PATHS_DROPPED]++;
+			continue;
+		}
+		ifx = labelled_iface(vrf, p->gw);
+		if (ifx < 0) {
+			fpm.ctr[FPM_CTR_NO_PATH]++;
+			continue;
+		}
+		mp[n].labels = p->labels;
+		mp[n].n_labels = p->n_labels;
+		mp[n].iface = (uint16_t)ifx;
+		mp[n].via = p->gw;
+		mp[n++].weight = p->weight;
+	}
+	if (n == 0)
 		return route_frr_del(vrf, r->dst, r->dst_len) == -EINVAL ?
 		       -EINVAL : 0;
-	}
-	return mpls_frr_route_set(vrf, r->dst, r->dst_len, p->labels,
-				  p->n_labels, (unsigned int)ifx, p->gw,
-				  fpm.gen);
+	return mpls_frr_route_set_paths(vrf, r->dst, r->dst_len, mp, n,
+					fpm.gen);
 }
 
 static int
@@ -144,13 +181,26 @@ route_new(unsigned int vrf, const struct fpm_route *r)
 		fpm.ctr[FPM_CTR_UNSUPPORTED]++;
 		return 0;
 	}
-	if (labelled_path(r) >= 0)
-		return labelled_new(vrf, r, labelled_path(r));
+	if (labelled(r))
+		return labelled_new(vrf, r);
 	n = paths_map(vrf, r, p);
 	if (n == 0) /* nothing ferry can reach: not FRR's route here */
 		return route_frr_del(vrf, r->dst, r->dst_len) == -EINVAL ?
 		       -EINVAL : 0;
 	return route_frr_add(vrf, r->dst, r->dst_len, p, n, fpm.gen);
+}
+
+/* A route naming a next-hop object (RTA_NH_ID). */
+static int
+route_nh_new(unsigned int vrf, const struct fpm_route *r)
+{
+	struct fpm_route x;
+	int rc = fpm_nh_route(vrf, r, &x);
+
+	if (rc == -ENOENT) /* not guessed: zebra's route is not ferry's */
+		return route_frr_del(vrf, r->dst, r->dst_len) == -EINVAL ?
+		       -EINVAL : 0;
+	return rc == 1 ? route_new(vrf, &x) : rc;
 }
 
 static void
@@ -167,7 +217,9 @@ ipv4_apply(const struct fpm_route *r)
 		return;
 	}
 	fpm.ctr[FPM_CTR_PATHS_DROPPED] += r->paths_dropped;
-	rc = route_new((unsigned int)vrf, r);
+	rc = r->nh_id != 0 && r->rtm_type == RTN_UNICAST ?
+	     route_nh_new((unsigned int)vrf, r) :
+	     route_new((unsigned int)vrf, r);
 	if (rc < 0) {
 		fpm.ctr[FPM_CTR_INSTALL_FAILED]++;
 		FPM_LOG(DEBUG, "route install failed: %s", strerror(-rc));
@@ -205,6 +257,23 @@ route6_new(unsigned int vrf, const struct fpm_route *r)
 	return rc;
 }
 
+/* An IPv6 route: its object's paths, taken when the route comes. */
+static int
+route6_nh_new(unsigned int vrf, const struct fpm_route *r)
+{
+	struct fpm_route x;
+	int rc;
+
+	if (r->nh_id == 0 || r->rtm_type != RTN_UNICAST)
+		return route6_new(vrf, r);
+	rc = fpm_nh_route6(r, &x);
+	if (rc < 0) {
+		route6_frr_del(vrf, r->dst6, r->dst_len);
+		return 0;
+	}
+	return route6_new(vrf, &x);
+}
+
 static void
 ipv6_apply(const struct fpm_route *r)
 {
@@ -218,7 +287,7 @@ ipv6_apply(const struct fpm_route *r)
 		fpm.ctr[rc == 0 ? FPM_CTR_DELETED : FPM_CTR_DEL_MISSING]++;
 		return;
 	}
-	rc = route6_new((unsigned int)vrf, r);
+	rc = route6_nh_new((unsigned int)vrf, r);
 	if (rc < 0) {
 		fpm.ctr[FPM_CTR_INSTALL_FAILED]++;
 		FPM_LOG(DEBUG, "IPv6 route install failed: %s", strerror(-rc));
@@ -264,7 +333,7 @@ lsp_new(const struct fpm_route *r)
 {
 	const struct fpm_path *p = &r->paths[0];
 	int vrf = vrf_find(VRF_DEFAULT_NAME);
-	int ifx = vrf < 0 || p->gw == 0 ? -1 : gw_iface((unsigned int)vrf,
+	int ifx = vrf < 0 || p->gw == 0 ? -1 : fpm_gw_iface((unsigned int)vrf,
 							 p->gw);
 	unsigned int n = p->n_labels;
 
@@ -344,7 +413,9 @@ msg_apply(const struct fpm_route *r, void *arg)
 {
 	RTE_SET_USED(arg);
 	fpm.ctr[FPM_CTR_MESSAGES]++;
-	if ((r->msg_type != RTM_NEWROUTE && r->msg_type != RTM_DELROUTE) ||
+	if (r->msg_type == RTM_NEWNEXTHOP || r->msg_type == RTM_DELNEXTHOP)
+		fpm_nh_apply(r);
+	else if ((r->msg_type != RTM_NEWROUTE && r->msg_type != RTM_DELROUTE) ||
 	    (r->family != AF_INET && r->family != AF_MPLS &&
 	     r->family != AF_INET6) || r->unsupported)
 		fpm.ctr[FPM_CTR_UNSUPPORTED]++;

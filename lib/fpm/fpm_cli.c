@@ -36,8 +36,13 @@ show_fpm(struct cli_out *out, const struct cli_args *args, void *arg)
 		   fpm.conf.netns[0] ? " netns " : "", fpm.conf.netns,
 		   state_names[fpm.state], fpm.fd >= 0 ? fpm.peer : "-",
 		   fpm.gen);
-	cli_printf(out, "frr routes: %" PRIu64 "\n", route_frr_count());
+	cli_printf(out, "frr routes: %" PRIu64 "  distance %u, static %u: "
+		   "%s wins\n", route_frr_count(), fpm.conf.distance,
+		   fpm.conf.static_distance,
+		   fpm.conf.distance < fpm.conf.static_distance ? "frr" :
+		   "static");
 	cli_printf(out, "frr ipv6 routes: %" PRIu64 "\n", route6_frr_count());
+	cli_printf(out, "next-hop objects: %u\n", fpm_nh_count());
 	for (i = 0; i < FPM_CTR_MAX; i++)
 		cli_printf(out, "  %-20s %" PRIu64 "\n", ctr_names[i],
 			   fpm.ctr[i]);

@@ -42,6 +42,17 @@ static const struct cfg_field fpm_fields[] = {
 	  .def = "20000", .doc = "netlink messages applied per management "
 				 "poll (1 ms): a full table loads in "
 				 "slices while CLI and ARP keep working" },
+	{ CONF_FIELD(distance), .type = CFG_UINT, .min = 1, .max = 255,
+	  .def = "20", .doc = "admin distance of FRR's routes (one for all: "
+			      "zebra chose among its protocols already); "
+			      "against static_distance, the lower wins" },
+	{ CONF_FIELD(static_distance), .type = CFG_UINT, .min = 1,
+	  .max = 255, .def = "1",
+	  .doc = "admin distance of static routes against FRR's (Cisco's "
+		 "1); static wins a tie. distance below it lets FRR's "
+		 "route beat a static one for the same prefix (a floating "
+		 "static: the static route is kept behind it). Connected "
+		 "routes always win" },
 };
 
 static const struct cfg_schema fpm_schema = {
@@ -107,7 +118,8 @@ const struct cfg_section fpm_cfg_section = {
 	.doc = "FPM server for FRR's zebra (dplane_fpm_nl): routes, ECMP "
 	       "groups and their VRFs by kernel table id (vrfs[].table), "
 	       "installed with source FRR; static routes win over them "
-	       "(see doc/fpm.md). Off unless enabled.",
+	       "unless distance is below static_distance (see "
+	       "doc/fpm.md). Off unless enabled.",
 	.check = fpm_check,
 	.restart = "the FPM listener is opened at start",
 };

@@ -14,6 +14,7 @@
 #include <linux/lwtunnel.h>
 #include <linux/mpls.h>
 #include <linux/mpls_iptunnel.h>
+#include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
 
 #include "fpm_parse.h"
@@ -297,8 +298,11 @@ route_attr(const struct nlattr *a, struct decode *d)
 		return FPM_ERR_OK;
 	case RTA_MULTIPATH:
 		return multipath_decode(a, d);
-	case RTA_NH_ID:
-		d->r->unsupported = 1; /* zebra with fpm use-next-hop-groups */
+	case RTA_NH_ID: /* zebra with fpm use-next-hop-groups */
+		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0 ||
+		    mnl_attr_get_u32(a) == 0)
+			return FPM_ERR_BAD_ATTR;
+		d->r->nh_id = mnl_attr_get_u32(a);
 		return FPM_ERR_OK;
 	default:
 		d->path = &d->top;
@@ -381,6 +385,98 @@ route_decode(const struct nlmsghdr *nlh, struct fpm_route *r)
 	return route_check(r, &d);
 }
 
+/* NHA_GROUP: struct nexthop_grp entries (weight sent as weight - 1). */
+static enum fpm_err
+group_decode(const struct nlattr *a, struct fpm_route *r)
+{
+	size_t len = mnl_attr_get_payload_len(a), i;
+	const uint8_t *p = mnl_attr_get_payload(a);
+	struct nexthop_grp g;
+
+	if (len == 0 || len % sizeof(g) != 0)
+		return FPM_ERR_BAD_ATTR;
+	for (i = 0; i < len / sizeof(g); i++) {
+		memcpy(&g, p + i * sizeof(g), sizeof(g));
+		if (g.id == 0)
+			return FPM_ERR_BAD_ATTR;
+		if (r->n_group == FPM_PATHS_MAX) {
+			r->paths_dropped++;
+			continue;
+		}
+		r->group[r->n_group].id = g.id;
+		r->group[r->n_group++].weight = (uint16_t)(g.weight + 1u);
+	}
+	return FPM_ERR_OK;
+}
+
+/* Attributes of a next-hop object (rtnetlink(7), linux/nexthop.h). */
+static enum fpm_err
+nh_attr(const struct nlattr *a, struct decode *d)
+{
+	switch (mnl_attr_get_type(a)) {
+	case NHA_ID:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0 ||
+		    mnl_attr_get_u32(a) == 0)
+			return FPM_ERR_BAD_ATTR;
+		d->r->nh_id = mnl_attr_get_u32(a);
+		return FPM_ERR_OK;
+	case NHA_GROUP:
+		return group_decode(a, d->r);
+	case NHA_BLACKHOLE:
+		d->r->rtm_type = RTN_BLACKHOLE;
+		return FPM_ERR_OK;
+	case NHA_GATEWAY:
+		return gateway_decode(a, d);
+	case NHA_OIF:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+			return FPM_ERR_BAD_ATTR;
+		d->path->ifindex = mnl_attr_get_u32(a);
+		return FPM_ERR_OK;
+	case NHA_ENCAP_TYPE:
+		if (mnl_attr_validate(a, MNL_TYPE_U16) < 0)
+			return FPM_ERR_BAD_ATTR;
+		d->encap_type = mnl_attr_get_u16(a);
+		return FPM_ERR_OK;
+	case NHA_ENCAP:
+		d->encap = a;
+		return FPM_ERR_OK;
+	default:
+		return mnl_attr_get_type(a) > NHA_MAX ? FPM_ERR_BAD_ATTR :
+		       FPM_ERR_OK;
+	}
+}
+
+/* RTM_NEWNEXTHOP / RTM_DELNEXTHOP: an nhmsg, then NHA_ attributes. A
+ * single next hop has its family (AF_INET, AF_INET6), a group
+ * AF_UNSPEC. */
+static enum fpm_err
+nexthop_obj_decode(const struct nlmsghdr *nlh, struct fpm_route *r)
+{
+	size_t hl = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nhmsg));
+	struct decode d = { .r = r };
+	struct nhmsg nhm;
+	enum fpm_err e;
+
+	if (nlh->nlmsg_len < hl)
+		return FPM_ERR_BAD_NETLINK;
+	memcpy(&nhm, mnl_nlmsg_get_payload(nlh), sizeof(nhm));
+	r->family = nhm.nh_family;
+	r->rtm_type = RTN_UNICAST;
+	r->protocol = nhm.nh_protocol;
+	d.path = &d.top;
+	e = attrs_walk((const char *)nlh + hl, nlh->nlmsg_len - hl, nh_attr,
+		       &d);
+	if (e == FPM_ERR_OK)
+		e = encap_finish(&d);
+	if (e != FPM_ERR_OK)
+		return e;
+	if (r->nh_id == 0)
+		return FPM_ERR_BAD_ROUTE; /* zebra always names the object */
+	if (r->n_group == 0)
+		top_path_finish(r, &d);
+	return FPM_ERR_OK;
+}
+
 enum fpm_err
 fpm_frame_walk(const void *buf, size_t len,
 	       int (*fn)(const struct fpm_route *r, void *arg), void *arg)
@@ -397,6 +493,11 @@ fpm_frame_walk(const void *buf, size_t len,
 		r.msg_type = nlh->nlmsg_type;
 		if (r.msg_type == RTM_NEWROUTE || r.msg_type == RTM_DELROUTE) {
 			e = route_decode(nlh, &r);
+			if (e != FPM_ERR_OK)
+				return e;
+		} else if (r.msg_type == RTM_NEWNEXTHOP ||
+			   r.msg_type == RTM_DELNEXTHOP) {
+			e = nexthop_obj_decode(nlh, &r);
 			if (e != FPM_ERR_OK)
 				return e;
 		}

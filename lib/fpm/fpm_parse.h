@@ -43,6 +43,12 @@ enum fpm_err {
 /** Counter name of @p e. */
 const char *fpm_err_name(enum fpm_err e);
 
+/** A member of a next-hop group (NHA_GROUP's struct nexthop_grp). */
+struct fpm_grp {
+	uint32_t id;
+	uint16_t weight;    /* nexthop_grp.weight + 1 (zebra sends w - 1) */
+};
+
 struct fpm_path {
 	uint32_t gw;        /* host order; 0 = none */
 	uint8_t gw6[16];    /* AF_INET6: the gateway; :: = none */
@@ -52,9 +58,15 @@ struct fpm_path {
 	uint32_t labels[FPM_LABELS_MAX];
 };
 
-/** One decoded route message. */
+/**
+ * One decoded route message, or next-hop object message
+ * (RTM_NEWNEXTHOP / RTM_DELNEXTHOP, zebra's `fpm use-next-hop-groups`):
+ * nh_id is NHA_ID; a single next hop is paths[0] (NHA_GATEWAY, NHA_OIF,
+ * NHA_ENCAP labels; NHA_BLACKHOLE gives rtm_type RTN_BLACKHOLE); a group
+ * is group[] (NHA_GROUP). For a route, nh_id is RTA_NH_ID (0 = none).
+ */
 struct fpm_route {
-	uint16_t msg_type;  /* RTM_NEWROUTE / RTM_DELROUTE / other */
+	uint16_t msg_type;  /* RTM_NEWROUTE / RTM_DELROUTE / *NEXTHOP */
 	uint8_t family;     /* AF_INET, AF_MPLS, ... */
 	uint8_t rtm_type;   /* RTN_UNICAST, RTN_BLACKHOLE, ... */
 	uint8_t protocol;   /* rtm_protocol (RTPROT_BGP, ...) */
@@ -65,7 +77,10 @@ struct fpm_route {
 	uint8_t n_paths;
 	uint8_t paths_dropped; /* beyond FPM_PATHS_MAX */
 	uint8_t unsupported;   /* a form ferry does not forward (another
-				* encap type, RTA_NH_ID): skipped, counted */
+				* encap type): skipped, counted */
+	uint32_t nh_id;     /* RTA_NH_ID / NHA_ID */
+	uint8_t n_group;    /* NHA_GROUP members (beyond 16: dropped) */
+	struct fpm_grp group[FPM_PATHS_MAX];
 	struct fpm_path paths[FPM_PATHS_MAX];
 };
 
@@ -77,9 +92,9 @@ int fpm_frame_len(const uint8_t *buf, size_t have, enum fpm_err *err);
 
 /**
  * Walk the netlink messages of one frame's payload (@p buf 4-byte
- * aligned, @p len bytes), calling @p fn for each decoded message that
- * is a route message (others are given with msg_type set and no
- * decoding). Stops at the first error or non-zero @p fn result.
+ * aligned, @p len bytes), calling @p fn for each message: route and
+ * next-hop object messages decoded, others given with msg_type set and
+ * no decoding. Stops at the first error or non-zero @p fn result.
  * @return FPM_ERR_OK or the error.
  */
 enum fpm_err fpm_frame_walk(const void *buf, size_t len,

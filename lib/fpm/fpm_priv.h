@@ -29,7 +29,10 @@ extern int fpm_logtype;
 	_(UNSUPPORTED, "unsupported")   /* families, types, encaps */    \
 	_(INSTALL_FAILED, "install_failed") /* FIB full, ... */          \
 	_(LABEL_CONFLICT, "label_conflict") /* LFIB label the config has */ \
-	_(FRAME_TIMEOUT, "frame_timeout") /* a frame took too long */
+	_(FRAME_TIMEOUT, "frame_timeout") /* a frame took too long */ \
+	_(NH_ADDED, "nexthops_added")   /* RTM_NEWNEXTHOP kept */       \
+	_(NH_DELETED, "nexthops_deleted") /* RTM_DELNEXTHOP removed */  \
+	_(UNKNOWN_NH, "unknown_nexthop_id") /* RTA_NH_ID zebra did not send */
 
 enum fpm_ctr {
 #define _FPM_CTR_ENUM(e, n) FPM_CTR_##e,
@@ -94,5 +97,36 @@ unsigned int fpm_lfib_sweep(void);
 
 /** The VRF of kernel table @p table, or -1 (counted, logged once). */
 int fpm_table_vrf(uint32_t table);
+
+/** Interface of VRF @p vrf whose subnet holds @p gw, or -1. */
+int fpm_gw_iface(unsigned int vrf, uint32_t gw);
+/** The same in the default VRF first, then in any VRF. */
+int fpm_gw_iface_any(uint32_t gw);
+
+/*
+ * zebra's next-hop objects (fpm_nh.c): RTM_NEWNEXTHOP/RTM_DELNEXTHOP
+ * into a table keyed by id, routes with RTA_NH_ID through it.
+ */
+int fpm_nh_init(void);
+void fpm_nh_free(void);
+/** Apply one RTM_NEWNEXTHOP / RTM_DELNEXTHOP. */
+void fpm_nh_apply(const struct fpm_route *r);
+/**
+ * Install IPv4 route @p r (RTA_NH_ID) of VRF @p vrf through its object:
+ * @return 0 when installed as the object's route, -ENOENT for an object
+ * zebra did not send (counted, logged once), -EIO on an install error,
+ * or 1 with @p expanded = @p r with the object's paths, for the caller
+ * to install as paths (labels, IPv6, a blackhole, unreachable).
+ */
+int fpm_nh_route(unsigned int vrf, const struct fpm_route *r,
+		 struct fpm_route *expanded);
+/** IPv6 route @p r (RTA_NH_ID): @p expanded gets it with its object's
+ *  paths (taken now: an IPv6 route does not follow a later change of
+ *  the object). @return 0 or -ENOENT (counted, logged once). */
+int fpm_nh_route6(const struct fpm_route *r, struct fpm_route *expanded);
+/** Remove objects not sent in session fpm.gen that no route uses. */
+unsigned int fpm_nh_sweep(void);
+/** Objects held. */
+unsigned int fpm_nh_count(void);
 
 #endif /* FERRY_FPM_PRIV_H */

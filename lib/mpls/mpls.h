@@ -230,6 +230,25 @@ int mpls_frr_route_set(unsigned int vrf, uint32_t prefix, uint8_t len,
 		       const uint32_t *labels, unsigned int n,
 		       unsigned int iface, uint32_t via, uint32_t tag);
 
+/** One labelled path of an FRR route (mpls_frr_route_set_paths()). */
+struct mpls_frr_path {
+	const uint32_t *labels; /**< outermost first; the last the bottom */
+	uint8_t n_labels;       /**< 1..5 */
+	uint16_t iface;         /**< interface of @p via */
+	uint32_t via;           /**< next hop, host order */
+	uint8_t weight;         /**< share of flows (1..255) */
+};
+
+/**
+ * The same as mpls_frr_route_set() for @p n (1..16) paths, each with its
+ * own stack: an ECMP group whose paths push their own labels, a flow
+ * always on one path (the flow hash of lib/route's groups, nhg.h).
+ * @return 0, -EINVAL or -ENOSPC (nothing installed then).
+ */
+int mpls_frr_route_set_paths(unsigned int vrf, uint32_t prefix, uint8_t len,
+			     const struct mpls_frr_path *paths, unsigned int n,
+			     uint32_t tag);
+
 /** Accept (or no longer accept) labeled packets on an interface. */
 int mpls_iface_set(const char *iface, bool enable, char *err, size_t len);
 

@@ -216,45 +216,79 @@ mpls_imp_unref(uint32_t id)
  * (mpls_lsp_frr_ref()); routes with the same stack and next hop share
  * LSP and imposition, as configured VPN routes to one PE do.
  */
+/* The imposition of one labelled path (made or shared) with a route's
+ * reference into @p id. @return 0, -EINVAL or -ENOSPC. */
+static int
+frr_imp_get(const struct mpls_frr_path *p, uint32_t *id)
+{
+	struct mpls_nhlfe spec = { .op = MPLS_OP_PUSH };
+	unsigned int i, n = p->n_labels;
+	uint32_t lsp;
+
+	if (n == 0 || n > MPLS_OUT_MAX + 1 || p->iface >= iface_count() ||
+	    p->via == 0 || mpls_ext_type < 0 || imp_ctl == NULL)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (p->labels[i] > MPLS_LABEL_MAX ||
+		    (p->labels[i] != 0 &&
+		     p->labels[i] < MPLS_LABEL_FIRST_UNRESERVED))
+			return -EINVAL; /* explicit null 0 or unreserved */
+	spec.n_out = (uint8_t)(n - 1);
+	spec.iface = p->iface;
+	spec.via = p->via;
+	for (i = 0; i + 1 < n; i++)
+		spec.out[i] = p->labels[i] << MPLS_LABEL_SHIFT;
+	lsp = mpls_lsp_frr_ref(&spec);
+	if (lsp == 0)
+		return -ENOSPC;
+	*id = imp_find_lsp(lsp, p->labels[n - 1]);
+	if (*id != 0) {
+		imp_ctl[*id].routes++;
+		mpls_lsp_unref(lsp); /* the imposition holds it already */
+	} else {
+		*id = imp_new(0, lsp, p->labels[n - 1]);
+	}
+	return *id == 0 ? -ENOSPC : 0;
+}
+
 int
 mpls_frr_route_set(unsigned int vrf, uint32_t prefix, uint8_t len,
 		   const uint32_t *labels, unsigned int n, unsigned int iface,
 		   uint32_t via, uint32_t tag)
 {
-	struct mpls_nhlfe spec = { .op = MPLS_OP_PUSH };
-	uint32_t bottom, lsp, id;
-	unsigned int i;
-	int rc;
+	struct mpls_frr_path p = { .labels = labels, .n_labels = (uint8_t)n,
+				   .iface = (uint16_t)iface, .via = via,
+				   .weight = 1 };
 
-	if (n == 0 || n > MPLS_OUT_MAX + 1 || iface >= iface_count() ||
-	    via == 0 || mpls_ext_type < 0 || imp_ctl == NULL)
+	if (n > UINT8_MAX || iface > UINT16_MAX)
 		return -EINVAL;
-	bottom = labels[n - 1];
-	for (i = 0; i < n; i++)
-		if (labels[i] > MPLS_LABEL_MAX ||
-		    (labels[i] != 0 && labels[i] < MPLS_LABEL_FIRST_UNRESERVED))
-			return -EINVAL; /* explicit null 0 or unreserved */
-	spec.n_out = (uint8_t)(n - 1);
-	spec.iface = (uint16_t)iface;
-	spec.via = via;
-	for (i = 0; i + 1 < n; i++)
-		spec.out[i] = labels[i] << MPLS_LABEL_SHIFT;
-	lsp = mpls_lsp_frr_ref(&spec);
-	if (lsp == 0)
-		return -ENOSPC;
-	id = imp_find_lsp(lsp, bottom);
-	if (id != 0) {
-		imp_ctl[id].routes++;
-		mpls_lsp_unref(lsp); /* the imposition holds it already */
-	} else {
-		id = imp_new(0, lsp, bottom);
+	return mpls_frr_route_set_paths(vrf, prefix, len, &p, 1, tag);
+}
+
+int
+mpls_frr_route_set_paths(unsigned int vrf, uint32_t prefix, uint8_t len,
+			 const struct mpls_frr_path *paths, unsigned int n,
+			 uint32_t tag)
+{
+	uint32_t id[ROUTE_PATHS_MAX];
+	uint8_t w[ROUTE_PATHS_MAX];
+	unsigned int i, k;
+	int rc = 0;
+
+	if (n == 0 || n > ROUTE_PATHS_MAX)
+		return -EINVAL;
+	for (i = 0; i < n && rc == 0; i++) {
+		rc = frr_imp_get(&paths[i], &id[i]);
+		w[i] = paths[i].weight ? paths[i].weight : 1;
 	}
-	if (id == 0)
-		return -ENOSPC;
-	rc = route_frr_add_ext(vrf, prefix, len, (unsigned int)mpls_ext_type,
-			       id, tag);
-	if (rc < 0)
-		imp_unref(id);
+	if (rc == 0)
+		rc = route_frr_add_ext_paths(vrf, prefix, len,
+					     (unsigned int)mpls_ext_type, id,
+					     w, n, tag);
+	else
+		i--; /* the failed one holds nothing */
+	for (k = 0; rc < 0 && k < i; k++)
+		imp_unref(id[k]);
 	return rc;
 }
 

@@ -84,12 +84,13 @@ ip4_lookup_one(struct rte_mbuf *m, uint32_t nh, uint32_t dst)
 {
 	const struct adj *a = &adj_table[nh];
 
+	if (a->type == ADJ_T_NHG) /* the path of the packet's flow: a
+				   * gateway, or another node's (labels) */
+		a = nhg_select(&nhg_table[a->nbr], m);
 	switch (a->type) {
 	case ADJ_T_NEXTHOP:
 	case ADJ_T_GLEAN:
 		return ip4_forward(m, a, dst);
-	case ADJ_T_NHG:
-		return ip4_forward(m, nhg_select(&nhg_table[a->nbr], m), dst);
 	case ADJ_T_EXT:
 		if (unlikely(ip4_ttl_expired(m)))
 			return icmp_error_to(pkt_md(m), DROP_IP4_TTL_EXPIRED,

@@ -213,7 +213,7 @@ nhg_adj_get(const uint32_t *adj, const uint8_t *weight, unsigned int n)
 	void *data;
 	int i;
 
-	if (n < 2 || n > ROUTE_PATHS_MAX)
+	if (n < 1 || n > ROUTE_PATHS_MAX)
 		return -EINVAL;
 	if (nhg_index == NULL && nhg_index_create() < 0)
 		return -ENOMEM;

@@ -128,6 +128,7 @@ route_setup(struct cfg_model *model)
 void
 route_teardown(void)
 {
+	route_nho_reset();
 	nhg_free_all(); /* unpins its neighbours */
 	nbr_table_free();
 	route6_teardown();

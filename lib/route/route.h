@@ -491,6 +491,7 @@ uint32_t route_icmp_rate(void);
  * static 1, FRR's routes after them (whatever FRR's own distance), so a
  * configured route hides FRR's route for the same prefix; FRR's route
  * is kept behind it and comes back when the configured one is deleted.
+ * route_frr_preferred_set() turns the order of static and FRR around.
  * FRR routes never enter the config model: `write` saves static only.
  */
 
@@ -537,6 +538,43 @@ int route_frr_add(unsigned int vrf, uint32_t prefix, uint8_t len,
 int route_frr_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
 		      unsigned int ext_type, uint32_t value, uint32_t tag);
 
+/*
+ * FRR's next-hop objects (zebra's RTM_NEWNEXTHOP, `fpm use-next-hop-
+ * groups`), kept by the caller (lib/fpm) in slots 0..ROUTE_NHO_MAX-1.
+ * Routes of an object point at it: changing the object moves all of
+ * them in one store (route_nho.c). Management lcore.
+ */
+#define ROUTE_NHO_MAX 8192
+
+/** Set object @p slot to @p n paths (1..ROUTE_PATHS_MAX, weights as
+ *  route_frr_add()); its routes follow at once. @return 0, -EINVAL,
+ *  -ENOSPC (next hops or groups full). */
+int route_nho_set(uint32_t slot, const struct route_path *paths,
+		  unsigned int n);
+/** Whether a route (hidden ones included) uses object @p slot. */
+bool route_nho_in_use(uint32_t slot);
+/** Drop object @p slot's group, if no route uses it (else no-op). */
+void route_nho_clear(uint32_t slot);
+/** Add or replace FRR's route through object @p slot (as
+ *  route_frr_add()). @return 0, -ENOENT (slot not set), -EINVAL,
+ *  -ENOSPC. */
+int route_frr_add_nho(unsigned int vrf, uint32_t prefix, uint8_t len,
+		      uint32_t slot, uint32_t tag);
+
+/**
+ * route_frr_add_ext() for @p n (1..ROUTE_PATHS_MAX) values of external
+ * type @p ext_type, each a path of an ECMP group with weight
+ * @p weights[i] (lib/mpls: a labelled route whose paths push their own
+ * stacks): a packet's flow picks the path (nhg.h), then goes to the
+ * type's node with that path's value. The route takes over the caller's
+ * reference on every value; each is released when the route leaves.
+ * @return 0, -EINVAL or -ENOSPC (references stay the caller's).
+ */
+int route_frr_add_ext_paths(unsigned int vrf, uint32_t prefix, uint8_t len,
+			    unsigned int ext_type, const uint32_t *values,
+			    const uint8_t *weights, unsigned int n,
+			    uint32_t tag);
+
 /** Who drops a reference on the value of an FRR route of external type
  *  @p ext_type once the route leaves (route_frr_add_ext()). */
 void route_frr_ext_release_set(unsigned int ext_type,
@@ -565,6 +603,15 @@ unsigned int route_frr_sweep(uint32_t keep, unsigned int budget,
 
 /** FRR routes installed (hidden ones included), all VRFs. */
 uint64_t route_frr_count(void);
+
+/**
+ * Whether FRR's routes beat static ones for the same prefix (lib/fpm:
+ * fpm.distance below fpm.static_distance); by default static wins. The
+ * losing one is kept hidden behind the other either way, and comes back
+ * in one FIB store when the winner goes. Connected and local routes
+ * always win. Set before FRR's routes come (management lcore).
+ */
+void route_frr_preferred_set(bool frr_wins);
 
 /** Mark the route @p prefix/@p len of VRF @p vrf as @p src (the static
  *  route installer; no-op if absent). */

@@ -54,7 +54,8 @@ adj_format(const struct adj *a, char *buf, size_t len)
 }
 
 /* " [static]", " [frr]" after a route, and FRR's route a configured
- * one hides: " [frr hidden: via ...]". */
+ * one hides: " [frr hidden: via ...]" (or the static route FRR's
+ * beats, fpm.distance: " [static hidden: via ...]"). */
 static void
 route_source_note(struct rte_rib_node *n, char *buf, size_t len)
 {
@@ -67,7 +68,8 @@ route_source_note(struct rte_rib_node *n, char *buf, size_t len)
 					route_source_name(e->src));
 	if (e->frr_hidden && off < len) {
 		adj_format(&adj_table[e->frr_nh], hidden, sizeof(hidden));
-		snprintf(buf + off, len - off, " [frr hidden: %s]", hidden);
+		snprintf(buf + off, len - off, " [%s hidden: %s]",
+			 e->static_hidden ? "static" : "frr", hidden);
 	}
 }
 

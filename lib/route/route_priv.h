@@ -28,6 +28,7 @@ extern int route_logtype;
 #define ADJ_BLACKHOLE 2
 #define ADJ_LOCAL 3
 #define ADJ_FIRST_FREE 4
+#define ADJ_NHO 1        /* iface of an ADJ_T_NHG for a next-hop object */
 
 enum adj_type {
 	ADJ_T_NO_ROUTE,
@@ -38,8 +39,11 @@ enum adj_type {
 	ADJ_T_EXT,      /* another library's node: iface is the edge of
 			 * ferry_ip4_lookup to it, nbr (= gw) the value it
 			 * gets in pkt_md.nbr (route_add_ext) */
-	ADJ_T_NHG,      /* an ECMP group: nbr (= gw) is its nhg_table
-			 * index (nhg.c) */
+	ADJ_T_NHG,      /* an ECMP group: nbr is its nhg_table index;
+			 * gw = nbr and iface 0 (nhg.c), or an FRR
+			 * next-hop object: iface ADJ_NHO, gw the
+			 * object's slot, nbr its group of the moment,
+			 * swapped in one store (route_nho.c) */
 };
 
 /** What a FIB next hop leads to. Read by workers, written before use. */
@@ -309,9 +313,14 @@ void adj_ext_format(const struct adj *a, char *buf, size_t len);
  */
 struct route_rib_ext {
 	uint32_t tag;        /* FRR: generation that last sent it */
-	uint32_t frr_nh;     /* FRR's adjacency while hidden */
+	uint32_t frr_nh;     /* the hidden route's adjacency: FRR's, or
+			      * the static one's (static_hidden) */
 	uint8_t src;         /* enum route_source of the installed route */
-	uint8_t frr_hidden;  /* frr_nh/tag hold a hidden FRR route */
+	uint8_t frr_hidden;  /* frr_nh holds a hidden route: FRR's (tag
+			      * its generation), or with static_hidden a
+			      * static route FRR's installed one beats
+			      * (route_frr_preferred_set()) */
+	uint8_t static_hidden;
 };
 
 static inline struct route_rib_ext *
@@ -334,6 +343,15 @@ int route_remove(struct vrf *v, uint32_t prefix, uint8_t len);
 /* route_src.c: install/remove with sources (route_add/route_del/ext). */
 int route_install(struct vrf *v, uint32_t prefix, uint8_t len, int adj);
 int route_uninstall(struct vrf *v, uint32_t prefix, uint8_t len);
+/** The ADJ_T_NHG adjacency of a group of @p n (1..ROUTE_PATHS_MAX)
+ *  paths, made or shared (one path too: route_nho.c), or -errno. */
+int route_paths_nhg(const struct route_path *paths, unsigned int n);
+/** FRR's route through adjacency @p adj (route_nho.c), as
+ *  route_frr_add() installs one. */
+int route_frr_install_adj(unsigned int vrf, uint32_t prefix, uint8_t len,
+			  int adj, uint32_t tag);
+/** Forget every next-hop object (route_teardown). */
+void route_nho_reset(void);
 /** Whether prefix/len of VRF @p vrf is installed by a non-FRR source. */
 bool route_configured_has(unsigned int vrf, uint32_t prefix, uint8_t len);
 
@@ -351,12 +369,14 @@ struct nhg {
 	uint8_t n_buckets;
 	/* slot -> path; each path at least one slot: up to 64 + 16 */
 	uint8_t bucket[NHG_BUCKETS + ROUTE_PATHS_MAX];
-	uint32_t adj[ROUTE_PATHS_MAX]; /* ADJ_T_NEXTHOP/GLEAN per path */
+	uint32_t adj[ROUTE_PATHS_MAX]; /* ADJ_T_NEXTHOP/GLEAN per path, or
+					* ADJ_T_EXT (FRR's labelled paths) */
 };
 
 extern struct nhg nhg_table[NHG_MAX];
 
-/** Adjacency for the group of @p n paths (made if new), or -errno. */
+/** Adjacency for the group of @p n paths (made if new), or -errno.
+ *  One path makes a group too (an FRR next-hop object's). */
 int nhg_adj_get(const uint32_t *adj, const uint8_t *weight, unsigned int n);
 /** Free the groups and their index (route_teardown). */
 void nhg_free_all(void);

@@ -15,6 +15,13 @@
 #include "route_priv.h"
 
 static uint64_t n_frr; /* FRR routes, hidden ones included */
+static bool frr_wins;  /* FRR's routes beat static ones */
+
+void
+route_frr_preferred_set(bool on)
+{
+	frr_wins = on;
+}
 
 /* Who drops the value's reference when an FRR route of an external
  * type leaves (route_frr_add_ext()), by the type's edge. */
@@ -66,6 +73,12 @@ route_install(struct vrf *v, uint32_t prefix, uint8_t len, int adj)
 		old = node_nh(n);
 		hide = e.src == ROUTE_SRC_FRR;
 	}
+	if (hide && e.static_hidden) {
+		/* the static route behind FRR's is replaced by this one
+		 * (route_source_set() puts FRR's back in front) */
+		adj_table[e.frr_nh].refcnt--;
+		e.static_hidden = 0;
+	}
 	if (hide) {
 		/* FRR's route stays behind this one, with its reference */
 		adj_table[old].refcnt++;
@@ -83,21 +96,23 @@ route_install(struct vrf *v, uint32_t prefix, uint8_t len, int adj)
 	return 0;
 }
 
-/* FRR's hidden route of @p n comes back into the FIB. */
+/* The route hidden in @p n (FRR's, or the static one FRR's beat) comes
+ * back into the FIB in one store, as source @p src. */
 static int
-frr_expose(struct vrf *v, struct rte_rib_node *n, uint32_t prefix,
-	   uint8_t len)
+hidden_expose(struct vrf *v, struct rte_rib_node *n, uint32_t prefix,
+	      uint8_t len, enum route_source src)
 {
 	struct route_rib_ext *e = rib_ext(n);
-	uint32_t frr = e->frr_nh;
-	int rc = route_set_adj(v, prefix, len, (int)frr, node_nh(n));
+	uint32_t hidden = e->frr_nh;
+	int rc = route_set_adj(v, prefix, len, (int)hidden, node_nh(n));
 
 	if (rc < 0)
 		return rc;
-	adj_table[frr].refcnt--; /* the hidden reference became the FIB's */
+	adj_table[hidden].refcnt--; /* the hidden reference became the FIB's */
 	e = rib_ext(node_get(v, prefix, len));
-	e->src = ROUTE_SRC_FRR;
+	e->src = (uint8_t)src;
 	e->frr_hidden = 0;
+	e->static_hidden = 0;
 	return 0;
 }
 
@@ -106,10 +121,17 @@ route_uninstall(struct vrf *v, uint32_t prefix, uint8_t len)
 {
 	struct rte_rib_node *n = node_get(v, prefix, len);
 
+	if (n != NULL && rib_ext(n)->static_hidden) {
+		/* the static route FRR's beats goes: nothing to store */
+		adj_table[rib_ext(n)->frr_nh].refcnt--;
+		rib_ext(n)->frr_hidden = 0;
+		rib_ext(n)->static_hidden = 0;
+		return 0;
+	}
 	if (n == NULL || rib_ext(n)->src == ROUTE_SRC_FRR)
 		return -ENOENT;
 	if (rib_ext(n)->frr_hidden)
-		return frr_expose(v, n, prefix, len);
+		return hidden_expose(v, n, prefix, len, ROUTE_SRC_FRR);
 	return route_remove(v, prefix, len);
 }
 
@@ -121,7 +143,47 @@ route_configured_has(unsigned int vrf, uint32_t prefix, uint8_t len)
 	if (vrf >= vrf_count())
 		return false;
 	n = node_get(&vrf_table[vrf], prefix, len);
-	return n != NULL && rib_ext(n)->src != ROUTE_SRC_FRR;
+	return n != NULL && (rib_ext(n)->src != ROUTE_SRC_FRR ||
+			     rib_ext(n)->static_hidden);
+}
+
+/* FRR's route beats the static one @p n holds: FRR's adjacency
+ * @p frr (tag @p tag) goes into the FIB in one store, the static one
+ * behind it with the reference the FIB had. */
+static int
+frr_over_static(struct vrf *v, struct rte_rib_node *n, uint32_t prefix,
+		uint8_t len, uint32_t frr, uint32_t tag)
+{
+	uint32_t st = node_nh(n);
+	struct route_rib_ext *e;
+	int rc;
+
+	adj_table[st].refcnt++; /* the hidden static route's */
+	rc = route_set_adj(v, prefix, len, (int)frr, st);
+	if (rc < 0) {
+		adj_table[st].refcnt--;
+		return rc;
+	}
+	e = rib_ext(node_get(v, prefix, len));
+	e->src = ROUTE_SRC_FRR;
+	e->frr_nh = st;
+	e->frr_hidden = 1;
+	e->static_hidden = 1;
+	e->tag = tag;
+	return 0;
+}
+
+/* A static route just installed over FRR's hidden one, which beats it
+ * (route_frr_preferred_set()): FRR's comes back in front. */
+static void
+static_behind_frr(struct vrf *v, struct rte_rib_node *n, uint32_t prefix,
+		  uint8_t len)
+{
+	struct route_rib_ext *e = rib_ext(n);
+	uint32_t frr = e->frr_nh;
+
+	if (frr_over_static(v, n, prefix, len, frr, e->tag) == 0)
+		adj_table[frr].refcnt--; /* the hidden ref became the FIB's */
 }
 
 void
@@ -133,8 +195,11 @@ route_source_set(unsigned int vrf, uint32_t prefix, uint8_t len,
 	if (vrf >= vrf_count() || src == ROUTE_SRC_FRR)
 		return;
 	n = node_get(&vrf_table[vrf], prefix, len);
-	if (n != NULL && rib_ext(n)->src != ROUTE_SRC_FRR)
-		rib_ext(n)->src = (uint8_t)src;
+	if (n == NULL || rib_ext(n)->src == ROUTE_SRC_FRR)
+		return;
+	rib_ext(n)->src = (uint8_t)src;
+	if (src == ROUTE_SRC_STATIC && frr_wins && rib_ext(n)->frr_hidden)
+		static_behind_frr(&vrf_table[vrf], n, prefix, len);
 }
 
 void
@@ -145,12 +210,10 @@ route_frr_ext_release_set(unsigned int ext_type,
 		ext_release[ext_type].release = release;
 }
 
-/* FRR's route through adjacency @p adj left: an external type's value
- * loses the reference the route held (route_frr_add_ext()). */
+/* An external type's value loses the reference an FRR route held. */
 static void
-frr_adj_left(uint32_t adj)
+ext_left(const struct adj *a)
 {
-	const struct adj *a = &adj_table[adj];
 	unsigned int t;
 
 	if (a->type != ADJ_T_EXT)
@@ -161,6 +224,26 @@ frr_adj_left(uint32_t adj)
 			ext_release[t].release(a->nbr);
 			return;
 		}
+}
+
+/* FRR's route through adjacency @p adj left: the external values it
+ * held (route_frr_add_ext(), or each path of a group of them,
+ * route_frr_add_ext_paths()) lose their reference. A group is whole
+ * until a grace period after its last user went (nhg.c). */
+static void
+frr_adj_left(uint32_t adj)
+{
+	const struct adj *a = &adj_table[adj];
+	const struct nhg *g;
+	unsigned int p;
+
+	if (a->type != ADJ_T_NHG || a->iface == ADJ_NHO) {
+		ext_left(a);
+		return;
+	}
+	g = &nhg_table[a->nbr % NHG_MAX];
+	for (p = 0; p < g->n_paths; p++)
+		ext_left(&adj_table[g->adj[p]]);
 }
 
 /* FRR's route behind a configured one: only the extension changes. */
@@ -178,6 +261,16 @@ frr_hide(struct route_rib_ext *e, int adj, uint32_t tag)
 	e->tag = tag;
 }
 
+/* FRR's hidden route is dropped (replaced). */
+static void
+frr_unhide(struct route_rib_ext *e)
+{
+	adj_table[e->frr_nh].refcnt--;
+	frr_adj_left(e->frr_nh);
+	e->frr_hidden = 0;
+	n_frr--;
+}
+
 static int
 frr_install(unsigned int vrf, uint32_t prefix, uint8_t len, int adj,
 	    uint32_t tag)
@@ -188,6 +281,14 @@ frr_install(unsigned int vrf, uint32_t prefix, uint8_t len, int adj,
 	int64_t old;
 	int rc;
 
+	if (n != NULL && rib_ext(n)->src == ROUTE_SRC_STATIC && frr_wins) {
+		if (rib_ext(n)->frr_hidden) /* hidden before the knob */
+			frr_unhide(rib_ext(n));
+		rc = frr_over_static(v, n, prefix, len, (uint32_t)adj, tag);
+		if (rc == 0)
+			n_frr++;
+		return rc;
+	}
 	if (n != NULL && rib_ext(n)->src != ROUTE_SRC_FRR) {
 		frr_hide(rib_ext(n), adj, tag);
 		return 0;
@@ -220,8 +321,10 @@ path_adj(const struct route_path *p)
 	       route_adj_get(ADJ_T_GLEAN, p->iface, 0);
 }
 
+/* The adjacency of @p n paths: the path's own for one (unless
+ * @p group), else their next-hop group's. */
 static int
-paths_adj(const struct route_path *paths, unsigned int n)
+paths_adj_group(const struct route_path *paths, unsigned int n, bool group)
 {
 	uint32_t adj[ROUTE_PATHS_MAX];
 	uint8_t w[ROUTE_PATHS_MAX];
@@ -235,7 +338,30 @@ paths_adj(const struct route_path *paths, unsigned int n)
 		adj[i] = (uint32_t)a;
 		w[i] = paths[i].weight ? paths[i].weight : 1;
 	}
-	return n == 1 ? (int)adj[0] : nhg_adj_get(adj, w, n);
+	return n == 1 && !group ? (int)adj[0] : nhg_adj_get(adj, w, n);
+}
+
+static int
+paths_adj(const struct route_path *paths, unsigned int n)
+{
+	return paths_adj_group(paths, n, false);
+}
+
+int
+route_paths_nhg(const struct route_path *paths, unsigned int n)
+{
+	if (n == 0 || n > ROUTE_PATHS_MAX || paths == NULL)
+		return -EINVAL;
+	return paths_adj_group(paths, n, true);
+}
+
+int
+route_frr_install_adj(unsigned int vrf, uint32_t prefix, uint8_t len,
+		      int adj, uint32_t tag)
+{
+	if (!prefix_valid(vrf, prefix, len))
+		return -EINVAL;
+	return frr_install(vrf, prefix, len, adj, tag);
 }
 
 /* The adjacency of a route's @p n paths, arguments checked. */
@@ -271,16 +397,34 @@ int
 route_frr_add_ext(unsigned int vrf, uint32_t prefix, uint8_t len,
 		  unsigned int ext_type, uint32_t value, uint32_t tag)
 {
-	int adj;
+	uint8_t w = 1;
 
-	if (!prefix_valid(vrf, prefix, len) || ext_type >= ROUTE_EXT_MAX)
+	return route_frr_add_ext_paths(vrf, prefix, len, ext_type, &value, &w,
+				       1, tag);
+}
+
+int
+route_frr_add_ext_paths(unsigned int vrf, uint32_t prefix, uint8_t len,
+			unsigned int ext_type, const uint32_t *values,
+			const uint8_t *weights, unsigned int n, uint32_t tag)
+{
+	uint32_t adj[ROUTE_PATHS_MAX];
+	unsigned int i;
+	int a;
+
+	if (!prefix_valid(vrf, prefix, len) || ext_type >= ROUTE_EXT_MAX ||
+	    n == 0 || n > ROUTE_PATHS_MAX)
 		return -EINVAL;
-	adj = route_ext_adj_get(ext_type, value);
-	if (adj < 0)
-		return adj;
-	ext_release[ext_type].edge = adj_table[adj].iface;
+	for (i = 0; i < n; i++) {
+		a = route_ext_adj_get(ext_type, values[i]);
+		if (a < 0)
+			return a;
+		adj[i] = (uint32_t)a;
+	}
+	ext_release[ext_type].edge = adj_table[adj[0]].iface;
 	ext_release[ext_type].edge_known = true;
-	return frr_install(vrf, prefix, len, adj, tag);
+	a = n == 1 ? (int)adj[0] : nhg_adj_get(adj, weights, n);
+	return a < 0 ? a : frr_install(vrf, prefix, len, a, tag);
 }
 
 int
@@ -306,7 +450,12 @@ route_frr_del(unsigned int vrf, uint32_t prefix, uint8_t len)
 	if (n == NULL)
 		return -ENOENT;
 	e = rib_ext(n);
-	if (e->src == ROUTE_SRC_FRR) {
+	if (e->src == ROUTE_SRC_FRR && e->static_hidden) {
+		adj = node_nh(n);
+		/* the static route it beat comes back */
+		rc = hidden_expose(&vrf_table[vrf], n, prefix, len,
+				   ROUTE_SRC_STATIC);
+	} else if (e->src == ROUTE_SRC_FRR) {
 		adj = node_nh(n);
 		rc = route_remove(&vrf_table[vrf], prefix, len);
 	} else if (e->frr_hidden) {

@@ -10,9 +10,10 @@
   1b. labels: AF_MPLS routes (zebra's LSPs) land in the LFIB (swap,
      PHP on implicit null), a delete removes them; a labelled IPv4
      route (RTA_ENCAP) is installed with source FRR pushing its stack,
-     in the default VRF and (next hop in the core) in VRF cust; of a
-     labelled multipath route the first path is used, the other
-     counted; a DEL removes a labelled route.
+     in the default VRF and (next hop in the core) in VRF cust; a
+     labelled multipath route is a group whose paths push their own
+     stacks (an unlabelled path of it counted, not installed); a DEL
+     removes a labelled route.
   2. static beats FRR (admin distance): a static route over an FRR
      prefix hides it ("frr hidden"), `show running-config` saves static
      only, deleting the static route brings FRR's back.
@@ -32,6 +33,22 @@
      first path (the other counted), a link-local gateway counted
      unresolved, a DEL, a static IPv6 route over an FRR prefix wins
      ([frr hidden]), and a reconnect sweeps what was not resent.
+  7. next-hop objects (zebra's default `fpm use-next-hop-groups`), a
+     session of its own: a group sent before its members, routes naming
+     a group and a single next hop by RTA_NH_ID; a route naming an
+     object zebra never sent is counted (unknown_nexthop_id), not
+     installed; a group change (fewer paths) and a next hop's change of
+     gateway move every route of the object with no route message; an
+     IPv6 route through an IPv6 next hop; RTM_DELNEXTHOP; a reconnect
+     that resends part sweeps the rest (objects and routes); a group of
+     7 bytes closes the session (bad_attribute).
+  8. FRR over static (fpm.distance 150 below fpm.static_distance 200,
+     a floating static; a ferry of its own): FRR's route beats the
+     configured static route of its prefix, which stays behind it
+     ([static hidden]); FRR's DEL brings the static route back, FRR's
+     NEW takes the prefix again; a static route added on the CLI over
+     FRR's stays behind it; deleting it leaves FRR's; running-config
+     keeps static routes only.
 Exits 77 without pyroute2 (python3-pyroute2, scripts/install-deps.sh).
 """
 import os
@@ -155,8 +172,9 @@ def check_labels(chk, cli, p):
     p.send(F.route("new", "10.62.0.0", 24, ["198.18.0.2"], labels=[16001, 17]))
     p.send(F.route("new", "10.63.0.0", 24, ["198.18.0.2"], labels=[16002, 18],
                    table=1000))
-    p.send(F.route("new", "10.64.0.0", 24, ["198.18.0.2", "198.18.1.2"],
-                   labels=[16003]))
+    p.send(F.route("new", "10.64.0.0", 24, [("198.18.0.2", 1, [16003]),
+                                            ("198.18.1.2", 1, [16013, 19]),
+                                            ("198.18.1.2", 1, None)]))
     p.send(F.route("new", "10.65.0.0", 24, ["198.18.1.2"], labels=[16004]))
     swap = wait(lambda: lfib_line(cli, 1101))
     chk.ok("1200" in lfib_line(cli, 1100) and "1300" in lfib_line(cli, 1100) and
@@ -176,10 +194,12 @@ def check_labels(chk, cli, p):
     chk.ok("push 16002/18 via 198.18.0.2 dev a" in line and "[frr]" in line,
            "VPN route of table 1000 in VRF cust, next hop in the core", line)
     line = route_line(cli, "10.64.0.0/24")
-    chk.ok("push 16003 via 198.18.0.2 dev a" in line and "198.18.1.2" not in line,
-           "labelled multipath: the first labelled path", line)
+    chk.ok("push 16003 via 198.18.0.2 dev a" in line and
+           "push 16013/19 via 198.18.1.2 dev b" in line and "[frr]" in line,
+           "labelled multipath: a group whose paths push their own stacks", line)
     chk.ok(fpm_counters(cli).get("paths_dropped", 0) >= 1,
-           "and the other counted (paths_dropped)", cli.cmd("show fpm"))
+           "its unlabelled path counted (paths_dropped), not installed",
+           cli.cmd("show fpm"))
     chk.eq(fpm_counters(cli).get("unsupported", 0), unsup,
            "no labelled route counted unsupported", cli.cmd("show fpm"))
     p.send(F.route("del", "10.65.0.0", 24))
@@ -358,6 +378,137 @@ def check_ipv6(chk, cli, port):
     p2.close()
 
 
+def nh_count(cli):
+    m = re.search(r"next-hop objects: (\d+)", cli.cmd("show fpm"))
+    return int(m.group(1)) if m else -1
+
+
+def check_nhg(chk, cli, port):
+    chk.set_group("7. next-hop objects (fpm use-next-hop-groups)")
+    p = F.Peer(port)
+    before = fpm_counters(cli)
+    # hash order: the group may come before its members
+    p.send(F.nexthop("new", 200, group=[(101, 1), (102, 2)]))
+    p.send(F.nexthop("new", 101, "198.18.0.2"),
+           F.nexthop("new", 102, "198.18.1.2"),
+           F.nexthop("new", 103, "198.18.1.2"),
+           F.nexthop("new", 601, "2001:db8:a::2"))
+    p.send(F.route_nh("new", "10.80.0.0", 16, 200),
+           F.route_nh("new", "10.81.0.0", 16, 200),
+           F.route_nh("new", "10.82.0.0", 16, 101),
+           F.route_nh("new", "10.83.0.0", 16, 999),
+           F.route_nh("new", "10.84.0.0", 16, 103),
+           F.route_nh("new", "2001:db8:80::", 48, 601))
+    wait(lambda: route_line(cli, "10.84.0.0/16"))
+    for pfx in ("10.80.0.0/16", "10.81.0.0/16"):
+        line = route_line(cli, pfx)
+        chk.ok("via 198.18.0.2 dev a" in line and "via 198.18.1.2 dev b" in line
+               and "[frr]" in line, "%s: group 200's two paths" % pfx, line)
+    line = route_line(cli, "10.82.0.0/16")
+    chk.ok("via 198.18.0.2 dev a" in line and "[frr]" in line,
+           "10.82.0.0/16 through next hop 101", line)
+    chk.eq(route_line(cli, "10.83.0.0/16"), "", "unknown object 999: not installed")
+    after = fpm_counters(cli)
+    chk.eq(after.get("unknown_nexthop_id", 0) - before.get("unknown_nexthop_id", 0),
+           1, "unknown object counted once", cli.cmd("show fpm"))
+    chk.eq(nh_count(cli), 5, "five objects held", cli.cmd("show fpm"))
+    chk.ok("via 2001:db8:a::2" in route6_line(cli, "2001:db8:80::/48"),
+           "IPv6 route through IPv6 next hop 601", cli.cmd("show ipv6 route"))
+    # The group changes: both its routes move, no route message sent.
+    p.send(F.nexthop("new", 200, group=[(102, 1)]))
+    ok = wait(lambda: "via 198.18.0.2" not in route_line(cli, "10.81.0.0/16"))
+    for pfx in ("10.80.0.0/16", "10.81.0.0/16"):
+        line = route_line(cli, pfx)
+        chk.ok(ok and "via 198.18.1.2 dev b" in line and "198.18.0.2" not in line,
+               "%s follows group 200 to 102 alone" % pfx, line)
+    # A next hop changes gateway: its routes and groups follow.
+    p.send(F.nexthop("new", 101, "198.18.1.2"))
+    ok = wait(lambda: "via 198.18.1.2 dev b" in route_line(cli, "10.82.0.0/16"))
+    chk.ok(ok, "10.82.0.0/16 follows next hop 101 to 198.18.1.2",
+           route_line(cli, "10.82.0.0/16"))
+    p.send(F.route_nh("del", "10.82.0.0", 16, 0), F.nexthop("del", 101))
+    ok = wait(lambda: nh_count(cli) == 4)
+    chk.ok(ok and route_line(cli, "10.82.0.0/16") == "" and
+           fpm_counters(cli).get("nexthops_deleted", 0) >= 1,
+           "RTM_DELNEXTHOP after its route's delete", cli.cmd("show fpm"))
+    p.close()
+    # Reconnect: zebra resends 102, 200 and 10.80 only.
+    p = F.Peer(port)
+    p.send(F.nexthop("new", 102, "198.18.1.2"),
+           F.nexthop("new", 200, group=[(102, 1)]),
+           F.route_nh("new", "10.80.0.0", 16, 200))
+    gone = wait(lambda: route_line(cli, "10.81.0.0/16") == "" and
+                nh_count(cli) == 2, 15, 0.2)
+    chk.ok(gone and "[frr]" in route_line(cli, "10.80.0.0/16") and
+           route_line(cli, "10.84.0.0/16") == "",
+           "resync: routes and objects not resent are swept",
+           cli.cmd("show ip route") + cli.cmd("show fpm"))
+    # A group attribute that is no array of nexthop_grp.
+    e0 = fpm_counters(cli).get("bad_attribute", 0)
+    p.send(F.nexthop("new", 300, attrs=[("NHA_ID", 300),
+                                        ("NHA_GROUP", b"\x01" * 7)]))
+    chk.ok(p.closed_by_ferry() and
+           fpm_counters(cli).get("bad_attribute", 0) == e0 + 1,
+           "NHA_GROUP of 7 bytes: bad_attribute, session closed",
+           cli.cmd("show fpm"))
+    p.close()
+
+
+def check_frr_wins(chk, binary, work):
+    chk.set_group("8. fpm.distance below fpm.static_distance: FRR wins")
+    port = free_port()
+    cfg = os.path.join(work, "frrwins.cfg")
+    with open(cfg, "w") as f:
+        f.write(CONFIG.format(prefix=os.path.basename(work) + "w", work=work,
+                              fpm_port=port)
+                .replace('{ name = "default"; id = 0; }',
+                         '{ name = "default"; id = 0; routes = ( { prefix = '
+                         '"10.90.0.0/16"; via = "198.18.0.2"; } ); }')
+                .replace("frame_timeout = 2;", "frame_timeout = 2; "
+                         "distance = 150; static_distance = 200;")
+                .replace("cli.sock", "cliw.sock"))
+    ferry = ft.Running(binary, cfg)
+    try:
+        cli = ferry.cli()
+        chk.ok("frr wins" in cli.cmd("show fpm"), "show fpm says FRR wins",
+               cli.cmd("show fpm"))
+        p = F.Peer(port)
+        p.send(F.route("new", "10.90.0.0", 16, ["198.18.1.2"]))
+        ok = wait(lambda: "[frr]" in route_line(cli, "10.90.0.0/16"))
+        line = route_line(cli, "10.90.0.0/16")
+        chk.ok(ok and "via 198.18.1.2 dev b [frr]" in line and
+               "[static hidden: via 198.18.0.2 dev a]" in line,
+               "FRR's route beats the configured static one", line)
+        p.send(F.route("del", "10.90.0.0", 16))
+        ok = wait(lambda: "[static]" in route_line(cli, "10.90.0.0/16"))
+        line = route_line(cli, "10.90.0.0/16")
+        chk.ok(ok and "via 198.18.0.2 dev a [static]" in line and
+               "hidden" not in line, "FRR's DEL: the static route is back", line)
+        p.send(F.route("new", "10.90.0.0", 16, ["198.18.1.2"]))
+        ok = wait(lambda: "[frr]" in route_line(cli, "10.90.0.0/16"))
+        chk.ok(ok, "FRR's NEW takes the prefix again",
+               route_line(cli, "10.90.0.0/16"))
+        p.send(F.route("new", "10.91.0.0", 16, ["198.18.1.2"]))
+        wait(lambda: "[frr]" in route_line(cli, "10.91.0.0/16"))
+        out = cli.cmd("ip route add 10.91.0.0/16 via 198.18.0.2")
+        line = route_line(cli, "10.91.0.0/16")
+        chk.ok(out.strip() == "" and "via 198.18.1.2 dev b [frr]" in line and
+               "[static hidden: via 198.18.0.2 dev a]" in line,
+               "a CLI static route over FRR's stays behind it", out + line)
+        run = cli.cmd("show running-config")
+        chk.ok("10.90.0.0/16" in run and "10.91.0.0/16" in run,
+               "running-config keeps both static routes", run)
+        out = cli.cmd("ip route del 10.91.0.0/16")
+        line = route_line(cli, "10.91.0.0/16")
+        chk.ok("via 198.18.1.2 dev b [frr]" in line and "hidden" not in line,
+               "deleting the hidden static route leaves FRR's", out + line)
+        p.close()
+        cli.close()
+    finally:
+        status, _, err = ferry.stop()
+    chk.eq(status, 0, "ferry exit status (FRR wins)", err[-2000:])
+
+
 def check_grace(chk, cli, port):
     chk.set_group("5. grace time")
     p = F.Peer(port)
@@ -395,6 +546,7 @@ def main():
         p = check_resync(chk, cli, port, p)
         p.close()
         check_ipv6(chk, cli, port)
+        check_nhg(chk, cli, port)
         check_malformed(chk, cli, port)
         check_grace(chk, cli, port)
         cli.close()
@@ -402,6 +554,11 @@ def main():
         status, out, err = ferry.stop()
         shutil.rmtree(work, ignore_errors=True)
     chk.eq(status, 0, "ferry exit status", err[-2000:])
+    work = tempfile.mkdtemp(prefix="ferry-fpmw-")
+    try:
+        check_frr_wins(chk, binary, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return chk.summary()
 
 

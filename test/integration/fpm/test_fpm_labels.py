@@ -20,6 +20,9 @@ namespaces send and tshark's MPLS dissector reads what ferry sends.
      VRF device as out-interface; a labelled packet (500 over IPv4 to
      198.19.0.2, an address only VRF cust reaches) sent by ns C comes
      out of ferry's vc port unlabelled: popped and looked up in cust.
+  2b. ECMP over labelled paths: a route whose two paths push their own
+     label (300, 301); 64 UDP flows from ns C, each twice: every flow
+     leaves with one label only, both labels are used.
   3. mark and sweep on reconnect: a new session resends only the VPN
      route; after fpm.sweep_delay the main-table labelled route and the
      LSP are gone, the VPN route stays.
@@ -97,6 +100,16 @@ sendp(Ether(dst=sys.argv[1], src=sys.argv[2], type=0x8847) /
       MPLS(label=500, s=1, ttl=64) /
       IP(src="198.18.0.2", dst="198.19.0.2") / UDP(sport=1234, dport=7777) /
       b"fpm-labels", iface="pc", count=3, inter=0.3, verbose=False)
+"""
+
+SEND_FLOWS = """
+import sys
+from scapy.all import Ether, IP, UDP, sendp
+pkts = [Ether(dst=sys.argv[1], src=sys.argv[2]) /
+        IP(src="198.18.0.2", dst="10.66.0.5", ttl=64) /
+        UDP(sport=20000 + i, dport=7000) / b"fpm-ecmp"
+        for i in range(64)]
+sendp(pkts * 2, iface="pc", inter=0.01, verbose=False)
 """
 
 libc = ctypes.CDLL("libc.so.6", use_errno=True)
@@ -236,6 +249,14 @@ def check_push(chk, cli, work):
            "the main table's labelled route pushes 200", str(lines))
 
 
+def send_from_core(work, name, script_text):
+    """Run scapy script @p script_text in ns C (frames to ferry's core)."""
+    script = os.path.join(work, name)
+    with open(script, "w") as f:
+        f.write(script_text)
+    sh("%s %s %s %s" % (PY, script, CORE_MAC, PC_MAC), ns=NS_C)
+
+
 def check_pop_lookup(chk, cli, work):
     chk.set_group("2. per-VRF label: pop and look up in VRF cust")
     cap = Capture(work, NS_V, "pv", "udp port 7777", ["ip.dst", "udp.dstport"],
@@ -243,16 +264,42 @@ def check_pop_lookup(chk, cli, work):
     try:
         chk.ok(cap.started(), "tshark capturing in the customer namespace",
                open(cap.err).read())
-        script = os.path.join(work, "send_mpls.py")
-        with open(script, "w") as f:
-            f.write(SEND_MPLS)
-        sh("%s %s %s %s" % (PY, script, CORE_MAC, PC_MAC), ns=NS_C)
+        send_from_core(work, "send_mpls.py", SEND_MPLS)
         got = wait(lambda: cap.lines(), 10)
     finally:
         cap.stop()
     chk.ok(got and all(l[0] == "198.19.0.2" for l in cap.lines()),
            "label 500 popped: the IPv4 packet reached 198.19.0.2 in VRF cust",
            "%s\n%s" % (cap.lines(), cli.cmd("show drops")))
+
+
+def check_labelled_ecmp(chk, cli, work, p):
+    chk.set_group("2b. ECMP over labelled paths, on the wire")
+    p.send(F.route("new", "10.66.0.0", 24, [("198.18.0.2", 1, [300]),
+                                            ("198.18.0.2", 1, [301])]))
+    line = wait(lambda: line_of(cli.cmd("show ip route"), "10.66.0.0/24"))
+    chk.ok(line and "push 300 via 198.18.0.2 dev core" in line and
+           "push 301 via 198.18.0.2 dev core" in line,
+           "10.66.0.0/24: a group of two labelled paths", line)
+    cap = Capture(work, NS_C, "pc", "mpls", ["mpls.label", "udp.srcport"],
+                  "ecmp")
+    try:
+        chk.ok(cap.started(), "tshark capturing on the core peer",
+               open(cap.err).read())
+        send_from_core(work, "send_flows.py", SEND_FLOWS)
+        wait(lambda: len(cap.lines()) >= 128, 15)
+    finally:
+        cap.stop()
+    per_flow = {}
+    for l in cap.lines():
+        if len(l) == 2 and l[1]:
+            per_flow.setdefault(l[1], set()).add(l[0])
+    used = set().union(*per_flow.values()) if per_flow else set()
+    chk.eq(len(per_flow), 64, "all 64 flows came back labelled",
+           "%s\n%s" % (cap.lines()[:20], cli.cmd("show drops")))
+    chk.ok(per_flow and all(len(v) == 1 for v in per_flow.values()),
+           "each flow on one label (sticky)", str(per_flow))
+    chk.eq(used, {"300", "301"}, "both labelled paths used", str(per_flow))
 
 
 def check_sweep(chk, cli, old):
@@ -308,6 +355,7 @@ def run(binary, chk, work, zebra):
                "LSP 500 pops into VRF cust", cli.cmd("show mpls lfib"))
         check_push(chk, cli, work)
         check_pop_lookup(chk, cli, work)
+        check_labelled_ecmp(chk, cli, work, p)
         check_sweep(chk, cli, p)
         cli.close()
     finally:

@@ -17,6 +17,10 @@ Topology: test/integration/control_plane/cptopo.py.
      prefix are spread over both next hops, each flow on one only (seen
      on the wire at both ends); P2's bgpd stopped: every flow moves to
      the peer and none reaches P2 after the withdraw.
+  2b. staticd (zebra's default next-hop groups, as everywhere here): a
+     route with two next hops reaches ferry as a group of two next-hop
+     objects, no route names an object zebra did not send; one next hop
+     removed (`no ip route`) leaves the route on the other.
   3. zebra killed (SIGKILL) and restarted with bgpd, as watchfrr does,
      while a ping runs: nothing
      lost to the prefixes that stay (ferry keeps FRR routes through
@@ -83,9 +87,16 @@ router bgp 65000
  exit-address-family
 """
 
+# zebra's defaults: `fpm use-next-hop-groups` on (next-hop objects and
+# routes with RTA_NH_ID). fpm-labels-zebra runs it with them off.
 ZEBRA_CONF = """hostname z
 fpm address 127.0.0.1 port {port}
-no fpm use-next-hop-groups
+"""
+
+STATIC_PFX = "10.99.0.0/24"
+STATICD_CONF = """hostname s
+ip route {pfx} {p1}
+ip route {pfx} {p2}
 """
 
 
@@ -167,6 +178,28 @@ def check_ecmp(chk, port, p2, cp):
     spread = flows(chk, "P2 down")
     chk.ok(spread == (64, 0),
            "every flow moved to the peer, none to P2 (peer, P2: %s)" % (spread,))
+
+
+def check_static_nhg(chk, port, cp):
+    chk.set_group("2b. staticd route with two next hops (next-hop groups)")
+    cp.start("staticd", STATICD_CONF.format(pfx=STATIC_PFX, p1=t.P1_IP,
+                                            p2=t.P2_IP))
+    both = ("via %s dev wan" % t.P1_IP, "via %s dev lan" % t.P2_IP)
+    ok = wait_routes(port, lambda r: all(v in r.get(STATIC_PFX, "")
+                                         for v in both), 60)
+    fpm = t.cli(port, "show fpm")[0]
+    chk.ok(ok, "%s with both next hops [frr]" % STATIC_PFX,
+           frr_routes(port).get(STATIC_PFX, "") + fpm)
+    m = re.search(r"nexthops_added\s+(\d+)", fpm)
+    chk.ok(m is not None and int(m.group(1)) >= 3,
+           "zebra sent next-hop objects (RTM_NEWNEXTHOP)", fpm)
+    chk.ok(re.search(r"unknown_nexthop_id\s+0$", fpm, re.M) is not None,
+           "no route named an object zebra did not send", fpm)
+    vtysh_conf(cp, "no ip route %s %s" % (STATIC_PFX, t.P2_IP))
+    ok = wait_routes(port, lambda r: both[0] in r.get(STATIC_PFX, "") and
+                     both[1] not in r.get(STATIC_PFX, ""), 30)
+    chk.ok(ok, "one next hop removed: %s via the peer only" % STATIC_PFX,
+           frr_routes(port).get(STATIC_PFX, ""))
 
 
 def flows(chk, what):
@@ -269,6 +302,7 @@ def run(binary, chk, work):
                  ["-l", t.FERRY_WAN])
         if check_ebgp(chk, port, p1, cp):
             check_ecmp(chk, port, p2, cp)
+            check_static_nhg(chk, port, cp)
             check_restart(chk, port, p1, cp, fpm_port)
         print(t.cli(port, "show fpm")[0])
     finally:

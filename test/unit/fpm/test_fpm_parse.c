@@ -3,7 +3,7 @@
  * lib/fpm's frame and netlink decoding (fpm_parse.c): the shapes
  * zebra's dplane_fpm_nl sends (single path, RTA_MULTIPATH with weights,
  * RTA_ENCAP MPLS, AF_MPLS with RTA_VIA/RTA_NEWDST, DEL then NEW in one
- * frame), and malformed input: bad header, truncated messages and
+ * frame, next-hop objects and routes naming them), and malformed input: bad header, truncated messages and
  * attributes, unknown attribute types, host bits. Every truncation and
  * every single-byte corruption of a valid frame is decoded without a
  * crash (the ASan build checks the reads).
@@ -21,6 +21,7 @@
 #include <linux/lwtunnel.h>
 #include <linux/mpls.h>
 #include <linux/mpls_iptunnel.h>
+#include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
 
 #include "fpm_parse.h"
@@ -352,6 +353,85 @@ test_bad_nexthop(void **state)
 	assert_int_equal(walk(nlh->nlmsg_len, &s), FPM_ERR_BAD_ATTR);
 }
 
+/* A next-hop object as netlink_nexthop_msg_encode() builds it. */
+static struct nlmsghdr *
+nh_msg(void *at, uint16_t type, uint8_t family, uint32_t id)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
+	struct nhmsg *nhm;
+
+	nlh->nlmsg_type = type;
+	nhm = mnl_nlmsg_put_extra_header(nlh, sizeof(*nhm));
+	nhm->nh_family = family;
+	mnl_attr_put_u32(nlh, NHA_ID, id);
+	return nlh;
+}
+
+static void
+test_nexthop_objects(void **state)
+{
+	struct nexthop_grp g[2] = { { .id = 101, .weight = 0 },
+				    { .id = 102, .weight = 2 } };
+	struct nlmsghdr *nlh = nh_msg(buf, RTM_NEWNEXTHOP, AF_INET, 101);
+	size_t off;
+	struct seen s;
+
+	(void)state;
+	put_ip(nlh, NHA_GATEWAY, "192.0.2.1");
+	mnl_attr_put_u32(nlh, NHA_OIF, 7);
+	off = nlh->nlmsg_len;
+	nlh = nh_msg((uint8_t *)buf + off, RTM_NEWNEXTHOP, AF_UNSPEC, 200);
+	mnl_attr_put(nlh, NHA_GROUP, sizeof(g), g);
+	off += nlh->nlmsg_len;
+	nlh = route_msg((uint8_t *)buf + off, RTM_NEWROUTE, AF_INET, 16, 254);
+	put_ip(nlh, RTA_DST, "10.1.0.0");
+	mnl_attr_put_u32(nlh, RTA_NH_ID, 200);
+	off += nlh->nlmsg_len;
+	nlh = nh_msg((uint8_t *)buf + off, RTM_DELNEXTHOP, AF_UNSPEC, 101);
+	off += nlh->nlmsg_len;
+	assert_int_equal(walk(off, &s), FPM_ERR_OK);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(s.r[0].nh_id, 101);
+	assert_int_equal(s.r[0].n_paths, 1);
+	assert_int_equal(s.r[0].paths[0].gw, 0xc0000201);
+	assert_int_equal(s.r[0].paths[0].ifindex, 7);
+	assert_int_equal(s.r[1].nh_id, 200);
+	assert_int_equal(s.r[1].n_group, 2);
+	assert_int_equal(s.r[1].group[1].id, 102);
+	assert_int_equal(s.r[1].group[1].weight, 3);
+	assert_int_equal(s.r[2].nh_id, 200);
+	assert_int_equal(s.r[2].n_paths, 0);
+	assert_int_equal(s.r[2].unsupported, 0);
+	assert_int_equal(s.r[3].msg_type, RTM_DELNEXTHOP);
+	assert_int_equal(s.r[3].nh_id, 101);
+}
+
+/* A group not made of whole nexthop_grp entries, an object without
+ * NHA_ID, a member id 0: refused. */
+static void
+test_bad_nexthop_objects(void **state)
+{
+	struct nlmsghdr *nlh = nh_msg(buf, RTM_NEWNEXTHOP, AF_UNSPEC, 5);
+	uint8_t seven[7] = { 1 };
+	struct nexthop_grp zero = { .id = 0 };
+	struct seen s;
+
+	(void)state;
+	mnl_attr_put(nlh, NHA_GROUP, sizeof(seven), seven);
+	assert_int_equal(walk(nlh->nlmsg_len, &s), FPM_ERR_BAD_ATTR);
+	nlh = nh_msg(buf, RTM_NEWNEXTHOP, AF_UNSPEC, 5);
+	mnl_attr_put(nlh, NHA_GROUP, sizeof(zero), &zero);
+	assert_int_equal(walk(nlh->nlmsg_len, &s), FPM_ERR_BAD_ATTR);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWNEXTHOP;
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct nhmsg));
+	put_ip(nlh, NHA_GATEWAY, "192.0.2.1");
+	assert_int_equal(walk(nlh->nlmsg_len, &s), FPM_ERR_BAD_ROUTE);
+	nlh = nh_msg(buf, RTM_NEWNEXTHOP, AF_INET, 5);
+	mnl_attr_put_u32(nlh, NHA_MAX + 1, 0);
+	assert_int_equal(walk(nlh->nlmsg_len, &s), FPM_ERR_BAD_ATTR);
+}
+
 /* Every truncation and every byte corruption of a labelled multipath
  * route: decoded or refused, never a read out of bounds (ASan). */
 static void
@@ -397,6 +477,8 @@ main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_bad_nexthop),
 		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_nexthop_objects),
+		cmocka_unit_test(test_bad_nexthop_objects),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
