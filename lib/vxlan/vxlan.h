@@ -54,7 +54,7 @@
 #define VXLAN_BD_MEMBERS_MAX 32  /* local interfaces of a bridge domain */
 #define VXLAN_FLOOD_MAX 64       /* remote VTEPs of a flood list */
 #define VXLAN_MACS_MAX 65536     /* MAC entries of all bridge domains */
-#define VXLAN_IP_LEN 16          /* "255.255.255.255" */
+#define VXLAN_IP_LEN 46          /* an IPv4 or IPv6 address (INET6_ADDRSTRLEN) */
 
 /** How the outer DSCP or TTL is chosen. */
 enum vxlan_copy {
@@ -67,6 +67,7 @@ struct vxlan_mac_conf {
 	uint8_t mac[6];
 	char interface[IFACE_NAME_LEN]; /**< local member, or "" */
 	uint32_t remote;                /**< remote VTEP, or 0 */
+	uint8_t remote6[16];            /**< IPv6 remote VTEP, or :: */
 };
 
 /** One element of vxlan.bridge_domains. */
@@ -90,24 +91,27 @@ struct vxlan_l3vni_conf {
 struct vxlan_route_conf {
 	char vrf[VRF_NAME_LEN];
 	struct cfg_ipv4_prefix prefix;
-	uint32_t remote;                /**< remote VTEP */
+	uint32_t remote;                /**< remote VTEP (or remote6) */
 	uint32_t vni;
 	uint8_t inner_mac[6];           /**< inner destination MAC */
+	uint8_t remote6[16];            /**< IPv6 remote VTEP, or :: */
 };
 
 /** One element of vxlan.tunnel_routes6: an IPv6 VRF route over a tunnel
- * (IPv6 inside an L3 VNI; the underlay stays IPv4). */
+ * (IPv6 inside an L3 VNI, over either underlay). */
 struct vxlan_route6_conf {
 	char vrf[VRF_NAME_LEN];
 	struct cfg_ipv6_prefix prefix;
-	uint32_t remote;                /**< remote VTEP */
+	uint32_t remote;                /**< remote VTEP (or remote6) */
 	uint32_t vni;
 	uint8_t inner_mac[6];           /**< inner destination MAC */
+	uint8_t remote6[16];            /**< IPv6 remote VTEP, or :: */
 };
 
 /** The "vxlan" section. */
 struct vxlan_conf {
 	uint32_t local;                 /**< local VTEP address; 0 = off */
+	uint8_t local6[16];             /**< local IPv6 VTEP address; :: = off */
 	char underlay_vrf[VRF_NAME_LEN];
 	uint16_t udp_port;
 	uint8_t ttl;
