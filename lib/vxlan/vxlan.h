@@ -5,12 +5,15 @@
  *
  * Owns the config section "vxlan", the CLI commands `show vxlan ...`,
  * `show bridge-domain`, `show mac-table`, `clear mac-table` and
- * `vxlan ...`, and four graph nodes:
+ * `vxlan ...`, and five graph nodes:
  *   ferry_vxlan_decap   UDP to the local VTEP port (route_local_register):
  *                       checks the header, VNI -> bridge domain (learn
  *                       the inner source MAC against the remote VTEP,
  *                       forward or flood to local members) or L3 VNI
  *                       (inner IPv4 to ferry_ip4_input in its VRF);
+ *   ferry_vxlan_decap6  the same over an IPv6 underlay
+ *                       (route6_local_udp_register), UDP checksum
+ *                       mandatory (RFC 8200 8.1);
  *   ferry_vxlan_bridge  whole frames of member interfaces (from
  *                       ferry_eth_input, iface_l2_register): learn the
  *                       source MAC against the interface, forward, or
@@ -19,7 +22,9 @@
  *   ferry_vxlan_route   VRF routes whose next hop is a tunnel (an
  *                       external route of lib/route): inner Ethernet;
  *   ferry_vxlan_encap   outer Ethernet/IPv4/UDP/VXLAN toward the
- *                       tunnel's underlay next hop, MTU, transmit.
+ *                       tunnel's underlay next hop, MTU, transmit; to
+ *                       an IPv6 VTEP outer IPv6/UDP/VXLAN, then
+ *                       ferry_ip6_lookup (FIB and ND) in the underlay.
  *
  * Tables and who touches them (the management lcore writes, workers
  * read lock-free; see vxlan_priv.h for each):
