@@ -52,7 +52,9 @@
 	_(VXLAN_TRUNCATED, "vxlan_truncated",                                 \
 	  "UDP shorter than a VXLAN header and inner Ethernet header")      \
 	_(VXLAN_BAD_UDP_CHECKSUM, "vxlan_bad_udp_checksum",                   \
-	  "VXLAN UDP checksum not zero and wrong")                          \
+	  "VXLAN UDP checksum wrong (over IPv4: and not zero)")             \
+	_(VXLAN_ZERO_UDP_CHECKSUM6, "vxlan_zero_udp_checksum6",               \
+	  "VXLAN over IPv6 with UDP checksum 0 (RFC 8200 8.1, RFC 6935)")   \
 	_(VXLAN_BAD_FLAGS, "vxlan_bad_flags",                                 \
 	  "VXLAN I flag clear or reserved bits set (RFC 7348 5)")           \
 	_(VXLAN_UNKNOWN_VNI, "vxlan_unknown_vni",                             \

@@ -9,11 +9,13 @@
  * no RAs and takes no configuration from them). UDP to ferry gets port
  * unreachable (RFC 4443 3.1 code 4); fragments are not reassembled.
  * Other libraries take upper-layer protocols (route6_local_register():
- * ESP, next header 50) on edges after the fixed ones.
+ * ESP, next header 50) and UDP ports (route6_local_udp_register():
+ * VXLAN) on edges after the fixed ones.
  */
 #include <errno.h>
 
 #include <rte_graph_worker.h>
+#include <rte_udp.h>
 
 #include "route6_priv.h"
 
@@ -33,6 +35,14 @@ enum ip6_local_next {
 /* Edge of ferry_ip6_local for each upper-layer protocol another
  * library registered (0 = none: edge 0 is the drop, never registered). */
 static rte_edge_t local6_proto_edge[256];
+
+/* UDP ports other libraries took (route6_local_udp_register()): port,
+ * edge; n_udp6 entries, read by workers once the graph runs. */
+static struct {
+	uint16_t port;
+	rte_edge_t edge;
+} local6_udp[ROUTE_LOCAL_UDP_MAX];
+static unsigned int n_udp6;
 
 #define ICMP6_DEST_UNREACH 1
 #define ICMP6_PORT_UNREACH 4
@@ -84,6 +94,32 @@ echo_reply(struct rte_mbuf *m, struct rte_ipv6_hdr *ip, uint32_t off,
 	return IP6_LOCAL_NEXT_LOOKUP;
 }
 
+/* UDP to ferry: to the library that took its port
+ * (route6_local_udp_register()), else port unreachable (RFC 4443 3.1
+ * code 4). A UDP header cut short is dropped: it has no port to
+ * answer for. */
+static inline rte_edge_t
+udp6_local(struct rte_mbuf *m, const struct rte_ipv6_hdr *ip, uint32_t off)
+{
+	const struct rte_udp_hdr *udp =
+		(const struct rte_udp_hdr *)((const uint8_t *)ip + off);
+	struct pkt_md *md = pkt_md(m);
+	unsigned int i;
+
+	if ((uint32_t)IP6_HDR_LEN + rte_be_to_cpu_16(ip->payload_len) <
+	    off + sizeof(*udp))
+		return local_drop(m, DROP_IP6_TRUNCATED);
+	for (i = 0; i < n_udp6; i++)
+		if (udp->dst_port == rte_cpu_to_be_16(local6_udp[i].port)) {
+			m->l3_len = (uint16_t)off; /* the UDP header */
+			return local6_udp[i].edge;
+		}
+	md->drop = DROP_IP6_LOCAL_UNHANDLED;
+	md->icmp_type = ICMP6_DEST_UNREACH;
+	md->icmp_code = ICMP6_PORT_UNREACH;
+	return IP6_LOCAL_NEXT_ICMP_ERROR;
+}
+
 static rte_edge_t
 icmp6_local(struct rte_mbuf *m, struct rte_ipv6_hdr *ip, uint32_t off)
 {
@@ -116,7 +152,6 @@ static inline rte_edge_t
 ip6_local_one(struct rte_mbuf *m)
 {
 	struct rte_ipv6_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv6_hdr *);
-	struct pkt_md *md = pkt_md(m);
 	struct ip6_walk w;
 
 	/* checked by ferry_ip6_input: cannot fail here */
@@ -132,12 +167,8 @@ ip6_local_one(struct rte_mbuf *m)
 		m->l3_len = (uint16_t)w.off; /* the upper layer starts here */
 		return local6_proto_edge[w.proto];
 	}
-	if (w.proto == IP6_NH_UDP) {
-		md->drop = DROP_IP6_LOCAL_UNHANDLED;
-		md->icmp_type = ICMP6_DEST_UNREACH;
-		md->icmp_code = ICMP6_PORT_UNREACH;
-		return IP6_LOCAL_NEXT_ICMP_ERROR;
-	}
+	if (w.proto == IP6_NH_UDP)
+		return udp6_local(m, ip, w.off);
 	return local_drop(m, DROP_IP6_LOCAL_UNHANDLED);
 }
 
@@ -182,5 +213,28 @@ route6_local_register(uint8_t proto, const char *node_name)
 	if (rte_node_edge_update(ip6_local_node.id, e, names, 1) != 1)
 		return -EINVAL;
 	local6_proto_edge[proto] = e;
+	return 0;
+}
+
+int
+route6_local_udp_register(uint16_t udp_port, const char *node_name)
+{
+	const char *names[] = {node_name};
+	unsigned int i;
+	rte_edge_t e;
+
+	if (node_name == NULL || udp_port == 0)
+		return -EINVAL;
+	for (i = 0; i < n_udp6; i++)
+		if (local6_udp[i].port == udp_port)
+			return -EEXIST;
+	if (n_udp6 == ROUTE_LOCAL_UDP_MAX)
+		return -ENOSPC;
+	e = rte_node_edge_count(ip6_local_node.id);
+	if (rte_node_edge_update(ip6_local_node.id, e, names, 1) != 1)
+		return -EINVAL;
+	local6_udp[n_udp6].port = udp_port;
+	local6_udp[n_udp6].edge = e;
+	n_udp6++;
 	return 0;
 }

@@ -303,6 +303,15 @@ int route6_del_ext(unsigned int vrf, const uint8_t *prefix, uint8_t len,
  */
 int route6_local_register(uint8_t proto, const char *node_name);
 
+/**
+ * Hand UDP to ferry's IPv6 addresses with destination port @p udp_port
+ * to @p node_name (VXLAN over IPv6) instead of answering port
+ * unreachable. The node gets what route6_local_register() describes
+ * (m->l3_len = offset of the UDP header). Before graph_build(),
+ * management lcore. @return 0, -EINVAL, -EEXIST or -ENOSPC.
+ */
+int route6_local_udp_register(uint16_t udp_port, const char *node_name);
+
 /** Most UDP ports route_local_register() takes. */
 #define ROUTE_LOCAL_UDP_MAX 8
 
@@ -408,6 +417,15 @@ int route6_input_feature_set(unsigned int iface, int feature);
  */
 int route_resolve(unsigned int vrf, uint32_t ip, unsigned int *iface,
 		  uint32_t *nexthop);
+/**
+ * route_resolve() for IPv6 @p ip (16 bytes, network order): the egress
+ * interface and the next hop (16 bytes) ferry_ip6_lookup would choose
+ * now. For show and MTU checks of tunnels whose packets go through
+ * ferry_ip6_lookup (lib/vxlan's IPv6 underlay). Management lcore.
+ * @return 0, -EINVAL (bad VRF) or -ENETUNREACH.
+ */
+int route6_resolve(unsigned int vrf, const uint8_t *ip, unsigned int *iface,
+		   uint8_t *nexthop);
 /**
  * Send every packet that passed ferry_ip4_input's checks to @p node_name
  * instead of ferry_ip4_lookup; that node passes them on to

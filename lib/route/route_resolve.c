@@ -2,11 +2,12 @@
 /*
  * route_resolve(): the FIB lookup of the data plane, for the control
  * plane of libraries whose packets leave toward an address they know in
- * advance (tunnel ends), so they can pin that next hop's neighbour.
+ * advance (tunnel ends), so they can pin that next hop's neighbour;
+ * route6_resolve(), its IPv6 counterpart.
  */
 #include <errno.h>
 
-#include "route_priv.h"
+#include "route6_priv.h"
 
 int
 route_resolve(unsigned int vrf, uint32_t ip, unsigned int *iface,
@@ -25,6 +26,29 @@ route_resolve(unsigned int vrf, uint32_t ip, unsigned int *iface,
 		break;
 	case ADJ_T_NEXTHOP:
 		*nexthop = a->gw;
+		break;
+	default:
+		return -ENETUNREACH;
+	}
+	*iface = a->iface;
+	return 0;
+}
+
+int
+route6_resolve(unsigned int vrf, const uint8_t *ip, unsigned int *iface,
+	       uint8_t *nexthop)
+{
+	const struct adj6 *a;
+
+	if (vrf >= vrf_count())
+		return -EINVAL;
+	a = &adj6_table[fib6_lookup_one(vrf, ip)];
+	switch (a->type) {
+	case ADJ_T_GLEAN:
+		memcpy(nexthop, ip, 16);
+		break;
+	case ADJ_T_NEXTHOP:
+		memcpy(nexthop, a->gw, 16);
 		break;
 	default:
 		return -ENETUNREACH;

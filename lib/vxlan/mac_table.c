@@ -92,7 +92,7 @@ vxlan_mac_learn(const struct vxlan_learn *ev)
 	memcpy(mac.addr_bytes, ev->mac, sizeof(ev->mac));
 	w = vxlan_mac_find(ev->bd, &mac);
 	if (w != 0 && ((w & VXLAN_LOC_STATIC) ||
-		       vxlan_loc_is(w, ev->kind, ev->value)))
+		       vxlan_loc_is(w, ev->kind, ev->value, ev->remote6)))
 		return; /* static, or an earlier event learned it */
 	if (w == 0 && st->learned >= bc->mac_limit) {
 		st->full++;
@@ -104,7 +104,8 @@ vxlan_mac_learn(const struct vxlan_learn *ev)
 			return; /* left the bridge domain meanwhile */
 		loc = VXLAN_LOC(VXLAN_LOC_IFACE, ev->value);
 	} else {
-		tun = vxlan_tunnel_ref(ev->value, bd->vni, ev->bd);
+		tun = vxlan_tunnel_ref_either(ev->value, ev->remote6, bd->vni,
+					      ev->bd);
 		if (tun == 0)
 			return;
 		loc = VXLAN_LOC(VXLAN_LOC_TUNNEL, tun);

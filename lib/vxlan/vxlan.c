@@ -14,6 +14,7 @@
 #define DECAP_NODE "ferry_vxlan_decap"
 #define BRIDGE_NODE "ferry_vxlan_bridge"
 #define ROUTE_NODE "ferry_vxlan_route"
+#define DECAP6_NODE "ferry_vxlan_decap6"
 #define LEARN_BURST 256
 
 struct cfg_model *vxlan_model;
@@ -86,8 +87,8 @@ bd_build(const struct vxlan_bd_conf *bc)
 	const char *names = bc->interfaces.items;
 	const char *flood = bc->flood.items;
 	struct vxlan_bd *b = calloc(1, sizeof(*b));
-	uint32_t ip, t;
 	unsigned int i;
+	uint32_t t;
 
 	if (b == NULL)
 		return NULL;
@@ -97,8 +98,8 @@ bd_build(const struct vxlan_bd_conf *bc)
 		b->members[b->n_members++] =
 			(uint16_t)iface_find(names + i * IFACE_NAME_LEN);
 	for (i = 0; i < bc->flood.n; i++) {
-		cfg_parse_ipv4(flood + i * VXLAN_IP_LEN, &ip);
-		t = vxlan_tunnel_ref(ip, bc->vni, (uint16_t)bc->id);
+		t = vxlan_tunnel_ref_text(flood + i * VXLAN_IP_LEN, bc->vni,
+					  (uint16_t)bc->id);
 		if (t == 0)
 			goto fail;
 		b->flood[b->n_flood++] = t;
@@ -154,7 +155,8 @@ static_mac_install(uint32_t bd, uint32_t vni, const struct vxlan_mac_conf *mc)
 	if (mc->interface[0] != '\0') {
 		loc = VXLAN_LOC(VXLAN_LOC_IFACE, iface_find(mc->interface));
 	} else {
-		t = vxlan_tunnel_ref(mc->remote, vni, (uint16_t)bd);
+		t = vxlan_tunnel_ref_either(mc->remote, mc->remote6, vni,
+					    (uint16_t)bd);
 		if (t == 0)
 			return -ENOSPC;
 		loc = VXLAN_LOC(VXLAN_LOC_TUNNEL, t);
@@ -261,11 +263,12 @@ route6_find(int vrf, const struct cfg_ipv6_prefix *p)
 	return 0;
 }
 
-/* A route slot to (@p remote, @p vni) published under @p key: its index,
- * or -ENOSPC. The FIB route comes after, pointing at it. */
+/* A route slot to (@p remote or @p remote6, @p vni) published under
+ * @p key: its index, or -ENOSPC. The FIB route comes after, pointing at
+ * it. */
 static int
-route_slot_take(uint32_t remote, uint32_t vni, const uint8_t *inner_mac,
-		const struct route_key *key)
+route_slot_take(uint32_t remote, const uint8_t *remote6, uint32_t vni,
+		const uint8_t *inner_mac, const struct route_key *key)
 {
 	struct vxlan_route *r;
 	uint32_t i;
@@ -274,7 +277,7 @@ route_slot_take(uint32_t remote, uint32_t vni, const uint8_t *inner_mac,
 		;
 	if (i == VXLAN_ROUTE_MAX || (r = calloc(1, sizeof(*r))) == NULL)
 		return -ENOSPC;
-	r->tunnel = vxlan_tunnel_ref(remote, vni, 0);
+	r->tunnel = vxlan_tunnel_ref_either(remote, remote6, vni, 0);
 	memcpy(r->inner_dst.addr_bytes, inner_mac, 6);
 	if (r->tunnel == 0) {
 		free(r);
@@ -307,7 +310,8 @@ vxlan_route_install(const struct vxlan_route_conf *rc)
 	if (vrf < 0)
 		return -ENOENT;
 	key.vrf = (uint16_t)vrf;
-	i = route_slot_take(rc->remote, rc->vni, rc->inner_mac, &key);
+	i = route_slot_take(rc->remote, rc->remote6, rc->vni, rc->inner_mac,
+			    &key);
 	if (i < 0)
 		return i;
 	err = route_add_ext((unsigned int)vrf, rc->prefix.addr, rc->prefix.len,
@@ -339,7 +343,8 @@ vxlan_route6_install(const struct vxlan_route6_conf *rc)
 		return -ENOENT;
 	key.vrf = (uint16_t)vrf;
 	memcpy(key.prefix6, rc->prefix.addr, 16);
-	i = route_slot_take(rc->remote, rc->vni, rc->inner_mac, &key);
+	i = route_slot_take(rc->remote, rc->remote6, rc->vni, rc->inner_mac,
+			    &key);
 	if (i < 0)
 		return i;
 	err = route6_add_ext((unsigned int)vrf, rc->prefix.addr,
@@ -363,10 +368,19 @@ vxlan_route6_uninstall(const struct vxlan_route6_conf *rc)
 	route_slot_free(i);
 }
 
+bool
+vxlan_has_local6(const struct vxlan_conf *vc)
+{
+	static const uint8_t zero[16];
+
+	return memcmp(vc->local6, zero, sizeof(zero)) != 0;
+}
+
 static void
 params_apply(const struct vxlan_conf *vc)
 {
 	vxlan_dp.p.local = vc->local;
+	memcpy(vxlan_dp.p.local6, vc->local6, sizeof(vxlan_dp.p.local6));
 	vxlan_dp.p.udp_port = vc->udp_port;
 	vxlan_dp.p.ttl = vc->ttl;
 	vxlan_dp.p.ttl_copy = vc->ttl_mode == VXLAN_COPY;
@@ -382,14 +396,14 @@ ext_format(uint32_t value, char *buf, size_t len)
 		vxlan_dp.route[value] : NULL;
 	const struct vxlan_tunnel *t = r == NULL ? NULL :
 		vxlan_dp.tun[r->tunnel];
-	char ip[16];
+	char ip[VXLAN_IP_LEN];
 
 	if (t == NULL) {
 		snprintf(buf, len, "vxlan (removed)");
 		return;
 	}
 	snprintf(buf, len, "vxlan vtep %s vni %u",
-		 cfg_format_ipv4(t->remote, ip, sizeof(ip)), t->vni);
+		 vxlan_tunnel_remote_format(t, ip, sizeof(ip)), t->vni);
 }
 
 static int
@@ -413,6 +427,11 @@ hooks_register(const struct vxlan_conf *vc)
 					  DECAP_NODE);
 		if (rc == -EEXIST)
 			rc = 0; /* a second setup in the same process */
+	}
+	if (rc == 0 && vxlan_has_local6(vc)) {
+		rc = route6_local_udp_register(vc->udp_port, DECAP6_NODE);
+		if (rc == -EEXIST)
+			rc = 0;
 	}
 	return rc;
 }

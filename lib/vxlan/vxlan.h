@@ -5,12 +5,15 @@
  *
  * Owns the config section "vxlan", the CLI commands `show vxlan ...`,
  * `show bridge-domain`, `show mac-table`, `clear mac-table` and
- * `vxlan ...`, and four graph nodes:
+ * `vxlan ...`, and five graph nodes:
  *   ferry_vxlan_decap   UDP to the local VTEP port (route_local_register):
  *                       checks the header, VNI -> bridge domain (learn
  *                       the inner source MAC against the remote VTEP,
  *                       forward or flood to local members) or L3 VNI
  *                       (inner IPv4 to ferry_ip4_input in its VRF);
+ *   ferry_vxlan_decap6  the same over an IPv6 underlay
+ *                       (route6_local_udp_register), UDP checksum
+ *                       mandatory (RFC 8200 8.1);
  *   ferry_vxlan_bridge  whole frames of member interfaces (from
  *                       ferry_eth_input, iface_l2_register): learn the
  *                       source MAC against the interface, forward, or
@@ -19,7 +22,9 @@
  *   ferry_vxlan_route   VRF routes whose next hop is a tunnel (an
  *                       external route of lib/route): inner Ethernet;
  *   ferry_vxlan_encap   outer Ethernet/IPv4/UDP/VXLAN toward the
- *                       tunnel's underlay next hop, MTU, transmit.
+ *                       tunnel's underlay next hop, MTU, transmit; to
+ *                       an IPv6 VTEP outer IPv6/UDP/VXLAN, then
+ *                       ferry_ip6_lookup (FIB and ND) in the underlay.
  *
  * Tables and who touches them (the management lcore writes, workers
  * read lock-free; see vxlan_priv.h for each):
@@ -54,7 +59,7 @@
 #define VXLAN_BD_MEMBERS_MAX 32  /* local interfaces of a bridge domain */
 #define VXLAN_FLOOD_MAX 64       /* remote VTEPs of a flood list */
 #define VXLAN_MACS_MAX 65536     /* MAC entries of all bridge domains */
-#define VXLAN_IP_LEN 16          /* "255.255.255.255" */
+#define VXLAN_IP_LEN 46          /* an IPv4 or IPv6 address (INET6_ADDRSTRLEN) */
 
 /** How the outer DSCP or TTL is chosen. */
 enum vxlan_copy {
@@ -67,6 +72,7 @@ struct vxlan_mac_conf {
 	uint8_t mac[6];
 	char interface[IFACE_NAME_LEN]; /**< local member, or "" */
 	uint32_t remote;                /**< remote VTEP, or 0 */
+	uint8_t remote6[16];            /**< IPv6 remote VTEP, or :: */
 };
 
 /** One element of vxlan.bridge_domains. */
@@ -90,24 +96,27 @@ struct vxlan_l3vni_conf {
 struct vxlan_route_conf {
 	char vrf[VRF_NAME_LEN];
 	struct cfg_ipv4_prefix prefix;
-	uint32_t remote;                /**< remote VTEP */
+	uint32_t remote;                /**< remote VTEP (or remote6) */
 	uint32_t vni;
 	uint8_t inner_mac[6];           /**< inner destination MAC */
+	uint8_t remote6[16];            /**< IPv6 remote VTEP, or :: */
 };
 
 /** One element of vxlan.tunnel_routes6: an IPv6 VRF route over a tunnel
- * (IPv6 inside an L3 VNI; the underlay stays IPv4). */
+ * (IPv6 inside an L3 VNI, over either underlay). */
 struct vxlan_route6_conf {
 	char vrf[VRF_NAME_LEN];
 	struct cfg_ipv6_prefix prefix;
-	uint32_t remote;                /**< remote VTEP */
+	uint32_t remote;                /**< remote VTEP (or remote6) */
 	uint32_t vni;
 	uint8_t inner_mac[6];           /**< inner destination MAC */
+	uint8_t remote6[16];            /**< IPv6 remote VTEP, or :: */
 };
 
 /** The "vxlan" section. */
 struct vxlan_conf {
 	uint32_t local;                 /**< local VTEP address; 0 = off */
+	uint8_t local6[16];             /**< local IPv6 VTEP address; :: = off */
 	char underlay_vrf[VRF_NAME_LEN];
 	uint16_t udp_port;
 	uint8_t ttl;

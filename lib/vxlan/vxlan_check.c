@@ -20,28 +20,77 @@ quote(char *val, size_t len, const char *s)
 	snprintf(val, len, "\"%s\"", s);
 }
 
+static bool
+ip6_zero(const uint8_t *a)
+{
+	static const uint8_t zero[16];
+
+	return memcmp(a, zero, sizeof(zero)) == 0;
+}
+
+/* Whether an interface of the underlay VRF has IPv4 @p a (or, @p a 0,
+ * IPv6 @p a6). */
+static bool
+underlay_has_addr(const struct cfg_model *m, const struct vxlan_conf *vc,
+		  uint32_t a, const uint8_t *a6)
+{
+	const struct cfg_array *ifs = iface_conf_list(m);
+	const struct iface_conf *ic = ifs->items;
+	unsigned int i;
+
+	for (i = 0; i < ifs->n; i++) {
+		if (strcmp(ic[i].vrf, vc->underlay_vrf) != 0)
+			continue;
+		if (a != 0 && ic[i].address.addr == a && ic[i].address.len > 0)
+			return true;
+		if (a == 0 && ic[i].address6.len > 0 &&
+		    memcmp(ic[i].address6.addr, a6, 16) == 0)
+			return true;
+	}
+	return false;
+}
+
 const char *
 vxlan_globals_check(const struct cfg_model *m, const struct vxlan_conf *vc,
 		    const char **field, char *val, size_t len)
 {
-	const struct cfg_array *ifs = iface_conf_list(m);
-	const struct iface_conf *ic = ifs->items;
-	char ip[16];
-	unsigned int i;
+	char ip[VXLAN_IP_LEN];
 
 	*field = ".underlay_vrf";
 	quote(val, len, vc->underlay_vrf);
-	if (vc->local != 0 && !route_conf_vrf_exists(m, vc->underlay_vrf))
+	if ((vc->local != 0 || !ip6_zero(vc->local6)) &&
+	    !route_conf_vrf_exists(m, vc->underlay_vrf))
 		return "no such VRF";
 	*field = ".local";
 	quote(val, len, cfg_format_ipv4(vc->local, ip, sizeof(ip)));
-	if (vc->local == 0)
-		return NULL;
-	for (i = 0; i < ifs->n; i++)
-		if (ic[i].address.addr == vc->local && ic[i].address.len > 0 &&
-		    strcmp(ic[i].vrf, vc->underlay_vrf) == 0)
-			return NULL;
-	return "not the address of an interface in the underlay VRF";
+	if (vc->local != 0 && !underlay_has_addr(m, vc, vc->local, NULL))
+		return "not the address of an interface in the underlay VRF";
+	*field = ".local6";
+	quote(val, len, cfg_format_ipv6(vc->local6, ip, sizeof(ip)));
+	if (!ip6_zero(vc->local6) &&
+	    !underlay_has_addr(m, vc, 0, vc->local6))
+		return "not the IPv6 address (address6) of an interface in "
+		       "the underlay VRF";
+	return NULL;
+}
+
+/* Why remote VTEP (@p remote, or IPv6 @p remote6) cannot be one: the
+ * local VTEP of its family must exist and differ. */
+static const char *
+remote_check(const struct vxlan_conf *vc, uint32_t remote,
+	     const uint8_t *remote6)
+{
+	if (remote != 0) {
+		if (vc->local == 0)
+			return "needs vxlan.local (the local VTEP address)";
+		return remote == vc->local ? "the local VTEP address" : NULL;
+	}
+	if (ip6_zero(vc->local6))
+		return "needs vxlan.local6 (the local IPv6 VTEP address)";
+	if (remote6[0] == 0xff || ip6_zero(remote6))
+		return "not a unicast address";
+	return memcmp(remote6, vc->local6, 16) == 0 ?
+		"the local VTEP address" : NULL;
 }
 
 /* Whether a bridge domain before row @p self has member @p name. */
@@ -115,18 +164,17 @@ members_check(const struct cfg_model *m, const struct vxlan_bd_conf *bc,
 const char *
 vxlan_flood_check(const struct cfg_model *m, const char *s)
 {
-	const struct vxlan_conf *vc = conf_of(m);
+	uint8_t ip6[16];
 	uint32_t ip;
 
-	if (cfg_parse_ipv4(s, &ip) < 0)
-		return "not an IPv4 address";
-	if (ip == 0 || ip >> 28 >= 0xe || ip >> 24 == 127)
-		return "not a unicast address";
-	if (vc->local == 0)
-		return "needs vxlan.local (the local VTEP address)";
-	if (ip == vc->local)
-		return "the local VTEP address";
-	return NULL;
+	if (cfg_parse_ipv4(s, &ip) == 0) {
+		if (ip == 0 || ip >> 28 >= 0xe || ip >> 24 == 127)
+			return "not a unicast address";
+		return remote_check(conf_of(m), ip, NULL);
+	}
+	if (cfg_parse_ipv6(s, ip6) < 0)
+		return "not an IPv4 or IPv6 address";
+	return remote_check(conf_of(m), 0, ip6);
 }
 
 static const char *
@@ -151,6 +199,20 @@ flood_check(const struct cfg_model *m, const struct vxlan_bd_conf *bc,
 	return NULL;
 }
 
+/* remote_check() reported at field .remote or .remote6. */
+static const char *
+remote_field_check(const struct cfg_model *m, uint32_t remote,
+		   const uint8_t *remote6, const char **field, char *val,
+		   size_t len)
+{
+	char ip[VXLAN_IP_LEN];
+
+	*field = remote != 0 ? ".remote" : ".remote6";
+	quote(val, len, remote != 0 ? cfg_format_ipv4(remote, ip, sizeof(ip)) :
+		  cfg_format_ipv6(remote6, ip, sizeof(ip)));
+	return remote_check(conf_of(m), remote, remote6);
+}
+
 const char *
 vxlan_mac_check(const struct cfg_model *m, const struct vxlan_bd_conf *bc,
 		const struct vxlan_mac_conf *mc, const char **field, char *val,
@@ -164,16 +226,12 @@ vxlan_mac_check(const struct cfg_model *m, const struct vxlan_bd_conf *bc,
 	quote(val, len, cfg_format_mac(mc->mac, mac, sizeof(mac)));
 	if (!cfg_mac_is_unicast(mc->mac))
 		return "not a unicast MAC address";
-	if ((mc->interface[0] != '\0') == (mc->remote != 0))
-		return "needs exactly one of interface and remote";
-	if (mc->remote != 0) {
-		*field = ".remote";
-		cfg_format_ipv4(mc->remote, val + 1, len - 2);
-		val[0] = '"';
-		strncat(val, "\"", len - strlen(val) - 1);
-		return conf_of(m)->local == 0 ?
-			"needs vxlan.local (the local VTEP address)" : NULL;
-	}
+	if ((mc->interface[0] != '\0') + (mc->remote != 0) +
+	    !ip6_zero(mc->remote6) != 1)
+		return "needs exactly one of interface, remote and remote6";
+	if (mc->interface[0] == '\0')
+		return remote_field_check(m, mc->remote, mc->remote6, field,
+					  val, len);
 	*field = ".interface";
 	quote(val, len, mc->interface);
 	for (j = 0; j < bc->interfaces.n; j++)
@@ -242,8 +300,9 @@ vxlan_l3vni_check(const struct cfg_model *m, const struct vxlan_l3vni_conf *lc,
 
 	*field = ".vni";
 	snprintf(val, len, "%u", lc->vni);
-	if (vc->local == 0)
-		return "needs vxlan.local (the local VTEP address)";
+	if (vc->local == 0 && ip6_zero(vc->local6))
+		return "needs vxlan.local or vxlan.local6 (a local VTEP "
+		       "address)";
 	if (vni_taken(vc, lc->vni, 1, self))
 		return "another bridge domain or L3 VNI has this VNI";
 	*field = ".vrf";
@@ -251,25 +310,23 @@ vxlan_l3vni_check(const struct cfg_model *m, const struct vxlan_l3vni_conf *lc,
 	return route_conf_vrf_exists(m, lc->vrf) ? NULL : "no such VRF";
 }
 
-/* The VRF and remote VTEP of a tunnel route of either family. */
+/* The VRF and remote VTEP (remote or remote6) of a tunnel route of
+ * either family. */
 static const char *
 route_ends_check(const struct cfg_model *m, const char *vrf, uint32_t remote,
-		 const char **field, char *val, size_t len)
+		 const uint8_t *remote6, const char **field, char *val,
+		 size_t len)
 {
-	const struct vxlan_conf *vc = conf_of(m);
-	char ip[18];
-
 	*field = ".vrf";
 	quote(val, len, vrf);
 	if (!route_conf_vrf_exists(m, vrf))
 		return "no such VRF";
-	*field = ".remote";
-	quote(val, len, cfg_format_ipv4(remote, ip, sizeof(ip)));
-	if (vc->local == 0)
-		return "needs vxlan.local (the local VTEP address)";
-	if (remote == 0 || remote == vc->local)
-		return "not a remote VTEP address";
-	return NULL;
+	if ((remote != 0) == !ip6_zero(remote6)) {
+		*field = "";
+		val[0] = '\0';
+		return "needs exactly one of remote and remote6";
+	}
+	return remote_field_check(m, remote, remote6, field, val, len);
 }
 
 /* The frame goes to the remote VTEP's router MAC, one host. */
@@ -291,8 +348,8 @@ vxlan_route_check(const struct cfg_model *m, const struct vxlan_route_conf *rc,
 {
 	const struct vxlan_conf *vc = conf_of(m);
 	const struct vxlan_route_conf *all = vc->tunnel_routes.items;
-	const char *why = route_ends_check(m, rc->vrf, rc->remote, field, val,
-					   len);
+	const char *why = route_ends_check(m, rc->vrf, rc->remote,
+					   rc->remote6, field, val, len);
 	char ip[18];
 	unsigned int i;
 
@@ -317,8 +374,8 @@ vxlan_route6_check(const struct cfg_model *m,
 {
 	const struct vxlan_conf *vc = conf_of(m);
 	const struct vxlan_route6_conf *all = vc->tunnel_routes6.items;
-	const char *why = route_ends_check(m, rc->vrf, rc->remote, field, val,
-					   len);
+	const char *why = route_ends_check(m, rc->vrf, rc->remote,
+					   rc->remote6, field, val, len);
 	char ip[48];
 	unsigned int i;
 

@@ -51,7 +51,7 @@ loc_format(uint64_t w, char *buf, size_t len)
 {
 	const struct vxlan_tunnel *t;
 	const struct iface *ifc;
-	char ip[16];
+	char ip[VXLAN_IP_LEN];
 
 	if (VXLAN_LOC_KIND(w) == VXLAN_LOC_IFACE) {
 		ifc = iface_get(VXLAN_LOC_IDX(w));
@@ -60,7 +60,23 @@ loc_format(uint64_t w, char *buf, size_t len)
 	}
 	t = vxlan_dp.tun[VXLAN_LOC_IDX(w)];
 	snprintf(buf, len, "vtep %s",
-		 t == NULL ? "?" : cfg_format_ipv4(t->remote, ip, sizeof(ip)));
+		 t == NULL ? "?" : vxlan_tunnel_remote_format(t, ip, sizeof(ip)));
+}
+
+/* One row of show vxlan tunnels for IPv6 tunnel @p i: its next hop is
+ * the FIB's and ND's, per packet ("nd" for its MAC). */
+static void
+tunnel6_show_one(struct cli_out *out, uint32_t i, const struct vxlan_tunnel *t)
+{
+	bool routed = vxlan_tunnel_routed6(t);
+	char ip[VXLAN_IP_LEN], via[VXLAN_IP_LEN];
+
+	cli_printf(out, "%-15s %-9u %-4u %-12s %-15s %-17s %u\n",
+		   cfg_format_ipv6(t->remote6, ip, sizeof(ip)), t->vni, t->bd,
+		   routed ? iface_get(t->iface)->name : "-",
+		   routed ? cfg_format_ipv6(t->via6, via, sizeof(via))
+			  : "no route",
+		   "nd", vxlan_tunnel_refs(i));
 }
 
 /* One row of show vxlan tunnels: tunnel @p i. */
@@ -70,6 +86,10 @@ tunnel_show_one(struct cli_out *out, uint32_t i, const struct vxlan_tunnel *t)
 	struct rte_ether_addr mac;
 	char ip[16], via[16], m[RTE_ETHER_ADDR_FMT_SIZE];
 
+	if (t->remote == 0) {
+		tunnel6_show_one(out, i, t);
+		return;
+	}
 	snprintf(m, sizeof(m), "%s", "unresolved");
 	if (t->nbr != ROUTE_NBR_NONE && route_nbr_mac(t->nbr, &mac))
 		rte_ether_format_addr(m, sizeof(m), &mac);
@@ -85,16 +105,22 @@ tunnel_show_one(struct cli_out *out, uint32_t i, const struct vxlan_tunnel *t)
 static int
 show_tunnels(struct cli_out *out, const struct cli_args *args, void *arg)
 {
-	char ip[16];
+	const struct vxlan_conf *vc = vxlan_conf();
+	char ip[16], ip6[VXLAN_IP_LEN];
 	uint32_t i, n = 0;
 
 	RTE_SET_USED(args);
 	RTE_SET_USED(arg);
 	if (!vxlan_ready(out))
 		return -ENOENT;
-	cli_printf(out, "local %s udp-port %u\n",
+	cli_printf(out, "local %s udp-port %u",
 		   cfg_format_ipv4(vxlan_dp.p.local, ip, sizeof(ip)),
 		   vxlan_dp.p.udp_port);
+	if (vc != NULL && vxlan_has_local6(vc))
+		cli_printf(out, " local6 %s",
+			   cfg_format_ipv6(vxlan_dp.p.local6, ip6,
+					   sizeof(ip6)));
+	cli_printf(out, "\n");
 	for (i = 1; i < VXLAN_TUN_MAX; i++) {
 		if (vxlan_dp.tun[i] == NULL)
 			continue;
@@ -116,7 +142,7 @@ bd_show(struct cli_out *out, const struct vxlan_bd *b)
 	const struct vxlan_bd_conf *bc = vxlan_bd_conf_find(b->id);
 	const struct vxlan_mac_stats *st = &vxlan_mac_stats[b->id];
 	const struct vxlan_tunnel *t;
-	char ip[16];
+	char ip[VXLAN_IP_LEN];
 	unsigned int i;
 
 	cli_printf(out, "bridge-domain %u vni %u\n  interfaces:", b->id,
@@ -127,7 +153,7 @@ bd_show(struct cli_out *out, const struct vxlan_bd *b)
 	for (i = 0; i < b->n_flood; i++) {
 		t = vxlan_dp.tun[b->flood[i]];
 		cli_printf(out, " %s", t == NULL ? "?" :
-			   cfg_format_ipv4(t->remote, ip, sizeof(ip)));
+			   vxlan_tunnel_remote_format(t, ip, sizeof(ip)));
 	}
 	cli_printf(out, "\n  macs %u (learned %u, limit %u) aging %u s "
 		   "full %" PRIu64 " moves %" PRIu64 "\n", st->entries,

@@ -35,7 +35,9 @@ static const struct cfg_field mac_fields[] = {
 	{ "interface", CFG_STRING, offsetof(struct vxlan_mac_conf, interface),
 	  IFACE_NAME_LEN, .doc = "member interface it is behind (or remote)" },
 	{ "remote", CFG_IPV4, offsetof(struct vxlan_mac_conf, remote), 4,
-	  .doc = "remote VTEP it is behind (or interface)" },
+	  .doc = "remote VTEP it is behind (or interface, or remote6)" },
+	{ "remote6", CFG_IPV6, offsetof(struct vxlan_mac_conf, remote6), 16,
+	  .doc = "IPv6 remote VTEP it is behind (needs vxlan.local6)" },
 };
 
 const struct cfg_schema vxlan_mac_schema =
@@ -55,7 +57,8 @@ static const struct cfg_field bd_fields[] = {
 		 "without an address): their frames are bridged" },
 	{ "flood", CFG_STRING_LIST, offsetof(struct vxlan_bd_conf, flood),
 	  VXLAN_IP_LEN, 0, VXLAN_FLOOD_MAX,
-	  .doc = "remote VTEPs that get a copy of every broadcast, unknown "
+	  .doc = "remote VTEPs (IPv4, or IPv6 with vxlan.local6; both may be "
+		 "listed) that get a copy of every broadcast, unknown "
 		 "unicast and multicast frame (head-end replication)" },
 	{ "static_macs", CFG_LIST, offsetof(struct vxlan_bd_conf, static_macs),
 	  sizeof(struct vxlan_mac_conf), .sub = &vxlan_mac_schema,
@@ -93,7 +96,10 @@ static const struct cfg_field route_fields[] = {
 	  sizeof(struct cfg_ipv4_prefix), .required = true,
 	  .doc = "destination in the VRF" },
 	{ "remote", CFG_IPV4, offsetof(struct vxlan_route_conf, remote), 4,
-	  .required = true, .doc = "remote VTEP the packets are tunnelled to" },
+	  .doc = "remote VTEP the packets are tunnelled to (or remote6)" },
+	{ "remote6", CFG_IPV6, offsetof(struct vxlan_route_conf, remote6), 16,
+	  .doc = "IPv6 remote VTEP the packets are tunnelled to (needs "
+		 "vxlan.local6)" },
 	{ "vni", CFG_UINT, offsetof(struct vxlan_route_conf, vni), 4, 1,
 	  VXLAN_VNI_MAX, .required = true, .doc = "VNI of the tunnel" },
 	{ "inner_mac", CFG_MAC, offsetof(struct vxlan_route_conf, inner_mac),
@@ -112,7 +118,10 @@ static const struct cfg_field route6_fields[] = {
 	  sizeof(struct cfg_ipv6_prefix), .required = true,
 	  .doc = "IPv6 destination in the VRF" },
 	{ "remote", CFG_IPV4, offsetof(struct vxlan_route6_conf, remote), 4,
-	  .required = true, .doc = "remote VTEP the packets are tunnelled to" },
+	  .doc = "remote VTEP the packets are tunnelled to (or remote6)" },
+	{ "remote6", CFG_IPV6, offsetof(struct vxlan_route6_conf, remote6), 16,
+	  .doc = "IPv6 remote VTEP the packets are tunnelled to (needs "
+		 "vxlan.local6)" },
 	{ "vni", CFG_UINT, offsetof(struct vxlan_route6_conf, vni), 4, 1,
 	  VXLAN_VNI_MAX, .required = true, .doc = "VNI of the tunnel (an "
 						   "L3 VNI at the remote end)" },
@@ -128,15 +137,20 @@ const struct cfg_schema vxlan_route6_schema =
 static const struct cfg_field vxlan_fields[] = {
 	{ "local", CFG_IPV4, offsetof(struct vxlan_conf, local), 4,
 	  .doc = "local VTEP address: an interface address in underlay_vrf; "
-		 "absent = no tunnels (bridge domains bridge locally only)" },
+		 "absent (and no local6) = no tunnels (bridge domains bridge "
+		 "locally only)" },
+	{ "local6", CFG_IPV6, offsetof(struct vxlan_conf, local6), 16,
+	  .doc = "local IPv6 VTEP address (IPv6 underlay): an interface's "
+		 "address6 in underlay_vrf; tunnels to IPv6 remote VTEPs "
+		 "start here" },
 	{ "underlay_vrf", CFG_STRING, offsetof(struct vxlan_conf, underlay_vrf),
 	  VRF_NAME_LEN, .def = "\"default\"",
 	  .doc = "VRF that reaches remote VTEPs and receives VXLAN" },
 	{ "udp_port", CFG_UINT, offsetof(struct vxlan_conf, udp_port), 2, 1,
 	  65535, .def = "4789", .doc = "UDP destination port (IANA 4789)" },
 	{ "ttl", CFG_UINT, offsetof(struct vxlan_conf, ttl), 1, 1, 255,
-	  .def = "64", .doc = "outer TTL (set, or when the inner frame is "
-				"not IPv4)" },
+	  .def = "64", .doc = "outer TTL or hop limit (set, or when the "
+				"inner frame is not IPv4)" },
 	{ "ttl_mode", CFG_ENUM, offsetof(struct vxlan_conf, ttl_mode),
 	  sizeof(int), .def = "\"set\"", .enums = copy_modes,
 	  .doc = "set: ttl; copy: the inner IPv4 TTL" },
@@ -239,8 +253,9 @@ check_l3(struct cfg_ctx *ctx, const struct cfg_model *m,
 /*
  * Every interface of the underlay VRF may carry tunnels: its IP MTU
  * less the encapsulation (outer IPv4 20 + UDP 8 + VXLAN 8 + inner
- * Ethernet 14 = 50, RFC 7348 4.3) must leave the 68 bytes every IPv4
- * link carries (RFC 791 3.2). Reported at the MTU that is too small.
+ * Ethernet 14 = 50, RFC 7348 4.3; 70 with an outer IPv6 header when
+ * local6 is set) must leave the 68 bytes every IPv4 link carries (RFC
+ * 791 3.2). Reported at the MTU that is too small.
  */
 static int
 check_underlay_mtu(struct cfg_ctx *ctx, const struct cfg_model *m,
@@ -250,16 +265,19 @@ check_underlay_mtu(struct cfg_ctx *ctx, const struct cfg_model *m,
 	const struct cfg_array *ports = port_conf_list(m);
 	const struct iface_conf *ic = ifs->items;
 	const struct port_conf *pc = ports->items;
+	unsigned int ovh = vxlan_has_local6(vc) ? VXLAN_OVERHEAD6 :
+						   VXLAN_OVERHEAD;
+	bool tunnels = vc->local != 0 || vxlan_has_local6(vc);
 	char path[PATH_LEN], val[16];
 	unsigned int i, mtu;
 	int p, n = 0;
 
-	for (i = 0; vc->local != 0 && i < ifs->n; i++) {
+	for (i = 0; tunnels && i < ifs->n; i++) {
 		p = port_conf_find(ports, ic[i].port);
 		if (strcmp(ic[i].vrf, vc->underlay_vrf) != 0 || p < 0)
 			continue;
 		mtu = ic[i].mtu != 0 ? ic[i].mtu : pc[p].mtu;
-		if (mtu >= VXLAN_OVERHEAD + 68)
+		if (mtu >= ovh + 68)
 			continue;
 		if (ic[i].mtu != 0)
 			snprintf(path, sizeof(path), "interfaces.[%u].mtu", i);
@@ -268,8 +286,7 @@ check_underlay_mtu(struct cfg_ctx *ctx, const struct cfg_model *m,
 		snprintf(val, sizeof(val), "%u", mtu);
 		cfg_error(ctx, path, val, "too small for VXLAN in underlay "
 			  "VRF \"%s\": its %u bytes of encapsulation must "
-			  "leave 68", vc->underlay_vrf,
-			  (unsigned int)VXLAN_OVERHEAD);
+			  "leave 68", vc->underlay_vrf, ovh);
 		n++;
 	}
 	return n;

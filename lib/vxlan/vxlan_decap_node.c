@@ -2,9 +2,14 @@
 /*
  * ferry_vxlan_decap: UDP to the local VTEP's port, from ferry_ip4_local
  * (route_local_register), data at the outer IPv4 header, already
- * checked by ferry_ip4_input. Checks the UDP length and checksum (if
- * not zero) and the VXLAN header (RFC 7348 5), maps the VNI to a bridge
- * domain or an L3 VNI and strips the outer headers:
+ * checked by ferry_ip4_input. ferry_vxlan_decap6: the same over an IPv6
+ * underlay, from ferry_ip6_local (route6_local_udp_register), data at
+ * the outer IPv6 header, m->l3_len at the UDP header. Both check the
+ * UDP length and checksum (over IPv4 only if not zero; over IPv6 a zero
+ * checksum is dropped: RFC 8200 8.1 makes it mandatory, and VXLAN is
+ * not one of the tunnels RFC 6935/6936 exempt) and the VXLAN header
+ * (RFC 7348 5), map the VNI to a bridge domain or an L3 VNI and strip
+ * the outer headers:
  *   - bridge domain: learn the inner source MAC against the sending
  *     VTEP (the outer source address), then forward to a member by the
  *     MAC table or flood to the members (never back to the overlay);
@@ -77,6 +82,32 @@ decap_check(struct rte_mbuf *m, const struct rte_ipv4_hdr *ip,
 			       ulen - sizeof(*udp), vni);
 }
 
+/* IPv6 outer UDP/VXLAN checks, UDP at m->l3_len; as decap_check(). */
+static inline enum drop_reason
+decap6_check(struct rte_mbuf *m, const struct rte_ipv6_hdr *ip,
+	     uint32_t *vni, uint32_t *outer, uint32_t *inner_len)
+{
+	uint32_t off = m->l3_len;
+	uint32_t total = sizeof(*ip) + rte_be_to_cpu_16(ip->payload_len);
+	const struct rte_udp_hdr *udp;
+	uint32_t ulen;
+
+	if (unlikely(total < off + sizeof(*udp) || m->data_len < total))
+		return DROP_VXLAN_TRUNCATED;
+	udp = (const struct rte_udp_hdr *)((const uint8_t *)ip + off);
+	ulen = rte_be_to_cpu_16(udp->dgram_len);
+	if (unlikely(ulen < sizeof(*udp) || ulen > total - off))
+		return DROP_VXLAN_TRUNCATED;
+	if (unlikely(udp->dgram_cksum == 0))
+		return DROP_VXLAN_ZERO_UDP_CHECKSUM6;
+	if (unlikely(vxlan_udp6_sum(ip, udp, ulen) != 0xffff))
+		return DROP_VXLAN_BAD_UDP_CHECKSUM;
+	*outer = off + VXLAN_OUTER_L4;
+	*inner_len = ulen - VXLAN_OUTER_L4;
+	return vxlan_hdr_check((const struct rte_vxlan_hdr *)(udp + 1),
+			       ulen - sizeof(*udp), vni);
+}
+
 /* An L3 VNI: inner IPv4 or IPv6 into VRF @p vrf. */
 static inline rte_edge_t
 decap_l3(struct rte_mbuf *m, uint16_t vrf)
@@ -93,27 +124,31 @@ decap_l3(struct rte_mbuf *m, uint16_t vrf)
 	return v6 ? VXLAN_L2_NEXT_IP6 : VXLAN_L2_NEXT_IP4;
 }
 
-static inline rte_edge_t
-decap_one(struct rte_graph *graph, struct rte_node *node, struct rte_mbuf *m)
+/* What the outer checks found. */
+struct decap_res {
+	uint32_t vni;
+	uint32_t outer;     /* bytes of outer headers */
+	uint32_t inner_len; /* bytes of inner frame */
+};
+
+/* After the outer checks: the VNI's bridge domain or VRF, outer
+ * headers stripped; a bridged frame's source learned behind remote
+ * VTEP (@p remote, or 0 and @p remote6). */
+static __rte_always_inline rte_edge_t
+decap_inner(struct rte_graph *graph, struct rte_node *node,
+	    struct rte_mbuf *m, const struct decap_res *d, uint32_t remote,
+	    const uint8_t *remote6)
 {
-	const struct rte_ipv4_hdr *ip =
-		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
-	uint32_t remote = rte_be_to_cpu_32(ip->src_addr);
 	const struct rte_ether_hdr *eth;
-	uint32_t vni = 0, outer = 0, inner_len = 0;
 	const struct vxlan_bd *b;
-	enum drop_reason r;
 	uintptr_t v;
 
-	r = decap_check(m, ip, &vni, &outer, &inner_len);
-	if (unlikely(r != DROP_NONE))
-		return vxlan_l2_drop(m, r);
-	v = vni_lookup((struct decap_ctx *)node->ctx, vni);
+	v = vni_lookup((struct decap_ctx *)node->ctx, d->vni);
 	if (unlikely(v == 0))
 		return vxlan_l2_drop(m, DROP_VXLAN_UNKNOWN_VNI);
-	rte_pktmbuf_adj(m, (uint16_t)outer);
-	if (m->pkt_len > inner_len) /* bytes after the UDP datagram */
-		rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - inner_len));
+	rte_pktmbuf_adj(m, (uint16_t)d->outer);
+	if (m->pkt_len > d->inner_len) /* bytes after the UDP datagram */
+		rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - d->inner_len));
 	if (v >> 16 == VXLAN_VNI_L3)
 		return decap_l3(m, (uint16_t)v);
 	b = __atomic_load_n(&vxlan_dp.bd[(uint16_t)v], __ATOMIC_ACQUIRE);
@@ -122,8 +157,41 @@ decap_one(struct rte_graph *graph, struct rte_node *node, struct rte_mbuf *m)
 	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 	if (unlikely(!vxlan_l2_src_ok(eth)))
 		return vxlan_l2_drop(m, DROP_VXLAN_BAD_INNER);
-	vxlan_learn_seen(b->id, &eth->src_addr, VXLAN_LOC_TUNNEL, remote);
+	vxlan_learn_seen_at(b->id, &eth->src_addr, VXLAN_LOC_TUNNEL, remote,
+			    remote6);
 	return vxlan_l2_forward(graph, node, m, b, IFACE_NONE);
+}
+
+static inline rte_edge_t
+decap_one(struct rte_graph *graph, struct rte_node *node, struct rte_mbuf *m)
+{
+	const struct rte_ipv4_hdr *ip =
+		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
+	struct decap_res d = { 0 };
+	enum drop_reason r;
+
+	r = decap_check(m, ip, &d.vni, &d.outer, &d.inner_len);
+	if (unlikely(r != DROP_NONE))
+		return vxlan_l2_drop(m, r);
+	return decap_inner(graph, node, m, &d, rte_be_to_cpu_32(ip->src_addr),
+			   NULL);
+}
+
+static inline rte_edge_t
+decap6_one(struct rte_graph *graph, struct rte_node *node, struct rte_mbuf *m)
+{
+	const struct rte_ipv6_hdr *ip =
+		rte_pktmbuf_mtod(m, const struct rte_ipv6_hdr *);
+	struct decap_res d = { 0 };
+	uint8_t remote6[16];
+	enum drop_reason r;
+
+	r = decap6_check(m, ip, &d.vni, &d.outer, &d.inner_len);
+	if (unlikely(r != DROP_NONE))
+		return vxlan_l2_drop(m, r);
+	/* copied while the outer header is still the packet's */
+	memcpy(remote6, ip->src_addr, sizeof(remote6));
+	return decap_inner(graph, node, m, &d, 0, remote6);
 }
 
 static uint16_t
@@ -131,6 +199,13 @@ decap_process(struct rte_graph *graph, struct rte_node *node, void **objs,
 	      uint16_t cnt)
 {
 	return vxlan_l2_process(graph, node, objs, cnt, decap_one);
+}
+
+static uint16_t
+decap6_process(struct rte_graph *graph, struct rte_node *node, void **objs,
+	       uint16_t cnt)
+{
+	return vxlan_l2_process(graph, node, objs, cnt, decap6_one);
 }
 
 static int
@@ -154,8 +229,24 @@ static struct rte_node_register vxlan_decap_node = {
 
 RTE_NODE_REGISTER(vxlan_decap_node);
 
+static struct rte_node_register vxlan_decap6_node = {
+	.name = "ferry_vxlan_decap6",
+	.process = decap6_process,
+	.init = decap_init,
+	.nb_edges = VXLAN_L2_NEXT_TX0,
+	.next_nodes = { VXLAN_L2_NEXT_NAMES },
+};
+
+RTE_NODE_REGISTER(vxlan_decap6_node);
+
 rte_node_t
 vxlan_decap_node_id(void)
 {
 	return vxlan_decap_node.id;
+}
+
+rte_node_t
+vxlan_decap6_node_id(void)
+{
+	return vxlan_decap6_node.id;
 }

@@ -9,6 +9,13 @@
  * packet to its port's tx node. A frame that does not fit the underlay
  * MTU with the overhead is dropped (vxlan_mtu_exceeded): bridged frames
  * have no sender to tell; routed ones were checked by ferry_vxlan_route.
+ *
+ * A tunnel to an IPv6 VTEP gets outer IPv6 (hop limit and traffic class
+ * as TTL and DSCP above, flow label from the inner flow's hash, RFC
+ * 6438), UDP with its checksum computed (mandatory over IPv6, RFC 8200
+ * 8.1) and VXLAN, and goes to ferry_ip6_lookup in the underlay VRF as a
+ * packet ferry built: the IPv6 FIB picks the next hop and ND resolves it
+ * (holding the packet meanwhile) as for any IPv6 packet ferry sends.
  */
 #include <errno.h>
 
@@ -20,6 +27,7 @@
 
 enum encap_next {
 	ENCAP_NEXT_DROP,
+	ENCAP_NEXT_IP6, /* IPv6 underlay: ferry_ip6_lookup picks the hop */
 	ENCAP_NEXT_TX0, /* + port index */
 };
 
@@ -61,6 +69,48 @@ tun_drop(struct rte_mbuf *m, uint64_t *c, enum drop_reason r)
 	return encap_drop(m, r);
 }
 
+/* Outer IPv6/UDP/VXLAN for IPv6 tunnel @p t; to ferry_ip6_lookup. */
+static inline rte_edge_t
+encap6_one(struct rte_mbuf *m, const struct vxlan_tunnel *t, uint64_t *c)
+{
+	struct pkt_md *md = pkt_md(m);
+	struct vxlan_encap6_params e;
+	struct vxlan_encap_params q;
+	uint32_t inner_len = m->pkt_len, h;
+	struct rte_ipv6_hdr *ip;
+	uint8_t *p;
+
+	/* the FIB's next hop at the last refresh (vxlan_tunnels_refresh):
+	 * none means no route; its interface's MTU is the one it meets */
+	if (unlikely(!vxlan_tunnel_routed6(t)))
+		return tun_drop(m, c, DROP_VXLAN_NEXTHOP_UNRESOLVED);
+	if (unlikely(inner_len + VXLAN_ENCAP6_L3 > iface_table[t->iface].mtu))
+		return tun_drop(m, c, DROP_VXLAN_MTU_EXCEEDED);
+	p = rte_pktmbuf_mtod(m, uint8_t *);
+	h = vxlan_flow_hash(p, m->data_len);
+	encap_qos(p, m->data_len, &q);
+	memcpy(e.src, vxlan_dp.p.local6, 16);
+	memcpy(e.dst, t->remote6, 16);
+	e.vni = t->vni;
+	e.flow = vxlan_flow_label_of(h);
+	e.dst_port = vxlan_dp.p.udp_port;
+	e.src_port = vxlan_sport_of(h);
+	e.hop_limit = q.ttl;
+	e.tc = q.tos;
+	ip = (struct rte_ipv6_hdr *)rte_pktmbuf_prepend(m, VXLAN_ENCAP6_L3);
+	if (unlikely(ip == NULL))
+		return encap_drop(m, DROP_NO_HEADROOM);
+	vxlan_encap6_write((uint8_t *)ip, inner_len, &e);
+	((struct rte_udp_hdr *)(ip + 1))->dgram_cksum =
+		rte_ipv6_udptcp_cksum_mbuf(m, ip, sizeof(*ip));
+	md->vrf = (uint16_t)vxlan_underlay_vrf;
+	md->flags |= PKT_F_LOCAL_ORIGIN;
+	m->packet_type = RTE_PTYPE_L3_IPV6;
+	c[VXLAN_CTR_PKTS]++;
+	c[VXLAN_CTR_BYTES] += m->pkt_len;
+	return ENCAP_NEXT_IP6;
+}
+
 static inline rte_edge_t
 encap_one(struct rte_mbuf *m)
 {
@@ -78,6 +128,8 @@ encap_one(struct rte_mbuf *m)
 	if (unlikely(t == NULL))
 		return encap_drop(m, DROP_VXLAN_NO_TUNNEL);
 	c = stats_ctr_get(&vxlan_tun_ctr, md->nbr);
+	if (t->remote == 0)
+		return encap6_one(m, t, c);
 	if (unlikely(t->nbr == ROUTE_NBR_NONE || !route_nbr_mac(t->nbr, &dst)))
 		return tun_drop(m, c, DROP_VXLAN_NEXTHOP_UNRESOLVED);
 	ifc = &iface_table[t->iface];
@@ -140,7 +192,8 @@ static struct rte_node_register vxlan_encap_node = {
 	.process = encap_process,
 	.init = encap_init,
 	.nb_edges = ENCAP_NEXT_TX0,
-	.next_nodes = { [ENCAP_NEXT_DROP] = "ferry_drop" },
+	.next_nodes = { [ENCAP_NEXT_DROP] = "ferry_drop",
+			[ENCAP_NEXT_IP6] = "ferry_ip6_lookup" },
 };
 
 RTE_NODE_REGISTER(vxlan_encap_node);
@@ -162,6 +215,8 @@ vxlan_node_edges_add(void)
 
 	if (rc == 0)
 		rc = edges_add(vxlan_decap_node_id(), VXLAN_L2_NEXT_TX0);
+	if (rc == 0)
+		rc = edges_add(vxlan_decap6_node_id(), VXLAN_L2_NEXT_TX0);
 	if (rc == 0)
 		rc = edges_add(vxlan_bridge_node_id(), VXLAN_L2_NEXT_TX0);
 	return rc;

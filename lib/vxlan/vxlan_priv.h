@@ -61,14 +61,23 @@ struct vxlan_mac_key {
 	uint16_t bd;
 } __rte_aligned(8);
 
-/* A tunnel: where frames for one remote VTEP and VNI go. Immutable. */
+/*
+ * A tunnel: where frames for one remote VTEP and VNI go. Immutable. An
+ * IPv4 tunnel's next hop is pinned (ARP without traffic); an IPv6
+ * tunnel's packets go through ferry_ip6_lookup, whose FIB and ND pick
+ * and resolve the next hop per packet (iface is only what the FIB said
+ * at the last refresh, for the MTU check of routed packets and show).
+ */
 struct vxlan_tunnel {
-	uint32_t remote;   /* remote VTEP, host order */
+	uint32_t remote;   /* IPv4 remote VTEP, host order; 0: IPv6 */
 	uint32_t vni;
 	uint16_t iface;    /* underlay egress interface */
 	uint16_t bd;       /* bridge domain (0: an L3 tunnel) */
 	uint32_t nbr;      /* pinned next-hop slot; ROUTE_NBR_NONE: no route */
 	uint32_t via;      /* next hop (control) */
+	uint8_t remote6[16]; /* IPv6 remote VTEP (remote == 0) */
+	uint8_t via6[16];    /* IPv6: next hop at the last refresh; :: =
+			      * no route (control, show) */
 };
 
 /* A bridge domain as workers read it. Immutable while published. */
@@ -90,17 +99,20 @@ struct vxlan_route {
 /* Global settings the encap node reads. */
 struct vxlan_params {
 	uint32_t local;      /* local VTEP, host order */
+	uint8_t local6[16];  /* local IPv6 VTEP; :: = none */
 	uint16_t udp_port;
 	uint8_t ttl, ttl_copy;
 	uint8_t tos, tos_copy;
 };
 
-/* A learn event from a worker: (bd, mac) seen at loc. 16 bytes. */
+/* A learn event from a worker: (bd, mac) seen at loc. 32 bytes. */
 struct vxlan_learn {
 	uint8_t mac[6];
 	uint16_t bd;
 	uint32_t kind;   /* enum vxlan_loc_kind */
-	uint32_t value;  /* interface index, or remote VTEP (host order) */
+	uint32_t value;  /* interface index, or IPv4 remote VTEP (host
+			  * order), 0 for an IPv6 one */
+	uint8_t remote6[16]; /* IPv6 remote VTEP (TUNNEL, value 0) */
 };
 
 /* Everything the nodes read. */
@@ -156,9 +168,48 @@ vxlan_mac_find(uint16_t bd, const struct rte_ether_addr *mac)
 	return (uint64_t)(uintptr_t)data;
 }
 
-/* Whether location word @p w is (kind, value) of a learn event. */
+/* Whether tunnel @p t goes to remote VTEP (@p value, @p remote6): an
+ * IPv4 address, or 0 and an IPv6 one. */
 static inline bool
-vxlan_loc_is(uint64_t w, uint32_t kind, uint32_t value)
+vxlan_tunnel_is(const struct vxlan_tunnel *t, uint32_t value,
+		const uint8_t *remote6)
+{
+	if (t->remote != value)
+		return false;
+	return value != 0 || memcmp(t->remote6, remote6, 16) == 0;
+}
+
+/* Whether IPv6 tunnel @p t had a route at the last refresh. */
+static inline bool
+vxlan_tunnel_routed6(const struct vxlan_tunnel *t)
+{
+	static const uint8_t zero[16];
+
+	return memcmp(t->via6, zero, sizeof(zero)) != 0;
+}
+
+/* Whether tunnel @p t has an underlay path: a pinned IPv4 next hop,
+ * or an IPv6 route at the last refresh. */
+static inline bool
+vxlan_tunnel_usable(const struct vxlan_tunnel *t)
+{
+	return t->remote != 0 ? t->nbr != ROUTE_NBR_NONE :
+				vxlan_tunnel_routed6(t);
+}
+
+/* Bytes tunnel @p t adds to an inner IP packet, inner Ethernet
+ * included (RFC 7348 4.3: 50 over IPv4; 70 over IPv6). */
+static inline uint32_t
+vxlan_tunnel_overhead(const struct vxlan_tunnel *t)
+{
+	return t->remote != 0 ? VXLAN_OVERHEAD : VXLAN_OVERHEAD6;
+}
+
+/* Whether location word @p w is (kind, value, remote6) of a learn
+ * event. */
+static inline bool
+vxlan_loc_is(uint64_t w, uint32_t kind, uint32_t value,
+	     const uint8_t *remote6)
 {
 	const struct vxlan_tunnel *t;
 
@@ -167,18 +218,20 @@ vxlan_loc_is(uint64_t w, uint32_t kind, uint32_t value)
 	if (kind == VXLAN_LOC_IFACE)
 		return VXLAN_LOC_IDX(w) == value;
 	t = __atomic_load_n(&vxlan_dp.tun[VXLAN_LOC_IDX(w)], __ATOMIC_ACQUIRE);
-	return t != NULL && t->remote == value;
+	return t != NULL && vxlan_tunnel_is(t, value, remote6);
 }
 
 /**
- * Learning on the fast path: (bd, mac) was seen at (kind, value). A
- * known entry there gets its last-seen second refreshed (a plain store,
- * only when it changes, so workers rarely write a shared line); a new or
- * moved MAC is queued for the manager. Static entries are left alone.
+ * Learning on the fast path: (bd, mac) was seen at (kind, value), or
+ * behind IPv6 remote VTEP @p remote6 (kind TUNNEL, value 0; NULL
+ * otherwise). A known entry there gets its last-seen second refreshed
+ * (a plain store, only when it changes, so workers rarely write a
+ * shared line); a new or moved MAC is queued for the manager. Static
+ * entries are left alone.
  */
 static inline void
-vxlan_learn_seen(uint16_t bd, const struct rte_ether_addr *mac,
-		 uint32_t kind, uint32_t value)
+vxlan_learn_seen_at(uint16_t bd, const struct rte_ether_addr *mac,
+		    uint32_t kind, uint32_t value, const uint8_t *remote6)
 {
 	struct vxlan_learn ev;
 	struct vxlan_mac_key k;
@@ -193,7 +246,7 @@ vxlan_learn_seen(uint16_t bd, const struct rte_ether_addr *mac,
 		w = (uint64_t)(uintptr_t)data;
 		if (w & VXLAN_LOC_STATIC)
 			return;
-		if (likely(vxlan_loc_is(w, kind, value))) {
+		if (likely(vxlan_loc_is(w, kind, value, remote6))) {
 			if (vxlan_dp.mac_seen[pos] != now)
 				__atomic_store_n(&vxlan_dp.mac_seen[pos], now,
 						 __ATOMIC_RELAXED);
@@ -204,8 +257,20 @@ vxlan_learn_seen(uint16_t bd, const struct rte_ether_addr *mac,
 	ev.bd = bd;
 	ev.kind = kind;
 	ev.value = value;
+	if (remote6 != NULL)
+		memcpy(ev.remote6, remote6, sizeof(ev.remote6));
+	else
+		memset(ev.remote6, 0, sizeof(ev.remote6));
 	if (rte_ring_mp_enqueue_elem(vxlan_dp.learn, &ev, sizeof(ev)) != 0)
 		__atomic_fetch_add(&vxlan_dp.learn_lost, 1, __ATOMIC_RELAXED);
+}
+
+/** vxlan_learn_seen_at() for an interface or an IPv4 remote VTEP. */
+static inline void
+vxlan_learn_seen(uint16_t bd, const struct rte_ether_addr *mac,
+		 uint32_t kind, uint32_t value)
+{
+	vxlan_learn_seen_at(bd, mac, kind, value, NULL);
 }
 
 /* Control plane (management lcore). */
@@ -224,6 +289,17 @@ void vxlan_hash_del(struct rte_hash *h, const void *key);
 /** Tunnel index of (remote, vni) with one more user (made and its next
  *  hop pinned if new); 0 if none is left. */
 uint32_t vxlan_tunnel_ref(uint32_t remote, uint32_t vni, uint16_t bd);
+/** vxlan_tunnel_ref() for IPv6 remote VTEP @p remote6 (16 bytes). */
+uint32_t vxlan_tunnel_ref6(const uint8_t *remote6, uint32_t vni, uint16_t bd);
+/** vxlan_tunnel_ref() for remote VTEP @p remote if not 0, else for
+ *  IPv6 remote VTEP @p remote6: the two fields of a config row. */
+uint32_t vxlan_tunnel_ref_either(uint32_t remote, const uint8_t *remote6,
+				 uint32_t vni, uint16_t bd);
+/** vxlan_tunnel_ref() for an address as text (a flood list entry). */
+uint32_t vxlan_tunnel_ref_text(const char *ip, uint32_t vni, uint16_t bd);
+/** A tunnel's remote VTEP as text. */
+const char *vxlan_tunnel_remote_format(const struct vxlan_tunnel *t,
+				       char *buf, size_t len);
 void vxlan_tunnel_unref(uint32_t idx);
 /** Users of tunnel @p idx (show). */
 uint32_t vxlan_tunnel_refs(uint32_t idx);
@@ -272,10 +348,13 @@ extern struct vxlan_mac_stats vxlan_mac_stats[VXLAN_BD_MAX];
 /** The config of bridge domain @p id in the model, or NULL. */
 struct vxlan_bd_conf *vxlan_bd_conf_find(uint32_t id);
 const struct vxlan_conf *vxlan_conf(void);
+/** Whether @p vc has a local IPv6 VTEP address (vxlan.local6). */
+bool vxlan_has_local6(const struct vxlan_conf *vc);
 
 /** Add the edges to every port's tx node of the nodes that transmit. */
 int vxlan_node_edges_add(void);
 rte_node_t vxlan_decap_node_id(void);
+rte_node_t vxlan_decap6_node_id(void);
 rte_node_t vxlan_bridge_node_id(void);
 
 /* Element schemas of the vxlan lists (vxlan_config.c), for the CLI's

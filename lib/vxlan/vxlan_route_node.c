@@ -6,7 +6,7 @@
  * ferry_ip6_lookup an IPv6 packet (vxlan.tunnel_routes6), its hop limit
  * checked. The VTEP is an IP hop: the TTL or hop limit is decremented
  * (RFC 1812, RFC 8200 3). An IPv4 packet that does not fit the underlay
- * MTU with the 50 bytes of VXLAN gets ICMP "fragmentation needed" with
+ * MTU with the 50 bytes of VXLAN (70 over an IPv6 underlay) gets ICMP "fragmentation needed" with
  * the MTU left (RFC 1191) when DF is set, and is dropped as
  * vxlan_mtu_exceeded otherwise; an IPv6 one gets packet too big with
  * the MTU left (RFC 8201). It then gets an inner Ethernet header (the
@@ -43,16 +43,16 @@ route_drop(struct pkt_md *md, enum drop_reason r)
 /* IPv6 inside: packet too big with the MTU left (RFC 8201), else the
  * hop limit goes down. ROUTE_NEXT_MAX to go on. */
 static inline rte_edge_t
-route_ip6(struct rte_mbuf *m, const struct iface *ifc)
+route_ip6(struct rte_mbuf *m, const struct iface *ifc, uint32_t ovh)
 {
 	struct rte_ipv6_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv6_hdr *);
 	struct pkt_md *md = pkt_md(m);
 
-	if (unlikely(rte_pktmbuf_pkt_len(m) + VXLAN_OVERHEAD > ifc->mtu)) {
+	if (unlikely(rte_pktmbuf_pkt_len(m) + ovh > ifc->mtu)) {
 		md->drop = DROP_VXLAN_MTU_EXCEEDED;
 		md->icmp_type = ICMP6_PACKET_TOO_BIG;
 		md->icmp_code = 0;
-		md->icmp_mtu = (uint16_t)(ifc->mtu - VXLAN_OVERHEAD);
+		md->icmp_mtu = (uint16_t)(ifc->mtu - ovh);
 		return ROUTE_NEXT_ICMP6_ERROR;
 	}
 	if (likely(!(md->flags & PKT_F_LOCAL_ORIGIN)))
@@ -61,15 +61,13 @@ route_ip6(struct rte_mbuf *m, const struct iface *ifc)
 }
 
 static inline rte_edge_t
-route_ip4(struct rte_mbuf *m, const struct iface *ifc)
+route_ip4(struct rte_mbuf *m, const struct iface *ifc, uint32_t ovh)
 {
 	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(m, struct rte_ipv4_hdr *);
 	struct pkt_md *md = pkt_md(m);
 
-	if (unlikely(rte_be_to_cpu_16(ip->total_length) + VXLAN_OVERHEAD >
-		     ifc->mtu))
-		return pkt_ip4_too_big(md, ip,
-				       (uint16_t)(ifc->mtu - VXLAN_OVERHEAD),
+	if (unlikely(rte_be_to_cpu_16(ip->total_length) + ovh > ifc->mtu))
+		return pkt_ip4_too_big(md, ip, (uint16_t)(ifc->mtu - ovh),
 				       DROP_VXLAN_MTU_EXCEEDED) ?
 			ROUTE_NEXT_ICMP_ERROR : ROUTE_NEXT_DROP;
 	if (likely(!(md->flags & PKT_F_LOCAL_ORIGIN)))
@@ -86,16 +84,18 @@ route_one(struct rte_mbuf *m)
 	const struct vxlan_tunnel *t;
 	const struct iface *ifc;
 	struct rte_ether_hdr *eth;
+	uint32_t ovh;
 	rte_edge_t e;
 
 	r = __atomic_load_n(&vxlan_dp.route[md->nbr], __ATOMIC_ACQUIRE);
 	if (unlikely(r == NULL))
 		return route_drop(md, DROP_VXLAN_NO_TUNNEL);
 	t = __atomic_load_n(&vxlan_dp.tun[r->tunnel], __ATOMIC_ACQUIRE);
-	if (unlikely(t == NULL || t->nbr == ROUTE_NBR_NONE))
+	if (unlikely(t == NULL || !vxlan_tunnel_usable(t)))
 		return route_drop(md, DROP_VXLAN_NEXTHOP_UNRESOLVED);
 	ifc = &iface_table[t->iface];
-	e = v6 ? route_ip6(m, ifc) : route_ip4(m, ifc);
+	ovh = vxlan_tunnel_overhead(t);
+	e = v6 ? route_ip6(m, ifc, ovh) : route_ip4(m, ifc, ovh);
 	if (unlikely(e != ROUTE_NEXT_MAX))
 		return e;
 	eth = (struct rte_ether_hdr *)rte_pktmbuf_prepend(m, sizeof(*eth));

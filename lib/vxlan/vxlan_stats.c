@@ -29,7 +29,7 @@ report(struct stats_sink *s, const struct stats_ctr *c, uint32_t idx)
 static void
 tunnel_collect(struct stats_sink *s, void *arg)
 {
-	char name[32], a[16];
+	char name[64], a[VXLAN_IP_LEN];
 	uint32_t i;
 
 	RTE_SET_USED(arg);
@@ -39,7 +39,7 @@ tunnel_collect(struct stats_sink *s, void *arg)
 		if (t == NULL)
 			continue;
 		snprintf(name, sizeof(name), "%s/%u",
-			 cfg_format_ipv4(t->remote, a, sizeof(a)), t->vni);
+			 vxlan_tunnel_remote_format(t, a, sizeof(a)), t->vni);
 		stats_object(s, name);
 		report(s, &vxlan_tun_ctr, i);
 	}

@@ -107,6 +107,22 @@ vxlan_tables_free(void)
 	memset(vxlan_mac_stats, 0, sizeof(vxlan_mac_stats));
 }
 
+/* Underlay path of IPv6 tunnel @p t: the egress interface the FIB
+ * gives now (ferry_ip6_lookup chooses per packet; ND resolves). */
+static void
+tunnel6_resolve(struct vxlan_tunnel *t)
+{
+	unsigned int iface;
+
+	t->nbr = ROUTE_NBR_NONE;
+	t->iface = 0;
+	memset(t->via6, 0, sizeof(t->via6));
+	if (vxlan_underlay_vrf >= 0 &&
+	    route6_resolve((unsigned int)vxlan_underlay_vrf, t->remote6,
+			   &iface, t->via6) == 0)
+		t->iface = (uint16_t)iface;
+}
+
 /* Underlay path of @p t: egress interface and pinned next hop. */
 static void
 tunnel_resolve(struct vxlan_tunnel *t)
@@ -114,6 +130,10 @@ tunnel_resolve(struct vxlan_tunnel *t)
 	unsigned int iface;
 	uint32_t via;
 
+	if (t->remote == 0) {
+		tunnel6_resolve(t);
+		return;
+	}
 	t->nbr = ROUTE_NBR_NONE;
 	t->iface = 0;
 	t->via = 0;
@@ -128,15 +148,18 @@ tunnel_resolve(struct vxlan_tunnel *t)
 	}
 }
 
-uint32_t
-vxlan_tunnel_ref(uint32_t remote, uint32_t vni, uint16_t bd)
+/* Tunnel index to (remote, remote6) for @p vni with one more user. */
+static uint32_t
+tunnel_ref(uint32_t remote, const uint8_t *remote6, uint32_t vni,
+	   uint16_t bd)
 {
 	struct vxlan_tunnel *t;
 	uint32_t i, free_idx = 0;
 
 	for (i = 1; i < VXLAN_TUN_MAX; i++) {
 		t = vxlan_dp.tun[i];
-		if (t != NULL && t->remote == remote && t->vni == vni) {
+		if (t != NULL && vxlan_tunnel_is(t, remote, remote6) &&
+		    t->vni == vni) {
 			tun_refs[i]++;
 			return i;
 		}
@@ -149,6 +172,8 @@ vxlan_tunnel_ref(uint32_t remote, uint32_t vni, uint16_t bd)
 	if (t == NULL)
 		return 0;
 	t->remote = remote;
+	if (remote == 0)
+		memcpy(t->remote6, remote6, sizeof(t->remote6));
 	t->vni = vni;
 	t->bd = bd;
 	tunnel_resolve(t);
@@ -156,6 +181,51 @@ vxlan_tunnel_ref(uint32_t remote, uint32_t vni, uint16_t bd)
 	stats_ctr_zero(&vxlan_tun_ctr, free_idx); /* a new tunnel starts at 0 */
 	__atomic_store_n(&vxlan_dp.tun[free_idx], t, __ATOMIC_RELEASE);
 	return free_idx;
+}
+
+uint32_t
+vxlan_tunnel_ref(uint32_t remote, uint32_t vni, uint16_t bd)
+{
+	return remote == 0 ? 0 : tunnel_ref(remote, NULL, vni, bd);
+}
+
+uint32_t
+vxlan_tunnel_ref6(const uint8_t *remote6, uint32_t vni, uint16_t bd)
+{
+	static const uint8_t zero[16];
+
+	if (memcmp(remote6, zero, sizeof(zero)) == 0)
+		return 0;
+	return tunnel_ref(0, remote6, vni, bd);
+}
+
+uint32_t
+vxlan_tunnel_ref_either(uint32_t remote, const uint8_t *remote6,
+			uint32_t vni, uint16_t bd)
+{
+	return remote != 0 ? vxlan_tunnel_ref(remote, vni, bd) :
+			     vxlan_tunnel_ref6(remote6, vni, bd);
+}
+
+uint32_t
+vxlan_tunnel_ref_text(const char *ip, uint32_t vni, uint16_t bd)
+{
+	uint8_t a6[16];
+	uint32_t a;
+
+	if (cfg_parse_ipv4(ip, &a) == 0)
+		return vxlan_tunnel_ref(a, vni, bd);
+	if (cfg_parse_ipv6(ip, a6) == 0)
+		return vxlan_tunnel_ref6(a6, vni, bd);
+	return 0;
+}
+
+const char *
+vxlan_tunnel_remote_format(const struct vxlan_tunnel *t, char *buf,
+			   size_t len)
+{
+	return t->remote != 0 ? cfg_format_ipv4(t->remote, buf, len) :
+				cfg_format_ipv6(t->remote6, buf, len);
 }
 
 void
@@ -178,6 +248,35 @@ vxlan_tunnel_refs(uint32_t idx)
 	return idx < VXLAN_TUN_MAX ? tun_refs[idx] : 0;
 }
 
+/* Publish @p n in place of tunnel @p i (@p t), which is freed after a
+ * grace period. */
+static void
+tunnel_replace(uint32_t i, struct vxlan_tunnel *t, struct vxlan_tunnel *n)
+{
+	__atomic_store_n(&vxlan_dp.tun[i], n, __ATOMIC_RELEASE);
+	vxlan_sync();
+	if (t->nbr != ROUTE_NBR_NONE)
+		route_nbr_unpin(t->nbr);
+	free(t);
+}
+
+/* An IPv6 tunnel whose FIB next hop changed (show, MTU). */
+static void
+tunnel6_refresh(uint32_t i, struct vxlan_tunnel *t)
+{
+	struct vxlan_tunnel *n, probe = *t;
+
+	tunnel6_resolve(&probe);
+	if (probe.iface == t->iface &&
+	    memcmp(probe.via6, t->via6, sizeof(probe.via6)) == 0)
+		return;
+	n = malloc(sizeof(*n));
+	if (n == NULL)
+		return;
+	*n = probe;
+	tunnel_replace(i, t, n);
+}
+
 void
 vxlan_tunnels_refresh(void)
 {
@@ -190,6 +289,10 @@ vxlan_tunnels_refresh(void)
 		t = vxlan_dp.tun[i];
 		if (t == NULL)
 			continue;
+		if (t->remote == 0) {
+			tunnel6_refresh(i, t);
+			continue;
+		}
 		rc = vxlan_underlay_vrf < 0 ? -EINVAL :
 			route_resolve((unsigned int)vxlan_underlay_vrf,
 				      t->remote, &iface, &via);
@@ -201,10 +304,6 @@ vxlan_tunnels_refresh(void)
 			continue;
 		*n = *t;
 		tunnel_resolve(n);
-		__atomic_store_n(&vxlan_dp.tun[i], n, __ATOMIC_RELEASE);
-		vxlan_sync();
-		if (t->nbr != ROUTE_NBR_NONE)
-			route_nbr_unpin(t->nbr);
-		free(t);
+		tunnel_replace(i, t, n);
 	}
 }

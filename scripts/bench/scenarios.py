@@ -620,6 +620,44 @@ def vxlan_frames(role):
     return gen
 
 
+# The same over an IPv6 underlay (issue 17): local6 2001:db8:f::1, the
+# remote VTEP 2001:db8:f::2 (a static ND entry), the MAC behind it by
+# remote6; decap frames carry a right UDP checksum (mandatory over IPv6),
+# encap computes one per packet.
+
+def vxlan6_config(role):
+    under, host = ("in", "out") if role == "decap" else ("out", "in")
+    return lambda: """
+interfaces = (
+	{ name = "under"; port = "%s"; address = "10.0.0.1/24";
+	  address6 = "2001:db8:f::1/64"; },
+	{ name = "h"; port = "%s"; }
+);
+neighbours6 = ( { interface = "under"; address = "2001:db8:f::2";
+	mac = "02:00:00:00:aa:02"; } );
+ip6 = { dad_ms = 0; };
+vxlan = { local6 = "2001:db8:f::1";
+	bridge_domains = ( { id = 1; vni = 42; interfaces = ( "h" );
+		flood = ( "2001:db8:f::2" );
+		static_macs = ( { mac = "02:00:00:00:5a:01"; remote6 = "2001:db8:f::2"; },
+			{ mac = "02:00:00:00:5b:01"; interface = "h"; } ); } ); };
+""" % (under, host)
+
+
+def vxlan6_frames(role):
+    def gen():
+        from scapy.layers.vxlan import VXLAN
+        if role == "decap":
+            return [bytes(Ether(dst=IN_MAC, src="02:00:00:00:aa:02") /
+                          IPv6(src="2001:db8:f::2", dst="2001:db8:f::1") /
+                          UDP(sport=49152 + i, dport=4789) /
+                          VXLAN(flags=0x08, vni=42) /
+                          vxlan_inner(i, "02:00:00:00:5b:01"))
+                    for i in range(256)]
+        return [bytes(vxlan_inner(i, "02:00:00:00:5a:01")) for i in range(256)]
+    return gen
+
+
 # ---------------------------------------------------------------- ACL
 # ipv4_config's router with an ACL of N rules on "in" (default deny):
 # rule i permits udp from 10.H.L.0/24 to dport 1000 + i % 4000 (every
@@ -779,6 +817,9 @@ def all_cases():
                  quick=role == "encap")
         c.fanout = 8 if role == "bum8" else 1
         cases.append(c)
+    for role in ("encap", "decap"):
+        cases.append(Case("vxlan6-" + role, 60, vxlan6_frames(role),
+                          vxlan6_config(role)))
     for n in (10, 1000, 10000):
         cases.append(Case("acl-%d" % n, 60, acl_frames(n), acl_config(n),
                           quick=n == 1000))

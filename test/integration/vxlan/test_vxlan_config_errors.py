@@ -46,7 +46,7 @@ CASES = [
      "a bridged interface is not routed"),
     ("flood-not-ip", 'flood = ( "10.0.0.2", "10.0.0.3" );',
      'flood = ( "10.0.0.2", "10.0.0.300" );',
-     '{F}:{L}: vxlan.bridge_domains.[0].flood.[1]: "10.0.0.300": not an IPv4 address'),
+     '{F}:{L}: vxlan.bridge_domains.[0].flood.[1]: "10.0.0.300": not an IPv4 or IPv6 address'),
     ("flood-multicast", 'flood = ( "10.0.0.2", "10.0.0.3" );',
      'flood = ( "10.0.0.2", "239.1.1.1" );',
      '{F}:{L}: vxlan.bridge_domains.[0].flood.[1]: "239.1.1.1": not a unicast address'),
@@ -60,7 +60,7 @@ CASES = [
     ("static-mac-both", 'remote = "10.0.0.2"; } );',
      'remote = "10.0.0.2"; interface = "host"; } );',
      '{F}:{L}: vxlan.bridge_domains.[0].static_macs.[0].mac: "02:00:00:00:aa:01": '
-     "needs exactly one of interface and remote"),
+     "needs exactly one of interface, remote and remote6"),
     ("mac-limit-0", "mac_limit = 1024;", "mac_limit = 0;",
      "{F}:{L}: vxlan.bridge_domains.[0].mac_limit: 0: must be 1..65536"),
     ("bd-id-twice", "mac_limit = 1024; aging = 300; }",
@@ -69,7 +69,23 @@ CASES = [
     ("route-vrf", '{ vrf = "cust-a"; prefix', '{ vrf = "cust-b"; prefix',
      '{F}:{L}: vxlan.tunnel_routes.[0].vrf: "cust-b": no such VRF'),
     ("route-to-self", 'remote = "10.0.0.3";\n', 'remote = "10.0.0.1";\n',
-     '{F}:{L}: vxlan.tunnel_routes.[0].remote: "10.0.0.1": not a remote VTEP address'),
+     '{F}:{L}: vxlan.tunnel_routes.[0].remote: "10.0.0.1": the local VTEP address'),
+    # IPv6 underlay (issue 17): each IPv6 remote needs local6
+    ("flood6-no-local6", 'flood = ( "10.0.0.2", "10.0.0.3" );',
+     'flood = ( "10.0.0.2", "2001:db8:f::2" );',
+     '{F}:{L}: vxlan.bridge_domains.[0].flood.[1]: "2001:db8:f::2": needs '
+     "vxlan.local6 (the local IPv6 VTEP address)"),
+    ("route-remote6-no-local6", 'remote = "10.0.0.3";\n',
+     'remote6 = "2001:db8:f::3";\n',
+     '{F}:{L}: vxlan.tunnel_routes.[0].remote6: "2001:db8:f::3": needs '
+     "vxlan.local6 (the local IPv6 VTEP address)"),
+    ("route-both-remotes", 'remote = "10.0.0.3";\n',
+     'remote = "10.0.0.3"; remote6 = "2001:db8:f::3";\n',
+     "{F}:{L}: vxlan.tunnel_routes.[0]: needs exactly one of remote and remote6"),
+    ("local6-not-ours", 'local = "10.0.0.1";',
+     'local = "10.0.0.1"; local6 = "2001:db8:f::1";',
+     '{F}:{L}: vxlan.local6: "2001:db8:f::1": not the IPv6 address (address6) '
+     "of an interface in the underlay VRF"),
     ("dscp-mode", 'dscp_mode = "copy";', 'dscp_mode = "inherit";',
      '{F}:{L}: vxlan.dscp_mode: "inherit": expected one of: set, copy'),
 ]

@@ -307,6 +307,48 @@ test_learn_move_age(void **state)
 	assert_int_equal(vxlan_mac_flush(1, true), 1);
 }
 
+/* Issue 17: a MAC decapsulated from an IPv6 VTEP is learned against a
+ * tunnel to that address (one per (VTEP, VNI), shared with IPv4 ones in
+ * the same table), refreshed without events, and moves to an IPv4 VTEP
+ * with the IPv6 tunnel released when its last user goes. */
+static void
+test_learn_ipv6_vtep(void **state)
+{
+	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+	struct rte_ether_addr m7 = mac_n(7);
+	uint32_t t2 = tunnel_to(IP(10, 0, 0, 2), 42);
+	const struct vxlan_tunnel *t;
+	char buf[VXLAN_IP_LEN];
+	uint64_t w;
+
+	(void)state;
+	vxlan_learn_seen_at(1, &m7, VXLAN_LOC_TUNNEL, 0, v6);
+	poll_after(1);
+	w = loc_of(7);
+	assert_int_equal(VXLAN_LOC_KIND(w), VXLAN_LOC_TUNNEL);
+	t = vxlan_dp.tun[VXLAN_LOC_IDX(w)];
+	assert_non_null(t);
+	assert_int_equal(t->remote, 0);
+	assert_memory_equal(t->remote6, v6, 16);
+	assert_int_equal(t->vni, 42);
+	assert_string_equal(vxlan_tunnel_remote_format(t, buf, sizeof(buf)),
+			    "2001:db8::2");
+	/* no route to it in the underlay: not usable, 70 bytes overhead */
+	assert_false(vxlan_tunnel_usable(t));
+	assert_int_equal(vxlan_tunnel_overhead(t), 70);
+	assert_int_equal(vxlan_tunnel_ref6(v6, 42, 1), VXLAN_LOC_IDX(w));
+	vxlan_tunnel_unref(VXLAN_LOC_IDX(w));
+	/* seen again from the same VTEP: a refresh, no event */
+	vxlan_learn_seen_at(1, &m7, VXLAN_LOC_TUNNEL, 0, v6);
+	assert_int_equal(rte_ring_count(vxlan_dp.learn), 0);
+	/* moves behind the IPv4 VTEP .2: the IPv6 tunnel goes */
+	vxlan_learn_seen(1, &m7, VXLAN_LOC_TUNNEL, IP(10, 0, 0, 2));
+	poll_after(1);
+	assert_int_equal(loc_of(7), VXLAN_LOC(VXLAN_LOC_TUNNEL, t2));
+	assert_null(vxlan_dp.tun[VXLAN_LOC_IDX(w)]);
+	vxlan_mac_clear(1, buf, sizeof(buf));
+}
+
 static void
 test_full_static_clear(void **state)
 {
@@ -555,6 +597,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_built),
 		cmocka_unit_test(test_learn_move_age),
+		cmocka_unit_test(test_learn_ipv6_vtep),
 		cmocka_unit_test(test_full_static_clear),
 		cmocka_unit_test(test_flood_list),
 		cmocka_unit_test(test_bd_changes),

@@ -3,7 +3,8 @@
  * VXLAN header logic (lib/vxlan/vxlan_hdr.h, no EAL): the outer headers
  * written for a tunnel byte by byte against RFC 7348 5, the checks of a
  * received header (I flag, reserved bits, length), and the UDP source
- * port of a flow (range, stable per flow, spread over flows).
+ * port of a flow (range, stable per flow, spread over flows); the outer
+ * IPv6 header, its UDP checksum and the flow label.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -145,6 +146,103 @@ test_inner_tos(void **state)
 	assert_int_equal(vxlan_inner_tos(f, n), -1);
 }
 
+/* An Ethernet/IPv6/UDP inner frame from 2001:db8::1:sport to
+ * 2001:db8::2:53. */
+static unsigned int
+inner_frame6(uint8_t *f, uint16_t sport)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)f;
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+
+	memset(f, 0, 80);
+	memcpy(eth->dst_addr.addr_bytes, "\x02\0\0\0\0\x02", 6);
+	memcpy(eth->src_addr.addr_bytes, "\x02\0\0\0\0\x01", 6);
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+	ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
+	ip->payload_len = rte_cpu_to_be_16(8);
+	ip->proto = IPPROTO_UDP;
+	ip->hop_limits = 9;
+	memcpy(ip->src_addr, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01", 16);
+	memcpy(ip->dst_addr, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x02", 16);
+	udp->src_port = rte_cpu_to_be_16(sport);
+	udp->dst_port = rte_cpu_to_be_16(53);
+	return 14 + 40 + 8;
+}
+
+/* Outer IPv6 byte by byte (RFC 8200 3), and its UDP checksum: what
+ * DPDK's own IPv6 UDP checksum gives, and 0xffff in the one's
+ * complement sum of the received datagram (RFC 768, RFC 8200 8.1). */
+static void
+test_encap6_bytes(void **state)
+{
+	struct vxlan_encap6_params e = {
+		.vni = 0x123456, .flow = 0xabcde, .dst_port = 4789,
+		.src_port = 50000, .hop_limit = 64, .tc = 0xb8,
+	};
+	uint8_t pkt[VXLAN_ENCAP6_L3 + 80];
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)pkt;
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+	unsigned int n = inner_frame6(pkt + VXLAN_ENCAP6_L3, 1000);
+	uint16_t c;
+
+	(void)state;
+	assert_int_equal(VXLAN_ENCAP6_L3, 56);
+	assert_int_equal(VXLAN_OVERHEAD6, 70);
+	memset(e.src, 0x11, 16);
+	memset(e.dst, 0x22, 16);
+	vxlan_encap6_write(pkt, n, &e);
+	/* version 6, traffic class 0xb8, flow label 0xabcde */
+	assert_memory_equal(pkt, "\x6b\x8a\xbc\xde", 4);
+	assert_int_equal(rte_be_to_cpu_16(ip->payload_len), n + 16);
+	assert_int_equal(ip->proto, IPPROTO_UDP);
+	assert_int_equal(ip->hop_limits, 64);
+	assert_memory_equal(ip->src_addr, e.src, 16);
+	assert_memory_equal(ip->dst_addr, e.dst, 16);
+	assert_int_equal(rte_be_to_cpu_16(udp->dgram_len), n + 16);
+	assert_int_equal(rte_be_to_cpu_16(udp->dst_port), 4789);
+	assert_int_equal(rte_be_to_cpu_16(udp->src_port), 50000);
+	assert_int_equal(udp->dgram_cksum, 0);
+	assert_memory_equal(pkt + 48, "\x08\0\0\0\x12\x34\x56\0", 8);
+	c = vxlan_udp6_cksum(ip, udp, n + 16);
+	assert_int_equal(c, rte_ipv6_udptcp_cksum(ip, udp));
+	udp->dgram_cksum = c;
+	assert_int_equal(vxlan_udp6_sum(ip, udp, n + 16), 0xffff);
+	pkt[100] ^= 1;     /* one bit of the inner frame */
+	assert_int_not_equal(vxlan_udp6_sum(ip, udp, n + 16), 0xffff);
+}
+
+/* The flow hash of IPv6 inner frames: per flow, spread, symmetric
+ * addresses; flow labels of 20 bits, never 0 (RFC 6437). */
+static void
+test_flow6(void **state)
+{
+	uint8_t f[80];
+	unsigned int n, i, distinct = 0;
+	uint32_t h[32], l;
+
+	(void)state;
+	for (i = 0; i < 32; i++) {
+		n = inner_frame6(f, (uint16_t)(2000 + i));
+		h[i] = vxlan_flow_hash(f, n);
+		assert_int_equal(h[i], vxlan_flow_hash(f, n));
+		l = vxlan_flow_label_of(h[i]);
+		assert_true(l > 0 && l <= 0xfffff);
+		assert_true(vxlan_sport_of(h[i]) >= VXLAN_SPORT_BASE);
+	}
+	for (i = 1; i < 32; i++)
+		distinct += vxlan_flow_label_of(h[i]) !=
+			    vxlan_flow_label_of(h[i - 1]);
+	assert_true(distinct >= 30);
+	assert_int_equal(vxlan_flow_label_of(0), 1);
+	/* ports are only read when UDP/TCP follows the fixed header */
+	n = inner_frame6(f, 1);
+	f[14 + 6] = 0; /* hop-by-hop options next */
+	assert_int_equal(vxlan_flow_hash(f, n),
+			 (inner_frame6(f, 2), f[14 + 6] = 0,
+			  vxlan_flow_hash(f, n)));
+}
+
 int
 main(void)
 {
@@ -153,6 +251,8 @@ main(void)
 		cmocka_unit_test(test_decap_checks),
 		cmocka_unit_test(test_src_port),
 		cmocka_unit_test(test_inner_tos),
+		cmocka_unit_test(test_encap6_bytes),
+		cmocka_unit_test(test_flow6),
 	};
 
 	return cmocka_run_group_tests_name("vxlan-hdr", tests, NULL, NULL);
