@@ -56,6 +56,15 @@ ipsec_spd_key(const struct rte_ipv4_hdr *ip, uint32_t len, struct spd_key *k)
 	}
 }
 
+/* The slot the matched outbound rule sends to (protect), or
+ * IPSEC_SLOT_NONE (discard); its hits counted. */
+static inline uint16_t
+enc_rule_slot(uint8_t action, uint16_t sa_slot, const uint64_t *hits)
+{
+	__atomic_fetch_add((uint64_t *)(uintptr_t)hits, 1, __ATOMIC_RELAXED);
+	return action == IPSEC_PROTECT ? sa_slot : IPSEC_SLOT_NONE;
+}
+
 /* Outbound IPv6 SPD (ipsec.spd6): the slot to use, or IPSEC_SLOT_NONE
  * to discard; no rule matched: the route's SA. */
 static inline uint16_t
@@ -70,12 +79,8 @@ enc_spd6(struct rte_mbuf *m, uint16_t slot)
 		return slot;
 	ipsec_spd6_key(m, &k);
 	i = spd6_match(t->r, t->n, &k);
-	if (i < 0)
-		return slot;
-	__atomic_fetch_add((uint64_t *)(uintptr_t)&t->r[i].hits, 1,
-			   __ATOMIC_RELAXED);
-	return t->r[i].action == IPSEC_PROTECT ? t->r[i].sa_slot :
-						 IPSEC_SLOT_NONE;
+	return i < 0 ? slot : enc_rule_slot(t->r[i].action, t->r[i].sa_slot,
+					    &t->r[i].hits);
 }
 
 /* Outbound SPD: the slot to use, or IPSEC_SLOT_NONE to discard. */
@@ -95,12 +100,8 @@ enc_spd(struct rte_mbuf *m, uint16_t slot)
 	ipsec_spd_key(rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *),
 		      rte_pktmbuf_data_len(m), &k);
 	i = spd_match(t->r, t->n, &k);
-	if (i < 0)
-		return slot;
-	__atomic_fetch_add((uint64_t *)(uintptr_t)&t->r[i].hits, 1,
-			   __ATOMIC_RELAXED);
-	return t->r[i].action == IPSEC_PROTECT ? t->r[i].sa_slot :
-						 IPSEC_SLOT_NONE;
+	return i < 0 ? slot : enc_rule_slot(t->r[i].action, t->r[i].sa_slot,
+					    &t->r[i].hits);
 }
 
 /*

@@ -81,6 +81,16 @@ show_spd_ike(struct cli_out *out, const unsigned int *per_dir,
 	}
 }
 
+/* The columns of show ipsec spd|spd6; @p addr_w the prefixes' width
+ * (printf's: negative is left-aligned). */
+static void
+spd_header(struct cli_out *out, int addr_w)
+{
+	cli_printf(out, "%-4s %-4s %*s %*s %-5s %-11s %-11s %-8s %-13s %s\n",
+		   "#", "dir", addr_w, "src", addr_w, "dst", "proto", "sport",
+		   "dport", "action", "", "");
+}
+
 static int
 show_spd(struct cli_out *out, const struct cli_args *args, void *arg)
 {
@@ -95,9 +105,7 @@ show_spd(struct cli_out *out, const struct cli_args *args, void *arg)
 		cli_empty(out, "SPD rules");
 		return 0;
 	}
-	cli_printf(out, "%-4s %-4s %18s %18s %-5s %-11s %-11s %-8s %-13s "
-		   "%s\n", "#", "dir", "src", "dst", "proto", "sport",
-		   "dport", "action", "", "");
+	spd_header(out, 18);
 	rc = c->spd.items;
 	for (i = 0; i < c->spd.n; i++) {
 		int d = rc[i].direction;
@@ -125,9 +133,7 @@ show_spd6(struct cli_out *out, const struct cli_args *args, void *arg)
 		cli_empty(out, "IPv6 SPD rules");
 		return 0;
 	}
-	cli_printf(out, "%-4s %-4s %-24s %-24s %-5s %-11s %-11s %-8s %-13s "
-		   "%s\n", "#", "dir", "src", "dst", "proto", "sport",
-		   "dport", "action", "", "");
+	spd_header(out, -24);
 	rc = c->spd6.items;
 	for (i = 0; i < c->spd6.n; i++) {
 		int d = rc[i].direction;

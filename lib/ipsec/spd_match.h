@@ -32,6 +32,12 @@ struct spd_key {
 	uint8_t proto;
 };
 
+/* Protocol and ports of a rule of either family against a packet's. */
+#define SPD_L4_MATCH(r, k)                                             \
+	(((r)->proto == 0 || (r)->proto == (k)->proto) &&              \
+	 (k)->sport >= (r)->sport_lo && (k)->sport <= (r)->sport_hi && \
+	 (k)->dport >= (r)->dport_lo && (k)->dport <= (r)->dport_hi)
+
 /** Index of the first rule of @p r[0..n) matching @p k, or -1. */
 static inline int
 spd_match(const struct spd_rule *r, unsigned int n, const struct spd_key *k)
@@ -39,15 +45,10 @@ spd_match(const struct spd_rule *r, unsigned int n, const struct spd_key *k)
 	unsigned int i;
 
 	for (i = 0; i < n; i++, r++) {
-		if (((k->src ^ r->src) & r->src_mask) != 0 ||
-		    ((k->dst ^ r->dst) & r->dst_mask) != 0)
-			continue;
-		if (r->proto != 0 && r->proto != k->proto)
-			continue;
-		if (k->sport < r->sport_lo || k->sport > r->sport_hi ||
-		    k->dport < r->dport_lo || k->dport > r->dport_hi)
-			continue;
-		return (int)i;
+		if (((k->src ^ r->src) & r->src_mask) == 0 &&
+		    ((k->dst ^ r->dst) & r->dst_mask) == 0 &&
+		    SPD_L4_MATCH(r, k))
+			return (int)i;
 	}
 	return -1;
 }
@@ -91,15 +92,10 @@ spd6_match(const struct spd6_rule *r, unsigned int n,
 	unsigned int i;
 
 	for (i = 0; i < n; i++, r++) {
-		if (!spd6_addr_in(k->src, r->src, r->src_mask) ||
-		    !spd6_addr_in(k->dst, r->dst, r->dst_mask))
-			continue;
-		if (r->proto != 0 && r->proto != k->proto)
-			continue;
-		if (k->sport < r->sport_lo || k->sport > r->sport_hi ||
-		    k->dport < r->dport_lo || k->dport > r->dport_hi)
-			continue;
-		return (int)i;
+		if (spd6_addr_in(k->src, r->src, r->src_mask) &&
+		    spd6_addr_in(k->dst, r->dst, r->dst_mask) &&
+		    SPD_L4_MATCH(r, k))
+			return (int)i;
 	}
 	return -1;
 }
