@@ -460,6 +460,22 @@ static struct cli_arg_type ipsec_arg_types[] = {
 	  .check = check_inner, .example = "ipv6" },
 };
 
+/* What `ipsec sa add` takes after the tunnel ends of either family
+ * (sa_options_from() reads the words), with one help line per word. */
+#define SA_ADD_KEYS                                                    \
+	"algorithm <ipsec-alg> [key <ipsec-hex>] [salt <ipsec-hex>] "   \
+	"[auth-key <ipsec-hex>] [underlay-vrf <vrf-name>] [inner-vrf "  \
+	"<vrf-name>] [inner <ipsec-inner>] [replay-window <uint32>]"
+#define SA_ADD_KEYS_HELP                                               \
+	"ESP algorithm\nAlgorithm name\nCipher/AEAD key\nHex\n"         \
+	"AEAD salt\nHex, 4 bytes\nHMAC key\nHex\nVRF of the ESP "       \
+	"packets (default: default)\nVRF name\nVRF of the clear "        \
+	"traffic (default: default)\nVRF name\nWhat the SA carries "     \
+	"(default: ipv4)\nipv4 or ipv6\nAnti-replay window\n"            \
+	"64..4096 packets\n"
+#define SA_ADD_LIFETIME "[hard-packets <uint32>] [soft-packets <uint32>]"
+#define SA_ADD_LIFETIME_HELP "Hard lifetime\nPackets\nSoft lifetime\nPackets"
+
 static const struct cli_command ipsec_commands[] = {
 	{
 		.syntax = "show ipsec sa [<uint32>]",
@@ -479,47 +495,27 @@ static const struct cli_command ipsec_commands[] = {
 	},
 	{
 		.syntax = "ipsec sa add <uint32> <ipsec-dir> local <ipv4> "
-			  "remote <ipv4> algorithm <ipsec-alg> [key "
-			  "<ipsec-hex>] [salt <ipsec-hex>] [auth-key "
-			  "<ipsec-hex>] [underlay-vrf <vrf-name>] [inner-vrf "
-			  "<vrf-name>] [inner <ipsec-inner>] [replay-window "
-			  "<uint32>] [esn] [nat-t] [hard-packets <uint32>] "
-			  "[soft-packets <uint32>]",
+			  "remote <ipv4> " SA_ADD_KEYS " [esn] [nat-t] "
+			  SA_ADD_LIFETIME,
 		.summary = "Add a security association",
 		.help = "IPsec\nSecurity association\nAdd one\nSPI\n"
 			"in or out\nLocal tunnel end\nAddress\n"
-			"Remote tunnel end\nAddress\nESP algorithm\n"
-			"Algorithm name\nCipher/AEAD key\nHex\nAEAD salt\n"
-			"Hex, 4 bytes\nHMAC key\nHex\nVRF of the ESP "
-			"packets (default: default)\nVRF name\nVRF of the "
-			"clear traffic (default: default)\nVRF name\n"
-			"What the SA carries (default: ipv4)\nipv4 or ipv6\n"
-			"Anti-replay window\n64..4096 packets\n"
+			"Remote tunnel end\nAddress\n" SA_ADD_KEYS_HELP
 			"Extended sequence numbers\nESP in UDP 4500\n"
-			"Hard lifetime\nPackets\nSoft lifetime\nPackets",
+			SA_ADD_LIFETIME_HELP,
 		.handler = sa_add,
 	},
 	{
 		.syntax = "ipsec sa add <uint32> <ipsec-dir> local6 <ipv6> "
-			  "remote6 <ipv6> algorithm <ipsec-alg> [key "
-			  "<ipsec-hex>] [salt <ipsec-hex>] [auth-key "
-			  "<ipsec-hex>] [underlay-vrf <vrf-name>] [inner-vrf "
-			  "<vrf-name>] [inner <ipsec-inner>] [replay-window "
-			  "<uint32>] [esn] [hard-packets <uint32>] "
-			  "[soft-packets <uint32>]",
+			  "remote6 <ipv6> " SA_ADD_KEYS " [esn] "
+			  SA_ADD_LIFETIME,
 		.summary = "Add a security association with IPv6 tunnel ends "
 			   "(no NAT-T: RFC 3948 is IPv4)",
 		.help = "IPsec\nSecurity association\nAdd one\nSPI\n"
 			"in or out\nLocal IPv6 tunnel end\nGlobal address\n"
 			"Remote IPv6 tunnel end\nGlobal address\n"
-			"ESP algorithm\nAlgorithm name\nCipher/AEAD key\nHex\n"
-			"AEAD salt\nHex, 4 bytes\nHMAC key\nHex\nVRF of "
-			"the ESP packets (default: default)\nVRF name\nVRF "
-			"of the clear traffic (default: default)\nVRF name\n"
-			"What the SA carries (default: ipv4)\nipv4 or ipv6\n"
-			"Anti-replay window\n64..4096 packets\n"
-			"Extended sequence numbers\n"
-			"Hard lifetime\nPackets\nSoft lifetime\nPackets",
+			SA_ADD_KEYS_HELP "Extended sequence numbers\n"
+			SA_ADD_LIFETIME_HELP,
 		.handler = sa_add,
 	},
 	{

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The SPD (RFC 4301 4.4.1): ordered rules per direction, built from the
- * model into an immutable table and swapped in whole, so a worker sees
+ * The SPD (RFC 4301 4.4.1): ordered rules per direction, IPv4 (spd, with
+ * charon's policies behind) and IPv6 (spd6), built from the model into
+ * immutable tables and swapped in whole, so a worker sees
  * either the old or the new SPD, never half of a change. Management
  * lcore only.
  */
