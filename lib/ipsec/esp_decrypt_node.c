@@ -10,7 +10,7 @@
  * librte_ipsec on this lcore: sequence check against the window,
  * decrypt + ICV, then (ferry) padding and next header, then
  * librte_ipsec's window update and decapsulation. The inner packet is
- * checked, matched against the inbound SPD (IPv4 inner) and routed in
+ * checked, matched against the inbound SPD of its family and routed in
  * the SA's inner VRF by the lookup of its family (next header 4 or 41,
  * fixed per SA). Every failure is a drop under its own reason.
  */
@@ -163,6 +163,21 @@ dec_check_trailer(const struct ipsec_sa *s, struct rte_mbuf *m)
 	return DROP_NONE;
 }
 
+/* The verdict of the inbound rule @p action (tunnel @p tunnel) on a
+ * packet decrypted by @p s; the rule's hits counted in @p hits. */
+static inline enum drop_reason
+dec_rule_verdict(const struct ipsec_sa *s, uint8_t action, uint32_t tunnel,
+		 const uint64_t *hits)
+{
+	__atomic_fetch_add((uint64_t *)(uintptr_t)hits, 1, __ATOMIC_RELAXED);
+	if (action == IPSEC_DISCARD)
+		return DROP_IPSEC_SPD_DISCARD;
+	/* any SA of the rule's tunnel: old and new alike during a rekey */
+	if (action != IPSEC_PROTECT || tunnel != s->tunnel)
+		return DROP_IPSEC_SPD_MISMATCH;
+	return DROP_NONE;
+}
+
 /* Inbound SPD on the inner packet (RFC 4301 5.2 step 4). */
 static inline enum drop_reason
 dec_spd(const struct ipsec_sa *s, struct rte_mbuf *m)
@@ -182,21 +197,34 @@ dec_spd(const struct ipsec_sa *s, struct rte_mbuf *m)
 	if (i < 0)
 		return DROP_NONE;
 	r = &t->r[i];
-	__atomic_fetch_add((uint64_t *)(uintptr_t)&r->hits, 1,
-			   __ATOMIC_RELAXED);
-	if (r->action == IPSEC_DISCARD)
-		return DROP_IPSEC_SPD_DISCARD;
-	/* any SA of the rule's tunnel: old and new alike during a rekey */
-	if (r->action != IPSEC_PROTECT || r->tunnel != s->tunnel)
-		return DROP_IPSEC_SPD_MISMATCH;
-	return DROP_NONE;
+	return dec_rule_verdict(s, r->action, r->tunnel, &r->hits);
+}
+
+/* The same on a decrypted IPv6 packet, with the IPv6 SPD (ipsec.spd6). */
+static inline enum drop_reason
+dec_spd6(const struct ipsec_sa *s, struct rte_mbuf *m)
+{
+	const struct ipsec_spd6 *t =
+		__atomic_load_n(&ipsec_dp.spd6[IPSEC_DIR_IN], __ATOMIC_ACQUIRE);
+	const struct spd6_rule *r;
+	struct spd6_key k;
+	int i;
+
+	if (t == NULL || t->n == 0)
+		return DROP_NONE;
+	ipsec_spd6_key(m, &k);
+	i = spd6_match(t->r, t->n, &k);
+	if (i < 0)
+		return DROP_NONE;
+	r = &t->r[i];
+	return dec_rule_verdict(s, r->action, r->tunnel, &r->hits);
 }
 
 /*
  * A decapsulated IPv6 packet gets the checks of ferry_ip6_input (RFC
  * 8200: fixed header, extension-header chain) since it goes straight to
  * ferry_ip6_lookup; a multicast or link-local destination is not
- * routed out of a tunnel. The SPD's selectors are IPv4: not matched.
+ * routed out of a tunnel. Then the IPv6 SPD, as dec_spd() for IPv4.
  */
 static inline enum drop_reason
 dec_inner6(const struct ipsec_sa *s, struct rte_mbuf *m)
@@ -214,6 +242,8 @@ dec_inner6(const struct ipsec_sa *s, struct rte_mbuf *m)
 		r = DROP_IP6_MULTICAST;
 	if (r == DROP_NONE && ip6_is_link_local(ip + 24))
 		r = DROP_IP6_LINK_LOCAL;
+	if (r == DROP_NONE)
+		r = dec_spd6(s, m);
 	md->vrf = s->inner_vrf;
 	md->flags = 0;
 	return r;

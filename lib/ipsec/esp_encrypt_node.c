@@ -4,7 +4,7 @@
  * come from ferry_ip4_lookup (an ipsec.routes route) or ferry_ip6_lookup
  * (ipsec.routes6), SA slot in pkt_md.nbr, TTL / hop limit checked but
  * not decremented, data at the inner IPv4 or IPv6 header. The outbound
- * SPD (IPv4 selectors) may choose another SA for an IPv4 packet or
+ * SPD (ipsec.spd, or ipsec.spd6 for IPv6) may choose another SA or
  * discard it. Runs of packets of one SA are encrypted as a burst by
  * librte_ipsec (CPU crypto on this lcore), the outer header (IPv4, or
  * IPv6 from the SA's template) gets the SA's DSCP/DF, and the packet is
@@ -56,6 +56,33 @@ ipsec_spd_key(const struct rte_ipv4_hdr *ip, uint32_t len, struct spd_key *k)
 	}
 }
 
+/* The slot the matched outbound rule sends to (protect), or
+ * IPSEC_SLOT_NONE (discard); its hits counted. */
+static inline uint16_t
+enc_rule_slot(uint8_t action, uint16_t sa_slot, const uint64_t *hits)
+{
+	__atomic_fetch_add((uint64_t *)(uintptr_t)hits, 1, __ATOMIC_RELAXED);
+	return action == IPSEC_PROTECT ? sa_slot : IPSEC_SLOT_NONE;
+}
+
+/* Outbound IPv6 SPD (ipsec.spd6): the slot to use, or IPSEC_SLOT_NONE
+ * to discard; no rule matched: the route's SA. */
+static inline uint16_t
+enc_spd6(struct rte_mbuf *m, uint16_t slot)
+{
+	const struct ipsec_spd6 *t =
+		__atomic_load_n(&ipsec_dp.spd6[IPSEC_DIR_OUT], __ATOMIC_ACQUIRE);
+	struct spd6_key k;
+	int i;
+
+	if (t == NULL || t->n == 0)
+		return slot;
+	ipsec_spd6_key(m, &k);
+	i = spd6_match(t->r, t->n, &k);
+	return i < 0 ? slot : enc_rule_slot(t->r[i].action, t->r[i].sa_slot,
+					    &t->r[i].hits);
+}
+
 /* Outbound SPD: the slot to use, or IPSEC_SLOT_NONE to discard. */
 static inline uint16_t
 enc_spd(struct rte_mbuf *m, uint16_t slot)
@@ -65,19 +92,17 @@ enc_spd(struct rte_mbuf *m, uint16_t slot)
 	struct spd_key k;
 	int i;
 
-	/* the rules select IPv4 (ipsec.spd): IPv6 goes by its route */
-	if (t == NULL || t->n == 0 || ipsec_pkt_is_ip6(m))
+	/* IPv6 meets the IPv6 rules (ipsec.spd6) only */
+	if (ipsec_pkt_is_ip6(m))
+		return enc_spd6(m, slot);
+	if (t == NULL || t->n == 0)
 		return slot;
 	ipsec_spd_key(rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *),
 		      rte_pktmbuf_data_len(m), &k);
 	k.vrf = pkt_md(m)->vrf; /* the VRF it was routed in */
 	i = spd_match(t->r, t->n, &k);
-	if (i < 0)
-		return slot;
-	__atomic_fetch_add((uint64_t *)(uintptr_t)&t->r[i].hits, 1,
-			   __ATOMIC_RELAXED);
-	return t->r[i].action == IPSEC_PROTECT ? t->r[i].sa_slot :
-						 IPSEC_SLOT_NONE;
+	return i < 0 ? slot : enc_rule_slot(t->r[i].action, t->r[i].sa_slot,
+					    &t->r[i].hits);
 }
 
 /*

@@ -226,11 +226,16 @@ sa_referenced(const struct ipsec_conf *c, uint32_t spi, int dir)
 	const struct ipsec_spd_conf *p = c->spd.items;
 	const struct ipsec_route_conf *r = c->routes.items;
 	const struct ipsec_route6_conf *r6 = c->routes6.items;
+	const struct ipsec_spd6_conf *p6 = c->spd6.items;
 	unsigned int i;
 
 	for (i = 0; i < c->spd.n; i++)
 		if (p[i].action == IPSEC_PROTECT && p[i].sa == spi &&
 		    p[i].direction == dir)
+			return true;
+	for (i = 0; i < c->spd6.n; i++)
+		if (p6[i].action == IPSEC_PROTECT && p6[i].sa == spi &&
+		    p6[i].direction == dir)
 			return true;
 	for (i = 0; dir == IPSEC_DIR_OUT && i < c->routes.n; i++)
 		if (r[i].sa == spi)
@@ -255,6 +260,7 @@ sa_refs_to_sibling(struct ipsec_conf *c, const struct ipsec_sa_conf *key,
 	struct ipsec_spd_conf *p = c->spd.items;
 	struct ipsec_route_conf *r = c->routes.items;
 	struct ipsec_route6_conf *r6 = c->routes6.items;
+	struct ipsec_spd6_conf *p6 = c->spd6.items;
 	struct ipsec_sa_conf want = { .direction = key->direction };
 	int sib = sad_sibling(key->spi, key->direction);
 	unsigned int i;
@@ -277,6 +283,10 @@ sa_refs_to_sibling(struct ipsec_conf *c, const struct ipsec_sa_conf *key,
 		if (p[i].action == IPSEC_PROTECT && p[i].sa == key->spi &&
 		    p[i].direction == key->direction)
 			p[i].sa = want.spi;
+	for (i = 0; i < c->spd6.n; i++)
+		if (p6[i].action == IPSEC_PROTECT && p6[i].sa == key->spi &&
+		    p6[i].direction == key->direction)
+			p6[i].sa = want.spi;
 	return 0;
 }
 
@@ -316,32 +326,50 @@ ipsec_sa_del(uint32_t spi, int direction, char *err, size_t len)
 	return cfg_edit(running, edit_sa_del, &key, err, len);
 }
 
+/* A rule for the SPD list @p list (spd or spd6) at place @p pos. */
 struct spd_edit {
-	const struct ipsec_spd_conf *rule;
+	const char *list;
+	const void *rule;
+	size_t size;
 	unsigned int pos;
 };
+
+static struct cfg_array *
+spd_list(struct cfg_model *m, const char *list)
+{
+	struct ipsec_conf *c = conf_of(m);
+
+	return strcmp(list, "spd6") == 0 ? &c->spd6 : &c->spd;
+}
+
+static const char *
+spd_name(const char *list)
+{
+	return strcmp(list, "spd6") == 0 ? "IPv6 SPD" : "SPD";
+}
 
 static int
 edit_spd_add(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
 	const struct spd_edit *e = arg;
-	struct ipsec_conf *c = conf_of(m);
-	struct ipsec_spd_conf *items;
+	struct cfg_array *a = spd_list(m, e->list);
+	uint8_t *items;
 	unsigned int n;
 
-	if (c->spd.n >= IPSEC_SPD_MAX) {
-		snprintf(err, len, "SPD full (%u rules)", IPSEC_SPD_MAX);
+	if (a->n >= IPSEC_SPD_MAX) {
+		snprintf(err, len, "%s full (%u rules)", spd_name(e->list),
+			 IPSEC_SPD_MAX);
 		return -ENOSPC;
 	}
-	if (cfg_array_append(&c->spd, sizeof(*e->rule), e->rule) == NULL)
+	if (cfg_array_append(a, e->size, e->rule) == NULL)
 		return nomem(err, len);
 	/* move the new rule from the end to its place (order matters) */
-	n = c->spd.n;
-	items = c->spd.items;
+	n = a->n;
+	items = a->items;
 	if (e->pos < n - 1) {
-		memmove(&items[e->pos + 1], &items[e->pos],
-			(n - 1 - e->pos) * sizeof(*items));
-		items[e->pos] = *e->rule;
+		memmove(items + (e->pos + 1) * e->size, items + e->pos * e->size,
+			(n - 1 - e->pos) * e->size);
+		memcpy(items + e->pos * e->size, e->rule, e->size);
 	}
 	return 0;
 }
@@ -349,14 +377,14 @@ edit_spd_add(struct cfg_model *m, const void *arg, char *err, size_t len)
 static int
 edit_spd_del(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
-	unsigned int idx = *(const unsigned int *)arg;
-	struct ipsec_conf *c = conf_of(m);
+	const struct spd_edit *e = arg;
+	struct cfg_array *a = spd_list(m, e->list);
 
-	if (idx >= c->spd.n) {
-		snprintf(err, len, "no SPD rule %u", idx);
+	if (e->pos >= a->n) {
+		snprintf(err, len, "no %s rule %u", spd_name(e->list), e->pos);
 		return -ENOENT;
 	}
-	cfg_array_remove(&c->spd, sizeof(struct ipsec_spd_conf), idx);
+	cfg_array_remove(a, e->size, e->pos);
 	return 0;
 }
 
@@ -364,7 +392,7 @@ int
 ipsec_spd_add(const struct ipsec_spd_conf *rc, unsigned int pos, char *err,
 	      size_t len)
 {
-	struct spd_edit e = { rc, pos };
+	struct spd_edit e = { "spd", rc, sizeof(*rc), pos };
 
 	return cfg_edit(running, edit_spd_add, &e, err, len);
 }
@@ -372,7 +400,54 @@ ipsec_spd_add(const struct ipsec_spd_conf *rc, unsigned int pos, char *err,
 int
 ipsec_spd_del(unsigned int idx, char *err, size_t len)
 {
-	return cfg_edit(running, edit_spd_del, &idx, err, len);
+	struct spd_edit e = { "spd", NULL, sizeof(struct ipsec_spd_conf),
+			      idx };
+
+	return cfg_edit(running, edit_spd_del, &e, err, len);
+}
+
+int
+ipsec_spd6_add(const struct ipsec_spd6_conf *rc, unsigned int pos,
+	       char *err, size_t len)
+{
+	struct spd_edit e = { "spd6", rc, sizeof(*rc), pos };
+
+	return cfg_edit(running, edit_spd_add, &e, err, len);
+}
+
+int
+ipsec_spd6_del(unsigned int idx, char *err, size_t len)
+{
+	struct spd_edit e = { "spd6", NULL, sizeof(struct ipsec_spd6_conf),
+			      idx };
+
+	return cfg_edit(running, edit_spd_del, &e, err, len);
+}
+
+/* A route into an SA for list @p v6 ? routes6 : routes. */
+struct route_edit {
+	bool v6;
+	const void *row;
+};
+
+static struct cfg_array *
+route_list(struct cfg_model *m, bool v6, const struct cfg_schema **schema,
+	   size_t *size)
+{
+	struct ipsec_conf *c = conf_of(m);
+
+	*schema = v6 ? &ipsec_route6_schema : &ipsec_route_schema;
+	*size = v6 ? sizeof(struct ipsec_route6_conf) :
+		     sizeof(struct ipsec_route_conf);
+	return v6 ? &c->routes6 : &c->routes;
+}
+
+/* The SPI of the route @p row of routes6 (@p v6) or routes. */
+static uint32_t *
+route_sa(void *row, bool v6)
+{
+	return v6 ? &((struct ipsec_route6_conf *)row)->sa :
+		    &((struct ipsec_route_conf *)row)->sa;
 }
 
 /*
@@ -382,44 +457,64 @@ ipsec_spd_del(unsigned int idx, char *err, size_t len)
 static int
 edit_route_add(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
-	const struct ipsec_route_conf *rc = arg;
-	struct ipsec_conf *c = conf_of(m);
-	struct ipsec_route_conf *have = cfg_array_find(&c->routes,
-						       &ipsec_route_schema, rc);
+	const struct route_edit *e = arg;
+	const struct cfg_schema *schema;
+	size_t size;
+	struct cfg_array *a = route_list(m, e->v6, &schema, &size);
+	void *have = cfg_array_find(a, schema, e->row);
 
 	if (have != NULL) {
-		have->sa = rc->sa;
+		*route_sa(have, e->v6) = *route_sa((void *)(uintptr_t)e->row,
+						   e->v6);
 		return 0;
 	}
-	return cfg_array_append(&c->routes, sizeof(*rc), rc) != NULL ? 0 :
+	return cfg_array_append(a, size, e->row) != NULL ? 0 :
 	       nomem(err, len);
+}
+
+static void
+route_name(const struct route_edit *e, char *buf, size_t len)
+{
+	const struct ipsec_route6_conf *r6 = e->row;
+	const struct ipsec_route_conf *r4 = e->row;
+	char a[64];
+
+	if (e->v6)
+		snprintf(buf, len, "%s/%u in VRF %s",
+			 cfg_format_ipv6(r6->prefix.addr, a, sizeof(a)),
+			 r6->prefix.len, r6->vrf);
+	else
+		snprintf(buf, len, "%s/%u in VRF %s",
+			 cfg_format_ipv4(r4->prefix.addr, a, sizeof(a)),
+			 r4->prefix.len, r4->vrf);
 }
 
 static int
 edit_route_del(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
-	const struct ipsec_route_conf *key = arg;
-	struct ipsec_conf *c = conf_of(m);
-	struct ipsec_route_conf *have = cfg_array_find(&c->routes,
-						       &ipsec_route_schema,
-						       key);
-	char buf[16];
+	const struct route_edit *e = arg;
+	const struct cfg_schema *schema;
+	size_t size;
+	struct cfg_array *a = route_list(m, e->v6, &schema, &size);
+	uint8_t *have = cfg_array_find(a, schema, e->row);
+	char buf[96];
 
 	if (have == NULL) {
-		snprintf(err, len, "no IPsec route %s/%u in VRF %s",
-			 cfg_format_ipv4(key->prefix.addr, buf, sizeof(buf)),
-			 key->prefix.len, key->vrf);
+		route_name(e, buf, sizeof(buf));
+		snprintf(err, len, "no IPsec route %s", buf);
 		return -ENOENT;
 	}
-	cfg_array_remove(&c->routes, sizeof(*have), (unsigned int)
-			 (have - (struct ipsec_route_conf *)c->routes.items));
+	cfg_array_remove(a, size, (unsigned int)((size_t)(have -
+				(uint8_t *)a->items) / size));
 	return 0;
 }
 
 int
 ipsec_route_add(const struct ipsec_route_conf *rc, char *err, size_t len)
 {
-	return cfg_edit(running, edit_route_add, rc, err, len);
+	struct route_edit e = { false, rc };
+
+	return cfg_edit(running, edit_route_add, &e, err, len);
 }
 
 int
@@ -427,9 +522,29 @@ ipsec_route_del(const char *vrf, const struct cfg_ipv4_prefix *p, char *err,
 		size_t len)
 {
 	struct ipsec_route_conf key = { .prefix = *p };
+	struct route_edit e = { false, &key };
 
 	snprintf(key.vrf, sizeof(key.vrf), "%s", vrf);
-	return cfg_edit(running, edit_route_del, &key, err, len);
+	return cfg_edit(running, edit_route_del, &e, err, len);
+}
+
+int
+ipsec_route6_add(const struct ipsec_route6_conf *rc, char *err, size_t len)
+{
+	struct route_edit e = { true, rc };
+
+	return cfg_edit(running, edit_route_add, &e, err, len);
+}
+
+int
+ipsec_route6_del(const char *vrf, const struct cfg_ipv6_prefix *p,
+		 char *err, size_t len)
+{
+	struct ipsec_route6_conf key = { .prefix = *p };
+	struct route_edit e = { true, &key };
+
+	snprintf(key.vrf, sizeof(key.vrf), "%s", vrf);
+	return cfg_edit(running, edit_route_del, &e, err, len);
 }
 
 /* ---- lifetimes on the management lcore ---- */

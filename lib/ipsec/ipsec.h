@@ -132,6 +132,17 @@ struct ipsec_spd_conf {
 	uint32_t sa;                /**< protect: SPI in the same direction */
 };
 
+/** One element of ipsec.spd6: the IPv6 SPD, with the selectors and
+ * semantics of ipsec.spd (its own order; IPv6 packets meet only it). */
+struct ipsec_spd6_conf {
+	int direction;              /**< enum ipsec_dir */
+	struct cfg_ipv6_prefix src, dst;
+	uint32_t proto;             /**< upper-layer protocol; 0 = any */
+	char sport[IPSEC_PORTS_LEN], dport[IPSEC_PORTS_LEN]; /**< "lo-hi" */
+	int action;                 /**< enum ipsec_action */
+	uint32_t sa;                /**< protect: SPI of an SA carrying IPv6 */
+};
+
 /** The "ipsec" section. */
 struct ipsec_conf {
 	struct cfg_array sas;       /**< struct ipsec_sa_conf */
@@ -139,6 +150,7 @@ struct ipsec_conf {
 	struct cfg_array routes6;   /**< struct ipsec_route6_conf */
 	struct cfg_array spd;       /**< struct ipsec_spd_conf */
 	struct cfg_array if_ids;    /**< struct ipsec_if_id_conf */
+	struct cfg_array spd6;      /**< struct ipsec_spd6_conf */
 	char ike_socket[108];       /**< Unix socket for charon's
 				     *   kernel-ferry plugin; "" = none */
 };
@@ -179,6 +191,13 @@ int ipsec_route_add(const struct ipsec_route_conf *rc, char *err,
 		    size_t len);
 int ipsec_route_del(const char *vrf, const struct cfg_ipv4_prefix *p,
 		    char *err, size_t len);
+int ipsec_spd6_add(const struct ipsec_spd6_conf *rc, unsigned int pos,
+		   char *err, size_t len);
+int ipsec_spd6_del(unsigned int idx, char *err, size_t len);
+int ipsec_route6_add(const struct ipsec_route6_conf *rc, char *err,
+		     size_t len);
+int ipsec_route6_del(const char *vrf, const struct cfg_ipv6_prefix *p,
+		     char *err, size_t len);
 
 struct ferry_module;
 /** The library's record for app/ferry's one list (module.h). */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * CLI of lib/ipsec: `show ipsec sa [SPI]`, `show ipsec spd` and the
- * live changes `ipsec sa|spd|route add|del`, which go through the same
+ * CLI of lib/ipsec: `show ipsec sa [SPI]`, `show ipsec spd|spd6` and
+ * the live changes `ipsec sa|spd|spd6|route|route6 add|del` (IPv4 and
+ * IPv6 selectors, prefixes and tunnel ends), which go through the same
  * functions as the config loader (ipsec.c) and land in the running
  * model. Keys are taken, never shown.
  */
@@ -80,6 +81,16 @@ show_spd_ike(struct cli_out *out, const unsigned int *per_dir,
 	}
 }
 
+/* The columns of show ipsec spd|spd6; @p addr_w the prefixes' width
+ * (printf's: negative is left-aligned). */
+static void
+spd_header(struct cli_out *out, int addr_w)
+{
+	cli_printf(out, "%-4s %-4s %*s %*s %-5s %-11s %-11s %-8s %-13s %s\n",
+		   "#", "dir", addr_w, "src", addr_w, "dst", "proto", "sport",
+		   "dport", "action", "", "");
+}
+
 static int
 show_spd(struct cli_out *out, const struct cli_args *args, void *arg)
 {
@@ -94,9 +105,7 @@ show_spd(struct cli_out *out, const struct cli_args *args, void *arg)
 		cli_empty(out, "SPD rules");
 		return 0;
 	}
-	cli_printf(out, "%-4s %-4s %18s %18s %-5s %-11s %-11s %-8s %-13s "
-		   "%s\n", "#", "dir", "src", "dst", "proto", "sport",
-		   "dport", "action", "", "");
+	spd_header(out, 18);
 	rc = c->spd.items;
 	for (i = 0; i < c->spd.n; i++) {
 		int d = rc[i].direction;
@@ -107,6 +116,33 @@ show_spd(struct cli_out *out, const struct cli_args *args, void *arg)
 		per_dir[d]++;
 	}
 	show_spd_ike(out, per_dir, i);
+	return 0;
+}
+
+/* ipsec.spd6 in order (the IPv6 SPD has configured rules only). */
+static int
+show_spd6(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	const struct ipsec_conf *c = ipsec_model();
+	const struct ipsec_spd6_conf *rc;
+	unsigned int i, per_dir[2] = { 0, 0 };
+
+	RTE_SET_USED(args);
+	RTE_SET_USED(arg);
+	if (c == NULL || c->spd6.n == 0) {
+		cli_empty(out, "IPv6 SPD rules");
+		return 0;
+	}
+	spd_header(out, -24);
+	rc = c->spd6.items;
+	for (i = 0; i < c->spd6.n; i++) {
+		int d = rc[i].direction;
+		const struct ipsec_spd6 *t = ipsec_dp.spd6[d];
+
+		if (t != NULL && per_dir[d] < t->n)
+			ipsec_spd6_rule_format(out, i, d, &t->r[per_dir[d]]);
+		per_dir[d]++;
+	}
 	return 0;
 }
 
@@ -168,8 +204,16 @@ sa_add(struct cli_out *out, const struct cli_args *args, void *arg)
 	RTE_SET_USED(arg);
 	sc.spi = cli_arg_u32_n(args, 0);
 	sc.direction = dir_of(args);
-	cfg_parse_ipv4(cli_arg_n(args, "ipv4", 0), &sc.local);
-	cfg_parse_ipv4(cli_arg_n(args, "ipv4", 1), &sc.remote);
+	if (cli_has_word(args, "local6")) {
+		cfg_parse_ipv6(cli_arg_n(args, "ipv6", 0), sc.local6);
+		cfg_parse_ipv6(cli_arg_n(args, "ipv6", 1), sc.remote6);
+	} else {
+		cfg_parse_ipv4(cli_arg_n(args, "ipv4", 0), &sc.local);
+		cfg_parse_ipv4(cli_arg_n(args, "ipv4", 1), &sc.remote);
+	}
+	if (cli_has_word(args, "inner"))
+		sc.inner = strcmp(cli_arg(args, "ipsec-inner"), "ipv6") == 0 ?
+			   IPSEC_INNER_IPV6 : IPSEC_INNER_IPV4;
 	copy_arg(sc.algorithm, sizeof(sc.algorithm),
 		 cli_arg(args, "ipsec-alg"));
 	sa_keys_from(args, &sc);
@@ -192,42 +236,107 @@ sa_del(struct cli_out *out, const struct cli_args *args, void *arg)
 }
 
 static int
+action_of(const struct cli_args *args)
+{
+	const char *act = cli_arg(args, "ipsec-action");
+
+	return strcmp(act, "protect") == 0 ? IPSEC_PROTECT :
+	       strcmp(act, "bypass") == 0 ? IPSEC_BYPASS : IPSEC_DISCARD;
+}
+
+/* What an SPD rule of either family takes besides its prefixes. */
+struct spd_words {
+	int direction, action;
+	uint32_t sa, proto;
+	char sport[IPSEC_PORTS_LEN], dport[IPSEC_PORTS_LEN];
+	bool has_pos;
+	unsigned int pos;
+};
+
+static void
+spd_words_from(const struct cli_args *args, struct spd_words *w)
+{
+	unsigned int u = 0;
+
+	memset(w, 0, sizeof(*w));
+	w->direction = dir_of(args);
+	w->action = action_of(args);
+	if (cli_has_word(args, "sa"))
+		w->sa = cli_arg_u32_n(args, u++);
+	if (cli_has_word(args, "proto"))
+		w->proto = (uint32_t)cli_ip_proto_parse(cli_arg(args,
+							      "ip-proto"));
+	copy_arg(w->sport, sizeof(w->sport), "any");
+	copy_arg(w->dport, sizeof(w->dport), "any");
+	if (cli_has_word(args, "sport"))
+		copy_arg(w->sport, sizeof(w->sport),
+			 cli_arg_n(args, "port-range", 0));
+	if (cli_has_word(args, "dport"))
+		copy_arg(w->dport, sizeof(w->dport), cli_arg_n(args,
+			 "port-range", cli_has_word(args, "sport") ? 1 : 0));
+	w->has_pos = cli_has_word(args, "position");
+	if (w->has_pos)
+		w->pos = cli_arg_u32_n(args, u++);
+}
+
+static int
 spd_add(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	struct ipsec_spd_conf rc = {};
 	const struct ipsec_conf *c = ipsec_model();
 	char err[ERR_LEN] = "";
-	unsigned int u = 0, p = 0, pos;
-	const char *act = cli_arg(args, "ipsec-action");
+	unsigned int p = 0, pos;
+	struct spd_words w;
 	const char *why;
 
 	RTE_SET_USED(arg);
-	rc.direction = dir_of(args);
-	rc.action = strcmp(act, "protect") == 0 ? IPSEC_PROTECT :
-		    strcmp(act, "bypass") == 0 ? IPSEC_BYPASS : IPSEC_DISCARD;
-	if (cli_has_word(args, "sa"))
-		rc.sa = cli_arg_u32_n(args, u++);
+	spd_words_from(args, &w);
+	rc.direction = w.direction;
+	rc.action = w.action;
+	rc.sa = w.sa;
+	rc.proto = w.proto;
+	memcpy(rc.sport, w.sport, sizeof(rc.sport));
+	memcpy(rc.dport, w.dport, sizeof(rc.dport));
 	if (cli_has_word(args, "src"))
 		cfg_parse_ipv4_prefix(cli_arg_n(args, "ipv4-prefix", p++),
 				      true, &rc.src, &why);
 	if (cli_has_word(args, "dst"))
 		cfg_parse_ipv4_prefix(cli_arg_n(args, "ipv4-prefix", p++),
 				      true, &rc.dst, &why);
-	if (cli_has_word(args, "proto"))
-		rc.proto = (uint32_t)cli_ip_proto_parse(cli_arg(args,
-							       "ip-proto"));
-	copy_arg(rc.sport, sizeof(rc.sport), "any");
-	copy_arg(rc.dport, sizeof(rc.dport), "any");
-	if (cli_has_word(args, "sport"))
-		copy_arg(rc.sport, sizeof(rc.sport),
-			 cli_arg_n(args, "port-range", 0));
-	if (cli_has_word(args, "dport"))
-		copy_arg(rc.dport, sizeof(rc.dport), cli_arg_n(args,
-			 "port-range", cli_has_word(args, "sport") ? 1 : 0));
 	pos = c != NULL ? c->spd.n : 0;
-	if (cli_has_word(args, "position"))
-		pos = RTE_MIN(cli_arg_u32_n(args, u++), pos);
+	if (w.has_pos)
+		pos = RTE_MIN(w.pos, pos);
 	return cli_result(out, ipsec_spd_add(&rc, pos, err, sizeof(err)),
+			  err);
+}
+
+static int
+spd6_add(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	struct ipsec_spd6_conf rc = {};
+	const struct ipsec_conf *c = ipsec_model();
+	char err[ERR_LEN] = "";
+	unsigned int p = 0, pos;
+	struct spd_words w;
+
+	RTE_SET_USED(arg);
+	spd_words_from(args, &w);
+	rc.direction = w.direction;
+	rc.action = w.action;
+	rc.sa = w.sa;
+	rc.proto = w.proto;
+	memcpy(rc.sport, w.sport, sizeof(rc.sport));
+	memcpy(rc.dport, w.dport, sizeof(rc.dport));
+	if (cli_has_word(args, "src"))
+		cfg_parse_ipv6_prefix(cli_arg_n(args, "ipv6-prefix", p++),
+				      true, &rc.src, NULL);
+	if (cli_has_word(args, "dst"))
+		cfg_parse_ipv6_prefix(cli_arg_n(args, "ipv6-prefix", p++),
+				      true, &rc.dst, NULL);
+	pos = c != NULL ? c->spd6.n : 0;
+	if (w.has_pos)
+		pos = RTE_MIN(w.pos, pos);
+	return cli_result(out, ipsec_spd6_add(&rc, pos, err, sizeof(err)),
 			  err);
 }
 
@@ -235,10 +344,11 @@ static int
 spd_del(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	char err[ERR_LEN] = "";
+	unsigned int idx = cli_arg_u32_n(args, 0);
 
-	RTE_SET_USED(arg);
-	return cli_result(out, ipsec_spd_del(cli_arg_u32_n(args, 0), err,
-					     sizeof(err)), err);
+	return cli_result(out, arg != NULL ? ipsec_spd6_del(idx, err,
+							    sizeof(err)) :
+			  ipsec_spd_del(idx, err, sizeof(err)), err);
 }
 
 static int
@@ -256,6 +366,30 @@ route_change(struct cli_out *out, const struct cli_args *args, void *arg)
 						       sizeof(err)), err);
 	rc.sa = cli_arg_u32_n(args, 0);
 	return cli_result(out, ipsec_route_add(&rc, err, sizeof(err)), err);
+}
+
+static int
+route6_change(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	struct ipsec_route6_conf rc = {};
+	char err[ERR_LEN] = "";
+
+	copy_arg(rc.vrf, sizeof(rc.vrf), cli_arg(args, "vrf-name"));
+	cfg_parse_ipv6_prefix(cli_arg(args, "ipv6-prefix"), true, &rc.prefix,
+			      NULL);
+	if (arg == NULL)
+		return cli_result(out, ipsec_route6_del(rc.vrf, &rc.prefix,
+							err, sizeof(err)), err);
+	rc.sa = cli_arg_u32_n(args, 0);
+	return cli_result(out, ipsec_route6_add(&rc, err, sizeof(err)), err);
+}
+
+static int
+check_inner(const char *tok, const char **why)
+{
+	RTE_SET_USED(why);
+	return strcmp(tok, "ipv4") == 0 || strcmp(tok, "ipv6") == 0 ? 0 :
+								      -EINVAL;
 }
 
 static int
@@ -322,7 +456,25 @@ static struct cli_arg_type ipsec_arg_types[] = {
 	  .check = check_hex, .example = "00112233445566778899aabbccddeeff" },
 	{ .name = "port-range", .help = "ports lo-hi, one port, or any",
 	  .check = check_ports, .example = "1024-65535" },
+	{ .name = "ipsec-inner", .help = "ipv4 or ipv6: what an SA carries",
+	  .check = check_inner, .example = "ipv6" },
 };
+
+/* What `ipsec sa add` takes after the tunnel ends of either family
+ * (sa_options_from() reads the words), with one help line per word. */
+#define SA_ADD_KEYS                                                    \
+	"algorithm <ipsec-alg> [key <ipsec-hex>] [salt <ipsec-hex>] "   \
+	"[auth-key <ipsec-hex>] [underlay-vrf <vrf-name>] [inner-vrf "  \
+	"<vrf-name>] [inner <ipsec-inner>] [replay-window <uint32>]"
+#define SA_ADD_KEYS_HELP                                               \
+	"ESP algorithm\nAlgorithm name\nCipher/AEAD key\nHex\n"         \
+	"AEAD salt\nHex, 4 bytes\nHMAC key\nHex\nVRF of the ESP "       \
+	"packets (default: default)\nVRF name\nVRF of the clear "        \
+	"traffic (default: default)\nVRF name\nWhat the SA carries "     \
+	"(default: ipv4)\nipv4 or ipv6\nAnti-replay window\n"            \
+	"64..4096 packets\n"
+#define SA_ADD_LIFETIME "[hard-packets <uint32>] [soft-packets <uint32>]"
+#define SA_ADD_LIFETIME_HELP "Hard lifetime\nPackets\nSoft lifetime\nPackets"
 
 static const struct cli_command ipsec_commands[] = {
 	{
@@ -343,23 +495,27 @@ static const struct cli_command ipsec_commands[] = {
 	},
 	{
 		.syntax = "ipsec sa add <uint32> <ipsec-dir> local <ipv4> "
-			  "remote <ipv4> algorithm <ipsec-alg> [key "
-			  "<ipsec-hex>] [salt <ipsec-hex>] [auth-key "
-			  "<ipsec-hex>] [underlay-vrf <vrf-name>] [inner-vrf "
-			  "<vrf-name>] [replay-window <uint32>] [esn] "
-			  "[nat-t] [hard-packets <uint32>] [soft-packets "
-			  "<uint32>]",
+			  "remote <ipv4> " SA_ADD_KEYS " [esn] [nat-t] "
+			  SA_ADD_LIFETIME,
 		.summary = "Add a security association",
 		.help = "IPsec\nSecurity association\nAdd one\nSPI\n"
 			"in or out\nLocal tunnel end\nAddress\n"
-			"Remote tunnel end\nAddress\nESP algorithm\n"
-			"Algorithm name\nCipher/AEAD key\nHex\nAEAD salt\n"
-			"Hex, 4 bytes\nHMAC key\nHex\nVRF of the ESP "
-			"packets (default: default)\nVRF name\nVRF of the "
-			"clear traffic (default: default)\nVRF name\n"
-			"Anti-replay window\n64..4096 packets\n"
+			"Remote tunnel end\nAddress\n" SA_ADD_KEYS_HELP
 			"Extended sequence numbers\nESP in UDP 4500\n"
-			"Hard lifetime\nPackets\nSoft lifetime\nPackets",
+			SA_ADD_LIFETIME_HELP,
+		.handler = sa_add,
+	},
+	{
+		.syntax = "ipsec sa add <uint32> <ipsec-dir> local6 <ipv6> "
+			  "remote6 <ipv6> " SA_ADD_KEYS " [esn] "
+			  SA_ADD_LIFETIME,
+		.summary = "Add a security association with IPv6 tunnel ends "
+			   "(no NAT-T: RFC 3948 is IPv4)",
+		.help = "IPsec\nSecurity association\nAdd one\nSPI\n"
+			"in or out\nLocal IPv6 tunnel end\nGlobal address\n"
+			"Remote IPv6 tunnel end\nGlobal address\n"
+			SA_ADD_KEYS_HELP "Extended sequence numbers\n"
+			SA_ADD_LIFETIME_HELP,
 		.handler = sa_add,
 	},
 	{
@@ -389,6 +545,53 @@ static const struct cli_command ipsec_commands[] = {
 		.help = "IPsec\nSecurity policy\nDelete a rule\n"
 			"Its index (# in show ipsec spd)",
 		.handler = spd_del,
+	},
+	{
+		.syntax = "show ipsec spd6",
+		.help = "Show running state\nIPsec\n"
+			"IPv6 security policy rules (ipsec.spd6) in order, "
+			"with hits",
+		.handler = show_spd6,
+		.read_only = true,
+	},
+	{
+		.syntax = "ipsec spd6 add <ipsec-dir> <ipsec-action> [sa "
+			  "<uint32>] [src <ipv6-prefix>] [dst <ipv6-prefix>] "
+			  "[proto <ip-proto>] [sport <port-range>] [dport "
+			  "<port-range>] [position <uint32>]",
+		.summary = "Add an IPv6 security policy rule",
+		.help = "IPsec\nIPv6 security policy\nAdd a rule\n"
+			"in or out\nWhat to do\nThe SA (protect; inner "
+			"ipv6)\nSPI\nSource\nIPv6 prefix\nDestination\n"
+			"IPv6 prefix\nUpper-layer protocol\n"
+			"Name or 0..255, 0 = any\nSource ports\nRange\n"
+			"Destination ports\nRange\n"
+			"Where in the list (default: last)\nIndex",
+		.handler = spd6_add,
+	},
+	{
+		.syntax = "ipsec spd6 del <uint32>",
+		.summary = "Delete an IPv6 security policy rule",
+		.help = "IPsec\nIPv6 security policy\nDelete a rule\n"
+			"Its index (# in show ipsec spd6)",
+		.handler = spd_del,
+		.arg = (void *)1,
+	},
+	{
+		.syntax = "ipsec route6 add <vrf-name> <ipv6-prefix> sa "
+			  "<uint32>",
+		.summary = "Add an IPv6 route into an outbound SA (inner ipv6)",
+		.help = "IPsec\nIPv6 route into an SA\nAdd one\nVRF name\n"
+			"IPv6 prefix\nOutbound SA carrying IPv6\nSPI",
+		.handler = route6_change,
+		.arg = (void *)1,
+	},
+	{
+		.syntax = "ipsec route6 del <vrf-name> <ipv6-prefix>",
+		.summary = "Delete an IPv6 route into an SA",
+		.help = "IPsec\nIPv6 route into an SA\nDelete one\n"
+			"VRF name\nIPv6 prefix",
+		.handler = route6_change,
 	},
 	{
 		.syntax = "ipsec route add <vrf-name> <ipv4-prefix> sa <uint32>",

@@ -220,6 +220,31 @@ static const struct cfg_schema if_id_schema = {
 	.keys = (const char *const[]){ "id", NULL },
 };
 
+#define SP6(f) offsetof(struct ipsec_spd6_conf, f)
+
+static const struct cfg_field spd6_fields[] = {
+	{ "direction", CFG_ENUM, SP6(direction), sizeof(int), .required = true,
+	  .enums = dirs, .doc = "in (checked after decryption) or out" },
+	{ "src", CFG_IPV6_PREFIX, SP6(src), sizeof(struct cfg_ipv6_prefix),
+	  .def = "\"::/0\"", .doc = "inner IPv6 source prefix" },
+	{ "dst", CFG_IPV6_PREFIX, SP6(dst), sizeof(struct cfg_ipv6_prefix),
+	  .def = "\"::/0\"", .doc = "inner IPv6 destination prefix" },
+	{ "proto", CFG_UINT, SP6(proto), 4, 0, 255, .def = "0",
+	  .doc = "upper-layer protocol after the extension headers; 0 = any" },
+	{ "sport", CFG_STRING, SP6(sport), IPSEC_PORTS_LEN, .def = "\"any\"",
+	  .doc = "source ports \"lo-hi\", \"port\" or \"any\"" },
+	{ "dport", CFG_STRING, SP6(dport), IPSEC_PORTS_LEN, .def = "\"any\"",
+	  .doc = "destination ports \"lo-hi\", \"port\" or \"any\"" },
+	{ "action", CFG_ENUM, SP6(action), sizeof(int), .required = true,
+	  .enums = actions, .doc = "protect (with sa), bypass or discard" },
+	{ "sa", CFG_UINT, SP6(sa), 4, 0, UINT32_MAX, .def = "0",
+	  .doc = "protect: SPI of the SA in the same direction, with "
+		 "inner = \"ipv6\"" },
+};
+
+static const struct cfg_schema spd6_schema =
+	SCHEMA("ipsec_spd6", struct ipsec_spd6_conf, spd6_fields);
+
 static const struct cfg_field ipsec_fields[] = {
 	{ "sas", CFG_LIST, offsetof(struct ipsec_conf, sas),
 	  sizeof(struct ipsec_sa_conf), 0, IPSEC_SA_MAX, .sub = &ipsec_sa_schema,
@@ -242,13 +267,18 @@ static const struct cfg_field ipsec_fields[] = {
 	  .doc = "IKE: the VRF of each charon if_id (doc/ike.md); an SA or "
 		 "policy with an if_id not listed is refused, one with none "
 		 "is in VRF default" },
+	{ "spd6", CFG_LIST, offsetof(struct ipsec_conf, spd6),
+	  sizeof(struct ipsec_spd6_conf), 0, IPSEC_SPD_MAX,
+	  .sub = &spd6_schema,
+	  .doc = "security policy for IPv6 packets (IPv6 selectors), in "
+		 "order, first match wins; the same actions as spd" },
 	{ "ike_socket", CFG_STRING, offsetof(struct ipsec_conf, ike_socket),
 	  sizeof(((struct ipsec_conf *)0)->ike_socket),
 	  .doc = "Unix socket path for charon's kernel-ferry plugin "
 		 "(doc/ike.md); absent: no IKE" },
 };
 
-/* The SPD has no key: it changes as a whole with the section
+/* The SPDs have no key: they change as a whole with the section
  * (ipsec_rows.c). */
 static const struct cfg_schema ipsec_schema = {
 	.name = "ipsec", .fields = ipsec_fields,
@@ -546,12 +576,29 @@ check_spd(struct cfg_ctx *ctx, const struct ipsec_conf *c)
 }
 
 static int
+check_spd6(struct cfg_ctx *ctx, const struct ipsec_conf *c)
+{
+	const struct ipsec_spd6_conf *rc = c->spd6.items;
+	const char *why, *key;
+	unsigned int i;
+	int errors = 0;
+
+	for (i = 0; i < c->spd6.n; i++) {
+		why = spd6_conf_check(&rc[i], c, &key);
+		if (why != NULL)
+			errors += row_error(ctx, "spd6", i, key, NULL, why);
+	}
+	return errors;
+}
+
+static int
 ipsec_check(struct cfg_ctx *ctx, struct cfg_model *model)
 {
 	const struct ipsec_conf *c = cfg_model_section(model, "ipsec");
 
 	return check_sas(ctx, model, c) + check_routes(ctx, model, c) +
-	       check_if_ids(ctx, model, c) + check_spd(ctx, c);
+	       check_if_ids(ctx, model, c) + check_spd(ctx, c) +
+	       check_spd6(ctx, c);
 }
 
 const struct cfg_section ipsec_cfg_section = {

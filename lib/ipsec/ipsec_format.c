@@ -87,27 +87,63 @@ fmt_ports(char *buf, size_t len, uint16_t lo, uint16_t hi)
 		snprintf(buf, len, "%u-%u", lo, hi);
 }
 
+/* The action of a rule, its SA or IKE tunnel, and its hits. */
+static void
+fmt_rule_action(struct cli_out *out, uint8_t action, uint32_t spi,
+		uint32_t tunnel, const uint64_t *hits)
+{
+	static const char *const act[] = { "protect", "bypass", "discard" };
+
+	cli_printf(out, " %-8s", act[action]);
+	if (action == IPSEC_PROTECT && spi == 0) /* IKE: a tunnel */
+		cli_printf(out, " ike tun %-6u", tunnel);
+	else if (action == IPSEC_PROTECT)
+		cli_printf(out, " sa %-10u", spi);
+	else
+		cli_printf(out, " %-13s", "");
+	cli_printf(out, " hits %" PRIu64 "\n",
+		   __atomic_load_n(hits, __ATOMIC_RELAXED));
+}
+
 void
 ipsec_spd_rule_format(struct cli_out *out, unsigned int idx, int dir,
 		      const struct spd_rule *r)
 {
-	static const char *const act[] = { "protect", "bypass", "discard" };
 	char s[16], d[16], sp[12], dp[12];
 
 	fmt_ports(sp, sizeof(sp), r->sport_lo, r->sport_hi);
 	fmt_ports(dp, sizeof(dp), r->dport_lo, r->dport_hi);
-	cli_printf(out, "%-4u %-4s %15s/%-2u %15s/%-2u %-5u %-11s %-11s "
-		   "%-8s", idx, dir_name(dir), cfg_format_ipv4(r->src, s,
-		   sizeof(s)), __builtin_popcount(r->src_mask),
+	cli_printf(out, "%-4u %-4s %15s/%-2u %15s/%-2u %-5u %-11s %-11s",
+		   idx, dir_name(dir), cfg_format_ipv4(r->src, s, sizeof(s)),
+		   __builtin_popcount(r->src_mask),
 		   cfg_format_ipv4(r->dst, d, sizeof(d)),
-		   __builtin_popcount(r->dst_mask), r->proto, sp, dp,
-		   act[r->action]);
-	if (r->action == IPSEC_PROTECT && r->spi == 0) /* IKE: a tunnel */
-		cli_printf(out, " ike tun %-6u", r->tunnel);
-	else if (r->action == IPSEC_PROTECT)
-		cli_printf(out, " sa %-10u", r->spi);
-	else
-		cli_printf(out, " %-13s", "");
-	cli_printf(out, " hits %" PRIu64 "\n",
-		   __atomic_load_n(&r->hits, __ATOMIC_RELAXED));
+		   __builtin_popcount(r->dst_mask), r->proto, sp, dp);
+	fmt_rule_action(out, r->action, r->spi, r->tunnel, &r->hits);
+}
+
+/* "addr/len" of an IPv6 rule's prefix (the length from its mask). */
+static void
+fmt_prefix6(char *buf, size_t len, const uint64_t *addr,
+	    const uint64_t *mask)
+{
+	char a[64];
+
+	snprintf(buf, len, "%s/%d", cfg_format_ipv6((const uint8_t *)addr, a,
+						    sizeof(a)),
+		 __builtin_popcountll(mask[0]) + __builtin_popcountll(mask[1]));
+}
+
+void
+ipsec_spd6_rule_format(struct cli_out *out, unsigned int idx, int dir,
+		       const struct spd6_rule *r)
+{
+	char s[72], d[72], sp[12], dp[12];
+
+	fmt_ports(sp, sizeof(sp), r->sport_lo, r->sport_hi);
+	fmt_ports(dp, sizeof(dp), r->dport_lo, r->dport_hi);
+	fmt_prefix6(s, sizeof(s), r->src, r->src_mask);
+	fmt_prefix6(d, sizeof(d), r->dst, r->dst_mask);
+	cli_printf(out, "%-4u %-4s %-24s %-24s %-5u %-11s %-11s", idx,
+		   dir_name(dir), s, d, r->proto, sp, dp);
+	fmt_rule_action(out, r->action, r->spi, r->tunnel, &r->hits);
 }

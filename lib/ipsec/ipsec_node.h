@@ -10,6 +10,7 @@
 
 #include <rte_graph_worker.h>
 
+#include "ip6_hdr.h"
 #include "ipsec_priv.h"
 
 #define IPSEC_NEXT_DROP 0
@@ -30,6 +31,35 @@ ipsec_node_drop_all(struct rte_graph *graph, struct rte_node *node,
 
 	for (i = 0; i < n; i++)
 		ipsec_node_drop(graph, node, m[i], r);
+}
+
+/*
+ * Selectors of the IPv6 packet at @p m's data for the IPv6 SPD (RFC 4301
+ * 4.4.1.1): the upper-layer protocol after the extension headers (a
+ * fragment's, from its fragment header) and, in an unfragmented packet,
+ * the ports; as the IPv4 key has them. A chain the walk refuses gives
+ * the first next header and no ports.
+ */
+static inline void
+ipsec_spd6_key(const struct rte_mbuf *m, struct spd6_key *k)
+{
+	const uint8_t *ip = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint32_t len = RTE_MIN(rte_pktmbuf_data_len(m),
+			       IP6_HDR_LEN + ((uint32_t)ip[4] << 8 | ip[5]));
+	struct ip6_walk w;
+
+	memcpy(k->src, ip + 8, 16);
+	memcpy(k->dst, ip + 24, 16);
+	k->proto = ip[6];
+	k->sport = k->dport = 0;
+	if (len < IP6_HDR_LEN || ip6_walk(ip, len, &w) != DROP_NONE)
+		return;
+	k->proto = w.fragment ? ip[w.off] : w.proto;
+	if (!w.fragment && (w.proto == IPPROTO_UDP || w.proto == IPPROTO_TCP) &&
+	    len >= w.off + 4u) {
+		k->sport = (uint16_t)(ip[w.off] << 8 | ip[w.off + 1]);
+		k->dport = (uint16_t)(ip[w.off + 2] << 8 | ip[w.off + 3]);
+	}
 }
 
 /* Whether the packet at @p m's data is IPv6 (its version nibble). */

@@ -109,12 +109,19 @@ struct ipsec_dp {
 	struct ipsec_sa *sa[IPSEC_SA_MAX]; /* by slot; NULL = free */
 	struct rte_hash *in_hash;          /* (spi, dst) -> slot */
 	struct ipsec_spd *spd[2];          /* by enum ipsec_dir; NULL = empty */
+	struct ipsec_spd6 *spd6[2];        /* IPv6 selectors, the same way */
 };
 
 /* An SPD of one direction: immutable once published. */
 struct ipsec_spd {
 	unsigned int n;
 	struct spd_rule r[];
+};
+
+/* The IPv6 SPD of one direction: immutable once published. */
+struct ipsec_spd6 {
+	unsigned int n;
+	struct spd6_rule r[];
 };
 
 /* Key of ipsec_dp.in_hash, network order as on the wire; an IPv4
@@ -255,6 +262,8 @@ int spd_ike_insert(const struct spd_ike_policy *p);
 void spd_ike_remove(unsigned int i);
 const char *spd_conf_check(const struct ipsec_spd_conf *rc,
 			   const struct ipsec_conf *c, const char **key);
+const char *spd6_conf_check(const struct ipsec_spd6_conf *rc,
+			    const struct ipsec_conf *c, const char **key);
 
 /* Raise @p *v to @p x (atomic max). */
 static inline void

@@ -3,10 +3,10 @@
  * The ipsec section's lists as rows of a change (lib/config's cfg_txn):
  * start-up, `config reload` and the CLI install SAs (keyed by SPI and
  * direction), routes into SAs (keyed by VRF and prefix; IPv4 in routes,
- * IPv6 in routes6) and the SPD
+ * IPv6 in routes6) and the SPDs (spd for IPv4, spd6 for IPv6)
  * through these ops, with sad.c's and spd.c's own functions.
  *
- * The SPD is an ordered list, first match wins (RFC 4301 4.4.1): a rule
+ * An SPD is an ordered list, first match wins (RFC 4301 4.4.1): a rule
  * has no key but its place, so the SPD changes as a whole with the
  * section and is rebuilt and swapped in once per change, after every
  * SA it names is in. Rules that did not change match as before: the

@@ -48,6 +48,21 @@ spd_parse_ports(const char *s, uint16_t *lo, uint16_t *hi)
 	return *lo <= *hi ? 0 : -1;
 }
 
+void
+spd6_mask(uint8_t len, uint64_t mask[2])
+{
+	uint8_t b[16] = { 0 };
+	unsigned int i;
+
+	for (i = 0; i < 16 && len > 0; i++) {
+		unsigned int take = len >= 8 ? 8 : len;
+
+		b[i] = (uint8_t)(0xff << (8 - take));
+		len = (uint8_t)(len - take);
+	}
+	memcpy(mask, b, sizeof(b));
+}
+
 static int
 nibble(char c)
 {

@@ -421,7 +421,7 @@ def esp_frames(size, algo):
     return gen
 
 
-def ferry_sa(direction, spi, algo, key, local, remote):
+def ferry_sa(direction, spi, algo, key, local, remote, inner="ipv4"):
     _, auth, klen, extra = ESP_ALGOS[algo]
     keys = 'key = "%s";' % key[:klen].hex()
     if auth == "NULL":
@@ -432,8 +432,9 @@ def ferry_sa(direction, spi, algo, key, local, remote):
     # ipsec-secgw without -w)
     return ('{ spi = %d; direction = "%s"; local = "%s"; remote = "%s";\n'
             '\t  underlay_vrf = "default"; inner_vrf = "site"; algorithm = "%s";\n'
-            '\t  %s%s }' % (spi, direction, local, remote, algo, keys,
-                          " replay_window = 0;" if direction == "in" else ""))
+            '\t  inner = "%s"; %s%s }' % (spi, direction, local, remote, algo,
+                                          inner, keys, " replay_window = 0;"
+                                          if direction == "in" else ""))
 
 
 def esp_config(direction, algo):
@@ -464,6 +465,72 @@ ipsec = {
 	%s
 	);
 	routes = ( { vrf = "site"; prefix = "192.168.105.0/24"; sa = %d; } );
+};
+""" % (ifaces, routes, nbr, sas, SPI_OUT)
+
+
+# ESP with IPv6 inside (issue 17): the tunnel of esp_config, IPv4 outer,
+# IPv6 customer prefixes 2001:db8:105::/48 (out) and 2001:db8:115::/48
+# (in). 62 bytes is the smallest IPv6/UDP frame (the IPv4 case's 60).
+
+def esp6_plain_frames(size, dst_net):
+    def gen():
+        out = []
+        eth = Ether(dst=IN_MAC, src=SRC_MAC)
+        for i in range(2048):
+            pkt = eth / IPv6(src="2001:db8:1::%x" % (i % 250 + 1),
+                             dst="%s::%x" % (dst_net, i % 250 + 1)) / \
+                UDP(sport=1024 + i, dport=5001)
+            out.append(bytes(pkt / (b"x" * max(0, size - len(pkt)))))
+        return out
+    return gen
+
+
+def esp6_frames(size, algo):
+    """Inbound ESP (SPI_IN, IPv4 outer) carrying IPv6 frames."""
+    def gen():
+        sa = esp_sa(algo, SPI_IN, ESP_KEY_IN, "172.16.2.5", "172.16.1.5")
+        out = []
+        for i, raw in enumerate(esp6_plain_frames(size, "2001:db8:115")()):
+            enc = sa.encrypt(Ether(raw)[IPv6], seq_num=i + 1,
+                             iv=struct.pack("!Q", i + 1))
+            out.append(bytes(Ether(dst=IN_MAC, src=SRC_MAC) / enc))
+        return out
+    return gen
+
+
+def esp6_config(direction, algo):
+    if direction == "out":
+        ifaces = """
+	{ name = "lan"; port = "in"; address6 = "2001:db8:1::fe/64"; vrf = "site"; },
+	{ name = "wan"; port = "out"; address = "172.16.2.1/24"; vrf = "default"; }"""
+        nbr = ('neighbours = ( { interface = "wan"; address = "172.16.2.5"; '
+               'mac = "%s"; } );' % NH_MAC)
+        routes = ""
+    else:
+        ifaces = """
+	{ name = "wan"; port = "in"; address = "172.16.1.5/24"; vrf = "default"; },
+	{ name = "lan"; port = "out"; address6 = "2001:db8:116::1/64"; vrf = "site"; }"""
+        nbr = ('neighbours6 = ( { interface = "lan"; address = "2001:db8:116::2"; '
+               'mac = "%s"; } );' % NH_MAC)
+        routes = ('routes6 = ( { prefix = "2001:db8:115::/48"; '
+                  'via = "2001:db8:116::2"; } );')
+    sas = ",\n\t".join([
+        ferry_sa("out", SPI_OUT, algo, ESP_KEY_OUT, "172.16.1.5", "172.16.2.5",
+                 "ipv6"),
+        ferry_sa("in", SPI_IN, algo, ESP_KEY_IN, "172.16.1.5", "172.16.2.5",
+                 "ipv6")])
+    return lambda: """
+interfaces = (%s
+);
+vrfs = ( { name = "site"; id = 1; %s } );
+%s
+ip6 = { dad_ms = 0; };
+ipsec = {
+	sas = (
+	%s
+	);
+	routes6 = ( { vrf = "site"; prefix = "2001:db8:105::/48"; sa = %d; } );
 };
 """ % (ifaces, routes, nbr, sas, SPI_OUT)
 
@@ -851,6 +918,15 @@ def all_cases():
                 if d == "out":
                     c.traffic_key = "esp-plain-%s" % size
                 cases.append(c)
+    for size in (62, 1420):
+        for d in ("out", "in"):
+            frames = (esp6_plain_frames(size, "2001:db8:105") if d == "out"
+                      else esp6_frames(size, "aes-gcm-128"))
+            c = Case("esp6-%s-aes-gcm-128-%d" % (d, size), size, frames,
+                     esp6_config(d, "aes-gcm-128"), ipp=size == 62,
+                     floor=size == 62)
+            c.algo, c.direction = "aes-gcm-128", d
+            cases.append(c)
     for algo in ESP_ALGOS:
         for size in (64, 512, 1420):
             cases.append(RawCrypto(algo, size))

@@ -50,6 +50,7 @@ EMPTY = {
     "show ipv6 vpn-routes": "no VPN routes",
     "show ipsec sa": "no SAs",
     "show ipsec spd": "no SPD rules",
+    "show ipsec spd6": "no IPv6 SPD rules",
     "show mac-table": "no MAC entries",
     "show mpls interfaces": "no interfaces",
     "show mpls lfib": "no LFIB entries",
@@ -67,7 +68,7 @@ FULL = {"show cli", "show counters", "show lcores", "show running-config",
 # JSON-capable tables: empty lists on the idle config
 JSON_EMPTY = ["show interfaces", "show neighbours", "show ip route"]
 
-EMPTY_RE = re.compile(r"^no [A-Za-z][A-Za-z -]*$")
+EMPTY_RE = re.compile(r"^no [A-Za-z][A-Za-z0-9 -]*$")
 
 # line, what the first output line must hold (each: the word at fault)
 ERRORS = [

@@ -193,7 +193,28 @@ test_ipv6_errors(void **state)
 		     " spd = ( { direction = \"out\"; action = \"protect\";"
 		     " sa = 4097; } );", "ipsec.spd.[0].sa",
 		     "the SA carries IPv6 and SPD rules select IPv4: an IPv6 "
-		     "SA goes by its routes6");
+		     "SA goes by its routes6 and spd6");
+	/* the IPv6 SPD: the same checks, the other family */
+	assert_error("sas = ( { " SA_OUT GCM " } );"
+		     " spd6 = ( { direction = \"out\"; action = \"protect\";"
+		     " sa = 4097; } );", "ipsec.spd6.[0].sa",
+		     "the SA carries IPv4 and spd6 rules select IPv6: the "
+		     "rule needs an SA with inner = \"ipv6\"");
+	assert_error("sas = ( { " SA6_BASE GCM " inner = \"ipv6\"; } );"
+		     " spd6 = ( { direction = \"in\"; action = \"protect\";"
+		     " sa = 4097; } );", "ipsec.spd6.[0].sa",
+		     "no SA with this SPI in the rule's direction");
+	assert_error("spd6 = ( { direction = \"out\"; action = \"bypass\";"
+		     " } );", "ipsec.spd6.[0].action",
+		     "outbound packets reach the SPD through ipsec.routes, "
+		     "which have no clear path: narrow the route instead");
+	assert_error("spd6 = ( { direction = \"in\"; action = \"discard\";"
+		     " dport = \"9-1\"; } );", "ipsec.spd6.[0].dport",
+		     "port range must be \"lo-hi\", \"port\" or \"any\" "
+		     "within 0..65535");
+	assert_error("spd6 = ( { direction = \"in\"; action = \"discard\";"
+		     " src = \"2001:db8::1/64\"; } );", "ipsec.spd6.[0].src",
+		     "\"2001:db8::1/64\": host bits set");
 }
 
 /* IPv6 SAs and routes6 survive load -> print -> load. */
@@ -205,7 +226,11 @@ test_ipv6_round_trip(void **state)
 		" remote = \"203.0.113.2\";" GCM " inner = \"ipv6\"; } );"
 		" routes6 = ( { vrf = \"cust\"; prefix = \"2001:db8:2::/48\";"
 		" sa = 4097; }, { vrf = \"cust\"; prefix = \"::/0\";"
-		" sa = 4098; } );";
+		" sa = 4098; } );"
+		" spd6 = ( { direction = \"out\"; dst = \"2001:db8:2:1::/64\";"
+		" proto = 17; dport = \"500-600\"; action = \"protect\";"
+		" sa = 4098; }, { direction = \"in\"; src = \"::/0\";"
+		" action = \"discard\"; } );";
 	struct cfg_model *m = NULL, *m2 = NULL;
 	struct cfg_diag diag = { 0 };
 	char *text = NULL;
@@ -223,6 +248,7 @@ test_ipv6_round_trip(void **state)
 	assert_non_null(strstr(text, "local6 = \"2001:db8::1\""));
 	assert_non_null(strstr(text, "inner = \"ipv6\""));
 	assert_non_null(strstr(text, "prefix = \"::/0\""));
+	assert_non_null(strstr(text, "dst = \"2001:db8:2:1::/64\""));
 	assert_int_equal(cfg_load_string("rt.cfg", text, sections, N_SECTIONS,
 					 &m2, &diag), 0);
 	assert_true(cfg_model_equal(m, m2));

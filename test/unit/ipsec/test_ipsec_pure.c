@@ -109,6 +109,77 @@ test_spd_match_vrf(void **state)
 	assert_int_equal(spd_match(r, 2, &k), -1);
 }
 
+/* An IPv6 address in the layout of struct spd6_rule / spd6_key. */
+static void
+addr6(uint64_t out[2], uint16_t w0, uint16_t w1, uint16_t w2, uint16_t last)
+{
+	uint8_t b[16] = { w0 >> 8, w0 & 0xff, w1 >> 8, w1 & 0xff, w2 >> 8,
+			  w2 & 0xff };
+
+	b[14] = (uint8_t)(last >> 8);
+	b[15] = (uint8_t)last;
+	memcpy(out, b, sizeof(b));
+}
+
+static void
+test_spd6_mask(void **state)
+{
+	uint64_t m[2];
+	uint8_t b[16];
+
+	(void)state;
+	spd6_mask(0, m);
+	assert_true(m[0] == 0 && m[1] == 0);
+	spd6_mask(128, m);
+	assert_true(m[0] == UINT64_MAX && m[1] == UINT64_MAX);
+	spd6_mask(52, m);
+	memcpy(b, m, 16);
+	assert_int_equal(b[5], 0xff);
+	assert_int_equal(b[6], 0xf0);
+	assert_int_equal(b[7], 0);
+	spd6_mask(65, m);
+	memcpy(b, m, 16);
+	assert_int_equal(b[7], 0xff);
+	assert_int_equal(b[8], 0x80);
+	assert_int_equal(b[9], 0);
+}
+
+static void
+test_spd6_match(void **state)
+{
+	/* 2001:db8:1::/48 -> 2001:db8:2::/48 UDP dport 500-600, then any
+	 * TCP, then ::/0 -> 2001:db8:2::7/128 */
+	struct spd6_rule r[3] = {
+		{ .proto = 17, .sport_hi = 65535, .dport_lo = 500,
+		  .dport_hi = 600 },
+		{ .proto = 6, .sport_hi = 65535, .dport_hi = 65535 },
+		{ .sport_hi = 65535, .dport_hi = 65535 },
+	};
+	struct spd6_key k = { .proto = 17, .sport = 1, .dport = 500 };
+
+	(void)state;
+	addr6(r[0].src, 0x2001, 0xdb8, 1, 0);
+	spd6_mask(48, r[0].src_mask);
+	addr6(r[0].dst, 0x2001, 0xdb8, 2, 0);
+	spd6_mask(48, r[0].dst_mask);
+	addr6(r[2].dst, 0x2001, 0xdb8, 2, 7);
+	spd6_mask(128, r[2].dst_mask);
+	addr6(k.src, 0x2001, 0xdb8, 1, 9);
+	addr6(k.dst, 0x2001, 0xdb8, 2, 7);
+	assert_int_equal(spd6_match(r, 3, &k), 0);
+	k.dport = 601;
+	assert_int_equal(spd6_match(r, 3, &k), 2);
+	k.proto = 6;
+	assert_int_equal(spd6_match(r, 3, &k), 1);
+	k.proto = 17;
+	k.dport = 600;
+	addr6(k.src, 0x2001, 0xdb8, 3, 9); /* other /48: rule 0 misses */
+	assert_int_equal(spd6_match(r, 3, &k), 2);
+	addr6(k.dst, 0x2001, 0xdb8, 2, 8); /* the last bit decides */
+	assert_int_equal(spd6_match(r, 3, &k), -1);
+	assert_int_equal(spd6_match(r, 0, &k), -1);
+}
+
 #define GRANT_LIMIT 100000
 #define GRANT_TRIES 80000 /* per thread, in bursts of 1..32 */
 
@@ -259,6 +330,8 @@ main(void)
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_spd_match),
 		cmocka_unit_test(test_spd_match_vrf),
+		cmocka_unit_test(test_spd6_mask),
+		cmocka_unit_test(test_spd6_match),
 		cmocka_unit_test(test_grant_exact_across_threads),
 		cmocka_unit_test(test_grant_partial_and_states),
 		cmocka_unit_test(test_replay_window),
