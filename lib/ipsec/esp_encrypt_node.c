@@ -7,7 +7,9 @@
  * SPD (IPv4 selectors) may choose another SA for an IPv4 packet or
  * discard it. Runs of packets of one SA are encrypted as a burst by
  * librte_ipsec (CPU crypto on this lcore), the outer header (IPv4, or
- * IPv6 from the SA's template) gets the SA's DSCP/DF, and the packet is
+ * IPv6 from the SA's template) gets the SA's DSCP/DF, and the packet
+ * goes to its port with the L2 header of the SA's outer route, cached
+ * per graph and route epoch (enc_send(), IPv4 outer only), or else is
  * routed again in the SA's underlay VRF by the lookup of its family.
  *
  * Never in clear: a packet that cannot be encrypted (SA gone, expired,
