@@ -7,18 +7,22 @@
  * SPD (ipsec.spd, or ipsec.spd6 for IPv6) may choose another SA or
  * discard it. Runs of packets of one SA are encrypted as a burst by
  * librte_ipsec (CPU crypto on this lcore), the outer header (IPv4, or
- * IPv6 from the SA's template) gets the SA's DSCP/DF, and the packet is
+ * IPv6 from the SA's template) gets the SA's DSCP/DF, and the packet
+ * goes to its port with the L2 header of the SA's outer route, cached
+ * per graph and route epoch (enc_send(), IPv4 outer only), or else is
  * routed again in the SA's underlay VRF by the lookup of its family.
  *
  * Never in clear: a packet that cannot be encrypted (SA gone, expired,
  * out of sequence numbers, no room) is dropped under a named reason.
  */
 #include <rte_graph_worker.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
 #include "ipsec_node.h"
+#include "port.h"
 
 #define FOREACH_ESP_ENC_NEXT(_)          \
 	_(DROP, "ferry_drop")            \
@@ -29,7 +33,20 @@ enum esp_enc_next {
 #define _NEXT_ENUM(e, name) ESP_ENC_NEXT_##e,
 	FOREACH_ESP_ENC_NEXT(_NEXT_ENUM)
 #undef _NEXT_ENUM
-	ESP_ENC_NEXT_MAX
+	ESP_ENC_NEXT_TX0 /* + port index: esp_encrypt_edges_add() */
+};
+
+/*
+ * Each graph's outer routes of its SAs (route_out4_get()), direct
+ * mapped by SA slot: a collision only costs a lookup. Per graph, so no
+ * two lcores write one entry.
+ */
+#define ENC_OUT_CACHE 1024
+
+struct esp_enc_ctx {
+	struct route_out4 *out;  /* ENC_OUT_CACHE entries */
+	uint32_t epoch;          /* route_epoch of this burst */
+	uint8_t direct;          /* no trace or capture on the IPv4 path */
 };
 
 /* Room librte_ipsec needs: the larger outer header (IPv6 40, or IPv4
@@ -241,6 +258,71 @@ enc_family(struct rte_graph *graph, struct rte_node *node,
 	return k;
 }
 
+/*
+ * Send the outer IPv4 packets of @p s straight to their port, with the
+ * L2 header of the SA's cached outer route: what ferry_ip4_lookup and
+ * ferry_ip4_rewrite would do with a packet ferry built, without the
+ * FIB lookup and neighbour hash per packet. Any other case (IPv6 outer,
+ * no cached route, neighbour unresolved, interface down, over the MTU,
+ * no headroom, a trace or capture on those nodes) goes to
+ * ferry_ip4_lookup as before, so drops, ICMP and counters stay theirs.
+ */
+static void
+enc_send(struct rte_graph *graph, struct rte_node *node,
+	 const struct ipsec_sa *s, struct rte_mbuf **m, uint16_t n)
+{
+	struct esp_enc_ctx *ctx = (struct esp_enc_ctx *)node->ctx;
+	struct rte_mbuf *slow[IPSEC_RUN_MAX];
+	struct route_out4 *o = &ctx->out[s->slot % ENC_OUT_CACHE];
+	struct route_out_l2 l2;
+	uint64_t bytes = 0;
+	uint16_t i, k = 0, ns = 0;
+
+	if (s->outer6) {
+		rte_node_enqueue(graph, node, ESP_ENC_NEXT_LOOKUP6, (void **)m, n);
+		return;
+	}
+	if (unlikely(!ctx->direct || n == 0 ||
+		     !route_out4_get(o, s->underlay_vrf, s->conf.remote,
+				     ctx->epoch) ||
+		     !route_out4_l2(o, &l2))) {
+		rte_node_enqueue(graph, node, ESP_ENC_NEXT_LOOKUP, (void **)m, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct rte_ipv4_hdr *ip =
+			rte_pktmbuf_mtod(m[i], const struct rte_ipv4_hdr *);
+		struct pkt_md *md = pkt_md(m[i]);
+		char *eth;
+
+		if (unlikely(rte_be_to_cpu_16(ip->total_length) > l2.mtu ||
+			     rte_pktmbuf_headroom(m[i]) < l2.len)) {
+			slow[ns++] = m[i];
+			continue;
+		}
+		eth = rte_pktmbuf_prepend(m[i], l2.len);
+		if (likely(l2.len == RTE_ETHER_HDR_LEN))
+			memcpy(eth, l2.hdr, RTE_ETHER_HDR_LEN);
+		else
+			memcpy(eth, l2.hdr, sizeof(l2.hdr));
+		md->out_iface = l2.iface;
+		md->nbr = o->nbr;
+		bytes += m[i]->pkt_len;
+		m[k++] = m[i];
+	}
+	if (k != 0) {
+		struct iface_run c = { .ifx = l2.iface,
+			.pkts = IFACE_CTR_TX_PKTS, .n = k, .bytes = bytes };
+
+		iface_run_flush(&c);
+		rte_node_enqueue(graph, node, ESP_ENC_NEXT_TX0 + l2.port,
+				 (void **)m, k);
+	}
+	if (ns != 0)
+		rte_node_enqueue(graph, node, ESP_ENC_NEXT_LOOKUP,
+				 (void **)slow, ns);
+}
+
 /* Encrypt @p n packets of SA slot @p slot and pass them on. */
 static void
 enc_run(struct rte_graph *graph, struct rte_node *node, uint16_t slot,
@@ -275,8 +357,7 @@ enc_run(struct rte_graph *graph, struct rte_node *node, uint16_t slot,
 		enc_outer(m[i], s);
 	if (good != 0)
 		ipsec_atomic_max32(&s->last_seq, enc_seq(s, m[good - 1]));
-	rte_node_enqueue(graph, node, s->outer6 ? ESP_ENC_NEXT_LOOKUP6 :
-			 ESP_ENC_NEXT_LOOKUP, (void **)m, good);
+	enc_send(graph, node, s, m, good);
 }
 
 /* Per packet: SPD, room check, stash; NONE slot = dropped already. */
@@ -304,14 +385,48 @@ static uint16_t
 esp_encrypt_process(struct rte_graph *graph, struct rte_node *node,
 		    void **objs, uint16_t cnt)
 {
+	struct esp_enc_ctx *ctx = (struct esp_enc_ctx *)node->ctx;
+
+	/* once per burst: the route epoch, and whether a trace or capture
+	 * watches the IPv4 nodes the packets would otherwise cross */
+	ctx->epoch = route_epoch_read();
+	ctx->direct = ctx->out != NULL &&
+		!route_ip4_out_watched(__rte_node_next_node_get(node,
+				ESP_ENC_NEXT_LOOKUP));
 	ipsec_node_runs(graph, node, objs, cnt, enc_classify, enc_run);
 	return cnt;
+}
+
+/* Management lcore, at graph creation: the graph's outer route cache
+ * (without memory every packet takes ferry_ip4_lookup). */
+static int
+esp_encrypt_init(const struct rte_graph *graph, struct rte_node *node)
+{
+	struct esp_enc_ctx *ctx = (struct esp_enc_ctx *)node->ctx;
+
+	RTE_BUILD_BUG_ON(sizeof(*ctx) > RTE_NODE_CTX_SZ);
+	ctx->out = rte_zmalloc_socket("esp_out_cache",
+				      ENC_OUT_CACHE * sizeof(*ctx->out),
+				      RTE_CACHE_LINE_SIZE, graph->socket);
+	return 0;
+}
+
+static void
+esp_encrypt_fini(const struct rte_graph *graph, struct rte_node *node)
+{
+	struct esp_enc_ctx *ctx = (struct esp_enc_ctx *)node->ctx;
+
+	RTE_SET_USED(graph);
+	rte_free(ctx->out);
+	ctx->out = NULL;
 }
 
 static struct rte_node_register esp_encrypt_node = {
 	.name = "ferry_esp_encrypt",
 	.process = esp_encrypt_process,
-	.nb_edges = ESP_ENC_NEXT_MAX,
+	.init = esp_encrypt_init,
+	.fini = esp_encrypt_fini,
+	.nb_edges = ESP_ENC_NEXT_TX0,
 	.next_nodes = {
 #define _NEXT_NAME(e, name) [ESP_ENC_NEXT_##e] = name,
 		FOREACH_ESP_ENC_NEXT(_NEXT_NAME)
@@ -320,3 +435,13 @@ static struct rte_node_register esp_encrypt_node = {
 };
 
 RTE_NODE_REGISTER(esp_encrypt_node);
+
+int
+esp_encrypt_edges_add(void)
+{
+	/* once per process: a second setup finds them there */
+	if (rte_node_edge_count(esp_encrypt_node.id) > ESP_ENC_NEXT_TX0)
+		return 0;
+	return port_tx_edges_add(esp_encrypt_node.id) == ESP_ENC_NEXT_TX0 ?
+		0 : -EINVAL;
+}

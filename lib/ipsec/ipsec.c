@@ -132,7 +132,9 @@ setup_hooks(const struct ipsec_conf *c)
 	if (rc < 0)
 		return rc;
 	ipsec_route6_ext_type = rc;
-	rc = route6_local_register(IPPROTO_ESP, "ferry_esp_decrypt");
+	rc = esp_encrypt_edges_add();
+	if (rc == 0)
+		rc = route6_local_register(IPPROTO_ESP, "ferry_esp_decrypt");
 	if (rc == 0)
 		rc = route_local_register(IPPROTO_ESP, 0, "ferry_esp_decrypt");
 	if (rc == 0) /* NAT-T (RFC 3948): ESP in UDP 4500 */

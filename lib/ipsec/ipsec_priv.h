@@ -301,6 +301,10 @@ extern const struct cfg_list_ops ipsec_sa_ops, ipsec_route_ops,
  * policy hook was wired at start). */
 void ipsec_rows_policy_hook(bool on);
 
+/* esp_encrypt_node.c: its edges to every port's tx node (outer
+ * packets of a cached route go straight there). 0 or -EINVAL. */
+int esp_encrypt_edges_add(void);
+
 /* Wait until no worker can still see what was unpublished. */
 void ipsec_rcu_wait(void);
 

@@ -356,6 +356,7 @@ fib_change(struct vrf *v, uint32_t prefix, uint8_t len, int64_t adj)
 			rte_fib_delete(v->fib, prefix, len);
 	if (tbl8)
 		fib_freed_maybe();
+	route_epoch_bump(); /* tunnels' cached outer routes (route_out.c) */
 	return rc == -ENOMEM ? -ENOSPC : rc;
 }
 

@@ -106,6 +106,7 @@ nbr_get(uint16_t iface, uint32_t ip)
 	n->iface = iface;
 	n->in_use = 1;
 	__atomic_store_n(&n->mac_state, 0, __ATOMIC_RELEASE);
+	route_epoch_bump(); /* a connected destination has a slot now */
 	return (uint32_t)pos;
 }
 
@@ -117,6 +118,7 @@ nbr_delete(uint32_t slot)
 
 	nbr_hold_drop(n, DROP_ARP_UNRESOLVED);
 	n->in_use = 0;
+	route_epoch_bump(); /* tunnels' cached slots (route_out.c) */
 	rte_hash_del_key(nbr_hash, &key);
 }
 

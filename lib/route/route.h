@@ -484,6 +484,77 @@ route_nbr_mac(uint32_t slot, struct rte_ether_addr *mac)
 	return true;
 }
 
+/*
+ * Tunnel outer routes (issue 21). Every outer packet of a tunnel (an
+ * ESP SA, a VXLAN VTEP) goes to one address in one VRF, so the node that
+ * builds them resolves that address's route and neighbour once and
+ * reuses the result while route_epoch is unchanged: no FIB lookup and no
+ * neighbour hash per packet. The management lcore bumps the epoch after
+ * any FIB change (any VRF) and before a neighbour slot is added or
+ * deleted; a neighbour's MAC and state, and the interface's state, MTU
+ * and L2 header are read per run (route_out4_l2()), so they need no
+ * bump. Whatever is not a plain case (no route, local, blackhole, ECMP,
+ * another library's route, no neighbour slot yet) is left to
+ * ferry_ip4_lookup, which decides as for any packet.
+ */
+
+/** The route epoch: never 0 (0 marks an empty cache entry). */
+extern uint32_t route_epoch;
+
+/** Worker: the route epoch, read once per burst. */
+static inline uint32_t
+route_epoch_read(void)
+{
+	return __atomic_load_n(&route_epoch, __ATOMIC_ACQUIRE);
+}
+
+/** Management lcore: FIB or neighbour slots changed. */
+void route_epoch_bump(void);
+
+/** A cached outer route: the address, and what it resolved to. */
+struct route_out4 {
+	uint32_t epoch;  /**< route_epoch it was resolved under; 0 = none */
+	uint32_t dst;    /**< destination, host order */
+	uint16_t vrf;
+	uint16_t iface;  /**< egress interface */
+	uint32_t nbr;    /**< neighbour slot; ROUTE_NBR_NONE = general path */
+};
+
+/**
+ * Worker: make @p o the outer route of (@p vrf, @p dst) under @p epoch,
+ * resolving it (one FIB lookup, for a connected destination one
+ * neighbour hash lookup) only if @p o holds another address or epoch.
+ * @return true if the route is a gateway or connected destination with
+ * a neighbour slot on one interface; false: use ferry_ip4_lookup.
+ */
+bool route_out4_get(struct route_out4 *o, uint16_t vrf, uint32_t dst,
+		    uint32_t epoch);
+
+/** What a run of outer packets through one route gets in front. */
+struct route_out_l2 {
+	uint16_t iface;  /**< egress interface */
+	uint16_t mtu;    /**< its IP MTU */
+	uint16_t port;   /**< its port index: tx edge = first tx edge + port */
+	uint16_t len;    /**< L2 header bytes (14, or 18 with 802.1Q) */
+	uint8_t hdr[RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr)];
+};
+
+/**
+ * Worker, once per run: the L2 header of an IPv4 packet leaving by @p o,
+ * written the way ferry_ip4_rewrite writes it. @return false when the
+ * neighbour is unresolved or the interface down (ferry_ip4_lookup then
+ * punts or ferry_ip4_rewrite drops, as for any packet).
+ */
+bool route_out4_l2(const struct route_out4 *o, struct route_out_l2 *l);
+
+/**
+ * Whether @p lookup, a graph's copy of ferry_ip4_lookup (a node's next
+ * node), or the ferry_ip4_rewrite after it runs a trace or capture hook:
+ * then packets must go through them to be seen.
+ */
+struct rte_node;
+bool route_ip4_out_watched(struct rte_node *lookup);
+
 /**
  * Management-lcore work: process punted ARP and packets waiting for ARP,
  * send ARP requests and retries, age neighbours, release held packets.

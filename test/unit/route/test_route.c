@@ -1506,6 +1506,64 @@ test_arp_reply_resolves(void **state)
 	assert_int_equal(nbr_lookup(if_aup, ip), NBR_NONE);
 }
 
+/* A tunnel's outer route (route_out.c): resolved once, reused while the
+ * epoch holds, resolved again after a FIB change or a neighbour slot
+ * added or deleted; only the plain cases are resolved. */
+static void
+test_out4_cache(void **state)
+{
+	const uint32_t gw = IP(172, 16, 0, 20), dst = IP(10, 9, 9, 9);
+	const uint32_t peer = IP(192, 168, 101, 77);
+	struct route_out4 o = { .epoch = 0 };
+	struct rte_ether_addr mac;
+	struct route_out_l2 l2;
+	uint32_t e = route_epoch_read();
+
+	(void)state;
+	mac_make(&mac, 2, 0x40);
+	assert_int_not_equal(e, 0);
+	assert_false(route_out4_get(&o, (uint16_t)vrf_a, dst, e)); /* no route */
+	assert_int_equal(route_add(vrf_a, IP(10, 9, 0, 0), 16, ROUTE_VIA, gw,
+				   if_aup), 0);
+	/* the entry is still of the old epoch: kept as it was */
+	assert_false(route_out4_get(&o, (uint16_t)vrf_a, dst, e));
+	assert_int_not_equal(route_epoch_read(), e);
+	e = route_epoch_read();
+	assert_true(route_out4_get(&o, (uint16_t)vrf_a, dst, e));
+	assert_int_equal(o.iface, if_aup);
+	assert_int_equal(o.nbr, nbr_lookup(if_aup, gw));
+	assert_false(route_out4_l2(&o, &l2)); /* gateway unresolved */
+	assert_int_equal(nbr_add_static(if_aup, gw, &mac), 0);
+	assert_true(route_out4_l2(&o, &l2));
+	assert_int_equal(l2.len, iface_l2_len(iface_get(if_aup))); /* 802.1Q */
+	assert_int_equal(l2.iface, if_aup);
+	assert_int_equal(l2.port, 1);
+	assert_int_equal(l2.mtu, iface_get(if_aup)->mtu);
+	assert_memory_equal(l2.hdr, mac.addr_bytes, 6);
+	assert_memory_equal(l2.hdr + 6, &mac_p1, 6);
+	/* a blackhole over it: the next epoch's answer is no */
+	assert_int_equal(route_add(vrf_a, dst, 32, ROUTE_BLACKHOLE, 0, 0), 0);
+	assert_false(route_out4_get(&o, (uint16_t)vrf_a, dst,
+				    route_epoch_read()));
+	assert_int_equal(route_del(vrf_a, dst, 32), 0);
+	/* a connected destination: its slot once it has one */
+	e = route_epoch_read();
+	assert_false(route_out4_get(&o, (uint16_t)vrf_a, peer, e));
+	assert_int_equal(nbr_add_static(if_a0, peer, &mac), 0);
+	assert_int_not_equal(route_epoch_read(), e);
+	e = route_epoch_read();
+	assert_true(route_out4_get(&o, (uint16_t)vrf_a, peer, e));
+	assert_int_equal(o.nbr, nbr_lookup(if_a0, peer));
+	assert_true(route_out4_l2(&o, &l2));
+	assert_int_equal(l2.port, 0);
+	assert_int_equal(nbr_del_static(if_a0, peer), 0);
+	assert_int_not_equal(route_epoch_read(), e);
+	assert_false(route_out4_get(&o, (uint16_t)vrf_a, peer,
+				    route_epoch_read()));
+	assert_int_equal(route_del(vrf_a, IP(10, 9, 0, 0), 16), 0);
+	assert_int_equal(nbr_del_static(if_aup, gw), 0);
+}
+
 int
 main(void)
 {
@@ -1533,6 +1591,7 @@ main(void)
 		T(test_arp_request_for_us_vlan),
 		T(test_arp_not_learned),
 		T(test_arp_reply_resolves),
+		T(test_out4_cache),
 #undef T
 	};
 
