@@ -302,6 +302,7 @@ dec_fresh(const struct ipsec_sa *s, struct rte_mbuf *m)
 static inline enum drop_reason
 dec_after_crypto(const struct ipsec_sa *s, struct rte_mbuf *m)
 {
+	pkt_rx_cksum_forget(m); /* the port's flags were the outer header's */
 	if (m->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED)
 		return DROP_ESP_BAD_ICV;
 	return dec_check_trailer(s, m);

@@ -108,6 +108,7 @@ lsr_commit(struct rte_mbuf *m, struct lsr *l)
 {
 	if (l->n_popped != 0)
 		rte_pktmbuf_adj(m, (uint16_t)(l->n_popped * MPLS_LSE_LEN));
+	pkt_rx_cksum_forget(m); /* a port that parses MPLS flags the payload */
 }
 
 /* Where a popped packet of VRF index @p vrf goes: its VRF, and ICMP

@@ -235,6 +235,22 @@ pkt_ip4_too_big(struct pkt_md *md, const struct rte_ipv4_hdr *ip,
 	return true;
 }
 
+/**
+ * Forget what the port reported about a packet's checksums, once its
+ * outer headers are gone (VXLAN decap, ESP decrypt, MPLS pop): the RX
+ * flags (RTE_MBUF_F_RX_IP_CKSUM_*, _L4_*) describe the headers the port
+ * parsed, the outer ones, and ferry_ip4_input trusts a GOOD flag; an
+ * inner header must be checked in software instead. Worker lcore.
+ */
+static inline void
+pkt_rx_cksum_forget(struct rte_mbuf *m)
+{
+	m->ol_flags &= ~(RTE_MBUF_F_RX_IP_CKSUM_MASK |
+			 RTE_MBUF_F_RX_L4_CKSUM_MASK |
+			 RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD |
+			 RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK);
+}
+
 /** Internet checksum (RFC 1071) of @p len bytes, ready to store. */
 uint16_t pkt_inet_cksum(const void *buf, uint32_t len);
 

@@ -117,6 +117,22 @@ rss_conf_fill(uint16_t port_id, uint16_t nb_rxq, struct rte_eth_conf *conf)
 		info.flow_type_rss_offloads;
 }
 
+/*
+ * IPv4 header checksum verification where the port offers it (net_tap
+ * does, in its driver; NICs in hardware): ferry_ip4_input then trusts a
+ * GOOD flag and sums only the others (UNKNOWN on net_pcap, af_packet).
+ */
+static void
+rx_offload_fill(uint16_t port_id, struct rte_eth_conf *conf)
+{
+	struct rte_eth_dev_info info;
+
+	if (rte_eth_dev_info_get(port_id, &info) != 0)
+		return;
+	conf->rxmode.offloads |=
+		info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM;
+}
+
 static int
 queues_setup(struct port *p, const struct port_conf *pc)
 {
@@ -177,6 +193,7 @@ port_start_one(struct port *p, const struct port_conf *pc,
 	p->n_txq = pc->tx_queues != 0 ? pc->tx_queues : n_workers;
 	p->mtu = pc->mtu;
 	rss_conf_fill(p->port_id, p->n_rxq, &conf);
+	rx_offload_fill(p->port_id, &conf);
 	rc = rte_eth_dev_configure(p->port_id, p->n_rxq, p->n_txq, &conf);
 	if (rc == 0)
 		rc = queues_setup(p, pc);

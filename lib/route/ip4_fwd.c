@@ -103,20 +103,17 @@ ip4_fwd_one(struct rte_mbuf *m, const struct pkt_md *md, uint32_t nh,
 	return r->edge;
 }
 
-bool
-ip4_fwd_chunk(void **objs, uint16_t n, rte_edge_t *next,
-	      const struct ip4_fwd_edges *e)
+/* Forward or hand on @p n packets whose adjacencies are @p nh. */
+static bool
+ip4_fwd_run(void **objs, uint16_t n, const uint32_t *nh, rte_edge_t *next,
+	    const struct ip4_fwd_edges *e)
 {
-	uint32_t dst[IP4_FWD_CHUNK];
-	uint32_t nh[IP4_FWD_CHUNK];
 	struct iface_run c = { .ifx = IFACE_NONE, .pkts = IFACE_CTR_TX_PKTS };
 	struct ip4_fwd_adj r = { .nh = UINT32_MAX };
 	const int off = pkt_md_offset;
 	rte_edge_t differ = 0;
 	uint16_t i;
 
-	RTE_BUILD_BUG_ON(IP4_FWD_CHUNK > RTE_GRAPH_BURST_SIZE);
-	ip4_route_lookup(objs, n, dst, nh);
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = objs[i];
 
@@ -126,4 +123,27 @@ ip4_fwd_chunk(void **objs, uint16_t n, rte_edge_t *next,
 	}
 	iface_run_flush(&c);
 	return differ == 0;
+}
+
+bool
+ip4_fwd_chunk(void **objs, uint16_t n, rte_edge_t *next,
+	      const struct ip4_fwd_edges *e)
+{
+	uint32_t dst[IP4_FWD_CHUNK];
+	uint32_t nh[IP4_FWD_CHUNK];
+
+	RTE_BUILD_BUG_ON(IP4_FWD_CHUNK > RTE_GRAPH_BURST_SIZE);
+	ip4_route_lookup(objs, n, dst, nh);
+	return ip4_fwd_run(objs, n, nh, next, e);
+}
+
+bool
+ip4_fwd_chunk_vrf(void **objs, uint16_t n, uint16_t vrf, uint32_t *dst,
+		  rte_edge_t *next, const struct ip4_fwd_edges *e)
+{
+	uint32_t nh[IP4_FWD_CHUNK];
+
+	RTE_BUILD_BUG_ON(IP4_FWD_CHUNK > VRF_FIB_BULK_MAX);
+	vrf_fib_lookup_bulk(&vrf_table[vrf], dst, nh, n);
+	return ip4_fwd_run(objs, n, nh, next, e);
 }

@@ -80,17 +80,24 @@ ip4_input_next(const struct pkt_md *md)
 /*
  * pkt_ip4_check() with the usual header (version 4, 20 bytes, no
  * options) tested first and in fewer steps: one byte compare covers
- * version and IHL, the checksum is summed at a fixed length. Anything
- * else, right or wrong, gets pkt_ip4_check()'s own verdict and reason.
+ * version and IHL, the checksum is summed at a fixed length, or not at
+ * all when the port verified it (RTE_MBUF_F_RX_IP_CKSUM_GOOD: lib/port
+ * asks for the offload where a port has it; decapsulating nodes clear
+ * the flag with pkt_rx_cksum_forget(), so it always speaks of this
+ * header). UNKNOWN (net_pcap, af_packet), NONE and BAD are summed in
+ * software: a bad header gets pkt_ip4_check()'s precise reason, and
+ * all else, right or wrong, its own verdict too.
  */
 static __rte_always_inline enum drop_reason
-ip4_input_check(const struct rte_ipv4_hdr *ip, uint32_t len)
+ip4_input_check(const struct rte_mbuf *m, const struct rte_ipv4_hdr *ip)
 {
-	uint32_t total;
+	uint32_t total, len = m->data_len;
 
 	if (likely(len >= sizeof(*ip) && ip->version_ihl == RTE_IPV4_VHL_DEF)) {
 		total = rte_be_to_cpu_16(ip->total_length);
-		if (likely(pkt_ip4_hdr_cksum(ip, sizeof(*ip)) == 0 &&
+		if (likely(((m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
+				    RTE_MBUF_F_RX_IP_CKSUM_GOOD ||
+			    pkt_ip4_hdr_cksum(ip, sizeof(*ip)) == 0) &&
 			   total >= sizeof(*ip) && total <= len))
 			return DROP_NONE;
 	}
@@ -102,7 +109,7 @@ ip4_input_one(struct rte_mbuf *m, struct pkt_md *md)
 {
 	const struct rte_ipv4_hdr *ip =
 		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
-	enum drop_reason r = ip4_input_check(ip, m->data_len);
+	enum drop_reason r = ip4_input_check(m, ip);
 	uint16_t total;
 
 	if (likely(r == DROP_NONE))
@@ -171,18 +178,28 @@ static bool
 ip4_input_chunk(void **objs, uint16_t cnt, rte_edge_t *next)
 {
 	const int off = pkt_md_offset;
-	uint16_t i, n = 0;
+	uint32_t dst[IP4_FWD_CHUNK];
+	uint16_t i, n = 0, vrf = 0, vrf_differ = 0;
 
 	/* eth_input (or the decapsulating node) touched every header just
-	 * now: no prefetch. */
+	 * now: no prefetch. The destinations and VRFs are gathered on the
+	 * way, so the lookup needs no second pass over them. */
 	for (i = 0; i < cnt; i++) {
 		struct rte_mbuf *m = objs[i];
+		struct pkt_md *md = RTE_MBUF_DYNFIELD(m, off, struct pkt_md *);
 
-		next[i] = ip4_input_one(m,
-					RTE_MBUF_DYNFIELD(m, off, struct pkt_md *));
-		n += next[i] == IP4_INPUT_NEXT_LOOKUP;
+		next[i] = ip4_input_one(m, md);
+		if (likely(next[i] == IP4_INPUT_NEXT_LOOKUP)) {
+			dst[n++] = rte_be_to_cpu_32(rte_pktmbuf_mtod(m,
+				const struct rte_ipv4_hdr *)->dst_addr);
+			if (n == 1)
+				vrf = md->vrf;
+			vrf_differ |= md->vrf ^ vrf;
+		}
 	}
-	if (likely(n == cnt))
+	if (likely(n == cnt && vrf_differ == 0))
+		return ip4_fwd_chunk_vrf(objs, cnt, vrf, dst, next, &input_fwd);
+	if (n == cnt)
 		return ip4_fwd_chunk(objs, cnt, next, &input_fwd);
 	if (n != 0)
 		ip4_input_fwd_some(objs, cnt, next, n);

@@ -282,6 +282,15 @@ struct ip4_fwd_edges {
 bool ip4_fwd_chunk(void **objs, uint16_t n, rte_edge_t *next,
 		   const struct ip4_fwd_edges *e);
 
+/**
+ * ip4_fwd_chunk() for packets that are all of VRF index @p vrf, whose
+ * destinations (host order) the caller has read into @p dst while it
+ * checked them: one bulk lookup, no second pass over the headers and
+ * metadata. Worker lcore.
+ */
+bool ip4_fwd_chunk_vrf(void **objs, uint16_t n, uint16_t vrf, uint32_t *dst,
+		       rte_edge_t *next, const struct ip4_fwd_edges *e);
+
 /** ferry_ip4_lookup's VRF lookup (ip4_fib_lookup()) for other nodes:
  *  @p dst and @p nh get each packet's destination and adjacency. At most
  *  RTE_GRAPH_BURST_SIZE packets. Worker lcore. */

@@ -147,6 +147,7 @@ decap_inner(struct rte_graph *graph, struct rte_node *node,
 	if (unlikely(v == 0))
 		return vxlan_l2_drop(m, DROP_VXLAN_UNKNOWN_VNI);
 	rte_pktmbuf_adj(m, (uint16_t)d->outer);
+	pkt_rx_cksum_forget(m); /* the port's flags were the outer header's */
 	if (m->pkt_len > d->inner_len) /* bytes after the UDP datagram */
 		rte_pktmbuf_trim(m, (uint16_t)(m->pkt_len - d->inner_len));
 	if (v >> 16 == VXLAN_VNI_L3)

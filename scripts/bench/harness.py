@@ -242,10 +242,15 @@ def measure_ipp(cmd, log, collect_fn, rx_fn, burst, seconds, cwd=None):
         proc.kill()
         proc.wait()
     total = calls = 0
+    keep = os.environ.get("FERRY_BENCH_KEEP_CALLGRIND")
     for f in glob.glob(out + "*"):
         t, c = parse_callgrind(f, rx_fn)
         total, calls = total + t, calls + c
-        os.unlink(f)
+        if keep:
+            # for callgrind_annotate: where the instructions go per function
+            os.replace(f, os.path.join(keep, os.path.basename(f)))
+        else:
+            os.unlink(f)
     if calls == 0:
         raise RuntimeError("no rx calls in the profile")
     return total / (calls * burst)
