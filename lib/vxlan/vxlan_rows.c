@@ -33,9 +33,11 @@ const struct cfg_list_ops vxlan_group_ops = {
 
 /* Workers see the new tables once the change returns. */
 static int
-sync_commit(const struct cfg_model *model, char *err, size_t len)
+sync_commit(const struct cfg_model *model, const struct cfg_model *was,
+	    char *err, size_t len)
 {
 	RTE_SET_USED(model);
+	RTE_SET_USED(was);
 	RTE_SET_USED(err);
 	RTE_SET_USED(len);
 	vxlan_sync();
