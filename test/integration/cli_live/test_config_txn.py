@@ -170,10 +170,11 @@ def drop_counts(cli):
     return ft.Counters(cli.cmd("show counters")).drops
 
 
-def walk(chk, binary, work, cfg, cli, base, prefix):
+def walk(chk, binary, work, cfg, cli, base, prefix, steps_of=steps):
+    """Each reload of steps_of(base) against a fresh start; no drop."""
     chk.set_group("walk: each reload = a fresh start")
     unaccounted = {}
-    for what, text in steps(base):
+    for what, text in steps_of(base):
         before = drop_counts(cli)
         write(cfg, text)
         out = cli.cmd("config reload")
