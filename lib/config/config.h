@@ -451,10 +451,18 @@ struct cfg_list_ops {
 	/** Can the step run? Called for every step before any runs. NULL:
 	 *  yes. */
 	int (*check)(const struct cfg_change *c, char *err, size_t len);
-	/** Put c->new into the tables. */
+	/** Put c->new into the tables. NULL: put (the list's rows need
+	 *  nothing but themselves). */
 	int (*install)(const struct cfg_change *c, char *err, size_t len);
-	/** Take c->old out of the tables. */
+	/** Take c->old out of the tables. NULL: drop. */
 	int (*uninstall)(const struct cfg_change *c, char *err, size_t len);
+	/** Without install: put @p row into the tables; @return 0 or
+	 *  -errno, reported as "cannot install the WHAT: strerror". */
+	int (*put)(const void *row);
+	/** Without uninstall: take @p row out of the tables (cannot fail). */
+	void (*drop)(const void *row);
+	/** What put installs, for its error ("tunnel route"). */
+	const char *what;
 	/** Replace c->old by c->new in one step; NULL: uninstall, then
 	 *  install (a short gap). */
 	int (*modify)(const struct cfg_change *c, char *err, size_t len);

@@ -981,6 +981,30 @@ inverse(const struct step *st, const struct cfg_model *running)
 	return c;
 }
 
+/* The list's install, or its row-level put. */
+static int
+install(const struct cfg_list_ops *ops, const struct cfg_change *c,
+	char *err, size_t len)
+{
+	char what[64];
+
+	if (ops->install != NULL)
+		return ops->install(c, err, len);
+	snprintf(what, sizeof(what), "install the %s", ops->what);
+	return cfg_op_result(ops->put(c->new), err, len, what);
+}
+
+/* The list's uninstall, or its row-level drop. */
+static int
+uninstall(const struct cfg_list_ops *ops, const struct cfg_change *c,
+	  char *err, size_t len)
+{
+	if (ops->uninstall != NULL)
+		return ops->uninstall(c, err, len);
+	ops->drop(c->old);
+	return 0;
+}
+
 /* Replace without a modify op: out with the old, in with the new. */
 static int
 replace(const struct cfg_list_ops *ops, const struct cfg_change *c,
@@ -990,13 +1014,13 @@ replace(const struct cfg_list_ops *ops, const struct cfg_change *c,
 	char ignored[64];
 	int rc;
 
-	rc = ops->uninstall(c, err, len);
+	rc = uninstall(ops, c, err, len);
 	if (rc < 0)
 		return rc;
-	rc = ops->install(c, err, len);
+	rc = install(ops, c, err, len);
 	if (rc < 0) {
 		back.new = c->old;
-		ops->install(&back, ignored, sizeof(ignored));
+		install(ops, &back, ignored, sizeof(ignored));
 	}
 	return rc;
 }
@@ -1007,9 +1031,9 @@ run_change(const struct cfg_list_ops *ops, const struct cfg_change *c,
 {
 	switch (c->op) {
 	case CFG_CREATE:
-		return ops->install(c, err, len);
+		return install(ops, c, err, len);
 	case CFG_DELETE:
-		return ops->uninstall(c, err, len);
+		return uninstall(ops, c, err, len);
 	case CFG_MODIFY:
 		return ops->modify != NULL ? ops->modify(c, err, len) :
 					     replace(ops, c, err, len);
