@@ -130,17 +130,6 @@ int acl_bind(const char *name, const char *iface, char *err, size_t len);
 /** Unbind whatever ACL interface @p iface has. */
 int acl_unbind(const char *iface, char *err, size_t len);
 
-/**
- * Config reload: make the ACLs and bindings those of section "acls" of
- * @p next, a checked model of the same interfaces and VRFs. Every ACL
- * that changed is built before any is published, so on error (@p err
- * set) nothing changes; rules equal to running ones keep their counters.
- * On success the running model holds a copy of @p next's section.
- * @return the number of ACLs added, removed or changed plus interfaces
- *         bound elsewhere (0: none), or -errno.
- */
-int classify_reload(const struct cfg_model *next, char *err, size_t len);
-
 /** Packets the rule at @p pos (1 = first; 0 = the default) of ACL
  *  @p name matched, summed over workers; UINT64_MAX if none. */
 uint64_t acl_hits(const char *name, unsigned int pos);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Operator changes to ACLs (the CLI). Each one checks like the loader
- * and edits a copy of the running model; lib/config's cfg_edit() runs
- * the copy as one change, whose batch commit (classify_reload(), the
- * path `config reload` takes) builds and publishes what changed. Rules
- * equal to running ones keep their counters. A change is all or
- * nothing, and `show running-config` prints what runs.
+ * Operator changes to ACLs (the CLI): each edits one ACL row of a copy
+ * of the running model; lib/config's cfg_edit() runs the copy as one
+ * change, whose batch commit (acl_commit(), the path `config reload`
+ * takes) builds and publishes what changed. Rules equal to running ones
+ * keep their counters. A change is all or nothing, checked by the
+ * loader's checks, and `show running-config` prints what runs. What an
+ * edit says itself is only what the rows cannot: a rule position, a
+ * binding that is there or not.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,28 +16,15 @@
 
 #include "classify_priv.h"
 
-static int
-acl_change(cfg_edit_fn fn, const void *arg, char *err, size_t len)
-{
-	if (classify_model == NULL) {
-		snprintf(err, len, "classification is not set up");
-		return -ENODEV;
-	}
-	return cfg_edit(classify_model, fn, arg, err, len);
-}
+static const struct cfg_row_ref acls_ref = { "acls", 0, &acl_conf_schema };
 
-/* ACL @p name of the copy @p m. */
-static struct acl_conf *
-acl_get(struct cfg_model *m, const char *name, char *err, size_t len)
-{
-	struct acl_conf *ac = acl_conf_find(m, name);
-
-	if (ac == NULL)
-		snprintf(err, len, "no acl %s", name);
-	return ac;
-}
+struct acl_edit;
+/* What a command does to ACL @p ac of the copy @p m. */
+typedef int (*acl_edit_fn)(struct cfg_model *m, struct acl_conf *ac,
+			   const struct acl_edit *e, char *err, size_t len);
 
 struct acl_edit {
+	acl_edit_fn fn;
 	const char *name;
 	int dflt;
 	unsigned int pos;
@@ -44,70 +33,62 @@ struct acl_edit {
 };
 
 static int
-create_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+on_acl(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
 	const struct acl_edit *e = arg;
-	struct cfg_array *a = cfg_model_section(m, "acls");
-	struct acl_conf ac = { .default_action = e->dflt };
-	const char *why = acl_name_check(e->name);
+	struct acl_conf key = { .default_action = 0 }, *ac;
 
-	if (why == NULL && strlen(e->name) >= ACL_NAME_LEN)
-		why = "name too long";
-	if (why == NULL && acl_conf_find(m, e->name) != NULL)
-		why = "already exists";
-	if (why != NULL) {
-		snprintf(err, len, "acl %s: %s", e->name, why);
-		return -EINVAL;
-	}
-	snprintf(ac.name, sizeof(ac.name), "%s", e->name);
-	return cfg_array_append(a, sizeof(ac), &ac) == NULL ? -ENOMEM : 0;
+	snprintf(key.name, sizeof(key.name), "%s", e->name);
+	ac = cfg_row_get(cfg_model_section(m, "acls"), &acl_conf_schema, &key,
+			 err, len);
+	return ac == NULL ? -ENOENT : e->fn(m, ac, e, err, len);
 }
 
 int
 acl_create(const char *name, int dflt, char *err, size_t len)
 {
-	struct acl_edit e = { .name = name, .dflt = dflt };
+	struct acl_conf ac = { .default_action = dflt };
+	const char *why = acl_name_check(name);
 
-	return acl_change(create_edit, &e, err, len);
+	if (why == NULL && strlen(name) >= ACL_NAME_LEN)
+		why = "name too long";
+	if (why != NULL) {
+		snprintf(err, len, "acl %s: %s", name, why);
+		return -EINVAL;
+	}
+	snprintf(ac.name, sizeof(ac.name), "%s", name);
+	return cfg_edit_row(classify_model, CFG_CREATE, &acls_ref, &ac, err,
+			    len);
 }
 
 static int
-delete_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+delete_edit(struct cfg_model *m, struct acl_conf *ac,
+	    const struct acl_edit *e, char *err, size_t len)
 {
-	const struct acl_edit *e = arg;
-	struct cfg_array *a = cfg_model_section(m, "acls");
-	struct acl_conf *ac = acl_get(m, e->name, err, len);
-
-	if (ac == NULL)
-		return -ENOENT;
 	if (ac->interfaces.n != 0) {
 		snprintf(err, len, "acl %s is bound to %s; unbind it first",
 			 e->name, (const char *)ac->interfaces.items);
 		return -EBUSY;
 	}
-	free(ac->rules.items);
-	free(ac->interfaces.items);
-	cfg_array_remove(a, sizeof(*ac), (unsigned int)(ac -
-			 (struct acl_conf *)a->items));
-	return 0;
+	return cfg_row_del(cfg_model_section(m, "acls"), &acl_conf_schema, ac,
+			   err, len);
 }
 
 int
 acl_delete(const char *name, char *err, size_t len)
 {
-	struct acl_edit e = { .name = name };
+	struct acl_edit e = { .fn = delete_edit, .name = name };
 
-	return acl_change(delete_edit, &e, err, len);
+	return cfg_edit(classify_model, on_acl, &e, err, len);
 }
 
 static int
-default_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+default_edit(struct cfg_model *m, struct acl_conf *ac,
+	     const struct acl_edit *e, char *err, size_t len)
 {
-	const struct acl_edit *e = arg;
-	struct acl_conf *ac = acl_get(m, e->name, err, len);
-
-	if (ac == NULL)
-		return -ENOENT;
+	RTE_SET_USED(m);
+	RTE_SET_USED(err);
+	RTE_SET_USED(len);
 	ac->default_action = e->dflt;
 	return 0;
 }
@@ -115,38 +96,20 @@ default_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
 int
 acl_default_set(const char *name, int dflt, char *err, size_t len)
 {
-	struct acl_edit e = { .name = name, .dflt = dflt };
+	struct acl_edit e = { .fn = default_edit, .name = name, .dflt = dflt };
 
-	return acl_change(default_edit, &e, err, len);
-}
-
-/* Rule @p rc at index @p at of @p ac's rules (the others move down). */
-static int
-rule_put(struct acl_conf *ac, unsigned int at, const struct acl_rule_conf *rc)
-{
-	struct acl_rule_conf *r;
-	unsigned int n = ac->rules.n;
-
-	if (cfg_array_append(&ac->rules, sizeof(*rc), rc) == NULL)
-		return -ENOMEM;
-	r = ac->rules.items;
-	memmove(&r[at + 1], &r[at], (n - at) * sizeof(*r));
-	r[at] = *rc;
-	return 0;
+	return cfg_edit(classify_model, on_acl, &e, err, len);
 }
 
 static int
-insert_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+insert_edit(struct cfg_model *m, struct acl_conf *ac,
+	    const struct acl_edit *e, char *err, size_t len)
 {
-	const struct acl_edit *e = arg;
-	struct acl_conf *ac = acl_get(m, e->name, err, len);
+	unsigned int n = ac->rules.n, at = e->pos == 0 ? n : e->pos - 1;
 	const char *why, *field = "";
+	struct acl_rule_conf *r;
 	char val[64] = "";
-	unsigned int n;
 
-	if (ac == NULL)
-		return -ENOENT;
-	n = ac->rules.n;
 	if (e->pos > n + 1) {
 		snprintf(err, len, "acl %s has %u rules: a new one goes at "
 			 "1..%u", e->name, n, n + 1);
@@ -158,26 +121,29 @@ insert_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
 			 val, why);
 		return -EINVAL;
 	}
-	return rule_put(ac, e->pos == 0 ? n : e->pos - 1, e->rule);
+	if (cfg_array_add(&ac->rules, sizeof(*r), e->rule, err, len) < 0)
+		return -ENOMEM;
+	r = ac->rules.items; /* it becomes rule @p at, the others move down */
+	memmove(&r[at + 1], &r[at], (n - at) * sizeof(*r));
+	r[at] = *e->rule;
+	return 0;
 }
 
 int
 acl_rule_insert(const char *name, unsigned int pos,
 		const struct acl_rule_conf *rc, char *err, size_t len)
 {
-	struct acl_edit e = { .name = name, .pos = pos, .rule = rc };
+	struct acl_edit e = { .fn = insert_edit, .name = name, .pos = pos,
+			      .rule = rc };
 
-	return acl_change(insert_edit, &e, err, len);
+	return cfg_edit(classify_model, on_acl, &e, err, len);
 }
 
 static int
-rule_delete_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+rule_delete_edit(struct cfg_model *m, struct acl_conf *ac,
+		 const struct acl_edit *e, char *err, size_t len)
 {
-	const struct acl_edit *e = arg;
-	struct acl_conf *ac = acl_get(m, e->name, err, len);
-
-	if (ac == NULL)
-		return -ENOENT;
+	RTE_SET_USED(m);
 	if (e->pos == 0 || e->pos > ac->rules.n) {
 		snprintf(err, len, "acl %s has no rule %u (it has %u)",
 			 e->name, e->pos, ac->rules.n);
@@ -191,64 +157,59 @@ rule_delete_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
 int
 acl_rule_delete(const char *name, unsigned int pos, char *err, size_t len)
 {
-	struct acl_edit e = { .name = name, .pos = pos };
+	struct acl_edit e = { .fn = rule_delete_edit, .name = name,
+			      .pos = pos };
 
-	return acl_change(rule_delete_edit, &e, err, len);
+	return cfg_edit(classify_model, on_acl, &e, err, len);
 }
 
 static int
-bind_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+bind_edit(struct cfg_model *m, struct acl_conf *ac, const struct acl_edit *e,
+	  char *err, size_t len)
 {
-	const struct acl_edit *e = arg;
-	struct acl_conf *ac = acl_get(m, e->name, err, len);
+	const char *owner = acl_conf_of_iface(m, e->iface);
 	char entry[IFACE_NAME_LEN] = "";
-	const char *owner;
 
-	if (ac == NULL)
-		return -ENOENT;
-	owner = acl_conf_of_iface(m, e->iface);
 	if (owner[0] != '\0') {
 		snprintf(err, len, "interface %s already has acl %s", e->iface,
 			 owner);
 		return -EEXIST;
 	}
 	snprintf(entry, sizeof(entry), "%s", e->iface);
-	return cfg_array_append(&ac->interfaces, sizeof(entry), entry) ==
-	       NULL ? -ENOMEM : 0;
+	return cfg_array_add(&ac->interfaces, sizeof(entry), entry, err, len);
 }
 
 int
 acl_bind(const char *name, const char *iface, char *err, size_t len)
 {
-	struct acl_edit e = { .name = name, .iface = iface };
+	struct acl_edit e = { .fn = bind_edit, .name = name, .iface = iface };
 
-	return acl_change(bind_edit, &e, err, len);
+	return cfg_edit(classify_model, on_acl, &e, err, len);
 }
 
 static int
-unbind_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+unbind_edit(struct cfg_model *m, struct acl_conf *ac,
+	    const struct acl_edit *e, char *err, size_t len)
 {
-	const struct acl_edit *e = arg;
-	const char *owner = acl_conf_of_iface(m, e->iface), *names;
-	struct acl_conf *ac;
-	unsigned int i;
-
-	if (owner[0] == '\0') {
-		snprintf(err, len, "interface %s has no acl", e->iface);
-		return -ENOENT;
-	}
-	ac = acl_conf_find(m, owner);
-	names = ac->interfaces.items;
-	for (i = 0; strcmp(names + i * IFACE_NAME_LEN, e->iface) != 0; i++)
-		;
-	cfg_array_remove(&ac->interfaces, IFACE_NAME_LEN, i);
+	RTE_SET_USED(m);
+	RTE_SET_USED(err);
+	RTE_SET_USED(len);
+	cfg_array_remove(&ac->interfaces, IFACE_NAME_LEN, (unsigned int)
+			 cfg_string_index(&ac->interfaces, IFACE_NAME_LEN,
+					  e->iface));
 	return 0;
 }
 
 int
 acl_unbind(const char *iface, char *err, size_t len)
 {
-	struct acl_edit e = { .iface = iface };
+	struct acl_edit e = { .fn = unbind_edit, .iface = iface };
 
-	return acl_change(unbind_edit, &e, err, len);
+	e.name = classify_model == NULL ? "" :
+		 acl_conf_of_iface(classify_model, iface);
+	if (e.name[0] == '\0') {
+		snprintf(err, len, "interface %s has no acl", iface);
+		return -ENOENT;
+	}
+	return cfg_edit(classify_model, on_acl, &e, err, len);
 }

@@ -85,15 +85,7 @@ static const struct cfg_field acl_fields[] = {
 
 /* ACLs are rows keyed by name; their rules change with them (order
  * matters), and one batch commit rebuilds what changed (rte_acl
- * contexts cost a build each): classify_reload(). */
-static int
-acl_commit(const struct cfg_model *model, char *err, size_t len)
-{
-	int rc = classify_reload(model, err, len);
-
-	return rc < 0 ? rc : 0;
-}
-
+ * contexts cost a build each): acl_commit(). */
 static const struct cfg_list_ops acl_list_ops = {
 	.install = cfg_op_nothing,
 	.uninstall = cfg_op_nothing,
@@ -101,7 +93,7 @@ static const struct cfg_list_ops acl_list_ops = {
 	.commit = acl_commit,
 };
 
-static const struct cfg_schema acl_schema = {
+const struct cfg_schema acl_conf_schema = {
 	.name = "acl",
 	.fields = acl_fields,
 	.n_fields = RTE_DIM(acl_fields),
@@ -329,7 +321,7 @@ acl_check(struct cfg_ctx *ctx, struct cfg_model *model)
 const struct cfg_section acl_cfg_section = {
 	.key = "acls",
 	.type = CFG_LIST,
-	.schema = &acl_schema,
+	.schema = &acl_conf_schema,
 	.max = ACL_MAX,
 	.doc = "Named, ordered ACLs (rte_acl) filtering and marking the IPv4 "
 	       "packets received on the interfaces they are bound to. The "

@@ -146,6 +146,19 @@ acl_rt_action(const struct acl_rt *rt, uint32_t r)
 /** The model classify_setup() was given (the CLI edits it). */
 extern struct cfg_model *classify_model;
 
+/**
+ * The "acls" list's batch commit (classify_rows.c): make the ACLs and
+ * bindings those of @p next where the tables hold @p was (NULL: at
+ * start, nothing to do). Every ACL that changed is built before any is
+ * published, so on error (@p err set) nothing changes; rules equal to
+ * running ones keep their counters. @return 0 or -errno.
+ */
+int acl_commit(const struct cfg_model *next, const struct cfg_model *was,
+	       char *err, size_t len);
+
+/** The element schema of "acls" (keyed by name). */
+extern const struct cfg_schema acl_conf_schema;
+
 /** The conf of ACL @p name in the model, or NULL. */
 struct acl_conf *acl_conf_find(const struct cfg_model *m, const char *name);
 /** ACL id of @p name, or -1. */

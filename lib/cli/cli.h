@@ -189,6 +189,11 @@ const char *cli_arg_n(const struct cli_args *args, const char *name,
  *  (the registry has checked its syntax and range already). */
 uint32_t cli_arg_u32_n(const struct cli_args *args, unsigned int i);
 
+/** The value of the argument right after keyword @p word ("cir" in
+ *  "... cir <bit-rate>"), or NULL if the line has no such keyword (for
+ *  optional groups that share an argument type). */
+const char *cli_arg_after(const struct cli_args *args, const char *word);
+
 /** True if the keyword @p word appears in the matched line. */
 bool cli_has_word(const struct cli_args *args, const char *word);
 

@@ -1570,6 +1570,19 @@ cli_result(struct cli_out *out, int rc, const char *err)
 	return rc;
 }
 
+const char *
+cli_arg_after(const struct cli_args *args, const char *word)
+{
+	unsigned int k;
+
+	for (k = 0; args != NULL && word != NULL && k + 1 < args->n; k++)
+		if (!args->tok[k]->is_arg &&
+		    strcmp(args->tok[k]->text, word) == 0 &&
+		    args->tok[k + 1]->is_arg)
+			return args->val[k + 1];
+	return NULL;
+}
+
 bool
 cli_has_word(const struct cli_args *args, const char *word)
 {

@@ -451,16 +451,28 @@ struct cfg_list_ops {
 	/** Can the step run? Called for every step before any runs. NULL:
 	 *  yes. */
 	int (*check)(const struct cfg_change *c, char *err, size_t len);
-	/** Put c->new into the tables. */
+	/** Put c->new into the tables. NULL: put (the list's rows need
+	 *  nothing but themselves). */
 	int (*install)(const struct cfg_change *c, char *err, size_t len);
-	/** Take c->old out of the tables. */
+	/** Take c->old out of the tables. NULL: drop. */
 	int (*uninstall)(const struct cfg_change *c, char *err, size_t len);
+	/** Without install: put @p row into the tables; @return 0 or
+	 *  -errno, reported as "cannot install the WHAT: strerror". */
+	int (*put)(const void *row);
+	/** Without uninstall: take @p row out of the tables (cannot fail). */
+	void (*drop)(const void *row);
+	/** What put installs, for its error ("tunnel route"). */
+	const char *what;
 	/** Replace c->old by c->new in one step; NULL: uninstall, then
 	 *  install (a short gap). */
 	int (*modify)(const struct cfg_change *c, char *err, size_t len);
 	/** After every step of the change ran: rebuild what is costly to
-	 *  rebuild per row (an rte_acl context) from @p model. NULL: none. */
-	int (*commit)(const struct cfg_model *model, char *err, size_t len);
+	 *  rebuild per row (an rte_acl context) from @p model, where the
+	 *  tables hold @p was (NULL at start: the library's setup installed
+	 *  @p model). A failure later undoes it as commit(was, model).
+	 *  NULL: none. */
+	int (*commit)(const struct cfg_model *model,
+		      const struct cfg_model *was, char *err, size_t len);
 };
 
 /**
@@ -564,7 +576,44 @@ int cfg_model_check(struct cfg_model *model, struct cfg_diag *diag);
 void *cfg_array_find(const struct cfg_array *a,
 		     const struct cfg_schema *schema, const void *probe);
 
-/** What a CLI command does to its copy of the running model. */
+/*
+ * Row edits a CLI command makes on its copy (in a cfg_edit_fn). Their
+ * refusals name the row by its schema and key, one message for every
+ * list: "no lsp (pe = "10.0.0.1")", "vpn_route (vrf = "red", prefix =
+ * "10.1.0.0/24") exists; delete it first". Each returns 0 or -errno with
+ * @p err set.
+ */
+
+/** The row of list @p a whose key is @p key's, or NULL: "no ROW". */
+void *cfg_row_get(const struct cfg_array *a, const struct cfg_schema *schema,
+		  const void *key, char *err, size_t len);
+
+/** Put @p row (its arrays taken over) over the row of its key, whose
+ *  arrays are freed, or at the end. */
+int cfg_row_put(struct cfg_array *a, const struct cfg_schema *schema,
+		const void *row, char *err, size_t len);
+
+/** As cfg_row_put(), but -EEXIST "ROW exists; delete it first" if the
+ *  key is there. */
+int cfg_row_add(struct cfg_array *a, const struct cfg_schema *schema,
+		const void *row, char *err, size_t len);
+
+/** Take the row of @p key (and its arrays) out: -ENOENT "no ROW". */
+int cfg_row_del(struct cfg_array *a, const struct cfg_schema *schema,
+		const void *key, char *err, size_t len);
+
+/** cfg_array_append() as an edit: 0, or -ENOMEM "out of memory". */
+int cfg_array_add(struct cfg_array *a, size_t size, const void *elem,
+		  char *err, size_t len);
+
+/** Free the arrays row @p row of @p schema holds (not the row). */
+void cfg_row_free(const struct cfg_schema *schema, void *row);
+
+/** Index of string @p s in a string list of @p size-byte entries, or
+ *  -1. */
+int cfg_string_index(const struct cfg_array *a, size_t size, const char *s);
+
+/** What a CLI command does to its copy of the running model. *//** What a CLI command does to its copy of the running model. */
 typedef int (*cfg_edit_fn)(struct cfg_model *m, const void *arg, char *err,
 			   size_t len);
 
@@ -572,10 +621,38 @@ typedef int (*cfg_edit_fn)(struct cfg_model *m, const void *arg, char *err,
  * A CLI change: copy @p running, let @p edit change the copy (it
  * returns -errno with a reason to refuse), then run the change through
  * cfg_txn_run().
- * @return 0, or -errno with the reasons ("; "-joined) in @p err.
+ * @return 0, or -errno with the reasons ("; "-joined) in @p err
+ *         (-ENODEV "not set up": @p running is NULL, the library was
+ *         not set up).
  */
 int cfg_edit(struct cfg_model *running, cfg_edit_fn edit, const void *arg,
 	     char *err, size_t len);
+
+/** Where a keyed list is in a model: a list inside section @p section
+ *  (offsetof() its struct cfg_array; 0 for a list section). */
+struct cfg_row_ref {
+	const char *section;
+	size_t offset;
+	const struct cfg_schema *schema; /**< the element's */
+};
+
+/** One row edit, as cfg_edit_row() runs it. */
+struct cfg_row_edit {
+	enum cfg_op op;
+	const struct cfg_row_ref *ref;
+	const void *row;
+};
+
+/**
+ * A CLI change of one row of a list: @p op CFG_CREATE is cfg_row_add(),
+ * CFG_MODIFY cfg_row_put(), CFG_DELETE cfg_row_del() (@p row holds the
+ * key), on a copy run by cfg_edit(). The table is the same a reload
+ * changes, through the same ops.
+ * @return 0, or -errno with the reason in @p err (as cfg_edit()).
+ */
+int cfg_edit_row(struct cfg_model *running, enum cfg_op op,
+		 const struct cfg_row_ref *ref, const void *row, char *err,
+		 size_t len);
 
 /** Join the messages of @p diag with "; " into @p buf (for the CLI). */
 void cfg_diag_join(const struct cfg_diag *diag, char *buf, size_t len);

@@ -222,6 +222,105 @@ key_text(const struct keyset *ks, const void *elem, char *buf, size_t len)
 }
 
 /* ------------------------------------------------------------------ */
+/* Row edits of a CLI change                                           */
+
+/* "lsp (pe = "10.0.0.1")": the row a message is about. */
+static void
+row_name(const struct cfg_schema *schema, const void *row, char *buf,
+	 size_t len)
+{
+	char keys[ROW_TEXT];
+	struct keyset ks;
+
+	keyset_of(schema, &ks);
+	key_text(&ks, row, keys, sizeof(keys));
+	snprintf(buf, len, "%s (%s)", schema->name, keys);
+}
+
+void *
+cfg_row_get(const struct cfg_array *a, const struct cfg_schema *schema,
+	    const void *key, char *err, size_t len)
+{
+	void *have = cfg_array_find(a, schema, key);
+	char name[ROW_TEXT + 32];
+
+	if (have == NULL) {
+		row_name(schema, key, name, sizeof(name));
+		snprintf(err, len, "no %s", name);
+	}
+	return have;
+}
+
+int
+cfg_row_put(struct cfg_array *a, const struct cfg_schema *schema,
+	    const void *row, char *err, size_t len)
+{
+	void *have = cfg_array_find(a, schema, row);
+
+	if (have != NULL) {
+		cfg_priv_free_members(schema, have);
+		memcpy(have, row, schema->size);
+		return 0;
+	}
+	return cfg_array_add(a, schema->size, row, err, len);
+}
+
+int
+cfg_array_add(struct cfg_array *a, size_t size, const void *elem, char *err,
+	      size_t len)
+{
+	if (cfg_array_append(a, size, elem) != NULL)
+		return 0;
+	snprintf(err, len, "out of memory");
+	return -ENOMEM;
+}
+
+int
+cfg_row_add(struct cfg_array *a, const struct cfg_schema *schema,
+	    const void *row, char *err, size_t len)
+{
+	char name[ROW_TEXT + 32];
+
+	if (cfg_array_find(a, schema, row) != NULL) {
+		row_name(schema, row, name, sizeof(name));
+		snprintf(err, len, "%s exists; delete it first", name);
+		return -EEXIST;
+	}
+	return cfg_row_put(a, schema, row, err, len);
+}
+
+int
+cfg_row_del(struct cfg_array *a, const struct cfg_schema *schema,
+	    const void *key, char *err, size_t len)
+{
+	char *have = cfg_row_get(a, schema, key, err, len);
+
+	if (have == NULL)
+		return -ENOENT;
+	cfg_priv_free_members(schema, have);
+	cfg_array_remove(a, schema->size, (unsigned int)
+			 ((size_t)(have - (char *)a->items) / schema->size));
+	return 0;
+}
+
+void
+cfg_row_free(const struct cfg_schema *schema, void *row)
+{
+	cfg_priv_free_members(schema, row);
+}
+
+int
+cfg_string_index(const struct cfg_array *a, size_t size, const char *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->n; i++)
+		if (strcmp((const char *)a->items + i * size, s) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
 /* Duplicate keys at load                                              */
 
 static void check_members_keys(struct cfg_ctx *ctx,
@@ -882,6 +981,30 @@ inverse(const struct step *st, const struct cfg_model *running)
 	return c;
 }
 
+/* The list's install, or its row-level put. */
+static int
+install(const struct cfg_list_ops *ops, const struct cfg_change *c,
+	char *err, size_t len)
+{
+	char what[64];
+
+	if (ops->install != NULL)
+		return ops->install(c, err, len);
+	snprintf(what, sizeof(what), "install the %s", ops->what);
+	return cfg_op_result(ops->put(c->new), err, len, what);
+}
+
+/* The list's uninstall, or its row-level drop. */
+static int
+uninstall(const struct cfg_list_ops *ops, const struct cfg_change *c,
+	  char *err, size_t len)
+{
+	if (ops->uninstall != NULL)
+		return ops->uninstall(c, err, len);
+	ops->drop(c->old);
+	return 0;
+}
+
 /* Replace without a modify op: out with the old, in with the new. */
 static int
 replace(const struct cfg_list_ops *ops, const struct cfg_change *c,
@@ -891,13 +1014,13 @@ replace(const struct cfg_list_ops *ops, const struct cfg_change *c,
 	char ignored[64];
 	int rc;
 
-	rc = ops->uninstall(c, err, len);
+	rc = uninstall(ops, c, err, len);
 	if (rc < 0)
 		return rc;
-	rc = ops->install(c, err, len);
+	rc = install(ops, c, err, len);
 	if (rc < 0) {
 		back.new = c->old;
-		ops->install(&back, ignored, sizeof(ignored));
+		install(ops, &back, ignored, sizeof(ignored));
 	}
 	return rc;
 }
@@ -908,9 +1031,9 @@ run_change(const struct cfg_list_ops *ops, const struct cfg_change *c,
 {
 	switch (c->op) {
 	case CFG_CREATE:
-		return ops->install(c, err, len);
+		return install(ops, c, err, len);
 	case CFG_DELETE:
-		return ops->uninstall(c, err, len);
+		return uninstall(ops, c, err, len);
 	case CFG_MODIFY:
 		return ops->modify != NULL ? ops->modify(c, err, len) :
 					     replace(ops, c, err, len);
@@ -971,11 +1094,13 @@ run_commits(struct cfg_txn *t)
 		return -ENOMEM;
 	n = commits_of(t, v);
 	for (i = 0; i < n && rc == 0; i++)
-		rc = v[i]->commit(t->target, err, sizeof(err));
+		rc = v[i]->commit(t->target, t->start ? NULL : t->running,
+				  err, sizeof(err));
 	if (rc < 0) {
 		undo_steps(t, t->all.n);
 		for (j = 0; j + 1 < i; j++) /* the failed one changed nothing */
-			v[j]->commit(t->running, again, sizeof(again));
+			v[j]->commit(t->running, t->target, again,
+				     sizeof(again));
 		failed(t, "commit", err);
 	}
 	free(v);
@@ -1116,11 +1241,16 @@ int
 cfg_edit(struct cfg_model *running, cfg_edit_fn edit, const void *arg,
 	 char *err, size_t len)
 {
-	struct cfg_model *copy = cfg_model_dup(running);
+	struct cfg_model *copy;
 	struct cfg_diag diag = { 0 };
 	int rc;
 
 	err[0] = '\0';
+	if (running == NULL) {
+		snprintf(err, len, "not set up");
+		return -ENODEV;
+	}
+	copy = cfg_model_dup(running);
 	if (copy == NULL) {
 		snprintf(err, len, "out of memory");
 		return -ENOMEM;
@@ -1135,4 +1265,44 @@ cfg_edit(struct cfg_model *running, cfg_edit_fn edit, const void *arg,
 		cfg_diag_join(&diag, err, len);
 	cfg_diag_free(&diag);
 	return rc;
+}
+
+/* The list @p ref names in model @p m. */
+static struct cfg_array *
+ref_list(struct cfg_model *m, const struct cfg_row_ref *ref)
+{
+	char *sec = cfg_model_section(m, ref->section);
+
+	return sec != NULL ? (struct cfg_array *)(sec + ref->offset) : NULL;
+}
+
+static int
+row_edit(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct cfg_row_edit *e = arg;
+	struct cfg_array *a = ref_list(m, e->ref);
+
+	if (a == NULL) {
+		snprintf(err, len, "no section %s", e->ref->section);
+		return -ENOENT;
+	}
+	switch (e->op) {
+	case CFG_CREATE:
+		return cfg_row_add(a, e->ref->schema, e->row, err, len);
+	case CFG_MODIFY:
+		return cfg_row_put(a, e->ref->schema, e->row, err, len);
+	case CFG_DELETE:
+		return cfg_row_del(a, e->ref->schema, e->row, err, len);
+	}
+	return -EINVAL;
+}
+
+int
+cfg_edit_row(struct cfg_model *running, enum cfg_op op,
+	     const struct cfg_row_ref *ref, const void *row, char *err,
+	     size_t len)
+{
+	struct cfg_row_edit e = { op, ref, row };
+
+	return cfg_edit(running, row_edit, &e, err, len);
 }

@@ -130,11 +130,13 @@ sa_uninstall(const struct cfg_change *c, char *err, size_t len)
  * @p model is the running one and no SA is waiting.
  */
 static int
-ipsec_commit(const struct cfg_model *model, char *err, size_t len)
+ipsec_commit(const struct cfg_model *model, const struct cfg_model *was,
+	     char *err, size_t len)
 {
 	const struct ipsec_conf *c = cfg_model_section(model, "ipsec");
 	int rc = spd_publish(c, err, len);
 
+	(void)was;
 	if (rc < 0)
 		return rc;
 	while (n_gone > 0) {

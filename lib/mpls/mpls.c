@@ -160,8 +160,9 @@ vrf_label_set(unsigned int vrf, uint32_t label)
 }
 
 void
-mpls_vrf_uninstall(const struct mpls_vrf_conf *vc)
+mpls_vrf_uninstall(const void *row)
 {
+	const struct mpls_vrf_conf *vc = row;
 	const struct mpls_prefix_label_conf *pl = vc->prefix_labels.items;
 	int vrf = vrf_find(vc->vrf);
 	unsigned int i;
@@ -175,8 +176,9 @@ mpls_vrf_uninstall(const struct mpls_vrf_conf *vc)
 }
 
 int
-mpls_vrf_install(const struct mpls_vrf_conf *vc)
+mpls_vrf_install(const void *row)
 {
+	const struct mpls_vrf_conf *vc = row;
 	const struct mpls_prefix_label_conf *pl = vc->prefix_labels.items;
 	int vrf = vrf_find(vc->vrf), rc = 0;
 	unsigned int i;

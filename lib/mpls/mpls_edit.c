@@ -20,105 +20,43 @@ conf_of(struct cfg_model *m)
 	return cfg_model_section(m, "mpls");
 }
 
-static int
-edit(cfg_edit_fn fn, const void *arg, char *err, size_t len)
-{
-	if (mpls_model == NULL) {
-		snprintf(err, len, "MPLS is not set up");
-		return -ENODEV;
-	}
-	return cfg_edit(mpls_model, fn, arg, err, len);
-}
+#define REF(list, schema_) { "mpls", offsetof(struct mpls_conf, list), \
+	&(schema_) }
 
-static int
-nomem(char *err, size_t len)
-{
-	snprintf(err, len, "out of memory");
-	return -ENOMEM;
-}
-
-/* Put @p row into list @p a: over the row of its key, or at the end. */
-static int
-row_put(struct cfg_array *a, const struct cfg_schema *s, const void *row,
-	char *err, size_t len)
-{
-	void *have = cfg_array_find(a, s, row);
-
-	if (have != NULL) {
-		memcpy(have, row, s->size);
-		return 0;
-	}
-	return cfg_array_append(a, s->size, row) != NULL ? 0 :
-	       nomem(err, len);
-}
-
-/* Take the row of @p key out of list @p a; -ENOENT with @p missing. */
-static int
-row_del(struct cfg_array *a, const struct cfg_schema *s, const void *key,
-	const char *missing, char *err, size_t len)
-{
-	char *have = cfg_array_find(a, s, key);
-
-	if (have == NULL) {
-		snprintf(err, len, "%s", missing);
-		return -ENOENT;
-	}
-	cfg_array_remove(a, s->size, (unsigned int)
-			 ((size_t)(have - (char *)a->items) / s->size));
-	return 0;
-}
+static const struct cfg_row_ref vrfs_ref = REF(vrfs, mpls_vrf_schema);
+static const struct cfg_row_ref vpn_ref = REF(vpn_routes,
+					       mpls_vpn_route_schema);
+static const struct cfg_row_ref vpn6_ref = REF(vpn_routes6,
+						mpls_vpn_route6_schema);
+static const struct cfg_row_ref lsps_ref = REF(lsps, mpls_lsp_schema);
+static const struct cfg_row_ref lfib_ref = REF(lfib, mpls_lfib_schema);
 
 /* ---- VRFs and their per-prefix labels ---- */
-
-static int
-edit_vrf_add(struct cfg_model *m, const void *arg, char *err, size_t len)
-{
-	const struct mpls_vrf_conf *vc = arg;
-	struct cfg_array *vrfs = &conf_of(m)->vrfs;
-
-	if (cfg_array_find(vrfs, &mpls_vrf_schema, vc) != NULL) {
-		snprintf(err, len, "VRF %s has MPLS settings; delete them "
-			 "first", vc->vrf);
-		return -EEXIST;
-	}
-	return row_put(vrfs, &mpls_vrf_schema, vc, err, len);
-}
 
 static struct mpls_vrf_conf *
 vrf_of(struct cfg_model *m, const char *vrf, char *err, size_t len)
 {
 	struct mpls_vrf_conf key = { .label = 0 };
-	struct mpls_vrf_conf *vc;
 
 	snprintf(key.vrf, sizeof(key.vrf), "%s", vrf);
-	vc = cfg_array_find(&conf_of(m)->vrfs, &mpls_vrf_schema, &key);
-	if (vc == NULL)
-		snprintf(err, len, "VRF %s has no MPLS settings", vrf);
-	return vc;
-}
-
-static int
-edit_vrf_del(struct cfg_model *m, const void *arg, char *err, size_t len)
-{
-	struct mpls_vrf_conf *vc = vrf_of(m, arg, err, len);
-
-	if (vc == NULL)
-		return -ENOENT;
-	free(vc->prefix_labels.items); /* the copy's own array */
-	vc->prefix_labels.items = NULL;
-	return row_del(&conf_of(m)->vrfs, &mpls_vrf_schema, vc, "", err, len);
+	return cfg_row_get(&conf_of(m)->vrfs, &mpls_vrf_schema, &key, err,
+			   len);
 }
 
 int
 mpls_vrf_add(const struct mpls_vrf_conf *vc, char *err, size_t len)
 {
-	return edit(edit_vrf_add, vc, err, len);
+	return cfg_edit_row(mpls_model, CFG_CREATE, &vrfs_ref, vc, err, len);
 }
 
 int
 mpls_vrf_del(const char *vrf, char *err, size_t len)
 {
-	return edit(edit_vrf_del, vrf, err, len);
+	struct mpls_vrf_conf key = { .label = 0 };
+
+	snprintf(key.vrf, sizeof(key.vrf), "%s", vrf);
+	return cfg_edit_row(mpls_model, CFG_DELETE, &vrfs_ref, &key, err,
+			    len);
 }
 
 struct prefix_edit {
@@ -165,8 +103,7 @@ edit_prefix_add(struct cfg_model *m, const void *arg, char *err, size_t len)
 		snprintf(err, len, "the prefix has a label; delete it first");
 		return -EEXIST;
 	}
-	return cfg_array_append(a, sizeof(*e->pl), e->pl) != NULL ? 0 :
-	       nomem(err, len);
+	return cfg_array_add(a, sizeof(*e->pl), e->pl, err, len);
 }
 
 static int
@@ -194,7 +131,7 @@ mpls_prefix_label_add(const char *vrf,
 {
 	struct prefix_edit e = { vrf, pl };
 
-	return edit(edit_prefix_add, &e, err, len);
+	return cfg_edit(mpls_model, edit_prefix_add, &e, err, len);
 }
 
 int
@@ -204,35 +141,16 @@ mpls_prefix_label_del(const char *vrf, const struct cfg_ipv4_prefix *prefix,
 	struct mpls_prefix_label_conf pl = { .prefix = *prefix };
 	struct prefix_edit e = { vrf, &pl };
 
-	return edit(edit_prefix_del, &e, err, len);
+	return cfg_edit(mpls_model, edit_prefix_del, &e, err, len);
 }
 
 /* ---- VPN routes, LSPs, LFIB entries ---- */
-
-static int
-edit_vpn_add(struct cfg_model *m, const void *arg, char *err, size_t len)
-{
-	struct cfg_array *a = &conf_of(m)->vpn_routes;
-
-	if (cfg_array_find(a, &mpls_vpn_route_schema, arg) != NULL) {
-		snprintf(err, len, "the VPN route exists; delete it first");
-		return -EEXIST;
-	}
-	return row_put(a, &mpls_vpn_route_schema, arg, err, len);
-}
-
-static int
-edit_vpn_del(struct cfg_model *m, const void *arg, char *err, size_t len)
-{
-	return row_del(&conf_of(m)->vpn_routes, &mpls_vpn_route_schema, arg,
-		       "no such VPN route", err, len);
-}
 
 int
 mpls_vpn_route_add(const struct mpls_vpn_route_conf *rc, char *err,
 		   size_t len)
 {
-	return edit(edit_vpn_add, rc, err, len);
+	return cfg_edit_row(mpls_model, CFG_CREATE, &vpn_ref, rc, err, len);
 }
 
 int
@@ -242,33 +160,14 @@ mpls_vpn_route_del(const char *vrf, const struct cfg_ipv4_prefix *prefix,
 	struct mpls_vpn_route_conf key = { .prefix = *prefix };
 
 	snprintf(key.vrf, sizeof(key.vrf), "%s", vrf);
-	return edit(edit_vpn_del, &key, err, len);
-}
-
-static int
-edit_vpn6_add(struct cfg_model *m, const void *arg, char *err, size_t len)
-{
-	struct cfg_array *a = &conf_of(m)->vpn_routes6;
-
-	if (cfg_array_find(a, &mpls_vpn_route6_schema, arg) != NULL) {
-		snprintf(err, len, "the VPN route exists; delete it first");
-		return -EEXIST;
-	}
-	return row_put(a, &mpls_vpn_route6_schema, arg, err, len);
-}
-
-static int
-edit_vpn6_del(struct cfg_model *m, const void *arg, char *err, size_t len)
-{
-	return row_del(&conf_of(m)->vpn_routes6, &mpls_vpn_route6_schema, arg,
-		       "no such VPN route", err, len);
+	return cfg_edit_row(mpls_model, CFG_DELETE, &vpn_ref, &key, err, len);
 }
 
 int
 mpls_vpn_route6_add(const struct mpls_vpn_route6_conf *rc, char *err,
 		    size_t len)
 {
-	return edit(edit_vpn6_add, rc, err, len);
+	return cfg_edit_row(mpls_model, CFG_CREATE, &vpn6_ref, rc, err, len);
 }
 
 int
@@ -278,13 +177,8 @@ mpls_vpn_route6_del(const char *vrf, const struct cfg_ipv6_prefix *prefix,
 	struct mpls_vpn_route6_conf key = { .prefix = *prefix };
 
 	snprintf(key.vrf, sizeof(key.vrf), "%s", vrf);
-	return edit(edit_vpn6_del, &key, err, len);
-}
-
-static int
-edit_lsp_add(struct cfg_model *m, const void *arg, char *err, size_t len)
-{
-	return row_put(&conf_of(m)->lsps, &mpls_lsp_schema, arg, err, len);
+	return cfg_edit_row(mpls_model, CFG_DELETE, &vpn6_ref, &key, err,
+			    len);
 }
 
 unsigned int
@@ -313,14 +207,14 @@ edit_lsp_del(struct cfg_model *m, const void *arg, char *err, size_t len)
 			 "them first", n);
 		return -EBUSY;
 	}
-	return row_del(&conf_of(m)->lsps, &mpls_lsp_schema, key,
-		       "no LSP to this PE", err, len);
+	return cfg_row_del(&conf_of(m)->lsps, &mpls_lsp_schema, key, err,
+			   len);
 }
 
 int
 mpls_lsp_add(const struct mpls_lsp_conf *lc, char *err, size_t len)
 {
-	return edit(edit_lsp_add, lc, err, len);
+	return cfg_edit_row(mpls_model, CFG_MODIFY, &lsps_ref, lc, err, len);
 }
 
 int
@@ -328,13 +222,7 @@ mpls_lsp_del(uint32_t pe, char *err, size_t len)
 {
 	struct mpls_lsp_conf key = { .pe = pe };
 
-	return edit(edit_lsp_del, &key, err, len);
-}
-
-static int
-edit_lfib_add(struct cfg_model *m, const void *arg, char *err, size_t len)
-{
-	return row_put(&conf_of(m)->lfib, &mpls_lfib_schema, arg, err, len);
+	return cfg_edit(mpls_model, edit_lsp_del, &key, err, len);
 }
 
 static int
@@ -342,16 +230,20 @@ edit_lfib_del(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
 	const struct mpls_lfib_conf *key = arg;
 
-	return row_del(&conf_of(m)->lfib, &mpls_lfib_schema, key,
-		       mpls_vrf_label_user(m, key->label, NULL) != NULL ?
-		       "a VRF's local label: change the VRF's settings" :
-		       "no static LFIB entry for this label", err, len);
+	if (cfg_array_find(&conf_of(m)->lfib, &mpls_lfib_schema, key) ==
+	    NULL && mpls_vrf_label_user(m, key->label, NULL) != NULL) {
+		snprintf(err, len, "a VRF's local label: change the VRF's "
+			 "settings");
+		return -ENOENT;
+	}
+	return cfg_row_del(&conf_of(m)->lfib, &mpls_lfib_schema, key, err,
+			   len);
 }
 
 int
 mpls_lfib_add(const struct mpls_lfib_conf *fc, char *err, size_t len)
 {
-	return edit(edit_lfib_add, fc, err, len);
+	return cfg_edit_row(mpls_model, CFG_MODIFY, &lfib_ref, fc, err, len);
 }
 
 int
@@ -359,7 +251,7 @@ mpls_lfib_del(uint32_t label, char *err, size_t len)
 {
 	struct mpls_lfib_conf key = { .label = label };
 
-	return edit(edit_lfib_del, &key, err, len);
+	return cfg_edit(mpls_model, edit_lfib_del, &key, err, len);
 }
 
 /* ---- interfaces that take labeled packets ---- */
@@ -386,25 +278,12 @@ iface_user(const struct mpls_conf *mc, const char *iface)
 	return NULL;
 }
 
-/* Index of @p iface in mpls.interfaces, or -1. */
-static int
-iface_listed(const struct mpls_conf *mc, const char *iface)
-{
-	const char *names = mc->interfaces.items;
-	unsigned int i;
-
-	for (i = 0; i < mc->interfaces.n; i++)
-		if (strcmp(names + i * IFACE_NAME_LEN, iface) == 0)
-			return (int)i;
-	return -1;
-}
-
 static int
 edit_iface(struct cfg_model *m, const void *arg, char *err, size_t len)
 {
 	const struct iface_edit *e = arg;
 	struct mpls_conf *mc = conf_of(m);
-	int i = iface_listed(mc, e->name);
+	int i = cfg_string_index(&mc->interfaces, IFACE_NAME_LEN, e->name);
 	char name[IFACE_NAME_LEN] = "";
 
 	if (iface_find(e->name) < 0) {
@@ -413,8 +292,8 @@ edit_iface(struct cfg_model *m, const void *arg, char *err, size_t len)
 	}
 	if (e->enable && i < 0) {
 		snprintf(name, sizeof(name), "%s", e->name);
-		return cfg_array_append(&mc->interfaces, sizeof(name),
-					name) != NULL ? 0 : nomem(err, len);
+		return cfg_array_add(&mc->interfaces, sizeof(name), name,
+				     err, len);
 	}
 	if (!e->enable && i >= 0) {
 		if (iface_user(mc, e->name) != NULL) {
@@ -433,5 +312,5 @@ mpls_iface_set(const char *iface, bool enable, char *err, size_t len)
 {
 	struct iface_edit e = { iface, enable };
 
-	return edit(edit_iface, &e, err, len);
+	return cfg_edit(mpls_model, edit_iface, &e, err, len);
 }

@@ -194,8 +194,10 @@ int mpls_lfib_install(const struct mpls_lfib_conf *fc);
 int mpls_lsp_install(const struct mpls_lsp_conf *lc);
 int mpls_vpn_route_install(const struct mpls_vpn_route_conf *rc);
 int mpls_vpn_route6_install(const struct mpls_vpn_route6_conf *rc);
-int mpls_vrf_install(const struct mpls_vrf_conf *vc);
-void mpls_vrf_uninstall(const struct mpls_vrf_conf *vc);
+/** The put and drop of mpls_vrf_ops: @p row is a struct mpls_vrf_conf;
+ *  put @return 0 or -errno. */
+int mpls_vrf_install(const void *row);
+void mpls_vrf_uninstall(const void *row);
 
 /*
  * The loader's checks of one row, shared with the CLI: NULL if fine,

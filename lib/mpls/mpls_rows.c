@@ -30,26 +30,11 @@ const struct cfg_list_ops mpls_group_ops = {
 	.modify = group_modify,
 };
 
-static int
-vrf_install(const struct cfg_change *c, char *err, size_t len)
-{
-	return cfg_op_result(mpls_vrf_install(c->new), err, len,
-			     "install the VRF's labels");
-}
-
-static int
-vrf_uninstall(const struct cfg_change *c, char *err, size_t len)
-{
-	RTE_SET_USED(err);
-	RTE_SET_USED(len);
-	mpls_vrf_uninstall(c->old);
-	return 0;
-}
-
 /* No modify: a VRF's labels change as out, then in. */
 const struct cfg_list_ops mpls_vrf_ops = {
-	.install = vrf_install,
-	.uninstall = vrf_uninstall,
+	.put = mpls_vrf_install,
+	.drop = mpls_vrf_uninstall,
+	.what = "VRF's labels",
 };
 
 /* mpls_lsp_set() over an LSP replaces its NHLFE in one store. */

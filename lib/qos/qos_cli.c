@@ -2,9 +2,9 @@
 /*
  * CLI of lib/qos: `show qos [PORT]` (per class: configured rate, ceil,
  * priority, queue limit, measured rate, queue depth, drops) and
- * `qos class PORT ID rate R ceil C [priority P]`, applied live by the
- * port's owner lcore and then written into the running model, so `show
- * running-config` prints what runs. The change is checked with the same
+ * `qos class [add|del] PORT ID ...` and `qos policer add|set|del|bind|
+ * unbind ...`, applied live by the port's owner lcore and then written
+ * into the running model, so `show running-config` prints what runs. The change is checked with the same
  * rules as the file first; a refused change touches nothing.
  */
 #include <errno.h>
@@ -63,19 +63,79 @@ qos_port_check(const char *tok, const char **why)
 	return port_cfg_find(tok) != NULL ? 0 : -EINVAL;
 }
 
+/* The names (each row's first field) of list @p offset of "qos". */
+static void
+names_complete(size_t offset, size_t size,
+	       void (*add)(void *ctx, const char *candidate), void *ctx)
+{
+	const struct cfg_array *a;
+	unsigned int i;
+
+	if (qos_model == NULL)
+		return;
+	a = (const struct cfg_array *)((const char *)cfg_model_section(
+		qos_model, "qos") + offset);
+	for (i = 0; i < a->n; i++)
+		add(ctx, (const char *)a->items + i * size);
+}
+
 static void
 qos_port_complete(const char *prefix,
 		  void (*add)(void *ctx, const char *candidate), void *ctx)
 {
-	struct qos_conf *qc;
-	unsigned int i;
-
 	RTE_SET_USED(prefix);
-	if (qos_model == NULL)
-		return;
-	qc = cfg_model_section(qos_model, "qos");
-	for (i = 0; i < qc->ports.n; i++)
-		add(ctx, ((struct qos_port_cfg *)qc->ports.items)[i].port);
+	names_complete(offsetof(struct qos_conf, ports),
+		       sizeof(struct qos_port_cfg), add, ctx);
+}
+
+/* The value of @p name in enum table @p e, or -1 (also for NULL). */
+static int
+enum_of(const struct cfg_enum *e, const char *name)
+{
+	for (; name != NULL && e->name != NULL; e++)
+		if (strcmp(e->name, name) == 0)
+			return e->value;
+	return -1;
+}
+
+static int
+byte_size_check(const char *tok, const char **why)
+{
+	uint64_t v;
+
+	*why = "bytes, a number with an optional k, M or G (2^10..)";
+	return cfg_parse_scaled(tok, CFG_UNIT_BYTES, &v, NULL) < 0 ||
+	       v > (1ull << 32) ? -EINVAL : 0;
+}
+
+static int
+policer_name_check(const char *tok, const char **why)
+{
+	*why = "a policer name, at most 31 characters";
+	return tok[0] != '\0' && strlen(tok) < QOS_NAME_LEN ? 0 : -EINVAL;
+}
+
+static void
+policer_name_complete(const char *prefix,
+		      void (*add)(void *ctx, const char *candidate), void *ctx)
+{
+	RTE_SET_USED(prefix);
+	names_complete(offsetof(struct qos_conf, policers),
+		       sizeof(struct qos_policer_cfg), add, ctx);
+}
+
+static int
+policer_type_check(const char *tok, const char **why)
+{
+	*why = "srtcm (RFC 2697) or trtcm (RFC 2698)";
+	return enum_of(qos_policer_types, tok) >= 0 ? 0 : -EINVAL;
+}
+
+static int
+policer_action_check(const char *tok, const char **why)
+{
+	*why = "transmit, remark or drop";
+	return enum_of(qos_policer_actions, tok) >= 0 ? 0 : -EINVAL;
 }
 
 static struct cli_arg_type qos_arg_types[] = {
@@ -84,6 +144,15 @@ static struct cli_arg_type qos_arg_types[] = {
 	{ .name = "qos-port", .help = "a port with a scheduler",
 	  .check = qos_port_check, .example = "out",
 	  .complete = qos_port_complete },
+	{ .name = "byte-size", .help = "a size in bytes (k, M, G allowed)",
+	  .check = byte_size_check, .example = "64k" },
+	{ .name = "policer-name", .help = "a policer's name",
+	  .check = policer_name_check, .example = "cust1",
+	  .complete = policer_name_complete },
+	{ .name = "policer-type", .help = "srtcm or trtcm",
+	  .check = policer_type_check, .example = "srtcm" },
+	{ .name = "policer-action", .help = "transmit, remark or drop",
+	  .check = policer_action_check, .example = "drop" },
 };
 
 static void
@@ -281,6 +350,153 @@ class_cmd(struct cli_out *out, const struct cli_args *args, void *arg)
 					sizeof(err)), err);
 }
 
+/* ---- policers: rows of qos.policers, bound by name ---- */
+
+static const struct cfg_row_ref policers_ref = {
+	"qos", offsetof(struct qos_conf, policers), &qos_policer_schema
+};
+
+/* Number @p word of the line gives (0 if absent), with unit @p unit. */
+static uint64_t
+scaled_after(const struct cli_args *args, const char *word,
+	     enum cfg_unit unit)
+{
+	const char *s = cli_arg_after(args, word);
+	uint64_t v = 0;
+
+	if (s != NULL)
+		cfg_parse_scaled(s, unit, &v, NULL);
+	return v;
+}
+
+/* The policer the line describes, defaulted as the file would leave it:
+ * the same row a reload of the same settings gives. */
+static int
+policer_row(const struct cli_args *args, struct qos_policer_cfg *pc)
+{
+	static const char *const colour[RTE_COLORS] = { "green", "yellow",
+							 "red" };
+	static const char *const dscp[RTE_COLORS] = { "green-dscp",
+						       "yellow-dscp",
+						       "red-dscp" };
+	const char *s;
+	int c;
+
+	memset(pc, 0, sizeof(*pc));
+	if (cfg_row_defaults(&qos_policer_schema, pc) < 0)
+		return -ENOMEM;
+	snprintf(pc->name, sizeof(pc->name), "%s",
+		 cli_arg(args, "policer-name"));
+	pc->type = enum_of(qos_policer_types, cli_arg(args, "policer-type"));
+	pc->cir = scaled_after(args, "cir", CFG_UNIT_BPS);
+	pc->cbs = scaled_after(args, "cbs", CFG_UNIT_BYTES);
+	pc->ebs = scaled_after(args, "ebs", CFG_UNIT_BYTES);
+	pc->pir = scaled_after(args, "pir", CFG_UNIT_BPS);
+	pc->pbs = scaled_after(args, "pbs", CFG_UNIT_BYTES);
+	pc->color_aware = cli_has_word(args, "color-aware");
+	for (c = 0; c < RTE_COLORS; c++) {
+		s = cli_arg_after(args, colour[c]);
+		if (s != NULL)
+			pc->action[c] = enum_of(qos_policer_actions, s);
+		s = cli_arg_after(args, dscp[c]);
+		if (s != NULL)
+			pc->dscp[c] = (uint32_t)strtoul(s, NULL, 10);
+	}
+	return 0;
+}
+
+/* `qos policer add|set|del`: one row op (@p arg: enum cfg_op) through
+ * the change transaction; its checks are the file's (qos_config.c). */
+static int
+policer_cmd(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	enum cfg_op op = (enum cfg_op)(uintptr_t)arg;
+	struct qos_policer_cfg pc;
+	char err[256];
+
+	if (policer_row(args, &pc) < 0)
+		return cli_result(out, -ENOMEM, "out of memory");
+	return cli_result(out, cfg_edit_row(qos_model, op, &policers_ref, &pc,
+					    err, sizeof(err)), err);
+}
+
+/* Where `qos policer bind|unbind` puts the name. */
+struct bind_edit {
+	const char *port;
+	uint32_t class_id;  /* 0: the port's own policer */
+	const char *name;   /* "": unbind */
+};
+
+static int
+edit_bind(struct cfg_model *m, const void *arg, char *err, size_t len)
+{
+	const struct bind_edit *b = arg;
+	struct class_edit e = { .port = b->port, .id = b->class_id };
+	struct qos_port_cfg *pc = edit_port(m, b->port, err, len);
+	char *slot;
+	int j;
+
+	if (pc == NULL)
+		return -ENOENT;
+	slot = pc->policer;
+	if (b->class_id != 0) {
+		j = edit_class_find(m, &e, &pc, err, len);
+		if (j < 0)
+			return j;
+		slot = ((struct qos_class_cfg *)pc->classes.items)[j].policer;
+	}
+	snprintf(slot, QOS_NAME_LEN, "%s", b->name);
+	return 0;
+}
+
+static int
+bind_cmd(struct cli_out *out, const struct cli_args *args, void *arg)
+{
+	const char *name = cli_arg(args, "policer-name");
+	struct bind_edit b = {
+		.port = cli_arg(args, "qos-port"),
+		.class_id = cli_arg_u32_n(args, 0),
+		.name = name != NULL ? name : "",
+	};
+	char err[256];
+
+	RTE_SET_USED(arg);
+	return cli_result(out, cfg_edit(qos_model, edit_bind, &b, err,
+					sizeof(err)), err);
+}
+
+/* Help of the words after "qos policer add|set NAME". */
+#define POLICER_HELP "Policer name\n" \
+	"srtcm (RFC 2697) or trtcm (RFC 2698)\n" \
+	"Committed information rate\n" \
+	"Rate in bit/s\n" \
+	"Committed burst size\n" \
+	"Bytes\n" \
+	"Excess burst size (srtcm)\n" \
+	"Bytes\n" \
+	"Peak information rate (trtcm)\n" \
+	"Rate in bit/s\n" \
+	"Peak burst size (trtcm)\n" \
+	"Bytes\n" \
+	"Meter from the colour classify gave (RFC 2697/2698 colour-aware)\n" \
+	"What green packets get\n" \
+	"transmit, remark or drop\n" \
+	"What yellow packets get\n" \
+	"transmit, remark or drop\n" \
+	"What red packets get\n" \
+	"transmit, remark or drop\n" \
+	"DSCP of remarked green packets\n" \
+	"0..63\n" \
+	"DSCP of remarked yellow packets\n" \
+	"0..63\n" \
+	"DSCP of remarked red packets\n" \
+	"0..63"
+#define POLICER_ARGS "<policer-name> <policer-type> cir <bit-rate> cbs " \
+	"<byte-size> [ebs <byte-size>] [pir <bit-rate>] [pbs <byte-size>] " \
+	"[color-aware] [green <policer-action>] [yellow <policer-action>] " \
+	"[red <policer-action>] [green-dscp <uint32>] " \
+	"[yellow-dscp <uint32>] [red-dscp <uint32>]"
+
 /* Help of the words after "qos class [add]". */
 #define CLASS_RATES_HELP "Port\n" \
 	"Class id\n" \
@@ -333,6 +549,58 @@ static const struct cli_command qos_commands[] = {
 			"Class id",
 		.handler = class_cmd,
 		.arg = (void *)(uintptr_t)edit_class_del,
+	},
+	{
+		.syntax = "qos policer add " POLICER_ARGS,
+		.help = "Egress QoS\n"
+			"Policers (qos.policers)\n"
+			"Add a policer (unbound until a port or class names "
+			"it)\n"
+			POLICER_HELP,
+		.handler = policer_cmd,
+		.arg = (void *)(uintptr_t)CFG_CREATE,
+	},
+	{
+		.syntax = "qos policer set " POLICER_ARGS,
+		.help = "Egress QoS\n"
+			"Policers (qos.policers)\n"
+			"Replace a policer's settings live (or add it); those "
+			"not given take their defaults\n"
+			POLICER_HELP,
+		.handler = policer_cmd,
+		.arg = (void *)(uintptr_t)CFG_MODIFY,
+	},
+	{
+		.syntax = "qos policer del <policer-name>",
+		.help = "Egress QoS\n"
+			"Policers (qos.policers)\n"
+			"Remove a policer no port or class names\n"
+			"Policer name",
+		.handler = policer_cmd,
+		.arg = (void *)(uintptr_t)CFG_DELETE,
+	},
+	{
+		.syntax = "qos policer bind <qos-port> [class <uint32>] "
+			  "<policer-name>",
+		.help = "Egress QoS\n"
+			"Policers (qos.policers)\n"
+			"Meter a port's (or one class's) packets by a policer "
+			"live\n"
+			"Port\n"
+			"Only this class\n"
+			"Class id\n"
+			"Policer name",
+		.handler = bind_cmd,
+	},
+	{
+		.syntax = "qos policer unbind <qos-port> [class <uint32>]",
+		.help = "Egress QoS\n"
+			"Policers (qos.policers)\n"
+			"Stop metering a port's (or one class's) packets\n"
+			"Port\n"
+			"Only this class\n"
+			"Class id",
+		.handler = bind_cmd,
 	},
 };
 

@@ -16,13 +16,13 @@
 
 #define PATH_LEN 96
 
-static const struct cfg_enum policer_types[] = {
+const struct cfg_enum qos_policer_types[] = {
 	{ "srtcm", QOS_POLICER_SRTCM },
 	{ "trtcm", QOS_POLICER_TRTCM },
 	{ NULL, 0 },
 };
 
-static const struct cfg_enum policer_actions[] = {
+const struct cfg_enum qos_policer_actions[] = {
 	{ "transmit", QOS_ACT_TRANSMIT },
 	{ "remark", QOS_ACT_REMARK },
 	{ "drop", QOS_ACT_DROP },
@@ -34,7 +34,7 @@ static const struct cfg_enum policer_actions[] = {
 #define PF(f) offsetof(struct qos_policer_cfg, f)
 #define ACTION(key, col, dflt) \
 	{ key, CFG_ENUM, PF(action[col]), sizeof(int), .def = dflt, \
-	  .enums = policer_actions, \
+	  .enums = qos_policer_actions, \
 	  .doc = "what " key " packets get: transmit, remark or drop" }
 #define DSCP(key, col, name) \
 	{ key, CFG_UINT, PF(dscp[col]), 4, 0, 63, \
@@ -45,7 +45,7 @@ static const struct cfg_field policer_fields[] = {
 	{ "name", CFG_STRING, PF(name), QOS_NAME_LEN, .required = true,
 	  .doc = "name the ports and classes refer to" },
 	{ "type", CFG_ENUM, PF(type), sizeof(int), .required = true,
-	  .enums = policer_types,
+	  .enums = qos_policer_types,
 	  .doc = "srtcm (RFC 2697: cir, cbs, ebs) or trtcm (RFC 2698: cir, "
 		 "cbs, pir, pbs)" },
 	{ "cir", CFG_UINT, PF(cir), 8, 8, 400000000000ull, .required = true,
@@ -69,7 +69,7 @@ static const struct cfg_field policer_fields[] = {
 	DSCP("red_dscp", RTE_COLOR_RED, "red"),
 };
 
-static const struct cfg_schema policer_schema = {
+const struct cfg_schema qos_policer_schema = {
 	.name = "policer", .fields = policer_fields,
 	.n_fields = RTE_DIM(policer_fields),
 	.size = sizeof(struct qos_policer_cfg),
@@ -166,7 +166,7 @@ static const struct cfg_field qos_fields[] = {
 	  sizeof(struct qos_port_cfg), .sub = &qos_port_schema,
 	  .doc = "scheduled ports" },
 	{ "policers", CFG_LIST, offsetof(struct qos_conf, policers),
-	  sizeof(struct qos_policer_cfg), .sub = &policer_schema,
+	  sizeof(struct qos_policer_cfg), .sub = &qos_policer_schema,
 	  .doc = "policers the ports and classes name" },
 };
 

@@ -127,6 +127,11 @@ extern const struct cfg_list_ops qos_port_ops, qos_policer_ops;
 /** The running model (set by qos_setup, edited by the CLI). */
 extern struct cfg_model *qos_model;
 
+/** The element schema of qos.policers (keyed by name), and the names
+ *  of its type and action enums (the CLI reads them too). */
+extern const struct cfg_schema qos_policer_schema;
+extern const struct cfg_enum qos_policer_types[], qos_policer_actions[];
+
 /** The scheduler's clock in ns from a TSC value. */
 static inline uint64_t
 qos_now_ns(const struct qos_port_rt *q, uint64_t tsc)

@@ -222,8 +222,9 @@ vxlan_bd_uninstall(uint32_t id)
 }
 
 int
-vxlan_l3vni_install(const struct vxlan_l3vni_conf *lc)
+vxlan_l3vni_install(const void *row)
 {
+	const struct vxlan_l3vni_conf *lc = row;
 	int vrf = vrf_find(lc->vrf);
 
 	if (vrf < 0)
@@ -232,8 +233,10 @@ vxlan_l3vni_install(const struct vxlan_l3vni_conf *lc)
 }
 
 void
-vxlan_l3vni_uninstall(const struct vxlan_l3vni_conf *lc)
+vxlan_l3vni_uninstall(const void *row)
 {
+	const struct vxlan_l3vni_conf *lc = row;
+
 	vni_map_del(lc->vni);
 }
 
@@ -301,8 +304,9 @@ route_slot_free(uint32_t i)
 }
 
 int
-vxlan_route_install(const struct vxlan_route_conf *rc)
+vxlan_route_install(const void *row)
 {
+	const struct vxlan_route_conf *rc = row;
 	int vrf = vrf_find(rc->vrf), i, err;
 	struct route_key key = { .prefix = rc->prefix.addr,
 		.len = rc->prefix.len };
@@ -322,8 +326,9 @@ vxlan_route_install(const struct vxlan_route_conf *rc)
 }
 
 void
-vxlan_route_uninstall(const struct vxlan_route_conf *rc)
+vxlan_route_uninstall(const void *row)
 {
+	const struct vxlan_route_conf *rc = row;
 	int vrf = vrf_find(rc->vrf);
 	uint32_t i = route_find(vrf, &rc->prefix);
 
@@ -334,8 +339,9 @@ vxlan_route_uninstall(const struct vxlan_route_conf *rc)
 }
 
 int
-vxlan_route6_install(const struct vxlan_route6_conf *rc)
+vxlan_route6_install(const void *row)
 {
+	const struct vxlan_route6_conf *rc = row;
 	int vrf = vrf_find(rc->vrf), i, err;
 	struct route_key key = { .v6 = true, .len = rc->prefix.len };
 
@@ -356,8 +362,9 @@ vxlan_route6_install(const struct vxlan_route6_conf *rc)
 }
 
 void
-vxlan_route6_uninstall(const struct vxlan_route6_conf *rc)
+vxlan_route6_uninstall(const void *row)
 {
+	const struct vxlan_route6_conf *rc = row;
 	int vrf = vrf_find(rc->vrf);
 	uint32_t i = route6_find(vrf, &rc->prefix);
 

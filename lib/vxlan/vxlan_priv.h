@@ -317,12 +317,15 @@ int vxlan_bd_rebuild(const struct vxlan_bd_conf *bc);
 void vxlan_bd_uninstall(uint32_t id);
 /** Install static MAC @p mc in published bridge domain @p bd. */
 int vxlan_static_mac_install(uint32_t bd, const struct vxlan_mac_conf *mc);
-int vxlan_l3vni_install(const struct vxlan_l3vni_conf *lc);
-void vxlan_l3vni_uninstall(const struct vxlan_l3vni_conf *lc);
-int vxlan_route_install(const struct vxlan_route_conf *rc);
-void vxlan_route_uninstall(const struct vxlan_route_conf *rc);
-int vxlan_route6_install(const struct vxlan_route6_conf *rc);
-void vxlan_route6_uninstall(const struct vxlan_route6_conf *rc);
+/** The put and drop of the L3 VNI and tunnel route lists (cfg_list_ops):
+ *  @p row is the list's row (struct vxlan_l3vni_conf, vxlan_route_conf,
+ *  vxlan_route6_conf); put @return 0 or -errno. */
+int vxlan_l3vni_install(const void *row);
+void vxlan_l3vni_uninstall(const void *row);
+int vxlan_route_install(const void *row);
+void vxlan_route_uninstall(const void *row);
+int vxlan_route6_install(const void *row);
+void vxlan_route6_uninstall(const void *row);
 /** Rebuild the published entry of bridge domain @p id from its config
  *  (flood list changed). @return 0 or -errno (nothing changed). */
 int vxlan_bd_refresh(uint32_t id);

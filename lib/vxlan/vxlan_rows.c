@@ -33,9 +33,11 @@ const struct cfg_list_ops vxlan_group_ops = {
 
 /* Workers see the new tables once the change returns. */
 static int
-sync_commit(const struct cfg_model *model, char *err, size_t len)
+sync_commit(const struct cfg_model *model, const struct cfg_model *was,
+	    char *err, size_t len)
 {
 	RTE_SET_USED(model);
+	RTE_SET_USED(was);
 	RTE_SET_USED(err);
 	RTE_SET_USED(len);
 	vxlan_sync();
@@ -128,68 +130,23 @@ const struct cfg_list_ops vxlan_mac_ops = {
 /* ------------------------------------------------------------------ */
 /* l3_vnis and tunnel_routes                                           */
 
-static int
-l3vni_install(const struct cfg_change *c, char *err, size_t len)
-{
-	return cfg_op_result(vxlan_l3vni_install(c->new), err, len,
-			     "install the L3 VNI");
-}
-
-static int
-l3vni_uninstall(const struct cfg_change *c, char *err, size_t len)
-{
-	RTE_SET_USED(err);
-	RTE_SET_USED(len);
-	vxlan_l3vni_uninstall(c->old);
-	return 0;
-}
-
 const struct cfg_list_ops vxlan_l3vni_ops = {
-	.install = l3vni_install,
-	.uninstall = l3vni_uninstall,
+	.put = vxlan_l3vni_install,
+	.drop = vxlan_l3vni_uninstall,
+	.what = "L3 VNI",
 	.commit = sync_commit,
 };
-
-static int
-route_install(const struct cfg_change *c, char *err, size_t len)
-{
-	return cfg_op_result(vxlan_route_install(c->new), err, len,
-			     "install the tunnel route");
-}
-
-static int
-route_uninstall(const struct cfg_change *c, char *err, size_t len)
-{
-	RTE_SET_USED(err);
-	RTE_SET_USED(len);
-	vxlan_route_uninstall(c->old);
-	return 0;
-}
 
 const struct cfg_list_ops vxlan_route_ops = {
-	.install = route_install,
-	.uninstall = route_uninstall,
+	.put = vxlan_route_install,
+	.drop = vxlan_route_uninstall,
+	.what = "tunnel route",
 	.commit = sync_commit,
 };
 
-static int
-route6_install(const struct cfg_change *c, char *err, size_t len)
-{
-	return cfg_op_result(vxlan_route6_install(c->new), err, len,
-			     "install the IPv6 tunnel route");
-}
-
-static int
-route6_uninstall(const struct cfg_change *c, char *err, size_t len)
-{
-	RTE_SET_USED(err);
-	RTE_SET_USED(len);
-	vxlan_route6_uninstall(c->old);
-	return 0;
-}
-
 const struct cfg_list_ops vxlan_route6_ops = {
-	.install = route6_install,
-	.uninstall = route6_uninstall,
+	.put = vxlan_route6_install,
+	.drop = vxlan_route6_uninstall,
+	.what = "IPv6 tunnel route",
 	.commit = sync_commit,
 };

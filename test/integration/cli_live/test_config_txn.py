@@ -5,7 +5,8 @@
 Under replayed traffic to a static route (10.5.0.0/16), a VPN route over
 an LSP (10.10.0.0/16) and a VXLAN tunnel route (10.11.0.0/16), through
 an ACL on the receiving interface, none of which a step touches:
-- walk every live list of the file (routes, neighbours, interfaces,
+- walk every live list of the file (routes, ECMP routes, neighbours,
+  interfaces,
   ACLs, VXLAN bridge domains, flood lists, static MACs, tunnel routes,
   MPLS LSPs, VPN routes, LFIB entries):
   add, change and delete one entry per `config reload`; after
@@ -29,6 +30,8 @@ from test_cli_changes import delta  # noqa: E402
 
 TRAFFIC = '{ prefix = "10.5.0.0/16"; via = "198.18.1.2"; }'
 ROUTE = '{ prefix = "10.3.0.0/16"; via = "198.18.0.2"; }'
+# A static ECMP route (vias): out of "a" and "b".
+ECMP = '{ prefix = "10.4.0.0/16"; vias = ( "198.18.0.2", "198.18.1.2" ); }'
 # On "in" (a /24): .3 of "a" (a /30) is its broadcast address, refused.
 NBR = '{ interface = "in"; address = "192.0.2.77"; mac = "02:00:00:00:0a:03"; }'
 IF_A = '{ name = "a"; port = "a"; address = "198.18.0.1/30"; }'
@@ -82,6 +85,7 @@ def write(path, text):
 def steps(base):
     """(what, file text) for each reload of the walk, back to base."""
     r = base.replace("routes = ( ", "routes = ( %s,\n\t\t" % ROUTE, 1)
+    e = base.replace("routes = ( ", "routes = ( %s,\n\t\t" % ECMP, 1)
     n = base.replace("neighbours = (\n", "neighbours = (\n\t%s,\n" % NBR, 1)
     a = base.replace(ACLS, "acls = ( %s,\n\t%s );\n" % (KEEP, ACL_F))
     t = base.replace(KEEP_TROUTE + " )", KEEP_TROUTE + ",\n\t\t" + TROUTE +
@@ -97,6 +101,10 @@ def steps(base):
         ("route change", r.replace(ROUTE, ROUTE.replace(
             'via = "198.18.0.2"', "blackhole = true"))),
         ("route delete", base),
+        ("ECMP route add", e),
+        ("ECMP route change", e.replace(ECMP, ECMP.replace(
+            'vias = ( "198.18.0.2", "198.18.1.2" )', 'via = "198.18.1.2"'))),
+        ("ECMP route delete", base),
         ("neighbour add", n),
         ("neighbour change", n.replace("0a:03", "0a:04")),
         ("neighbour delete", base),
@@ -162,10 +170,11 @@ def drop_counts(cli):
     return ft.Counters(cli.cmd("show counters")).drops
 
 
-def walk(chk, binary, work, cfg, cli, base, prefix):
+def walk(chk, binary, work, cfg, cli, base, prefix, steps_of=steps):
+    """Each reload of steps_of(base) against a fresh start; no drop."""
     chk.set_group("walk: each reload = a fresh start")
     unaccounted = {}
-    for what, text in steps(base):
+    for what, text in steps_of(base):
         before = drop_counts(cli)
         write(cfg, text)
         out = cli.cmd("config reload")

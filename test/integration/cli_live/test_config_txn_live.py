@@ -15,7 +15,8 @@ port b, whose egress is scheduled (qos class 1; no step touches it):
 - what cannot change live (an SA's settings, scheduling another port)
   is refused with its reason and changes nothing;
 - the same ipsec and qos changes (a class added among them) made over
-  the CLI and by reload give byte-identical running configs;
+  the CLI and by reload give byte-identical running configs, and so do
+  a policer added, bound and changed by `qos policer add|bind|set`;
 - a reload that fails half way (the SA and the class change ran, then
   the VRF's route table is full) leaves the running config, the SAD and
   the scheduler byte-identical.
@@ -174,6 +175,49 @@ def cli_vs_reload(chk, cfg, cli, base):
     chk.ok("reloaded" in cli.cmd("config reload"), "back to base")
 
 
+def policer_cli_vs_reload(chk, cfg, cli, base):
+    chk.set_group("policers: CLI and reload agree")
+    start = cli.cmd("show running-config")
+    for c in ("qos policer add p srtcm cir 8000 cbs 860 ebs 430",
+              "qos policer bind b class 2 p",
+              "qos policer set p srtcm cir 16k cbs 860 ebs 430 red remark "
+              "red-dscp 10"):
+        chk.eq(cli.cmd(c).strip(), "", "%r succeeds" % c)
+    out = cli.cmd("qos policer add p srtcm cir 8000 cbs 860")
+    chk.ok(out.startswith("%") and
+           'policer (name = "p") exists; delete it first' in out,
+           "a second policer p: the generic duplicate-key message", out)
+    out = cli.cmd("qos policer del p")
+    chk.ok(out.startswith("%") and "policer" in out,
+           "a bound policer cannot go", out)
+    out = cli.cmd("qos policer del nope")
+    chk.ok(out.startswith("%") and 'no policer (name = "nope")' in out,
+           "an unknown policer: the generic not-found message", out)
+    by_cli = cli.cmd("show running-config")
+    chk.ok('name = "p"' in by_cli and 'policer = "p"' in by_cli,
+           "running-config shows the policer and its binding", by_cli)
+    out = cli.cmd("config reload force")
+    chk.ok("reloaded" in out and "2 changes" in out,
+           "config reload force drops them", out)
+    chk.eq(cli.cmd("show running-config"), start, "back to the file")
+    pol = base.replace("qos = {\n\tports", POLICER.replace(
+        "cir = 8000;", 'cir = 16000;').replace(
+        "ebs = 430;", 'ebs = 430; red = "remark"; red_dscp = 10;'))
+    write(cfg, pol.replace(C2, C2.replace(
+        "queue_limit = 1000;", 'queue_limit = 1000; policer = "p";')))
+    out = cli.cmd("config reload")
+    chk.ok("reloaded" in out and "2 changes" in out,
+           "the same change by reload", out)
+    chk.eq(cli.cmd("show running-config"), by_cli,
+           "policer by CLI and by reload: byte-identical running configs")
+    for c in ("qos policer unbind b class 2", "qos policer del p"):
+        chk.eq(cli.cmd(c).strip(), "", "%r succeeds" % c)
+    chk.eq(cli.cmd("show running-config"), start,
+           "unbind and del by CLI: back to the file's running config")
+    write(cfg, base)
+    chk.ok("reloaded" in cli.cmd("config reload force"), "back to base")
+
+
 def sched_conf(cli):
     """The configured columns of `show qos` (not the counters)."""
     return re.findall(r"^\s+(\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+)\s",
@@ -210,6 +254,7 @@ def main():
                        t.prefix),
         lambda t: refused(t.chk, t.cfg, t.cli, t.base),
         lambda t: cli_vs_reload(t.chk, t.cfg, t.cli, t.base),
+        lambda t: policer_cli_vs_reload(t.chk, t.cfg, t.cli, t.base),
         lambda t: failed_half_way(t.chk, t.cfg, t.cli, t.base),
     ])
 

@@ -182,7 +182,7 @@ def check_cli(chk, res):
            "an unknown VRF is refused", x.get(CLI_EDITS[4]))
     chk.ok("VPN route(s) go to this PE" in x.get(CLI_EDITS[5], ""),
            "the LSP of IPv6 VPN routes cannot go", x.get(CLI_EDITS[5]))
-    chk.ok("no such VPN route" in x.get(CLI_EDITS[7], ""),
+    chk.ok("no vpn_route6 (vrf = " in x.get(CLI_EDITS[7], ""),
            "deleting a route that is not there is refused", x.get(CLI_EDITS[7]))
     text = x.get(CLI_EDITS[8], "")
     chk.ok("2001:db8:77::" not in text and "2001:db8:102::/64" in text,

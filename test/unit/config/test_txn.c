@@ -221,9 +221,11 @@ route_modify(const struct cfg_change *c, char *err, size_t len)
 }
 
 static int
-route_commit(const struct cfg_model *m, char *err, size_t len)
+route_commit(const struct cfg_model *m, const struct cfg_model *was,
+	     char *err, size_t len)
 {
 	(void)m;
+	(void)was;
 	commits++;
 	if (commit_fail > 0) {
 		commit_fail--;

@@ -362,7 +362,8 @@ test_changes(void **state)
 	assert_int_equal(mpls_lsp_get(lc.pe)->n_out, 0);
 	assert_int_equal(mpls_vpn_route_add(&rc, err, sizeof(err)), 0);
 	assert_int_equal(mpls_vpn_route_add(&rc, err, sizeof(err)), -EEXIST);
-	assert_string_equal(err, "the VPN route exists; delete it first");
+	assert_string_equal(err, "vpn_route (vrf = \"cust-a\", prefix = "
+			    "\"10.3.0.0/16\") exists; delete it first");
 	assert_int_equal(mpls_lsp_del(lc.pe, err, sizeof(err)), -EBUSY);
 	assert_string_equal(err, "1 VPN route(s) go to this PE; delete them "
 			    "first");
