@@ -8,10 +8,16 @@ B sits behind an nftables masquerade that maps UDP source ports into
 behind the NAT (a re-homed host): its charon sends a MOBIKE address
 update (RFC 4555) from the new address, which the NAT maps to a new
 port, so charon A calls update_sa for both SAs of the CHILD_SA with B's
-new port. Checked: ferry keeps the same two SAs (no rekey: same SPIs,
-counters kept) with the new port, the wire carries ESP in UDP from
+new port. Checked: ferry moves the same two SAs (their SPIs, as
+charon A's log of kernel-ferry's UPDATE_SA answers shows) to the new
+port, the wire carries ESP in UDP from
 ferry:4500 to the new mapped port, and the hosts behind A and B ping
 each other through the moved tunnel.
+
+B's own kernel interface (kernel-libipsec 5.9.8) cannot update an SA,
+so charon B answers its own move with a CHILD_SA rekey soon after; how
+soon depends on the machine's load. The SA set in ferry is therefore
+not compared: whether A moved the original SAs is read from A's log.
 
 Exits 77 (skipped) without nft (nftables) besides what iketopo needs.
 
@@ -66,11 +72,18 @@ def run(env, chk):
     chk.ok(t.wait_for(lambda: out_port(env)[1] not in (None, port), 120, 1),
            "charon A's update_sa moved ferry's outbound SA to a new port",
            env.ferry.cmd("show ipsec sa") + env.a.log()[-3000:])
-    chk.ok(re.search(r"ferry: SA \S+ moved to .*SUCCESS", env.a.log()),
-           "charon A's log: kernel-ferry moved the SAs")
-    chk.eq(set(env.ferry.ike_sas()), spis,
-           "the same two SAs, not a rekey", env.ferry.cmd("show ipsec sa"))
-    chk.eq(out_port(env)[0], spi, "the outbound SA's SPI is unchanged")
+    # charon logs kernel-ferry's answer after ferry has moved the SA.
+    t.wait_for(lambda: ("%08x" % (spi or 0)) in env.a.log(), 30, 0.5)
+    moved = re.findall(r"ferry: SA ([0-9a-f]{8}) moved to \S+ -> \S+\[(\d+)\]: "
+                       r"SUCCESS", env.a.log())
+    chk.ok(("%08x" % spi) in {m[0] for m in moved} if spi else False,
+           "charon A's log: kernel-ferry moved the original outbound SA",
+           "%s %s" % (spi, moved))
+    chk.ok(len({m[0] for m in moved} & {"%08x" % s for s, d in spis
+                                        if d == "in"}) == 1,
+           "... and the original inbound SA", "%s %s" % (spis, moved))
+    chk.ok(all(int(m[1]) != port for m in moved),
+           "both moved away from the old mapped port %d" % port, str(moved))
     new_port = out_port(env)[1]
 
     chk.set_group("traffic after the move")
