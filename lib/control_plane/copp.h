@@ -10,7 +10,7 @@
  *   ike         IKE on UDP 500 and 4500 (RFC 7296, RFC 3948)
  *   management  every other TCP (ssh, telnet, NETCONF, ...), SNMP, NTP,
  *               syslog, DNS answers
- *   icmp        ICMP that ferry does not answer itself
+ *   icmp        ICMP and ICMPv6 that ferry does not answer itself
  *   other       the rest (other UDP, limited broadcast, IGMP, ...)
  * BGP is matched on either port, since a session ferry's side opened
  * receives from port 179. Its own class keeps a session up while a SYN
@@ -26,6 +26,7 @@
 #define COPP_PROTO_ICMP 1
 #define COPP_PROTO_TCP 6
 #define COPP_PROTO_UDP 17
+#define COPP_PROTO_ICMP6 58
 
 /* Class: enum suffix, name, default rate (packets/s), default burst. */
 #define FOREACH_COPP_CLASS(_)                 \
@@ -62,7 +63,8 @@ enum copp_class {
 	_(ROUTING, 89)   /* OSPF, RFC 2328 */         \
 	_(ROUTING, 112)  /* VRRP, RFC 5798 */         \
 	_(ROUTING, 103)  /* PIM, RFC 7761 */          \
-	_(ICMP, COPP_PROTO_ICMP)
+	_(ICMP, COPP_PROTO_ICMP)                      \
+	_(ICMP, COPP_PROTO_ICMP6) /* RFC 4443 */
 
 /** Operator-facing name of class @p c. */
 const char *copp_class_name(enum copp_class c);
@@ -71,7 +73,8 @@ const char *copp_class_name(enum copp_class c);
 int copp_class_from_name(const char *name);
 
 /**
- * The class of a packet to ferry with IP protocol @p proto and, for TCP
+ * The class of a packet to ferry with IP protocol (IPv6: upper-layer
+ * next header) @p proto and, for TCP
  * and UDP, ports @p sport / @p dport (host order; 0 when the packet is
  * too short to hold them).
  */

@@ -6,20 +6,26 @@
  * worker's inject ring, carrier and MTU kept in step with the interface.
  *
  * What the kernel writes is sent on by kind (doc/control-plane.md):
- *   - IPv4 to a unicast MAC: routed by ferry's FIB in the interface's
- *     VRF (ferry_ip4_lookup, as ferry's own packet: no TTL decrement),
- *     so a destination behind another interface leaves by that one and
- *     ferry's neighbour table, not the kernel's, picks the MAC;
- *   - ARP requests, broadcast and multicast IPv4 (OSPF hellos): out of
- *     the interface's port as they are, VLAN tag added;
- *   - ARP replies (ferry answers ARP on the wire itself), IPv6, tagged
- *     frames, runts: dropped as cp_tap_frame.
+ *   - IPv4 or IPv6 to a unicast MAC: routed by ferry's FIB in the
+ *     interface's VRF (ferry_ip4_lookup / ferry_ip6_lookup, as ferry's
+ *     own packet: no TTL or hop limit decrement), so a destination
+ *     behind another interface leaves by that one and ferry's neighbour
+ *     table, not the kernel's, picks the MAC;
+ *   - ARP requests, neighbour solicitations, broadcast and multicast
+ *     IPv4 and IPv6 (OSPF hellos): out of the interface's port as they
+ *     are, VLAN tag added;
+ *   - ARP replies, neighbour advertisements, router solicitations and
+ *     advertisements, redirects (ferry alone answers ARP and ND for its
+ *     addresses on the wire), other ethertypes, tagged frames, runts:
+ *     dropped as cp_tap_frame.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sys/uio.h>
 
 #include <rte_arp.h>
 #include <rte_cycles.h>
@@ -125,10 +131,10 @@ rep_install(const struct cfg_model *m, const struct cp_rep_conf *conf,
 	snprintf(r->netns, sizeof(r->netns), "%s",
 		 cp_rep_netns(m, conf));
 	r->iface = (unsigned int)ifx;
-	r->fd = tap_open(r->netns, r->conf.name, &r->ifindex, err, len);
+	r->fd = tap_open(r->netns, r->conf.name, ifc->ip6, &r->ifindex, err,
+			 len);
 	rc = r->fd < 0 ? r->fd :
-	     tap_configure(r->netns, r->ifindex, ifc->mac.addr_bytes, ifc->mtu,
-			   ifc->addr, ifc->plen, err, len);
+	     tap_configure(r->netns, r->ifindex, ifc, err, len);
 	if (rc == 0)
 		rc = tap_carrier_set(r->fd, false);
 	if (rc < 0) {
@@ -176,6 +182,7 @@ cp_setup(struct cfg_model *model)
 	if (rc < 0)
 		return rc;
 	route_arp_copy_register(cp_arp_copy);
+	route_nd_copy_register(cp_nd_copy);
 	copp_buckets_init(c);
 	rc = cp_stats_setup();
 	if (rc < 0)
@@ -191,6 +198,7 @@ cp_teardown(void)
 	unsigned int i;
 
 	route_arp_copy_register(NULL);
+	route_nd_copy_register(NULL);
 	for (i = 0; i < IFACE_MAX; i++)
 		rep_uninstall(i);
 	while (cp_ring != NULL && rte_ring_dequeue(cp_ring, (void **)&m) == 0)
@@ -273,6 +281,39 @@ cp_arp_copy(struct rte_mbuf *m)
 	}
 }
 
+/*
+ * A neighbour advertisement ferry learnt from, to the TAP as it arrived
+ * (untagged), so the kernel's neighbour table fills as with ARP: the
+ * kernel's own solicitations leave by the port, the answers come to
+ * ferry's address and ferry passes them on.
+ */
+void
+cp_nd_copy(struct rte_mbuf *m)
+{
+	uint16_t ifx = pkt_md(m)->in_iface;
+	struct cp_rep *r = ifx < IFACE_MAX ? cp_reps[ifx] : NULL;
+	const struct iface *ifc = iface_get(ifx);
+	uint16_t type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+	struct iovec iov[3];
+	ssize_t want;
+
+	if (r == NULL || rte_pktmbuf_headroom(m) < iface_l2_len(ifc))
+		return;
+	/* The MACs it arrived with; a subinterface's tag left out. */
+	iov[0].iov_base = rte_pktmbuf_mtod_offset(m, uint8_t *,
+						  -(int)iface_l2_len(ifc));
+	iov[0].iov_len = 2 * RTE_ETHER_ADDR_LEN;
+	iov[1].iov_base = &type;
+	iov[1].iov_len = sizeof(type);
+	iov[2].iov_base = rte_pktmbuf_mtod(m, void *);
+	iov[2].iov_len = m->data_len;
+	want = (ssize_t)(RTE_ETHER_HDR_LEN + m->data_len);
+	if (writev(r->fd, iov, 3) == want) {
+		r->to_tap++;
+		r->arp_copied++;
+	}
+}
+
 /* Put the interface's VLAN tag on a frame the kernel wrote. */
 static bool
 vlan_push(struct rte_mbuf *m, uint16_t vlan)
@@ -292,6 +333,41 @@ vlan_push(struct rte_mbuf *m, uint16_t vlan)
 	return true;
 }
 
+/* Data at the IP header: routed by ferry's FIB as its own packet. For
+ * IPv6 the interface is the one of a link-local destination. */
+static bool
+tap_frame_route(struct cp_rep *r, struct rte_mbuf *m, bool ip6)
+{
+	struct pkt_md *md = pkt_md(m);
+
+	rte_pktmbuf_adj(m, RTE_ETHER_HDR_LEN);
+	md->flags = PKT_F_LOCAL_ORIGIN;
+	if (ip6) {
+		m->packet_type = RTE_PTYPE_L3_IPV6;
+		md->out_iface = (uint16_t)r->iface;
+	}
+	r->from_tap_routed++;
+	return true;
+}
+
+/* What of the kernel's IPv6 ferry sends: not its ND answers nor router
+ * messages (ferry alone speaks for its addresses, sends no RAs). */
+static bool
+tap_ip6_allowed(const struct rte_mbuf *m)
+{
+	const uint8_t *ip = rte_pktmbuf_mtod_offset(m, const uint8_t *,
+						    RTE_ETHER_HDR_LEN);
+	uint8_t type;
+
+	if (m->data_len < RTE_ETHER_HDR_LEN + IP6_HDR_LEN + 4)
+		return false;
+	if (ip[6] != IP6_NH_ICMP6)
+		return true;
+	type = ip[IP6_HDR_LEN];
+	return type != CP_ND_RS && type != CP_ND_RA && type != CP_ND_NA &&
+	       type != CP_ND_REDIRECT;
+}
+
 /* How a frame from the kernel leaves; false = not sent (cp_tap_frame). */
 static bool
 tap_frame_prepare(struct cp_rep *r, struct rte_mbuf *m)
@@ -299,6 +375,7 @@ tap_frame_prepare(struct cp_rep *r, struct rte_mbuf *m)
 	const struct iface *ifc = iface_get(r->iface);
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	struct pkt_md *md = pkt_md(m);
+	bool ucast = rte_is_unicast_ether_addr(&eth->dst_addr);
 
 	memset(md, 0, sizeof(*md));
 	md->in_iface = (uint16_t)r->iface;
@@ -306,14 +383,15 @@ tap_frame_prepare(struct cp_rep *r, struct rte_mbuf *m)
 	if (m->data_len < RTE_ETHER_HDR_LEN)
 		return false;
 	if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) &&
-	    rte_is_unicast_ether_addr(&eth->dst_addr) &&
-	    m->data_len >= RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr)) {
-		rte_pktmbuf_adj(m, RTE_ETHER_HDR_LEN);
-		md->flags = PKT_F_LOCAL_ORIGIN;
-		r->from_tap_routed++;
-		return true;
-	}
-	if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP)) {
+	    ucast &&
+	    m->data_len >= RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr))
+		return tap_frame_route(r, m, false);
+	if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6)) {
+		if (!ifc->ip6 || !tap_ip6_allowed(m))
+			return false;
+		if (ucast)
+			return tap_frame_route(r, m, true);
+	} else if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP)) {
 		const struct rte_arp_hdr *arp =
 			(const struct rte_arp_hdr *)(eth + 1);
 

@@ -11,6 +11,14 @@
 
 #include "control_plane.h"
 #include "graph.h"
+#include "ip6_hdr.h"
+
+/* ICMPv6 messages the kernel may not send by the port (RFC 4861 4):
+ * ferry alone speaks ND for its addresses and sends no RAs. */
+#define CP_ND_RS 133
+#define CP_ND_RA 134
+#define CP_ND_NA 136
+#define CP_ND_REDIRECT 137
 
 #define CP_PUNT_NODE "ferry_cp_punt"
 /** Punt ring between workers and the management lcore (packets). */
@@ -80,15 +88,15 @@ const char *cp_rep_value(const struct cp_rep_conf *rc, const char *field,
 
 /**
  * Make TAP @p name in namespace @p netns ("" = ours), deleting a leftover
- * TAP of that name first. @return the fd (non-blocking), or -errno with
- * a reason in @p err.
+ * TAP of that name first; IPv6 on it (no DAD, RS or RAs) if @p ip6, else
+ * off. @return the fd (non-blocking), or -errno with a reason in @p err.
  */
-int tap_open(const char *netns, const char *name, int *ifindex, char *err,
-	     size_t len);
-/** Set MAC, MTU, up, and the IPv4 address (@p addr 0 = none). */
-int tap_configure(const char *netns, int ifindex, const uint8_t mac[6],
-		  uint16_t mtu, uint32_t addr, uint8_t plen, char *err,
-		  size_t len);
+int tap_open(const char *netns, const char *name, bool ip6, int *ifindex,
+	     char *err, size_t len);
+/** Set MAC, MTU, up, and the addresses of interface @p ifc (IPv4 if
+ *  it has one, its global IPv6 address if IPv6 is on). */
+int tap_configure(const char *netns, int ifindex, const struct iface *ifc,
+		  char *err, size_t len);
 /** Set the MTU of a TAP. @return 0 or -errno. */
 int tap_mtu_set(const char *netns, int ifindex, uint16_t mtu);
 /** Set the carrier of a TAP (its fd). @return 0 or -errno. */
@@ -105,5 +113,7 @@ int cp_stats_setup(void);
 /* cp.c */
 /** The ARP copy hook given to lib/route. */
 void cp_arp_copy(struct rte_mbuf *m);
+/** The ND copy hook given to lib/route (advertisements, IPv6). */
+void cp_nd_copy(struct rte_mbuf *m);
 
 #endif /* FERRY_CP_PRIV_H */

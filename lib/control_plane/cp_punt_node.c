@@ -20,25 +20,53 @@ struct cp_punt_ctx {
 	struct cp_worker *w;
 };
 
-/* Data at the IPv4 header, checked by ferry_ip4_input. */
+/* Source and destination port of TCP or UDP at @p l4 (host order). */
+static inline void
+cp_punt_ports(uint8_t proto, const uint8_t *l4, uint32_t room, uint16_t *sport,
+	      uint16_t *dport)
+{
+	const uint16_t *ports = (const uint16_t *)l4;
+
+	*sport = 0;
+	*dport = 0;
+	if ((proto != COPP_PROTO_TCP && proto != COPP_PROTO_UDP) || room < 4)
+		return;
+	*sport = rte_be_to_cpu_16(ports[0]);
+	*dport = rte_be_to_cpu_16(ports[1]);
+}
+
+/* Data at the IPv6 header, checked (and its chain walked) by
+ * ferry_ip6_input: the walk again finds the upper layer. */
+static inline enum copp_class
+cp_punt_class6(const struct rte_mbuf *m)
+{
+	const uint8_t *ip = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint32_t len = RTE_MIN((uint32_t)m->data_len,
+			       IP6_HDR_LEN + ((uint32_t)ip[4] << 8 | ip[5]));
+	struct ip6_walk w;
+	uint16_t sport, dport;
+
+	if (ip6_walk(ip, len, &w) != DROP_NONE)
+		return COPP_OTHER;
+	cp_punt_ports(w.proto, ip + w.off, len - w.off, &sport, &dport);
+	return copp_classify(w.proto, sport, dport);
+}
+
+/* Data at the IP header, checked by ferry_ip4_input / _ip6_input. */
 static inline enum copp_class
 cp_punt_class(struct rte_mbuf *m)
 {
 	const struct rte_ipv4_hdr *ip =
 		rte_pktmbuf_mtod(m, const struct rte_ipv4_hdr *);
 	uint32_t ihl = (ip->version_ihl & 0xf) * 4u;
-	uint16_t sport = 0, dport = 0;
+	uint32_t len = RTE_MIN((uint32_t)m->data_len,
+			       rte_be_to_cpu_16(ip->total_length));
+	uint16_t sport, dport;
 
-	if ((ip->next_proto_id == COPP_PROTO_TCP ||
-	     ip->next_proto_id == COPP_PROTO_UDP) &&
-	    rte_be_to_cpu_16(ip->total_length) >= ihl + 4 &&
-	    m->data_len >= ihl + 4) {
-		const uint16_t *ports =
-			(const uint16_t *)((const uint8_t *)ip + ihl);
-
-		sport = rte_be_to_cpu_16(ports[0]);
-		dport = rte_be_to_cpu_16(ports[1]);
-	}
+	if ((ip->version_ihl >> 4) == 6)
+		return cp_punt_class6(m);
+	cp_punt_ports(ip->next_proto_id, (const uint8_t *)ip + ihl,
+		      len >= ihl ? len - ihl : 0, &sport, &dport);
 	return copp_classify(ip->next_proto_id, sport, dport);
 }
 

@@ -166,25 +166,48 @@ leftover_del(const char *name)
 	nl_talk(nlh, NULL, NULL);
 }
 
-/* No IPv6 on the TAP: ferry does not route it, the kernel's router
- * solicitations and MLD would only be dropped. Best effort. */
+/*
+ * IPv6 on the TAP, or none. With IPv6 the kernel keeps its sockets and
+ * its neighbour table, but ferry alone speaks ND for its addresses on
+ * the wire (doc/control-plane.md): no DAD (ferry runs it, RFC 4862 5.4,
+ * and the kernel's probes would only go out as noise), no router
+ * solicitations and no RAs taken (ferry's own ip6 section decides, RA
+ * is off). Without IPv6 on the interface it is switched off. These are
+ * sysctls of the TAP's namespace (the thread is in it). Best effort.
+ */
 static void
-ipv6_off(const char *name)
+ipv6_conf_one(const char *name, const char *key, const char *val)
 {
-	char path[96];
+	char path[128];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
-		 name);
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", name,
+		 key);
 	f = fopen(path, "w");
 	if (f == NULL)
 		return;
-	fputs("1\n", f);
+	fputs(val, f);
 	fclose(f);
 }
 
+static void
+ipv6_conf(const char *name, bool ip6)
+{
+	if (!ip6) {
+		ipv6_conf_one(name, "disable_ipv6", "1\n");
+		return;
+	}
+	/* The namespace's default may have it off. */
+	ipv6_conf_one(name, "disable_ipv6", "0\n");
+	ipv6_conf_one(name, "accept_dad", "0\n");
+	ipv6_conf_one(name, "dad_transmits", "0\n");
+	ipv6_conf_one(name, "accept_ra", "0\n");
+	ipv6_conf_one(name, "router_solicitations", "0\n");
+	ipv6_conf_one(name, "accept_redirects", "0\n");
+}
+
 static int
-tap_make(const char *name, int *ifindex, char *err, size_t len)
+tap_make(const char *name, bool ip6, int *ifindex, char *err, size_t len)
 {
 	struct ifreq ifr = { 0 };
 	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
@@ -206,12 +229,12 @@ tap_make(const char *name, int *ifindex, char *err, size_t len)
 		return rc;
 	}
 	*ifindex = (int)if_nametoindex(name);
-	ipv6_off(name);
+	ipv6_conf(name, ip6);
 	return fd;
 }
 
 int
-tap_open(const char *netns, const char *name, int *ifindex, char *err,
+tap_open(const char *netns, const char *name, bool ip6, int *ifindex, char *err,
 	 size_t len)
 {
 	int saved, rc;
@@ -221,7 +244,7 @@ tap_open(const char *netns, const char *name, int *ifindex, char *err,
 		snprintf(err, len, "namespace %s: %s", netns, strerror(-rc));
 		return rc;
 	}
-	rc = tap_make(name, ifindex, err, len);
+	rc = tap_make(name, ip6, ifindex, err, len);
 	cp_netns_leave(saved);
 	return rc;
 }
@@ -243,33 +266,68 @@ link_set(int ifindex, const uint8_t *mac, uint16_t mtu, bool up)
 	return nl_talk(nlh, NULL, NULL);
 }
 
-static int
-addr_add(int ifindex, uint32_t addr, uint8_t plen)
+/* RTM_NEWADDR of family @p family, its local and peer address both
+ * @p addr (@p alen bytes, network order). */
+static struct nlmsghdr *
+addr_msg(char *buf, int ifindex, uint8_t family, const void *addr,
+	 size_t alen, uint8_t plen)
 {
-	char buf[NL_BUF];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	uint32_t a = htonl(addr);
-	uint32_t bcast = htonl(addr | (plen == 0 ? ~0u : ~(~0u << (32 - plen))));
 	struct ifaddrmsg *ifa;
 
 	nlh->nlmsg_type = RTM_NEWADDR;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = AF_INET;
+	ifa->ifa_family = family;
 	ifa->ifa_prefixlen = plen;
 	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
 	ifa->ifa_index = (uint32_t)ifindex;
-	mnl_attr_put_u32(nlh, IFA_LOCAL, a);
-	mnl_attr_put_u32(nlh, IFA_ADDRESS, a);
+	mnl_attr_put(nlh, IFA_LOCAL, alen, addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, alen, addr);
+	return nlh;
+}
+
+static int
+addr_add(int ifindex, uint32_t addr, uint8_t plen)
+{
+	char buf[NL_BUF];
+	uint32_t a = htonl(addr);
+	uint32_t bcast = htonl(addr | (plen == 0 ? ~0u : ~(~0u << (32 - plen))));
+	struct nlmsghdr *nlh = addr_msg(buf, ifindex, AF_INET, &a, 4, plen);
+
 	if (plen < 31)
 		mnl_attr_put_u32(nlh, IFA_BROADCAST, bcast);
 	return nl_talk(nlh, NULL, NULL);
 }
 
+/* ferry's global IPv6 address: no DAD (IFA_F_NODAD), ferry does it. */
+static int
+addr6_add(int ifindex, const uint8_t addr[16], uint8_t plen)
+{
+	char buf[NL_BUF];
+	struct nlmsghdr *nlh = addr_msg(buf, ifindex, AF_INET6, addr, 16, plen);
+
+	mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
+	return nl_talk(nlh, NULL, NULL);
+}
+
+static int
+addrs_add(int ifindex, const struct iface *ifc, char *err, size_t len)
+{
+	int rc = 0;
+
+	if (ifc->addr != 0)
+		rc = addr_add(ifindex, ifc->addr, ifc->plen);
+	if (rc == 0 && ifc->ip6)
+		rc = addr6_add(ifindex, ifc->addr6, ifc->plen6);
+	if (rc < 0)
+		snprintf(err, len, "netlink: address: %s", strerror(-rc));
+	return rc;
+}
+
 int
-tap_configure(const char *netns, int ifindex, const uint8_t mac[6],
-	      uint16_t mtu, uint32_t addr, uint8_t plen, char *err,
-	      size_t len)
+tap_configure(const char *netns, int ifindex, const struct iface *ifc,
+	      char *err, size_t len)
 {
 	int saved, rc;
 
@@ -278,15 +336,13 @@ tap_configure(const char *netns, int ifindex, const uint8_t mac[6],
 		snprintf(err, len, "namespace %s: %s", netns, strerror(-rc));
 		return rc;
 	}
-	rc = link_set(ifindex, mac, mtu, true);
+	/* The kernel makes the link-local address from the MAC (EUI-64)
+	 * when the link comes up, as ferry makes its ll6. */
+	rc = link_set(ifindex, ifc->mac.addr_bytes, ifc->mtu, true);
 	if (rc < 0)
 		snprintf(err, len, "netlink: MAC/MTU/up: %s", strerror(-rc));
-	if (rc == 0 && addr != 0) {
-		rc = addr_add(ifindex, addr, plen);
-		if (rc < 0)
-			snprintf(err, len, "netlink: address: %s",
-				 strerror(-rc));
-	}
+	if (rc == 0)
+		rc = addrs_add(ifindex, ifc, err, len);
 	cp_netns_leave(saved);
 	return rc;
 }

@@ -13,11 +13,18 @@
 #include "route_priv.h"
 
 void (*route_arp_copy)(struct rte_mbuf *m);
+void (*route_nd_copy)(struct rte_mbuf *m);
 
 void
 route_arp_copy_register(void (*fn)(struct rte_mbuf *m))
 {
 	route_arp_copy = fn;
+}
+
+void
+route_nd_copy_register(void (*fn)(struct rte_mbuf *m))
+{
+	route_nd_copy = fn;
 }
 
 void

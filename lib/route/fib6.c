@@ -368,6 +368,27 @@ route6_exists(unsigned int vrf, const uint8_t *prefix, uint8_t len)
 	       route6_current(vrf, prefix, len) >= 0;
 }
 
+bool
+route6_match(unsigned int vrf, const uint8_t *addr,
+	     void (*fn)(const uint8_t *prefix, uint8_t len,
+			const struct adj6 *a, void *arg),
+	     void *arg)
+{
+	struct rte_rib6_node *n;
+	uint8_t ip[16], depth;
+	uint64_t nh;
+
+	if (vrf >= vrf_count() || fib6_table[vrf] == NULL)
+		return false;
+	n = rte_rib6_lookup(rte_fib6_get_rib(fib6_table[vrf]), addr);
+	if (n == NULL || rte_rib6_get_nh(n, &nh) != 0)
+		return false;
+	rte_rib6_get_ip(n, ip);
+	rte_rib6_get_depth(n, &depth);
+	fn(ip, depth, &adj6_table[nh], arg);
+	return true;
+}
+
 void
 route6_walk(unsigned int vrf,
 	    void (*fn)(const uint8_t *prefix, uint8_t len, const struct adj6 *a,

@@ -229,6 +229,8 @@ route_punt_register(const char *node_name)
 	if (rte_node_edge_update(ip4_local_node.id, e, names, 1) != 1)
 		return -EINVAL;
 	rc = ip4_input_punt_edge_add(node_name);
+	if (rc == 0)
+		rc = ip6_local_punt_edge_add(node_name);
 	if (rc < 0)
 		return rc;
 	local_punt_edge = e;

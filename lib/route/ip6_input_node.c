@@ -55,7 +55,11 @@ ip6_input_scoped(struct rte_mbuf *m, const struct rte_ipv6_hdr *ip)
 	struct pkt_md *md = pkt_md(m);
 
 	if (ip6_is_multicast(ip->dst_addr)) {
-		if (ip6_is_nd_group(ip->dst_addr))
+		/* Link-scope groups (OSPFv3's ff02::5, RFC 5340 A.1) go
+		 * to the control plane's representor when there is one. */
+		if (ip6_is_nd_group(ip->dst_addr) ||
+		    ((ip->dst_addr[1] & 0xf) == 2 &&
+		     route_punt_iface(md->in_iface)))
 			return IP6_INPUT_NEXT_LOCAL;
 		md->drop = DROP_IP6_MULTICAST;
 		return IP6_INPUT_NEXT_DROP;

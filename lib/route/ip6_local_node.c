@@ -10,7 +10,11 @@
  * unreachable (RFC 4443 3.1 code 4); fragments are not reassembled.
  * Other libraries take upper-layer protocols (route6_local_register():
  * ESP, next header 50) and UDP ports (route6_local_udp_register():
- * VXLAN) on edges after the fixed ones.
+ * VXLAN) on edges after the fixed ones. On an interface
+ * with a control-plane representor (route_punt_set()), what nobody here
+ * serves (TCP, UDP, other protocols, ICMPv6 other than echo requests,
+ * ND and router messages, link-scope multicast) goes to the node of
+ * route_punt_register() instead, so the kernel behind the TAP answers.
  */
 #include <errno.h>
 
@@ -35,6 +39,8 @@ enum ip6_local_next {
 /* Edge of ferry_ip6_local for each upper-layer protocol another
  * library registered (0 = none: edge 0 is the drop, never registered). */
 static rte_edge_t local6_proto_edge[256];
+/* Edge to the control plane's node (route_punt_register()); 0 = none. */
+static rte_edge_t local6_punt_edge;
 
 /* UDP ports other libraries took (route6_local_udp_register()): port,
  * edge; n_udp6 entries, read by workers once the graph runs. */
@@ -63,6 +69,18 @@ local_drop(struct rte_mbuf *m, enum drop_reason r)
 /* Turn the echo request at @p off into the reply, in place: the ICMPv6
  * message moves up behind the fixed header (extension headers are not
  * echoed), the addresses swap. */
+/* Unserved: to the control plane if the interface has it, else @p r. */
+static inline rte_edge_t
+local_unserved(struct rte_mbuf *m, rte_edge_t otherwise, enum drop_reason r)
+{
+	struct pkt_md *md = pkt_md(m);
+
+	if (route_punt_iface(md->in_iface))
+		return local6_punt_edge;
+	md->drop = (uint8_t)r;
+	return otherwise;
+}
+
 static rte_edge_t
 echo_reply(struct rte_mbuf *m, struct rte_ipv6_hdr *ip, uint32_t off,
 	   uint32_t len)
@@ -114,10 +132,10 @@ udp6_local(struct rte_mbuf *m, const struct rte_ipv6_hdr *ip, uint32_t off)
 			m->l3_len = (uint16_t)off; /* the UDP header */
 			return local6_udp[i].edge;
 		}
-	md->drop = DROP_IP6_LOCAL_UNHANDLED;
 	md->icmp_type = ICMP6_DEST_UNREACH;
 	md->icmp_code = ICMP6_PORT_UNREACH;
-	return IP6_LOCAL_NEXT_ICMP_ERROR;
+	return local_unserved(m, IP6_LOCAL_NEXT_ICMP_ERROR,
+			      DROP_IP6_LOCAL_UNHANDLED);
 }
 
 static rte_edge_t
@@ -144,7 +162,8 @@ icmp6_local(struct rte_mbuf *m, struct rte_ipv6_hdr *ip, uint32_t off)
 	case ND_REDIRECT:
 		return local_drop(m, DROP_ND_IGNORED);
 	default:
-		return local_drop(m, DROP_IP6_LOCAL_UNHANDLED);
+		return local_unserved(m, IP6_LOCAL_NEXT_DROP,
+				      DROP_IP6_LOCAL_UNHANDLED);
 	}
 }
 
@@ -162,14 +181,15 @@ ip6_local_one(struct rte_mbuf *m)
 	if (w.proto == IP6_NH_ICMP6)
 		return icmp6_local(m, ip, w.off);
 	if (ip6_is_multicast(ip->dst_addr))
-		return local_drop(m, DROP_IP6_MULTICAST);
+		return local_unserved(m, IP6_LOCAL_NEXT_DROP,
+				      DROP_IP6_MULTICAST);
 	if (local6_proto_edge[w.proto] != 0) {
 		m->l3_len = (uint16_t)w.off; /* the upper layer starts here */
 		return local6_proto_edge[w.proto];
 	}
 	if (w.proto == IP6_NH_UDP)
 		return udp6_local(m, ip, w.off);
-	return local_drop(m, DROP_IP6_LOCAL_UNHANDLED);
+	return local_unserved(m, IP6_LOCAL_NEXT_DROP, DROP_IP6_LOCAL_UNHANDLED);
 }
 
 static uint16_t
@@ -236,5 +256,17 @@ route6_local_udp_register(uint16_t udp_port, const char *node_name)
 	local6_udp[n_udp6].port = udp_port;
 	local6_udp[n_udp6].edge = e;
 	n_udp6++;
+	return 0;
+}
+
+int
+ip6_local_punt_edge_add(const char *node_name)
+{
+	const char *names[] = {node_name};
+	rte_edge_t e = rte_node_edge_count(ip6_local_node.id);
+
+	if (rte_node_edge_update(ip6_local_node.id, e, names, 1) != 1)
+		return -EINVAL;
+	local6_punt_edge = e;
 	return 0;
 }

@@ -322,6 +322,9 @@ nd_advertisement(struct rte_mbuf *m, const struct iface *ifc,
 						     : NBR_STALE,
 			 now_ms);
 	}
+	/* The control plane may want it (its kernel asked, perhaps). */
+	if (route_nd_copy != NULL)
+		route_nd_copy(m);
 	rte_pktmbuf_free(m);
 }
 

@@ -334,7 +334,8 @@ int route_local_register(uint8_t proto, uint16_t udp_port,
  * Hand what ferry receives for itself and does not serve to the control
  * plane (lib/control_plane's TAP representors) instead of dropping it or
  * answering it with ICMP port unreachable: adds an edge from
- * ferry_ip4_local and one from ferry_ip4_input to @p node_name. Once an
+ * ferry_ip4_local, ferry_ip4_input and ferry_ip6_local to @p node_name.
+ * Once an
  * interface is switched on with route_punt_set(), the node gets that
  * interface's
  *   - packets to a local address whose protocol no library took (TCP,
@@ -342,10 +343,14 @@ int route_local_register(uint8_t proto, uint16_t udp_port,
  *     the echo requests ferry answers itself, and IKE on UDP 4500 (the
  *     non-ESP marker, RFC 3948 2.2) when the port is registered;
  *   - link-local multicast (224.0.0.0/24: OSPF, VRRP) and the limited
- *     broadcast 255.255.255.255, which are never routed.
- * Data at the IPv4 header (checked by ferry_ip4_input), L2 header still
- * in the headroom in front of it, pkt_md.in_iface and vrf set; fragments
- * never come (ip4_fragment_local). One node; call before graph_build(),
+ *     broadcast 255.255.255.255, which are never routed;
+ *   - and from ferry_ip6_local the IPv6 counterparts: TCP, UDP, other
+ *     protocols, ICMPv6 other than echo requests, ND and router
+ *     messages, and link-scope multicast (ff02::/16) to ferry.
+ * Data at the IPv4 or IPv6 header (checked by ferry_ip4_input or
+ * ferry_ip6_input), L2 header still in the headroom in front of it,
+ * pkt_md.in_iface and vrf set; fragments never come (ip4_fragment_local,
+ * ip6_fragment_local). One node; call before graph_build(),
  * on the management lcore. @return 0, -EINVAL or -EEXIST.
  */
 int route_punt_register(const char *node_name);
@@ -368,6 +373,16 @@ int route_punt_set(unsigned int iface, bool on);
  * NULL unregisters.
  */
 void route_arp_copy_register(void (*fn)(struct rte_mbuf *m));
+
+/**
+ * The IPv6 counterpart of route_arp_copy_register(): @p fn sees each
+ * neighbour advertisement for an address that is not ferry's, after
+ * ferry learned from it (data at the IPv6 header, ICMPv6 right behind
+ * it, the L2 header it arrived with still in the headroom, pkt_md.
+ * in_iface set). Solicitations are not shown: ferry answers those for
+ * its addresses itself. Same rules as the ARP hook; NULL unregisters.
+ */
+void route_nd_copy_register(void (*fn)(struct rte_mbuf *m));
 
 /** Most input features route_input_feature_register() takes. */
 #define ROUTE_INPUT_FEATURE_MAX 4

@@ -53,6 +53,8 @@ route6_setup(struct cfg_model *model)
 	for (i = 0; rc == 0 && i < iface_count(); i++)
 		if (iface_get(i)->ip6)
 			rc = iface_routes6_add(i);
+	if (rc == 0)
+		rc = route6_stats_setup();
 	return rc;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * CLI commands of lib/route for IPv6, the counterparts of the IPv4 ones:
- * `show ipv6 route [vrf NAME]`, `show ipv6 neighbours`,
+ * `show ipv6 route [vrf NAME] [ADDR]`, `show ipv6 neighbours`,
  * `ipv6 route add|del`, `ipv6 neighbour add|del`. Routes are read from each
  * FIB's own RIB (what the data plane looks up); changes go through the running
  * model (cfg_edit) as IPv4 routes do, so running-config and `write` have them.
@@ -56,12 +56,30 @@ route6_show_one(const uint8_t *prefix, uint8_t len, const struct adj6 *a,
 		cli_printf(s->out, "  %-30s %s\n", pfx, what);
 }
 
+/* One VRF's routes, or with @p addr the route a packet to it takes
+ * (longest prefix match, as `show ip route ADDR`). */
+static void
+vrf_routes6_show(struct route6_show *s, const uint8_t *addr)
+{
+	s->n = 0;
+	if (!cli_out_json(s->out))
+		cli_printf(s->out, "VRF %s:\n", vrf_name(s->vrf));
+	if (addr != NULL)
+		route6_match(s->vrf, addr, route6_show_one, s);
+	else
+		route6_walk(s->vrf, route6_show_one, s);
+	if (s->n == 0 && !cli_out_json(s->out))
+		cli_printf(s->out, "  no routes\n");
+}
+
 static int
 show_ipv6_route(struct cli_out *out, const struct cli_args *args, void *arg)
 {
 	const char *name = cli_arg(args, "vrf-name");
+	const char *ip = cli_arg(args, "ipv6");
 	struct cli_table t = {route6_cols, RTE_DIM(route6_cols)};
 	struct route6_show s = {out, &t, 0, 0};
+	uint8_t addr[16];
 	unsigned int i;
 	int one = -1;
 
@@ -77,17 +95,14 @@ show_ipv6_route(struct cli_out *out, const struct cli_args *args, void *arg)
 		cli_empty(out, "VRFs");
 		return 0;
 	}
+	if (ip != NULL)
+		cfg_parse_ipv6(ip, addr); /* checked by the argument type */
 	cli_table_begin(out, &t);
 	for (i = 0; i < vrf_count(); i++) {
 		if (one >= 0 && i != (unsigned int)one)
 			continue;
 		s.vrf = i;
-		s.n = 0;
-		if (!cli_out_json(out))
-			cli_printf(out, "VRF %s:\n", vrf_name(i));
-		route6_walk(i, route6_show_one, &s);
-		if (s.n == 0 && !cli_out_json(out))
-			cli_printf(out, "  no routes\n");
+		vrf_routes6_show(&s, ip != NULL ? addr : NULL);
 	}
 	cli_table_end(out, &t);
 	return 0;
@@ -346,6 +361,19 @@ static const struct cli_command route6_commands[] = {
 			"IPv6 routes of every VRF, or of one\n"
 			"Only one VRF\n"
 			"VRF name",
+		.handler = show_ipv6_route,
+		.read_only = true,
+	},
+	{
+		.syntax = "show ipv6 route [vrf <vrf-name>] <ipv6>",
+		.summary = "The route a packet to an IPv6 address takes "
+			   "(longest prefix match)",
+		.help = "Show running state\n"
+			"IPv6\n"
+			"IPv6 routes of every VRF, or of one\n"
+			"Only one VRF\n"
+			"VRF name\n"
+			"Destination address: its longest matching route",
 		.handler = show_ipv6_route,
 		.read_only = true,
 	},

@@ -231,11 +231,67 @@ static const struct cfg_field ip6_fields[] = {
 	 .doc = "hop limit of packets ferry sends (echo replies, errors)"},
 };
 
+/*
+ * The "ip6" section live: the timers, the hold queue's length, the DAD
+ * time and the hop limit take effect at once (the next probe, hold, DAD
+ * run or packet built); the table sizes are fixed at start (the ND table
+ * and each VRF's FIB are made with them), so a change to one of them is
+ * refused and nothing changes.
+ */
+#define FOREACH_IP6_FIXED(_)                                                   \
+	_(max_neighbours, "the neighbour table is made with it at start")      \
+	_(max_routes, "each VRF's FIB is made with it at start")               \
+	_(fib_tbl8, "each VRF's FIB is made with it at start")
+
+static int
+ip6_live_check(const struct cfg_change *c, char *err, size_t len)
+{
+	const struct ip6_conf *o = c->old, *n = c->new;
+
+	if (c->start || o == NULL || n == NULL)
+		return 0;
+#define _IP6_FIXED(f, why)                                                     \
+	if (o->f != n->f) {                                                    \
+		snprintf(err, len,                                             \
+			 #f " %u -> %u: cannot change while "                  \
+			    "running (needs a restart): %s",                   \
+			 o->f, n->f, why);                                     \
+		return -EINVAL;                                                \
+	}
+	FOREACH_IP6_FIXED(_IP6_FIXED)
+#undef _IP6_FIXED
+	return 0;
+}
+
+static int
+ip6_live_modify(const struct cfg_change *c, char *err, size_t len)
+{
+	const struct ip6_conf *n = c->new;
+
+	RTE_SET_USED(err);
+	RTE_SET_USED(len);
+	/* Only the management lcore reads these but the hop limit, which
+	 * workers read for echo replies: one byte, one store. */
+	route_ip6_conf.nd_reachable = n->nd_reachable;
+	route_ip6_conf.nd_retries = n->nd_retries;
+	route_ip6_conf.nd_hold = n->nd_hold;
+	route_ip6_conf.dad_ms = n->dad_ms;
+	__atomic_store_n(&route_ip6_conf.hop_limit, n->hop_limit,
+			 __ATOMIC_RELAXED);
+	return 0;
+}
+
+static const struct cfg_list_ops ip6_live_ops = {
+	.check = ip6_live_check,
+	.modify = ip6_live_modify,
+};
+
 static const struct cfg_schema ip6_schema = {
 	.name = "ip6",
 	.fields = ip6_fields,
 	.n_fields = RTE_DIM(ip6_fields),
 	.size = sizeof(struct ip6_conf),
+	.ops = &ip6_live_ops,
 };
 
 const struct cfg_section ip6_cfg_section = {
@@ -244,9 +300,11 @@ const struct cfg_section ip6_cfg_section = {
 	.schema = &ip6_schema,
 	.doc = "IPv6: neighbour discovery and FIB sizes. IPv6 is on for an "
 	       "interface with an address6; static routes are each VRF's "
-	       "routes6 list.",
+	       "routes6 list. The timers, nd_hold, dad_ms and hop_limit "
+	       "change live; max_neighbours, max_routes and fib_tbl8 size "
+	       "tables made at start, so a reload that changes one is "
+	       "refused (needs a restart) and changes nothing.",
 	.check = ip6_check,
-	.restart = "table sizes are fixed at start",
 };
 
 /* ------------------------------------------------------------------ */

@@ -156,8 +156,17 @@ void route6_walk(unsigned int vrf,
 		 void (*fn)(const uint8_t *prefix, uint8_t len,
 			    const struct adj6 *a, void *arg),
 		 void *arg);
+/** Call @p fn for the longest route of VRF @p vrf holding @p addr (what
+ *  the data plane's lookup hits). @return false if none matches. */
+bool route6_match(unsigned int vrf, const uint8_t *addr,
+		  void (*fn)(const uint8_t *prefix, uint8_t len,
+			     const struct adj6 *a, void *arg),
+		  void *arg);
 bool route6_exists(unsigned int vrf, const uint8_t *prefix, uint8_t len);
 void adj6_format(const struct adj6 *a, char *buf, size_t len);
+
+/* route6_stats.c: the "ipv6" counter source (lib/stats). */
+int route6_stats_setup(void);
 
 /* nd.c (management lcore) */
 int nd_table_create(uint32_t max, struct rte_rcu_qsbr *rcu);

@@ -217,9 +217,13 @@ route_punt_iface(uint16_t iface)
 
 /* ferry_ip4_input's edge to the control plane (ip4_input_node.c). */
 int ip4_input_punt_edge_add(const char *node_name);
+/* ferry_ip6_local's edge to the control plane (ip6_local_node.c). */
+int ip6_local_punt_edge_add(const char *node_name);
 
 /* The ARP copy hook (route_arp_copy_register()), or NULL. */
 extern void (*route_arp_copy)(struct rte_mbuf *m);
+/* The ND copy hook (route_nd_copy_register()), or NULL. */
+extern void (*route_nd_copy)(struct rte_mbuf *m);
 /* Live operations of the config lists (route_static.c) and the route
  * element schema (route_config.c). */
 extern const struct cfg_list_ops vrf_list_ops;

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Small peers the control-plane tests run inside namespaces.
+"""Small peers the control-plane tests run inside namespaces (IPv4 or
+IPv6: the address says which).
 
   echo-server ADDR PORT SECONDS    TCP echo, one line per connection, exits
                                    after SECONDS
@@ -29,10 +30,18 @@ import sys
 import time
 
 
+def family(addr):
+    """AF_INET6 for an IPv6 address (it has a colon), else AF_INET."""
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
 def echo_server(addr, port, seconds):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s = socket.socket(family(addr), socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.setsockopt(socket.IPPROTO_IP, 15, 1)  # IP_FREEBIND: TAP may come later
+    if ":" in addr:  # IPV6_FREEBIND: the TAP may come later
+        s.setsockopt(socket.IPPROTO_IPV6, 78, 1)
+    else:            # IP_FREEBIND
+        s.setsockopt(socket.IPPROTO_IP, 15, 1)
     s.bind((addr, port))
     s.listen(16)
     s.settimeout(0.5)
@@ -61,7 +70,7 @@ def echo_client(addr, port, text, timeout):
 
 
 def udp_count(addr, port, idle, most, skip=0):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s = socket.socket(family(addr), socket.SOCK_DGRAM)
     s.bind((addr, port))
     s.settimeout(0.2)
     seen = set()
@@ -79,7 +88,7 @@ def udp_count(addr, port, idle, most, skip=0):
 
 
 def udp_send(dst, port, count, pps, prefix=b""):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s = socket.socket(family(dst), socket.SOCK_DGRAM)
     t0 = time.monotonic()
     for i in range(count):
         s.sendto(prefix + struct.pack("!I", i) + b"x" * 60, (dst, port))

@@ -31,6 +31,8 @@ test_classes(void **state)
 	assert_int_equal(copp_classify(6, 1234, 22), COPP_MANAGEMENT);
 	assert_int_equal(copp_classify(17, 1234, 161), COPP_MANAGEMENT);
 	assert_int_equal(copp_classify(1, 0, 0), COPP_ICMP);
+	/* ICMPv6 (next header 58) that ferry does not answer: icmp too. */
+	assert_int_equal(copp_classify(58, 0, 0), COPP_ICMP);
 	assert_int_equal(copp_classify(17, 1234, 9999), COPP_OTHER);
 	assert_int_equal(copp_classify(2, 0, 0), COPP_OTHER); /* IGMP */
 	/* BGP's port is a TCP port: UDP 179 is not routing. */
