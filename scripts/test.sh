@@ -61,7 +61,7 @@ if [ "$sanitize" != 0 ]; then
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		meson test -C build-asan --no-rebuild --print-errorlogs \
-			--no-suite long "$@" ||
+			--timeout-multiplier 2 --no-suite long "$@" ||
 		rc=$?
 	echo -n "sanitizers: "
 	summary build-asan
